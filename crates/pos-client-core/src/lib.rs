@@ -1,0 +1,61 @@
+//! Shared foundation of the POS vendor client crates: one transport with safe retries, exact
+//! money, the vendors' odd encodings, redaction of secrets, and (feature `sandbox`) the kit the
+//! vendor sandboxes are built from.
+//!
+//! Vendor crates describe each call once as an [`Operation`] and run it through
+//! [`Transport::execute`]; retries, rate-limit bookkeeping, tracing and error mapping happen in
+//! that one place.
+//!
+//! ```
+//! use pos_client_core::{Money, Operation, RetryPolicy, Transport};
+//! use http::Method;
+//!
+//! # fn main() -> Result<(), pos_client_core::Error> {
+//! let transport = Transport::builder("my-crate/0.1")
+//!     .base_url("https://testdev.cloudma.app/api/")
+//!     .retry_policy(RetryPolicy::default())
+//!     .build()?;
+//! let op = Operation::read("cloudma", "sync-stock", Method::POST, "sync-stock").form("token", "…");
+//! assert_eq!(transport.base_url().as_str(), "https://testdev.cloudma.app/api/");
+//! assert!(op.is_idempotent());
+//!
+//! let total: Money = "12,50".parse::<Money>().unwrap() + "0.10".parse().unwrap();
+//! assert_eq!(total.to_string(), "12.60");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Invariants
+//!
+//! - Money and quantities are [`rust_decimal::Decimal`] (or [`Money`]), never `f64`.
+//! - No credential appears in Debug, Display, error messages or tracing output: errors carry the
+//!   operation's name, never its URL, and body snippets have the operation's secrets redacted.
+//! - A write ([`Operation::write`]) is never sent twice by the library once it may have reached
+//!   the server; that case is [`Error::OutcomeUnknown`].
+#![warn(missing_docs)]
+
+pub mod encoding;
+pub mod error;
+pub mod form;
+pub mod money;
+pub mod operation;
+pub mod rate_limit;
+pub mod redact;
+pub mod retry;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+pub mod transport;
+
+pub use error::{BodySnippet, Error, OperationId, TransportKind};
+pub use money::Money;
+pub use operation::{Body, Operation, Param};
+pub use rate_limit::RateLimitInfo;
+pub use retry::RetryPolicy;
+pub use transport::{Response, Transport, TransportBuilder};
+
+// Re-exported so vendor crates and their users name one version of each.
+pub use chrono;
+pub use http;
+pub use rust_decimal;
+pub use secrecy;
+pub use serde_with;

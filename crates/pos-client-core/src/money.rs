@@ -1,0 +1,194 @@
+//! [`Money`]: an exact decimal amount. Never `f64`.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Mul, Neg, Sub, SubAssign};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_with::{DeserializeAs, SerializeAs};
+
+use crate::encoding::LenientDecimal;
+
+/// An amount of money as an exact decimal, in whatever currency the vendor uses.
+///
+/// It decodes leniently (a number, `"12.50"` or `"12,50"`) and encodes as a JSON number with its
+/// exact text. Arithmetic is exact; sums of item totals equal what a person adds up on paper.
+///
+/// ```
+/// use pos_client_core::Money;
+/// let total: Money = ["12.50", "0.10", "7,40"].iter().map(|s| s.parse::<Money>().unwrap()).sum();
+/// assert_eq!(total.to_string(), "20.00");
+/// ```
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Decimal);
+
+impl Money {
+    /// Zero.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Wraps a decimal amount.
+    pub const fn new(amount: Decimal) -> Self {
+        Money(amount)
+    }
+
+    /// The amount as a decimal.
+    pub const fn amount(self) -> Decimal {
+        self.0
+    }
+
+    /// Whether the amount is below zero.
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// The amount rounded to `dp` decimal places, halves away from zero (commercial rounding).
+    pub fn round_dp(self, dp: u32) -> Self {
+        Money(
+            self.0
+                .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+        )
+    }
+}
+
+impl From<Decimal> for Money {
+    fn from(amount: Decimal) -> Self {
+        Money(amount)
+    }
+}
+
+impl From<Money> for Decimal {
+    fn from(m: Money) -> Self {
+        m.0
+    }
+}
+
+impl From<i64> for Money {
+    fn from(units: i64) -> Self {
+        Money(Decimal::from(units))
+    }
+}
+
+impl FromStr for Money {
+    type Err = String;
+    /// Parses `12.50` or `12,50`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::encoding::parse_decimal(s).map(Money)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Money({})", self.0)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl SubAssign for Money {
+    fn sub_assign(&mut self, rhs: Money) {
+        self.0 -= rhs.0;
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+
+impl Mul<Decimal> for Money {
+    type Output = Money;
+    fn mul(self, rhs: Decimal) -> Money {
+        Money(self.0 * rhs)
+    }
+}
+
+impl Mul<i64> for Money {
+    type Output = Money;
+    fn mul(self, rhs: i64) -> Money {
+        Money(self.0 * Decimal::from(rhs))
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+impl<'a> Sum<&'a Money> for Money {
+    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + *b)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        LenientDecimal::serialize_as(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        LenientDecimal::deserialize_as(deserializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn arithmetic_is_exact() {
+        let a = Money::new(dec!(0.1));
+        let b = Money::new(dec!(0.2));
+        assert_eq!(a + b, Money::new(dec!(0.3)));
+        assert_eq!((a + b) * 3, Money::new(dec!(0.9)));
+        assert_eq!(Money::new(dec!(2.675)).round_dp(2), Money::new(dec!(2.68)));
+        assert_eq!(
+            Money::new(dec!(-2.675)).round_dp(2),
+            Money::new(dec!(-2.68))
+        );
+        assert!(Money::new(dec!(-0.01)).is_negative());
+        assert!(!Money::ZERO.is_negative());
+    }
+
+    #[test]
+    fn serde_reads_leniently_and_writes_exact_numbers() {
+        let m: Vec<Money> = serde_json::from_str(r#"[15.00, "15,00", "15.00", 15]"#).unwrap();
+        assert!(m.iter().all(|x| x.amount() == dec!(15)));
+        assert_eq!(
+            serde_json::to_string(&Money::new(dec!(15.00))).unwrap(),
+            "15.00"
+        );
+        assert_eq!(format!("{:?}", Money::new(dec!(1.5))), "Money(1.5)");
+    }
+}

@@ -1,0 +1,281 @@
+//! The operation descriptor: one call, described once, executed by [`crate::Transport`].
+
+use std::fmt;
+
+use http::Method;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+
+use crate::error::{Error, OperationId};
+
+/// A parameter value: plain text, a credential, or a bare key without a value.
+#[derive(Clone)]
+pub enum Param {
+    /// Ordinary text.
+    Plain(String),
+    /// A credential: sent as is, never printed, redacted from every body snippet.
+    Secret(SecretString),
+    /// A key without a value, as in CloudPOS' `…&get-products`.
+    Flag,
+}
+
+impl fmt::Debug for Param {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Param::Plain(v) => fmt::Debug::fmt(v, f),
+            Param::Secret(_) => f.write_str(crate::redact::REDACTED),
+            Param::Flag => f.write_str("<flag>"),
+        }
+    }
+}
+
+/// The body of a request.
+#[derive(Clone, Default)]
+pub enum Body {
+    /// No body.
+    #[default]
+    None,
+    /// `application/x-www-form-urlencoded` pairs.
+    Form(Vec<(String, Param)>),
+    /// A JSON document, already serialized. It may hold a credential, so it is never printed.
+    Json(Vec<u8>),
+}
+
+/// One call to a vendor API, described once: who, what, where, and whether it may be repeated.
+///
+/// Vendor crates build one per method call and hand it to [`crate::Transport::execute`], which
+/// applies retries, rate-limit bookkeeping, tracing and decoding. Debug output shows the vendor,
+/// operation, method and path, never parameter values.
+#[derive(Clone)]
+pub struct Operation {
+    pub(crate) id: OperationId,
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, Param)>,
+    pub(crate) body: Body,
+    pub(crate) idempotent: bool,
+    pub(crate) reference: Option<String>,
+    pub(crate) secrets: Vec<SecretString>,
+}
+
+impl fmt::Debug for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Operation")
+            .field("vendor", &self.id.vendor)
+            .field("name", &self.id.name)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("idempotent", &self.idempotent)
+            .field("reference", &self.reference)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Operation {
+    /// A read: safe to repeat, so retried on timeouts, lost connections and 5xx.
+    ///
+    /// `path` is relative to the client's base URL (`"sync-stock"`, or `""` for the base itself).
+    pub fn read(
+        vendor: &'static str,
+        name: &'static str,
+        method: Method,
+        path: impl Into<String>,
+    ) -> Self {
+        Self::new(vendor, name, method, path, true)
+    }
+
+    /// A write: never sent again once it may have reached the server.
+    pub fn write(
+        vendor: &'static str,
+        name: &'static str,
+        method: Method,
+        path: impl Into<String>,
+    ) -> Self {
+        Self::new(vendor, name, method, path, false)
+    }
+
+    fn new(
+        vendor: &'static str,
+        name: &'static str,
+        method: Method,
+        path: impl Into<String>,
+        idempotent: bool,
+    ) -> Self {
+        Operation {
+            id: OperationId { vendor, name },
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: Body::None,
+            idempotent,
+            reference: None,
+            secrets: Vec::new(),
+        }
+    }
+
+    /// The vendor and operation name.
+    pub fn id(&self) -> OperationId {
+        self.id
+    }
+
+    /// Whether the operation may be repeated safely.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), Param::Plain(value.into())));
+        self
+    }
+
+    /// Adds a query parameter when `value` is `Some`.
+    pub fn query_opt(self, key: impl Into<String>, value: Option<impl Into<String>>) -> Self {
+        match value {
+            Some(v) => self.query(key, v),
+            None => self,
+        }
+    }
+
+    /// Adds a bare query key with no value (`?…&get-products`).
+    pub fn query_flag(mut self, key: impl Into<String>) -> Self {
+        self.query.push((key.into(), Param::Flag));
+        self
+    }
+
+    /// Adds a credential to the query. Avoid this where the vendor accepts the body; where it
+    /// does not, the value is still never printed.
+    pub fn query_secret(mut self, key: impl Into<String>, secret: &SecretString) -> Self {
+        self.secrets.push(secret.clone());
+        self.query.push((key.into(), Param::Secret(secret.clone())));
+        self
+    }
+
+    /// Adds a form field (and makes the body a form if it was empty).
+    pub fn form(self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.form_param(key.into(), Param::Plain(value.into()))
+    }
+
+    /// Adds a form field when `value` is `Some`.
+    pub fn form_opt(self, key: impl Into<String>, value: Option<impl Into<String>>) -> Self {
+        match value {
+            Some(v) => self.form(key, v),
+            None => self,
+        }
+    }
+
+    /// Adds a credential as a form field.
+    pub fn form_secret(mut self, key: impl Into<String>, secret: &SecretString) -> Self {
+        self.secrets.push(secret.clone());
+        self.form_param(key.into(), Param::Secret(secret.clone()))
+    }
+
+    fn form_param(mut self, key: String, value: Param) -> Self {
+        match &mut self.body {
+            Body::Form(pairs) => pairs.push((key, value)),
+            _ => self.body = Body::Form(vec![(key, value)]),
+        }
+        self
+    }
+
+    /// Sets a JSON body. Decimals in it should use [`crate::encoding`]'s number adapters.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::validation(format!("{}: cannot encode the request: {e}", self.id))
+        })?;
+        self.body = Body::Json(bytes);
+        Ok(self)
+    }
+
+    /// Sets the body to form pairs flattened from a JSON-serializable value in PHP bracket
+    /// notation (`items[0][code]=…`); see [`crate::form::php_form_pairs`].
+    pub fn php_form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, Error> {
+        let json = serde_json::to_vec(body).map_err(|e| {
+            Error::validation(format!("{}: cannot encode the request: {e}", self.id))
+        })?;
+        let pairs = crate::form::php_form_pairs(&json).map_err(|e| {
+            Error::validation(format!("{}: cannot encode the request: {e}", self.id))
+        })?;
+        let mut pairs: Vec<(String, Param)> = pairs
+            .into_iter()
+            .map(|(k, v)| (k, Param::Plain(v)))
+            .collect();
+        if let Body::Form(existing) = std::mem::take(&mut self.body) {
+            pairs.splice(0..0, existing);
+        }
+        self.body = Body::Form(pairs);
+        Ok(self)
+    }
+
+    /// Registers a secret that the body may contain (a token inside a JSON body), so that it is
+    /// redacted from any body snippet.
+    pub fn redact(mut self, secret: &SecretString) -> Self {
+        self.secrets.push(secret.clone());
+        self
+    }
+
+    /// Names the caller's reference for a write (a sale's reference number, a document uid).
+    /// An [`Error::OutcomeUnknown`] carries it.
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+
+    pub(crate) fn secret_strs(&self) -> Vec<&str> {
+        self.secrets.iter().map(|s| s.expose_secret()).collect()
+    }
+}
+
+/// Encodes form pairs as `application/x-www-form-urlencoded`.
+pub(crate) fn encode_form(pairs: &[(String, Param)]) -> String {
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        match v {
+            Param::Plain(v) => {
+                out.append_pair(k, v);
+            }
+            Param::Secret(s) => {
+                out.append_pair(k, s.expose_secret());
+            }
+            Param::Flag => {
+                out.append_key_only(k);
+            }
+        }
+    }
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_parameter_values() {
+        let token = SecretString::from("TOKEN-1234");
+        let op = Operation::write("v", "op", Method::POST, "x")
+            .query("shown-key", "hidden-value")
+            .form_secret("token", &token)
+            .json(&serde_json::json!({"token": "TOKEN-1234"}))
+            .unwrap()
+            .reference("REF-1");
+        let debug = format!("{op:?}");
+        assert!(!debug.contains("TOKEN-1234"), "{debug}");
+        assert!(!debug.contains("hidden-value"), "{debug}");
+        assert!(debug.contains("REF-1"));
+        assert_eq!(format!("{:?}", Param::Secret(token)), "***");
+    }
+
+    #[test]
+    fn form_encoding_keeps_order_and_flags() {
+        let token = SecretString::from("a b&c");
+        let op = Operation::read("v", "op", Method::POST, "")
+            .form("first", "1")
+            .form_secret("token", &token)
+            .form_opt("absent", None::<String>)
+            .form_param("flag".into(), Param::Flag);
+        let Body::Form(pairs) = &op.body else {
+            panic!("form body expected")
+        };
+        assert_eq!(encode_form(pairs), "first=1&token=a+b%26c&flag");
+    }
+}

@@ -1,0 +1,78 @@
+//! Redaction of credentials in text and URLs that the client prints.
+
+use url::Url;
+
+/// The text put in place of a secret.
+pub const REDACTED: &str = "***";
+
+/// Replaces every occurrence of each non-empty secret in `text` with [`REDACTED`].
+///
+/// Servers sometimes echo a token back in an error body; bodies pass through this before they
+/// are kept in an error.
+pub fn redact_secrets(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_owned();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        if out.contains(secret) {
+            out = out.replace(secret, REDACTED);
+        }
+        // A form-encoded echo of the secret is just as much a leak.
+        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        if encoded != *secret && out.contains(&encoded) {
+            out = out.replace(&encoded, REDACTED);
+        }
+    }
+    out
+}
+
+/// Formats a URL for logs: scheme, host, port and path, with every query value replaced.
+///
+/// `https://cloudpos.be/api/?licname=x&token=y&get-products` becomes
+/// `https://cloudpos.be/api/?licname=***&token=***&get-products`. User info is dropped.
+pub fn redacted_url(url: &Url) -> String {
+    let mut out = format!("{}://{}", url.scheme(), url.host_str().unwrap_or(""));
+    if let Some(port) = url.port() {
+        out.push_str(&format!(":{port}"));
+    }
+    out.push_str(url.path());
+    if url.query().is_some() {
+        let keys: Vec<String> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                if v.is_empty() {
+                    k.into_owned()
+                } else {
+                    format!("{k}={REDACTED}")
+                }
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&keys.join("&"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_replaced_everywhere_they_appear() {
+        let text = "bad token tok+en/1 (tok%2Ben%2F1) tok+en/1";
+        let out = redact_secrets(text, &["tok+en/1", ""]);
+        assert_eq!(out, "bad token *** (***) ***");
+    }
+
+    #[test]
+    fn url_query_values_are_hidden_and_flags_kept() {
+        let url =
+            Url::parse("https://u:p@cloudpos.be:8443/api/?licname=shop&token=SECRET&get-products")
+                .unwrap();
+        let out = redacted_url(&url);
+        assert_eq!(
+            out,
+            "https://cloudpos.be:8443/api/?licname=***&token=***&get-products"
+        );
+        assert!(!out.contains("SECRET"));
+        assert!(!out.contains("u:p"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Sandbox kit (placeholder while it is written).
