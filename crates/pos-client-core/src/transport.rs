@@ -249,22 +249,27 @@ impl Response {
     }
 
     /// A [`Error::Decode`] for this response, for decoders of vendor envelopes.
+    ///
+    /// The message is redacted too: decoders quote offending values, which may be an echoed token.
     pub fn decode_error(&self, message: impl Into<String>) -> Error {
+        let secrets: Vec<&str> = self.secrets.iter().map(|s| s.expose_secret()).collect();
         Error::Decode {
             operation: self.operation,
             status: self.status,
-            message: message.into(),
+            message: crate::redact::redact_secrets(&message.into(), &secrets),
             body: self.snippet(),
         }
     }
 
     /// A [`Error::Http`] for this response, for vendors that report errors inside a 2xx body.
     pub fn http_error(&self, code: Option<String>, message: Option<String>) -> Error {
+        let secrets: Vec<&str> = self.secrets.iter().map(|s| s.expose_secret()).collect();
+        let redact = |s: String| crate::redact::redact_secrets(&s, &secrets);
         Error::Http {
             operation: self.operation,
             status: self.status,
-            code,
-            message,
+            code: code.map(redact),
+            message: message.map(redact),
             body: self.snippet(),
         }
     }
