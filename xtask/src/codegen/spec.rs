@@ -1,0 +1,618 @@
+//! The spec-notes format (`docs/specs/<vendor>.toml`): parsing with positions, and validation.
+//!
+//! ```toml
+//! vendor = "cloudma"            # crate dir is crates/<vendor>-client
+//! doc = "Module doc for models.rs."
+//!
+//! [[model]]
+//! name = "SaleItem"
+//! direction = "request"         # request | response | both
+//! doc = "One line of a sale."
+//! field = [
+//!   { name = "code", type = "string", doc = "Product code." },
+//!   { name = "qty", type = "i64", encoding = "lenient_int", doc = "Units sold." },
+//! ]
+//!
+//! [[enum]]
+//! name = "DocType"
+//! doc = "Document type."
+//! variant = [ { name = "Invoice", wire = "1", doc = "Factuur." } ]
+//! ```
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One problem in a spec file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The spec file as given (a path relative to the repository root).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+impl Diagnostic {
+    /// A diagnostic at byte offset `offset` of `text`.
+    pub fn at(file: &str, text: &str, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = line_column(text, offset);
+        Diagnostic {
+            file: file.to_owned(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+/// Converts a byte offset into a 1-based line and column.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// A whole spec file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// The vendor; the crate directory is `crates/<vendor>-client`.
+    pub vendor: Spanned<String>,
+    /// Module documentation of the generated `models.rs`.
+    pub doc: Spanned<String>,
+    /// The structs.
+    #[serde(default)]
+    pub model: Vec<Model>,
+    /// The code enums.
+    #[serde(default, rename = "enum")]
+    pub enums: Vec<EnumSpec>,
+}
+
+/// Which serde traits a model gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Sent to the vendor: `Serialize`.
+    Request,
+    /// Received from the vendor: `Deserialize`.
+    Response,
+    /// Both ways.
+    Both,
+}
+
+impl Direction {
+    /// Whether the model is serialized.
+    pub fn serializes(self) -> bool {
+        matches!(self, Direction::Request | Direction::Both)
+    }
+    /// Whether the model is deserialized.
+    pub fn deserializes(self) -> bool {
+        matches!(self, Direction::Response | Direction::Both)
+    }
+}
+
+/// A struct.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// Rust struct name (UpperCamelCase).
+    pub name: Spanned<String>,
+    /// Serde direction.
+    pub direction: Spanned<Direction>,
+    /// Rustdoc of the struct.
+    pub doc: Spanned<String>,
+    /// The fields, in order.
+    #[serde(default)]
+    pub field: Vec<Field>,
+}
+
+/// The shape of a list field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListShape {
+    /// A JSON array.
+    Array,
+    /// One object or an array of them (also null and `""` as empty).
+    OneOrMany,
+}
+
+/// A wire encoding, mapped 1:1 to a `pos_client_core::encoding` adapter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// `LenientDecimal`: decimal or money as a number or a numeric string.
+    LenientDecimal,
+    /// `DecimalComma`: decimal or money as `"12,5"`.
+    DecimalComma,
+    /// `LenientInt`: an integer as a number or a numeric string.
+    LenientInt,
+    /// `LenientString`: a string that may arrive as a number.
+    LenientString,
+    /// `YesNo`: `Y`/`N`.
+    YesNo,
+    /// `OneZero`: `1`/`0`.
+    OneZero,
+    /// `PlusMinus`: `+`/`-`.
+    PlusMinus,
+    /// `UnixSeconds`: a timestamp as unix seconds.
+    UnixSeconds,
+    /// `DottedDate`: `dd.mm.yyyy`.
+    DottedDate,
+    /// `DottedDateTime`: `dd.mm.yyyy HH:MM:SS`.
+    DottedDatetime,
+}
+
+impl Encoding {
+    /// The adapter's type name in `pos_client_core::encoding`.
+    pub fn adapter(self) -> &'static str {
+        match self {
+            Encoding::LenientDecimal => "LenientDecimal",
+            Encoding::DecimalComma => "DecimalComma",
+            Encoding::LenientInt => "LenientInt",
+            Encoding::LenientString => "LenientString",
+            Encoding::YesNo => "YesNo",
+            Encoding::OneZero => "OneZero",
+            Encoding::PlusMinus => "PlusMinus",
+            Encoding::UnixSeconds => "UnixSeconds",
+            Encoding::DottedDate => "DottedDate",
+            Encoding::DottedDatetime => "DottedDateTime",
+        }
+    }
+
+    /// The spec name.
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            Encoding::LenientDecimal => "lenient_decimal",
+            Encoding::DecimalComma => "decimal_comma",
+            Encoding::LenientInt => "lenient_int",
+            Encoding::LenientString => "lenient_string",
+            Encoding::YesNo => "yes_no",
+            Encoding::OneZero => "one_zero",
+            Encoding::PlusMinus => "plus_minus",
+            Encoding::UnixSeconds => "unix_seconds",
+            Encoding::DottedDate => "dotted_date",
+            Encoding::DottedDatetime => "dotted_datetime",
+        }
+    }
+
+    /// The builtin types this encoding applies to.
+    pub fn fits(self) -> &'static [Builtin] {
+        match self {
+            Encoding::LenientDecimal | Encoding::DecimalComma => {
+                &[Builtin::Decimal, Builtin::Money]
+            }
+            Encoding::LenientInt => &[Builtin::I32, Builtin::I64, Builtin::U32, Builtin::U64],
+            Encoding::LenientString => &[Builtin::String],
+            Encoding::YesNo | Encoding::OneZero | Encoding::PlusMinus => &[Builtin::Bool],
+            Encoding::UnixSeconds => &[Builtin::Timestamp],
+            Encoding::DottedDate => &[Builtin::Date],
+            Encoding::DottedDatetime => &[Builtin::Datetime],
+        }
+    }
+}
+
+/// A field of a model.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Rust field name (snake_case).
+    pub name: Spanned<String>,
+    /// JSON name when it differs from `name`.
+    #[serde(default)]
+    pub wire: Option<Spanned<String>>,
+    /// A builtin type or a model/enum of the same file.
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    /// Wire encoding adapter.
+    #[serde(default)]
+    pub encoding: Option<Spanned<Encoding>>,
+    /// `Option<T>`.
+    #[serde(default)]
+    pub optional: Option<Spanned<bool>>,
+    /// `Vec<T>` in this shape.
+    #[serde(default)]
+    pub list: Option<Spanned<ListShape>>,
+    /// Shown as `***` in Debug.
+    #[serde(default)]
+    pub sensitive: Option<Spanned<bool>>,
+    /// Rustdoc of the field.
+    pub doc: Spanned<String>,
+}
+
+impl Field {
+    /// The JSON name.
+    pub fn wire_name(&self) -> &str {
+        self.wire
+            .as_ref()
+            .map_or(self.name.get_ref(), |w| w.get_ref())
+    }
+    /// Whether the field is `Option<T>`.
+    pub fn is_optional(&self) -> bool {
+        self.optional.as_ref().is_some_and(|o| *o.get_ref())
+    }
+    /// Whether the field is hidden in Debug.
+    pub fn is_sensitive(&self) -> bool {
+        self.sensitive.as_ref().is_some_and(|o| *o.get_ref())
+    }
+    /// The list shape, if any.
+    pub fn list_shape(&self) -> Option<ListShape> {
+        self.list.as_ref().map(|l| *l.get_ref())
+    }
+}
+
+/// A closed set of codes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumSpec {
+    /// Rust enum name.
+    pub name: Spanned<String>,
+    /// Rustdoc of the enum.
+    pub doc: Spanned<String>,
+    /// The known codes.
+    #[serde(default)]
+    pub variant: Vec<Variant>,
+}
+
+/// One code of an enum.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: Spanned<String>,
+    /// The wire text.
+    pub wire: Spanned<String>,
+    /// Rustdoc of the variant.
+    pub doc: Spanned<String>,
+}
+
+/// The builtin scalar types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `rust_decimal::Decimal`.
+    Decimal,
+    /// `pos_client_core::Money`.
+    Money,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// `chrono::NaiveDateTime`.
+    Datetime,
+    /// `chrono::DateTime<Utc>`.
+    Timestamp,
+    /// `serde_json::Value`.
+    Json,
+}
+
+impl Builtin {
+    /// Every builtin, with its spec name.
+    pub const ALL: [(&'static str, Builtin); 12] = [
+        ("string", Builtin::String),
+        ("bool", Builtin::Bool),
+        ("i32", Builtin::I32),
+        ("i64", Builtin::I64),
+        ("u32", Builtin::U32),
+        ("u64", Builtin::U64),
+        ("decimal", Builtin::Decimal),
+        ("money", Builtin::Money),
+        ("date", Builtin::Date),
+        ("datetime", Builtin::Datetime),
+        ("timestamp", Builtin::Timestamp),
+        ("json", Builtin::Json),
+    ];
+
+    /// Looks up a spec type name.
+    pub fn from_name(name: &str) -> Option<Builtin> {
+        Builtin::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, b)| *b)
+    }
+
+    /// The spec name.
+    pub fn spec_name(self) -> &'static str {
+        Builtin::ALL
+            .iter()
+            .find(|(_, b)| *b == self)
+            .map_or("?", |(n, _)| n)
+    }
+}
+
+/// What a field's `type` resolved to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeRef {
+    /// A builtin scalar.
+    Builtin(Builtin),
+    /// A model of the same file.
+    Model,
+    /// An enum of the same file.
+    Enum,
+}
+
+/// Parses a spec file; errors carry `file:line:col`.
+pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
+    toml::from_str::<Spec>(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        vec![Diagnostic::at(file, text, offset, e.message().trim())]
+    })
+}
+
+fn is_upper_camel(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+fn is_snake(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name != "_"
+}
+
+/// Names that cannot be used even as raw identifiers.
+const NOT_RAW: [&str; 5] = ["self", "Self", "super", "crate", "_"];
+
+/// Checks a parsed spec; returns every problem found, or the resolved field types in spec order
+/// (`types[model][field]`).
+pub fn validate(
+    file: &str,
+    text: &str,
+    spec: &Spec,
+    expected_vendor: Option<&str>,
+) -> Result<Vec<Vec<TypeRef>>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut err = |span: Range<usize>, msg: String| {
+        diags.push(Diagnostic::at(file, text, span.start, msg));
+    };
+
+    if let Some(expected) = expected_vendor
+        && spec.vendor.get_ref() != expected
+    {
+        err(
+            spec.vendor.span(),
+            format!(
+                "vendor `{}` does not match the file name (expected `{expected}`)",
+                spec.vendor.get_ref()
+            ),
+        );
+    }
+    let vendor_ok = spec
+        .vendor
+        .get_ref()
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if spec.vendor.get_ref().is_empty() || !vendor_ok {
+        err(
+            spec.vendor.span(),
+            format!("vendor `{}` is not a lowercase name", spec.vendor.get_ref()),
+        );
+    }
+    if spec.doc.get_ref().trim().is_empty() {
+        err(
+            spec.doc.span(),
+            "field `doc`: the module doc is empty".into(),
+        );
+    }
+
+    // Type names of the file.
+    let mut names: BTreeMap<&str, TypeRef> = BTreeMap::new();
+    let mut seen_names: HashSet<&str> = HashSet::new();
+    let items = spec
+        .model
+        .iter()
+        .map(|m| (&m.name, TypeRef::Model, "model"))
+        .chain(spec.enums.iter().map(|e| (&e.name, TypeRef::Enum, "enum")));
+    for (name, kind, what) in items {
+        let n = name.get_ref().as_str();
+        if !is_upper_camel(n) {
+            err(
+                name.span(),
+                format!("field `name`: {what} name `{n}` is not UpperCamelCase"),
+            );
+        } else if Builtin::from_name(n).is_some() {
+            err(
+                name.span(),
+                format!("field `name`: {what} name `{n}` is a builtin type name"),
+            );
+        }
+        if !seen_names.insert(n) {
+            err(
+                name.span(),
+                format!("field `name`: duplicate model/enum name `{n}`"),
+            );
+        } else {
+            names.insert(n, kind);
+        }
+    }
+
+    let mut types = Vec::with_capacity(spec.model.len());
+    for model in &spec.model {
+        let mname = model.name.get_ref();
+        let dir = *model.direction.get_ref();
+        if model.doc.get_ref().trim().is_empty() {
+            err(
+                model.doc.span(),
+                format!("model `{mname}`, field `doc`: empty doc"),
+            );
+        }
+        let mut field_names = HashSet::new();
+        let mut wire_names = HashSet::new();
+        let mut model_types = Vec::with_capacity(model.field.len());
+        for field in &model.field {
+            let fname = field.name.get_ref();
+            let at = |what: &str| format!("model `{mname}`, field `{fname}`: {what}");
+            if !is_snake(fname) || NOT_RAW.contains(&fname.as_str()) {
+                err(
+                    field.name.span(),
+                    at("the Rust name must be a snake_case identifier"),
+                );
+            }
+            if !field_names.insert(fname.as_str()) {
+                err(field.name.span(), at("duplicate field name"));
+            }
+            if let Some(wire) = &field.wire
+                && wire.get_ref().is_empty()
+            {
+                err(wire.span(), at("empty wire name"));
+            }
+            if !wire_names.insert(field.wire_name()) {
+                let span = field.wire.as_ref().map_or(field.name.span(), |w| w.span());
+                err(
+                    span,
+                    at(&format!("duplicate wire name `{}`", field.wire_name())),
+                );
+            }
+            if field.doc.get_ref().trim().is_empty() {
+                err(field.doc.span(), at("empty doc"));
+            }
+            let ty_name = field.ty.get_ref().as_str();
+            let resolved = match Builtin::from_name(ty_name) {
+                Some(b) => Some(TypeRef::Builtin(b)),
+                None => names.get(ty_name).copied(),
+            };
+            match resolved {
+                None => {
+                    let builtins: Vec<&str> = Builtin::ALL.iter().map(|(n, _)| *n).collect();
+                    err(
+                        field.ty.span(),
+                        at(&format!(
+                            "unknown type `{ty_name}` (not one of {} and not a model or enum of this file)",
+                            builtins.join(", ")
+                        )),
+                    );
+                }
+                Some(TypeRef::Model) => {
+                    if let Some(target) = spec.model.iter().find(|m| m.name.get_ref() == ty_name) {
+                        let tdir = *target.direction.get_ref();
+                        if (dir.serializes() && !tdir.serializes())
+                            || (dir.deserializes() && !tdir.deserializes())
+                        {
+                            err(
+                                field.ty.span(),
+                                at(&format!(
+                                    "model `{ty_name}` has direction {tdir:?}, which does not cover this model's direction {dir:?}"
+                                )),
+                            );
+                        }
+                    }
+                }
+                Some(_) => {}
+            }
+            if let (Some(enc), Some(resolved)) = (&field.encoding, resolved) {
+                let e = *enc.get_ref();
+                let fits = match resolved {
+                    TypeRef::Builtin(b) => e.fits().contains(&b),
+                    TypeRef::Model | TypeRef::Enum => false,
+                };
+                if !fits {
+                    let allowed: Vec<&str> = e.fits().iter().map(|b| b.spec_name()).collect();
+                    err(
+                        enc.span(),
+                        at(&format!(
+                            "encoding `{}` does not fit type `{ty_name}` (it applies to {})",
+                            e.spec_name(),
+                            allowed.join(", ")
+                        )),
+                    );
+                }
+            }
+            if let (Some(opt), Some(_)) = (&field.optional, &field.list)
+                && *opt.get_ref()
+            {
+                err(
+                    opt.span(),
+                    at(
+                        "`optional` cannot be combined with `list` (an absent list is already empty)",
+                    ),
+                );
+            }
+            model_types.push(resolved.unwrap_or(TypeRef::Builtin(Builtin::Json)));
+        }
+        types.push(model_types);
+    }
+
+    for en in &spec.enums {
+        let ename = en.name.get_ref();
+        if en.doc.get_ref().trim().is_empty() {
+            err(
+                en.doc.span(),
+                format!("enum `{ename}`, field `doc`: empty doc"),
+            );
+        }
+        if en.variant.is_empty() {
+            err(
+                en.name.span(),
+                format!("enum `{ename}`, field `variant`: no variants"),
+            );
+        }
+        let mut vnames = HashSet::new();
+        let mut wires = HashSet::new();
+        for v in &en.variant {
+            let vname = v.name.get_ref();
+            let at = |what: &str| format!("enum `{ename}`, variant `{vname}`: {what}");
+            if !is_upper_camel(vname) || vname == "Self" {
+                err(v.name.span(), at("the variant name must be UpperCamelCase"));
+            }
+            if vname == "Unknown" {
+                err(
+                    v.name.span(),
+                    at("`Unknown` is reserved for codes this crate does not know"),
+                );
+            }
+            if !vnames.insert(vname.as_str()) {
+                err(v.name.span(), at("duplicate variant name"));
+            }
+            if !wires.insert(v.wire.get_ref().as_str()) {
+                err(
+                    v.wire.span(),
+                    at(&format!("duplicate wire value `{}`", v.wire.get_ref())),
+                );
+            }
+            if v.doc.get_ref().trim().is_empty() {
+                err(v.doc.span(), at("empty doc"));
+            }
+        }
+    }
+
+    if diags.is_empty() {
+        Ok(types)
+    } else {
+        diags.sort_by_key(|d| (d.line, d.column));
+        Err(diags)
+    }
+}

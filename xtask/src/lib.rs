@@ -1,0 +1,50 @@
+//! Project automation behind `cargo xtask` (see the binary for the command line):
+//!
+//! - [`codegen`]: spec notes (`docs/specs/<vendor>.toml`) to each vendor crate's `models.rs`;
+//! - [`demo`]: runs every vendor's quickstart against its embedded sandbox.
+//!
+//! The library exists so the tests in `xtask/tests/` can drive the same code as the command.
+
+pub mod codegen;
+pub mod demo;
+
+use std::path::{Path, PathBuf};
+
+/// The repository root (the parent of the `xtask` directory).
+pub fn project_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .map_or_else(|| manifest.to_path_buf(), Path::to_path_buf)
+}
+
+/// The command-line usage text.
+pub const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  codegen [--check]   generate crates/<vendor>-client/src/models.rs from docs/specs/<vendor>.toml
+                      (--check: write nothing, list stale files, exit 1 if any)
+  demo                run every vendor's examples/quickstart.rs against its sandbox
+  bench               run the benchmarks and update docs/benchmarks.md";
+
+/// Runs a command line (without the program name) and returns the exit code.
+pub fn run(args: &[String]) -> i32 {
+    let root = project_root();
+    match args.split_first() {
+        Some((cmd, rest)) if cmd == "codegen" => codegen::main(&root, rest),
+        Some((cmd, rest)) if cmd == "demo" && rest.is_empty() => demo::main(&root),
+        Some((cmd, _)) if cmd == "bench" => {
+            eprintln!("cargo xtask bench: not implemented yet (issue 6)");
+            1
+        }
+        Some((cmd, _)) => {
+            eprintln!("cargo xtask: unknown command `{cmd}`\n\n{USAGE}");
+            2
+        }
+        None => {
+            eprintln!("{USAGE}");
+            2
+        }
+    }
+}

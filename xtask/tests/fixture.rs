@@ -1,0 +1,229 @@
+//! Compiles the generated fixture models and drives them through real JSON.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![deny(missing_docs)]
+
+#[rustfmt::skip]
+#[path = "fixtures/fixture_models.rs"]
+pub mod fixture_models;
+
+use fixture_models::{Customer, DocType, Document, Line, NewDocument};
+use pos_client_core::Money;
+use pos_client_core::chrono::{NaiveDate, TimeZone, Utc};
+use pos_client_core::rust_decimal::Decimal;
+use serde_json::json;
+
+fn dec(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+#[test]
+fn decodes_a_document_with_every_encoding() {
+    let doc: Document = serde_json::from_value(json!({
+        "number": "1042",
+        "year": 2024,
+        "page": 2,
+        "total_rows": 7,
+        "doctype": 1,
+        "status": "CN",
+        "rows": { "code": "A1", "qty": "2,5", "price": "8,67", "discount": "0.5", "vat_rate": 21 },
+        "codes": ["7", 8],
+        "amounts": [1.5, "2,25"],
+        "customer": {
+            "id": 17,
+            "fistname": "Ann",
+            "rijksregisternummer": "85.07.30-033.61",
+            "active": "Y",
+            "vat_liable": "0",
+            "newsletter": "+",
+            "vip": true,
+            "tags": ["a", "b"]
+        },
+        "created": "1700000000",
+        "changed": "2024-03-01T10:00:00Z",
+        "date": "05.03.2024",
+        "due": "2024-04-05",
+        "printed": "05.03.2024 14:30:15",
+        "booked": "2024-03-05T14:30:15",
+        "extra": { "anything": [1, 2] },
+        "type": "x",
+        "an_unknown_field": "ignored"
+    }))
+    .unwrap();
+
+    assert_eq!(doc.number, 1042);
+    assert_eq!(doc.year, 2024);
+    assert_eq!(doc.page, Some(2));
+    assert_eq!(doc.total_rows, 7);
+    assert_eq!(doc.doc_type, DocType::Invoice);
+    assert_eq!(doc.status, Some(DocType::CreditNote));
+    assert_eq!(doc.rows.len(), 1, "one object decodes as a list of one");
+    let row = &doc.rows[0];
+    assert_eq!(row.code, "A1");
+    assert_eq!(row.qty, dec("2.5"));
+    assert_eq!(row.price, Money::new(dec("8.67")));
+    assert_eq!(row.discount, Some(dec("0.5")));
+    assert_eq!(row.vat_rate, Some(Money::new(dec("21"))));
+    assert_eq!(doc.codes, vec![7, 8]);
+    assert_eq!(doc.amounts, vec![dec("1.5"), dec("2.25")]);
+    let customer = doc.customer.as_ref().unwrap();
+    assert_eq!(customer.id, "17");
+    assert_eq!(customer.first_name.as_deref(), Some("Ann"));
+    assert_eq!(customer.national_number.as_deref(), Some("85.07.30-033.61"));
+    assert!(customer.active);
+    assert_eq!(customer.vat_liable, Some(false));
+    assert!(customer.newsletter);
+    assert!(customer.vip);
+    assert_eq!(customer.tags, vec!["a", "b"]);
+    assert_eq!(
+        doc.created,
+        Utc.timestamp_opt(1_700_000_000, 0).single().unwrap()
+    );
+    assert_eq!(
+        doc.changed,
+        Some(Utc.with_ymd_and_hms(2024, 3, 1, 10, 0, 0).single().unwrap())
+    );
+    assert_eq!(doc.date, NaiveDate::from_ymd_opt(2024, 3, 5).unwrap());
+    assert_eq!(doc.due, NaiveDate::from_ymd_opt(2024, 4, 5));
+    assert_eq!(
+        doc.printed,
+        NaiveDate::from_ymd_opt(2024, 3, 5)
+            .unwrap()
+            .and_hms_opt(14, 30, 15)
+    );
+    assert_eq!(doc.booked, doc.printed);
+    assert_eq!(doc.extra, Some(json!({ "anything": [1, 2] })));
+    assert_eq!(doc.r#type.as_deref(), Some("x"));
+}
+
+#[test]
+fn decodes_arrays_missing_optionals_and_unknown_codes() {
+    let doc: Document = serde_json::from_value(json!({
+        "number": 5,
+        "year": 2024,
+        "total_rows": 0,
+        "doctype": "99",
+        "rows": [
+            { "code": "A", "qty": 1, "price": "1,00" },
+            { "code": "B", "qty": "3", "price": 2.5 }
+        ],
+        "codes": "",
+        "created": 0,
+        "date": "31.12.2023"
+    }))
+    .unwrap();
+    assert_eq!(doc.doc_type, DocType::Unknown("99".to_owned()));
+    assert_eq!(doc.doc_type.as_wire(), "99");
+    assert_eq!(doc.page, None);
+    assert_eq!(doc.status, None);
+    assert_eq!(doc.customer, None);
+    assert_eq!(doc.printed, None);
+    assert_eq!(doc.extra, None);
+    assert_eq!(doc.rows.len(), 2);
+    assert_eq!(doc.rows[1].qty, dec("3"));
+    assert_eq!(doc.rows[1].price, Money::new(dec("2.5")));
+    assert_eq!(doc.rows[0].discount, None);
+    assert!(doc.codes.is_empty());
+    assert!(doc.amounts.is_empty());
+}
+
+#[test]
+fn enum_codes_decode_from_numbers_and_strings_but_not_null() {
+    assert_eq!(
+        serde_json::from_value::<DocType>(json!(2)).unwrap(),
+        DocType::Quote
+    );
+    assert_eq!(
+        serde_json::from_value::<DocType>(json!("2")).unwrap(),
+        DocType::Quote
+    );
+    assert_eq!(
+        serde_json::from_value::<DocType>(json!("XX")).unwrap(),
+        DocType::Unknown("XX".into())
+    );
+    assert!(serde_json::from_value::<DocType>(json!(null)).is_err());
+    assert_eq!(
+        serde_json::to_value(DocType::CreditNote).unwrap(),
+        json!("CN")
+    );
+    assert_eq!(
+        serde_json::to_value(DocType::Unknown("7".into())).unwrap(),
+        json!("7")
+    );
+    assert_eq!(DocType::Invoice.to_string(), "1");
+    assert_eq!(DocType::from_wire("CN"), DocType::CreditNote);
+}
+
+#[test]
+fn serializes_a_request_exactly() {
+    let request = NewDocument {
+        doc_type: DocType::Quote,
+        customer_id: "17".to_owned(),
+        lines: vec![Line {
+            code: "A1".to_owned(),
+            qty: dec("2.50"),
+            price: Money::new(dec("8.67")),
+            discount: None,
+            vat_rate: Some(Money::new(dec("21"))),
+        }],
+        paid: false,
+        note: None,
+        total: Money::new(dec("21.68")),
+    };
+    assert_eq!(
+        serde_json::to_string(&request).unwrap(),
+        r#"{"doctype":"2","customer_id":"17","lines":[{"code":"A1","qty":2.50,"price":"8,67","vat_rate":21}],"paid":"N","total":21.68}"#
+    );
+
+    let empty = NewDocument {
+        lines: Vec::new(),
+        note: Some("n".to_owned()),
+        paid: true,
+        ..request
+    };
+    assert_eq!(
+        serde_json::to_string(&empty).unwrap(),
+        r#"{"doctype":"2","customer_id":"17","lines":[],"paid":"Y","note":"n","total":21.68}"#,
+        "a request keeps its empty list"
+    );
+}
+
+#[test]
+fn both_direction_models_round_trip_and_skip_empty_lists() {
+    let customer = Customer {
+        id: "5".into(),
+        first_name: Some("Bo".into()),
+        national_number: None,
+        active: false,
+        vat_liable: Some(true),
+        newsletter: false,
+        vip: false,
+        tags: Vec::new(),
+    };
+    let text = serde_json::to_string(&customer).unwrap();
+    assert_eq!(
+        text,
+        r#"{"id":"5","fistname":"Bo","active":"N","vat_liable":1,"newsletter":"-","vip":false}"#
+    );
+    let back: Customer = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, customer);
+}
+
+#[test]
+fn sensitive_fields_are_hidden_in_debug() {
+    let customer = Customer {
+        id: "5".into(),
+        first_name: Some("Bo".into()),
+        national_number: Some("85.07.30-033.61".into()),
+        active: true,
+        vat_liable: None,
+        newsletter: true,
+        vip: false,
+        tags: vec!["t".into()],
+    };
+    let debug = format!("{customer:?}");
+    assert!(debug.contains("national_number: ***"), "{debug}");
+    assert!(!debug.contains("85.07.30"), "{debug}");
+    assert!(debug.contains("first_name: Some(\"Bo\")"), "{debug}");
+    let pretty = format!("{customer:#?}");
+    assert!(!pretty.contains("033.61"), "{pretty}");
+}
