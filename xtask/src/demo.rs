@@ -79,7 +79,7 @@ pub fn main(root: &Path) -> i32 {
                 failed.push(package);
             }
             Outcome::NoQuickstart => {
-                println!("{package}: no quickstart yet\n");
+                println!("{package}: no quickstart yet");
                 missing.push(package);
             }
         }

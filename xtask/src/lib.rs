@@ -33,7 +33,13 @@ pub fn run(args: &[String]) -> i32 {
     let root = project_root();
     match args.split_first() {
         Some((cmd, rest)) if cmd == "codegen" => codegen::main(&root, rest),
-        Some((cmd, rest)) if cmd == "demo" && rest.is_empty() => demo::main(&root),
+        Some((cmd, rest)) if cmd == "demo" => match rest.first() {
+            None => demo::main(&root),
+            Some(arg) => {
+                eprintln!("cargo xtask demo: unknown argument `{arg}`\n\n{USAGE}");
+                2
+            }
+        },
         Some((cmd, _)) if cmd == "bench" => {
             eprintln!("cargo xtask bench: not implemented yet (issue 6)");
             1

@@ -482,7 +482,8 @@ pub fn validate(
                     at("the Rust name must be a snake_case identifier"),
                 );
             }
-            if !field_names.insert(fname.as_str()) {
+            let duplicate_name = !field_names.insert(fname.as_str());
+            if duplicate_name {
                 err(field.name.span(), at("duplicate field name"));
             }
             if let Some(wire) = &field.wire
@@ -490,7 +491,7 @@ pub fn validate(
             {
                 err(wire.span(), at("empty wire name"));
             }
-            if !wire_names.insert(field.wire_name()) {
+            if !wire_names.insert(field.wire_name()) && !duplicate_name {
                 let span = field.wire.as_ref().map_or(field.name.span(), |w| w.span());
                 err(
                     span,
