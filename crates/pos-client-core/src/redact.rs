@@ -12,13 +12,18 @@ pub const REDACTED: &str = "***";
 pub fn redact_secrets(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
-        if out.contains(secret) {
-            out = out.replace(secret, REDACTED);
-        }
-        // A form-encoded echo of the secret is just as much a leak.
-        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-        if encoded != *secret && out.contains(&encoded) {
-            out = out.replace(&encoded, REDACTED);
+        // A form-encoded or JSON-escaped echo of the secret is just as much a leak (PHP's
+        // json_encode also escapes `/` as `\/`).
+        let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        let json = serde_json::to_string(secret).unwrap_or_default();
+        let json = json
+            .get(1..json.len().saturating_sub(1))
+            .unwrap_or_default();
+        let php_json = json.replace('/', "\\/");
+        for variant in [*secret, form.as_str(), json, php_json.as_str()] {
+            if !variant.is_empty() && out.contains(variant) {
+                out = out.replace(variant, REDACTED);
+            }
         }
     }
     out
@@ -60,6 +65,16 @@ mod tests {
         let text = "bad token tok+en/1 (tok%2Ben%2F1) tok+en/1";
         let out = redact_secrets(text, &["tok+en/1", ""]);
         assert_eq!(out, "bad token *** (***) ***");
+    }
+
+    #[test]
+    fn json_escaped_echoes_are_replaced() {
+        let secret = r#"a/b"c\d"#;
+        let text = r#"{"m":"a/b\"c\\d","php":"a\/b\"c\\d"}"#;
+        assert_eq!(
+            redact_secrets(text, &[secret]),
+            r#"{"m":"***","php":"***"}"#
+        );
     }
 
     #[test]

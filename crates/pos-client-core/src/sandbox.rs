@@ -405,7 +405,10 @@ impl Route {
             request.form_pairs()
         };
         self.params.iter().all(|(k, v)| {
-            query.iter().chain(form.iter()).any(|(qk, qv)| qk == k && qv == v)
+            query
+                .iter()
+                .chain(form.iter())
+                .any(|(qk, qv)| qk == k && qv == v)
         }) && self.flags.iter().all(|f| query.iter().any(|(k, _)| k == f))
     }
 }
@@ -684,7 +687,11 @@ mod tests {
         assert!(!Route::path("/api/").param("licname", "b").matches(&r));
 
         let f = request("/noom", None, Some("act=ODOC_COMPLETE&uid=u+1"));
-        assert!(Route::path("/noom").param("act", "ODOC_COMPLETE").matches(&f));
+        assert!(
+            Route::path("/noom")
+                .param("act", "ODOC_COMPLETE")
+                .matches(&f)
+        );
         assert!(Route::path("/noom").param("uid", "u 1").matches(&f));
         assert!(!Route::path("/noom").param("act", "ODOC_OPEN").matches(&f));
         assert_eq!(f.param("act").as_deref(), Some("ODOC_COMPLETE"));
@@ -692,7 +699,11 @@ mod tests {
         // A form-looking body without the form content type is not a form.
         let mut j = f.clone();
         j.headers.clear();
-        assert!(!Route::path("/noom").param("act", "ODOC_COMPLETE").matches(&j));
+        assert!(
+            !Route::path("/noom")
+                .param("act", "ODOC_COMPLETE")
+                .matches(&j)
+        );
     }
 
     #[test]

@@ -43,7 +43,11 @@ fn transport_with(server: &SandboxServer, timeout: Duration, policy: RetryPolicy
 }
 
 fn transport(server: &SandboxServer) -> Transport {
-    transport_with(server, Duration::from_secs(5), RetryPolicy::without_delays())
+    transport_with(
+        server,
+        Duration::from_secs(5),
+        RetryPolicy::without_delays(),
+    )
 }
 
 fn read() -> Operation {
@@ -87,7 +91,11 @@ async fn status_503_is_retried_for_a_read_but_not_for_a_write() {
     );
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.journal().hits(PATH), 1);
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "the write's handler never ran");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "the write's handler never ran"
+    );
 }
 
 #[tokio::test]
@@ -194,7 +202,11 @@ async fn a_reset_before_the_response_retries_a_read_and_leaves_a_write_unknown()
     server.faults().inject(PATH, Fault::ResetBeforeResponse);
     t.execute(&read()).await.unwrap();
     assert_eq!(server.journal().hits(PATH), 2);
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "the reset attempt ran no handler");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "the reset attempt ran no handler"
+    );
 
     server.journal().clear();
     server.faults().inject(PATH, Fault::ResetBeforeResponse);
@@ -366,10 +378,7 @@ async fn the_journal_records_requests_and_routes_match_params_and_flags() {
     let first = &requests[0];
     assert_eq!(first.method, Method::POST);
     assert_eq!(first.path, PATH);
-    assert_eq!(
-        first.query.as_deref(),
-        Some("licname=shop+one&get-orders")
-    );
+    assert_eq!(first.query.as_deref(), Some("licname=shop+one&get-orders"));
     assert_eq!(
         first.headers["content-type"],
         "application/x-www-form-urlencoded"
@@ -387,9 +396,15 @@ async fn the_journal_records_requests_and_routes_match_params_and_flags() {
     let journal = server.journal();
     assert_eq!(journal.hits(PATH), 2);
     assert_eq!(journal.hits("/api/other"), 0);
-    assert_eq!(journal.hits(Route::path(PATH).param("act", "ODOC_COMPLETE")), 1);
+    assert_eq!(
+        journal.hits(Route::path(PATH).param("act", "ODOC_COMPLETE")),
+        1
+    );
     assert_eq!(journal.hits(Route::path(PATH).param("act", "ODOC_OPEN")), 1);
-    assert_eq!(journal.hits(Route::path(PATH).param("licname", "shop one")), 1);
+    assert_eq!(
+        journal.hits(Route::path(PATH).param("licname", "shop one")),
+        1
+    );
     assert_eq!(journal.hits(Route::path(PATH).flag("get-orders")), 1);
     assert_eq!(journal.hits(Route::path(PATH).flag("get-products")), 0);
 
