@@ -23,11 +23,6 @@ fn bench_is_not_implemented_yet() {
 }
 
 #[test]
-fn codegen_check_passes_on_the_repository() {
-    assert_eq!(xtask::run(&args(&["codegen", "--check"])), 0);
-}
-
-#[test]
 fn demo_knows_the_vendors_and_their_variables() {
     assert_eq!(
         demo::VENDORS,

@@ -338,3 +338,49 @@ fn toml_syntax_errors_have_a_position() {
         messages[0]
     );
 }
+
+#[test]
+fn the_fixture_uses_every_type_encoding_and_shape() {
+    use codegen::spec::{Builtin, ListShape};
+    let text = fs::read_to_string(xtask::project_root().join(codegen::FIXTURE_SPEC)).unwrap();
+    let spec = codegen::spec::parse(codegen::FIXTURE_SPEC, &text).unwrap();
+    let fields: Vec<_> = spec.model.iter().flat_map(|m| &m.field).collect();
+    for (name, _) in Builtin::ALL {
+        assert!(
+            fields.iter().any(|f| f.ty.get_ref() == name),
+            "type {name} unused"
+        );
+    }
+    let encodings: Vec<&str> = fields
+        .iter()
+        .filter_map(|f| f.encoding.as_ref().map(|e| e.get_ref().spec_name()))
+        .collect();
+    for name in [
+        "lenient_decimal",
+        "decimal_comma",
+        "lenient_int",
+        "lenient_string",
+        "yes_no",
+        "one_zero",
+        "plus_minus",
+        "unix_seconds",
+        "dotted_date",
+        "dotted_datetime",
+    ] {
+        assert!(encodings.contains(&name), "encoding {name} unused");
+    }
+    assert!(fields.iter().any(|f| f.is_optional()));
+    assert!(fields.iter().any(|f| f.is_sensitive()));
+    assert!(fields.iter().any(|f| f.wire.is_some()));
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.list_shape() == Some(ListShape::Array))
+    );
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.list_shape() == Some(ListShape::OneOrMany))
+    );
+    assert!(!spec.enums.is_empty());
+}

@@ -45,6 +45,8 @@ fn decodes_a_document_with_every_encoding() {
         "printed": "05.03.2024 14:30:15",
         "booked": "2024-03-05T14:30:15",
         "extra": { "anything": [1, 2] },
+        "totals": { "lines": 1, "grand_total": "21.68" },
+        "history": [1, "2", "ZZ"],
         "type": "x",
         "an_unknown_field": "ignored"
     }))
@@ -93,6 +95,16 @@ fn decodes_a_document_with_every_encoding() {
     assert_eq!(doc.booked, doc.printed);
     assert_eq!(doc.extra, Some(json!({ "anything": [1, 2] })));
     assert_eq!(doc.r#type.as_deref(), Some("x"));
+    assert_eq!(doc.totals.lines, 1);
+    assert_eq!(doc.totals.grand_total, Money::new(dec("21.68")));
+    assert_eq!(
+        doc.history,
+        vec![
+            DocType::Invoice,
+            DocType::Quote,
+            DocType::Unknown("ZZ".into())
+        ]
+    );
 }
 
 #[test]
@@ -108,7 +120,8 @@ fn decodes_arrays_missing_optionals_and_unknown_codes() {
         ],
         "codes": "",
         "created": 0,
-        "date": "31.12.2023"
+        "date": "31.12.2023",
+        "totals": { "lines": 2, "grand_total": 3.5 }
     }))
     .unwrap();
     assert_eq!(doc.doc_type, DocType::Unknown("99".to_owned()));
@@ -124,6 +137,7 @@ fn decodes_arrays_missing_optionals_and_unknown_codes() {
     assert_eq!(doc.rows[0].discount, None);
     assert!(doc.codes.is_empty());
     assert!(doc.amounts.is_empty());
+    assert!(doc.history.is_empty());
 }
 
 #[test]

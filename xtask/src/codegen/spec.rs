@@ -617,3 +617,24 @@ pub fn validate(
         Err(diags)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one_in_characters() {
+        let text = "a = 1\nb = \"é\"\nc";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 4), (1, 5));
+        assert_eq!(line_column(text, 6), (2, 1));
+        let c = text.find('c').unwrap();
+        assert_eq!(line_column(text, c), (3, 1));
+        // After a two-byte character the column counts characters, not bytes.
+        let quote = text.rfind('"').unwrap();
+        assert_eq!(line_column(text, quote), (2, 7));
+        // Past the end and inside a character are clamped.
+        assert_eq!(line_column(text, 1000), (3, 2));
+        assert_eq!(line_column(text, quote - 1), (2, 6));
+    }
+}
