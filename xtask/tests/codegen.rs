@@ -221,6 +221,11 @@ fn unknown_field_names_file_line_and_field() {
         messages[0]
     );
     assert!(messages[0].contains("colour"), "{}", messages[0]);
+    assert!(
+        messages[0].contains("model `Sale`, entry `qty`"),
+        "{}",
+        messages[0]
+    );
 }
 
 #[test]

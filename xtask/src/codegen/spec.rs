@@ -366,8 +366,69 @@ pub enum TypeRef {
 pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     toml::from_str::<Spec>(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
-        vec![Diagnostic::at(file, text, offset, e.message().trim())]
+        let message = match context_at(text, offset) {
+            Some(context) => format!("{context}: {}", e.message().trim()),
+            None => e.message().trim().to_owned(),
+        };
+        vec![Diagnostic::at(file, text, offset, message)]
     })
+}
+
+/// The value of `name = "…"` in a line, if there is one.
+fn name_in(line: &str) -> Option<&str> {
+    let rest = &line[line.find("name")? + 4..];
+    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+    let rest = rest.strip_prefix('"')?;
+    Some(&rest[..rest.find('"')?])
+}
+
+/// Best-effort context for a position the TOML parser reported: the enclosing `[[model]]` or
+/// `[[enum]]` (by its `name`), and the field or variant when the position is in an inline
+/// table line such as `{ name = "qty", … }`.
+fn context_at(text: &str, offset: usize) -> Option<String> {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text[line_start..line_end];
+
+    let before = &text[..line_start];
+    let mut table = None;
+    for (i, l) in before
+        .lines()
+        .enumerate()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        let t = l.trim();
+        if t == "[[model]]" || t == "[[enum]]" {
+            let kind = if t == "[[model]]" { "model" } else { "enum" };
+            let name = text[..line_start]
+                .lines()
+                .skip(i + 1)
+                .chain(std::iter::once(line))
+                .find(|l| l.trim_start().starts_with("name"))
+                .and_then(name_in);
+            table = Some(match name {
+                Some(n) => format!("{kind} `{n}`"),
+                None => kind.to_owned(),
+            });
+            break;
+        }
+    }
+    let member = if line.trim_start().starts_with('{') {
+        name_in(line).map(|n| format!("`{n}`"))
+    } else {
+        None
+    };
+    match (table, member) {
+        (Some(t), Some(m)) => Some(format!("{t}, entry {m}")),
+        (Some(t), None) => Some(t),
+        (None, _) => None,
+    }
 }
 
 fn is_upper_camel(name: &str) -> bool {
@@ -442,18 +503,18 @@ pub fn validate(
         if !is_upper_camel(n) {
             err(
                 name.span(),
-                format!("field `name`: {what} name `{n}` is not UpperCamelCase"),
+                format!("{what} `{n}`, field `name`: not an UpperCamelCase name"),
             );
         } else if Builtin::from_name(n).is_some() {
             err(
                 name.span(),
-                format!("field `name`: {what} name `{n}` is a builtin type name"),
+                format!("{what} `{n}`, field `name`: a builtin type name"),
             );
         }
         if !seen_names.insert(n) {
             err(
                 name.span(),
-                format!("field `name`: duplicate model/enum name `{n}`"),
+                format!("{what} `{n}`, field `name`: duplicate model/enum name `{n}`"),
             );
         } else {
             names.insert(n, kind);
