@@ -607,6 +607,9 @@ pub enum Fault {
         body: String,
     },
     /// Wait this long, then let the handler answer (make it longer than the client's timeout).
+    ///
+    /// If the client closes the connection during the wait, the request is dropped and the
+    /// handler does not run: a fake's state is unchanged.
     Delay(Duration),
     /// Read the request, then reset the TCP connection without an answer. The handler does not run.
     ResetBeforeResponse,

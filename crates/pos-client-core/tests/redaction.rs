@@ -312,7 +312,7 @@ async fn transport_timeouts() {
     let server = server().await;
     let t = transport_for(
         &format!("{}api/", server.base_url()),
-        Duration::from_millis(150),
+        Duration::from_millis(200),
     );
     server
         .faults()

@@ -173,13 +173,14 @@ async fn a_delay_past_the_timeout_retries_a_read_and_leaves_a_write_unknown() {
     let (server, _calls) = server().await;
     let t = transport_with(
         &server,
-        Duration::from_millis(200),
+        Duration::from_millis(300),
         RetryPolicy::without_delays(),
     );
 
+    // The client gives up after 300 ms; the delay only has to be longer than that.
     server
         .faults()
-        .inject(PATH, Fault::Delay(Duration::from_secs(1)));
+        .inject(PATH, Fault::Delay(Duration::from_secs(2)));
     let response = t.execute(&read()).await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(server.journal().hits(PATH), 2);
@@ -187,7 +188,7 @@ async fn a_delay_past_the_timeout_retries_a_read_and_leaves_a_write_unknown() {
     server.journal().clear();
     server
         .faults()
-        .inject(PATH, Fault::Delay(Duration::from_secs(1)));
+        .inject(PATH, Fault::Delay(Duration::from_secs(2)));
     let err = t.execute(&write()).await.unwrap_err();
     assert_outcome_unknown(&err);
     assert!(err.to_string().contains("timed out"), "{err}");
@@ -450,4 +451,27 @@ async fn dropping_the_server_closes_the_port_and_open_connections() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert!(refused, "the port still accepts connections");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delayed_request_whose_client_gave_up_never_reaches_the_handler() {
+    let (server, calls) = server().await;
+    let t = transport_with(
+        &server,
+        Duration::from_millis(100),
+        RetryPolicy::without_delays(),
+    );
+    server
+        .faults()
+        .inject(PATH, Fault::Delay(Duration::from_millis(300)));
+    let err = t.execute(&write()).await.unwrap_err();
+    assert_outcome_unknown(&err);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+
+    // The kit works the same on a multi-threaded runtime.
+    server.faults().inject(PATH, Fault::ResetMidBody);
+    t.execute(&read()).await.unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert_eq!(server.journal().hits(PATH), 3);
 }
