@@ -1,0 +1,374 @@
+//! Builders and validation for the request models.
+//!
+//! The vendor's rules, checked by [`Sale::validate`] and [`Purchase::validate`] (and by the
+//! client before anything is sent):
+//!
+//! - `reference_no` is not empty;
+//! - there is at least one item, and every item has a non-empty `code` and a positive `qty`;
+//! - `grand_total` equals the exact decimal sum of the item totals.
+//!
+//! The builders make the right thing the easy path: an item's `total` is
+//! `qty × unit price − discount` unless given explicitly, and `grand_total` is the sum of the item
+//! totals. All arithmetic is exact ([`Money`] is a decimal), so `0.10 + 0.20` is `0.30`.
+
+use pos_client_core::Money;
+use pos_client_core::rust_decimal::Decimal;
+
+use crate::error::Error;
+use crate::models::{Purchase, PurchaseItem, Sale, SaleItem};
+
+fn line_total(qty: u32, unit: Money, discount: Money) -> Money {
+    unit * Decimal::from(qty) - discount
+}
+
+fn check_reference(kind: &str, reference_no: &str) -> Result<(), Error> {
+    if reference_no.trim().is_empty() {
+        return Err(Error::validation(format!(
+            "{kind}: reference_no must not be empty"
+        )));
+    }
+    Ok(())
+}
+
+fn check_item(kind: &str, reference_no: &str, index: usize, code: &str, qty: u32) -> Result<(), Error> {
+    if code.trim().is_empty() {
+        return Err(Error::validation(format!(
+            "{kind} {reference_no}: items[{index}]: code must not be empty"
+        )));
+    }
+    if qty == 0 {
+        return Err(Error::validation(format!(
+            "{kind} {reference_no}: items[{index}] ({code}): qty must be a positive integer, got 0"
+        )));
+    }
+    Ok(())
+}
+
+fn check_grand_total(
+    kind: &str,
+    reference_no: &str,
+    grand_total: Money,
+    item_totals: Money,
+) -> Result<(), Error> {
+    if grand_total != item_totals {
+        return Err(Error::validation(format!(
+            "{kind} {reference_no}: grand_total {grand_total} does not match the sum of the item totals {item_totals}"
+        )));
+    }
+    Ok(())
+}
+
+impl SaleItem {
+    /// A line of `qty` units of `code` at `unit_price`, no discount; `total` = `qty × unit_price`.
+    ///
+    /// ```
+    /// use cloudma_client::{Money, models::SaleItem};
+    /// let item = SaleItem::new("A-1", 3, "2.50".parse::<Money>()?).with_discount("0.50".parse()?);
+    /// assert_eq!(item.total.to_string(), "7.00");
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn new(code: impl Into<String>, qty: u32, unit_price: Money) -> Self {
+        SaleItem {
+            code: code.into(),
+            qty,
+            discount: Money::ZERO,
+            total: line_total(qty, unit_price, Money::ZERO),
+            unit_price,
+        }
+    }
+
+    /// Sets the line discount and recomputes `total` = `qty × unit_price − discount`.
+    pub fn with_discount(mut self, discount: Money) -> Self {
+        self.discount = discount;
+        self.total = line_total(self.qty, self.unit_price, discount);
+        self
+    }
+
+    /// Sets `total` explicitly (for totals computed elsewhere, e.g. with tax). Call it last:
+    /// [`with_discount`](Self::with_discount) recomputes the total.
+    pub fn with_total(mut self, total: Money) -> Self {
+        self.total = total;
+        self
+    }
+}
+
+impl PurchaseItem {
+    /// A line of `qty` units of `code` at `unit_cost`, no discount; `total` = `qty × unit_cost`.
+    pub fn new(code: impl Into<String>, qty: u32, unit_cost: Money) -> Self {
+        PurchaseItem {
+            code: code.into(),
+            qty,
+            discount: Money::ZERO,
+            total: line_total(qty, unit_cost, Money::ZERO),
+            unit_cost,
+        }
+    }
+
+    /// Sets the line discount and recomputes `total` = `qty × unit_cost − discount`.
+    pub fn with_discount(mut self, discount: Money) -> Self {
+        self.discount = discount;
+        self.total = line_total(self.qty, self.unit_cost, discount);
+        self
+    }
+
+    /// Sets `total` explicitly. Call it last: [`with_discount`](Self::with_discount) recomputes
+    /// the total.
+    pub fn with_total(mut self, total: Money) -> Self {
+        self.total = total;
+        self
+    }
+}
+
+impl Sale {
+    /// A builder for a sale with this reference; it computes the grand total from the items.
+    pub fn builder(reference_no: impl Into<String>) -> SaleBuilder {
+        SaleBuilder {
+            sale: Sale {
+                customer_name: None,
+                customer_email: None,
+                reference_no: reference_no.into(),
+                shipping_cost: Money::ZERO,
+                total_discount: Money::ZERO,
+                grand_total: Money::ZERO,
+                items: Vec::new(),
+            },
+        }
+    }
+
+    /// The exact sum of the item totals.
+    pub fn items_total(&self) -> Money {
+        self.items.iter().map(|i| i.total).sum()
+    }
+
+    /// Checks the vendor's rules (see the [module docs](crate::builders)). The client calls this
+    /// before sending; an error here means nothing was sent.
+    pub fn validate(&self) -> Result<(), Error> {
+        check_reference("sale", &self.reference_no)?;
+        if self.items.is_empty() {
+            return Err(Error::validation(format!(
+                "sale {}: at least one item is required",
+                self.reference_no
+            )));
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            check_item("sale", &self.reference_no, i, &item.code, item.qty)?;
+        }
+        check_grand_total(
+            "sale",
+            &self.reference_no,
+            self.grand_total,
+            self.items_total(),
+        )
+    }
+}
+
+impl Purchase {
+    /// A builder for a purchase (GRN) with this reference; it computes the grand total.
+    pub fn builder(reference_no: impl Into<String>) -> PurchaseBuilder {
+        PurchaseBuilder {
+            purchase: Purchase {
+                reference_no: reference_no.into(),
+                grand_total: Money::ZERO,
+                items: Vec::new(),
+            },
+        }
+    }
+
+    /// The exact sum of the item totals.
+    pub fn items_total(&self) -> Money {
+        self.items.iter().map(|i| i.total).sum()
+    }
+
+    /// Checks the vendor's rules (see the [module docs](crate::builders)). The client calls this
+    /// before sending; an error here means nothing was sent.
+    pub fn validate(&self) -> Result<(), Error> {
+        check_reference("purchase", &self.reference_no)?;
+        if self.items.is_empty() {
+            return Err(Error::validation(format!(
+                "purchase {}: at least one item is required",
+                self.reference_no
+            )));
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            check_item("purchase", &self.reference_no, i, &item.code, item.qty)?;
+        }
+        check_grand_total(
+            "purchase",
+            &self.reference_no,
+            self.grand_total,
+            self.items_total(),
+        )
+    }
+}
+
+/// Builds a [`Sale`]: item totals and the grand total are computed, then the rules are checked.
+///
+/// ```
+/// use cloudma_client::{Money, models::{Sale, SaleItem}};
+/// let price = |s: &str| s.parse::<Money>();
+/// let sale = Sale::builder("S-1001")
+///     .customer("Ada Lovelace", "ada@example.com")
+///     .item(SaleItem::new("A-1", 2, price("12.50")?))
+///     .item(SaleItem::new("B-2", 1, price("7.40")?).with_discount(price("0.40")?))
+///     .build()
+///     .map_err(|e| e.to_string())?;
+/// assert_eq!(sale.grand_total.to_string(), "32.00");
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SaleBuilder {
+    sale: Sale,
+}
+
+impl SaleBuilder {
+    /// Sets the customer's name and email.
+    pub fn customer(mut self, name: impl Into<String>, email: impl Into<String>) -> Self {
+        self.sale.customer_name = Some(name.into());
+        self.sale.customer_email = Some(email.into());
+        self
+    }
+
+    /// Sets the customer's name only.
+    pub fn customer_name(mut self, name: impl Into<String>) -> Self {
+        self.sale.customer_name = Some(name.into());
+        self
+    }
+
+    /// Sets the customer's email only.
+    pub fn customer_email(mut self, email: impl Into<String>) -> Self {
+        self.sale.customer_email = Some(email.into());
+        self
+    }
+
+    /// Sets the shipping cost (default 0). It is not part of `grand_total`, which is the sum of
+    /// the item totals.
+    pub fn shipping_cost(mut self, cost: Money) -> Self {
+        self.sale.shipping_cost = cost;
+        self
+    }
+
+    /// Sets the total discount reported for the sale (default 0). Discounts that change the
+    /// amounts belong on the items ([`SaleItem::with_discount`]).
+    pub fn total_discount(mut self, discount: Money) -> Self {
+        self.sale.total_discount = discount;
+        self
+    }
+
+    /// Adds a line.
+    pub fn item(mut self, item: SaleItem) -> Self {
+        self.sale.items.push(item);
+        self
+    }
+
+    /// Adds `qty` units of `code` at `unit_price` (total computed).
+    pub fn add(self, code: impl Into<String>, qty: u32, unit_price: Money) -> Self {
+        self.item(SaleItem::new(code, qty, unit_price))
+    }
+
+    /// Computes `grand_total` and checks the rules.
+    pub fn build(mut self) -> Result<Sale, Error> {
+        self.sale.grand_total = self.sale.items_total();
+        self.sale.validate()?;
+        Ok(self.sale)
+    }
+}
+
+/// Builds a [`Purchase`] (GRN): item totals and the grand total are computed, then the rules
+/// are checked.
+///
+/// ```
+/// use cloudma_client::{Money, models::{Purchase, PurchaseItem}};
+/// let purchase = Purchase::builder("GRN-77")
+///     .item(PurchaseItem::new("A-1", 10, "4.10".parse::<Money>()?))
+///     .build()
+///     .map_err(|e| e.to_string())?;
+/// assert_eq!(purchase.grand_total.to_string(), "41.00");
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct PurchaseBuilder {
+    purchase: Purchase,
+}
+
+impl PurchaseBuilder {
+    /// Adds a line.
+    pub fn item(mut self, item: PurchaseItem) -> Self {
+        self.purchase.items.push(item);
+        self
+    }
+
+    /// Adds `qty` units of `code` at `unit_cost` (total computed).
+    pub fn add(self, code: impl Into<String>, qty: u32, unit_cost: Money) -> Self {
+        self.item(PurchaseItem::new(code, qty, unit_cost))
+    }
+
+    /// Computes `grand_total` and checks the rules.
+    pub fn build(mut self) -> Result<Purchase, Error> {
+        self.purchase.grand_total = self.purchase.items_total();
+        self.purchase.validate()?;
+        Ok(self.purchase)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn m(d: Decimal) -> Money {
+        Money::new(d)
+    }
+
+    #[test]
+    fn builders_compute_exact_totals() {
+        let sale = Sale::builder("S-1")
+            .add("A", 3, m(dec!(0.10)))
+            .item(SaleItem::new("B", 2, m(dec!(12.50))).with_discount(m(dec!(1.25))))
+            .item(SaleItem::new("C", 1, m(dec!(9.99))).with_total(m(dec!(10.49))))
+            .shipping_cost(m(dec!(4.95)))
+            .build()
+            .unwrap();
+        assert_eq!(sale.items[0].total, m(dec!(0.30)));
+        assert_eq!(sale.items[1].total, m(dec!(23.75)));
+        assert_eq!(sale.grand_total, m(dec!(34.54)));
+        assert_eq!(sale.grand_total.to_string(), "34.54");
+
+        let purchase = Purchase::builder("P-1")
+            .add("A", 7, m(dec!(1.10)))
+            .item(PurchaseItem::new("B", 1, m(dec!(2))).with_discount(m(dec!(0.5))))
+            .build()
+            .unwrap();
+        assert_eq!(purchase.grand_total.to_string(), "9.20");
+    }
+
+    #[test]
+    fn rules_are_checked() {
+        let msg = |e: Error| e.to_string();
+        assert!(msg(Sale::builder("  ").add("A", 1, Money::ZERO).build().unwrap_err())
+            .contains("reference_no must not be empty"));
+        assert!(msg(Sale::builder("S").build().unwrap_err()).contains("at least one item"));
+        assert!(msg(Sale::builder("S").add("A", 0, Money::ZERO).build().unwrap_err())
+            .contains("qty must be a positive integer"));
+        assert!(msg(Sale::builder("S").add("", 1, Money::ZERO).build().unwrap_err())
+            .contains("code must not be empty"));
+        assert!(msg(Purchase::builder("").add("A", 1, Money::ZERO).build().unwrap_err())
+            .contains("reference_no"));
+
+        let mut sale = Sale::builder("S-2").add("A", 2, m(dec!(1.05))).build().unwrap();
+        sale.grand_total = m(dec!(2.1)); // same value, other scale: fine
+        sale.validate().unwrap();
+        sale.grand_total = m(dec!(2.11));
+        let e = sale.validate().unwrap_err();
+        assert!(e.is_validation());
+        assert_eq!(
+            e.to_string(),
+            "invalid request: sale S-2: grand_total 2.11 does not match the sum of the item totals 2.10"
+        );
+
+        let mut purchase = Purchase::builder("P").add("A", 1, m(dec!(3))).build().unwrap();
+        purchase.grand_total = m(dec!(2.99));
+        assert!(purchase.validate().unwrap_err().is_validation());
+    }
+}
