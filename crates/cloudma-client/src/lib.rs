@@ -6,6 +6,8 @@ pub mod client;
 pub mod error;
 #[rustfmt::skip]
 pub mod models;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 
 pub use client::{BodyEncoding, Client, ClientBuilder, PushReceipt};
 pub use error::{CoreError, Error};

@@ -1,0 +1,406 @@
+//! Wire tests against httpmock: exact method, path, headers, token placement and body for every
+//! operation in both body encodings, plus the error statuses and validation (nothing sent).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use cloudma_client::models::{Purchase, PurchaseItem, Sale, SaleItem};
+use cloudma_client::{BodyEncoding, Client, CoreError, Error, Money, RetryPolicy};
+use httpmock::prelude::*;
+use rust_decimal_macros::dec;
+
+/// The vendor's documented test token.
+const TOKEN: &str = "38iGm3yI86Hw";
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON: &str = "application/json";
+const USER_AGENT: &str = concat!("cloudma-client/", env!("CARGO_PKG_VERSION"));
+
+fn client(server: &MockServer, encoding: BodyEncoding) -> Client {
+    Client::builder()
+        .base_url(server.url("/api/"))
+        .token(TOKEN)
+        .body_encoding(encoding)
+        .retry_policy(RetryPolicy::without_delays())
+        .build()
+        .unwrap()
+}
+
+fn money(d: rust_decimal::Decimal) -> Money {
+    Money::new(d)
+}
+
+fn sale() -> Sale {
+    Sale::builder("S-1001")
+        .customer("Ada Lovelace", "ada@example.com")
+        .shipping_cost(money(dec!(4.95)))
+        .item(SaleItem::new("A-1", 2, money(dec!(12.50))))
+        .item(SaleItem::new("B 2", 1, money(dec!(7.40))).with_discount(money(dec!(0.40))))
+        .build()
+        .unwrap()
+}
+
+fn purchase() -> Purchase {
+    Purchase::builder("GRN-77")
+        .item(PurchaseItem::new("A-1", 10, money(dec!(4.10))))
+        .item(PurchaseItem::new("C-3", 3, money(dec!(0.99))).with_discount(money(dec!(0.07))))
+        .build()
+        .unwrap()
+}
+
+const SALE_FORM: &str = "token=38iGm3yI86Hw&customer_name=Ada+Lovelace&customer_email=ada%40example.com\
+&reference_no=S-1001&shipping_cost=4.95&total_discount=0&grand_total=32.00\
+&items%5B0%5D%5Bcode%5D=A-1&items%5B0%5D%5Bqty%5D=2&items%5B0%5D%5Bdiscount%5D=0\
+&items%5B0%5D%5Btotal%5D=25.00&items%5B0%5D%5Bunit_price%5D=12.50\
+&items%5B1%5D%5Bcode%5D=B+2&items%5B1%5D%5Bqty%5D=1&items%5B1%5D%5Bdiscount%5D=0.40\
+&items%5B1%5D%5Btotal%5D=7.00&items%5B1%5D%5Bunit_price%5D=7.40";
+
+const SALE_JSON: &str = r#"{"token":"38iGm3yI86Hw","customer_name":"Ada Lovelace","customer_email":"ada@example.com","reference_no":"S-1001","shipping_cost":4.95,"total_discount":0,"grand_total":32.00,"items":[{"code":"A-1","qty":2,"discount":0,"total":25.00,"unit_price":12.50},{"code":"B 2","qty":1,"discount":0.40,"total":7.00,"unit_price":7.40}]}"#;
+
+const PURCHASE_FORM: &str = "token=38iGm3yI86Hw&reference_no=GRN-77&grand_total=43.90\
+&items%5B0%5D%5Bcode%5D=A-1&items%5B0%5D%5Bqty%5D=10&items%5B0%5D%5Bdiscount%5D=0\
+&items%5B0%5D%5Btotal%5D=41.00&items%5B0%5D%5Bunit_cost%5D=4.10\
+&items%5B1%5D%5Bcode%5D=C-3&items%5B1%5D%5Bqty%5D=3&items%5B1%5D%5Bdiscount%5D=0.07\
+&items%5B1%5D%5Btotal%5D=2.90&items%5B1%5D%5Bunit_cost%5D=0.99";
+
+const PURCHASE_JSON: &str = r#"{"token":"38iGm3yI86Hw","reference_no":"GRN-77","grand_total":43.90,"items":[{"code":"A-1","qty":10,"discount":0,"total":41.00,"unit_cost":4.10},{"code":"C-3","qty":3,"discount":0.07,"total":2.90,"unit_cost":0.99}]}"#;
+
+#[tokio::test]
+async fn sync_stock_form_sends_only_the_token_in_the_body() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/sync-stock")
+                .query_param_missing("token")
+                .header("content-type", FORM)
+                .header("accept", JSON)
+                .header("user-agent", USER_AGENT)
+                .body("token=38iGm3yI86Hw");
+            then.status(200)
+                .header("content-type", JSON)
+                .body(r#"[{"code":"A-1","name":"Espresso beans","qty":40},{"code":1002,"name":"Oat milk","qty":"12.5"},{"code":"Z","name":null,"qty":-2}]"#);
+        })
+        .await;
+    let stock = client(&server, BodyEncoding::Form)
+        .sync_stock()
+        .await
+        .unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(stock.len(), 3);
+    assert_eq!(stock[0].code, "A-1");
+    assert_eq!(stock[0].name.as_deref(), Some("Espresso beans"));
+    assert_eq!(stock[0].qty, dec!(40));
+    assert_eq!(stock[1].code, "1002");
+    assert_eq!(stock[1].qty, dec!(12.5));
+    assert_eq!(stock[2].name, None);
+    assert_eq!(stock[2].qty, dec!(-2));
+}
+
+#[tokio::test]
+async fn sync_stock_json_sends_the_token_as_a_json_field() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/sync-stock")
+                .query_param_missing("token")
+                .header("content-type", JSON)
+                .body(r#"{"token":"38iGm3yI86Hw"}"#);
+            then.status(200).body(r#"[{"code":"A-1","name":"Beans","qty":"3"}]"#);
+        })
+        .await;
+    let stock = client(&server, BodyEncoding::Json)
+        .sync_stock()
+        .await
+        .unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(stock[0].qty, dec!(3));
+}
+
+#[tokio::test]
+async fn sync_stock_accepts_wrapped_arrays_and_rejects_other_shapes() {
+    for (body, expect) in [
+        (r#"{"data":[{"code":"A","name":"a","qty":1}]}"#, Some(1)),
+        (r#"{"status":true,"products":[{"code":"A","name":"a","qty":1},{"code":"B","name":"b","qty":0}]}"#, Some(2)),
+        (r#"{"stock":[]}"#, Some(0)),
+        (r#"{"data":null}"#, Some(0)),
+        (r#"{"message":"ok"}"#, None),
+        ("<html>maintenance</html>", None),
+        ("", None),
+    ] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path("/api/sync-stock");
+                then.status(200).body(body);
+            })
+            .await;
+        let result = client(&server, BodyEncoding::Form).sync_stock().await;
+        match expect {
+            Some(n) => assert_eq!(result.unwrap().len(), n, "{body}"),
+            None => {
+                let err = result.unwrap_err();
+                assert!(
+                    matches!(err, Error::Core(CoreError::Decode { .. })),
+                    "{body}: {err:?}"
+                );
+                assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn push_sale_form_body_is_exact_bracket_notation() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/push-sale")
+                .query_param_missing("token")
+                .header("content-type", FORM)
+                .header("user-agent", USER_AGENT)
+                .body(SALE_FORM);
+            then.status(201)
+                .header("content-type", JSON)
+                .body(r#"{"status":201,"message":"Sale created","id":17}"#);
+        })
+        .await;
+    let receipt = client(&server, BodyEncoding::Form)
+        .push_sale(&sale())
+        .await
+        .unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(receipt.status.as_u16(), 201);
+    assert_eq!(receipt.reference_no, "S-1001");
+    assert_eq!(receipt.message.as_deref(), Some("Sale created"));
+    assert_eq!(receipt.id.as_deref(), Some("17"));
+    assert_eq!(receipt.raw["status"], 201);
+}
+
+#[tokio::test]
+async fn push_sale_json_body_is_exact() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/push-sale")
+                .query_param_missing("token")
+                .header("content-type", JSON)
+                .body(SALE_JSON);
+            then.status(200);
+        })
+        .await;
+    let receipt = client(&server, BodyEncoding::Json)
+        .push_sale(&sale())
+        .await
+        .unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(receipt.status.as_u16(), 200);
+    assert_eq!(receipt.raw, serde_json::Value::Null, "an empty 200 is a success");
+    assert_eq!(receipt.message, None);
+}
+
+#[tokio::test]
+async fn push_purchase_form_body_is_exact_and_carries_grand_total() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/push-purchase")
+                .query_param_missing("token")
+                .header("content-type", FORM)
+                .body(PURCHASE_FORM);
+            then.status(200).body("Purchase saved");
+        })
+        .await;
+    let receipt = client(&server, BodyEncoding::Form)
+        .push_purchase(&purchase())
+        .await
+        .unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(receipt.reference_no, "GRN-77");
+    assert_eq!(receipt.raw, serde_json::json!("Purchase saved"));
+}
+
+#[tokio::test]
+async fn push_purchase_json_body_is_exact() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/push-purchase")
+                .header("content-type", JSON)
+                .body(PURCHASE_JSON);
+            then.status(201)
+                .body(r#"{"success":true,"purchase_id":"P-9","msg":"GRN recorded"}"#);
+        })
+        .await;
+    let receipt = client(&server, BodyEncoding::Json)
+        .push_purchase(&purchase())
+        .await
+        .unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(receipt.id.as_deref(), Some("P-9"));
+    assert_eq!(receipt.message.as_deref(), Some("GRN recorded"));
+}
+
+#[tokio::test]
+async fn invalid_requests_send_nothing() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).body("{}");
+        })
+        .await;
+    let client = client(&server, BodyEncoding::Form);
+
+    let mut wrong_total = sale();
+    wrong_total.grand_total = money(dec!(32.01));
+    let mut zero_qty = sale();
+    zero_qty.items[0].qty = 0;
+    let mut no_reference = sale();
+    no_reference.reference_no = "   ".into();
+    let mut no_items = sale();
+    no_items.items.clear();
+    no_items.grand_total = Money::ZERO;
+    for bad in [wrong_total, zero_qty, no_reference, no_items] {
+        let err = client.push_sale(&bad).await.unwrap_err();
+        assert!(err.is_validation(), "{err:?}");
+        assert_eq!(err.status(), None);
+    }
+    let mut bad_purchase = purchase();
+    bad_purchase.grand_total = money(dec!(41.00)); // leaves out the second line
+    let err = client.push_purchase(&bad_purchase).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("grand_total 41.00 does not match the sum of the item totals 43.90"),
+        "{err}"
+    );
+    let mut empty_code = purchase();
+    empty_code.items[1].code = String::new();
+    assert!(client.push_purchase(&empty_code).await.unwrap_err().is_validation());
+
+    assert_eq!(mock.calls_async().await, 0, "a failed validation sends nothing");
+}
+
+/// Answers `path` with `status` and `body`, and returns the error of the call.
+async fn error_for(path: &str, status: u16, body: &str) -> (Error, usize) {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path(format!("/api/{path}"));
+            then.status(status).body(body);
+        })
+        .await;
+    let client = client(&server, BodyEncoding::Form);
+    let err = match path {
+        "sync-stock" => client.sync_stock().await.map(|_| ()).unwrap_err(),
+        "push-sale" => client.push_sale(&sale()).await.map(|_| ()).unwrap_err(),
+        _ => client
+            .push_purchase(&purchase())
+            .await
+            .map(|_| ())
+            .unwrap_err(),
+    };
+    (err, mock.calls_async().await)
+}
+
+#[tokio::test]
+async fn bad_request_product_not_found_is_typed() {
+    let (err, calls) = error_for(
+        "push-sale",
+        400,
+        r#"{"status":400,"message":"Product Not Found","code":"B 2"}"#,
+    )
+    .await;
+    assert_eq!(calls, 1);
+    match &err {
+        Error::ProductNotFound { message, code, .. } => {
+            assert_eq!(message, "Product Not Found");
+            assert_eq!(code.as_deref(), Some("B 2"));
+        }
+        other => panic!("expected ProductNotFound, got {other:?}"),
+    }
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    assert!(!err.is_retryable());
+
+    // A plain-text body says it too.
+    let (err, _) = error_for("push-purchase", 400, "Error: product not found").await;
+    assert!(matches!(err, Error::ProductNotFound { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn other_bad_requests_keep_the_message() {
+    let (err, calls) = error_for(
+        "push-sale",
+        400,
+        r#"{"message":"Duplicate reference_no: S-1001"}"#,
+    )
+    .await;
+    assert_eq!(calls, 1);
+    assert!(
+        matches!(&err, Error::BadRequest { message: Some(m), .. } if m == "Duplicate reference_no: S-1001"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("Duplicate reference_no: S-1001"));
+}
+
+#[tokio::test]
+async fn auth_failures_are_typed_and_never_retried() {
+    for path in ["sync-stock", "push-sale"] {
+        let (err, calls) = error_for(path, 401, r#"{"message":"Unauthorized"}"#).await;
+        assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+        assert_eq!(calls, 1, "{path}: 401 is not retried");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+        let (err, calls) = error_for(path, 403, "Forbidden").await;
+        assert!(matches!(err, Error::Forbidden { .. }), "{err:?}");
+        assert_eq!(calls, 1, "{path}: 403 is not retried");
+        assert!(!err.is_retryable());
+    }
+}
+
+#[tokio::test]
+async fn not_found_and_server_errors_keep_their_status() {
+    let (err, calls) = error_for("push-sale", 404, "<html>Not Found</html>").await;
+    assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+    assert_eq!((err.status().map(|s| s.as_u16()), calls), (Some(404), 1));
+
+    // A read is retried on 500 (3 attempts in total); a write is not.
+    let (err, calls) = error_for("sync-stock", 500, r#"{"message":"db down"}"#).await;
+    assert!(matches!(err, Error::Server { .. }), "{err:?}");
+    assert_eq!(calls, 3);
+    assert_eq!(err.message(), Some("db down"));
+    let (err, calls) = error_for("push-sale", 500, "Internal Server Error").await;
+    assert!(matches!(err, Error::Server { .. }), "{err:?}");
+    assert_eq!(calls, 1, "a write is never re-sent after it reached the server");
+    assert!(err.is_retryable());
+
+    // Statuses outside the vendor's table, JSON or not, keep their status.
+    let (err, _) = error_for("push-purchase", 502, "<html><h1>502 Bad Gateway</h1></html>").await;
+    assert!(matches!(err, Error::Core(CoreError::Http { .. })), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    let (err, _) = error_for("push-purchase", 418, r#"{"weird":true}"#).await;
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(418));
+}
+
+#[tokio::test]
+async fn an_echoed_token_is_redacted_from_errors() {
+    for (status, encoding) in [(401, BodyEncoding::Form), (400, BodyEncoding::Json)] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path("/api/push-sale");
+                then.status(status).body(format!(
+                    r#"{{"message":"token {TOKEN} rejected","code":"{TOKEN}"}}"#
+                ));
+            })
+            .await;
+        let err = client(&server, encoding)
+            .push_sale(&sale())
+            .await
+            .unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains(TOKEN), "{shown}");
+        assert!(shown.contains("***"), "{shown}");
+    }
+}
