@@ -1,1 +1,250 @@
+//! End-to-end flows against the stateful sandbox, and injected faults from the kit.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use cloudma_client::models::{Purchase, PurchaseItem, Sale, SaleItem, StockLevel};
+use cloudma_client::sandbox::{Fault, Sandbox, SandboxProduct};
+use cloudma_client::{BodyEncoding, Client, CoreError, Error, Money};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+const SALE: &str = "/api/push-sale";
+const PURCHASE: &str = "/api/push-purchase";
+const SYNC: &str = "/api/sync-stock";
+
+fn qty_of(stock: &[StockLevel], code: &str) -> Decimal {
+    stock.iter().find(|s| s.code == code).unwrap().qty
+}
+
+fn money(d: Decimal) -> Money {
+    Money::new(d)
+}
+
+async fn flow(encoding: BodyEncoding) {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client_builder().body_encoding(encoding).build().unwrap();
+
+    // Sync: the active products only.
+    let before = client.sync_stock().await.unwrap();
+    assert_eq!(before.len(), 4, "the inactive product is not listed");
+    assert!(before.iter().all(|s| s.code != "CM-0999"));
+    assert_eq!(qty_of(&before, "CM-1003"), dec!(12.5), "fractional stock");
+    let (a, b) = (before[0].code.clone(), before[1].code.clone());
+
+    // Sale of two synced products: stock falls.
+    let sale = Sale::builder("S-1")
+        .customer("Ada Lovelace", "ada@example.com")
+        .item(SaleItem::new(&a, 3, money(dec!(9.95))))
+        .item(SaleItem::new(&b, 2, money(dec!(1.50))).with_discount(money(dec!(0.50))))
+        .build()
+        .unwrap();
+    let receipt = client.push_sale(&sale).await.unwrap();
+    assert_eq!(receipt.status.as_u16(), 201);
+    assert_eq!(receipt.reference_no, "S-1");
+    assert!(receipt.id.is_some());
+    let after_sale = client.sync_stock().await.unwrap();
+    assert_eq!(qty_of(&after_sale, &a), qty_of(&before, &a) - dec!(3));
+    assert_eq!(qty_of(&after_sale, &b), qty_of(&before, &b) - dec!(2));
+    assert_eq!(sandbox.sales(), vec![sale.clone()], "the sandbox read what was sent");
+
+    // Purchase: stock rises.
+    let purchase = Purchase::builder("GRN-1")
+        .add(&a, 10, money(dec!(4.10)))
+        .build()
+        .unwrap();
+    client.push_purchase(&purchase).await.unwrap();
+    let after_purchase = client.sync_stock().await.unwrap();
+    assert_eq!(qty_of(&after_purchase, &a), qty_of(&after_sale, &a) + dec!(10));
+    assert_eq!(sandbox.purchases(), vec![purchase.clone()]);
+
+    // The same reference again is rejected, and nothing changes.
+    let err = client.push_sale(&sale).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::BadRequest { message: Some(m), .. } if m.contains("Duplicate reference_no")),
+        "{err:?}"
+    );
+    let err = client.push_purchase(&purchase).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(client.sync_stock().await.unwrap(), after_purchase);
+
+    // The token travelled in the body of every request, never in the URL.
+    for request in sandbox.journal().requests() {
+        assert_eq!(request.query, None);
+        assert_eq!(request.method, "POST");
+        assert!(request.body_text().contains("38iGm3yI86Hw"));
+    }
+}
+
+#[tokio::test]
+async fn sync_sale_purchase_duplicate_flow_with_form_bodies() {
+    flow(BodyEncoding::Form).await;
+}
+
+#[tokio::test]
+async fn sync_sale_purchase_duplicate_flow_with_json_bodies() {
+    flow(BodyEncoding::Json).await;
+}
+
+#[tokio::test]
+async fn unknown_code_is_product_not_found_and_changes_nothing() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let sale = Sale::builder("S-2")
+        .add("CM-1001", 1, money(dec!(1)))
+        .add("NOPE-1", 1, money(dec!(1)))
+        .build()
+        .unwrap();
+    let err = client.push_sale(&sale).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::ProductNotFound { code: Some(c), .. } if c == "NOPE-1"),
+        "{err:?}"
+    );
+    assert_eq!(sandbox.stock("CM-1001"), Some(dec!(40)));
+    assert!(sandbox.sales().is_empty());
+    // The reference was not used up by the failed push.
+    let fixed = Sale::builder("S-2").add("CM-1001", 1, money(dec!(1))).build().unwrap();
+    client.push_sale(&fixed).await.unwrap();
+    assert_eq!(sandbox.stock("CM-1001"), Some(dec!(39)));
+}
+
+#[tokio::test]
+async fn wrong_token_is_unauthorized_and_not_retried() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .token("not-the-token")
+        .retry_policy(cloudma_client::RetryPolicy::without_delays())
+        .build()
+        .unwrap();
+    let err = client.sync_stock().await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    assert_eq!(sandbox.journal().hits(SYNC), 1);
+}
+
+#[tokio::test]
+async fn the_sandbox_checks_grand_total_itself() {
+    let sandbox = Sandbox::builder()
+        .catalogue([SandboxProduct::new("X", "Thing", dec!(5))])
+        .start()
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let post = |path: &'static str, body: &'static str| {
+        http.post(format!("{}{path}", sandbox.base_url()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    // The client would never send this (it validates first), but a server must reject it.
+    let response = post(
+        "push-sale",
+        "token=38iGm3yI86Hw&reference_no=R&shipping_cost=0&total_discount=0&grand_total=3\
+         &items[0][code]=X&items[0][qty]=1&items[0][discount]=0&items[0][total]=2&items[0][unit_price]=2",
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    assert!(response.text().await.unwrap().contains("grand_total"));
+    // A purchase without grand_total (as the vendor's parameter list has it) is accepted.
+    let response = post(
+        "push-purchase",
+        "token=38iGm3yI86Hw&reference_no=P&items[0][code]=X&items[0][qty]=2\
+         &items[0][discount]=0&items[0][total]=4&items[0][unit_cost]=2",
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(sandbox.stock("X"), Some(dec!(7)));
+    assert_eq!(sandbox.purchases()[0].grand_total, money(dec!(4)));
+}
+
+#[tokio::test]
+async fn a_503_on_sync_stock_is_retried_and_succeeds() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    sandbox.faults().inject(SYNC, Fault::status(503));
+    let stock = client.sync_stock().await.unwrap();
+    assert_eq!(stock.len(), 4);
+    assert_eq!(sandbox.journal().hits(SYNC), 2);
+}
+
+#[tokio::test]
+async fn a_503_on_push_sale_is_one_request_and_an_error() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    sandbox.faults().inject(SALE, Fault::status(503));
+    let sale = Sale::builder("S-503").add("CM-1002", 1, money(dec!(2))).build().unwrap();
+    let err = client.push_sale(&sale).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert!(!err.is_outcome_unknown());
+    assert_eq!(sandbox.journal().hits(SALE), 1, "a write is not re-sent");
+    assert_eq!(sandbox.stock("CM-1002"), Some(dec!(120)));
+}
+
+#[tokio::test]
+async fn a_reset_mid_response_on_push_sale_is_outcome_unknown_with_the_reference() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    sandbox.faults().inject(SALE, Fault::ResetMidBody);
+    let sale = Sale::builder("S-LOST").add("CM-1004", 2, money(dec!(6))).build().unwrap();
+    let err = client.push_sale(&sale).await.unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(err.reference(), Some("S-LOST"));
+    assert!(err.to_string().contains("S-LOST"), "{err}");
+    assert!(!err.is_retryable());
+    assert_eq!(sandbox.journal().hits(SALE), 1, "never re-sent");
+    // The server did apply it: exactly the case the caller must check before pushing again.
+    assert_eq!(sandbox.stock("CM-1004"), Some(dec!(16)));
+    let again = client.push_sale(&sale).await.unwrap_err();
+    assert!(matches!(again, Error::BadRequest { .. }), "{again:?}");
+    assert_eq!(sandbox.stock("CM-1004"), Some(dec!(16)), "no duplicate sale");
+}
+
+#[tokio::test]
+async fn a_reset_before_the_answer_on_push_purchase_is_outcome_unknown_too() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    sandbox.faults().inject(PURCHASE, Fault::ResetBeforeResponse);
+    let purchase = Purchase::builder("GRN-LOST")
+        .item(PurchaseItem::new("CM-1001", 1, money(dec!(3))))
+        .build()
+        .unwrap();
+    let err = client.push_purchase(&purchase).await.unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(err.reference(), Some("GRN-LOST"));
+    assert_eq!(sandbox.journal().hits(PURCHASE), 1);
+}
+
+#[tokio::test]
+async fn an_html_502_page_keeps_its_status() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    sandbox.faults().inject(SALE, Fault::html(502));
+    let sale = Sale::builder("S-502").add("CM-1001", 1, money(dec!(1))).build().unwrap();
+    let err = client.push_sale(&sale).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    assert!(matches!(err, Error::Core(CoreError::Http { .. })), "{err:?}");
+    assert_eq!(sandbox.journal().hits(SALE), 1);
+
+    // On the read it is retried; three in a row give up with the status.
+    sandbox.faults().inject_times(SYNC, Fault::html(502), 3);
+    let err = client.sync_stock().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    assert_eq!(sandbox.journal().hits(SYNC), 3);
+}
+
+#[tokio::test]
+async fn a_garbage_success_body_on_sync_stock_is_a_decode_error() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    sandbox.faults().inject(
+        SYNC,
+        Fault::Status {
+            status: 200,
+            retry_after: None,
+            body: "<html>maintenance</html>".into(),
+        },
+    );
+    let err = client.sync_stock().await.unwrap_err();
+    assert!(matches!(err, Error::Core(CoreError::Decode { .. })), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+}
