@@ -30,7 +30,13 @@ fn check_reference(kind: &str, reference_no: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn check_item(kind: &str, reference_no: &str, index: usize, code: &str, qty: u32) -> Result<(), Error> {
+fn check_item(
+    kind: &str,
+    reference_no: &str,
+    index: usize,
+    code: &str,
+    qty: u32,
+) -> Result<(), Error> {
     if code.trim().is_empty() {
         return Err(Error::validation(format!(
             "{kind} {reference_no}: items[{index}]: code must not be empty"
@@ -346,17 +352,40 @@ mod tests {
     #[test]
     fn rules_are_checked() {
         let msg = |e: Error| e.to_string();
-        assert!(msg(Sale::builder("  ").add("A", 1, Money::ZERO).build().unwrap_err())
-            .contains("reference_no must not be empty"));
+        assert!(
+            msg(Sale::builder("  ")
+                .add("A", 1, Money::ZERO)
+                .build()
+                .unwrap_err())
+            .contains("reference_no must not be empty")
+        );
         assert!(msg(Sale::builder("S").build().unwrap_err()).contains("at least one item"));
-        assert!(msg(Sale::builder("S").add("A", 0, Money::ZERO).build().unwrap_err())
-            .contains("qty must be a positive integer"));
-        assert!(msg(Sale::builder("S").add("", 1, Money::ZERO).build().unwrap_err())
-            .contains("code must not be empty"));
-        assert!(msg(Purchase::builder("").add("A", 1, Money::ZERO).build().unwrap_err())
-            .contains("reference_no"));
+        assert!(
+            msg(Sale::builder("S")
+                .add("A", 0, Money::ZERO)
+                .build()
+                .unwrap_err())
+            .contains("qty must be a positive integer")
+        );
+        assert!(
+            msg(Sale::builder("S")
+                .add("", 1, Money::ZERO)
+                .build()
+                .unwrap_err())
+            .contains("code must not be empty")
+        );
+        assert!(
+            msg(Purchase::builder("")
+                .add("A", 1, Money::ZERO)
+                .build()
+                .unwrap_err())
+            .contains("reference_no")
+        );
 
-        let mut sale = Sale::builder("S-2").add("A", 2, m(dec!(1.05))).build().unwrap();
+        let mut sale = Sale::builder("S-2")
+            .add("A", 2, m(dec!(1.05)))
+            .build()
+            .unwrap();
         sale.grand_total = m(dec!(2.1)); // same value, other scale: fine
         sale.validate().unwrap();
         sale.grand_total = m(dec!(2.11));
@@ -367,7 +396,10 @@ mod tests {
             "invalid request: sale S-2: grand_total 2.11 does not match the sum of the item totals 2.10"
         );
 
-        let mut purchase = Purchase::builder("P").add("A", 1, m(dec!(3))).build().unwrap();
+        let mut purchase = Purchase::builder("P")
+            .add("A", 1, m(dec!(3)))
+            .build()
+            .unwrap();
         purchase.grand_total = m(dec!(2.99));
         assert!(purchase.validate().unwrap_err().is_validation());
     }

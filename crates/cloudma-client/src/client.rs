@@ -111,7 +111,7 @@ impl ClientBuilder {
         let token = lookup(TOKEN_VAR)
             .filter(|t| !t.trim().is_empty())
             .ok_or_else(|| {
-                Error::Core(CoreError::config(format!(
+                Error::from(CoreError::config(format!(
                     "{TOKEN_VAR} is not set or empty; it must hold the CloudMA API token"
                 )))
             })?;
@@ -182,12 +182,12 @@ impl ClientBuilder {
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let token = self.token.ok_or_else(|| {
-            Error::Core(CoreError::config(format!(
+            Error::from(CoreError::config(format!(
                 "a CloudMA API token is required: ClientBuilder::token, or {TOKEN_VAR} with Client::from_env"
             )))
         })?;
         if token.expose_secret().trim().is_empty() {
-            return Err(Error::Core(CoreError::config(
+            return Err(Error::from(CoreError::config(
                 "the CloudMA API token is empty",
             )));
         }
@@ -310,8 +310,8 @@ fn decode_stock(response: &Response) -> Result<Vec<StockLevel>, CoreError> {
     match first {
         Some(b'[') => response.json(),
         Some(b'{') => {
-            let map: HashMap<String, &RawValue> = serde_json::from_slice(body)
-                .map_err(|e| response.decode_error(e.to_string()))?;
+            let map: HashMap<String, &RawValue> =
+                serde_json::from_slice(body).map_err(|e| response.decode_error(e.to_string()))?;
             let Some(array) = STOCK_WRAPPER_KEYS.iter().find_map(|k| map.get(*k)) else {
                 return Err(response.decode_error(
                     "expected an array of products, or an object with a `data`, `products`, \
@@ -323,9 +323,7 @@ fn decode_stock(response: &Response) -> Result<Vec<StockLevel>, CoreError> {
             }
             serde_json::from_str(array.get()).map_err(|e| response.decode_error(e.to_string()))
         }
-        _ => Err(response.decode_error(
-            "expected a JSON array of products (code, name, qty)",
-        )),
+        _ => Err(response.decode_error("expected a JSON array of products (code, name, qty)")),
     }
 }
 
@@ -376,7 +374,11 @@ impl Client {
     }
 
     /// Adds the token and the request's fields to `op`, in the client's body encoding.
-    fn with_body<T: Serialize>(&self, op: Operation, fields: Option<&T>) -> Result<Operation, Error> {
+    fn with_body<T: Serialize>(
+        &self,
+        op: Operation,
+        fields: Option<&T>,
+    ) -> Result<Operation, Error> {
         Ok(match self.encoding {
             BodyEncoding::Form => {
                 let op = op.form_secret("token", &self.token);

@@ -39,7 +39,7 @@ pub enum Error {
         /// field, or the text after "Product Not Found:").
         code: Option<String>,
         /// The underlying HTTP error.
-        core: CoreError,
+        core: Box<CoreError>,
     },
     /// Any other 400: the server rejected the request (duplicate reference, totals mismatch …).
     #[error("bad request: {core}")]
@@ -47,36 +47,36 @@ pub enum Error {
         /// The server's message, when it gave one.
         message: Option<String>,
         /// The underlying HTTP error.
-        core: CoreError,
+        core: Box<CoreError>,
     },
     /// 401: the token was missing or wrong. Never retried.
     #[error("unauthorized (check CLOUDMA_TOKEN): {core}")]
     Unauthorized {
         /// The underlying HTTP error.
-        core: CoreError,
+        core: Box<CoreError>,
     },
     /// 403: the token is valid but lacks the permission. Never retried.
     #[error("forbidden: {core}")]
     Forbidden {
         /// The underlying HTTP error.
-        core: CoreError,
+        core: Box<CoreError>,
     },
     /// 404: the resource (usually the endpoint: check the base URL) was not found.
     #[error("not found (check the base URL): {core}")]
     NotFound {
         /// The underlying HTTP error.
-        core: CoreError,
+        core: Box<CoreError>,
     },
     /// 500: the server failed. Reads were already retried per the retry policy.
     #[error("server error: {core}")]
     Server {
         /// The underlying HTTP error.
-        core: CoreError,
+        core: Box<CoreError>,
     },
     /// Everything else, unchanged: other statuses, transport failures, outcome unknown,
     /// validation (nothing was sent), decoding and configuration errors.
     #[error(transparent)]
-    Core(CoreError),
+    Core(Box<CoreError>),
 }
 
 impl From<CoreError> for Error {
@@ -89,7 +89,7 @@ impl From<CoreError> for Error {
             ..
         } = &core
         else {
-            return Error::Core(core);
+            return Error::Core(Box::new(core));
         };
         match status.as_u16() {
             400 => {
@@ -112,17 +112,28 @@ impl From<CoreError> for Error {
                         Error::ProductNotFound {
                             message: t,
                             code: product,
-                            core,
+                            core: Box::new(core),
                         }
                     }
-                    message => Error::BadRequest { message, core },
+                    message => Error::BadRequest {
+                        message,
+                        core: Box::new(core),
+                    },
                 }
             }
-            401 => Error::Unauthorized { core },
-            403 => Error::Forbidden { core },
-            404 => Error::NotFound { core },
-            500 => Error::Server { core },
-            _ => Error::Core(core),
+            401 => Error::Unauthorized {
+                core: Box::new(core),
+            },
+            403 => Error::Forbidden {
+                core: Box::new(core),
+            },
+            404 => Error::NotFound {
+                core: Box::new(core),
+            },
+            500 => Error::Server {
+                core: Box::new(core),
+            },
+            _ => Error::Core(Box::new(core)),
         }
     }
 }
@@ -180,7 +191,7 @@ impl Error {
             | Error::Forbidden { core }
             | Error::NotFound { core }
             | Error::Server { core }
-            | Error::Core(core) => core,
+            | Error::Core(core) => *core,
         }
     }
 
@@ -227,7 +238,7 @@ impl Error {
     }
 
     pub(crate) fn validation(message: impl Into<String>) -> Self {
-        Error::Core(CoreError::validation(message))
+        Error::from(CoreError::validation(message))
     }
 }
 
@@ -262,7 +273,10 @@ mod tests {
             "{e:?}"
         );
         assert_eq!(e.status(), Some(StatusCode::BAD_REQUEST));
-        assert!(e.to_string().starts_with("product not found (X-9): "), "{e}");
+        assert!(
+            e.to_string().starts_with("product not found (X-9): "),
+            "{e}"
+        );
 
         let e = Error::from(http(400, "product not found: AB12", None, None));
         assert!(
@@ -301,17 +315,28 @@ mod tests {
             None,
             Some("Duplicate reference"),
         ));
-        assert!(matches!(&e, Error::BadRequest { message: Some(m), .. } if m == "Duplicate reference"));
+        assert!(
+            matches!(&e, Error::BadRequest { message: Some(m), .. } if m == "Duplicate reference")
+        );
         assert_eq!(e.message(), Some("Duplicate reference"));
         let e = Error::from(http(400, "<html>bad</html>", None, None));
         assert!(matches!(&e, Error::BadRequest { message: None, .. }));
         for (status, check) in [
-            (401, (|e: &Error| matches!(e, Error::Unauthorized { .. })) as fn(&Error) -> bool),
+            (
+                401,
+                (|e: &Error| matches!(e, Error::Unauthorized { .. })) as fn(&Error) -> bool,
+            ),
             (403, |e| matches!(e, Error::Forbidden { .. })),
             (404, |e| matches!(e, Error::NotFound { .. })),
             (500, |e| matches!(e, Error::Server { .. })),
-            (502, |e| matches!(e, Error::Core(CoreError::Http { .. }))),
-            (418, |e| matches!(e, Error::Core(CoreError::Http { .. }))),
+            (
+                502,
+                |e| matches!(e, Error::Core(c) if matches!(**c, CoreError::Http { .. })),
+            ),
+            (
+                418,
+                |e| matches!(e, Error::Core(c) if matches!(**c, CoreError::Http { .. })),
+            ),
         ] {
             let e = Error::from(http(status, "<html>x</html>", None, None));
             assert!(check(&e), "{status}: {e:?}");

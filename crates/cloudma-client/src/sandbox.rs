@@ -34,7 +34,7 @@
 //!
 //! let sale = Sale::builder("S-1").add(&first.code, 2, "9.95".parse()?).build()?;
 //! client.push_sale(&sale).await?;
-//! assert_eq!(sandbox.stock(&first.code), Some(first.qty - pos_client_core::rust_decimal::Decimal::TWO));
+//! assert_eq!(sandbox.stock(&first.code), Some(first.qty - cloudma_client::Decimal::TWO));
 //!
 //! // A 503 on a read is retried; the second attempt succeeds.
 //! sandbox.faults().inject("/api/sync-stock", Fault::status(503));
@@ -173,7 +173,10 @@ impl SandboxBuilder {
             .route("/api/push-purchase", post(push_purchase))
             .with_state(state.clone());
         let server = SandboxServer::start(router).await?;
-        Ok(Sandbox { server, shared: state })
+        Ok(Sandbox {
+            server,
+            shared: state,
+        })
     }
 }
 
@@ -356,14 +359,19 @@ fn bracket_path(key: &str) -> Result<Vec<String>, String> {
         rest = &rest[close + 1..];
     }
     if path.iter().any(String::is_empty) {
-        return Err(format!("unsupported form key {key:?}: use explicit indexes"));
+        return Err(format!(
+            "unsupported form key {key:?}: use explicit indexes"
+        ));
     }
     Ok(path)
 }
 
 fn insert(node: &mut Value, path: &[String], value: Value) -> Result<(), String> {
     let Value::Object(map) = node else {
-        return Err(format!("form key {:?} used as a value and a group", path[0]));
+        return Err(format!(
+            "form key {:?} used as a value and a group",
+            path[0]
+        ));
     };
     match path {
         [] => Ok(()),
@@ -400,6 +408,8 @@ fn arrays(value: Value) -> Value {
     }
 }
 
+// The error is the HTTP answer to send; built once per request, so its size does not matter.
+#[allow(clippy::result_large_err)]
 /// Checks the token and decodes the parameters; the error is the response to send.
 fn authorized(
     shared: &Shared,
@@ -419,6 +429,8 @@ fn authorized(
     params.map_err(bad_request)
 }
 
+// The error is the HTTP answer to send; built once per request, so its size does not matter.
+#[allow(clippy::result_large_err)]
 fn decode<T: DeserializeOwned>(params: Map<String, Value>) -> Result<T, Response> {
     serde_json::from_value(Value::Object(params))
         .map_err(|e| bad_request(format!("Invalid request: {e}")))
@@ -432,7 +444,11 @@ struct StockRow<'a> {
     qty: Decimal,
 }
 
-async fn sync_stock(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn sync_stock(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if let Err(response) = authorized(&shared, &headers, &body) {
         return response;
     }
@@ -461,6 +477,8 @@ async fn sync_stock(State(shared): State<Arc<Shared>>, headers: HeaderMap, body:
     }
 }
 
+// The error is the HTTP answer to send; built once per request, so its size does not matter.
+#[allow(clippy::result_large_err)]
 /// The rules both pushes share, on (reference, items as (code, qty, total), grand_total).
 fn check_push(
     state: &Store,

@@ -49,14 +49,21 @@ async fn the_token_never_appears_in_errors_debug_or_logs() {
     let sandbox = Sandbox::builder().token(SECRET).start().await.unwrap();
     let mut shown = Vec::new();
     for encoding in [BodyEncoding::Form, BodyEncoding::Json] {
-        let client = sandbox.client_builder().body_encoding(encoding).build().unwrap();
+        let client = sandbox
+            .client_builder()
+            .body_encoding(encoding)
+            .build()
+            .unwrap();
         let wrong = sandbox
             .client_builder()
             .body_encoding(encoding)
             .token(format!("{SECRET}-wrong"))
             .build()
             .unwrap();
-        shown.push(format!("{client:?} {wrong:?} {:?}", sandbox.client_builder()));
+        shown.push(format!(
+            "{client:?} {wrong:?} {:?}",
+            sandbox.client_builder()
+        ));
         let tag = format!("{encoding:?}");
         let sale = |r: &str| {
             Sale::builder(format!("{r}-{tag}"))
@@ -103,10 +110,16 @@ async fn the_token_never_appears_in_errors_debug_or_logs() {
     }
     drop(_guard);
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("push-sale"), "tracing captured the calls: {logs}");
+    assert!(
+        logs.contains("push-sale"),
+        "tracing captured the calls: {logs}"
+    );
     assert!(!logs.contains(SECRET), "token in the logs:\n{logs}");
     for text in &shown {
         assert!(!text.contains(SECRET), "token shown: {text}");
     }
-    assert!(shown.iter().any(|t| t.contains("***")), "the echoed token was redacted");
+    assert!(
+        shown.iter().any(|t| t.contains("***")),
+        "the echoed token was redacted"
+    );
 }

@@ -21,7 +21,11 @@ fn money(d: Decimal) -> Money {
 
 async fn flow(encoding: BodyEncoding) {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = sandbox.client_builder().body_encoding(encoding).build().unwrap();
+    let client = sandbox
+        .client_builder()
+        .body_encoding(encoding)
+        .build()
+        .unwrap();
 
     // Sync: the active products only.
     let before = client.sync_stock().await.unwrap();
@@ -44,7 +48,11 @@ async fn flow(encoding: BodyEncoding) {
     let after_sale = client.sync_stock().await.unwrap();
     assert_eq!(qty_of(&after_sale, &a), qty_of(&before, &a) - dec!(3));
     assert_eq!(qty_of(&after_sale, &b), qty_of(&before, &b) - dec!(2));
-    assert_eq!(sandbox.sales(), vec![sale.clone()], "the sandbox read what was sent");
+    assert_eq!(
+        sandbox.sales(),
+        vec![sale.clone()],
+        "the sandbox read what was sent"
+    );
 
     // Purchase: stock rises.
     let purchase = Purchase::builder("GRN-1")
@@ -53,7 +61,10 @@ async fn flow(encoding: BodyEncoding) {
         .unwrap();
     client.push_purchase(&purchase).await.unwrap();
     let after_purchase = client.sync_stock().await.unwrap();
-    assert_eq!(qty_of(&after_purchase, &a), qty_of(&after_sale, &a) + dec!(10));
+    assert_eq!(
+        qty_of(&after_purchase, &a),
+        qty_of(&after_sale, &a) + dec!(10)
+    );
     assert_eq!(sandbox.purchases(), vec![purchase.clone()]);
 
     // The same reference again is rejected, and nothing changes.
@@ -101,7 +112,10 @@ async fn unknown_code_is_product_not_found_and_changes_nothing() {
     assert_eq!(sandbox.stock("CM-1001"), Some(dec!(40)));
     assert!(sandbox.sales().is_empty());
     // The reference was not used up by the failed push.
-    let fixed = Sale::builder("S-2").add("CM-1001", 1, money(dec!(1))).build().unwrap();
+    let fixed = Sale::builder("S-2")
+        .add("CM-1001", 1, money(dec!(1)))
+        .build()
+        .unwrap();
     client.push_sale(&fixed).await.unwrap();
     assert_eq!(sandbox.stock("CM-1001"), Some(dec!(39)));
 }
@@ -172,7 +186,10 @@ async fn a_503_on_push_sale_is_one_request_and_an_error() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox.client().unwrap();
     sandbox.faults().inject(SALE, Fault::status(503));
-    let sale = Sale::builder("S-503").add("CM-1002", 1, money(dec!(2))).build().unwrap();
+    let sale = Sale::builder("S-503")
+        .add("CM-1002", 1, money(dec!(2)))
+        .build()
+        .unwrap();
     let err = client.push_sale(&sale).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert!(!err.is_outcome_unknown());
@@ -185,7 +202,10 @@ async fn a_reset_mid_response_on_push_sale_is_outcome_unknown_with_the_reference
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox.client().unwrap();
     sandbox.faults().inject(SALE, Fault::ResetMidBody);
-    let sale = Sale::builder("S-LOST").add("CM-1004", 2, money(dec!(6))).build().unwrap();
+    let sale = Sale::builder("S-LOST")
+        .add("CM-1004", 2, money(dec!(6)))
+        .build()
+        .unwrap();
     let err = client.push_sale(&sale).await.unwrap_err();
     assert!(err.is_outcome_unknown(), "{err:?}");
     assert_eq!(err.reference(), Some("S-LOST"));
@@ -196,14 +216,20 @@ async fn a_reset_mid_response_on_push_sale_is_outcome_unknown_with_the_reference
     assert_eq!(sandbox.stock("CM-1004"), Some(dec!(16)));
     let again = client.push_sale(&sale).await.unwrap_err();
     assert!(matches!(again, Error::BadRequest { .. }), "{again:?}");
-    assert_eq!(sandbox.stock("CM-1004"), Some(dec!(16)), "no duplicate sale");
+    assert_eq!(
+        sandbox.stock("CM-1004"),
+        Some(dec!(16)),
+        "no duplicate sale"
+    );
 }
 
 #[tokio::test]
 async fn a_reset_before_the_answer_on_push_purchase_is_outcome_unknown_too() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox.client().unwrap();
-    sandbox.faults().inject(PURCHASE, Fault::ResetBeforeResponse);
+    sandbox
+        .faults()
+        .inject(PURCHASE, Fault::ResetBeforeResponse);
     let purchase = Purchase::builder("GRN-LOST")
         .item(PurchaseItem::new("CM-1001", 1, money(dec!(3))))
         .build()
@@ -219,10 +245,16 @@ async fn an_html_502_page_keeps_its_status() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox.client().unwrap();
     sandbox.faults().inject(SALE, Fault::html(502));
-    let sale = Sale::builder("S-502").add("CM-1001", 1, money(dec!(1))).build().unwrap();
+    let sale = Sale::builder("S-502")
+        .add("CM-1001", 1, money(dec!(1)))
+        .build()
+        .unwrap();
     let err = client.push_sale(&sale).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
-    assert!(matches!(err, Error::Core(CoreError::Http { .. })), "{err:?}");
+    assert!(
+        matches!(err.core(), CoreError::Http { .. }) && matches!(err, Error::Core(_)),
+        "{err:?}"
+    );
     assert_eq!(sandbox.journal().hits(SALE), 1);
 
     // On the read it is retried; three in a row give up with the status.
@@ -245,6 +277,9 @@ async fn a_garbage_success_body_on_sync_stock_is_a_decode_error() {
         },
     );
     let err = client.sync_stock().await.unwrap_err();
-    assert!(matches!(err, Error::Core(CoreError::Decode { .. })), "{err:?}");
+    assert!(
+        matches!(err.core(), CoreError::Decode { .. }) && matches!(err, Error::Core(_)),
+        "{err:?}"
+    );
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
 }
