@@ -1,10 +1,12 @@
 //! Project automation behind `cargo xtask` (see the binary for the command line):
 //!
 //! - [`codegen`]: spec notes (`docs/specs/<vendor>.toml`) to each vendor crate's `models.rs`;
-//! - [`demo`]: runs every vendor's quickstart against its embedded sandbox.
+//! - [`demo`]: runs every vendor's quickstart against its embedded sandbox;
+//! - [`bench`]: runs the benchmarks (`pos-bench`, clean builds) and writes `docs/benchmarks.md`.
 //!
 //! The library exists so the tests in `xtask/tests/` can drive the same code as the command.
 
+pub mod bench;
 pub mod codegen;
 pub mod demo;
 
@@ -26,7 +28,9 @@ commands:
   codegen [--check]   generate crates/<vendor>-client/src/models.rs from docs/specs/<vendor>.toml
                       (--check: write nothing, list stale files, exit 1 if any)
   demo                run every vendor's examples/quickstart.rs against its sandbox
-  bench               run the benchmarks and update docs/benchmarks.md";
+  bench [--no-build-cost] [--smoke]
+                      run the benchmarks side by side and rewrite docs/benchmarks.md
+                      (--no-build-cost: skip the clean builds; --smoke: tiny sizes, print only)";
 
 /// Runs a command line (without the program name) and returns the exit code.
 pub fn run(args: &[String]) -> i32 {
@@ -40,10 +44,7 @@ pub fn run(args: &[String]) -> i32 {
                 2
             }
         },
-        Some((cmd, _)) if cmd == "bench" => {
-            eprintln!("cargo xtask bench: not implemented yet (issue 6)");
-            1
-        }
+        Some((cmd, rest)) if cmd == "bench" => bench::main(&root, rest),
         Some((cmd, _)) => {
             eprintln!("cargo xtask: unknown command `{cmd}`\n\n{USAGE}");
             2

@@ -1,0 +1,253 @@
+//! Decode: the clients' typed models vs plain serde structs with `f64` fields vs `serde_json::Value`.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use serde::Deserialize;
+
+use crate::stats::median;
+use crate::{Config, fixtures, with_peak_heap};
+
+/// One decoder's figures on one body.
+#[derive(Debug, Clone)]
+pub struct DecodeRow {
+    /// What decodes (e.g. "cloudma-client `Vec<StockLevel>`").
+    pub variant: String,
+    /// Median wall time of one decode, in milliseconds.
+    pub median_ms: f64,
+    /// Peak heap growth during one decode, in bytes (median over the runs).
+    pub peak_bytes: usize,
+    /// Items decoded (products or rows), a sanity check.
+    pub items: usize,
+}
+
+/// One body decoded by several decoders; `rows[0]` is the client, `rows[1]` the plain-struct
+/// baseline, `rows[2]` `serde_json::Value`.
+#[derive(Debug, Clone)]
+pub struct DecodeResult {
+    /// What the body is.
+    pub name: String,
+    /// The body's size in bytes.
+    pub body_bytes: usize,
+    /// Items in the body.
+    pub items: usize,
+    /// The decoders' figures.
+    pub rows: Vec<DecodeRow>,
+}
+
+type Decoder = Box<dyn Fn(&[u8]) -> Result<(f64, usize), String>>;
+
+/// Wraps a decode function: times the decode only (not the drop of its result).
+fn decoder<T: 'static>(
+    decode: impl Fn(&[u8]) -> Result<T, serde_json::Error> + 'static,
+    count: impl Fn(&T) -> usize + 'static,
+) -> Decoder {
+    Box::new(move |body| {
+        let start = Instant::now();
+        let value = decode(black_box(body)).map_err(|e| e.to_string())?;
+        let ms = start.elapsed().as_secs_f64() * 1e3;
+        let n = count(black_box(&value));
+        drop(value);
+        Ok((ms, n))
+    })
+}
+
+/// Runs each decoder `runs` times, interleaved, and takes medians.
+fn measure(
+    name: &str,
+    body: &[u8],
+    items: usize,
+    runs: usize,
+    decoders: Vec<(String, Decoder)>,
+) -> Result<DecodeResult, String> {
+    let mut times = vec![Vec::new(); decoders.len()];
+    let mut peaks = vec![Vec::new(); decoders.len()];
+    let mut counts = vec![0; decoders.len()];
+    // One unmeasured pass warms caches and the allocator.
+    for (_, d) in &decoders {
+        d(body)?;
+    }
+    for _ in 0..runs.max(1) {
+        for (i, (_, d)) in decoders.iter().enumerate() {
+            let (result, peak) = with_peak_heap(|| d(body));
+            let (ms, n) = result?;
+            times[i].push(ms);
+            peaks[i].push(peak as f64);
+            counts[i] = n;
+        }
+    }
+    Ok(DecodeResult {
+        name: name.to_owned(),
+        body_bytes: body.len(),
+        items,
+        rows: decoders
+            .into_iter()
+            .enumerate()
+            .map(|(i, (variant, _))| DecodeRow {
+                variant,
+                median_ms: median(&times[i]),
+                peak_bytes: median(&peaks[i]) as usize,
+                items: counts[i],
+            })
+            .collect(),
+    })
+}
+
+/// What a user writes without the client: a plain struct, `f64` for numbers.
+#[derive(Debug, Deserialize)]
+pub struct PlainStock {
+    /// Product code.
+    pub code: String,
+    /// Product name.
+    pub name: Option<String>,
+    /// Units on hand.
+    pub qty: f64,
+}
+
+/// The `sync-stock` decode comparison on a body of `products` products.
+pub fn stock(products: usize, runs: usize) -> Result<DecodeResult, String> {
+    use cloudma_client::models::StockLevel;
+    let body = fixtures::stock_body(products);
+    let decoders: Vec<(String, Decoder)> = vec![
+        (
+            "cloudma-client `Vec<models::StockLevel>` (Decimal qty, lenient)".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<Vec<StockLevel>>(b),
+                |v: &Vec<StockLevel>| v.len(),
+            ),
+        ),
+        (
+            "plain `Vec<struct { String, Option<String>, f64 }>`".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<Vec<PlainStock>>(b),
+                |v: &Vec<PlainStock>| v.iter().filter(|p| p.qty.is_finite()).count(),
+            ),
+        ),
+        (
+            "`serde_json::Value`".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<serde_json::Value>(b),
+                |v: &serde_json::Value| v.as_array().map_or(0, Vec::len),
+            ),
+        ),
+    ];
+    measure(
+        &format!("CloudMA sync-stock, {products} products"),
+        &body,
+        products,
+        runs,
+        decoders,
+    )
+}
+
+/// Every decode comparison of `config`.
+pub fn run(config: &Config) -> Result<Vec<DecodeResult>, String> {
+    Ok(vec![
+        stock(config.products, config.decode_runs)?,
+        crate::decode::noom(config.noom_rows, config.decode_runs)?,
+    ])
+}
+
+/// The NOOM `ODOC_GETDOC` decode comparison on an envelope of `rows` rows.
+pub fn noom(rows: usize, runs: usize) -> Result<DecodeResult, String> {
+    let body = fixtures::noom_getdoc_body(rows);
+    let decoders: Vec<(String, Decoder)> = vec![
+        (
+            "plain envelope, rows `Vec<struct>` (f64 numbers, comma decimals as String)".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<plain_noom::Envelope>(b),
+                |v: &plain_noom::Envelope| v.data.document.rows.row.len(),
+            ),
+        ),
+        (
+            "`serde_json::Value`".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<serde_json::Value>(b),
+                |v: &serde_json::Value| {
+                    v["data"]["document"]["rows"]["row"]
+                        .as_array()
+                        .map_or(0, Vec::len)
+                },
+            ),
+        ),
+    ];
+    measure(
+        &format!("NOOM ODOC_GETDOC, {rows} rows"),
+        &body,
+        rows,
+        runs,
+        decoders,
+    )
+}
+
+/// The plain structs a user writes for NOOM without the client: `f64` where the wire has JSON
+/// numbers, `String` where it has decimal commas (serde alone cannot read `"15,00"` as a number),
+/// and rows as an array (a one-row document, sent as one object, would fail to decode).
+pub mod plain_noom {
+    use serde::Deserialize;
+
+    /// The envelope.
+    #[derive(Debug, Deserialize)]
+    pub struct Envelope {
+        /// 1 on success.
+        pub status: i64,
+        /// Message.
+        pub msg: String,
+        /// The document.
+        pub data: Data,
+    }
+
+    /// `data`.
+    #[derive(Debug, Deserialize)]
+    pub struct Data {
+        /// Total, decimal comma.
+        pub amount: String,
+        /// The document.
+        pub document: Document,
+    }
+
+    /// `data.document`.
+    #[derive(Debug, Deserialize)]
+    pub struct Document {
+        /// Header fields, kept as a map.
+        pub header: serde_json::Map<String, serde_json::Value>,
+        /// Rows.
+        pub rows: Rows,
+    }
+
+    /// `rows`.
+    #[derive(Debug, Deserialize)]
+    pub struct Rows {
+        /// The rows (an array).
+        pub row: Vec<Row>,
+    }
+
+    /// One row.
+    #[derive(Debug, Deserialize)]
+    pub struct Row {
+        /// Row id.
+        pub id: String,
+        /// Product id.
+        pub product_id: f64,
+        /// Row number.
+        pub rowno: f64,
+        /// Quantity.
+        pub quantity: f64,
+        /// Price, decimal comma.
+        pub price: String,
+        /// Amount, decimal comma.
+        pub amount: String,
+        /// Net amount, decimal comma.
+        pub netamount: String,
+        /// VAT amount, decimal comma.
+        pub vatamount: String,
+        /// VAT rate.
+        pub vatrate: f64,
+        /// Product text.
+        pub text: String,
+        /// Barcode.
+        pub barcode: String,
+        /// Transaction time, `dd.mm.yyyy HH:MM:SS`.
+        pub transactiontime: String,
+    }
+}

@@ -1,0 +1,55 @@
+//! Runs every measurement at a tiny size and checks the numbers are sane. No timing assertions.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use pos_bench::{Config, report, run_all};
+
+#[test]
+fn every_measurement_runs_and_gives_sane_numbers() {
+    let config = Config::smoke();
+    let r = run_all(&config).unwrap();
+
+    assert_eq!(r.overhead.len(), 2);
+    for o in &r.overhead {
+        assert_eq!(o.rows.len(), 3);
+        for row in &o.rows {
+            assert!(
+                row.throughput.is_finite() && row.throughput > 0.0,
+                "{row:?}"
+            );
+            assert!(row.p50_us > 0.0 && row.p99_us >= row.p50_us, "{row:?}");
+        }
+    }
+
+    assert_eq!(r.decode.len(), 2);
+    for d in &r.decode {
+        assert!(d.body_bytes > 0);
+        assert!(d.rows.len() >= 2, "{d:?}");
+        for row in &d.rows {
+            assert_eq!(row.items, d.items, "{} decoded every item", row.variant);
+            assert!(row.median_ms > 0.0, "{row:?}");
+            assert!(row.peak_bytes > 0, "{row:?}");
+        }
+    }
+
+    // Connection reuse is a count, not a timing: one pooled connection.
+    for u in &r.reuse {
+        assert_eq!(u.calls, config.reuse_calls);
+        assert_eq!(u.connections, 1, "{u:?}");
+    }
+
+    let t = &r.retry;
+    assert_eq!(t.server_hits, 1 + 5 * config.retry_samples);
+    assert!(t.plain_median_ms > 0.0);
+    assert!(t.backoff_extra_max_ms.is_finite());
+
+    let (goals, md) = report::markdown(&r);
+    assert!(goals.len() >= 8, "{goals:?}");
+    for heading in [
+        "## 1. Request overhead",
+        "## 2. Decode",
+        "## 3. Connection reuse",
+        "## 4. Retry cost",
+    ] {
+        assert!(md.contains(heading), "{heading}");
+    }
+}
