@@ -114,3 +114,8 @@ pub use error::{CoreError, Error};
 pub use pos_client_core::rust_decimal::Decimal;
 pub use pos_client_core::secrecy::SecretString;
 pub use pos_client_core::{Money, RetryPolicy};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(all(doctest, feature = "sandbox"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
