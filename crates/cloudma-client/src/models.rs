@@ -17,6 +17,11 @@
 //! `sync-stock` answers are decoded as decimals, leniently (a number or a numeric string), because
 //! stock can be fractional and PHP backends often send numbers as strings.
 //!
+//! Push answers. The vendor does not show the body of a successful push; the client accepts any
+//! 200/201 body (JSON, empty or text) and returns a hand-written receipt (status, `message`/`id`
+//! when present, the body as JSON), so there is no model for it. Errors are HTTP statuses only
+//! (400 "Product Not Found", 401/403, 404, 500); see the crate's `error` module.
+//!
 //! Request models also implement `Deserialize` (leniently: numbers may arrive as strings) so the
 //! crate's sandbox can read what a client sent, form or JSON.
 

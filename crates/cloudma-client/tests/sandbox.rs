@@ -283,3 +283,40 @@ async fn a_garbage_success_body_on_sync_stock_is_a_decode_error() {
     );
     assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
 }
+
+#[tokio::test]
+async fn a_timeout_after_sending_a_push_is_outcome_unknown() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox
+        .client_builder()
+        .timeout(std::time::Duration::from_millis(100))
+        .build()
+        .unwrap();
+    sandbox
+        .faults()
+        .inject(SALE, Fault::Delay(std::time::Duration::from_millis(400)));
+    let sale = Sale::builder("S-SLOW")
+        .add("CM-1002", 1, money(dec!(2)))
+        .build()
+        .unwrap();
+    let err = client.push_sale(&sale).await.unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(err.reference(), Some("S-SLOW"));
+    assert_eq!(sandbox.journal().hits(SALE), 1, "never re-sent");
+}
+
+#[tokio::test]
+async fn a_429_on_push_sale_is_retried_because_the_server_did_not_process_it() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    sandbox
+        .faults()
+        .inject(SALE, Fault::status_with_retry_after(429, "0"));
+    let sale = Sale::builder("S-429")
+        .add("CM-1002", 4, money(dec!(2)))
+        .build()
+        .unwrap();
+    client.push_sale(&sale).await.unwrap();
+    assert_eq!(sandbox.journal().hits(SALE), 2);
+    assert_eq!(sandbox.stock("CM-1002"), Some(dec!(116)), "applied once");
+}
