@@ -1,0 +1,2 @@
+//! NOOM quickstart (work in progress).
+fn main() {}

@@ -1,0 +1,1 @@
+//! Sandbox flows (work in progress).
