@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -156,6 +157,7 @@ impl TransportBuilder {
                 budget: RetryBudget::new(self.retry.budget_capacity),
                 retry: self.retry,
                 rate_limit: Mutex::new(None),
+                attempts: AtomicU64::new(0),
             }),
         })
     }
@@ -185,6 +187,7 @@ struct Inner {
     retry: RetryPolicy,
     budget: RetryBudget,
     rate_limit: Mutex<Option<RateLimitInfo>>,
+    attempts: AtomicU64,
 }
 
 impl fmt::Debug for Transport {
@@ -382,6 +385,14 @@ impl Transport {
             .clone()
     }
 
+    /// Attempts handed to the HTTP stack so far, retries included (shared by clones).
+    ///
+    /// For vendors that count requests against a quota (CloudPOS: 500 a day): every attempt
+    /// may reach the server, so every attempt is counted, even one that then fails to connect.
+    pub fn attempts_sent(&self) -> u64 {
+        self.inner.attempts.load(Ordering::Relaxed)
+    }
+
     /// Tokens left in the retry budget.
     pub fn retry_budget_available(&self) -> u32 {
         self.inner.budget.available()
@@ -511,6 +522,7 @@ impl Transport {
                 .header(CONTENT_TYPE, "application/json")
                 .body(bytes.clone()),
         };
+        self.inner.attempts.fetch_add(1, Ordering::Relaxed);
         let response = request
             .send()
             .await
