@@ -9,6 +9,8 @@ pub mod ids;
 #[rustfmt::skip]
 pub mod models;
 pub mod requests;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 
 pub use client::{Client, ClientBuilder, DecimalSeparator, ParamPlacement};
 pub use document::OpenDocument;

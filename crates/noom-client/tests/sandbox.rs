@@ -1,1 +1,573 @@
-//! Sandbox flows (work in progress).
+//! End-to-end flows against the embedded sandbox: the documented workflow, the session
+//! (single-flight login, token renewal, no retry on bad credentials), the documented error
+//! messages, getdoc variants, both parameter placements, and faults from the kit.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use noom_client::models::RowData;
+use noom_client::requests::{BarcodeSale, Event, ItemSale, Payment, SetData};
+use noom_client::sandbox::{Fault, ROW_FAILURE_MSG, Sandbox, TOKEN_REJECTED_MSG};
+use noom_client::{
+    CoreError, DecimalSeparator, Dhid, DocState, DocType, DocUid, Error, GetDocWhat, Money,
+    NoomError, ParamPlacement,
+};
+use rust_decimal_macros::dec;
+
+fn ls() -> DocType {
+    DocType::new("LS").unwrap()
+}
+
+fn st(s: &str) -> DocState {
+    DocState::new(s).unwrap()
+}
+
+#[tokio::test]
+async fn full_flow_new_sale_barcode_qty_delete_paymodes_payment_complete() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    assert_eq!(doc.uid().as_str(), "0001077484");
+    doc.check().await.unwrap();
+
+    // Row 1: 2 × GA0004 at the catalogue price 8.67.
+    doc.item_sale(&ItemSale::search_code("GA0004").quantity(dec!(2)))
+        .await
+        .unwrap();
+    // Row 2: barcode 60104410 (601264, price 3) inserted at row 2.
+    doc.barcode_sale(&BarcodeSale::insert("60104410", 2))
+        .await
+        .unwrap();
+    // Row 3: batch 58 at a fixed price with a decimal comma on the wire.
+    doc.item_sale(
+        &ItemSale::batch(58)
+            .quantity(dec!(1.5))
+            .price(Money::new(dec!(11.5))),
+    )
+    .await
+    .unwrap();
+    // Row 2 quantity 5 → 15.00.
+    doc.set_quantity(2, dec!(5)).await.unwrap();
+    // Drop row 3.
+    doc.delete_row(3).await.unwrap();
+    doc.add_event(&Event::new("TEST").comment("quickstart").source("API", "1"))
+        .await
+        .unwrap();
+
+    let before = doc.get_full().await.unwrap();
+    let rows = before.rows();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].searchcode.as_deref(), Some("GA0004"));
+    assert_eq!(rows[0].quantity, Some(dec!(2)));
+    assert_eq!(rows[1].batch_id.as_deref(), Some("34463"));
+    assert_eq!(rows[1].quantity, Some(dec!(5)));
+    assert_eq!(rows[1].amount, Some(Money::new(dec!(15))));
+    let total = before.amount.unwrap();
+    assert_eq!(total, Money::new(dec!(32.34)));
+    assert_eq!(before.amounttopay, Some(total));
+
+    let modes = doc.payment_modes().await.unwrap();
+    let ids: Vec<&str> = modes.paymentmodes.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["C", "B", "U", "G"]);
+    assert_eq!(modes.partialpayment, Some(true));
+    let mode = modes.mode("B").unwrap();
+    doc.set_payment(&Payment::new(&mode.id, total).currency("EUR"))
+        .await
+        .unwrap();
+
+    let uid = doc.uid().clone();
+    let dhid = doc.complete().await.unwrap();
+    assert_eq!(dhid, Dhid(noom_client::sandbox::FIRST_DHID));
+
+    let saved = sandbox.document(uid.as_str()).unwrap();
+    assert!(!saved.open);
+    assert_eq!(saved.dhid, Some(dhid.get()));
+    assert_eq!(saved.rows, 2);
+    assert_eq!(saved.amount, dec!(32.34));
+    assert_eq!(saved.paid, dec!(32.34));
+    assert_eq!(saved.events, 1);
+    assert!(client.list_open_documents().await.unwrap().is_empty());
+
+    // The decimal comma was used on the wire (the default).
+    let itemsale = sandbox
+        .journal()
+        .matching(Sandbox::act("ODOC_ITEMSALE").param("batch_id", "58"));
+    assert_eq!(itemsale.len(), 1);
+    assert_eq!(itemsale[0].param("quantity").as_deref(), Some("1,5"));
+    assert_eq!(itemsale[0].param("price").as_deref(), Some("11,5"));
+    // One login for the whole flow.
+    assert_eq!(sandbox.journal().hits(Sandbox::act("USERACCESS")), 1);
+}
+
+#[tokio::test]
+async fn cancel_drops_a_new_document_and_reverts_a_modified_one() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+
+    let doc = client.new_document(&ls(), &st("0")).await.unwrap();
+    let uid = doc.uid().clone();
+    doc.item_sale(&ItemSale::batch(5797)).await.unwrap();
+    assert_eq!(
+        client.list_open_documents().await.unwrap(),
+        vec![uid.clone()]
+    );
+    doc.cancel().await.unwrap();
+    assert!(client.list_open_documents().await.unwrap().is_empty());
+    assert!(sandbox.document(uid.as_str()).is_none());
+
+    // Save one, reopen it, change it, cancel: the saved version is unchanged.
+    let doc = client.new_document(&ls(), &st("0")).await.unwrap();
+    let uid = doc.uid().clone();
+    doc.item_sale(&ItemSale::batch(5797)).await.unwrap();
+    doc.complete().await.unwrap();
+    let doc = client.modify_document(&uid, false).await.unwrap();
+    assert_eq!(doc.uid(), &uid);
+    assert!(sandbox.document(uid.as_str()).unwrap().open);
+    doc.item_sale(&ItemSale::batch(58)).await.unwrap();
+    assert_eq!(doc.get(GetDocWhat::Rows).await.unwrap().rows().len(), 2);
+    doc.cancel().await.unwrap();
+    let saved = sandbox.document(uid.as_str()).unwrap();
+    assert!(!saved.open);
+    assert_eq!(saved.rows, 1);
+    // A cancelled document is no longer open.
+    let err = client.document(uid).check().await.unwrap_err();
+    assert!(
+        matches!(err.noom(), Some(NoomError::InvalidUid(_))),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn fifty_concurrent_calls_on_a_fresh_client_log_in_once() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    assert!(!client.has_session().await);
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..50 {
+        let client = client.clone();
+        tasks.spawn(async move { client.list_open_documents().await });
+    }
+    while let Some(result) = tasks.join_next().await {
+        assert!(result.unwrap().unwrap().is_empty());
+    }
+    assert_eq!(sandbox.journal().hits(Sandbox::act("USERACCESS")), 1);
+    assert_eq!(sandbox.journal().hits(Sandbox::act("ODOC_LIST")), 50);
+    assert_eq!(sandbox.active_tokens(), 1);
+    assert!(client.has_session().await);
+}
+
+#[tokio::test]
+async fn an_expired_token_is_renewed_once_and_the_call_repeated_once() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    sandbox.expire_tokens();
+
+    // A write: refused (not run), log in again, repeated once; the row exists exactly once.
+    doc.item_sale(&ItemSale::search_code("GA0004"))
+        .await
+        .unwrap();
+    let journal = sandbox.journal();
+    assert_eq!(journal.hits(Sandbox::act("USERACCESS")), 2);
+    assert_eq!(journal.hits(Sandbox::act("ODOC_ITEMSALE")), 2);
+    assert_eq!(sandbox.document(doc.uid().as_str()).unwrap().rows, 1);
+
+    // The two attempts carried different tokens.
+    let tokens: Vec<String> = journal
+        .matching(Sandbox::act("ODOC_ITEMSALE"))
+        .iter()
+        .map(|r| r.param("accesstoken").unwrap())
+        .collect();
+    assert_ne!(tokens[0], tokens[1]);
+
+    // Concurrent calls that all see the token refused share one re-login.
+    sandbox.expire_tokens();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let doc = doc.clone();
+        tasks.spawn(async move { doc.check().await });
+    }
+    while let Some(r) = tasks.join_next().await {
+        r.unwrap().unwrap();
+    }
+    assert_eq!(journal.hits(Sandbox::act("USERACCESS")), 3);
+}
+
+#[tokio::test]
+async fn a_token_refused_twice_fails_after_one_renewal() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    client.login().await.unwrap();
+    let refused = format!(r#"{{"status":0,"msg":"{TOKEN_REJECTED_MSG}","time":0.01,"data":null}}"#);
+    sandbox.faults().inject_times(
+        Sandbox::act("ODOC_LIST"),
+        Fault::Status {
+            status: 200,
+            retry_after: None,
+            body: refused,
+        },
+        5,
+    );
+    let err = client.list_open_documents().await.unwrap_err();
+    assert!(
+        matches!(err.noom(), Some(NoomError::InvalidAccessToken(m)) if m == TOKEN_REJECTED_MSG),
+        "{err:?}"
+    );
+    assert_eq!(sandbox.journal().hits(Sandbox::act("ODOC_LIST")), 2);
+    assert_eq!(sandbox.journal().hits(Sandbox::act("USERACCESS")), 2);
+}
+
+#[tokio::test]
+async fn invalid_credentials_are_never_retried() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client_builder().password("wrong").build().unwrap();
+    let err = client.new_document(&ls(), &st("2T")).await.unwrap_err();
+    assert!(err.is_invalid_credentials(), "{err:?}");
+    assert_eq!(err.message(), Some("Invalid user or password!"));
+    assert_eq!(
+        err.to_string(),
+        "noom USERACCESS: Invalid user or password!"
+    );
+    assert!(!err.is_retryable());
+    assert_eq!(sandbox.journal().hits(Sandbox::act("USERACCESS")), 1);
+    assert_eq!(sandbox.journal().hits(Sandbox::act("ODOC_NEW")), 0);
+    // A second call tries again (once): the client keeps no bad session.
+    assert!(client.login().await.unwrap_err().is_invalid_credentials());
+    assert_eq!(sandbox.journal().hits(Sandbox::act("USERACCESS")), 2);
+}
+
+#[tokio::test]
+async fn documented_error_messages_become_typed_errors() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+
+    let err = client.new_document(&ls(), &st("9")).await.unwrap_err();
+    assert!(
+        matches!(err.noom(), Some(NoomError::NoPrivileges(m)) if m == "NEW LS.9 You do not have privileges to do this operation!"),
+        "{err:?}"
+    );
+
+    let bogus = DocUid::new("000344332").unwrap();
+    let err = client.document(bogus.clone()).get_full().await.unwrap_err();
+    assert!(
+        matches!(err.noom(), Some(NoomError::InvalidUid(m)) if m == "Invalid UID: 000344332"),
+        "{err:?}"
+    );
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+
+    let err = client.modify_document(&bogus, false).await.unwrap_err();
+    assert!(
+        matches!(err.noom(), Some(NoomError::DocumentDoesNotExist(_))),
+        "{err:?}"
+    );
+
+    // A row without a batch cannot be saved; the document stays open.
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    let uid = doc.uid().clone();
+    let row = RowData {
+        rowno: Some(1),
+        batch_id: None,
+        product_id: None,
+        object_id: Some("PSTM".into()),
+        quantity: Some(dec!(1)),
+        price: Some(Money::new(dec!(2))),
+    };
+    doc.set_data(&SetData::Rows(vec![row])).await.unwrap();
+    let err = doc.complete().await.unwrap_err();
+    assert!(
+        matches!(err.noom(), Some(NoomError::CannotSaveDocument(m)) if m == "Cannot save document! Document row 1: BACH_ID on NULL!"),
+        "{err:?}"
+    );
+    let doc = client.document(uid.clone());
+    doc.check().await.unwrap();
+
+    // Unknown rows: the vendor's documented failure text.
+    let err = doc.set_quantity(7, dec!(1)).await.unwrap_err();
+    assert!(
+        matches!(err.noom(), Some(NoomError::Unknown(m)) if m == ROW_FAILURE_MSG),
+        "{err:?}"
+    );
+    let err = doc.delete_row(7).await.unwrap_err();
+    assert!(matches!(err.noom(), Some(NoomError::Unknown(_))));
+
+    // Fix the row by SETDATA row, save, then change states.
+    let fix = RowData {
+        rowno: Some(1),
+        batch_id: Some(5797),
+        product_id: None,
+        object_id: None,
+        quantity: None,
+        price: None,
+    };
+    doc.set_data(&SetData::Row(fix)).await.unwrap();
+    let dhid = doc.complete().await.unwrap();
+    let err = client
+        .change_state(dhid, &st("2"), false)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err.noom(), Some(NoomError::InvalidDocumentState(m)) if m == "Invalid document state ID value: '2'"),
+        "{err:?}"
+    );
+    client.change_state(dhid, &st("K"), true).await.unwrap();
+    assert_eq!(sandbox.document(uid.as_str()).unwrap().state, "K");
+    client.change_state(&uid, &st("1"), false).await.unwrap();
+    assert_eq!(sandbox.document(uid.as_str()).unwrap().state, "1");
+    client
+        .change_state(
+            noom_client::DocumentKey::Dochid(dhid.get()),
+            &st("3"),
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(sandbox.document(uid.as_str()).unwrap().state, "3");
+    let err = client
+        .change_state(Dhid(1), &st("1"), false)
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err.noom(),
+        Some(NoomError::DocumentDoesNotExist(_))
+    ));
+
+    // Validation: nothing is sent.
+    let before = sandbox.journal().requests().len();
+    let err = client
+        .document(uid)
+        .item_sale(&ItemSale::batch(1).rowno(0))
+        .await
+        .unwrap_err();
+    assert!(err.is_validation());
+    assert_eq!(sandbox.journal().requests().len(), before);
+}
+
+#[tokio::test]
+async fn getdoc_variants_return_the_saved_document_in_one_or_many_shapes() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+
+    // One row: `rows.row` is an object on the wire.
+    let one = doc
+        .item_sale_getdoc(&ItemSale::search_code("601264").quantity(dec!(5)))
+        .await
+        .unwrap();
+    assert_eq!(one.rows().len(), 1);
+    let last = sandbox.journal().requests().pop().unwrap();
+    assert_eq!(last.param("getdoc").as_deref(), Some("1"));
+
+    // Two rows: an array.
+    let two = doc
+        .barcode_sale_getdoc(&BarcodeSale::insert("60100000", 1).quantity(2))
+        .await
+        .unwrap();
+    assert_eq!(two.rows().len(), 2);
+    assert_eq!(two.rows()[0].barcode.as_deref(), Some("60100000"));
+    assert_eq!(two.rows()[0].quantity, Some(dec!(2)));
+
+    let three = doc.set_quantity_getdoc(1, dec!(1)).await.unwrap();
+    assert_eq!(three.rows()[0].quantity, Some(dec!(1)));
+    let header = SetData::Header(noom_client::models::HeaderData {
+        datetime: None,
+        documentno: Some("EXT-1".into()),
+        location_id: None,
+        object_id: None,
+        customer_id: Some(1),
+        customerlocation_id: None,
+        text: Some("from the test".into()),
+        text2: None,
+    });
+    let with_header = doc.set_data_getdoc(&header).await.unwrap();
+    let h = with_header.header().unwrap();
+    assert_eq!(h.documentno.as_deref(), Some("EXT-1"));
+    assert_eq!(h.customer_id.as_deref(), Some("1"));
+    assert_eq!(
+        h.customer.as_ref().unwrap().name.as_deref(),
+        Some("Astro Baltics OÜ")
+    );
+
+    let total = with_header.amount.unwrap();
+    let paid = doc
+        .set_payment_getdoc(&Payment::new("C", total))
+        .await
+        .unwrap();
+    assert_eq!(paid.payments().len(), 1);
+    assert_eq!(paid.payments()[0].amount, Some(total));
+    assert_eq!(paid.amounttopay, Some(Money::ZERO));
+    let fewer = doc.delete_row_getdoc(2).await.unwrap();
+    assert_eq!(fewer.rows().len(), 1);
+
+    let minimal = doc.get(GetDocWhat::MinimalRows).await.unwrap();
+    assert_eq!(minimal.rows().len(), 1);
+    assert!(minimal.rows()[0].text.is_none());
+    assert!(minimal.header().is_none());
+
+    let (dhid, saved) = doc.complete_getdoc().await.unwrap();
+    assert_eq!(
+        saved.header().unwrap().id.as_deref(),
+        Some(dhid.to_string().as_str())
+    );
+    assert_eq!(saved.payments().len(), 1);
+}
+
+#[tokio::test]
+async fn query_placement_and_decimal_point_work_end_to_end() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox
+        .client_builder()
+        .param_placement(ParamPlacement::Query)
+        .decimal_separator(DecimalSeparator::Point)
+        .build()
+        .unwrap();
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    doc.item_sale(
+        &ItemSale::batch(5797)
+            .quantity(dec!(3.345))
+            .price(Money::new(dec!(8.67))),
+    )
+    .await
+    .unwrap();
+    let data = doc.get_full().await.unwrap();
+    assert_eq!(data.rows()[0].quantity, Some(dec!(3.345)));
+    assert_eq!(data.amount, Some(Money::new(dec!(29.00))));
+    let sale = sandbox
+        .journal()
+        .matching(Sandbox::act("ODOC_ITEMSALE"))
+        .pop()
+        .unwrap();
+    assert!(sale.body.is_empty());
+    let pairs: Vec<String> = sale.query_pairs().into_iter().map(|(k, _)| k).collect();
+    assert_eq!(
+        pairs,
+        [
+            "act",
+            "docuid",
+            "batch_id",
+            "quantity",
+            "price",
+            "accesstoken"
+        ]
+    );
+    assert_eq!(sale.param("quantity").as_deref(), Some("3.345"));
+    doc.complete().await.unwrap();
+}
+
+#[tokio::test]
+async fn related_documents_and_events_reach_the_server() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let first = client.new_document(&ls(), &st("0")).await.unwrap();
+    let related = noom_client::requests::Related::DocUid(first.uid().clone());
+    let second = client
+        .new_document_related(&DocType::new("LV").unwrap(), &st("12"), Some(&related))
+        .await
+        .unwrap();
+    let new = sandbox
+        .journal()
+        .matching(Sandbox::act("ODOC_NEW"))
+        .pop()
+        .unwrap();
+    assert_eq!(new.param("related.docuid").as_deref(), Some("0001077484"));
+    assert_eq!(new.param("realated.docuid").as_deref(), Some("0001077484"));
+    second.check_scripts().await.unwrap();
+    let mut open = client.list_open_documents().await.unwrap();
+    open.sort();
+    assert_eq!(open, vec![first.uid().clone(), second.uid().clone()]);
+}
+
+#[tokio::test]
+async fn faults_reads_are_retried_writes_are_not_and_outcome_unknown_names_the_docuid() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    let uid = doc.uid().as_str().to_owned();
+    let faults = sandbox.faults();
+    let journal = sandbox.journal();
+
+    // A 503 on a read is retried.
+    faults.inject(Sandbox::act("ODOC_GETDOC"), Fault::status(503));
+    doc.get_full().await.unwrap();
+    assert_eq!(journal.hits(Sandbox::act("ODOC_GETDOC")), 2);
+
+    // An HTML 502 page on every attempt of a read: an HTTP error with its status.
+    faults.inject_times(Sandbox::act("ODOC_GETPAYMODES"), Fault::html(502), 3);
+    let err = doc.payment_modes().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    assert_eq!(journal.hits(Sandbox::act("ODOC_GETPAYMODES")), 3);
+
+    // A 503 on a write is not retried.
+    faults.inject(Sandbox::act("ODOC_ITEMSALE"), Fault::status(503));
+    let err = doc.item_sale(&ItemSale::batch(5797)).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(journal.hits(Sandbox::act("ODOC_ITEMSALE")), 1);
+    assert_eq!(sandbox.document(&uid).unwrap().rows, 0);
+
+    // The server applies the write, then the answer is lost: outcome unknown, named by docuid,
+    // and not re-sent.
+    faults.inject(Sandbox::act("ODOC_ITEMSALE"), Fault::ResetMidBody);
+    let err = doc.item_sale(&ItemSale::batch(5797)).await.unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(err.reference(), Some(uid.as_str()));
+    assert_eq!(journal.hits(Sandbox::act("ODOC_ITEMSALE")), 2);
+    assert_eq!(sandbox.document(&uid).unwrap().rows, 1);
+
+    faults.inject(Sandbox::act("ODOC_COMPLETE"), Fault::TruncatedBody);
+    let err = doc.clone().complete().await.unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(err.reference(), Some(uid.as_str()));
+    assert_eq!(journal.hits(Sandbox::act("ODOC_COMPLETE")), 1);
+    // The document was in fact saved: check before completing again.
+    assert!(sandbox.document(&uid).unwrap().dhid.is_some());
+
+    // A garbage 200 body: a decode error with the status, no panic.
+    faults.inject(
+        Sandbox::act("ODOC_LIST"),
+        Fault::Status {
+            status: 200,
+            retry_after: None,
+            body: "<html>maintenance</html>".into(),
+        },
+    );
+    let err = client.list_open_documents().await.unwrap_err();
+    assert!(
+        matches!(err.core(), CoreError::Decode { status, .. } if status.as_u16() == 200),
+        "{err:?}"
+    );
+    // A login that hits a reset before any answer is retried (USERACCESS is a read).
+    let fresh = sandbox.client().unwrap();
+    faults.inject(Sandbox::act("USERACCESS"), Fault::ResetBeforeResponse);
+    fresh.login().await.unwrap();
+}
+
+#[tokio::test]
+async fn open_documents_belong_to_the_user() {
+    let sandbox = Sandbox::builder()
+        .user("OTHER", "other-pass")
+        .start()
+        .await
+        .unwrap();
+    let a = sandbox.client().unwrap();
+    let b = sandbox.client().unwrap();
+    let other = sandbox
+        .client_builder()
+        .user("OTHER")
+        .password("other-pass")
+        .build()
+        .unwrap();
+    let doc = a.new_document(&ls(), &st("2T")).await.unwrap();
+    // Same user, another session: the open document is listed.
+    assert_eq!(
+        b.list_open_documents().await.unwrap(),
+        vec![doc.uid().clone()]
+    );
+    assert_eq!(sandbox.journal().hits(Sandbox::act("USERACCESS")), 2);
+    assert_eq!(sandbox.active_tokens(), 2);
+    // Another user neither sees nor edits it.
+    assert!(other.list_open_documents().await.unwrap().is_empty());
+    let err = other.document(doc.uid().clone()).check().await.unwrap_err();
+    assert!(
+        matches!(err.noom(), Some(NoomError::InvalidUid(_))),
+        "{err}"
+    );
+    let _: &Error = &err;
+}
