@@ -585,6 +585,8 @@ impl Client {
             Some(r) => op.reference(r.clone()),
             None => op,
         };
+        // Not sent with acts, but redacted from their answers should a server echo it.
+        let op = op.redact(&self.inner.password);
         match self.inner.placement {
             ParamPlacement::Body => {
                 let mut op = op.form("act", call.act);
