@@ -1,0 +1,498 @@
+//! CloudPOS errors: the vendor's error codes as [`ErrorCode`], and [`Error`], everything a call
+//! can fail with.
+//!
+//! CloudPOS reports errors in the body as `{"errorcode": 1002, …}` (the code as a number or a
+//! string; a message under `message`, `error` or `msg`, or none). The codes:
+//!
+//! | code | function                              | variant                                   |
+//! |------|---------------------------------------|-------------------------------------------|
+//! | 1001 | any                                   | [`ErrorCode::EmptyCredentials`] (locks the client) |
+//! | 1002 | any                                   | [`ErrorCode::InvalidCredentials`] (locks the client) |
+//! | 1003 | any                                   | [`ErrorCode::DailyLimitReached`] with the "next request possible" time |
+//! | 1004 | any                                   | [`ErrorCode::IpBlocked`] with the "blocked till" time (locks the client) |
+//! | 1005 | any                                   | [`ErrorCode::NoLicense`]                   |
+//! | 2000 | any                                   | [`ErrorCode::NotFound`] (an empty list for list functions, not an error) |
+//! | 2001 | `get-confirmedweborder`               | [`ErrorCode::WeborderNotConfirmed`]        |
+//! | 2002 | `get-confirmedweborder`               | [`ErrorCode::WeborderIdEmpty`]             |
+//! | 2003 | `get-confirmedweborder`               | [`ErrorCode::WeborderIdUnknown`]           |
+//! | 2001 | `get-invoicesigned`, `get-offersigned`, `get-creditnotesigned` | [`ErrorCode::DocumentNrEmpty`] |
+//! | 2002 | `get-invoicesigned`, `get-offersigned`, `get-creditnotesigned` | [`ErrorCode::DocumentNrInUse`] |
+//! | 2001 | `get-reservationpersons`, `get-reservationhours` | [`ErrorCode::DateEmpty`]        |
+//! | 2002 | `get-reservationhours`                | [`ErrorCode::PersonsEmpty`]                |
+//! | other|                                       | [`ErrorCode::Unknown`] with code and message |
+//!
+//! The datetimes in the 1003 and 1004 messages are parsed by [`parse_vendor_datetime`]
+//! (`YYYY-MM-DD HH:MM:SS`, `DD-MM-YYYY HH:MM`, `DD/MM/YYYY HH:MM:SS` and similar); when no
+//! datetime can be read the field is `None` and the message is kept.
+//!
+//! No error ever holds the token: errors name the function, never the URL (which carries the
+//! token), and server messages and body snippets have the token replaced by `***`.
+
+use std::fmt;
+
+use pos_client_core::chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use pos_client_core::http::StatusCode;
+
+/// The core error type, re-exported under a name that does not clash with [`Error`].
+pub use pos_client_core::Error as CoreError;
+
+/// Another name for [`Error`], for code that imports several vendor crates.
+pub type CloudPosError = Error;
+
+/// A CloudPOS error code (`errorcode`), interpreted for the function that answered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// 1001 "Token and name can not be empty". Locks the client (see [`crate::Client`]).
+    EmptyCredentials,
+    /// 1002 "Token or name not valid". Locks the client: five bad logins block the IP address
+    /// for 30 minutes.
+    InvalidCredentials,
+    /// 1003 "Limit of '500' requests per day reached, next request possible 'datetime'".
+    /// Never retried; the client refuses further calls until that time.
+    DailyLimitReached {
+        /// When the server accepts requests again (its local time), if the message said so in
+        /// a readable form.
+        next_request_at: Option<NaiveDateTime>,
+    },
+    /// 1004 "5 bad logins reached, your ip adress is blocked till 'datetime'". Locks the client.
+    IpBlocked {
+        /// Until when the address is blocked (the server's local time), if readable.
+        until: Option<NaiveDateTime>,
+    },
+    /// 1005 "No license for this module".
+    NoLicense,
+    /// 2000 "No … found". List functions turn it into an empty list; it is an error only for
+    /// functions that return one record (`get-invoicesigned` …).
+    NotFound,
+    /// 2001 on `get-confirmedweborder`: "weborder not confirmed" (yet).
+    WeborderNotConfirmed,
+    /// 2002 on `get-confirmedweborder`: "weborderid can not be empty".
+    WeborderIdEmpty,
+    /// 2003 on `get-confirmedweborder`: "weborderid does not exist".
+    WeborderIdUnknown,
+    /// 2001 on `get-invoicesigned`/`get-offersigned`/`get-creditnotesigned`: "Document nr can
+    /// not be empty".
+    DocumentNrEmpty,
+    /// 2002 on `get-invoicesigned`/`get-offersigned`/`get-creditnotesigned`: "Document nr
+    /// already in use".
+    DocumentNrInUse,
+    /// 2001 on `get-reservationpersons`/`get-reservationhours`: "Date can not be empty".
+    DateEmpty,
+    /// 2002 on `get-reservationhours`: "Persons can not be empty".
+    PersonsEmpty,
+    /// A code this crate does not know (or a known code from a function that does not document
+    /// it): the code and the server's message (empty when there was none).
+    Unknown(i64, String),
+}
+
+impl ErrorCode {
+    /// Interprets `code` as answered by `function` (`"get-confirmedweborder"` …), with the
+    /// server's `message` (used for the datetimes of 1003 and 1004, and kept by `Unknown`).
+    pub fn from_wire(function: &str, code: i64, message: Option<&str>) -> ErrorCode {
+        let signed = matches!(
+            function,
+            "get-invoicesigned" | "get-offersigned" | "get-creditnotesigned"
+        );
+        let weborder = function == "get-confirmedweborder";
+        let reservation = matches!(function, "get-reservationpersons" | "get-reservationhours");
+        match code {
+            1001 => ErrorCode::EmptyCredentials,
+            1002 => ErrorCode::InvalidCredentials,
+            1003 => ErrorCode::DailyLimitReached {
+                next_request_at: message.and_then(parse_vendor_datetime),
+            },
+            1004 => ErrorCode::IpBlocked {
+                until: message.and_then(parse_vendor_datetime),
+            },
+            1005 => ErrorCode::NoLicense,
+            2000 => ErrorCode::NotFound,
+            2001 if weborder => ErrorCode::WeborderNotConfirmed,
+            2002 if weborder => ErrorCode::WeborderIdEmpty,
+            2003 if weborder => ErrorCode::WeborderIdUnknown,
+            2001 if signed => ErrorCode::DocumentNrEmpty,
+            2002 if signed => ErrorCode::DocumentNrInUse,
+            2001 if reservation => ErrorCode::DateEmpty,
+            2002 if function == "get-reservationhours" => ErrorCode::PersonsEmpty,
+            other => ErrorCode::Unknown(other, message.unwrap_or_default().to_owned()),
+        }
+    }
+
+    /// The numeric code, as on the wire.
+    pub fn code(&self) -> i64 {
+        match self {
+            ErrorCode::EmptyCredentials => 1001,
+            ErrorCode::InvalidCredentials => 1002,
+            ErrorCode::DailyLimitReached { .. } => 1003,
+            ErrorCode::IpBlocked { .. } => 1004,
+            ErrorCode::NoLicense => 1005,
+            ErrorCode::NotFound => 2000,
+            ErrorCode::WeborderNotConfirmed
+            | ErrorCode::DocumentNrEmpty
+            | ErrorCode::DateEmpty => 2001,
+            ErrorCode::WeborderIdEmpty | ErrorCode::DocumentNrInUse | ErrorCode::PersonsEmpty => {
+                2002
+            }
+            ErrorCode::WeborderIdUnknown => 2003,
+            ErrorCode::Unknown(code, _) => *code,
+        }
+    }
+
+    /// Whether this code locks the client (1001, 1002, 1004): sending the same credentials
+    /// again would count as another bad login, and five of them block the IP for 30 minutes.
+    pub fn locks_client(&self) -> bool {
+        matches!(
+            self,
+            ErrorCode::EmptyCredentials | ErrorCode::InvalidCredentials | ErrorCode::IpBlocked { .. }
+        )
+    }
+
+    /// The vendor's documented meaning, in English.
+    pub fn description(&self) -> &'static str {
+        match self {
+            ErrorCode::EmptyCredentials => "token and licence name can not be empty",
+            ErrorCode::InvalidCredentials => "token or licence name not valid",
+            ErrorCode::DailyLimitReached { .. } => "daily request limit reached",
+            ErrorCode::IpBlocked { .. } => "5 bad logins: IP address blocked",
+            ErrorCode::NoLicense => "no licence for this module",
+            ErrorCode::NotFound => "nothing found",
+            ErrorCode::WeborderNotConfirmed => "web order not confirmed",
+            ErrorCode::WeborderIdEmpty => "weborderid can not be empty",
+            ErrorCode::WeborderIdUnknown => "weborderid does not exist",
+            ErrorCode::DocumentNrEmpty => "document number can not be empty",
+            ErrorCode::DocumentNrInUse => "document number already in use",
+            ErrorCode::DateEmpty => "date can not be empty",
+            ErrorCode::PersonsEmpty => "persons can not be empty",
+            ErrorCode::Unknown(..) => "unknown error code",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.code(), self.description())?;
+        match self {
+            ErrorCode::DailyLimitReached {
+                next_request_at: Some(t),
+            } => write!(f, ", next request possible {t}"),
+            ErrorCode::IpBlocked { until: Some(t) } => write!(f, ", blocked till {t}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Why the client refused to send a call because of the daily quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotaReason {
+    /// The local count of today's requests reached the configured limit
+    /// ([`crate::ClientBuilder::daily_quota`], [`crate::ClientBuilder::refuse_below`]).
+    LocalLimit,
+    /// The server answered 1003 earlier; the client waits until the time it named.
+    ServerLimit,
+}
+
+/// Everything a CloudPOS call can fail with.
+///
+/// Display is one line naming the function, never the URL (which carries the token).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an `errorcode`.
+    #[error("cloudpos {function}: error {code}{}", message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Api {
+        /// The function that answered (`get-products` …).
+        function: &'static str,
+        /// The code, interpreted for that function.
+        code: ErrorCode,
+        /// The server's message, when it sent one (token redacted).
+        message: Option<String>,
+        /// The HTTP status of the answer (CloudPOS usually answers errors with 200).
+        status: StatusCode,
+    },
+    /// Not sent: an earlier answer (1001, 1002 or 1004) locked the client, so that it does not
+    /// add bad logins towards the 30-minute IP block. Replace the credentials
+    /// ([`crate::Client::set_credentials`]) or call [`crate::Client::reset_lockout`].
+    #[error(
+        "cloudpos {function}: not sent: the client is locked after error {cause}; replace the credentials (Client::set_credentials) or call Client::reset_lockout"
+    )]
+    LockedOut {
+        /// The function that was not called.
+        function: &'static str,
+        /// The answer that locked the client.
+        cause: ErrorCode,
+        /// When the client was locked.
+        since: DateTime<Utc>,
+    },
+    /// Not sent: the daily quota is used up (locally counted, or the server said 1003).
+    #[error(
+        "cloudpos {function}: not sent: daily quota exhausted ({used} of {limit} requests used today){}",
+        retry_at.map(|t| format!(", next request possible at {t}")).unwrap_or_default()
+    )]
+    QuotaExhausted {
+        /// The function that was not called.
+        function: &'static str,
+        /// Requests counted today.
+        used: u32,
+        /// The daily quota.
+        limit: u32,
+        /// When the client will send again (the next UTC day, or the time of a 1003 answer).
+        retry_at: Option<DateTime<Utc>>,
+        /// Why the call was refused.
+        reason: QuotaReason,
+    },
+    /// Everything else: transport failures, HTTP errors without an `errorcode` (an HTML 502
+    /// page keeps its status), undecodable answers, invalid requests (nothing sent) and
+    /// configuration errors.
+    #[error(transparent)]
+    Core(Box<CoreError>),
+}
+
+impl From<CoreError> for Error {
+    fn from(core: CoreError) -> Self {
+        Error::Core(Box::new(core))
+    }
+}
+
+impl Error {
+    /// The CloudPOS error code, for [`Error::Api`] (and the cause of [`Error::LockedOut`]).
+    pub fn code(&self) -> Option<&ErrorCode> {
+        match self {
+            Error::Api { code, .. } => Some(code),
+            Error::LockedOut { cause, .. } => Some(cause),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when there was one (also for non-JSON bodies).
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. } => Some(*status),
+            Error::Core(core) => core.status(),
+            _ => None,
+        }
+    }
+
+    /// The core error, for [`Error::Core`].
+    pub fn core(&self) -> Option<&CoreError> {
+        match self {
+            Error::Core(core) => Some(core),
+            _ => None,
+        }
+    }
+
+    /// Whether the call was refused locally and nothing was sent (lockout, quota, validation).
+    pub fn was_not_sent(&self) -> bool {
+        match self {
+            Error::LockedOut { .. } | Error::QuotaExhausted { .. } => true,
+            Error::Core(core) => matches!(
+                **core,
+                CoreError::Validation { .. } | CoreError::Config { .. }
+            ),
+            Error::Api { .. } => false,
+        }
+    }
+
+    /// Whether trying again later may succeed. Credential errors, lockouts, the daily limit
+    /// and invalid requests are not retryable; transport failures and 5xx are.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Core(core) => core.is_retryable(),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn validation(message: impl Into<String>) -> Self {
+        Error::from(CoreError::validation(message))
+    }
+}
+
+/// Date-time formats accepted by [`parse_vendor_datetime`], longest first.
+const DATETIME_FORMATS: [&str; 12] = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d-%m-%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S",
+    "%d.%m.%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%d-%m-%Y %H:%M",
+    "%d/%m/%Y %H:%M",
+    "%Y/%m/%d %H:%M",
+    "%d.%m.%Y %H:%M",
+];
+
+/// Date formats accepted when a message or a field holds a date without a time.
+pub(crate) const DATE_FORMATS: [&str; 5] = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"];
+
+/// Finds the first date and time in a CloudPOS message and parses it.
+///
+/// The 1003 and 1004 messages end with a datetime, usually quoted (`… next request possible
+/// '2024-03-01 00:00:00'`). Accepted: `YYYY-MM-DD HH:MM[:SS]` (also with `T` or `/`),
+/// `DD-MM-YYYY HH:MM[:SS]`, `DD/MM/YYYY HH:MM[:SS]`, `DD.MM.YYYY HH:MM[:SS]`, and a date alone
+/// (read as midnight). `None` when the message holds none of these.
+///
+/// ```
+/// use cloudpos_client::error::parse_vendor_datetime;
+/// let t = parse_vendor_datetime("blocked till '25/11/2026 14:05:00'").unwrap();
+/// assert_eq!(t.to_string(), "2026-11-25 14:05:00");
+/// assert!(parse_vendor_datetime("next request possible 'tomorrow'").is_none());
+/// ```
+pub fn parse_vendor_datetime(message: &str) -> Option<NaiveDateTime> {
+    let starts = message
+        .char_indices()
+        .filter(|&(i, c)| {
+            c.is_ascii_digit()
+                && !message[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_ascii_digit())
+        })
+        .map(|(i, _)| i);
+    for start in starts {
+        let rest = &message[start..];
+        for len in [19usize, 16] {
+            if let Some(candidate) = rest.get(..len) {
+                for format in DATETIME_FORMATS {
+                    if let Ok(t) = NaiveDateTime::parse_from_str(candidate, format) {
+                        return Some(t);
+                    }
+                }
+            }
+        }
+        if let Some(candidate) = rest.get(..10) {
+            if let Some(d) = parse_date(candidate) {
+                return d.and_hms_opt(0, 0, 0);
+            }
+        }
+    }
+    None
+}
+
+/// Parses a date in one of [`DATE_FORMATS`].
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    DATE_FORMATS
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(text.trim(), f).ok())
+}
+
+/// Parses a date and time as written in a field (the formats of [`parse_vendor_datetime`],
+/// the whole text).
+pub(crate) fn parse_datetime_field(text: &str) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    DATETIME_FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+        .or_else(|| {
+            NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").ok()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn datetimes_are_found_in_messages_in_common_formats() {
+        for (message, expected) in [
+            (
+                "Limit of '500' requests per day reached, next request possible '2026-11-26 00:00:00'",
+                Some("2026-11-26 00:00:00"),
+            ),
+            (
+                "5 bad logins reached, your ip adress is blocked till '25-11-2026 14:35'",
+                Some("2026-11-25 14:35:00"),
+            ),
+            ("blocked till 25/11/2026 14:35:09", Some("2026-11-25 14:35:09")),
+            ("till 2026-11-25T14:35:09Z", Some("2026-11-25 14:35:09")),
+            ("till 25.11.2026 14:35", Some("2026-11-25 14:35:00")),
+            ("possible '2026-11-26'", Some("2026-11-26 00:00:00")),
+            ("Limit of '500' requests per day reached, next request possible 'datetime'", None),
+            ("", None),
+            ("possible '2026-13-40 99:00:00'", None),
+        ] {
+            assert_eq!(
+                parse_vendor_datetime(message),
+                expected.map(dt),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn codes_are_interpreted_per_function() {
+        let f = ErrorCode::from_wire;
+        assert_eq!(f("get-products", 1001, None), ErrorCode::EmptyCredentials);
+        assert_eq!(f("get-products", 1002, None), ErrorCode::InvalidCredentials);
+        assert_eq!(
+            f("get-products", 1003, Some("next request possible '2026-11-26 00:00:00'")),
+            ErrorCode::DailyLimitReached {
+                next_request_at: Some(dt("2026-11-26 00:00:00"))
+            }
+        );
+        assert_eq!(
+            f("get-products", 1004, Some("blocked till 'soon'")),
+            ErrorCode::IpBlocked { until: None }
+        );
+        assert_eq!(f("get-products", 1005, None), ErrorCode::NoLicense);
+        assert_eq!(f("get-products", 2000, None), ErrorCode::NotFound);
+        assert_eq!(
+            f("get-confirmedweborder", 2001, None),
+            ErrorCode::WeborderNotConfirmed
+        );
+        assert_eq!(
+            f("get-confirmedweborder", 2002, None),
+            ErrorCode::WeborderIdEmpty
+        );
+        assert_eq!(
+            f("get-confirmedweborder", 2003, None),
+            ErrorCode::WeborderIdUnknown
+        );
+        for signed in ["get-invoicesigned", "get-offersigned", "get-creditnotesigned"] {
+            assert_eq!(f(signed, 2001, None), ErrorCode::DocumentNrEmpty);
+            assert_eq!(f(signed, 2002, None), ErrorCode::DocumentNrInUse);
+            assert_eq!(f(signed, 2003, None), ErrorCode::Unknown(2003, String::new()));
+        }
+        assert_eq!(f("get-reservationpersons", 2001, None), ErrorCode::DateEmpty);
+        assert_eq!(f("get-reservationhours", 2001, None), ErrorCode::DateEmpty);
+        assert_eq!(f("get-reservationhours", 2002, None), ErrorCode::PersonsEmpty);
+        assert_eq!(
+            f("get-reservationpersons", 2002, Some("x")),
+            ErrorCode::Unknown(2002, "x".into())
+        );
+        assert_eq!(
+            f("get-products", 2001, Some("odd")),
+            ErrorCode::Unknown(2001, "odd".into())
+        );
+        assert_eq!(
+            f("get-products", 9999, None).code(),
+            9999
+        );
+        for (code, locks) in [(1001, true), (1002, true), (1003, false), (1004, true), (1005, false), (2000, false)] {
+            assert_eq!(f("get-users", code, None).locks_client(), locks, "{code}");
+            assert_eq!(f("get-users", code, None).code(), code);
+        }
+    }
+
+    #[test]
+    fn display_is_one_line_with_code_and_message() {
+        let e = Error::Api {
+            function: "get-products",
+            code: ErrorCode::DailyLimitReached {
+                next_request_at: Some(dt("2026-11-26 00:00:00")),
+            },
+            message: Some("Limit of '500' requests per day reached".into()),
+            status: StatusCode::OK,
+        };
+        assert_eq!(
+            e.to_string(),
+            "cloudpos get-products: error 1003 (daily request limit reached), next request possible 2026-11-26 00:00:00: Limit of '500' requests per day reached"
+        );
+        assert!(!e.is_retryable());
+        assert_eq!(e.code().map(ErrorCode::code), Some(1003));
+    }
+}
