@@ -21,8 +21,8 @@ pub struct DecodeRow {
     pub items: usize,
 }
 
-/// One body decoded by several decoders; `rows[0]` is the client, `rows[1]` the plain-struct
-/// baseline, `rows[2]` `serde_json::Value`.
+/// One body decoded by several decoders; `rows[0]` is the client as it decodes today, the row
+/// whose label starts with "plain" the baseline.
 #[derive(Debug, Clone)]
 pub struct DecodeResult {
     /// What the body is.
@@ -104,6 +104,17 @@ pub struct PlainStock {
     pub qty: f64,
 }
 
+/// A careful hand-written struct: exact decimals through rust_decimal's own serde support.
+#[derive(Debug, Deserialize)]
+pub struct PlainStockDecimal {
+    /// Product code.
+    pub code: String,
+    /// Product name.
+    pub name: Option<String>,
+    /// Units on hand.
+    pub qty: pos_client_core::rust_decimal::Decimal,
+}
+
 /// The `sync-stock` decode comparison on a body of `products` products.
 pub fn stock(products: usize, runs: usize) -> Result<DecodeResult, String> {
     use cloudma_client::models::StockLevel;
@@ -130,6 +141,13 @@ pub fn stock(products: usize, runs: usize) -> Result<DecodeResult, String> {
                 |v: &serde_json::Value| v.as_array().map_or(0, Vec::len),
             ),
         ),
+        (
+            "plain struct with exact `rust_decimal::Decimal` qty (its own serde)".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<Vec<PlainStockDecimal>>(b),
+                |v: &Vec<PlainStockDecimal>| v.len(),
+            ),
+        ),
     ];
     measure(
         &format!("CloudMA sync-stock, {products} products"),
@@ -138,6 +156,18 @@ pub fn stock(products: usize, runs: usize) -> Result<DecodeResult, String> {
         runs,
         decoders,
     )
+}
+
+/// Decodes a `products`-product body `runs` times with the client's models only (for profiling).
+pub fn profile_client_stock(products: usize, runs: usize) -> Result<usize, String> {
+    let body = fixtures::stock_body(products);
+    let mut items = 0;
+    for _ in 0..runs {
+        let v: Vec<cloudma_client::models::StockLevel> =
+            serde_json::from_slice(black_box(&body)).map_err(|e| e.to_string())?;
+        items = black_box(v).len();
+    }
+    Ok(items)
 }
 
 /// Every decode comparison of `config`.
@@ -151,7 +181,32 @@ pub fn run(config: &Config) -> Result<Vec<DecodeResult>, String> {
 /// The NOOM `ODOC_GETDOC` decode comparison on an envelope of `rows` rows.
 pub fn noom(rows: usize, runs: usize) -> Result<DecodeResult, String> {
     let body = fixtures::noom_getdoc_body(rows);
+    use noom_client::models::DocumentData;
+    let rows_of = |d: &DocumentData| {
+        d.document
+            .as_ref()
+            .and_then(|doc| doc.rows.as_ref())
+            .map_or(0, |r| r.row.len())
+    };
     let decoders: Vec<(String, Decoder)> = vec![
+        (
+            "noom-client `models::DocumentData`, as the client decodes it (envelope → `RawValue` → `Value` → models)".to_owned(),
+            decoder(
+                |b| {
+                    let envelope: RawEnvelope = serde_json::from_slice(b)?;
+                    let value: serde_json::Value = serde_json::from_str(envelope.data.get())?;
+                    serde_json::from_value::<DocumentData>(value)
+                },
+                move |d: &DocumentData| rows_of(d),
+            ),
+        ),
+        (
+            "noom-client `models::DocumentData`, decoded straight from the body".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<TypedEnvelope>(b).map(|e| e.data),
+                move |d: &DocumentData| rows_of(d),
+            ),
+        ),
         (
             "plain envelope, rows `Vec<struct>` (f64 numbers, comma decimals as String)".to_owned(),
             decoder(
@@ -180,9 +235,22 @@ pub fn noom(rows: usize, runs: usize) -> Result<DecodeResult, String> {
     )
 }
 
+/// The envelope with `data` kept as raw JSON, as noom-client reads it first.
+#[derive(Debug, Deserialize)]
+struct RawEnvelope {
+    data: Box<serde_json::value::RawValue>,
+}
+
+/// The envelope with `data` decoded straight into the client's model.
+#[derive(Debug, Deserialize)]
+struct TypedEnvelope {
+    data: noom_client::models::DocumentData,
+}
+
 /// The plain structs a user writes for NOOM without the client: `f64` where the wire has JSON
 /// numbers, `String` where it has decimal commas (serde alone cannot read `"15,00"` as a number),
-/// and rows as an array (a one-row document, sent as one object, would fail to decode).
+/// and rows as an array (a one-row document, sent as one object, would fail to decode). Rows
+/// declare every field the fixture sends, like the client's model does.
 pub mod plain_noom {
     use serde::Deserialize;
 
@@ -209,6 +277,10 @@ pub mod plain_noom {
     /// `data.document`.
     #[derive(Debug, Deserialize)]
     pub struct Document {
+        /// Company fields, kept as a map.
+        pub company: serde_json::Map<String, serde_json::Value>,
+        /// Payments, kept as JSON (one object or an array).
+        pub payments: serde_json::Value,
         /// Header fields, kept as a map.
         pub header: serde_json::Map<String, serde_json::Value>,
         /// Rows.
@@ -222,11 +294,13 @@ pub mod plain_noom {
         pub row: Vec<Row>,
     }
 
-    /// One row.
+    /// One row: every field of the fixture, numbers as `f64`, comma decimals as `String`.
     #[derive(Debug, Deserialize)]
     pub struct Row {
         /// Row id.
         pub id: String,
+        /// Batch id.
+        pub batch_id: f64,
         /// Product id.
         pub product_id: f64,
         /// Row number.
@@ -237,17 +311,37 @@ pub mod plain_noom {
         pub price: String,
         /// Amount, decimal comma.
         pub amount: String,
-        /// Net amount, decimal comma.
-        pub netamount: String,
-        /// VAT amount, decimal comma.
-        pub vatamount: String,
-        /// VAT rate.
-        pub vatrate: f64,
+        /// List price.
+        pub price1: f64,
+        /// Unit.
+        pub measurunit_id: String,
+        /// Search code.
+        pub searchcode: String,
         /// Product text.
         pub text: String,
+        /// VAT code.
+        pub vat_id: String,
+        /// Group.
+        pub group_id: String,
+        /// Net price, decimal comma.
+        pub netprice: String,
+        /// `+`/`-`.
+        pub pricefixed: String,
+        /// Unique id.
+        pub unique_id: String,
+        /// `+`/`-`.
+        pub service: String,
         /// Barcode.
         pub barcode: String,
-        /// Transaction time, `dd.mm.yyyy HH:MM:SS`.
+        /// Net amount, decimal comma.
+        pub netamount: String,
+        /// VAT rate.
+        pub vatrate: f64,
+        /// VAT amount, decimal comma.
+        pub vatamount: String,
+        /// Supplier.
+        pub supplier_id: String,
+        /// `dd.mm.yyyy HH:MM:SS`.
         pub transactiontime: String,
     }
 }

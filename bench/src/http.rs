@@ -218,6 +218,20 @@ async fn batch(
     Ok((all, start.elapsed().as_secs_f64()))
 }
 
+/// Sends `requests` calls from `variant` at `concurrency` and nothing else (for `perf record`).
+pub fn profile_requests(
+    variant: Variant,
+    concurrency: usize,
+    requests: usize,
+) -> Result<usize, String> {
+    let env = Env::start()?;
+    let caller = Arc::new(env.caller(variant, RetryPolicy::default())?);
+    let (latencies, _) = env
+        .client_rt
+        .block_on(batch(caller, concurrency, requests))?;
+    Ok(latencies.len())
+}
+
 /// One variant's request-overhead figures (medians over the rounds).
 #[derive(Debug, Clone)]
 pub struct OverheadRow {
@@ -303,6 +317,8 @@ pub struct ReuseResult {
     pub calls: usize,
     /// TCP connections the server accepted.
     pub connections: usize,
+    /// The calls (0-based) after which the server had accepted a new connection.
+    pub opened_at: Vec<usize>,
 }
 
 /// `config.reuse_calls` sequential calls from one client (and from hand-written reqwest), each
@@ -313,16 +329,23 @@ pub fn reuse(config: &Config) -> Result<Vec<ReuseResult>, String> {
         .map(|variant| {
             let env = Env::start()?;
             let caller = env.caller(variant, RetryPolicy::default())?;
-            env.client_rt.block_on(async {
-                for _ in 0..config.reuse_calls {
+            let opened_at = env.client_rt.block_on(async {
+                let mut opened_at = Vec::new();
+                let mut seen = 0;
+                for i in 0..config.reuse_calls {
                     caller.call().await?;
+                    if env.connections() > seen {
+                        seen = env.connections();
+                        opened_at.push(i);
+                    }
                 }
-                Ok::<_, String>(())
+                Ok::<_, String>(opened_at)
             })?;
             Ok(ReuseResult {
                 variant,
                 calls: config.reuse_calls,
                 connections: env.connections(),
+                opened_at,
             })
         })
         .collect()

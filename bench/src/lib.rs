@@ -68,15 +68,15 @@ impl Config {
     /// The sizes the issue asks for; takes a minute or two.
     pub fn full() -> Self {
         Config {
-            rounds: 7,
-            requests_c1: 2_000,
-            requests_c32: 6_400,
+            rounds: 21,
+            requests_c1: 500,
+            requests_c32: 3_200,
             warmup: 300,
             products: 100_000,
             noom_rows: 5_000,
             decode_runs: 11,
             reuse_calls: 1_000,
-            retry_samples: 40,
+            retry_samples: 60,
             retry_base_delay: std::time::Duration::from_millis(50),
         }
     }

@@ -1,7 +1,10 @@
 //! `pos-bench`: runs every measurement and prints goal lines and Markdown sections.
 //!
 //! Usage: `pos-bench [--smoke]`. Normally run through `cargo xtask bench`, which writes
-//! `docs/benchmarks.md`.
+//! `docs/benchmarks.md`. `pos-bench --profile-decode N` decodes the 100,000-product body with the
+//! client's models N times and nothing else, for `perf record`; `--profile-client N` and
+//! `--profile-reqwest N` send N requests at concurrency 32 from the client or from hand-written
+//! reqwest.
 
 use pos_bench::{Config, report, run_all};
 
@@ -10,6 +13,33 @@ fn main() {
     let config = match args.first().map(String::as_str) {
         None => Config::full(),
         Some("--smoke") => Config::smoke(),
+        Some(flag @ ("--profile-client" | "--profile-reqwest")) => {
+            let variant = if flag == "--profile-client" {
+                pos_bench::http::Variant::Client
+            } else {
+                pos_bench::http::Variant::ReqwestTyped
+            };
+            let runs = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+            match pos_bench::http::profile_requests(variant, 32, runs) {
+                Ok(n) => println!("{n} requests"),
+                Err(e) => {
+                    eprintln!("pos-bench: {e}");
+                    std::process::exit(1);
+                }
+            }
+            return;
+        }
+        Some("--profile-decode") => {
+            let runs = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(50);
+            match pos_bench::decode::profile_client_stock(Config::full().products, runs) {
+                Ok(items) => println!("decoded {items} products {runs} times"),
+                Err(e) => {
+                    eprintln!("pos-bench: {e}");
+                    std::process::exit(1);
+                }
+            }
+            return;
+        }
         Some(other) => {
             eprintln!("pos-bench: unknown argument `{other}`\nusage: pos-bench [--smoke]");
             std::process::exit(2);

@@ -31,10 +31,14 @@ fn every_measurement_runs_and_gives_sane_numbers() {
         }
     }
 
-    // Connection reuse is a count, not a timing: one pooled connection.
+    // Usually one pooled connection; hyper-util's pool may open a spare one when a call starts
+    // before the previous connection is back in the pool (see docs/benchmarks.md), so only
+    // bounds are asserted here.
     for u in &r.reuse {
         assert_eq!(u.calls, config.reuse_calls);
-        assert_eq!(u.connections, 1, "{u:?}");
+        assert!(u.connections >= 1 && u.connections < u.calls, "{u:?}");
+        assert_eq!(u.opened_at.first(), Some(&0), "{u:?}");
+        assert_eq!(u.opened_at.len(), u.connections, "{u:?}");
     }
 
     let t = &r.retry;

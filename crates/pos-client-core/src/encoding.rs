@@ -96,9 +96,19 @@ impl Scalar<'_> {
     fn non_empty(self) -> Option<Self> {
         match self {
             Scalar::Null => None,
-            Scalar::Str(s) if s.trim().is_empty() => None,
+            Scalar::Str(s) if is_blank(&s) => None,
             other => Some(other),
         }
+    }
+}
+
+/// Whether `s` is empty or only whitespace. Most strings start with a visible ASCII character,
+/// which settles it without `trim` decoding any UTF-8.
+fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => s.trim().is_empty(),
     }
 }
 
@@ -106,8 +116,21 @@ impl Scalar<'_> {
 /// A string with both (`"1.234,56"`) is rejected rather than guessed at.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
+    // A decimal comma becomes a point in a stack buffer: no allocation for the usual short text.
+    let mut buf = [0u8; 48];
     let normalized: Cow<'_, str> = match (t.contains(','), t.contains('.')) {
         (true, true) => return Err(format!("ambiguous decimal {t:?}: both ',' and '.'")),
+        (true, false) if t.len() <= buf.len() && t.matches(',').count() == 1 => {
+            let bytes = &mut buf[..t.len()];
+            bytes.copy_from_slice(t.as_bytes());
+            for b in bytes.iter_mut() {
+                if *b == b',' {
+                    *b = b'.';
+                }
+            }
+            // Replacing one ASCII byte by another keeps the text valid UTF-8.
+            Cow::Borrowed(std::str::from_utf8(bytes).map_err(|e| e.to_string())?)
+        }
         (true, false) => Cow::Owned(t.replacen(',', ".", 1)),
         _ => Cow::Borrowed(t),
     };
@@ -124,10 +147,38 @@ fn decimal_from(scalar: Scalar<'_>) -> Result<Decimal, String> {
         Scalar::Str(s) => parse_decimal(&s),
         Scalar::I64(v) => Ok(Decimal::from(v)),
         Scalar::U64(v) => Ok(Decimal::from(v)),
-        // Shortest round-trip text of the f64, then an exact decimal parse.
-        Scalar::F64(v) if v.is_finite() => parse_decimal(&v.to_string()),
+        // The decimal the shortest round-trip text of the f64 denotes.
+        Scalar::F64(v) if v.is_finite() => match decimal_from_f64_fast(v) {
+            Some(d) => Ok(d),
+            None => parse_decimal(&v.to_string()),
+        },
         other => Err(format!("expected a decimal, found {other:?}")),
     }
+}
+
+/// The decimal of the shortest round-trip text of `v` when it has at most 6 fractional digits
+/// and 15 significant digits (every amount and quantity in practice), without formatting `v`.
+///
+/// If `m / 10^k == v` for an integer `|m| < 10^15` (the division is correctly rounded, `m` and
+/// `10^k` being exact in `f64`), then the decimal `m × 10^-k` parses back to `v`. Decimals of at
+/// most 15 significant digits round-trip through `f64`, so no two of them map to the same `v`:
+/// the shortest round-trip text of `v` (at most as many digits) denotes the same value. The
+/// smallest such `k` gives the same scale as that text. `None` means: use the text.
+fn decimal_from_f64_fast(v: f64) -> Option<Decimal> {
+    const POW10: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+    if v == 0.0 {
+        return None;
+    }
+    for (k, p) in POW10.iter().enumerate() {
+        let m = (v * p).round();
+        if m.abs() >= 1e15 {
+            return None;
+        }
+        if m / p == v {
+            return Some(Decimal::new(m as i64, k as u32));
+        }
+    }
+    None
 }
 
 fn int_from(scalar: Scalar<'_>) -> Result<i128, String> {
@@ -699,6 +750,32 @@ mod tests {
         );
     }
 
+    #[test]
+    fn f64_fast_path_on_edge_cases() {
+        for (v, text) in [
+            (12.25, Some("12.25")),
+            (12.5, Some("12.5")),
+            (-3.0, Some("-3")),
+            (0.1, Some("0.1")),
+            (123456.789, Some("123456.789")),
+            (999_999_999_999_999.0, Some("999999999999999")),
+            (0.000001, Some("0.000001")),
+            (0.0000001, None),
+            (0.1 + 0.2, None),
+            (1e15, None),
+            (0.0, None),
+            (-0.0, None),
+        ] {
+            assert_eq!(
+                decimal_from_f64_fast(v).map(|d| d.to_string()).as_deref(),
+                text,
+                "{v}"
+            );
+        }
+        assert!(is_blank("") && is_blank("  \t") && is_blank("\u{a0}"));
+        assert!(!is_blank("a") && !is_blank(" a") && !is_blank("é"));
+    }
+
     fn decimal_strategy() -> impl Strategy<Value = Decimal> {
         (any::<i64>(), 0u32..=8).prop_map(|(mantissa, scale)| Decimal::new(mantissa, scale))
     }
@@ -721,6 +798,21 @@ mod tests {
             let json = serde_json::to_string(&Row { dec: d, opt_dec: None, comma: None }).unwrap();
             let back: Row = serde_json::from_str(&json).unwrap();
             prop_assert_eq!(back.dec, d);
+        }
+
+        #[test]
+        fn f64_fast_path_matches_the_shortest_text(m in -999_999_999_999_999i64..=999_999_999_999_999, scale in 0u32..=8, bits in any::<u64>()) {
+            // Decimals that came through f64, and arbitrary doubles.
+            let from_decimal = m as f64 / 10f64.powi(scale as i32);
+            for v in [from_decimal, f64::from_bits(bits)] {
+                if !v.is_finite() { continue; }
+                let slow = parse_decimal(&v.to_string());
+                if let Some(fast) = decimal_from_f64_fast(v) {
+                    let slow = slow.unwrap();
+                    prop_assert_eq!(fast, slow);
+                    prop_assert_eq!(fast.to_string(), slow.to_string(), "same scale for {}", v);
+                }
+            }
         }
 
         #[test]

@@ -481,7 +481,11 @@ impl Transport {
                     };
                     if self.inner.budget.try_acquire(cost) {
                         tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
-                        tokio::time::sleep(delay).await;
+                        // tokio's timer has a 1 ms resolution: even a zero sleep would wait
+                        // for the next tick (`Retry-After: 0`, `RetryPolicy::without_delays`).
+                        if !delay.is_zero() {
+                            tokio::time::sleep(delay).await;
+                        }
                         attempt += 1;
                         continue;
                     }
