@@ -633,7 +633,7 @@ impl Client {
                 Err(Error::Api {
                     act,
                     error: NoomError::from_message(&redacted),
-                    core,
+                    core: Box::new(core),
                 })
             }
             None => Err(response

@@ -137,8 +137,9 @@ pub enum Error {
         act: &'static str,
         /// The classified message.
         error: NoomError,
-        /// The answer as a core error (HTTP status, redacted body snippet).
-        core: CoreError,
+        /// The answer as a core error (HTTP status, redacted body snippet); boxed to keep
+        /// `Error` small.
+        core: Box<CoreError>,
     },
     /// Everything else, unchanged: transport failures, HTTP error statuses, outcome unknown,
     /// validation (nothing was sent), decoding and configuration errors.
@@ -158,7 +159,8 @@ impl Error {
     /// The core error this one wraps.
     pub fn core(&self) -> &CoreError {
         match self {
-            Error::Api { core, .. } | Error::Core(core) => core,
+            Error::Api { core, .. } => core,
+            Error::Core(core) => core,
         }
     }
 
@@ -225,7 +227,8 @@ mod tests {
 
     #[test]
     fn documented_messages_are_classified_and_kept_whole() {
-        let cases: [(&str, fn(&NoomError) -> bool); 9] = [
+        type Check = fn(&NoomError) -> bool;
+        let cases: [(&str, Check); 9] = [
             ("Invalid user or password!", |e| {
                 matches!(e, NoomError::InvalidCredentials(_))
             }),

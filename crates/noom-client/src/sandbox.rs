@@ -743,6 +743,13 @@ fn envelope(status: u8, msg: &str, data: Value) -> Response {
     Json(json!({ "status": status, "msg": msg, "time": 0.012, "data": data })).into_response()
 }
 
+/// A `status: 0` message from an act's inner step.
+struct Failure(String);
+
+fn failure(msg: impl AsRef<str>) -> Failure {
+    Failure(msg.as_ref().to_owned())
+}
+
 fn ok(data: Value) -> Response {
     envelope(1, "", data)
 }
@@ -831,12 +838,12 @@ fn payment_modes() -> Value {
     })
 }
 
-fn decimal_param(ctx: &Ctx<'_>, key: &str) -> Result<Option<Decimal>, Response> {
+fn decimal_param(ctx: &Ctx<'_>, key: &str) -> Result<Option<Decimal>, Failure> {
     match ctx.get(key) {
         None => Ok(None),
         Some(v) => parse_decimal(v)
             .map(Some)
-            .map_err(|_| fail(format!("Invalid {key} value: {v}"))),
+            .map_err(|_| failure(format!("Invalid {key} value: {v}"))),
     }
 }
 
@@ -1085,7 +1092,7 @@ impl Store {
             _ => Ok(Value::Null),
         };
         match result {
-            Err(response) => response,
+            Err(Failure(msg)) => fail(msg),
             Ok(_) if ctx.flag("getdoc") => {
                 ok(json!({ "getdocdata": self.render(&uid, ctx.user, "3") }))
             }
@@ -1103,17 +1110,17 @@ impl Store {
         }
     }
 
-    fn open_body(&mut self, uid: &str) -> Result<&mut Body, Response> {
+    fn open_body(&mut self, uid: &str) -> Result<&mut Body, Failure> {
         self.docs
             .get_mut(uid)
             .and_then(|d| d.open.as_mut())
-            .ok_or_else(|| fail(format!("Invalid UID: {uid}")))
+            .ok_or_else(|| failure(format!("Invalid UID: {uid}")))
     }
 
-    fn set_data(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Response> {
+    fn set_data(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Failure> {
         let objname = ctx.get("objname").unwrap_or("");
         let objdata: Value = serde_json::from_str(ctx.get("objdata").unwrap_or(""))
-            .map_err(|e| fail(format!("Invalid objdata: {e}")))?;
+            .map_err(|e| failure(format!("Invalid objdata: {e}")))?;
         let mut header = None;
         let mut rows: Option<Vec<Value>> = None;
         let mut row = None;
@@ -1129,7 +1136,7 @@ impl Store {
             ("header", Value::Object(h)) => header = Some(h),
             ("rows", Value::Array(r)) => rows = Some(r),
             ("row", Value::Object(r)) => row = Some(r),
-            (name, _) => return Err(fail(format!("Invalid objname or objdata: {name}"))),
+            (name, _) => return Err(failure(format!("Invalid objname or objdata: {name}"))),
         }
         if let Some(h) = header {
             let body = self.open_body(uid)?;
@@ -1163,19 +1170,19 @@ impl Store {
         Ok(Value::Null)
     }
 
-    fn item_sale(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Response> {
+    fn item_sale(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Failure> {
         let item = if let Some(batch) = ctx.get("batch_id") {
             let id = batch.parse::<u64>().ok();
             id.and_then(|b| self.item_by_batch(b))
-                .ok_or_else(|| fail(format!("Batch not found: {batch}")))?
+                .ok_or_else(|| failure(format!("Batch not found: {batch}")))?
         } else if let Some(code) = ctx.get("searchcode") {
             self.catalogue
                 .iter()
                 .find(|i| i.searchcode == code)
                 .cloned()
-                .ok_or_else(|| fail(format!("Product not found: {code}")))?
+                .ok_or_else(|| failure(format!("Product not found: {code}")))?
         } else {
-            return Err(fail("batch_id or searchcode is required"));
+            return Err(failure("batch_id or searchcode is required"));
         };
         let quantity = decimal_param(ctx, "quantity")?.unwrap_or(Decimal::ONE);
         let price = decimal_param(ctx, "price")?;
@@ -1189,14 +1196,14 @@ impl Store {
         Ok(Value::Null)
     }
 
-    fn barcode_sale(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Response> {
+    fn barcode_sale(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Failure> {
         let barcode = ctx.get("barcode").unwrap_or("");
         let item = self
             .catalogue
             .iter()
             .find(|i| i.barcode == barcode)
             .cloned()
-            .ok_or_else(|| fail(format!("Barcode not found: {barcode}")))?;
+            .ok_or_else(|| failure(format!("Barcode not found: {barcode}")))?;
         let quantity = decimal_param(ctx, "quantity")?.unwrap_or(Decimal::ONE);
         let rowno = ctx
             .get("rowno")
@@ -1211,14 +1218,14 @@ impl Store {
         } else {
             match body.rows.get_mut(rowno.wrapping_sub(1)) {
                 Some(slot) => *slot = row,
-                None => return Err(fail(ROW_FAILURE_MSG)),
+                None => return Err(failure(ROW_FAILURE_MSG)),
             }
         }
         Ok(Value::Null)
     }
 
-    fn set_qty(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Response> {
-        let quantity = decimal_param(ctx, "quantity")?.ok_or_else(|| fail(ROW_FAILURE_MSG))?;
+    fn set_qty(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Failure> {
+        let quantity = decimal_param(ctx, "quantity")?.ok_or_else(|| failure(ROW_FAILURE_MSG))?;
         let rowno = ctx
             .get("rowno")
             .and_then(|r| r.parse::<usize>().ok())
@@ -1227,34 +1234,34 @@ impl Store {
         let row = body
             .rows
             .get_mut(rowno.wrapping_sub(1))
-            .ok_or_else(|| fail(ROW_FAILURE_MSG))?;
+            .ok_or_else(|| failure(ROW_FAILURE_MSG))?;
         row.quantity = quantity;
         Ok(Value::Null)
     }
 
-    fn row_del(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Response> {
+    fn row_del(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Failure> {
         let rowno = ctx
             .get("rowno")
             .and_then(|r| r.parse::<usize>().ok())
             .unwrap_or(0);
         let body = self.open_body(uid)?;
         if rowno == 0 || rowno > body.rows.len() {
-            return Err(fail(ROW_FAILURE_MSG));
+            return Err(failure(ROW_FAILURE_MSG));
         }
         body.rows.remove(rowno - 1);
         Ok(Value::Null)
     }
 
-    fn set_payment(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Response> {
+    fn set_payment(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Failure> {
         let mode = ctx.get("paymentmode").unwrap_or("").to_owned();
         if mode_name(&mode).is_empty() {
-            return Err(fail(format!("Invalid payment mode: {mode}")));
+            return Err(failure(format!("Invalid payment mode: {mode}")));
         }
         let kind = ctx.get("paymenttype").unwrap_or("").to_owned();
         if kind.is_empty() {
-            return Err(fail("paymenttype is required"));
+            return Err(failure("paymenttype is required"));
         }
-        let amount = decimal_param(ctx, "amount")?.ok_or_else(|| fail("amount is required"))?;
+        let amount = decimal_param(ctx, "amount")?.ok_or_else(|| failure("amount is required"))?;
         let now = Local::now().naive_local();
         let id = self.next_id();
         let pay = Pay {
@@ -1280,9 +1287,9 @@ impl Store {
         Ok(Value::Null)
     }
 
-    fn add_event(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Response> {
+    fn add_event(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Failure> {
         if ctx.get("de_act").is_none() {
-            return Err(fail("de_act is required"));
+            return Err(failure("de_act is required"));
         }
         let mut event = Map::new();
         for key in [
