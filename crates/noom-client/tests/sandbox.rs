@@ -571,3 +571,43 @@ async fn open_documents_belong_to_the_user() {
     );
     let _: &Error = &err;
 }
+
+#[tokio::test]
+async fn timeouts_retry_reads_and_leave_writes_outcome_unknown_and_429_is_retried() {
+    use std::time::Duration;
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox
+        .client_builder()
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    let uid = doc.uid().as_str().to_owned();
+    let journal = sandbox.journal();
+    let slow = Fault::Delay(Duration::from_millis(600));
+
+    // A read that times out once is retried.
+    sandbox
+        .faults()
+        .inject(Sandbox::act("ODOC_CHECK"), slow.clone());
+    doc.check().await.unwrap();
+    assert_eq!(journal.hits(Sandbox::act("ODOC_CHECK")), 2);
+
+    // A write that times out is not re-sent. (The kit drops a delayed request whose client
+    // left, so here the server never ran it: the client cannot tell, hence "outcome unknown".)
+    sandbox.faults().inject(Sandbox::act("ODOC_ITEMSALE"), slow);
+    let err = doc.item_sale(&ItemSale::batch(58)).await.unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(err.reference(), Some(uid.as_str()));
+    assert_eq!(journal.hits(Sandbox::act("ODOC_ITEMSALE")), 1);
+    assert_eq!(sandbox.document(&uid).unwrap().rows, 0);
+
+    // 429 means the server did not take the write: retried, applied once.
+    sandbox.faults().inject(
+        Sandbox::act("ODOC_ADDEVENT"),
+        Fault::status_with_retry_after(429, "0"),
+    );
+    doc.add_event(&Event::new("RETRY")).await.unwrap();
+    assert_eq!(journal.hits(Sandbox::act("ODOC_ADDEVENT")), 2);
+    assert_eq!(sandbox.document(&uid).unwrap().events, 1);
+}
