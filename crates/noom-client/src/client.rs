@@ -398,6 +398,7 @@ impl Answer {
 /// Turns an empty `""` or `[]` in the wrapper fields of a document into an absent field, so that
 /// the generated models (which expect an object there) accept every plausible shape.
 pub(crate) fn normalize_document_data(value: &mut Value) {
+    type Object = serde_json::Map<String, Value>;
     fn is_empty(v: &Value) -> bool {
         match v {
             Value::String(s) => s.trim().is_empty(),
@@ -405,24 +406,15 @@ pub(crate) fn normalize_document_data(value: &mut Value) {
             _ => false,
         }
     }
-    fn strip(map: &mut serde_json::Map<String, Value>, keys: &[&str]) {
+    fn strip(map: &mut Object, keys: &[&str]) {
         for key in keys {
             if map.get(*key).is_some_and(is_empty) {
                 map.remove(*key);
             }
         }
     }
-    let Value::Object(top) = value else { return };
-    strip(top, &["getdocdata", "document"]);
-    if let Some(Value::Object(inner)) = top.get_mut("getdocdata") {
-        normalize_document_data_inner(inner, strip);
-    }
-    normalize_document_data_inner(top, strip);
-
-    fn normalize_document_data_inner(
-        data: &mut serde_json::Map<String, Value>,
-        strip: fn(&mut serde_json::Map<String, Value>, &[&str]),
-    ) {
+    /// Normalises one `DocumentData` object (the `data` of ODOC_GETDOC, or a `getdocdata`).
+    fn document_data(data: &mut Object) {
         strip(data, &["document"]);
         if let Some(Value::Object(document)) = data.get_mut("document") {
             strip(document, &["rows", "payments", "company", "header"]);
@@ -431,6 +423,12 @@ pub(crate) fn normalize_document_data(value: &mut Value) {
             }
         }
     }
+    let Value::Object(top) = value else { return };
+    strip(top, &["getdocdata"]);
+    if let Some(Value::Object(inner)) = top.get_mut("getdocdata") {
+        document_data(inner);
+    }
+    document_data(top);
 }
 
 /// The `status` of an envelope: `1`/`0` as a number or a string.
