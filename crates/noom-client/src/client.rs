@@ -666,7 +666,8 @@ impl Client {
     /// `ODOC_NEW`: creates an open document of `doctype` in type status `state` and returns a
     /// handle on it.
     ///
-    /// A write: if the answer is lost the error is outcome-unknown (check `ODOC_LIST`).
+    /// A write: if the answer is lost the error is outcome-unknown, with the reference
+    /// `new <doctype>.<state>` (there is no docuid yet); check `ODOC_LIST` before trying again.
     pub async fn new_document(
         &self,
         doctype: &DocType,
