@@ -3,6 +3,7 @@
 
 pub mod client;
 mod envelope;
+mod ext;
 pub mod error;
 #[rustfmt::skip]
 pub mod models;

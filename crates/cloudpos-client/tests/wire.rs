@@ -1,0 +1,587 @@
+//! Wire tests against httpmock: for every function the exact method, path, query (licence name,
+//! token, function flag, URL filters, in that order), headers and form body; every accepted
+//! envelope shape; every error code; lockout and quota with hit counts.
+//!
+//! The vendor's document lists the fields of each answer but shows no JSON, so the answers here
+//! carry exactly the documented fields, with numbers as strings where PHP would send them so.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use cloudpos_client::models::{CouponValueType, DocType, TableStatus, TagType};
+use cloudpos_client::{
+    Client, CouponFilter, Decimal, Error, ErrorCode, InvoiceFilter, Money, NaiveDate, OrderFilter,
+    PaymentMethodKind, QuotaReason, RetryPolicy,
+};
+use httpmock::prelude::*;
+use httpmock::{HttpMockRequest, Mock};
+
+
+const LICNAME: &str = "shop one";
+const TOKEN: &str = "tok-WIRE/42+x";
+/// `licname=shop+one&token=tok-WIRE%2F42%2Bx`
+const CREDS: &str = "licname=shop+one&token=tok-WIRE%2F42%2Bx";
+const FORM: &str = "application/x-www-form-urlencoded";
+const USER_AGENT: &str = concat!("cloudpos-client/", env!("CARGO_PKG_VERSION"));
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.url("/api/"))
+        .credentials(LICNAME, TOKEN)
+        .retry_policy(RetryPolicy::without_delays())
+        .build()
+        .unwrap()
+}
+
+fn money(s: &str) -> Money {
+    s.parse().unwrap()
+}
+
+/// A mock for one request: `method`, `/api/`, exactly `query`, and exactly `form` as the body
+/// (`None`: no body and no content type). Answers `response` with 200.
+async fn expect<'a>(
+    server: &'a MockServer,
+    method: httpmock::Method,
+    query: &str,
+    form: Option<&'static str>,
+    response: &str,
+) -> Mock<'a> {
+    let query = query.to_owned();
+    let response = response.to_owned();
+    server
+        .mock_async(move |when, then| {
+            let when = when
+                .method(method)
+                .path("/api/")
+                .header("accept", "application/json")
+                .header("user-agent", USER_AGENT)
+                .is_true(move |req: &HttpMockRequest| {
+                    req.uri().query() == Some(query.as_str())
+                });
+            match form {
+                Some(body) => {
+                    when.header("content-type", FORM).body(body);
+                }
+                None => {
+                    when.header_missing("content-type")
+                        .is_true(|req: &HttpMockRequest| req.body_ref().is_empty());
+                }
+            }
+            then.status(200)
+                .header("content-type", "text/html; charset=UTF-8")
+                .body(response);
+        })
+        .await
+}
+
+fn q(rest: &str) -> String {
+    format!("{CREDS}&{rest}")
+}
+
+// ------------------------------------------------------------------------------------------
+// One test per function
+
+#[tokio::test]
+async fn get_categories() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, GET, &q("get-categories"), None,
+        r#"{"success":1,"data":[{"id":"1","name":"Warme dranken"},{"id":2,"name":"Gebak"}]}"#).await;
+    let categories = client(&server).categories().await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(categories.len(), 2);
+    assert_eq!((categories[1].id, categories[1].name.as_deref()), (2, Some("Gebak")));
+}
+
+#[tokio::test]
+async fn get_products() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, GET, &q("get-products"), None,
+        r#"{"success":1,"products":[{"id":"11","name":"Koffie","categorylink":"1","price":"2.80","quantity":"120","popup":"1","menupopup":"0","openprice":0,"modtime":"1764000000"}]}"#).await;
+    let products = client(&server).products().await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    let p = &products[0];
+    assert_eq!(p.id, 11);
+    assert_eq!(p.category_id, Some(1));
+    assert_eq!(p.price, Some(money("2.80")));
+    assert_eq!(p.price.unwrap().to_string(), "2.80");
+    assert_eq!(p.quantity, Some(Decimal::from(120)));
+    assert_eq!((p.popup, p.menu_popup, p.open_price), (Some(true), Some(false), Some(false)));
+    assert_eq!(p.modified_at.unwrap().timestamp(), 1_764_000_000);
+}
+
+#[tokio::test]
+async fn get_subproducts() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, GET, &q("get-subproducts"), None,
+        r#"[{"id":"101","name":"Extra melk","price":"0.30","quantity":"500","productlink":["11",12],"modtime":1764000000},
+            {"id":"102","name":"Slagroom","price":"0,50","quantity":"40","productlink":"11,15","modtime":"1764000000"}]"#).await;
+    let subs = client(&server).subproducts().await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(subs[0].product_ids, [11, 12]);
+    assert_eq!(subs[1].product_ids, [11, 15]);
+    assert_eq!(subs[1].price, Some(money("0.50")));
+}
+
+#[tokio::test]
+async fn get_customers() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, GET, &q("get-customers"), None,
+        r#"{"success":1,"data":[{"id":"1","name":"Peeters","fistname":"An","companyname":"","street_number":"Meir 1","phone":"03 123 45 67","zipcode":"2000","town":"Antwerpen","vatnumber":"BE0123456749","email":"an@example.be","tagid":"000123","tagtype":"Barcode","tagfamid":"3","modtime":"1764000000"},
+            {"id":"2","name":"Maes","fistname":null,"tagtype":"nfc"}]}"#).await;
+    let customers = client(&server).customers().await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    let c = &customers[0];
+    assert_eq!(c.first_name.as_deref(), Some("An"));
+    assert_eq!(c.company_name, None);
+    assert_eq!(c.street_and_number.as_deref(), Some("Meir 1"));
+    assert_eq!(c.postal_code.as_deref(), Some("2000"));
+    assert_eq!(c.vat_number.as_deref(), Some("BE0123456749"));
+    assert_eq!(c.tag_id.as_deref(), Some("000123"));
+    assert_eq!(c.tag_type, Some(TagType::Barcode));
+    assert_eq!(c.tag_family_id, Some(3));
+    assert_eq!(customers[1].tag_type, Some(TagType::Unknown("nfc".into())));
+}
+
+#[tokio::test]
+async fn get_users_redacts_the_national_register_number_in_debug() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, GET, &q("get-users"), None,
+        r#"{"success":1,"data":[{"id":"1","username":"beheerder","admin":"1","secnr":"85.07.30-033.28"},{"id":"2","username":"kassa","admin":0}]}"#).await;
+    let users = client(&server).users().await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(users[0].admin, Some(true));
+    assert_eq!(users[1].admin, Some(false));
+    assert_eq!(users[0].national_register_number.as_deref(), Some("85.07.30-033.28"));
+    let debug = format!("{users:?}");
+    assert!(!debug.contains("85.07.30"), "{debug}");
+    assert!(debug.contains("beheerder") && debug.contains("***"), "{debug}");
+}
+
+#[tokio::test]
+async fn get_tables() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, GET, &q("get-tables"), None,
+        r#"{"success":1,"data":[{"id":"1","table":"1","status":"0"},{"id":"2","table":"T2","status":1},{"id":"3","table":3,"status":"2"},{"id":"4","status":"9"}]}"#).await;
+    let tables = client(&server).tables().await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    let statuses: Vec<_> = tables.iter().map(|t| t.status.clone().unwrap()).collect();
+    assert_eq!(statuses, [TableStatus::Free, TableStatus::InUse, TableStatus::AwaitingPayment, TableStatus::Unknown("9".into())]);
+    assert_eq!(tables[2].number.as_deref(), Some("3"));
+}
+
+#[tokio::test]
+async fn get_payment() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, GET, &q("get-payment"), None,
+        r#"{"success":1,"data":[{"id":"1","payment":"Cash"},{"id":"2","payment":"Bancontact"}]}"#).await;
+    let methods = client(&server).payment_methods().await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(methods[1].name.as_deref(), Some("Bancontact"));
+}
+
+#[tokio::test]
+async fn get_printers() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, GET, &q("get-printers"), None,
+        r#"{"success":1,"data":[{"id":"1","printername":"Keuken"}]}"#).await;
+    let printers = client(&server).printers().await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(printers[0].name.as_deref(), Some("Keuken"));
+}
+
+const ORDER: &str = r#"{"success":1,"data":[{"id":"7","customerid":"3","kassaid":"1","totalprice":"16.40","user":"2","ordertime":"2016-01-01 12:30:00","clockin":"","clockout":"",
+  "orderdetail":[{"quantity":"2","productid":"13","productprice":"3.20","producttax":"21"},
+                 {"quantity":"2","productid":"15","productprice":"4.50","producttax":"6","subproduct1id":"103","subproduct1price":"0.50","subproduct1tax":"6","subproduct2id":"0","subproduct2price":"0.00","subproduct2tax":"0","subproduct10id":"104","subproduct10price":"0.00","subproduct10tax":"6"}],
+  "cashpayment":"5.00","bancontactpayment":"0.00","voucherpayment":"5.00","transferpayment":"0.00","visapayment":"0.00","chargecardpayment":"0.00","luncheoncardpayment":"6.40","americanexpresspayment":"0.00","mastercardpayment":"0.00"}]}"#;
+
+#[tokio::test]
+async fn get_orders_without_and_with_every_filter() {
+    let server = MockServer::start_async().await;
+    let plain = expect(&server, GET, &q("get-orders"), None, ORDER).await;
+    let filtered = expect(&server, GET,
+        &q("get-orders&start=1&end=5&date=2016-01-01&clockinclockout"), None, ORDER).await;
+    let client = client(&server);
+    let orders = client.orders(&OrderFilter::new()).await.unwrap();
+    let date = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let same = client
+        .orders(&OrderFilter::new().ids(1, 5).date(date).clock_in_out())
+        .await
+        .unwrap();
+    assert_eq!((plain.calls_async().await, filtered.calls_async().await), (1, 1));
+    assert_eq!(orders, same);
+
+    let o = &orders[0];
+    assert_eq!(o.id, 7);
+    assert_eq!(o.customer_id, Some(3));
+    assert_eq!(o.order_time.unwrap().to_string(), "2016-01-01 12:30:00");
+    assert_eq!(o.lines.len(), 2);
+    assert!(o.lines[0].subproducts.is_empty());
+    let subs = &o.lines[1].subproducts;
+    assert_eq!(subs.iter().map(|s| (s.slot, s.id)).collect::<Vec<_>>(), [(1, Some(103)), (10, Some(104))]);
+    assert_eq!(subs[0].price, Some(money("0.50")));
+    assert_eq!(o.lines_total(), money("16.40"));
+    assert_eq!(o.payments.total(), money("16.40"));
+    assert_eq!(o.payments.get(PaymentMethodKind::LuncheonCard), money("6.40"));
+    assert_eq!(o.payments.non_zero().count(), 3);
+    assert!(!o.is_clock_record());
+}
+
+#[tokio::test]
+async fn filters_are_checked_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server.mock_async(|when, then| { when.any_request(); then.status(200).body("[]"); }).await;
+    let client = client(&server);
+    let e = client.orders(&OrderFilter::new().ids(5, 1)).await.unwrap_err();
+    assert!(e.was_not_sent(), "{e}");
+    assert!(client.invoices(&InvoiceFilter::new().ids(9, 2)).await.is_err());
+    assert!(client.coupons(&CouponFilter::new().ids(3, 1)).await.is_err());
+    assert!(client.confirmed_weborder("  ").await.is_err());
+    assert!(client.invoice_signed("").await.is_err());
+    let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    assert!(client.reservation_hours(date, 0).await.is_err());
+    assert_eq!(any.calls_async().await, 0);
+    assert_eq!(client.quota_used(), 0);
+}
+
+#[tokio::test]
+async fn get_invoices_with_filters_and_doc_types() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, GET, &q("get-invoices&start=1&end=5&date=2016-01-01"), None,
+        r#"{"success":1,"data":[
+            {"id":"1","customerid":"2","totalprice":"121.00","date":"2016-01-01","expirationdate":"31-01-2016","number":"F2016-001","doctype":"1","note":"Catering","invoicedetail":[{"quantity":"10","productname":"Broodjes","productprice":"12.10","producttax":"21"}],"docfromvatticket":"0"},
+            {"id":"2","totalprice":"53","date":"2016-01-01","expirationdate":"0000-00-00","number":2,"doctype":2,"invoicedetail":[],"docfromvatticket":"1"},
+            {"id":"3","totalprice":"-5.40","date":"01/01/2016","doctype":"3","invoicedetail":{"quantity":"-1","productname":"Koffie","productprice":"5.40","producttax":"21"}}]}"#).await;
+    let date = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let invoices = client(&server)
+        .invoices(&InvoiceFilter::new().ids(1, 5).date(date))
+        .await
+        .unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    let kinds: Vec<_> = invoices.iter().map(|i| i.doc_type.clone().unwrap()).collect();
+    assert_eq!(kinds, [DocType::Invoice, DocType::Quote, DocType::CreditNote]);
+    assert_eq!(invoices[0].expiration_date, NaiveDate::from_ymd_opt(2016, 1, 31));
+    assert_eq!(invoices[1].expiration_date, None);
+    assert_eq!(invoices[2].date, Some(date));
+    assert_eq!(invoices[0].lines[0].product_price, Some(money("12.10")));
+    assert_eq!(invoices[2].lines.len(), 1);
+    assert_eq!(invoices[1].number.as_deref(), Some("2"));
+    assert_eq!(invoices[1].from_vat_ticket, Some(true));
+}
+
+#[tokio::test]
+async fn get_confirmedweborder_posts_the_weborderid() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, POST, &q("get-confirmedweborder"), Some("weborderid=W+1%2F2"),
+        r#"{"success":1,"webordertime":"2026-11-25 18:30:00"}"#).await;
+    let confirmation = client(&server).confirmed_weborder("W 1/2").await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(confirmation.weborder_time.as_deref(), Some("2026-11-25 18:30:00"));
+    assert_eq!(confirmation.time().unwrap().to_string(), "2026-11-25 18:30:00");
+}
+
+#[tokio::test]
+async fn get_signed_documents_post_the_documentnr() {
+    let server = MockServer::start_async().await;
+    let client = client(&server);
+    for (function, expected) in [("get-invoicesigned", "VT1"), ("get-offersigned", "VT2"), ("get-creditnotesigned", "VT3")] {
+        let mock = expect(&server, POST, &q(function), Some("documentnr=F2026-001"),
+            &format!(r#"{{"success":1,"vatticket":"{expected}"}}"#)).await;
+        let signed = match function {
+            "get-invoicesigned" => client.invoice_signed("F2026-001").await,
+            "get-offersigned" => client.offer_signed("F2026-001").await,
+            _ => client.credit_note_signed("F2026-001").await,
+        }
+        .unwrap();
+        assert_eq!(mock.calls_async().await, 1, "{function}");
+        assert_eq!(signed.vat_ticket.as_deref(), Some(expected));
+    }
+    // A number is read as text; the record may sit under data.
+    let mock = expect(&server, POST, &q("get-invoicesigned"), Some("documentnr=9"),
+        r#"{"success":1,"data":{"vatticket":123456}}"#).await;
+    assert_eq!(client.invoice_signed("9").await.unwrap().vat_ticket.as_deref(), Some("123456"));
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn get_reservationpersons_posts_the_date() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, POST, &q("get-reservationpersons"), Some("date=2026-11-25"),
+        r#"{"success":1,"persons":["1","2",3,4]}"#).await;
+    let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let persons = client(&server).reservation_persons(date).await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(persons, [1, 2, 3, 4]);
+}
+
+#[tokio::test]
+async fn get_reservationhours_posts_date_and_persons() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, POST, &q("get-reservationhours"), Some("date=2026-11-25&persons=4"),
+        r#"{"success":1,"hours":["12:00","18:30"]}"#).await;
+    let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let hours = client(&server).reservation_hours(date, 4).await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(hours, ["12:00", "18:30"]);
+}
+
+#[tokio::test]
+async fn get_giftvoucher() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, GET, &q("get-giftvoucher"), None,
+        r#"{"success":1,"data":[{"id":"1","barcode":"2000000000015","value":"25.00","validfrom":"2026-01-01","validuntil":"2026-12-31","modtime":"1764000000"}]}"#).await;
+    let vouchers = client(&server).gift_vouchers().await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    let v = &vouchers[0];
+    assert_eq!(v.barcode.as_deref(), Some("2000000000015"));
+    assert_eq!(v.value, Some(money("25.00")));
+    assert_eq!(v.valid_from, NaiveDate::from_ymd_opt(2026, 1, 1));
+    assert_eq!(v.valid_until, NaiveDate::from_ymd_opt(2026, 12, 31));
+}
+
+#[tokio::test]
+async fn get_coupon_with_and_without_range() {
+    let server = MockServer::start_async().await;
+    let body = r#"{"success":1,"data":[{"id":"1","barcode":"99001","value":"5.00","valuetype":"1","validfrom":"2026-01-01","validuntil":"2026-02-01","used":"0"},{"id":"2","barcode":"99002","value":"10","valuetype":2,"used":1}]}"#;
+    let plain = expect(&server, GET, &q("get-coupon"), None, body).await;
+    let ranged = expect(&server, GET, &q("get-coupon&start=1&end=5"), None, body).await;
+    let client = client(&server);
+    let coupons = client.coupons(&CouponFilter::new()).await.unwrap();
+    client.coupons(&CouponFilter::new().ids(1, 5)).await.unwrap();
+    assert_eq!((plain.calls_async().await, ranged.calls_async().await), (1, 1));
+    assert_eq!(coupons[0].value_type, Some(CouponValueType::Amount));
+    assert_eq!(coupons[1].value_type, Some(CouponValueType::Percent));
+    assert_eq!(coupons[1].value, Some(Decimal::from(10)));
+    assert_eq!((coupons[0].used, coupons[1].used), (Some(false), Some(true)));
+}
+
+#[tokio::test]
+async fn get_customercredits_with_and_without_customerid() {
+    let server = MockServer::start_async().await;
+    let all = expect(&server, GET, &q("get-customercredits"), None,
+        r#"{"success":1,"data":[{"customerid":"1","value":"25.50","tagid":"000123","tagtype":"barcode"}]}"#).await;
+    let one = expect(&server, GET, &q("get-customercredits&customerid=1"), None,
+        r#"{"success":1,"data":[{"customerid":"1","value":"20.00","tagid":"000123","tagtype":"barcode","id":"1","productid":"11","categoryid":"1"},{"customerid":"1","value":"5.50","id":"2","productid":"15","categoryid":"3"}]}"#).await;
+    let client = client(&server);
+    let balances = client.customer_credits(None).await.unwrap();
+    let top_ups = client.customer_credits(Some(1)).await.unwrap();
+    assert_eq!((all.calls_async().await, one.calls_async().await), (1, 1));
+    assert_eq!(balances[0].value, Some(money("25.50")));
+    assert_eq!(balances[0].id, None);
+    assert_eq!(top_ups.iter().map(|c| c.value.unwrap()).sum::<Money>(), money("25.50"));
+    assert_eq!((top_ups[1].id, top_ups[1].product_id, top_ups[1].category_id), (Some(2), Some(15), Some(3)));
+}
+
+// ------------------------------------------------------------------------------------------
+// Envelope shapes
+
+#[tokio::test]
+async fn every_accepted_envelope_shape_decodes_to_the_same_list() {
+    let shapes = [
+        r#"[{"id":"1","name":"A"},{"id":"2","name":"B"}]"#,
+        r#"{"success":1,"data":[{"id":"1","name":"A"},{"id":"2","name":"B"}]}"#,
+        r#"{"success":"1","categories":[{"id":"1","name":"A"},{"id":"2","name":"B"}]}"#,
+        r#"{"success":1,"get-categories":[{"id":1,"name":"A"},{"id":2,"name":"B"}]}"#,
+        r#"{"success":1,"rows":[{"id":1,"name":"A"},{"id":2,"name":"B"}]}"#,
+        r#"{"success":1,"1":{"id":"1","name":"A"},"2":{"id":"2","name":"B"}}"#,
+        r#"{"success":1,"data":{"1":{"id":"1","name":"A"},"2":{"id":"2","name":"B"}}}"#,
+    ];
+    for shape in shapes {
+        let server = MockServer::start_async().await;
+        expect(&server, GET, &q("get-categories"), None, shape).await;
+        let categories = client(&server).categories().await.unwrap();
+        let names: Vec<_> = categories.iter().map(|c| (c.id, c.name.clone().unwrap())).collect();
+        assert_eq!(names, [(1, "A".to_owned()), (2, "B".to_owned())], "{shape}");
+    }
+    for (shape, count) in [
+        (r#"{"success":1,"data":{"id":"1","name":"A"}}"#, 1),
+        (r#"{"id":"1","name":"A"}"#, 1),
+        (r#"{"success":1}"#, 0),
+        (r#"{"success":1,"data":[]}"#, 0),
+        ("", 0),
+        (r#"{"errorcode":2000,"message":"No categories found"}"#, 0),
+        (r#"{"errorcode":"2000"}"#, 0),
+    ] {
+        let server = MockServer::start_async().await;
+        expect(&server, GET, &q("get-categories"), None, shape).await;
+        assert_eq!(client(&server).categories().await.unwrap().len(), count, "{shape}");
+    }
+}
+
+#[tokio::test]
+async fn a_non_json_or_malformed_answer_is_a_decode_error_with_the_status() {
+    let server = MockServer::start_async().await;
+    expect(&server, GET, &q("get-printers"), None, "<html>Fatal error</html>").await;
+    let e = client(&server).printers().await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(200));
+    assert!(e.to_string().contains("get-printers"), "{e}");
+    let server = MockServer::start_async().await;
+    expect(&server, GET, &q("get-printers"), None, r#"[{"name":"no id"}]"#).await;
+    assert!(matches!(client(&server).printers().await.unwrap_err(), Error::Core(_)));
+}
+
+// ------------------------------------------------------------------------------------------
+// Error codes
+
+async fn answer_error(function: &str, body: &str) -> (Error, Client, usize) {
+    let server = MockServer::start_async().await;
+    let body = body.to_owned();
+    let mock = server
+        .mock_async(move |when, then| {
+            when.path("/api/");
+            then.status(200).body(body);
+        })
+        .await;
+    let client = client(&server);
+    let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let e = match function {
+        "get-confirmedweborder" => client.confirmed_weborder("W1").await.map(|_| ()),
+        "get-invoicesigned" => client.invoice_signed("F1").await.map(|_| ()),
+        "get-reservationpersons" => client.reservation_persons(date).await.map(|_| ()),
+        "get-reservationhours" => client.reservation_hours(date, 2).await.map(|_| ()),
+        _ => client.products().await.map(|_| ()),
+    }
+    .unwrap_err();
+    let calls = mock.calls_async().await;
+    (e, client, calls)
+}
+
+#[tokio::test]
+async fn every_error_code_is_typed() {
+    let cases: [(&str, &str, ErrorCode); 13] = [
+        ("get-products", r#"{"errorcode":1001,"message":"Token and name can not be empty"}"#, ErrorCode::EmptyCredentials),
+        ("get-products", r#"{"errorcode":"1002","error":"Token or name not valid"}"#, ErrorCode::InvalidCredentials),
+        ("get-products", r#"{"errorcode":1003,"message":"Limit of '500' requests per day reached, next request possible '2026-11-26 00:00:00'"}"#,
+            ErrorCode::DailyLimitReached { next_request_at: Some("2026-11-26T00:00:00".parse().unwrap()) }),
+        ("get-products", r#"{"errorcode":1004,"msg":"5 bad logins reached, your ip adress is blocked till '25-11-2026 14:35'"}"#,
+            ErrorCode::IpBlocked { until: Some("2026-11-25T14:35:00".parse().unwrap()) }),
+        ("get-products", r#"{"errorcode":1005,"message":"No license for this module"}"#, ErrorCode::NoLicense),
+        ("get-confirmedweborder", r#"{"errorcode":2001,"message":"weborder not confirmed"}"#, ErrorCode::WeborderNotConfirmed),
+        ("get-confirmedweborder", r#"{"errorcode":2002}"#, ErrorCode::WeborderIdEmpty),
+        ("get-confirmedweborder", r#"{"errorcode":2003}"#, ErrorCode::WeborderIdUnknown),
+        ("get-invoicesigned", r#"{"errorcode":2000}"#, ErrorCode::NotFound),
+        ("get-invoicesigned", r#"{"errorcode":2001}"#, ErrorCode::DocumentNrEmpty),
+        ("get-invoicesigned", r#"{"errorcode":2002,"message":"Document nr already in use"}"#, ErrorCode::DocumentNrInUse),
+        ("get-reservationhours", r#"{"errorcode":2002}"#, ErrorCode::PersonsEmpty),
+        ("get-products", r#"{"errorcode":4242,"message":"Something new"}"#, ErrorCode::Unknown(4242, "Something new".into())),
+    ];
+    for (function, body, expected) in cases {
+        let (e, _, calls) = answer_error(function, body).await;
+        assert_eq!(e.code(), Some(&expected), "{function} {body}: {e}");
+        assert_eq!(calls, 1, "never retried: {body}");
+        assert!(!e.is_retryable());
+    }
+    let (e, ..) = answer_error("get-reservationpersons", r#"{"errorcode":2001,"message":"Date can not be empty"}"#).await;
+    assert_eq!(e.code(), Some(&ErrorCode::DateEmpty));
+    assert!(e.to_string().contains("Date can not be empty"), "{e}");
+    // 1003 and 1004 keep the message when the datetime is unreadable.
+    let (e, ..) = answer_error("get-products", r#"{"errorcode":1003,"message":"Limit of '500' requests per day reached, next request possible 'datetime'"}"#).await;
+    assert!(matches!(&e, Error::Api { code: ErrorCode::DailyLimitReached { next_request_at: None }, message: Some(m), .. } if m.contains("datetime")), "{e:?}");
+    // 2000 on a reservation list is an empty list.
+    let server = MockServer::start_async().await;
+    server.mock_async(|when, then| { when.path("/api/"); then.status(200).body(r#"{"errorcode":2000}"#); }).await;
+    let date = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    assert!(client(&server).reservation_persons(date).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_errorcode_with_an_error_status_is_still_typed() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/api/");
+            then.status(401).body(r#"{"errorcode":1002,"message":"Token or name not valid"}"#);
+        })
+        .await;
+    let client = client(&server);
+    let e = client.users().await.unwrap_err();
+    assert_eq!(e.code(), Some(&ErrorCode::InvalidCredentials));
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(401));
+    assert!(matches!(client.users().await.unwrap_err(), Error::LockedOut { .. }));
+    assert_eq!(mock.calls_async().await, 1);
+}
+
+// ------------------------------------------------------------------------------------------
+// Lockout and quota
+
+#[tokio::test]
+async fn after_a_credential_error_the_client_sends_nothing_until_the_credentials_change() {
+    for code in [1001, 1002, 1004] {
+        let server = MockServer::start_async().await;
+        let bad = server
+            .mock_async(move |when, then| {
+                when.path("/api/").query_param("token", TOKEN);
+                then.status(200).body(format!(r#"{{"errorcode":{code}}}"#));
+            })
+            .await;
+        let client = client(&server);
+        let clone = client.clone();
+        let first = client.products().await.unwrap_err();
+        assert_eq!(first.code().map(ErrorCode::code), Some(code));
+        for _ in 0..3 {
+            let e = clone.categories().await.unwrap_err();
+            assert!(matches!(&e, Error::LockedOut { cause, function: "get-categories", .. } if cause.code() == code), "{e:?}");
+            assert!(e.was_not_sent());
+            assert!(e.to_string().contains("set_credentials"), "{e}");
+        }
+        assert_eq!(bad.calls_async().await, 1, "one request reached the server for {code}");
+        assert!(client.lockout().is_some());
+        assert_eq!(client.quota_used(), 1);
+
+        // reset_lockout sends again (and is locked again by the same answer).
+        client.reset_lockout();
+        assert!(client.products().await.unwrap_err().code().is_some_and(|c| c.code() == code));
+        assert_eq!(bad.calls_async().await, 2);
+
+        // New credentials lift the lock.
+        bad.delete_async().await;
+        let good = server
+            .mock_async(|when, then| {
+                when.path("/api/").query_param("token", "new-token");
+                then.status(200).body(r#"{"success":1,"data":[{"id":1}]}"#);
+            })
+            .await;
+        client.set_credentials(LICNAME, "new-token").unwrap();
+        assert!(clone.lockout().is_none());
+        assert_eq!(clone.products().await.unwrap().len(), 1);
+        assert_eq!(good.calls_async().await, 1);
+        assert!(client.set_credentials("", "x").is_err());
+    }
+}
+
+#[tokio::test]
+async fn local_quota_refuses_before_sending() {
+    let server = MockServer::start_async().await;
+    let mock = expect(&server, GET, &q("get-printers"), None, r#"{"success":1,"data":[]}"#).await;
+    let client = Client::builder()
+        .base_url(server.url("/api/"))
+        .credentials(LICNAME, TOKEN)
+        .daily_quota(5)
+        .refuse_below(2)
+        .build()
+        .unwrap();
+    assert_eq!(client.quota_remaining(), 5);
+    for _ in 0..4 {
+        client.printers().await.unwrap();
+    }
+    assert_eq!((client.quota_used(), client.quota_remaining()), (4, 1));
+    let e = client.printers().await.unwrap_err();
+    assert!(matches!(&e, Error::QuotaExhausted { used: 4, limit: 5, reason: QuotaReason::LocalLimit, retry_at: Some(_), .. }), "{e:?}");
+    assert!(e.was_not_sent());
+    assert_eq!(mock.calls_async().await, 4);
+}
+
+#[tokio::test]
+async fn a_1003_answer_is_never_retried_and_blocks_until_the_named_time() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/api/");
+            then.status(200).body(r#"{"errorcode":1003,"message":"Limit of '500' requests per day reached, next request possible '2999-01-01 00:00:00'"}"#);
+        })
+        .await;
+    let client = client(&server);
+    let e = client.tables().await.unwrap_err();
+    assert!(matches!(e.code(), Some(ErrorCode::DailyLimitReached { next_request_at: Some(_) })));
+    assert_eq!(client.quota_remaining(), 0);
+    let e = client.tables().await.unwrap_err();
+    assert!(matches!(&e, Error::QuotaExhausted { reason: QuotaReason::ServerLimit, retry_at: Some(t), .. } if t.to_string().starts_with("2999-01-01")), "{e:?}");
+    assert_eq!(mock.calls_async().await, 1);
+}
