@@ -24,8 +24,9 @@
 //! Before records are decoded into the [models](crate::models), known date fields are
 //! normalized: `date`, `expirationdate`, `validfrom` and `validuntil` to `YYYY-MM-DD` (from
 //! `DD-MM-YYYY`, `DD/MM/YYYY` or a date with a time; `""`, `0000-00-00` and unreadable text become
-//! absent), `ordertime` to an ISO date-time, `tagtype` to lower case, and a comma-separated
-//! `productlink` to an array of ids.
+//! absent), `ordertime` to an ISO date-time, an empty `tagtype`/`status`/`doctype`/`valuetype` to absent,
+//! `tagtype` to lower case, and `productlink`,
+//! `persons` and `hours` given as one value or a comma-separated string to an array.
 
 use pos_client_core::Response;
 use serde::de::DeserializeOwned;
@@ -271,20 +272,19 @@ pub(crate) fn normalize(value: &mut Value) {
                     *v = normalize_date(v);
                 } else if DATETIME_FIELDS.contains(&key) {
                     *v = normalize_datetime(v);
-                } else if key == "tagtype" {
+                } else if ENUM_FIELDS.contains(&key) {
                     if let Value::String(s) = v {
-                        *s = s.trim().to_ascii_lowercase();
+                        let t = s.trim();
+                        *v = if t.is_empty() {
+                            Value::Null
+                        } else if key == "tagtype" {
+                            Value::String(t.to_ascii_lowercase())
+                        } else {
+                            Value::String(t.to_owned())
+                        };
                     }
-                } else if key == "productlink" {
-                    if let Value::String(s) = v {
-                        let ids: Vec<Value> = s
-                            .split([',', ';', ' '])
-                            .map(str::trim)
-                            .filter(|p| !p.is_empty())
-                            .map(|p| Value::String(p.to_owned()))
-                            .collect();
-                        *v = Value::Array(ids);
-                    }
+                } else if LIST_FIELDS.contains(&key) {
+                    *v = normalize_list(key, v.take());
                 } else {
                     normalize(v);
                 }
@@ -292,6 +292,30 @@ pub(crate) fn normalize(value: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(normalize),
         _ => {}
+    }
+}
+
+/// Fields decoded into enums: `""` is absent, text is trimmed, `tagtype` is lower-cased.
+const ENUM_FIELDS: [&str; 4] = ["tagtype", "status", "doctype", "valuetype"];
+
+/// Fields that hold a list of scalars (ids, party sizes, hours) and may arrive as one scalar or
+/// a comma-separated string.
+const LIST_FIELDS: [&str; 3] = ["productlink", "persons", "hours"];
+
+fn normalize_list(key: &str, v: Value) -> Value {
+    match v {
+        Value::String(s) => {
+            let separators: &[char] = if key == "hours" { &[',', ';'] } else { &[',', ';', ' '] };
+            Value::Array(
+                s.split(separators)
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| Value::String(p.to_owned()))
+                    .collect(),
+            )
+        }
+        n @ Value::Number(_) => Value::Array(vec![n]),
+        other => other,
     }
 }
 
@@ -384,8 +408,8 @@ mod tests {
     fn dates_times_tags_and_links_are_normalized() {
         let mut v = json!([{
             "date": "25/11/2026", "expirationdate": "0000-00-00", "validfrom": "2026-11-25 10:00:00",
-            "validuntil": "", "ordertime": "2026-11-25 10:11", "tagtype": " RFID ",
-            "productlink": "1, 2,3",
+            "validuntil": "", "ordertime": "2026-11-25 10:11", "tagtype": " RFID ", "doctype": "", "status": " 1",
+            "productlink": "1, 2,3", "persons": 4, "hours": "12:00, 18:30",
             "invoicedetail": [{"date": "01-02-2026"}]
         }]);
         normalize(&mut v);
@@ -393,8 +417,8 @@ mod tests {
             v,
             json!([{
                 "date": "2026-11-25", "expirationdate": null, "validfrom": "2026-11-25",
-                "validuntil": null, "ordertime": "2026-11-25T10:11:00", "tagtype": "rfid",
-                "productlink": ["1", "2", "3"],
+                "validuntil": null, "ordertime": "2026-11-25T10:11:00", "tagtype": "rfid", "doctype": null, "status": "1",
+                "productlink": ["1", "2", "3"], "persons": [4], "hours": ["12:00", "18:30"],
                 "invoicedetail": [{"date": "2026-02-01"}]
             }])
         );
