@@ -2,9 +2,9 @@
 //!
 //! Usage: `pos-bench [--smoke]`. Normally run through `cargo xtask bench`, which writes
 //! `docs/benchmarks.md`. `pos-bench --profile-decode N` decodes the 100,000-product body with the
-//! client's models N times and nothing else, for `perf record`; `--profile-client N` and
-//! `--profile-reqwest N` send N requests at concurrency 32 from the client or from hand-written
-//! reqwest.
+//! client's models N times and nothing else, for `perf record`; `--profile-client N [C]` and
+//! `--profile-reqwest N [C]` send N requests at concurrency C (default 32) from the client or
+//! from hand-written reqwest.
 
 use pos_bench::{Config, report, run_all};
 
@@ -20,7 +20,8 @@ fn main() {
                 pos_bench::http::Variant::ReqwestTyped
             };
             let runs = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100_000);
-            match pos_bench::http::profile_requests(variant, 32, runs) {
+            let concurrency = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(32);
+            match pos_bench::http::profile_requests(variant, concurrency, runs) {
                 Ok(n) => println!("{n} requests"),
                 Err(e) => {
                     eprintln!("pos-bench: {e}");

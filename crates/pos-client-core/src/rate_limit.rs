@@ -3,7 +3,7 @@
 use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, Utc};
-use http::HeaderMap;
+use http::{HeaderMap, HeaderName};
 
 /// The rate-limit state a server reported on its last answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,18 +19,31 @@ pub struct RateLimitInfo {
 }
 
 impl RateLimitInfo {
+    /// Whether `headers` carry any header [`RateLimitInfo::from_headers`] reads: a cheap check
+    /// before reading the clock.
+    pub(crate) fn any_in(headers: &HeaderMap) -> bool {
+        headers.contains_key(http::header::RETRY_AFTER)
+            || headers
+                .keys()
+                .any(|name| name.as_str().starts_with("x-ratelimit-"))
+    }
+
     /// Reads the headers; `None` when the answer carried none of them.
     pub fn from_headers(headers: &HeaderMap, now: SystemTime) -> Option<Self> {
-        let number = |name: &str| -> Option<u64> {
+        // Header names parsed once, at compile time, not on every answer.
+        const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+        const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+        const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+        let number = |name: &HeaderName| -> Option<u64> {
             headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok())
         };
         let info = RateLimitInfo {
-            limit: number("x-ratelimit-limit"),
-            remaining: number("x-ratelimit-remaining"),
-            reset_at: number("x-ratelimit-reset").and_then(|n| reset_time(n, now)),
+            limit: number(&LIMIT),
+            remaining: number(&REMAINING),
+            reset_at: number(&RESET).and_then(|n| reset_time(n, now)),
             retry_after: retry_after(headers, now),
         };
         (info != RateLimitInfo::default()).then_some(info)
@@ -75,6 +88,30 @@ mod tests {
 
     fn at(secs: u64) -> SystemTime {
         SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
+    }
+
+    #[test]
+    fn any_in_spots_every_header_read() {
+        let mut h = HeaderMap::new();
+        h.insert("content-type", HeaderValue::from_static("application/json"));
+        assert!(!RateLimitInfo::any_in(&h));
+        for name in [
+            "x-ratelimit-limit",
+            "X-RateLimit-Remaining",
+            "x-ratelimit-reset",
+            "retry-after",
+        ] {
+            let mut with = h.clone();
+            with.insert(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_static("5"),
+            );
+            assert!(RateLimitInfo::any_in(&with), "{name}");
+            assert!(
+                RateLimitInfo::from_headers(&with, at(0)).is_some(),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -455,7 +455,12 @@ impl Transport {
                     span.record("status", status.as_u16());
                     Some(AttemptOutcome::Status {
                         status: status.as_u16(),
-                        retry_after: retry_after(headers, SystemTime::now()),
+                        // A success is never retried: no need to read the clock for it.
+                        retry_after: if status.is_success() {
+                            None
+                        } else {
+                            retry_after(headers, SystemTime::now())
+                        },
                     })
                 }
                 Err(failure) => {
@@ -537,7 +542,9 @@ impl Transport {
             .bytes()
             .await
             .map_err(|e| AttemptFailure::from_reqwest(e, true))?;
-        if let Some(info) = RateLimitInfo::from_headers(&headers, SystemTime::now()) {
+        if RateLimitInfo::any_in(&headers)
+            && let Some(info) = RateLimitInfo::from_headers(&headers, SystemTime::now())
+        {
             *self
                 .inner
                 .rate_limit
