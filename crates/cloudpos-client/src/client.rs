@@ -652,7 +652,11 @@ impl Client {
             .saturating_sub(used)
             .saturating_sub(guard.in_flight);
         if remaining < self.shared.refuse_below {
-            tracing::warn!(function, used, "cloudpos: daily quota exhausted; not sending");
+            tracing::warn!(
+                function,
+                used,
+                "cloudpos: daily quota exhausted; not sending"
+            );
             return Err(Error::QuotaExhausted {
                 function,
                 used,
@@ -795,7 +799,8 @@ impl Client {
     /// `get-payment` ("Actieve betaalmiddelen ophalen"): the active payment methods.
     pub async fn payment_methods(&self) -> Result<Vec<PaymentMethod>, Error> {
         let f = "get-payment";
-        self.list(f, "payment", self.operation(f, Method::GET)).await
+        self.list(f, "payment", self.operation(f, Method::GET))
+            .await
     }
 
     /// `get-printers` ("Printers ophalen"): every printer.
@@ -907,7 +912,9 @@ impl Client {
     ) -> Result<Vec<String>, Error> {
         let f = "get-reservationhours";
         if persons == 0 {
-            return Err(Error::validation(format!("{f}: persons must be at least 1")));
+            return Err(Error::validation(format!(
+                "{f}: persons must be at least 1"
+            )));
         }
         let op = self
             .operation(f, Method::POST)
@@ -974,18 +981,17 @@ fn map_core(function: &'static str, error: CoreError, token: &str) -> Error {
         message,
         ..
     } = &error
+        && let Ok(code) = code.trim().parse::<i64>()
     {
-        if let Ok(code) = code.trim().parse::<i64>() {
-            let message = message
-                .as_deref()
-                .map(|m| pos_client_core::redact::redact_secrets(m, &[token]));
-            return Error::Api {
-                function,
-                code: ErrorCode::from_wire(function, code, message.as_deref()),
-                message,
-                status: *status,
-            };
-        }
+        let message = message
+            .as_deref()
+            .map(|m| pos_client_core::redact::redact_secrets(m, &[token]));
+        return Error::Api {
+            function,
+            code: ErrorCode::from_wire(function, code, message.as_deref()),
+            message,
+            status: *status,
+        };
     }
     Error::from(error)
 }
@@ -994,9 +1000,7 @@ fn map_core(function: &'static str, error: CoreError, token: &str) -> Error {
 mod tests {
     use super::*;
 
-    fn env(
-        vars: &'static [(&'static str, &'static str)],
-    ) -> impl Fn(&str) -> Option<String> {
+    fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |k: &str| {
             vars.iter()
                 .find(|(n, _)| *n == k)
@@ -1008,8 +1012,7 @@ mod tests {
     fn from_lookup_needs_licname_and_token_and_names_the_variables() {
         let err = ClientBuilder::from_lookup(env(&[])).unwrap_err();
         assert!(err.to_string().contains("CLOUDPOS_LICNAME"), "{err}");
-        let err =
-            ClientBuilder::from_lookup(env(&[("CLOUDPOS_LICNAME", "shop")])).unwrap_err();
+        let err = ClientBuilder::from_lookup(env(&[("CLOUDPOS_LICNAME", "shop")])).unwrap_err();
         assert!(err.to_string().contains("CLOUDPOS_TOKEN"), "{err}");
         let client = ClientBuilder::from_lookup(env(&[
             ("CLOUDPOS_LICNAME", "shop"),
@@ -1027,7 +1030,10 @@ mod tests {
         ]))
         .unwrap();
         assert!(!format!("{client:?}").contains("tok-SECRET-77"));
-        assert_eq!(client.build().unwrap().base_url(), "http://127.0.0.1:9/api/");
+        assert_eq!(
+            client.build().unwrap().base_url(),
+            "http://127.0.0.1:9/api/"
+        );
         assert!(Client::builder().build().is_err());
         assert!(Client::builder().credentials("shop", " ").build().is_err());
         assert!(Client::builder().credentials("", "t").build().is_err());

@@ -305,7 +305,11 @@ const LIST_FIELDS: [&str; 3] = ["productlink", "persons", "hours"];
 fn normalize_list(key: &str, v: Value) -> Value {
     match v {
         Value::String(s) => {
-            let separators: &[char] = if key == "hours" { &[',', ';'] } else { &[',', ';', ' '] };
+            let separators: &[char] = if key == "hours" {
+                &[',', ';']
+            } else {
+                &[',', ';', ' ']
+            };
             Value::Array(
                 s.split(separators)
                     .map(str::trim)
@@ -343,7 +347,8 @@ fn normalize_datetime(v: &Value) -> Value {
         return Value::Null;
     };
     let t = s.trim();
-    let parsed = parse_datetime_field(t).or_else(|| parse_date(t).and_then(|d| d.and_hms_opt(0, 0, 0)));
+    let parsed =
+        parse_datetime_field(t).or_else(|| parse_date(t).and_then(|d| d.and_hms_opt(0, 0, 0)));
     match parsed {
         Some(dt) => Value::String(dt.format("%Y-%m-%dT%H:%M:%S").to_string()),
         None => {
@@ -377,7 +382,10 @@ mod tests {
         assert_eq!(f(json!({"success":1,"whatever":[{"id":5}]})), [5]);
         assert_eq!(f(json!({"success":1,"0":{"id":6},"1":{"id":7}})), [6, 7]);
         assert_eq!(f(json!({"success":1,"10":{"id":10},"2":{"id":2}})), [2, 10]);
-        assert_eq!(f(json!({"success":1,"data":{"6":{"id":6},"7":{"id":7}}})), [6, 7]);
+        assert_eq!(
+            f(json!({"success":1,"data":{"6":{"id":6},"7":{"id":7}}})),
+            [6, 7]
+        );
         assert_eq!(f(json!({"success":1,"data":{"id":8,"name":"x"}})), [8]);
         assert_eq!(f(json!({"id":9,"productlink":[1,2]})), [9]);
         assert_eq!(f(json!({"success":1})), Vec::<i64>::new());
@@ -396,8 +404,14 @@ mod tests {
             error_code(&json!({"errorcode":"1003","error":"Limit"})),
             Ok(Some((1003, Some("Limit".into()))))
         );
-        assert_eq!(error_code(&json!({"errorcode":2000})), Ok(Some((2000, None))));
-        assert_eq!(error_code(&json!({"errorcode":"2001","msg":" x "})), Ok(Some((2001, Some("x".into())))));
+        assert_eq!(
+            error_code(&json!({"errorcode":2000})),
+            Ok(Some((2000, None)))
+        );
+        assert_eq!(
+            error_code(&json!({"errorcode":"2001","msg":" x "})),
+            Ok(Some((2001, Some("x".into()))))
+        );
         assert_eq!(error_code(&json!({"success":1,"errorcode":0})), Ok(None));
         assert_eq!(error_code(&json!({"success":1})), Ok(None));
         assert_eq!(error_code(&json!([1])), Ok(None));

@@ -127,9 +127,9 @@ impl ErrorCode {
             ErrorCode::IpBlocked { .. } => 1004,
             ErrorCode::NoLicense => 1005,
             ErrorCode::NotFound => 2000,
-            ErrorCode::WeborderNotConfirmed
-            | ErrorCode::DocumentNrEmpty
-            | ErrorCode::DateEmpty => 2001,
+            ErrorCode::WeborderNotConfirmed | ErrorCode::DocumentNrEmpty | ErrorCode::DateEmpty => {
+                2001
+            }
             ErrorCode::WeborderIdEmpty | ErrorCode::DocumentNrInUse | ErrorCode::PersonsEmpty => {
                 2002
             }
@@ -143,7 +143,9 @@ impl ErrorCode {
     pub fn locks_client(&self) -> bool {
         matches!(
             self,
-            ErrorCode::EmptyCredentials | ErrorCode::InvalidCredentials | ErrorCode::IpBlocked { .. }
+            ErrorCode::EmptyCredentials
+                | ErrorCode::InvalidCredentials
+                | ErrorCode::IpBlocked { .. }
         )
     }
 
@@ -323,7 +325,8 @@ const DATETIME_FORMATS: [&str; 12] = [
 ];
 
 /// Date formats accepted when a message or a field holds a date without a time.
-pub(crate) const DATE_FORMATS: [&str; 5] = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"];
+pub(crate) const DATE_FORMATS: [&str; 5] =
+    ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"];
 
 /// Finds the first date and time in a CloudPOS message and parses it.
 ///
@@ -360,10 +363,8 @@ pub fn parse_vendor_datetime(message: &str) -> Option<NaiveDateTime> {
                 }
             }
         }
-        if let Some(candidate) = rest.get(..10) {
-            if let Some(d) = parse_date(candidate) {
-                return d.and_hms_opt(0, 0, 0);
-            }
+        if let Some(d) = rest.get(..10).and_then(parse_date) {
+            return d.and_hms_opt(0, 0, 0);
         }
     }
     None
@@ -383,9 +384,7 @@ pub(crate) fn parse_datetime_field(text: &str) -> Option<NaiveDateTime> {
     DATETIME_FORMATS
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-        .or_else(|| {
-            NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").ok()
-        })
+        .or_else(|| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").ok())
 }
 
 #[cfg(test)]
@@ -407,11 +406,17 @@ mod tests {
                 "5 bad logins reached, your ip adress is blocked till '25-11-2026 14:35'",
                 Some("2026-11-25 14:35:00"),
             ),
-            ("blocked till 25/11/2026 14:35:09", Some("2026-11-25 14:35:09")),
+            (
+                "blocked till 25/11/2026 14:35:09",
+                Some("2026-11-25 14:35:09"),
+            ),
             ("till 2026-11-25T14:35:09Z", Some("2026-11-25 14:35:09")),
             ("till 25.11.2026 14:35", Some("2026-11-25 14:35:00")),
             ("possible '2026-11-26'", Some("2026-11-26 00:00:00")),
-            ("Limit of '500' requests per day reached, next request possible 'datetime'", None),
+            (
+                "Limit of '500' requests per day reached, next request possible 'datetime'",
+                None,
+            ),
             ("", None),
             ("possible '2026-13-40 99:00:00'", None),
         ] {
@@ -429,7 +434,11 @@ mod tests {
         assert_eq!(f("get-products", 1001, None), ErrorCode::EmptyCredentials);
         assert_eq!(f("get-products", 1002, None), ErrorCode::InvalidCredentials);
         assert_eq!(
-            f("get-products", 1003, Some("next request possible '2026-11-26 00:00:00'")),
+            f(
+                "get-products",
+                1003,
+                Some("next request possible '2026-11-26 00:00:00'")
+            ),
             ErrorCode::DailyLimitReached {
                 next_request_at: Some(dt("2026-11-26 00:00:00"))
             }
@@ -452,14 +461,27 @@ mod tests {
             f("get-confirmedweborder", 2003, None),
             ErrorCode::WeborderIdUnknown
         );
-        for signed in ["get-invoicesigned", "get-offersigned", "get-creditnotesigned"] {
+        for signed in [
+            "get-invoicesigned",
+            "get-offersigned",
+            "get-creditnotesigned",
+        ] {
             assert_eq!(f(signed, 2001, None), ErrorCode::DocumentNrEmpty);
             assert_eq!(f(signed, 2002, None), ErrorCode::DocumentNrInUse);
-            assert_eq!(f(signed, 2003, None), ErrorCode::Unknown(2003, String::new()));
+            assert_eq!(
+                f(signed, 2003, None),
+                ErrorCode::Unknown(2003, String::new())
+            );
         }
-        assert_eq!(f("get-reservationpersons", 2001, None), ErrorCode::DateEmpty);
+        assert_eq!(
+            f("get-reservationpersons", 2001, None),
+            ErrorCode::DateEmpty
+        );
         assert_eq!(f("get-reservationhours", 2001, None), ErrorCode::DateEmpty);
-        assert_eq!(f("get-reservationhours", 2002, None), ErrorCode::PersonsEmpty);
+        assert_eq!(
+            f("get-reservationhours", 2002, None),
+            ErrorCode::PersonsEmpty
+        );
         assert_eq!(
             f("get-reservationpersons", 2002, Some("x")),
             ErrorCode::Unknown(2002, "x".into())
@@ -468,11 +490,15 @@ mod tests {
             f("get-products", 2001, Some("odd")),
             ErrorCode::Unknown(2001, "odd".into())
         );
-        assert_eq!(
-            f("get-products", 9999, None).code(),
-            9999
-        );
-        for (code, locks) in [(1001, true), (1002, true), (1003, false), (1004, true), (1005, false), (2000, false)] {
+        assert_eq!(f("get-products", 9999, None).code(), 9999);
+        for (code, locks) in [
+            (1001, true),
+            (1002, true),
+            (1003, false),
+            (1004, true),
+            (1005, false),
+            (2000, false),
+        ] {
             assert_eq!(f("get-users", code, None).locks_client(), locks, "{code}");
             assert_eq!(f("get-users", code, None).code(), code);
         }

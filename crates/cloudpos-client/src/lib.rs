@@ -1,20 +1,130 @@
-//! Async client for the CloudPOS API.
+//! Async client for the CloudPOS API (cloudpos.be, a Belgian POS for hospitality and retail):
+//! all 19 `get-*` functions — categories, products, subproducts, customers, users, tables,
+//! payment methods, printers, orders, invoices, web orders, FDM-signed documents, reservations,
+//! gift vouchers, coupons and customer credits — with typed models, exact money, typed error
+//! codes, protection against the vendor's IP lockout, daily-quota bookkeeping, and an embedded
+//! sandbox.
+//!
+//! ```
+//! # #[cfg(feature = "sandbox")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use cloudpos_client::sandbox::Sandbox;
+//! use cloudpos_client::{ErrorCode, OrderFilter, PaymentMethodKind};
+//!
+//! // The embedded sandbox: a stateful fake of CloudPOS on 127.0.0.1 (feature "sandbox").
+//! let sandbox = Sandbox::start().await?;
+//! let client = sandbox.client()?; // for the real server: Client::from_env()?
+//!
+//! let products = client.products().await?;
+//! println!("{} costs {}", products[0].name.as_deref().unwrap_or("?"), products[0].price.unwrap_or_default());
+//!
+//! // Orders: flat subproduct columns become a list per line, payment columns a typed structure.
+//! let today = sandbox.now().date_naive();
+//! let orders = client.orders(&OrderFilter::new().date(today)).await?;
+//! let cash: cloudpos_client::Money = orders.iter().map(|o| o.payments.get(PaymentMethodKind::Cash)).sum();
+//! assert_eq!(cash.to_string(), "5.00");
+//!
+//! // Errors are typed; "No … found" (2000) on a list is just an empty list.
+//! let err = client.confirmed_weborder("W1002").await.unwrap_err();
+//! assert_eq!(err.code(), Some(&ErrorCode::WeborderNotConfirmed));
+//! assert_eq!(client.quota_used(), 3);
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "sandbox"))]
+//! # fn main() {}
+//! ```
+//!
+//! Against the real server, configure from the environment (`CLOUDPOS_LICNAME`,
+//! `CLOUDPOS_TOKEN`, and optionally `CLOUDPOS_BASE_URL`, default `https://cloudpos.be/api/`)
+//! or with the builder:
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), cloudpos_client::Error> {
+//! use cloudpos_client::{Client, InvoiceFilter};
+//! let client = Client::from_env()?;
+//! // or:
+//! let client = Client::builder()
+//!     .credentials("my-licence", std::env::var("CLOUDPOS_TOKEN").unwrap_or_default())
+//!     .daily_quota(500)  // the vendor's limit (the default)
+//!     .refuse_below(10)  // keep 10 requests in reserve
+//!     .build()?;
+//! for invoice in client.invoices(&InvoiceFilter::new()).await? {
+//!     println!("{:?} {:?} {:?}", invoice.number, invoice.doc_type, invoice.total_price);
+//! }
+//! println!("{} requests left today", client.quota_remaining());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Decisions where the vendor's document is silent or ambiguous
+//!
+//! The document (in Dutch) lists each function's fields but shows no request or answer in full.
+//! What the client assumes, also written in `docs/specs/cloudpos.toml`:
+//!
+//! - **Requests.** `…/api/?licname=…&token=…&get-products`: credentials and the function flag
+//!   in the query, as documented. Functions with only "URL filters" are `GET` (the documented
+//!   URL, as a browser would send it); the six functions with "post filters"
+//!   (`get-confirmedweborder`, `get-invoicesigned`, `get-offersigned`, `get-creditnotesigned`,
+//!   `get-reservationpersons`, `get-reservationhours`) are `POST` to the same URL with the
+//!   filters in a form body. Dates are sent as `YYYY-MM-DD` (the documented `date=2016-01-01`).
+//!   See [`client`].
+//! - **The token in the URL.** The vendor requires it there. It is a
+//!   [`SecretString`]; errors name the function, never
+//!   the URL; tracing spans show `token=***`; server messages and body snippets have it
+//!   replaced by `***`.
+//! - **Answers.** A bare array, an object with the records under `data`, the function name, the
+//!   plural noun or its only array field, records keyed by id, or one record object are all
+//!   accepted; see [`envelope`]. `errorcode` 2000 on a list is an empty list.
+//! - **Values.** Ids, prices and quantities may be numbers or strings. Money is
+//!   [`Money`] (exact), VAT rates and quantities [`Decimal`]; never `f64`. `modtime` is unix
+//!   seconds; dates accept `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY`; `""` and `0000-00-00` are
+//!   absent.
+//! - **Every function is a read**, retried on timeouts, lost connections and 5xx per the
+//!   [`RetryPolicy`]. Each retry counts against the daily quota.
+//!
+//! # Lockout and quota
+//!
+//! Five bad logins block the caller's IP address for 30 minutes. After one 1001, 1002 or 1004
+//! answer the client sends nothing ([`Error::LockedOut`]) until
+//! [`Client::set_credentials`] or [`Client::reset_lockout`]. The daily limit of 500 requests is
+//! counted locally per UTC day ([`Client::quota_remaining`]); the client refuses locally at the
+//! limit ([`Error::QuotaExhausted`]) and after a 1003 answer until the time the server named.
+//! Details in [`client`].
+//!
+//! # Errors
+//!
+//! [`Error::Api`] carries an [`ErrorCode`] (1001–1005, 2000–2003 interpreted per function,
+//! `Unknown(code, message)`); see [`error`]. Transport failures, HTTP errors (an HTML 502 page
+//! keeps its status) and decode errors are [`Error::Core`].
+//!
+//! # Features
+//!
+//! - `sandbox`: [`sandbox::Sandbox`], a stateful in-process fake of CloudPOS for your own tests.
 #![warn(missing_docs)]
 
 pub mod client;
-mod envelope;
-mod ext;
+pub mod envelope;
 pub mod error;
+mod ext;
 #[rustfmt::skip]
 pub mod models;
 pub mod orders;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 
-pub use client::{Client, ClientBuilder, CouponFilter, InvoiceFilter, Lockout, OrderFilter};
+pub use client::{
+    Client, ClientBuilder, CouponFilter, DEFAULT_BASE_URL, InvoiceFilter, Lockout, OrderFilter,
+};
 pub use error::{CloudPosError, CoreError, Error, ErrorCode, QuotaReason};
 pub use orders::{Order, OrderLine, PaymentMethodKind, Payments, SubproductLine};
+pub use pos_client_core::chrono;
 pub use pos_client_core::chrono::{NaiveDate, NaiveDateTime};
 pub use pos_client_core::rust_decimal::Decimal;
 pub use pos_client_core::secrecy::SecretString;
 pub use pos_client_core::{Money, RetryPolicy};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(all(doctest, feature = "sandbox"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

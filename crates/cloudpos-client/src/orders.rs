@@ -288,16 +288,66 @@ impl Order {
 impl From<WireOrderLine> for OrderLine {
     fn from(line: WireOrderLine) -> Self {
         let slots = [
-            (1, line.subproduct1_id, line.subproduct1_price, line.subproduct1_tax),
-            (2, line.subproduct2_id, line.subproduct2_price, line.subproduct2_tax),
-            (3, line.subproduct3_id, line.subproduct3_price, line.subproduct3_tax),
-            (4, line.subproduct4_id, line.subproduct4_price, line.subproduct4_tax),
-            (5, line.subproduct5_id, line.subproduct5_price, line.subproduct5_tax),
-            (6, line.subproduct6_id, line.subproduct6_price, line.subproduct6_tax),
-            (7, line.subproduct7_id, line.subproduct7_price, line.subproduct7_tax),
-            (8, line.subproduct8_id, line.subproduct8_price, line.subproduct8_tax),
-            (9, line.subproduct9_id, line.subproduct9_price, line.subproduct9_tax),
-            (10, line.subproduct10_id, line.subproduct10_price, line.subproduct10_tax),
+            (
+                1,
+                line.subproduct1_id,
+                line.subproduct1_price,
+                line.subproduct1_tax,
+            ),
+            (
+                2,
+                line.subproduct2_id,
+                line.subproduct2_price,
+                line.subproduct2_tax,
+            ),
+            (
+                3,
+                line.subproduct3_id,
+                line.subproduct3_price,
+                line.subproduct3_tax,
+            ),
+            (
+                4,
+                line.subproduct4_id,
+                line.subproduct4_price,
+                line.subproduct4_tax,
+            ),
+            (
+                5,
+                line.subproduct5_id,
+                line.subproduct5_price,
+                line.subproduct5_tax,
+            ),
+            (
+                6,
+                line.subproduct6_id,
+                line.subproduct6_price,
+                line.subproduct6_tax,
+            ),
+            (
+                7,
+                line.subproduct7_id,
+                line.subproduct7_price,
+                line.subproduct7_tax,
+            ),
+            (
+                8,
+                line.subproduct8_id,
+                line.subproduct8_price,
+                line.subproduct8_tax,
+            ),
+            (
+                9,
+                line.subproduct9_id,
+                line.subproduct9_price,
+                line.subproduct9_tax,
+            ),
+            (
+                10,
+                line.subproduct10_id,
+                line.subproduct10_price,
+                line.subproduct10_tax,
+            ),
         ];
         let subproducts = slots
             .into_iter()
@@ -375,12 +425,18 @@ mod tests {
             }
             line.insert(format!("subproduct{i}id"), json!(100 + i));
             line.insert(format!("subproduct{i}price"), json!(format!("0.{i:02}")));
-            line.insert(format!("subproduct{i}tax"), json!(if i % 2 == 0 { 6 } else { 21 }));
+            line.insert(
+                format!("subproduct{i}tax"),
+                json!(if i % 2 == 0 { 6 } else { 21 }),
+            );
         }
         let o = order(json!({"id": 1, "orderdetail": [line], "ordertime": "2026-11-25 12:30:00"}));
         let subs = &o.lines[0].subproducts;
         assert_eq!(subs.len(), 9);
-        assert_eq!(subs.iter().map(|s| s.slot).collect::<Vec<_>>(), [1, 2, 3, 5, 6, 7, 8, 9, 10]);
+        assert_eq!(
+            subs.iter().map(|s| s.slot).collect::<Vec<_>>(),
+            [1, 2, 3, 5, 6, 7, 8, 9, 10]
+        );
         assert_eq!(subs[8].id, Some(110));
         assert_eq!(subs[8].price, Some("0.10".parse().unwrap()));
         assert_eq!(subs[8].tax, Some(Decimal::from(6)));

@@ -736,7 +736,9 @@ async fn handle(
                 .flatten()
                 .find(|r| text(&r["number"]) == nr && text(&r["doctype"]) == doctype);
             match found {
-                Some(r) => ok(json!({"success": 1, "vatticket": format!("VT{:06}", number(&r["id"]).unwrap_or(0))})),
+                Some(r) => ok(
+                    json!({"success": 1, "vatticket": format!("VT{:06}", number(&r["id"]).unwrap_or(0))}),
+                ),
                 None => error(2000, "No document found"),
             }
         }
@@ -748,7 +750,9 @@ async fn handle(
             if function == "get-reservationpersons" {
                 let max = data.reservation_hours.iter().map(|(_, p)| *p).max();
                 match max.filter(|_| !closed) {
-                    Some(max) => ok(json!({"success": 1, "persons": (1..=max).collect::<Vec<_>>()})),
+                    Some(max) => {
+                        ok(json!({"success": 1, "persons": (1..=max).collect::<Vec<_>>()}))
+                    }
                     None => error(2000, "No persons found"),
                 }
             } else {

@@ -25,8 +25,8 @@ fn open_day(sandbox: &Sandbox) -> NaiveDate {
     d
 }
 
-fn chrono_days(n: i64) -> pos_client_core::chrono::Duration {
-    pos_client_core::chrono::Duration::days(n)
+fn chrono_days(n: i64) -> cloudpos_client::chrono::Duration {
+    cloudpos_client::chrono::Duration::days(n)
 }
 
 #[tokio::test]
@@ -38,7 +38,11 @@ async fn every_function_answers_with_seeded_data() {
     let products = client.products().await.unwrap();
     assert_eq!(categories.len(), 3);
     assert_eq!(products.len(), 6);
-    assert!(products.iter().all(|p| categories.iter().any(|c| Some(c.id) == p.category_id)));
+    assert!(
+        products
+            .iter()
+            .all(|p| categories.iter().any(|c| Some(c.id) == p.category_id))
+    );
     let subs = client.subproducts().await.unwrap();
     assert_eq!(subs[1].product_ids, [11, 15]);
     let customers = client.customers().await.unwrap();
@@ -54,20 +58,55 @@ async fn every_function_answers_with_seeded_data() {
     let orders = client.orders(&OrderFilter::new()).await.unwrap();
     assert_eq!(orders.len(), 5);
     let invoices = client.invoices(&InvoiceFilter::new()).await.unwrap();
-    assert_eq!(invoices.iter().map(|i| i.doc_type.clone().unwrap()).collect::<Vec<_>>(),
-        [DocType::Invoice, DocType::Quote, DocType::CreditNote]);
+    assert_eq!(
+        invoices
+            .iter()
+            .map(|i| i.doc_type.clone().unwrap())
+            .collect::<Vec<_>>(),
+        [DocType::Invoice, DocType::Quote, DocType::CreditNote]
+    );
     assert_eq!(client.gift_vouchers().await.unwrap().len(), 2);
     assert_eq!(client.coupons(&CouponFilter::new()).await.unwrap().len(), 3);
     assert_eq!(client.customer_credits(None).await.unwrap().len(), 2);
 
     let confirmed = client.confirmed_weborder("W1001").await.unwrap();
     assert_eq!(confirmed.time().unwrap().date(), today(&sandbox));
-    assert_eq!(client.invoice_signed("F2026-001").await.unwrap().vat_ticket.as_deref(), Some("VT000001"));
-    assert_eq!(client.offer_signed("O2026-001").await.unwrap().vat_ticket.as_deref(), Some("VT000002"));
-    assert_eq!(client.credit_note_signed("C2026-001").await.unwrap().vat_ticket.as_deref(), Some("VT000003"));
+    assert_eq!(
+        client
+            .invoice_signed("F2026-001")
+            .await
+            .unwrap()
+            .vat_ticket
+            .as_deref(),
+        Some("VT000001")
+    );
+    assert_eq!(
+        client
+            .offer_signed("O2026-001")
+            .await
+            .unwrap()
+            .vat_ticket
+            .as_deref(),
+        Some("VT000002")
+    );
+    assert_eq!(
+        client
+            .credit_note_signed("C2026-001")
+            .await
+            .unwrap()
+            .vat_ticket
+            .as_deref(),
+        Some("VT000003")
+    );
     let day = open_day(&sandbox);
-    assert_eq!(client.reservation_persons(day).await.unwrap(), (1..=8).collect::<Vec<u32>>());
-    assert_eq!(client.reservation_hours(day, 6).await.unwrap(), ["12:00", "18:30", "19:00"]);
+    assert_eq!(
+        client.reservation_persons(day).await.unwrap(),
+        (1..=8).collect::<Vec<u32>>()
+    );
+    assert_eq!(
+        client.reservation_hours(day, 6).await.unwrap(),
+        ["12:00", "18:30", "19:00"]
+    );
 
     assert_eq!(client.quota_used(), 19);
     assert_eq!(sandbox.requests_today(), 19);
@@ -80,38 +119,65 @@ async fn the_documented_filters_select_records() {
     let client = sandbox.client().unwrap();
     let today = today(&sandbox);
 
-    let todays = client.orders(&OrderFilter::new().date(today)).await.unwrap();
-    assert_eq!(todays.iter().map(|o| o.id).collect::<Vec<_>>(), [2, 3, 4, 5]);
+    let todays = client
+        .orders(&OrderFilter::new().date(today))
+        .await
+        .unwrap();
+    assert_eq!(
+        todays.iter().map(|o| o.id).collect::<Vec<_>>(),
+        [2, 3, 4, 5]
+    );
     let range = client.orders(&OrderFilter::new().ids(2, 3)).await.unwrap();
     assert_eq!(range.iter().map(|o| o.id).collect::<Vec<_>>(), [2, 3]);
-    let clock = client.orders(&OrderFilter::new().clock_in_out()).await.unwrap();
+    let clock = client
+        .orders(&OrderFilter::new().clock_in_out())
+        .await
+        .unwrap();
     assert_eq!(clock.iter().map(|o| o.id).collect::<Vec<_>>(), [4]);
     assert!(clock[0].is_clock_record());
 
-    let invoices = client.invoices(&InvoiceFilter::new().date(today)).await.unwrap();
+    let invoices = client
+        .invoices(&InvoiceFilter::new().date(today))
+        .await
+        .unwrap();
     assert_eq!(invoices.iter().map(|i| i.id).collect::<Vec<_>>(), [3]);
     assert_eq!(invoices[0].expiration_date, None, "0000-00-00 is absent");
-    let coupons = client.coupons(&CouponFilter::new().ids(2, 3)).await.unwrap();
+    let coupons = client
+        .coupons(&CouponFilter::new().ids(2, 3))
+        .await
+        .unwrap();
     assert_eq!(coupons.iter().map(|c| c.id).collect::<Vec<_>>(), [2, 3]);
 
     let balances = client.customer_credits(None).await.unwrap();
     assert_eq!(balances[0].value, Some("25.50".parse().unwrap()));
     let top_ups = client.customer_credits(Some(1)).await.unwrap();
     assert_eq!(top_ups.len(), 2);
-    assert_eq!(top_ups.iter().map(|c| c.value.unwrap()).sum::<Money>(), balances[0].value.unwrap());
+    assert_eq!(
+        top_ups.iter().map(|c| c.value.unwrap()).sum::<Money>(),
+        balances[0].value.unwrap()
+    );
 
     // An empty result is 2000 on the wire and an empty list for the caller.
-    let nothing = client.orders(&OrderFilter::new().ids(100, 200)).await.unwrap();
+    let nothing = client
+        .orders(&OrderFilter::new().ids(100, 200))
+        .await
+        .unwrap();
     assert!(nothing.is_empty());
     let last = sandbox.journal().requests().pop().unwrap();
-    assert_eq!(last.query.as_deref(), Some(format!("licname=demo-shop&token=cp-sandbox-token-0001&get-orders&start=100&end=200").as_str()));
+    assert_eq!(
+        last.query.as_deref(),
+        Some("licname=demo-shop&token=cp-sandbox-token-0001&get-orders&start=100&end=200")
+    );
 }
 
 #[tokio::test]
 async fn todays_orders_flatten_into_lines_and_payment_totals() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox.client().unwrap();
-    let orders = client.orders(&OrderFilter::new().date(today(&sandbox))).await.unwrap();
+    let orders = client
+        .orders(&OrderFilter::new().date(today(&sandbox)))
+        .await
+        .unwrap();
     let order = orders.iter().find(|o| o.id == 2).unwrap();
     assert_eq!(order.lines[0].subproducts.len(), 2, "the 0 slot is dropped");
     assert_eq!(order.lines[0].total(), "7.20".parse().unwrap());
@@ -128,7 +194,13 @@ async fn todays_orders_flatten_into_lines_and_payment_totals() {
 #[tokio::test]
 async fn every_envelope_the_sandbox_can_send_decodes_alike() {
     let mut seen = Vec::new();
-    for envelope in [Envelope::Data, Envelope::FunctionName, Envelope::Noun, Envelope::BareArray, Envelope::KeyedById] {
+    for envelope in [
+        Envelope::Data,
+        Envelope::FunctionName,
+        Envelope::Noun,
+        Envelope::BareArray,
+        Envelope::KeyedById,
+    ] {
         let sandbox = Sandbox::builder().envelope(envelope).start().await.unwrap();
         let client = sandbox.client().unwrap();
         let products = client.products().await.unwrap();
@@ -140,16 +212,49 @@ async fn every_envelope_the_sandbox_can_send_decodes_alike() {
 
 #[tokio::test]
 async fn post_filters_and_their_error_codes() {
-    let sandbox = Sandbox::builder().without_module("get-reservationhours").start().await.unwrap();
+    let sandbox = Sandbox::builder()
+        .without_module("get-reservationhours")
+        .start()
+        .await
+        .unwrap();
     let client = sandbox.client().unwrap();
     let code = |e: Error| e.code().cloned();
-    assert_eq!(code(client.confirmed_weborder("W1002").await.unwrap_err()), Some(ErrorCode::WeborderNotConfirmed));
-    assert_eq!(code(client.confirmed_weborder("W9").await.unwrap_err()), Some(ErrorCode::WeborderIdUnknown));
+    assert_eq!(
+        code(client.confirmed_weborder("W1002").await.unwrap_err()),
+        Some(ErrorCode::WeborderNotConfirmed)
+    );
+    assert_eq!(
+        code(client.confirmed_weborder("W9").await.unwrap_err()),
+        Some(ErrorCode::WeborderIdUnknown)
+    );
     sandbox.confirm_weborder("W1002", "2026-11-25 19:00");
-    assert_eq!(client.confirmed_weborder("W1002").await.unwrap().time().unwrap().to_string(), "2026-11-25 19:00:00");
-    assert_eq!(code(client.invoice_signed("F2026-999").await.unwrap_err()), Some(ErrorCode::DocumentNrInUse));
-    assert_eq!(code(client.offer_signed("F2026-001").await.unwrap_err()), Some(ErrorCode::NotFound));
-    assert_eq!(code(client.reservation_hours(open_day(&sandbox), 2).await.unwrap_err()), Some(ErrorCode::NoLicense));
+    assert_eq!(
+        client
+            .confirmed_weborder("W1002")
+            .await
+            .unwrap()
+            .time()
+            .unwrap()
+            .to_string(),
+        "2026-11-25 19:00:00"
+    );
+    assert_eq!(
+        code(client.invoice_signed("F2026-999").await.unwrap_err()),
+        Some(ErrorCode::DocumentNrInUse)
+    );
+    assert_eq!(
+        code(client.offer_signed("F2026-001").await.unwrap_err()),
+        Some(ErrorCode::NotFound)
+    );
+    assert_eq!(
+        code(
+            client
+                .reservation_hours(open_day(&sandbox), 2)
+                .await
+                .unwrap_err()
+        ),
+        Some(ErrorCode::NoLicense)
+    );
     // A Monday is closed: 2000 is an empty list.
     let mut monday = today(&sandbox);
     while monday.format("%a").to_string() != "Mon" {
@@ -158,8 +263,11 @@ async fn post_filters_and_their_error_codes() {
     assert!(client.reservation_persons(monday).await.unwrap().is_empty());
     // Post filters travel in a form body of a POST; the query keeps the credentials and flag.
     let last = sandbox.journal().requests().pop().unwrap();
-    assert_eq!(last.method, pos_client_core::http::Method::POST);
-    assert_eq!(last.body_text(), format!("date={}", monday.format("%Y-%m-%d")));
+    assert_eq!(last.method.as_str(), "POST");
+    assert_eq!(
+        last.body_text(),
+        format!("date={}", monday.format("%Y-%m-%d"))
+    );
     // The sandbox reads post filters only from the body, like PHP's $_POST.
     assert!(client.lockout().is_none());
 }
@@ -167,16 +275,28 @@ async fn post_filters_and_their_error_codes() {
 #[tokio::test]
 async fn a_bad_token_locks_the_client_and_the_hit_count_proves_nothing_more_is_sent() {
     let sandbox = Sandbox::start().await.unwrap();
-    let client = sandbox.client_builder().credentials("demo-shop", "wrong").build().unwrap();
+    let client = sandbox
+        .client_builder()
+        .credentials("demo-shop", "wrong")
+        .build()
+        .unwrap();
     let e = client.products().await.unwrap_err();
     assert_eq!(e.code(), Some(&ErrorCode::InvalidCredentials));
     for _ in 0..10 {
-        assert!(matches!(client.products().await.unwrap_err(), Error::LockedOut { .. }));
-        assert!(matches!(client.orders(&OrderFilter::new()).await.unwrap_err(), Error::LockedOut { .. }));
+        assert!(matches!(
+            client.products().await.unwrap_err(),
+            Error::LockedOut { .. }
+        ));
+        assert!(matches!(
+            client.orders(&OrderFilter::new()).await.unwrap_err(),
+            Error::LockedOut { .. }
+        ));
     }
     assert_eq!(sandbox.journal().requests().len(), 1);
     assert_eq!(sandbox.bad_logins(), 1);
-    client.set_credentials("demo-shop", "cp-sandbox-token-0001").unwrap();
+    client
+        .set_credentials("demo-shop", "cp-sandbox-token-0001")
+        .unwrap();
     assert_eq!(client.products().await.unwrap().len(), 6);
     assert_eq!(sandbox.bad_logins(), 0, "a good login resets the count");
     assert_eq!(sandbox.journal().requests().len(), 2);
@@ -186,9 +306,16 @@ async fn a_bad_token_locks_the_client_and_the_hit_count_proves_nothing_more_is_s
 async fn five_bad_logins_block_the_address_for_30_minutes() {
     let sandbox = Sandbox::start().await.unwrap();
     let good = sandbox.client().unwrap();
-    let bad = sandbox.client_builder().credentials("demo-shop", "wrong").build().unwrap();
+    let bad = sandbox
+        .client_builder()
+        .credentials("demo-shop", "wrong")
+        .build()
+        .unwrap();
     for attempt in 1..=4 {
-        assert_eq!(bad.users().await.unwrap_err().code(), Some(&ErrorCode::InvalidCredentials));
+        assert_eq!(
+            bad.users().await.unwrap_err().code(),
+            Some(&ErrorCode::InvalidCredentials)
+        );
         assert_eq!(sandbox.bad_logins(), attempt);
         bad.reset_lockout();
     }
@@ -199,13 +326,22 @@ async fn five_bad_logins_block_the_address_for_30_minutes() {
     let blocked = sandbox.blocked_until().unwrap();
     assert_eq!(until, blocked.naive_utc().with_nanosecond_zero());
     // Even the right credentials are refused while blocked, and that locks the good client too.
-    assert!(matches!(good.users().await.unwrap_err().code(), Some(ErrorCode::IpBlocked { .. })));
-    assert!(matches!(good.users().await.unwrap_err(), Error::LockedOut { .. }));
+    assert!(matches!(
+        good.users().await.unwrap_err().code(),
+        Some(ErrorCode::IpBlocked { .. })
+    ));
+    assert!(matches!(
+        good.users().await.unwrap_err(),
+        Error::LockedOut { .. }
+    ));
     assert_eq!(sandbox.journal().requests().len(), 6);
 
     sandbox.advance_clock(Duration::from_secs(29 * 60));
     good.reset_lockout();
-    assert!(matches!(good.users().await.unwrap_err().code(), Some(ErrorCode::IpBlocked { .. })));
+    assert!(matches!(
+        good.users().await.unwrap_err().code(),
+        Some(ErrorCode::IpBlocked { .. })
+    ));
     sandbox.advance_clock(Duration::from_secs(2 * 60));
     good.reset_lockout();
     assert_eq!(good.users().await.unwrap().len(), 2);
@@ -216,9 +352,9 @@ trait NanosZero {
     fn with_nanosecond_zero(self) -> Self;
 }
 
-impl NanosZero for pos_client_core::chrono::NaiveDateTime {
+impl NanosZero for cloudpos_client::chrono::NaiveDateTime {
     fn with_nanosecond_zero(self) -> Self {
-        use pos_client_core::chrono::Timelike;
+        use cloudpos_client::chrono::Timelike;
         self.with_nanosecond(0).unwrap()
     }
 }
@@ -231,15 +367,35 @@ async fn the_daily_limit_answers_1003_which_is_never_retried() {
         client.printers().await.unwrap();
     }
     let e = client.printers().await.unwrap_err();
-    let Some(ErrorCode::DailyLimitReached { next_request_at: Some(next) }) = e.code().cloned() else {
+    let Some(ErrorCode::DailyLimitReached {
+        next_request_at: Some(next),
+    }) = e.code().cloned()
+    else {
         panic!("expected 1003 with a time: {e:?}");
     };
     assert_eq!(next.date(), today(&sandbox).succ_opt().unwrap());
-    assert_eq!(sandbox.journal().requests().len(), 4, "1003 was not retried");
+    assert_eq!(
+        sandbox.journal().requests().len(),
+        4,
+        "1003 was not retried"
+    );
     assert_eq!(client.quota_remaining(), 0);
     let e = client.printers().await.unwrap_err();
-    assert!(matches!(e, Error::QuotaExhausted { reason: QuotaReason::ServerLimit, .. }), "{e:?}");
-    assert_eq!(sandbox.journal().requests().len(), 4, "nothing sent after 1003");
+    assert!(
+        matches!(
+            e,
+            Error::QuotaExhausted {
+                reason: QuotaReason::ServerLimit,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        sandbox.journal().requests().len(),
+        4,
+        "nothing sent after 1003"
+    );
 
     // The next day the sandbox accepts requests again.
     sandbox.advance_clock(Duration::from_secs(24 * 3600));
@@ -251,15 +407,32 @@ async fn the_daily_limit_answers_1003_which_is_never_retried() {
 async fn the_client_refuses_locally_before_the_quota_and_counts_retries() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox.client_builder().daily_quota(4).build().unwrap();
-    sandbox.faults().inject(Sandbox::route("get-tables"), Fault::status(503));
+    sandbox
+        .faults()
+        .inject(Sandbox::route("get-tables"), Fault::status(503));
     client.tables().await.unwrap();
-    assert_eq!(sandbox.journal().hits(Sandbox::route("get-tables")), 2, "503 retried once");
+    assert_eq!(
+        sandbox.journal().hits(Sandbox::route("get-tables")),
+        2,
+        "503 retried once"
+    );
     assert_eq!(client.quota_used(), 2, "the retry counts");
     client.tables().await.unwrap();
     client.tables().await.unwrap();
     assert_eq!(client.quota_remaining(), 0);
     let e = client.tables().await.unwrap_err();
-    assert!(matches!(e, Error::QuotaExhausted { reason: QuotaReason::LocalLimit, used: 4, limit: 4, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Error::QuotaExhausted {
+                reason: QuotaReason::LocalLimit,
+                used: 4,
+                limit: 4,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert_eq!(sandbox.journal().requests().len(), 4);
 }
 
@@ -270,13 +443,17 @@ async fn kit_faults_give_the_documented_behaviour() {
     let route = Sandbox::route("get-orders");
 
     // 503 twice, then success: reads are retried (3 attempts in total by default).
-    sandbox.faults().inject_times(route.clone(), Fault::status(503), 2);
+    sandbox
+        .faults()
+        .inject_times(route.clone(), Fault::status(503), 2);
     assert_eq!(client.orders(&OrderFilter::new()).await.unwrap().len(), 5);
     assert_eq!(sandbox.journal().hits(route.clone()), 3);
 
     // An HTML 502 page on every attempt: an error that keeps the status.
     sandbox.journal().clear();
-    sandbox.faults().inject_times(route.clone(), Fault::html(502), 3);
+    sandbox
+        .faults()
+        .inject_times(route.clone(), Fault::html(502), 3);
     let e = client.orders(&OrderFilter::new()).await.unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(502));
     assert!(e.is_retryable());
@@ -284,18 +461,37 @@ async fn kit_faults_give_the_documented_behaviour() {
 
     // A reset before the answer and a truncated body are retried for these reads.
     sandbox.journal().clear();
-    sandbox.faults().inject(route.clone(), Fault::ResetBeforeResponse);
+    sandbox
+        .faults()
+        .inject(route.clone(), Fault::ResetBeforeResponse);
     sandbox.faults().inject(route.clone(), Fault::TruncatedBody);
     assert_eq!(client.orders(&OrderFilter::new()).await.unwrap().len(), 5);
     assert_eq!(sandbox.journal().hits(route.clone()), 3);
 
     // A 200 with garbage is a decode error, not a panic.
-    sandbox.faults().inject(route.clone(), Fault::Status { status: 200, retry_after: None, body: "{\"success\":1,\"data\":[{\"id\":\"x\"}]}".into() });
-    assert!(matches!(client.orders(&OrderFilter::new()).await.unwrap_err(), Error::Core(_)));
+    sandbox.faults().inject(
+        route.clone(),
+        Fault::Status {
+            status: 200,
+            retry_after: None,
+            body: "{\"success\":1,\"data\":[{\"id\":\"x\"}]}".into(),
+        },
+    );
+    assert!(matches!(
+        client.orders(&OrderFilter::new()).await.unwrap_err(),
+        Error::Core(_)
+    ));
 
     // A delay past the timeout is a retryable transport error after the retries.
-    let slow = sandbox.client_builder().timeout(Duration::from_millis(100)).retry_policy(RetryPolicy::never()).build().unwrap();
-    sandbox.faults().inject(route.clone(), Fault::Delay(Duration::from_millis(500)));
+    let slow = sandbox
+        .client_builder()
+        .timeout(Duration::from_millis(100))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    sandbox
+        .faults()
+        .inject(route.clone(), Fault::Delay(Duration::from_millis(500)));
     let e = slow.orders(&OrderFilter::new()).await.unwrap_err();
     assert!(e.is_retryable(), "{e}");
     assert!(slow.lockout().is_none());

@@ -14,7 +14,6 @@ use cloudpos_client::{
 use httpmock::prelude::*;
 use httpmock::{HttpMockRequest, Mock};
 
-
 const LICNAME: &str = "shop one";
 const TOKEN: &str = "tok-WIRE/42+x";
 /// `licname=shop+one&token=tok-WIRE%2F42%2Bx`
@@ -53,9 +52,7 @@ async fn expect<'a>(
                 .path("/api/")
                 .header("accept", "application/json")
                 .header("user-agent", USER_AGENT)
-                .is_true(move |req: &HttpMockRequest| {
-                    req.uri().query() == Some(query.as_str())
-                });
+                .is_true(move |req: &HttpMockRequest| req.uri().query() == Some(query.as_str()));
             match form {
                 Some(body) => {
                     when.header("content-type", FORM).body(body);
@@ -82,12 +79,21 @@ fn q(rest: &str) -> String {
 #[tokio::test]
 async fn get_categories() {
     let server = MockServer::start_async().await;
-    let mock = expect(&server, GET, &q("get-categories"), None,
-        r#"{"success":1,"data":[{"id":"1","name":"Warme dranken"},{"id":2,"name":"Gebak"}]}"#).await;
+    let mock = expect(
+        &server,
+        GET,
+        &q("get-categories"),
+        None,
+        r#"{"success":1,"data":[{"id":"1","name":"Warme dranken"},{"id":2,"name":"Gebak"}]}"#,
+    )
+    .await;
     let categories = client(&server).categories().await.unwrap();
     assert_eq!(mock.calls_async().await, 1);
     assert_eq!(categories.len(), 2);
-    assert_eq!((categories[1].id, categories[1].name.as_deref()), (2, Some("Gebak")));
+    assert_eq!(
+        (categories[1].id, categories[1].name.as_deref()),
+        (2, Some("Gebak"))
+    );
 }
 
 #[tokio::test]
@@ -103,7 +109,10 @@ async fn get_products() {
     assert_eq!(p.price, Some(money("2.80")));
     assert_eq!(p.price.unwrap().to_string(), "2.80");
     assert_eq!(p.quantity, Some(Decimal::from(120)));
-    assert_eq!((p.popup, p.menu_popup, p.open_price), (Some(true), Some(false), Some(false)));
+    assert_eq!(
+        (p.popup, p.menu_popup, p.open_price),
+        (Some(true), Some(false), Some(false))
+    );
     assert_eq!(p.modified_at.unwrap().timestamp(), 1_764_000_000);
 }
 
@@ -149,10 +158,16 @@ async fn get_users_redacts_the_national_register_number_in_debug() {
     assert_eq!(mock.calls_async().await, 1);
     assert_eq!(users[0].admin, Some(true));
     assert_eq!(users[1].admin, Some(false));
-    assert_eq!(users[0].national_register_number.as_deref(), Some("85.07.30-033.28"));
+    assert_eq!(
+        users[0].national_register_number.as_deref(),
+        Some("85.07.30-033.28")
+    );
     let debug = format!("{users:?}");
     assert!(!debug.contains("85.07.30"), "{debug}");
-    assert!(debug.contains("beheerder") && debug.contains("***"), "{debug}");
+    assert!(
+        debug.contains("beheerder") && debug.contains("***"),
+        "{debug}"
+    );
 }
 
 #[tokio::test]
@@ -163,15 +178,29 @@ async fn get_tables() {
     let tables = client(&server).tables().await.unwrap();
     assert_eq!(mock.calls_async().await, 1);
     let statuses: Vec<_> = tables.iter().map(|t| t.status.clone().unwrap()).collect();
-    assert_eq!(statuses, [TableStatus::Free, TableStatus::InUse, TableStatus::AwaitingPayment, TableStatus::Unknown("9".into())]);
+    assert_eq!(
+        statuses,
+        [
+            TableStatus::Free,
+            TableStatus::InUse,
+            TableStatus::AwaitingPayment,
+            TableStatus::Unknown("9".into())
+        ]
+    );
     assert_eq!(tables[2].number.as_deref(), Some("3"));
 }
 
 #[tokio::test]
 async fn get_payment() {
     let server = MockServer::start_async().await;
-    let mock = expect(&server, GET, &q("get-payment"), None,
-        r#"{"success":1,"data":[{"id":"1","payment":"Cash"},{"id":"2","payment":"Bancontact"}]}"#).await;
+    let mock = expect(
+        &server,
+        GET,
+        &q("get-payment"),
+        None,
+        r#"{"success":1,"data":[{"id":"1","payment":"Cash"},{"id":"2","payment":"Bancontact"}]}"#,
+    )
+    .await;
     let methods = client(&server).payment_methods().await.unwrap();
     assert_eq!(mock.calls_async().await, 1);
     assert_eq!(methods[1].name.as_deref(), Some("Bancontact"));
@@ -180,8 +209,14 @@ async fn get_payment() {
 #[tokio::test]
 async fn get_printers() {
     let server = MockServer::start_async().await;
-    let mock = expect(&server, GET, &q("get-printers"), None,
-        r#"{"success":1,"data":[{"id":"1","printername":"Keuken"}]}"#).await;
+    let mock = expect(
+        &server,
+        GET,
+        &q("get-printers"),
+        None,
+        r#"{"success":1,"data":[{"id":"1","printername":"Keuken"}]}"#,
+    )
+    .await;
     let printers = client(&server).printers().await.unwrap();
     assert_eq!(mock.calls_async().await, 1);
     assert_eq!(printers[0].name.as_deref(), Some("Keuken"));
@@ -196,8 +231,14 @@ const ORDER: &str = r#"{"success":1,"data":[{"id":"7","customerid":"3","kassaid"
 async fn get_orders_without_and_with_every_filter() {
     let server = MockServer::start_async().await;
     let plain = expect(&server, GET, &q("get-orders"), None, ORDER).await;
-    let filtered = expect(&server, GET,
-        &q("get-orders&start=1&end=5&date=2016-01-01&clockinclockout"), None, ORDER).await;
+    let filtered = expect(
+        &server,
+        GET,
+        &q("get-orders&start=1&end=5&date=2016-01-01&clockinclockout"),
+        None,
+        ORDER,
+    )
+    .await;
     let client = client(&server);
     let orders = client.orders(&OrderFilter::new()).await.unwrap();
     let date = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
@@ -205,7 +246,10 @@ async fn get_orders_without_and_with_every_filter() {
         .orders(&OrderFilter::new().ids(1, 5).date(date).clock_in_out())
         .await
         .unwrap();
-    assert_eq!((plain.calls_async().await, filtered.calls_async().await), (1, 1));
+    assert_eq!(
+        (plain.calls_async().await, filtered.calls_async().await),
+        (1, 1)
+    );
     assert_eq!(orders, same);
 
     let o = &orders[0];
@@ -215,11 +259,17 @@ async fn get_orders_without_and_with_every_filter() {
     assert_eq!(o.lines.len(), 2);
     assert!(o.lines[0].subproducts.is_empty());
     let subs = &o.lines[1].subproducts;
-    assert_eq!(subs.iter().map(|s| (s.slot, s.id)).collect::<Vec<_>>(), [(1, Some(103)), (10, Some(104))]);
+    assert_eq!(
+        subs.iter().map(|s| (s.slot, s.id)).collect::<Vec<_>>(),
+        [(1, Some(103)), (10, Some(104))]
+    );
     assert_eq!(subs[0].price, Some(money("0.50")));
     assert_eq!(o.lines_total(), money("16.40"));
     assert_eq!(o.payments.total(), money("16.40"));
-    assert_eq!(o.payments.get(PaymentMethodKind::LuncheonCard), money("6.40"));
+    assert_eq!(
+        o.payments.get(PaymentMethodKind::LuncheonCard),
+        money("6.40")
+    );
     assert_eq!(o.payments.non_zero().count(), 3);
     assert!(!o.is_clock_record());
 }
@@ -227,12 +277,30 @@ async fn get_orders_without_and_with_every_filter() {
 #[tokio::test]
 async fn filters_are_checked_before_sending() {
     let server = MockServer::start_async().await;
-    let any = server.mock_async(|when, then| { when.any_request(); then.status(200).body("[]"); }).await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).body("[]");
+        })
+        .await;
     let client = client(&server);
-    let e = client.orders(&OrderFilter::new().ids(5, 1)).await.unwrap_err();
+    let e = client
+        .orders(&OrderFilter::new().ids(5, 1))
+        .await
+        .unwrap_err();
     assert!(e.was_not_sent(), "{e}");
-    assert!(client.invoices(&InvoiceFilter::new().ids(9, 2)).await.is_err());
-    assert!(client.coupons(&CouponFilter::new().ids(3, 1)).await.is_err());
+    assert!(
+        client
+            .invoices(&InvoiceFilter::new().ids(9, 2))
+            .await
+            .is_err()
+    );
+    assert!(
+        client
+            .coupons(&CouponFilter::new().ids(3, 1))
+            .await
+            .is_err()
+    );
     assert!(client.confirmed_weborder("  ").await.is_err());
     assert!(client.invoice_signed("").await.is_err());
     let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
@@ -255,9 +323,18 @@ async fn get_invoices_with_filters_and_doc_types() {
         .await
         .unwrap();
     assert_eq!(mock.calls_async().await, 1);
-    let kinds: Vec<_> = invoices.iter().map(|i| i.doc_type.clone().unwrap()).collect();
-    assert_eq!(kinds, [DocType::Invoice, DocType::Quote, DocType::CreditNote]);
-    assert_eq!(invoices[0].expiration_date, NaiveDate::from_ymd_opt(2016, 1, 31));
+    let kinds: Vec<_> = invoices
+        .iter()
+        .map(|i| i.doc_type.clone().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [DocType::Invoice, DocType::Quote, DocType::CreditNote]
+    );
+    assert_eq!(
+        invoices[0].expiration_date,
+        NaiveDate::from_ymd_opt(2016, 1, 31)
+    );
     assert_eq!(invoices[1].expiration_date, None);
     assert_eq!(invoices[2].date, Some(date));
     assert_eq!(invoices[0].lines[0].product_price, Some(money("12.10")));
@@ -269,21 +346,43 @@ async fn get_invoices_with_filters_and_doc_types() {
 #[tokio::test]
 async fn get_confirmedweborder_posts_the_weborderid() {
     let server = MockServer::start_async().await;
-    let mock = expect(&server, POST, &q("get-confirmedweborder"), Some("weborderid=W+1%2F2"),
-        r#"{"success":1,"webordertime":"2026-11-25 18:30:00"}"#).await;
+    let mock = expect(
+        &server,
+        POST,
+        &q("get-confirmedweborder"),
+        Some("weborderid=W+1%2F2"),
+        r#"{"success":1,"webordertime":"2026-11-25 18:30:00"}"#,
+    )
+    .await;
     let confirmation = client(&server).confirmed_weborder("W 1/2").await.unwrap();
     assert_eq!(mock.calls_async().await, 1);
-    assert_eq!(confirmation.weborder_time.as_deref(), Some("2026-11-25 18:30:00"));
-    assert_eq!(confirmation.time().unwrap().to_string(), "2026-11-25 18:30:00");
+    assert_eq!(
+        confirmation.weborder_time.as_deref(),
+        Some("2026-11-25 18:30:00")
+    );
+    assert_eq!(
+        confirmation.time().unwrap().to_string(),
+        "2026-11-25 18:30:00"
+    );
 }
 
 #[tokio::test]
 async fn get_signed_documents_post_the_documentnr() {
     let server = MockServer::start_async().await;
     let client = client(&server);
-    for (function, expected) in [("get-invoicesigned", "VT1"), ("get-offersigned", "VT2"), ("get-creditnotesigned", "VT3")] {
-        let mock = expect(&server, POST, &q(function), Some("documentnr=F2026-001"),
-            &format!(r#"{{"success":1,"vatticket":"{expected}"}}"#)).await;
+    for (function, expected) in [
+        ("get-invoicesigned", "VT1"),
+        ("get-offersigned", "VT2"),
+        ("get-creditnotesigned", "VT3"),
+    ] {
+        let mock = expect(
+            &server,
+            POST,
+            &q(function),
+            Some("documentnr=F2026-001"),
+            &format!(r#"{{"success":1,"vatticket":"{expected}"}}"#),
+        )
+        .await;
         let signed = match function {
             "get-invoicesigned" => client.invoice_signed("F2026-001").await,
             "get-offersigned" => client.offer_signed("F2026-001").await,
@@ -294,17 +393,37 @@ async fn get_signed_documents_post_the_documentnr() {
         assert_eq!(signed.vat_ticket.as_deref(), Some(expected));
     }
     // A number is read as text; the record may sit under data.
-    let mock = expect(&server, POST, &q("get-invoicesigned"), Some("documentnr=9"),
-        r#"{"success":1,"data":{"vatticket":123456}}"#).await;
-    assert_eq!(client.invoice_signed("9").await.unwrap().vat_ticket.as_deref(), Some("123456"));
+    let mock = expect(
+        &server,
+        POST,
+        &q("get-invoicesigned"),
+        Some("documentnr=9"),
+        r#"{"success":1,"data":{"vatticket":123456}}"#,
+    )
+    .await;
+    assert_eq!(
+        client
+            .invoice_signed("9")
+            .await
+            .unwrap()
+            .vat_ticket
+            .as_deref(),
+        Some("123456")
+    );
     assert_eq!(mock.calls_async().await, 1);
 }
 
 #[tokio::test]
 async fn get_reservationpersons_posts_the_date() {
     let server = MockServer::start_async().await;
-    let mock = expect(&server, POST, &q("get-reservationpersons"), Some("date=2026-11-25"),
-        r#"{"success":1,"persons":["1","2",3,4]}"#).await;
+    let mock = expect(
+        &server,
+        POST,
+        &q("get-reservationpersons"),
+        Some("date=2026-11-25"),
+        r#"{"success":1,"persons":["1","2",3,4]}"#,
+    )
+    .await;
     let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let persons = client(&server).reservation_persons(date).await.unwrap();
     assert_eq!(mock.calls_async().await, 1);
@@ -314,8 +433,14 @@ async fn get_reservationpersons_posts_the_date() {
 #[tokio::test]
 async fn get_reservationhours_posts_date_and_persons() {
     let server = MockServer::start_async().await;
-    let mock = expect(&server, POST, &q("get-reservationhours"), Some("date=2026-11-25&persons=4"),
-        r#"{"success":1,"hours":["12:00","18:30"]}"#).await;
+    let mock = expect(
+        &server,
+        POST,
+        &q("get-reservationhours"),
+        Some("date=2026-11-25&persons=4"),
+        r#"{"success":1,"hours":["12:00","18:30"]}"#,
+    )
+    .await;
     let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let hours = client(&server).reservation_hours(date, 4).await.unwrap();
     assert_eq!(mock.calls_async().await, 1);
@@ -344,12 +469,21 @@ async fn get_coupon_with_and_without_range() {
     let ranged = expect(&server, GET, &q("get-coupon&start=1&end=5"), None, body).await;
     let client = client(&server);
     let coupons = client.coupons(&CouponFilter::new()).await.unwrap();
-    client.coupons(&CouponFilter::new().ids(1, 5)).await.unwrap();
-    assert_eq!((plain.calls_async().await, ranged.calls_async().await), (1, 1));
+    client
+        .coupons(&CouponFilter::new().ids(1, 5))
+        .await
+        .unwrap();
+    assert_eq!(
+        (plain.calls_async().await, ranged.calls_async().await),
+        (1, 1)
+    );
     assert_eq!(coupons[0].value_type, Some(CouponValueType::Amount));
     assert_eq!(coupons[1].value_type, Some(CouponValueType::Percent));
     assert_eq!(coupons[1].value, Some(Decimal::from(10)));
-    assert_eq!((coupons[0].used, coupons[1].used), (Some(false), Some(true)));
+    assert_eq!(
+        (coupons[0].used, coupons[1].used),
+        (Some(false), Some(true))
+    );
 }
 
 #[tokio::test]
@@ -365,8 +499,14 @@ async fn get_customercredits_with_and_without_customerid() {
     assert_eq!((all.calls_async().await, one.calls_async().await), (1, 1));
     assert_eq!(balances[0].value, Some(money("25.50")));
     assert_eq!(balances[0].id, None);
-    assert_eq!(top_ups.iter().map(|c| c.value.unwrap()).sum::<Money>(), money("25.50"));
-    assert_eq!((top_ups[1].id, top_ups[1].product_id, top_ups[1].category_id), (Some(2), Some(15), Some(3)));
+    assert_eq!(
+        top_ups.iter().map(|c| c.value.unwrap()).sum::<Money>(),
+        money("25.50")
+    );
+    assert_eq!(
+        (top_ups[1].id, top_ups[1].product_id, top_ups[1].category_id),
+        (Some(2), Some(15), Some(3))
+    );
 }
 
 // ------------------------------------------------------------------------------------------
@@ -387,7 +527,10 @@ async fn every_accepted_envelope_shape_decodes_to_the_same_list() {
         let server = MockServer::start_async().await;
         expect(&server, GET, &q("get-categories"), None, shape).await;
         let categories = client(&server).categories().await.unwrap();
-        let names: Vec<_> = categories.iter().map(|c| (c.id, c.name.clone().unwrap())).collect();
+        let names: Vec<_> = categories
+            .iter()
+            .map(|c| (c.id, c.name.clone().unwrap()))
+            .collect();
         assert_eq!(names, [(1, "A".to_owned()), (2, "B".to_owned())], "{shape}");
     }
     for (shape, count) in [
@@ -401,20 +544,41 @@ async fn every_accepted_envelope_shape_decodes_to_the_same_list() {
     ] {
         let server = MockServer::start_async().await;
         expect(&server, GET, &q("get-categories"), None, shape).await;
-        assert_eq!(client(&server).categories().await.unwrap().len(), count, "{shape}");
+        assert_eq!(
+            client(&server).categories().await.unwrap().len(),
+            count,
+            "{shape}"
+        );
     }
 }
 
 #[tokio::test]
 async fn a_non_json_or_malformed_answer_is_a_decode_error_with_the_status() {
     let server = MockServer::start_async().await;
-    expect(&server, GET, &q("get-printers"), None, "<html>Fatal error</html>").await;
+    expect(
+        &server,
+        GET,
+        &q("get-printers"),
+        None,
+        "<html>Fatal error</html>",
+    )
+    .await;
     let e = client(&server).printers().await.unwrap_err();
     assert_eq!(e.status().map(|s| s.as_u16()), Some(200));
     assert!(e.to_string().contains("get-printers"), "{e}");
     let server = MockServer::start_async().await;
-    expect(&server, GET, &q("get-printers"), None, r#"[{"name":"no id"}]"#).await;
-    assert!(matches!(client(&server).printers().await.unwrap_err(), Error::Core(_)));
+    expect(
+        &server,
+        GET,
+        &q("get-printers"),
+        None,
+        r#"[{"name":"no id"}]"#,
+    )
+    .await;
+    assert!(matches!(
+        client(&server).printers().await.unwrap_err(),
+        Error::Core(_)
+    ));
 }
 
 // ------------------------------------------------------------------------------------------
@@ -446,21 +610,75 @@ async fn answer_error(function: &str, body: &str) -> (Error, Client, usize) {
 #[tokio::test]
 async fn every_error_code_is_typed() {
     let cases: [(&str, &str, ErrorCode); 13] = [
-        ("get-products", r#"{"errorcode":1001,"message":"Token and name can not be empty"}"#, ErrorCode::EmptyCredentials),
-        ("get-products", r#"{"errorcode":"1002","error":"Token or name not valid"}"#, ErrorCode::InvalidCredentials),
-        ("get-products", r#"{"errorcode":1003,"message":"Limit of '500' requests per day reached, next request possible '2026-11-26 00:00:00'"}"#,
-            ErrorCode::DailyLimitReached { next_request_at: Some("2026-11-26T00:00:00".parse().unwrap()) }),
-        ("get-products", r#"{"errorcode":1004,"msg":"5 bad logins reached, your ip adress is blocked till '25-11-2026 14:35'"}"#,
-            ErrorCode::IpBlocked { until: Some("2026-11-25T14:35:00".parse().unwrap()) }),
-        ("get-products", r#"{"errorcode":1005,"message":"No license for this module"}"#, ErrorCode::NoLicense),
-        ("get-confirmedweborder", r#"{"errorcode":2001,"message":"weborder not confirmed"}"#, ErrorCode::WeborderNotConfirmed),
-        ("get-confirmedweborder", r#"{"errorcode":2002}"#, ErrorCode::WeborderIdEmpty),
-        ("get-confirmedweborder", r#"{"errorcode":2003}"#, ErrorCode::WeborderIdUnknown),
-        ("get-invoicesigned", r#"{"errorcode":2000}"#, ErrorCode::NotFound),
-        ("get-invoicesigned", r#"{"errorcode":2001}"#, ErrorCode::DocumentNrEmpty),
-        ("get-invoicesigned", r#"{"errorcode":2002,"message":"Document nr already in use"}"#, ErrorCode::DocumentNrInUse),
-        ("get-reservationhours", r#"{"errorcode":2002}"#, ErrorCode::PersonsEmpty),
-        ("get-products", r#"{"errorcode":4242,"message":"Something new"}"#, ErrorCode::Unknown(4242, "Something new".into())),
+        (
+            "get-products",
+            r#"{"errorcode":1001,"message":"Token and name can not be empty"}"#,
+            ErrorCode::EmptyCredentials,
+        ),
+        (
+            "get-products",
+            r#"{"errorcode":"1002","error":"Token or name not valid"}"#,
+            ErrorCode::InvalidCredentials,
+        ),
+        (
+            "get-products",
+            r#"{"errorcode":1003,"message":"Limit of '500' requests per day reached, next request possible '2026-11-26 00:00:00'"}"#,
+            ErrorCode::DailyLimitReached {
+                next_request_at: Some("2026-11-26T00:00:00".parse().unwrap()),
+            },
+        ),
+        (
+            "get-products",
+            r#"{"errorcode":1004,"msg":"5 bad logins reached, your ip adress is blocked till '25-11-2026 14:35'"}"#,
+            ErrorCode::IpBlocked {
+                until: Some("2026-11-25T14:35:00".parse().unwrap()),
+            },
+        ),
+        (
+            "get-products",
+            r#"{"errorcode":1005,"message":"No license for this module"}"#,
+            ErrorCode::NoLicense,
+        ),
+        (
+            "get-confirmedweborder",
+            r#"{"errorcode":2001,"message":"weborder not confirmed"}"#,
+            ErrorCode::WeborderNotConfirmed,
+        ),
+        (
+            "get-confirmedweborder",
+            r#"{"errorcode":2002}"#,
+            ErrorCode::WeborderIdEmpty,
+        ),
+        (
+            "get-confirmedweborder",
+            r#"{"errorcode":2003}"#,
+            ErrorCode::WeborderIdUnknown,
+        ),
+        (
+            "get-invoicesigned",
+            r#"{"errorcode":2000}"#,
+            ErrorCode::NotFound,
+        ),
+        (
+            "get-invoicesigned",
+            r#"{"errorcode":2001}"#,
+            ErrorCode::DocumentNrEmpty,
+        ),
+        (
+            "get-invoicesigned",
+            r#"{"errorcode":2002,"message":"Document nr already in use"}"#,
+            ErrorCode::DocumentNrInUse,
+        ),
+        (
+            "get-reservationhours",
+            r#"{"errorcode":2002}"#,
+            ErrorCode::PersonsEmpty,
+        ),
+        (
+            "get-products",
+            r#"{"errorcode":4242,"message":"Something new"}"#,
+            ErrorCode::Unknown(4242, "Something new".into()),
+        ),
     ];
     for (function, body, expected) in cases {
         let (e, _, calls) = answer_error(function, body).await;
@@ -468,17 +686,35 @@ async fn every_error_code_is_typed() {
         assert_eq!(calls, 1, "never retried: {body}");
         assert!(!e.is_retryable());
     }
-    let (e, ..) = answer_error("get-reservationpersons", r#"{"errorcode":2001,"message":"Date can not be empty"}"#).await;
+    let (e, ..) = answer_error(
+        "get-reservationpersons",
+        r#"{"errorcode":2001,"message":"Date can not be empty"}"#,
+    )
+    .await;
     assert_eq!(e.code(), Some(&ErrorCode::DateEmpty));
     assert!(e.to_string().contains("Date can not be empty"), "{e}");
     // 1003 and 1004 keep the message when the datetime is unreadable.
     let (e, ..) = answer_error("get-products", r#"{"errorcode":1003,"message":"Limit of '500' requests per day reached, next request possible 'datetime'"}"#).await;
-    assert!(matches!(&e, Error::Api { code: ErrorCode::DailyLimitReached { next_request_at: None }, message: Some(m), .. } if m.contains("datetime")), "{e:?}");
+    assert!(
+        matches!(&e, Error::Api { code: ErrorCode::DailyLimitReached { next_request_at: None }, message: Some(m), .. } if m.contains("datetime")),
+        "{e:?}"
+    );
     // 2000 on a reservation list is an empty list.
     let server = MockServer::start_async().await;
-    server.mock_async(|when, then| { when.path("/api/"); then.status(200).body(r#"{"errorcode":2000}"#); }).await;
+    server
+        .mock_async(|when, then| {
+            when.path("/api/");
+            then.status(200).body(r#"{"errorcode":2000}"#);
+        })
+        .await;
     let date = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-    assert!(client(&server).reservation_persons(date).await.unwrap().is_empty());
+    assert!(
+        client(&server)
+            .reservation_persons(date)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -487,14 +723,18 @@ async fn an_errorcode_with_an_error_status_is_still_typed() {
     let mock = server
         .mock_async(|when, then| {
             when.path("/api/");
-            then.status(401).body(r#"{"errorcode":1002,"message":"Token or name not valid"}"#);
+            then.status(401)
+                .body(r#"{"errorcode":1002,"message":"Token or name not valid"}"#);
         })
         .await;
     let client = client(&server);
     let e = client.users().await.unwrap_err();
     assert_eq!(e.code(), Some(&ErrorCode::InvalidCredentials));
     assert_eq!(e.status().map(|s| s.as_u16()), Some(401));
-    assert!(matches!(client.users().await.unwrap_err(), Error::LockedOut { .. }));
+    assert!(matches!(
+        client.users().await.unwrap_err(),
+        Error::LockedOut { .. }
+    ));
     assert_eq!(mock.calls_async().await, 1);
 }
 
@@ -517,17 +757,31 @@ async fn after_a_credential_error_the_client_sends_nothing_until_the_credentials
         assert_eq!(first.code().map(ErrorCode::code), Some(code));
         for _ in 0..3 {
             let e = clone.categories().await.unwrap_err();
-            assert!(matches!(&e, Error::LockedOut { cause, function: "get-categories", .. } if cause.code() == code), "{e:?}");
+            assert!(
+                matches!(&e, Error::LockedOut { cause, function: "get-categories", .. } if cause.code() == code),
+                "{e:?}"
+            );
             assert!(e.was_not_sent());
             assert!(e.to_string().contains("set_credentials"), "{e}");
         }
-        assert_eq!(bad.calls_async().await, 1, "one request reached the server for {code}");
+        assert_eq!(
+            bad.calls_async().await,
+            1,
+            "one request reached the server for {code}"
+        );
         assert!(client.lockout().is_some());
         assert_eq!(client.quota_used(), 1);
 
         // reset_lockout sends again (and is locked again by the same answer).
         client.reset_lockout();
-        assert!(client.products().await.unwrap_err().code().is_some_and(|c| c.code() == code));
+        assert!(
+            client
+                .products()
+                .await
+                .unwrap_err()
+                .code()
+                .is_some_and(|c| c.code() == code)
+        );
         assert_eq!(bad.calls_async().await, 2);
 
         // New credentials lift the lock.
@@ -549,7 +803,14 @@ async fn after_a_credential_error_the_client_sends_nothing_until_the_credentials
 #[tokio::test]
 async fn local_quota_refuses_before_sending() {
     let server = MockServer::start_async().await;
-    let mock = expect(&server, GET, &q("get-printers"), None, r#"{"success":1,"data":[]}"#).await;
+    let mock = expect(
+        &server,
+        GET,
+        &q("get-printers"),
+        None,
+        r#"{"success":1,"data":[]}"#,
+    )
+    .await;
     let client = Client::builder()
         .base_url(server.url("/api/"))
         .credentials(LICNAME, TOKEN)
@@ -563,7 +824,19 @@ async fn local_quota_refuses_before_sending() {
     }
     assert_eq!((client.quota_used(), client.quota_remaining()), (4, 1));
     let e = client.printers().await.unwrap_err();
-    assert!(matches!(&e, Error::QuotaExhausted { used: 4, limit: 5, reason: QuotaReason::LocalLimit, retry_at: Some(_), .. }), "{e:?}");
+    assert!(
+        matches!(
+            &e,
+            Error::QuotaExhausted {
+                used: 4,
+                limit: 5,
+                reason: QuotaReason::LocalLimit,
+                retry_at: Some(_),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert!(e.was_not_sent());
     assert_eq!(mock.calls_async().await, 4);
 }
@@ -579,9 +852,17 @@ async fn a_1003_answer_is_never_retried_and_blocks_until_the_named_time() {
         .await;
     let client = client(&server);
     let e = client.tables().await.unwrap_err();
-    assert!(matches!(e.code(), Some(ErrorCode::DailyLimitReached { next_request_at: Some(_) })));
+    assert!(matches!(
+        e.code(),
+        Some(ErrorCode::DailyLimitReached {
+            next_request_at: Some(_)
+        })
+    ));
     assert_eq!(client.quota_remaining(), 0);
     let e = client.tables().await.unwrap_err();
-    assert!(matches!(&e, Error::QuotaExhausted { reason: QuotaReason::ServerLimit, retry_at: Some(t), .. } if t.to_string().starts_with("2999-01-01")), "{e:?}");
+    assert!(
+        matches!(&e, Error::QuotaExhausted { reason: QuotaReason::ServerLimit, retry_at: Some(t), .. } if t.to_string().starts_with("2999-01-01")),
+        "{e:?}"
+    );
     assert_eq!(mock.calls_async().await, 1);
 }
