@@ -1040,6 +1040,17 @@ mod tests {
     }
 
     #[test]
+    fn clients_and_their_futures_are_send_and_sync() {
+        fn send_sync<T: Send + Sync>(_: &T) {}
+        fn send<T: Send>(_: &T) {}
+        let client = Client::builder().credentials("shop", "t").build().unwrap();
+        send_sync(&client);
+        send(&client.products());
+        send(&client.orders(&OrderFilter::new()));
+        send(&client.reservation_hours(NaiveDate::MIN, 1));
+    }
+
+    #[test]
     fn quota_counts_per_utc_day_and_adjusts() {
         let now = Arc::new(Mutex::new(
             "2026-11-25T23:59:00Z".parse::<DateTime<Utc>>().unwrap(),
