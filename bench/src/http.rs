@@ -259,7 +259,8 @@ pub struct OverheadResult {
 }
 
 /// Runs the request-overhead comparison at `concurrency`, `requests` calls per variant per
-/// round, the variants interleaved round by round (each round starts with a different one).
+/// round. At concurrency 1 the variants alternate call by call; above it, each variant runs its
+/// batch in turn, each round starting with a different one.
 pub fn overhead(
     env: &Env,
     config: &Config,
@@ -281,6 +282,26 @@ pub fn overhead(
         let mut p50 = vec![Vec::new(); n];
         let mut p99 = vec![Vec::new(); n];
         for round in 0..config.rounds.max(1) {
+            if concurrency == 1 {
+                // One caller at a time: alternate the variants call by call, so that every
+                // variant sees the same machine state; throughput is 1 / mean latency.
+                let mut latencies = vec![Vec::with_capacity(requests); n];
+                for j in 0..requests {
+                    for k in 0..n {
+                        let i = (j + k) % n;
+                        let t = Instant::now();
+                        callers[i].call().await?;
+                        latencies[i].push(t.elapsed().as_secs_f64() * 1e6);
+                    }
+                }
+                for (i, l) in latencies.iter().enumerate() {
+                    throughput[i].push(l.len() as f64 / (l.iter().sum::<f64>() / 1e6));
+                    p50[i].push(percentile(l, 50.0));
+                    p99[i].push(percentile(l, 99.0));
+                }
+                journal.clear();
+                continue;
+            }
             for k in 0..n {
                 let i = (round + k) % n;
                 let (latencies, secs) = batch(callers[i].clone(), concurrency, requests).await?;

@@ -65,9 +65,11 @@ pub fn markdown(r: &Results) -> (Vec<Goal>, String) {
          {}-byte body (10 products). Each variant sends the same request (form body \
          `token=…`, `Accept: application/json`) through its own pooled client; the hand-written \
          calls read the body and `serde_json::from_slice` it. Server and callers each run on a \
-         one-worker tokio runtime. Variants are interleaved round by round; each figure is the \
-         median over {} rounds (per round: {} requests per variant at concurrency 1, {} at 32, \
-         after a warm-up). Ratio = throughput / hand-written typed throughput.\n",
+         one-worker tokio runtime. At concurrency 1 the variants alternate call by call and \
+         throughput is 1 / mean latency; at 32, each variant runs 32 tasks for its batch in turn, \
+         each round starting with a different variant. Each figure is the median over {} rounds \
+         (per round: {} requests per variant at concurrency 1, {} at 32, after a warm-up). \
+         Ratio = throughput / hand-written typed throughput.\n",
         crate::fixtures::small_stock_body().len(),
         r.config.rounds,
         r.config.requests_c1,

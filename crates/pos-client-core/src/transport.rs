@@ -532,12 +532,13 @@ impl Transport {
                 .body(bytes.clone()),
         };
         self.inner.attempts.fetch_add(1, Ordering::Relaxed);
-        let response = request
+        let mut response = request
             .send()
             .await
             .map_err(|e| AttemptFailure::from_reqwest(e, false))?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Moved out rather than cloned: reading the body as bytes does not need them.
+        let headers = std::mem::take(response.headers_mut());
         let body = response
             .bytes()
             .await
