@@ -410,19 +410,27 @@ pub fn build_section(b: &BuildCost) -> (Vec<Goal>, String) {
     );
     let _ = writeln!(
         md,
-        "| build | wall time (s) | crates compiled | ratio to bare (time) | aws-lc-sys (s) | ring (s) |"
+        "| build | wall time (s) | crates compiled | ratio to bare (time) | aws-lc-sys (s) | ring (s) | pos-client-core + cloudma-client (s) |"
     );
-    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
+    let secs = |s: f64| {
+        if s > 0.0 {
+            format!("{s:.1}")
+        } else {
+            "—".to_owned()
+        }
+    };
     for run in [&b.client, &b.bare, &b.bare_ring] {
         let _ = writeln!(
             md,
-            "| {} | {:.1} | {} | {:.2}× | {:.1} | {:.1} |",
+            "| {} | {:.1} | {} | {:.2}× | {} | {} | {} |",
             run.label,
             run.seconds,
             run.crates,
             run.seconds / b.bare.seconds,
-            run.seconds_of("aws-lc-sys"),
-            run.seconds_of("ring"),
+            secs(run.seconds_of("aws-lc-sys")),
+            secs(run.seconds_of("ring")),
+            secs(run.seconds_of("pos-client-core") + run.seconds_of("cloudma-client")),
         );
     }
     md.push('\n');
