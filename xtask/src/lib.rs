@@ -2,7 +2,7 @@
 //!
 //! - [`codegen`]: spec notes (`docs/specs/<vendor>.toml`) to each vendor crate's `models.rs`;
 //! - [`demo`]: runs every vendor's quickstart against its embedded sandbox;
-//! - [`bench`]: runs the benchmarks (`pos-bench`, clean builds) and writes `docs/benchmarks.md`.
+//! - [`bench`](mod@bench): runs the benchmarks (`pos-bench`, clean builds) and writes `docs/benchmarks.md`.
 //!
 //! The library exists so the tests in `xtask/tests/` can drive the same code as the command.
 
