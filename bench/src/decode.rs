@@ -190,12 +190,11 @@ pub fn noom(rows: usize, runs: usize) -> Result<DecodeResult, String> {
     };
     let decoders: Vec<(String, Decoder)> = vec![
         (
-            "noom-client `models::DocumentData`, as the client decodes it (envelope → `RawValue` → `Value` → models)".to_owned(),
+            "noom-client `models::DocumentData`, as the client decodes it (envelope → `RawValue` → models)".to_owned(),
             decoder(
                 |b| {
                     let envelope: RawEnvelope = serde_json::from_slice(b)?;
-                    let value: serde_json::Value = serde_json::from_str(envelope.data.get())?;
-                    serde_json::from_value::<DocumentData>(value)
+                    serde_json::from_str::<DocumentData>(envelope.data.get())
                 },
                 move |d: &DocumentData| rows_of(d),
             ),

@@ -388,6 +388,11 @@ impl Answer {
                 .decode_error("`data` is missing or null")
                 .into());
         };
+        // Fast path: a well-formed document decodes straight into the models. Only a document
+        // with `""` or `[]` where an object belongs takes the slower normalising path.
+        if let Ok(decoded) = serde_json::from_str::<T>(raw.get()) {
+            return Ok(decoded);
+        }
         let mut value: Value = serde_json::from_str(raw.get())
             .map_err(|e| Error::from(self.response.decode_error(e.to_string())))?;
         normalize_document_data(&mut value);
