@@ -697,11 +697,15 @@ impl Client {
         }
     }
 
-    /// The operation for `function`: GET with the credentials and the flag in the query.
+    /// The read operation for `function`, with the credentials and the flag in the query.
     fn operation(&self, function: &'static str, method: Method) -> Operation {
+        self.with_credentials(Operation::read(VENDOR, function, method, ""), function)
+    }
+
+    /// Adds the credentials and the function flag to the query of `op`.
+    fn with_credentials(&self, op: Operation, function: &'static str) -> Operation {
         let credentials = self.read_credentials();
-        Operation::read(VENDOR, function, method, "")
-            .query("licname", credentials.licname.clone())
+        op.query("licname", credentials.licname.clone())
             .query_secret("token", &credentials.token)
             .query_flag(function)
     }
@@ -867,9 +871,15 @@ impl Client {
         document_nr: &str,
     ) -> Result<SignedDocument, Error> {
         let nr = required_text(function, "documentnr", document_nr)?;
+        // Signing creates a VAT ticket and a second call answers 2002 "Document nr already in
+        // use": a write, never re-sent once it may have reached the server.
         let op = self
-            .operation(function, Method::POST)
-            .form("documentnr", nr);
+            .with_credentials(
+                Operation::write(VENDOR, function, Method::POST, ""),
+                function,
+            )
+            .form("documentnr", nr)
+            .reference(nr);
         self.one(function, None, op).await
     }
 

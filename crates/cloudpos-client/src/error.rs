@@ -303,6 +303,12 @@ impl Error {
         }
     }
 
+    /// Whether a signing call (`get-invoicesigned` and its siblings, the only writes) may have
+    /// taken effect although no answer came back. The error names the document number.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::Core(core) if core.is_outcome_unknown())
+    }
+
     pub(crate) fn validation(message: impl Into<String>) -> Self {
         Error::from(CoreError::validation(message))
     }

@@ -81,7 +81,10 @@
 //!   seconds; dates accept `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY`; `""` and `0000-00-00` are
 //!   absent.
 //! - **Every function is a read**, retried on timeouts, lost connections and 5xx per the
-//!   [`RetryPolicy`]. Each retry counts against the daily quota.
+//!   [`RetryPolicy`]; each retry counts against the daily quota. The exception is signing
+//!   (`get-invoicesigned`, `get-offersigned`, `get-creditnotesigned`): it creates a VAT ticket,
+//!   so it is a write that is never re-sent once it may have reached the server
+//!   ([`Error::is_outcome_unknown`] then names the document number).
 //!
 //! # Lockout and quota
 //!

@@ -496,3 +496,24 @@ async fn kit_faults_give_the_documented_behaviour() {
     assert!(e.is_retryable(), "{e}");
     assert!(slow.lockout().is_none());
 }
+
+#[tokio::test]
+async fn signing_a_document_is_a_write_and_never_sent_twice() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let route = Sandbox::route("get-invoicesigned");
+
+    // A 503 is not retried: the server may have created the VAT ticket.
+    sandbox.faults().inject(route.clone(), Fault::status(503));
+    let e = client.invoice_signed("F2026-001").await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(sandbox.journal().hits(route.clone()), 1);
+
+    // The answer lost after the server ran it: outcome unknown, naming the document number.
+    sandbox.journal().clear();
+    sandbox.faults().inject(route.clone(), Fault::ResetMidBody);
+    let e = client.invoice_signed("F2026-001").await.unwrap_err();
+    assert!(e.is_outcome_unknown(), "{e}");
+    assert!(e.to_string().contains("F2026-001"), "{e}");
+    assert_eq!(sandbox.journal().hits(route), 1);
+}
