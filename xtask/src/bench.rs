@@ -3,11 +3,11 @@
 //! Sections 1–4 (request overhead, decode, connection reuse, retry cost) come from the
 //! `pos-bench` binary, run with `cargo run --release -p pos-bench`, which prints goal lines
 //! (`@@goal|what|target|measured|yes`) and then Markdown. Section 5 (build cost) is measured here:
-//! clean builds in fresh target directories of `cloudma-client` and of generated bare crates with
-//! the same direct dependencies (with reqwest's default `aws-lc-rs` crypto provider, and with
-//! `ring` instead).
+//! clean builds in fresh target directories of `cloudma-client` (default `aws-lc-rs` crypto
+//! provider, and `--no-default-features --features ring`) and of generated bare crates with the
+//! same direct dependencies as each of those two builds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -201,11 +201,15 @@ fn read_toml(path: &Path) -> Result<toml::Table, String> {
 }
 
 /// The registry dependencies (name → dependency table) that `packages` (paths relative to the
-/// root) declare as non-optional `[dependencies]`, resolved through `[workspace.dependencies]`.
-/// Path dependencies (the workspace's own crates) are left out; features are merged.
+/// root) declare as `[dependencies]`, resolved through `[workspace.dependencies]`, when each
+/// package is built with `features` (those it has; `"default"` for its defaults): optional
+/// dependencies are kept only when a feature enables them (`dep:x`, `x/f`), and `x/f` / `x?/f`
+/// add `f` to `x`. Path dependencies (the workspace's own crates) are left out; features are
+/// merged.
 pub fn direct_deps(
     root: &Path,
     packages: &[&str],
+    features: &[&str],
 ) -> Result<BTreeMap<String, toml::Table>, String> {
     let ws = read_toml(&root.join("Cargo.toml"))?;
     let ws_deps = ws
@@ -220,8 +224,9 @@ pub fn direct_deps(
         let Some(deps) = manifest.get("dependencies").and_then(toml::Value::as_table) else {
             continue;
         };
+        let (enabled_deps, dep_features) = enabled_by(&manifest, features);
         for (name, spec) in deps {
-            let local = match spec {
+            let mut local = match spec {
                 toml::Value::String(v) => {
                     let mut t = toml::Table::new();
                     t.insert("version".into(), toml::Value::String(v.clone()));
@@ -230,9 +235,12 @@ pub fn direct_deps(
                 toml::Value::Table(t) => t.clone(),
                 _ => continue,
             };
-            if local.get("optional").and_then(toml::Value::as_bool) == Some(true) {
+            if local.get("optional").and_then(toml::Value::as_bool) == Some(true)
+                && !enabled_deps.contains(name)
+            {
                 continue;
             }
+            local.remove("optional");
             let mut resolved =
                 if local.get("workspace").and_then(toml::Value::as_bool) == Some(true) {
                     match ws_deps.get(name) {
@@ -256,6 +264,7 @@ pub fn direct_deps(
             }
             let mut features = feature_list(&resolved);
             features.extend(feature_list(&local));
+            features.extend(dep_features.get(name).cloned().unwrap_or_default());
             if let Some(prev) = out.get(name) {
                 features.extend(feature_list(prev));
             }
@@ -270,6 +279,51 @@ pub fn direct_deps(
         }
     }
     Ok(out)
+}
+
+/// Walks `[features]` of `manifest` from `requested`: the optional dependencies enabled and the
+/// features turned on in dependencies.
+fn enabled_by(
+    manifest: &toml::Table,
+    requested: &[&str],
+) -> (BTreeSet<String>, BTreeMap<String, Vec<String>>) {
+    let table = manifest
+        .get("features")
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default();
+    let mut deps = BTreeSet::new();
+    let mut dep_features: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<String> = requested.iter().map(|f| (*f).to_owned()).collect();
+    while let Some(feature) = todo.pop() {
+        if !seen.insert(feature.clone()) {
+            continue;
+        }
+        let Some(entries) = table.get(&feature).and_then(toml::Value::as_array) else {
+            continue;
+        };
+        for entry in entries.iter().filter_map(toml::Value::as_str) {
+            if let Some(dep) = entry.strip_prefix("dep:") {
+                deps.insert(dep.to_owned());
+            } else if let Some((dep, f)) = entry.split_once('/') {
+                let (dep, weak) = match dep.strip_suffix('?') {
+                    Some(d) => (d, true),
+                    None => (dep, false),
+                };
+                if !weak {
+                    deps.insert(dep.to_owned());
+                }
+                dep_features
+                    .entry(dep.to_owned())
+                    .or_default()
+                    .push(f.to_owned());
+            } else {
+                todo.push(entry.to_owned());
+            }
+        }
+    }
+    (deps, dep_features)
 }
 
 fn feature_list(t: &toml::Table) -> Vec<String> {
@@ -295,40 +349,6 @@ pub fn bare_manifest(name: &str, deps: &BTreeMap<String, toml::Table>) -> String
     s
 }
 
-/// `deps` with reqwest's `rustls` (aws-lc-rs) swapped for `rustls-no-provider` plus rustls with
-/// the `ring` provider.
-pub fn with_ring(deps: &BTreeMap<String, toml::Table>) -> BTreeMap<String, toml::Table> {
-    let mut deps = deps.clone();
-    if let Some(reqwest) = deps.get_mut("reqwest") {
-        let features: Vec<toml::Value> = feature_list(reqwest)
-            .into_iter()
-            .map(|f| {
-                if f == "rustls" {
-                    "rustls-no-provider".to_owned()
-                } else {
-                    f
-                }
-            })
-            .map(toml::Value::String)
-            .collect();
-        reqwest.insert("features".into(), toml::Value::Array(features));
-    }
-    let mut rustls = toml::Table::new();
-    rustls.insert("version".into(), toml::Value::String("0.23".into()));
-    rustls.insert("default-features".into(), toml::Value::Boolean(false));
-    rustls.insert(
-        "features".into(),
-        toml::Value::Array(
-            ["logging", "ring", "std", "tls12"]
-                .into_iter()
-                .map(|f| toml::Value::String(f.into()))
-                .collect(),
-        ),
-    );
-    deps.insert("rustls".into(), rustls);
-    deps
-}
-
 /// Writes a bare crate into `dir` (with the workspace's `Cargo.lock`, so versions match).
 fn write_bare_crate(
     root: &Path,
@@ -349,6 +369,8 @@ fn write_bare_crate(
 pub struct BuildCost {
     /// `cargo build -p cloudma-client`.
     pub client: BuildRun,
+    /// `cargo build -p cloudma-client --no-default-features --features ring`.
+    pub client_ring: BuildRun,
     /// The bare crate with the same direct dependencies.
     pub bare: BuildRun,
     /// The bare crate with `ring` instead of `aws-lc-rs`.
@@ -361,16 +383,34 @@ pub struct BuildCost {
 pub fn build_cost(root: &Path) -> Result<BuildCost, String> {
     let work = std::env::temp_dir().join(format!("pos-bench-build-{}", std::process::id()));
     let result = (|| {
-        let deps = direct_deps(root, &["crates/pos-client-core", "crates/cloudma-client"])?;
+        let packages = ["crates/pos-client-core", "crates/cloudma-client"];
+        let deps = direct_deps(root, &packages, &["default"])?;
         let bare_dir = work.join("bare-deps");
         write_bare_crate(root, &bare_dir, "bare-deps", &deps)?;
         let ring_dir = work.join("bare-deps-ring");
-        write_bare_crate(root, &ring_dir, "bare-deps-ring", &with_ring(&deps))?;
+        write_bare_crate(
+            root,
+            &ring_dir,
+            "bare-deps-ring",
+            &direct_deps(root, &packages, &["ring"])?,
+        )?;
         let client = clean_build(
             "cloudma-client",
             root,
             &["-p", "cloudma-client"],
             &work.join("target-client"),
+        )?;
+        let client_ring = clean_build(
+            "cloudma-client, ring",
+            root,
+            &[
+                "-p",
+                "cloudma-client",
+                "--no-default-features",
+                "--features",
+                "ring",
+            ],
+            &work.join("target-client-ring"),
         )?;
         let bare = clean_build("bare crate", &bare_dir, &[], &work.join("target-bare"))?;
         let bare_ring = clean_build(
@@ -381,6 +421,7 @@ pub fn build_cost(root: &Path) -> Result<BuildCost, String> {
         )?;
         Ok(BuildCost {
             client,
+            client_ring,
             bare,
             bare_ring,
             deps: deps.keys().cloned().collect(),
@@ -401,7 +442,11 @@ pub fn build_section(b: &BuildCost) -> (Vec<Goal>, String) {
          the same direct registry dependencies as `cloudma-client` and `pos-client-core` \
          together ({}), the same versions (the workspace's `Cargo.lock`) and features. Crates = \
          `Compiling` lines; per-crate seconds come from `cargo build --timings` (compile and \
-         build-script time of that crate, overlapping with others on the 2 cores).\n",
+         build-script time of that crate, overlapping with others on the 2 cores). The `ring` \
+         rows use the `ring` crypto provider instead of the default `aws-lc-rs`: \
+         `cloudma-client` built with `--no-default-features --features ring`, and a bare crate \
+         with the dependencies that build resolves to (reqwest's `rustls-no-provider`, rustls \
+         with `ring`).\n",
         b.deps
             .iter()
             .map(|d| format!("`{d}`"))
@@ -420,7 +465,7 @@ pub fn build_section(b: &BuildCost) -> (Vec<Goal>, String) {
             "—".to_owned()
         }
     };
-    for run in [&b.client, &b.bare, &b.bare_ring] {
+    for run in [&b.client, &b.client_ring, &b.bare, &b.bare_ring] {
         let _ = writeln!(
             md,
             "| {} | {:.1} | {} | {:.2}× | {} | {} | {} |",
@@ -695,8 +740,8 @@ const CONCURRENCY_DATA = [];</script>"#;
     #[test]
     fn direct_deps_resolve_through_the_workspace() {
         let root = crate::project_root();
-        let deps =
-            direct_deps(&root, &["crates/pos-client-core", "crates/cloudma-client"]).unwrap();
+        let packages = ["crates/pos-client-core", "crates/cloudma-client"];
+        let deps = direct_deps(&root, &packages, &["default"]).unwrap();
         assert!(deps.contains_key("reqwest") && deps.contains_key("serde_json"));
         assert!(
             !deps.contains_key("pos-client-core"),
@@ -706,7 +751,15 @@ const CONCURRENCY_DATA = [];</script>"#;
             !deps.contains_key("axum"),
             "optional dependencies are left out"
         );
-        assert_eq!(feature_list(&deps["reqwest"]), vec!["rustls".to_owned()]);
+        assert!(
+            !deps.contains_key("rustls"),
+            "the ring-only rustls dependency is optional"
+        );
+        assert_eq!(
+            feature_list(&deps["reqwest"]),
+            vec!["rustls".to_owned(), "rustls-no-provider".to_owned()],
+            "the default `aws-lc-rs` feature turns on reqwest's `rustls`"
+        );
         let manifest = bare_manifest("bare", &deps);
         assert!(manifest.contains("\n[workspace]\n"));
         let parsed: toml::Table = manifest.parse().unwrap();
@@ -716,12 +769,14 @@ const CONCURRENCY_DATA = [];</script>"#;
                 .is_some()
         );
 
-        let ring = with_ring(&deps);
+        let ring = direct_deps(&root, &packages, &["ring"]).unwrap();
         assert_eq!(
             feature_list(&ring["reqwest"]),
             vec!["rustls-no-provider".to_owned()]
         );
         assert!(feature_list(&ring["rustls"]).contains(&"ring".to_owned()));
+        assert!(!ring["rustls"].contains_key("optional"));
+        assert!(!ring.contains_key("axum"));
     }
 
     #[test]

@@ -32,6 +32,32 @@
 //!   operation's name, never its URL, and body snippets have the operation's secrets redacted.
 //! - A write ([`Operation::write`]) is never sent twice by the library once it may have reached
 //!   the server; that case is [`Error::OutcomeUnknown`].
+//!
+//! # TLS crypto provider
+//!
+//! TLS is rustls (through reqwest); its cryptography comes from one of two providers, chosen by
+//! a feature. Exactly one is needed: with neither, the crate does not compile.
+//!
+//! - `aws-lc-rs` (default): reqwest's own default. Its C library (`aws-lc-sys`) dominates a
+//!   clean build (about 26 s of 44 s in the project's `docs/benchmarks.md`).
+//! - `ring`: use `default-features = false, features = ["ring"]` (each vendor crate forwards
+//!   both features under the same names). A clean build takes about 30% less time (ring still
+//!   compiles some C and assembly, far less than aws-lc).
+//!   [`TransportBuilder::build`] installs ring as the process-wide default rustls provider
+//!   (`rustls::crypto::CryptoProvider::install_default`) before it builds its HTTP client,
+//!   because reqwest, built without a provider of its own, takes the process default. If the
+//!   application has already installed a provider, that one is kept and used. Consequence for
+//!   the application: once a transport is built, a later `install_default` of its own returns
+//!   `Err` (do not `unwrap` it), so an application that wants a specific provider installs it
+//!   before building any client.
+//!
+//! With both features enabled (for example `--all-features`, or two crates in one build asking
+//! for different ones), `aws-lc-rs` wins: nothing is installed and reqwest falls back to
+//! aws-lc-rs, unless a process default provider exists, which reqwest always prefers.
+//!
+//! A `reqwest::Client` passed to [`TransportBuilder::http_client`] is the caller's: with only
+//! `ring`, install a provider before building it (reqwest panics without one), for example
+//! `rustls::crypto::ring::default_provider().install_default()`, or build any transport first.
 #![warn(missing_docs)]
 
 pub mod encoding;

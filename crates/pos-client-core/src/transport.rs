@@ -82,6 +82,8 @@ impl TransportBuilder {
 
     /// Uses a caller-built `reqwest::Client` (proxies, custom roots). Its own timeouts, user
     /// agent and redirect policy then apply; the per-attempt timeout is still set per request.
+    /// With only the `ring` feature, install a rustls crypto provider before building that client
+    /// (see the crate docs, "TLS crypto provider"): `build` installs none for it.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self
@@ -139,15 +141,18 @@ impl TransportBuilder {
         }
         let http = match self.client {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent)
-                // A redirected POST turns into a GET and loses its body: report it instead.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| {
-                    Error::config(format!("cannot build the HTTP client: {}", e.without_url()))
-                })?,
+            None => {
+                install_crypto_provider();
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .user_agent(self.user_agent)
+                    // A redirected POST turns into a GET and loses its body: report it instead.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| {
+                        Error::config(format!("cannot build the HTTP client: {}", e.without_url()))
+                    })?
+            }
         };
         Ok(Transport {
             inner: Arc::new(Inner {
@@ -160,6 +165,27 @@ impl TransportBuilder {
                 attempts: AtomicU64::new(0),
             }),
         })
+    }
+}
+
+#[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
+compile_error!(
+    "pos-client-core needs a TLS crypto provider: enable its `aws-lc-rs` feature (the default) \
+     or its `ring` feature. A vendor crate forwards both: with `default-features = false`, add \
+     `features = [\"ring\"]` or `features = [\"aws-lc-rs\"]`."
+);
+
+/// Makes sure reqwest finds a rustls crypto provider when it builds its client.
+///
+/// With `aws-lc-rs`, reqwest's own `rustls` feature falls back to aws-lc-rs when no process
+/// default is installed: nothing to do. With only `ring`, reqwest is built with
+/// `rustls-no-provider` and would panic without a process default, so ring is installed. An
+/// `Err` from `install_default` means a provider is already installed (by the application or an
+/// earlier call): reqwest then uses that one, which is the application's choice to make.
+fn install_crypto_provider() {
+    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+    {
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 
