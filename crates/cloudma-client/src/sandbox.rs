@@ -64,7 +64,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-pub use pos_client_core::sandbox::{Fault, RecordedRequest, Route};
+pub use pos_client_core::sandbox::{Fault, LogCapture, RecordedRequest, Route};
 
 use crate::client::{Client, ClientBuilder, TEST_TOKEN};
 use crate::error::Error;

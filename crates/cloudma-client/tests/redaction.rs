@@ -4,11 +4,8 @@
 //! subscriber is only reliable when no other test runs in parallel.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use cloudma_client::models::Sale;
-use cloudma_client::sandbox::{Fault, Sandbox};
+use cloudma_client::sandbox::{Fault, LogCapture, Sandbox};
 use cloudma_client::{BodyEncoding, Money};
 use rust_decimal_macros::dec;
 
@@ -19,32 +16,10 @@ fn money(d: rust_decimal::Decimal) -> Money {
     Money::new(d)
 }
 
-/// A writer that collects everything tracing prints.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_token_never_appears_in_errors_debug_or_logs() {
     const SECRET: &str = "SeCrEt-CloudMA-Token-9d41";
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let capture = LogCapture::start();
 
     let sandbox = Sandbox::builder().token(SECRET).start().await.unwrap();
     let mut shown = Vec::new();
@@ -108,8 +83,7 @@ async fn the_token_never_appears_in_errors_debug_or_logs() {
             shown.push(format!("{err} | {err:?}"));
         }
     }
-    drop(_guard);
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     assert!(
         logs.contains("push-sale"),
         "tracing captured the calls: {logs}"

@@ -61,7 +61,7 @@ use pos_client_core::sandbox::axum::{
 };
 use serde_json::{Map, Value, json};
 
-pub use pos_client_core::sandbox::{Fault, Faults, Journal, RecordedRequest, Route};
+pub use pos_client_core::sandbox::{Fault, Faults, Journal, LogCapture, RecordedRequest, Route};
 
 use crate::client::{Client, ClientBuilder};
 use crate::error::{Error, parse_date};

@@ -75,7 +75,7 @@ use pos_client_core::sandbox::axum::{
 use pos_client_core::sandbox::{Journal, SandboxServer};
 use serde_json::{Map, Value, json};
 
-pub use pos_client_core::sandbox::{Fault, Faults, RecordedRequest, Route};
+pub use pos_client_core::sandbox::{Fault, Faults, LogCapture, RecordedRequest, Route};
 
 use crate::client::{Client, ClientBuilder};
 use crate::error::Error;

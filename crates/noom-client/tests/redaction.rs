@@ -5,26 +5,9 @@
 //! subscriber is only reliable when no other test runs in parallel.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use noom_client::requests::ItemSale;
-use noom_client::sandbox::{Fault, Sandbox};
+use noom_client::sandbox::{Fault, LogCapture, Sandbox};
 use noom_client::{DocState, DocType, ParamPlacement};
-
-/// A writer that collects everything tracing prints.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn status_200(body: String) -> Fault {
     Fault::Status {
@@ -37,15 +20,7 @@ fn status_200(body: String) -> Fault {
 #[tokio::test]
 async fn password_and_token_never_appear_in_errors_debug_or_logs() {
     const PASSWORD: &str = "PaSsWoRd-Noom-7f3a";
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let capture = LogCapture::start();
 
     let sandbox = Sandbox::builder()
         .user("SECUSER", PASSWORD)
@@ -138,7 +113,7 @@ async fn password_and_token_never_appear_in_errors_debug_or_logs() {
         sandbox.expire_tokens();
         doc.check().await.unwrap();
     }
-    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     assert!(!logs.is_empty());
     let mut secrets: Vec<String> = tokens;
     secrets.push(PASSWORD.to_owned());

@@ -3,8 +3,6 @@
 #![cfg(feature = "sandbox")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use pos_client_core::sandbox::axum::{
@@ -15,57 +13,15 @@ use pos_client_core::sandbox::axum::{
     response::{IntoResponse, Response},
     routing::any,
 };
-use pos_client_core::sandbox::{Fault, SandboxServer};
+use pos_client_core::sandbox::{Fault, LogCapture, SandboxServer};
 use pos_client_core::secrecy::SecretString;
 use pos_client_core::{Error, Operation, RetryPolicy, Transport, TransportKind, http::Method};
-use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::fmt::format::FmtSpan;
 
 const TOKEN: &str = "SEKRIT-TOKEN-4711";
 /// Characters that form encoding changes, so that an encoded echo is checked too.
 const PASSWORD: &str = "SEKRIT/PASS+0815 x";
 const PASSWORD_ENCODED: &str = "SEKRIT%2FPASS%2B0815+x";
 const PATH: &str = "/api/echo";
-
-/// Captured tracing output.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Logs {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl io::Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Logs {
-    type Writer = Logs;
-    fn make_writer(&'a self) -> Logs {
-        self.clone()
-    }
-}
-
-/// Installs a TRACE subscriber writing into a buffer for the current thread (the tests run on a
-/// current-thread runtime, so client and server both log into it).
-fn capture() -> (Logs, tracing::subscriber::DefaultGuard) {
-    let logs = Logs::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::FULL)
-        .with_writer(logs.clone())
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
-    (logs, guard)
-}
 
 /// Answers according to `mode` (a query parameter), echoing both credentials it received.
 async fn echo(RawQuery(query): RawQuery, body: Bytes) -> Response {
@@ -163,7 +119,7 @@ fn op(write: bool, mode: &str, status: u16) -> Operation {
 }
 
 /// Neither credential appears in the error's Display or Debug, nor in the logs so far.
-fn assert_clean(err: &Error, logs: &Logs) {
+fn assert_clean(err: &Error, logs: &LogCapture) {
     let display = err.to_string();
     let debug = format!("{err:?}");
     let logs = logs.text();
@@ -189,7 +145,7 @@ fn assert_sent(server: &SandboxServer) {
 
 #[tokio::test]
 async fn http_errors_with_echoing_json_bodies() {
-    let (logs, _guard) = capture();
+    let logs = LogCapture::start();
     let server = server().await;
     let t = transport(&server);
     for status in [400, 401, 500] {
@@ -222,7 +178,7 @@ async fn http_errors_with_echoing_json_bodies() {
 
 #[tokio::test]
 async fn http_errors_with_php_escaped_json_bodies() {
-    let (logs, _guard) = capture();
+    let logs = LogCapture::start();
     let server = server().await;
     let t = transport(&server);
     let err = t.execute(&op(true, "php-json", 400)).await.unwrap_err();
@@ -237,7 +193,7 @@ async fn http_errors_with_php_escaped_json_bodies() {
 
 #[tokio::test]
 async fn http_errors_with_echoing_html_bodies() {
-    let (logs, _guard) = capture();
+    let logs = LogCapture::start();
     let server = server().await;
     let t = transport(&server);
     for (write, status) in [(false, 400), (true, 401), (true, 500), (false, 502)] {
@@ -265,7 +221,7 @@ async fn decode_errors_on_echoing_bodies() {
     struct Count {
         count: u32,
     }
-    let (logs, _guard) = capture();
+    let logs = LogCapture::start();
     let server = server().await;
     let t = transport(&server);
     for mode in ["malformed", "mismatch"] {
@@ -292,7 +248,7 @@ async fn decode_errors_on_echoing_bodies() {
 
 #[tokio::test]
 async fn rate_limit_errors() {
-    let (logs, _guard) = capture();
+    let logs = LogCapture::start();
     let server = server().await;
     let t = transport(&server);
     for write in [false, true] {
@@ -308,7 +264,7 @@ async fn rate_limit_errors() {
 
 #[tokio::test]
 async fn transport_timeouts() {
-    let (logs, _guard) = capture();
+    let logs = LogCapture::start();
     let server = server().await;
     let t = transport_for(
         &format!("{}api/", server.base_url()),
@@ -336,7 +292,7 @@ async fn transport_timeouts() {
 
 #[tokio::test]
 async fn outcome_unknown_errors() {
-    let (logs, _guard) = capture();
+    let logs = LogCapture::start();
     let server = server().await;
     let t = transport(&server);
     for fault in [
@@ -355,7 +311,7 @@ async fn outcome_unknown_errors() {
 
 #[tokio::test]
 async fn connect_failures() {
-    let (logs, _guard) = capture();
+    let logs = LogCapture::start();
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
@@ -382,7 +338,7 @@ async fn connect_failures() {
 
 #[tokio::test]
 async fn debug_of_the_building_blocks() {
-    let (logs, _guard) = capture();
+    let logs = LogCapture::start();
     let server = server().await;
     let t = transport(&server);
     let op = op(true, "echo", 200);
