@@ -193,7 +193,7 @@ pub fn noom(rows: usize, runs: usize) -> Result<DecodeResult, String> {
             "noom-client `models::DocumentData`, as the client decodes it (envelope → `RawValue` → models)".to_owned(),
             decoder(
                 |b| {
-                    let envelope: RawEnvelope = serde_json::from_slice(b)?;
+                    let envelope: RawEnvelope<'_> = serde_json::from_slice(b)?;
                     serde_json::from_str::<DocumentData>(envelope.data.get())
                 },
                 move |d: &DocumentData| rows_of(d),
@@ -234,10 +234,12 @@ pub fn noom(rows: usize, runs: usize) -> Result<DecodeResult, String> {
     )
 }
 
-/// The envelope with `data` kept as raw JSON, as noom-client reads it first.
+/// The envelope with `data` kept as raw JSON borrowed from the body, as noom-client reads it
+/// first.
 #[derive(Debug, Deserialize)]
-struct RawEnvelope {
-    data: Box<serde_json::value::RawValue>,
+struct RawEnvelope<'a> {
+    #[serde(borrow)]
+    data: &'a serde_json::value::RawValue,
 }
 
 /// The envelope with `data` decoded straight into the client's model.

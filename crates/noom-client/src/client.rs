@@ -3,6 +3,7 @@
 //! The acts on one open document are methods of [`OpenDocument`].
 
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -363,26 +364,38 @@ impl Call {
 /// A decoded success: the answer and its `data` (absent or `null` as `None`).
 pub(crate) struct Answer {
     pub(crate) response: Response,
-    pub(crate) data: Option<Box<RawValue>>,
+    /// Where `data` sits in the response body: kept as a range rather than a copy, so a large
+    /// document is held in memory once.
+    data: Option<Range<usize>>,
 }
 
 impl Answer {
+    /// Whether the answer carried a non-null `data`.
+    pub(crate) fn has_data(&self) -> bool {
+        self.data.is_some()
+    }
+
+    /// The raw JSON text of `data`.
+    fn data_text(&self) -> Option<&str> {
+        let range = self.data.clone()?;
+        std::str::from_utf8(self.response.body().get(range)?).ok()
+    }
+
     /// Decodes `data` into `T`; a missing `data` is a decode error.
     pub(crate) fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let Some(raw) = &self.data else {
+        let Some(raw) = self.data_text() else {
             return Err(self
                 .response
                 .decode_error("`data` is missing or null")
                 .into());
         };
-        serde_json::from_str(raw.get())
-            .map_err(|e| self.response.decode_error(e.to_string()).into())
+        serde_json::from_str(raw).map_err(|e| self.response.decode_error(e.to_string()).into())
     }
 
     /// Decodes `data` into `T` after normalising the document parts that servers send as `""`
     /// or `[]` when empty (`rows`, `payments`, `getdocdata`, `document`).
     pub(crate) fn decode_document<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let Some(raw) = &self.data else {
+        let Some(raw) = self.data_text() else {
             return Err(self
                 .response
                 .decode_error("`data` is missing or null")
@@ -390,10 +403,10 @@ impl Answer {
         };
         // Fast path: a well-formed document decodes straight into the models. Only a document
         // with `""` or `[]` where an object belongs takes the slower normalising path.
-        if let Ok(decoded) = serde_json::from_str::<T>(raw.get()) {
+        if let Ok(decoded) = serde_json::from_str::<T>(raw) {
             return Ok(decoded);
         }
-        let mut value: Value = serde_json::from_str(raw.get())
+        let mut value: Value = serde_json::from_str(raw)
             .map_err(|e| Error::from(self.response.decode_error(e.to_string())))?;
         normalize_document_data(&mut value);
         serde_json::from_value(value).map_err(|e| self.response.decode_error(e.to_string()).into())
@@ -448,13 +461,13 @@ fn envelope_status(value: Option<&Value>) -> Option<i64> {
 
 /// The envelope `{status, msg, time, data}`; `time` is not used (it may be a number or a string).
 #[derive(serde::Deserialize)]
-struct Envelope {
+struct Envelope<'a> {
     #[serde(default)]
     status: Option<Value>,
     #[serde(default)]
     msg: Option<Value>,
-    #[serde(default)]
-    data: Option<Box<RawValue>>,
+    #[serde(default, borrow)]
+    data: Option<&'a RawValue>,
 }
 
 impl Client {
@@ -612,12 +625,22 @@ impl Client {
     /// [`Error::Api`] classified from `msg`.
     async fn execute(&self, op: &Operation, act: &'static str) -> Result<Answer, Error> {
         let response = self.inner.transport.execute(op).await?;
-        let envelope: Envelope = response.json()?;
+        let body = response.body();
+        let envelope: Envelope<'_> =
+            serde_json::from_slice(body).map_err(|e| response.decode_error(e.to_string()))?;
         match envelope_status(envelope.status.as_ref()) {
-            Some(1) => Ok(Answer {
-                data: envelope.data.filter(|d| d.get().trim() != "null"),
-                response,
-            }),
+            Some(1) => {
+                // `data` borrows from the body: its offset in the body is its range.
+                let data = envelope
+                    .data
+                    .map(RawValue::get)
+                    .filter(|d| d.trim() != "null")
+                    .map(|d| {
+                        let start = d.as_ptr() as usize - body.as_ptr() as usize;
+                        start..start + d.len()
+                    });
+                Ok(Answer { data, response })
+            }
             Some(_) => {
                 let msg = match envelope.msg {
                     Some(Value::String(s)) => s,
@@ -740,7 +763,7 @@ impl Client {
     /// `ODOC_LIST`: the docuids of all open documents. A read.
     pub async fn list_open_documents(&self) -> Result<Vec<DocUid>, Error> {
         let answer = self.run(Call::read("ODOC_LIST")).await?;
-        if answer.data.is_none() {
+        if !answer.has_data() {
             return Ok(Vec::new());
         }
         let mut value: Value = answer.decode()?;
