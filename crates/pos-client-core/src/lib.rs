@@ -43,21 +43,22 @@
 //! - `ring`: use `default-features = false, features = ["ring"]` (each vendor crate forwards
 //!   both features under the same names). A clean build takes about 30% less time (ring still
 //!   compiles some C and assembly, far less than aws-lc).
-//!   [`TransportBuilder::build`] installs ring as the process-wide default rustls provider
-//!   (`rustls::crypto::CryptoProvider::install_default`) before it builds its HTTP client,
-//!   because reqwest, built without a provider of its own, takes the process default. If the
-//!   application has already installed a provider, that one is kept and used. Consequence for
-//!   the application: once a transport is built, a later `install_default` of its own returns
-//!   `Err` (do not `unwrap` it), so an application that wants a specific provider installs it
-//!   before building any client.
+//!   [`TransportBuilder::build`] gives its HTTP client a rustls `ClientConfig` that carries
+//!   the ring provider explicitly (with the platform certificate verifier, as reqwest's own
+//!   configuration has), passed through `reqwest::ClientBuilder::tls_backend_preconfigured`.
+//!   No process-wide default provider is installed: the application stays free to call
+//!   `rustls::crypto::CryptoProvider::install_default` (and `unwrap` it) before or after
+//!   building transports, and that choice does not change the transport's provider.
 //!
 //! With both features enabled (for example `--all-features`, or two crates in one build asking
-//! for different ones), `aws-lc-rs` wins: nothing is installed and reqwest falls back to
-//! aws-lc-rs, unless a process default provider exists, which reqwest always prefers.
+//! for different ones), `aws-lc-rs` wins: reqwest builds its own configuration and uses
+//! aws-lc-rs, unless a process default provider exists, which reqwest always prefers. The
+//! library installs nothing in this case either.
 //!
 //! A `reqwest::Client` passed to [`TransportBuilder::http_client`] is the caller's: with only
-//! `ring`, install a provider before building it (reqwest panics without one), for example
-//! `rustls::crypto::ring::default_provider().install_default()`, or build any transport first.
+//! `ring`, reqwest panics when that client is built without a provider, so give it one, either
+//! explicitly the same way (`rustls::ClientConfig::builder_with_provider(..)` and
+//! `tls_backend_preconfigured`) or by installing a process default before building it.
 #![warn(missing_docs)]
 
 pub mod encoding;

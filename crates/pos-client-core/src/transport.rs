@@ -82,8 +82,11 @@ impl TransportBuilder {
 
     /// Uses a caller-built `reqwest::Client` (proxies, custom roots). Its own timeouts, user
     /// agent and redirect policy then apply; the per-attempt timeout is still set per request.
-    /// With only the `ring` feature, install a rustls crypto provider before building that client
-    /// (see the crate docs, "TLS crypto provider"): `build` installs none for it.
+    /// With only the `ring` feature, reqwest has no crypto provider of its own: give that client
+    /// one, for example a rustls `ClientConfig` built with
+    /// `builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))` and passed to
+    /// `reqwest::ClientBuilder::tls_backend_preconfigured` (see the crate docs, "TLS crypto
+    /// provider").
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self
@@ -141,18 +144,15 @@ impl TransportBuilder {
         }
         let http = match self.client {
             Some(client) => client,
-            None => {
-                install_crypto_provider();
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .user_agent(self.user_agent)
-                    // A redirected POST turns into a GET and loses its body: report it instead.
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .map_err(|e| {
-                        Error::config(format!("cannot build the HTTP client: {}", e.without_url()))
-                    })?
-            }
+            None => with_crypto_provider(reqwest::Client::builder())?
+                .connect_timeout(self.connect_timeout)
+                .user_agent(self.user_agent)
+                // A redirected POST turns into a GET and loses its body: report it instead.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| {
+                    Error::config(format!("cannot build the HTTP client: {}", e.without_url()))
+                })?,
         };
         Ok(Transport {
             inner: Arc::new(Inner {
@@ -175,18 +175,33 @@ compile_error!(
      `features = [\"ring\"]` or `features = [\"aws-lc-rs\"]`."
 );
 
-/// Makes sure reqwest finds a rustls crypto provider when it builds its client.
+/// With `aws-lc-rs`, reqwest's own `rustls` feature brings aws-lc-rs: the builder is left as
+/// it is (reqwest still prefers a process default provider if the application installed one).
+#[cfg(not(all(feature = "ring", not(feature = "aws-lc-rs"))))]
+fn with_crypto_provider(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
+    Ok(builder)
+}
+
+/// Gives reqwest its rustls crypto provider without touching process-wide state.
 ///
-/// With `aws-lc-rs`, reqwest's own `rustls` feature falls back to aws-lc-rs when no process
-/// default is installed: nothing to do. With only `ring`, reqwest is built with
-/// `rustls-no-provider` and would panic without a process default, so ring is installed. An
-/// `Err` from `install_default` means a provider is already installed (by the application or an
-/// earlier call): reqwest then uses that one, which is the application's choice to make.
-fn install_crypto_provider() {
-    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
-    {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
+/// With only `ring`, reqwest is built with `rustls-no-provider` and would panic without a
+/// process default provider, so the client gets a preconfigured rustls `ClientConfig` that
+/// carries ring explicitly: TLS 1.2 and 1.3, the platform certificate verifier (what reqwest
+/// itself uses), no client certificate, ALPN `http/1.1` (reqwest's `http2` feature is off).
+/// Nothing is installed as the process default.
+#[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+fn with_crypto_provider(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+
+    let mut tls = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .and_then(BuilderVerifierExt::with_platform_verifier)
+    .map_err(|e| Error::config(format!("cannot configure TLS: {e}")))?
+    .with_no_client_auth();
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(builder.tls_backend_preconfigured(tls))
 }
 
 fn is_loopback(url: &Url) -> bool {

@@ -1,18 +1,20 @@
 //! TLS with the `ring` crypto provider and without aws-lc-rs: run with
 //! `cargo test -p pos-client-core --no-default-features --features ring`.
 //!
-//! One test function, because the rustls process-default provider is global state: the steps
-//! must run in this order (nothing installed, then installed by `TransportBuilder::build`).
+//! One test function, because the rustls process-default provider is global state: nothing may
+//! install one before the checks that none is installed, and the last step installs one.
 #![cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use pos_client_core::http::Method;
 use pos_client_core::{Error, Operation, RetryPolicy, Transport, TransportKind};
+use rustls::AlertDescription;
+use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 #[derive(Default)]
@@ -20,6 +22,8 @@ struct Counts {
     accepted: AtomicUsize,
     handshakes: AtomicUsize,
     requests: AtomicUsize,
+    /// TLS alerts the clients sent during failed handshakes.
+    alerts: Mutex<Vec<AlertDescription>>,
 }
 
 /// A one-thread HTTPS server on 127.0.0.1 (rustls with ring, a self-signed certificate for
@@ -57,7 +61,15 @@ fn start_tls_server() -> (u16, CertificateDer<'static>, Arc<Counts>) {
             let mut buf = [0u8; 1024];
             let complete = loop {
                 match tls.read(&mut buf) {
-                    Ok(0) | Err(_) => break false,
+                    Ok(0) => break false,
+                    Err(e) => {
+                        if let Some(rustls::Error::AlertReceived(alert)) =
+                            e.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>())
+                        {
+                            c.alerts.lock().unwrap().push(*alert);
+                        }
+                        break false;
+                    }
                     Ok(n) => {
                         request.extend_from_slice(&buf[..n]);
                         if request.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -97,42 +109,73 @@ fn assert_connect_error(result: Result<pos_client_core::Response, Error>) {
     }
 }
 
+/// A ring client configuration that trusts only `cert`, as an application builds it for its
+/// own `reqwest::Client` under `rustls-no-provider` without installing a process default.
+fn trusting_config(cert: &CertificateDer<'static>) -> rustls::ClientConfig {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(cert.clone()).expect("root certificate");
+    let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("protocol versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    config
+}
+
 #[tokio::test]
-async fn ring_provider_completes_a_tls_handshake() {
+async fn ring_provider_completes_a_tls_handshake_without_a_process_default() {
     assert!(
-        rustls::crypto::CryptoProvider::get_default().is_none(),
+        CryptoProvider::get_default().is_none(),
         "no provider may be installed before the first transport is built"
     );
     let (port, cert, counts) = start_tls_server();
     let base = format!("https://127.0.0.1:{port}/");
 
-    // 1. The transport's own client: building it installs ring as the process default (with
-    //    rustls-no-provider, reqwest would panic here otherwise).
+    // 1. The transport's own client carries ring in its own TLS configuration: building it
+    //    installs no process default (with rustls-no-provider, reqwest would otherwise panic).
     let own = Transport::builder("pos-client-core-test/0")
         .base_url(&base)
         .retry_policy(RetryPolicy::never())
         .build()
         .expect("transport with its own client");
     assert!(
-        rustls::crypto::CryptoProvider::get_default().is_some(),
-        "build() installs a process default provider"
+        CryptoProvider::get_default().is_none(),
+        "build() must not install a process default provider"
     );
-    // Building again is fine: the provider is already installed.
     Transport::builder("pos-client-core-test/0")
         .base_url(&base)
         .build()
         .expect("a second transport");
+    assert!(CryptoProvider::get_default().is_none());
 
-    // It does verify certificates: the self-signed one is rejected during the handshake.
+    // It performs a real handshake and verifies certificates: the self-signed one is rejected
+    // with a TLS alert to the server, and the call is a connect error.
     assert_connect_error(own.execute(&ping()).await);
     assert_eq!(counts.accepted.load(Ordering::SeqCst), 1);
     assert_eq!(counts.handshakes.load(Ordering::SeqCst), 0);
     assert_eq!(counts.requests.load(Ordering::SeqCst), 0);
+    // The server thread reads the alert after the client has already returned: wait for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while counts.alerts.lock().unwrap().is_empty() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let alerts = counts.alerts.lock().unwrap().clone();
+    assert!(
+        matches!(
+            alerts.as_slice(),
+            [AlertDescription::UnknownCA | AlertDescription::BadCertificate]
+        ),
+        "the client rejects the certificate during the handshake, got alerts {alerts:?}"
+    );
+    assert!(CryptoProvider::get_default().is_none());
 
-    // 2. A caller-built client that trusts the certificate (it uses the process default
-    //    provider installed above): a full handshake and a 200 through Transport::execute.
+    // 2. A caller-built client that trusts the certificate, with its own explicit ring
+    //    configuration: a full handshake and a 200 through Transport::execute.
     let http = reqwest::Client::builder()
-        .tls_certs_only([reqwest::Certificate::from_der(cert.as_ref()).expect("certificate")])
+        .tls_backend_preconfigured(trusting_config(&cert))
         .build()
         .expect("reqwest client");
     let trusting = Transport::builder("pos-client-core-test/0")
@@ -157,4 +200,19 @@ async fn ring_provider_completes_a_tls_handshake() {
         .build()
         .expect("transport");
     assert_connect_error(nowhere.execute(&ping()).await);
+    assert!(CryptoProvider::get_default().is_none());
+
+    // 4. The application is still free to install its own process default afterwards (this
+    //    `unwrap` panicked while `build` installed ring), and transports keep working.
+    rustls::crypto::ring::default_provider()
+        .install_default()
+        .expect("the application installs its own default provider");
+    let after = Transport::builder("pos-client-core-test/0")
+        .base_url(&base)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("transport after the application's install_default");
+    assert_connect_error(after.execute(&ping()).await);
+    assert_eq!(counts.accepted.load(Ordering::SeqCst), 3);
+    assert_eq!(counts.handshakes.load(Ordering::SeqCst), 1);
 }
