@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use pos_client_core::http::{Method, StatusCode};
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
-use pos_client_core::{Operation, Response, RetryPolicy, Transport};
+use pos_client_core::{Operation, Response, RetryPolicy, Transport, TransportBuilder};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -55,11 +55,8 @@ pub struct ClientBuilder {
     base_url: String,
     token: Option<SecretString>,
     encoding: BodyEncoding,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
-    retry: RetryPolicy,
-    http_client: Option<reqwest::Client>,
-    allow_plain_http: bool,
+    /// Timeouts, retry policy, HTTP client and plain-HTTP opt-in, applied at `build`.
+    transport: TransportBuilder,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -68,10 +65,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("token", &self.token.as_ref().map(|_| "***"))
             .field("encoding", &self.encoding)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("retry", &self.retry)
-            .field("allow_plain_http", &self.allow_plain_http)
+            .field("transport", &self.transport)
             .finish_non_exhaustive()
     }
 }
@@ -89,11 +83,7 @@ impl ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             token: None,
             encoding: BodyEncoding::default(),
-            timeout: None,
-            connect_timeout: None,
-            retry: RetryPolicy::default(),
-            http_client: None,
-            allow_plain_http: false,
+            transport: TransportBuilder::default(),
         }
     }
 
@@ -148,13 +138,13 @@ impl ClientBuilder {
 
     /// Time allowed for one attempt, to the end of the response (default 30 s, at most 300 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
 
     /// Time allowed to open a connection (default 5 s, at most 300 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.transport = self.transport.connect_timeout(timeout);
         self
     }
 
@@ -162,20 +152,20 @@ impl ClientBuilder {
     /// `sync-stock` is retried per the policy; pushes are never re-sent once they may have
     /// reached the server.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.transport = self.transport.retry_policy(policy);
         self
     }
 
     /// Uses your own `reqwest::Client` (proxies, custom roots). Its redirect policy then applies.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+        self.transport = self.transport.http_client(client);
         self
     }
 
     /// Allows plain `http://` to a non-loopback host (off by default: the token would cross the
     /// network in clear text).
     pub fn allow_plain_http(mut self, allow: bool) -> Self {
-        self.allow_plain_http = allow;
+        self.transport = self.transport.allow_plain_http(allow);
         self
     }
 
@@ -191,19 +181,10 @@ impl ClientBuilder {
                 "the CloudMA API token is empty",
             )));
         }
-        let mut transport = Transport::builder(USER_AGENT)
-            .base_url(self.base_url)
-            .retry_policy(self.retry)
-            .allow_plain_http(self.allow_plain_http);
-        if let Some(t) = self.timeout {
-            transport = transport.timeout(t);
-        }
-        if let Some(t) = self.connect_timeout {
-            transport = transport.connect_timeout(t);
-        }
-        if let Some(c) = self.http_client {
-            transport = transport.http_client(c);
-        }
+        let transport = self
+            .transport
+            .user_agent(USER_AGENT)
+            .base_url(self.base_url);
         Ok(Client {
             transport: transport.build()?,
             token,

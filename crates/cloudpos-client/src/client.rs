@@ -42,7 +42,7 @@ use std::time::Duration;
 use pos_client_core::chrono::{DateTime, NaiveDate, Utc};
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
-use pos_client_core::{Operation, Response, RetryPolicy, Transport};
+use pos_client_core::{Operation, Response, RetryPolicy, Transport, TransportBuilder};
 use serde::de::DeserializeOwned;
 
 use crate::envelope::{decode_list, decode_one};
@@ -206,11 +206,8 @@ pub struct ClientBuilder {
     base_url: String,
     licname: Option<String>,
     token: Option<SecretString>,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
-    retry: RetryPolicy,
-    http_client: Option<reqwest::Client>,
-    allow_plain_http: bool,
+    /// Timeouts, retry policy, HTTP client and plain-HTTP opt-in, applied at `build`.
+    transport: TransportBuilder,
     daily_quota: u32,
     refuse_below: u32,
     clock: Option<Clock>,
@@ -222,10 +219,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("licname", &self.licname)
             .field("token", &self.token.as_ref().map(|_| "***"))
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("retry", &self.retry)
-            .field("allow_plain_http", &self.allow_plain_http)
+            .field("transport", &self.transport)
             .field("daily_quota", &self.daily_quota)
             .field("refuse_below", &self.refuse_below)
             .finish_non_exhaustive()
@@ -246,11 +240,7 @@ impl ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             licname: None,
             token: None,
-            timeout: None,
-            connect_timeout: None,
-            retry: RetryPolicy::default(),
-            http_client: None,
-            allow_plain_http: false,
+            transport: TransportBuilder::default(),
             daily_quota: DEFAULT_DAILY_QUOTA,
             refuse_below: 1,
             clock: None,
@@ -312,13 +302,13 @@ impl ClientBuilder {
 
     /// Time allowed for one attempt (default 30 s, at most 300 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
 
     /// Time allowed to open a connection (default 5 s, at most 300 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.transport = self.transport.connect_timeout(timeout);
         self
     }
 
@@ -326,20 +316,20 @@ impl ClientBuilder {
     /// and is retried on timeouts, lost connections and 408/429/5xx; each retry counts against
     /// the daily quota. Credential errors and 1003 are never retried.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.transport = self.transport.retry_policy(policy);
         self
     }
 
     /// Uses your own `reqwest::Client` (proxies, custom roots).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+        self.transport = self.transport.http_client(client);
         self
     }
 
     /// Allows plain `http://` to a non-loopback host (off by default: the token would cross the
     /// network in clear text).
     pub fn allow_plain_http(mut self, allow: bool) -> Self {
-        self.allow_plain_http = allow;
+        self.transport = self.transport.allow_plain_http(allow);
         self
     }
 
@@ -372,19 +362,10 @@ impl ClientBuilder {
             ))));
         };
         check_credentials(&licname, &token)?;
-        let mut transport = Transport::builder(USER_AGENT)
-            .base_url(self.base_url)
-            .retry_policy(self.retry)
-            .allow_plain_http(self.allow_plain_http);
-        if let Some(t) = self.timeout {
-            transport = transport.timeout(t);
-        }
-        if let Some(t) = self.connect_timeout {
-            transport = transport.connect_timeout(t);
-        }
-        if let Some(c) = self.http_client {
-            transport = transport.http_client(c);
-        }
+        let transport = self
+            .transport
+            .user_agent(USER_AGENT)
+            .base_url(self.base_url);
         let transport = transport.build()?;
         let clock = self.clock.unwrap_or_else(|| Arc::new(Utc::now));
         let today = clock().date_naive();

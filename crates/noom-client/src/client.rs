@@ -10,7 +10,7 @@ use std::time::Duration;
 use pos_client_core::http::Method;
 use pos_client_core::rust_decimal::Decimal;
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
-use pos_client_core::{Operation, Response, RetryPolicy, Transport};
+use pos_client_core::{Operation, Response, RetryPolicy, Transport, TransportBuilder};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -96,11 +96,8 @@ pub struct ClientBuilder {
     password: Option<SecretString>,
     placement: ParamPlacement,
     separator: DecimalSeparator,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
-    retry: RetryPolicy,
-    http_client: Option<reqwest::Client>,
-    allow_plain_http: bool,
+    /// Timeouts, retry policy, HTTP client and plain-HTTP opt-in, applied at `build`.
+    transport: TransportBuilder,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -111,10 +108,7 @@ impl fmt::Debug for ClientBuilder {
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("placement", &self.placement)
             .field("separator", &self.separator)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("retry", &self.retry)
-            .field("allow_plain_http", &self.allow_plain_http)
+            .field("transport", &self.transport)
             .finish_non_exhaustive()
     }
 }
@@ -195,13 +189,13 @@ impl ClientBuilder {
 
     /// Time allowed for one attempt, to the end of the response (default 30 s, at most 300 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.transport = self.transport.timeout(timeout);
         self
     }
 
     /// Time allowed to open a connection (default 5 s, at most 300 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.transport = self.transport.connect_timeout(timeout);
         self
     }
 
@@ -209,20 +203,20 @@ impl ClientBuilder {
     /// `ODOC_LIST`, `ODOC_GETPAYMODES`, `USERACCESS`) are retried per the policy; every other
     /// act is a write, never re-sent once it may have reached the server.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.transport = self.transport.retry_policy(policy);
         self
     }
 
     /// Uses your own `reqwest::Client` (proxies, custom roots for an on-premise certificate).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
+        self.transport = self.transport.http_client(client);
         self
     }
 
     /// Allows plain `http://` to a non-loopback host (off by default: the password and token
     /// would cross the network in clear text).
     pub fn allow_plain_http(mut self, allow: bool) -> Self {
-        self.allow_plain_http = allow;
+        self.transport = self.transport.allow_plain_http(allow);
         self
     }
 
@@ -247,19 +241,7 @@ impl ClientBuilder {
                     "a NOOM password is required: ClientBuilder::password, or {PASSWORD_VAR} with Client::from_env"
                 ))
             })?;
-        let mut transport = Transport::builder(USER_AGENT)
-            .base_url(base_url)
-            .retry_policy(self.retry)
-            .allow_plain_http(self.allow_plain_http);
-        if let Some(t) = self.timeout {
-            transport = transport.timeout(t);
-        }
-        if let Some(t) = self.connect_timeout {
-            transport = transport.connect_timeout(t);
-        }
-        if let Some(c) = self.http_client {
-            transport = transport.http_client(c);
-        }
+        let transport = self.transport.user_agent(USER_AGENT).base_url(base_url);
         Ok(Client {
             inner: Arc::new(Inner {
                 transport: transport.build()?,

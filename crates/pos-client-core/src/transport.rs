@@ -42,6 +42,13 @@ pub struct TransportBuilder {
     retry: RetryPolicy,
 }
 
+impl Default for TransportBuilder {
+    /// A builder with the default settings that identifies itself as `pos-client-core/<version>`.
+    fn default() -> Self {
+        TransportBuilder::new(concat!("pos-client-core/", env!("CARGO_PKG_VERSION")))
+    }
+}
+
 impl TransportBuilder {
     /// A builder that identifies itself with `user_agent` (`<crate>/<version>`).
     pub fn new(user_agent: impl Into<String>) -> Self {
