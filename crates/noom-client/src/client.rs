@@ -549,7 +549,7 @@ impl Client {
 
     /// `USERACCESS`: user and password for an access token.
     async fn user_access(&self) -> Result<SecretString, Error> {
-        let op = Operation::read(VENDOR, "USERACCESS", Method::POST, "");
+        let op = Operation::read(VENDOR, "USERACCESS", Method::POST, "").answer_carries_secret();
         let op = match self.inner.placement {
             ParamPlacement::Body => op
                 .form("act", "USERACCESS")

@@ -66,6 +66,11 @@ impl BodySnippet {
         BodySnippet(out)
     }
 
+    /// The snippet of a body that carries a credential: nothing of the body is kept.
+    pub fn withheld() -> Self {
+        BodySnippet("[withheld: the answer carries a credential]".to_owned())
+    }
+
     /// The excerpt as text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -56,6 +56,7 @@ pub struct Operation {
     pub(crate) idempotent: bool,
     pub(crate) reference: Option<String>,
     pub(crate) secrets: Vec<SecretString>,
+    pub(crate) answer_is_secret: bool,
 }
 
 impl fmt::Debug for Operation {
@@ -110,6 +111,7 @@ impl Operation {
             idempotent,
             reference: None,
             secrets: Vec::new(),
+            answer_is_secret: false,
         }
     }
 
@@ -205,6 +207,14 @@ impl Operation {
         }
         self.body = Body::Form(pairs);
         Ok(self)
+    }
+
+    /// Marks the answer as carrying a credential (a login that returns an access token): error
+    /// snippets of its body are withheld and decode errors do not quote it, since the secret is
+    /// not known until the answer has been decoded.
+    pub fn answer_carries_secret(mut self) -> Self {
+        self.answer_is_secret = true;
+        self
     }
 
     /// Registers a secret that the body may contain (a token inside a JSON body), so that it is

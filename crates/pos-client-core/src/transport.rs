@@ -255,6 +255,7 @@ pub struct Response {
     headers: HeaderMap,
     body: Bytes,
     secrets: Vec<SecretString>,
+    body_is_secret: bool,
 }
 
 impl fmt::Debug for Response {
@@ -289,7 +290,11 @@ impl Response {
     }
 
     /// A bounded excerpt of the body with the operation's secrets redacted.
+    /// Withheld entirely when the operation said its answer carries a credential.
     pub fn snippet(&self) -> BodySnippet {
+        if self.body_is_secret {
+            return BodySnippet::withheld();
+        }
         let secrets: Vec<&str> = self.secrets.iter().map(|s| s.expose_secret()).collect();
         BodySnippet::new(&self.body, &secrets)
     }
@@ -304,10 +309,16 @@ impl Response {
     /// The message is redacted too: decoders quote offending values, which may be an echoed token.
     pub fn decode_error(&self, message: impl Into<String>) -> Error {
         let secrets: Vec<&str> = self.secrets.iter().map(|s| s.expose_secret()).collect();
+        let message = if self.body_is_secret {
+            "the answer does not have the expected shape (details withheld: it carries a credential)"
+                .to_owned()
+        } else {
+            crate::redact::redact_secrets(&message.into(), &secrets)
+        };
         Error::Decode {
             operation: self.operation,
             status: self.status,
-            message: crate::redact::redact_secrets(&message.into(), &secrets),
+            message,
             body: self.snippet(),
         }
     }
@@ -617,6 +628,7 @@ impl Transport {
                     headers,
                     body,
                     secrets: op.secrets.clone(),
+                    body_is_secret: op.answer_is_secret,
                 })
             }
             Ok((status, headers, _)) if status == StatusCode::TOO_MANY_REQUESTS => Err(
@@ -631,7 +643,11 @@ impl Transport {
                     status,
                     code: code.map(redact),
                     message: message.map(redact),
-                    body: BodySnippet::new(&body, &secrets),
+                    body: if op.answer_is_secret {
+                        BodySnippet::withheld()
+                    } else {
+                        BodySnippet::new(&body, &secrets)
+                    },
                 })
             }
             Err(failure) if failure.sent && !op.idempotent => Err(Error::OutcomeUnknown {

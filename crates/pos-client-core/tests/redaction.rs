@@ -356,3 +356,64 @@ async fn debug_of_the_building_blocks() {
         }
     }
 }
+
+/// A login's answer carries a credential the client cannot know before decoding it: when the
+/// operation says so, no error quotes or excerpts that body.
+#[tokio::test]
+async fn answers_that_carry_a_credential_are_never_excerpted() {
+    const ISSUED: &str = "ISSUED-ACCESS-TOKEN-0042";
+    let logs = LogCapture::start();
+    let server = SandboxServer::start(Router::new().route(
+        "/api/login",
+        any(|RawQuery(query): RawQuery| async move {
+            let json = |status: StatusCode, body: String| {
+                (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+            };
+            match query.as_deref() {
+                // The issued token where a number belongs: the decoder would quote it.
+                Some("mode=mismatch") => json(StatusCode::OK, format!(r#"{{"count":"{ISSUED}"}}"#)),
+                _ => json(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!(r#"{{"error":"boom","token":"{ISSUED}"}}"#),
+                ),
+            }
+        }),
+    ))
+    .await
+    .unwrap();
+    let t = transport(&server);
+    let login = |mode: &str| {
+        Operation::read("test", "login", Method::POST, "login")
+            .query("mode", mode)
+            .answer_carries_secret()
+    };
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Count {
+        count: u32,
+    }
+    let decode = t
+        .execute(&login("mismatch"))
+        .await
+        .unwrap()
+        .json::<Count>()
+        .unwrap_err();
+    let http = t.execute(&login("error")).await.unwrap_err();
+    assert_eq!(http.status().map(|s| s.as_u16()), Some(500));
+    for err in [&decode, &http] {
+        let shown = format!("{err} {err:?} {}", logs.text());
+        assert!(!shown.contains(ISSUED), "{shown}");
+        assert!(shown.contains("withheld"), "{shown}");
+    }
+
+    // Without the mark, the same decode error does quote the body: the test has teeth.
+    let plain = Operation::read("test", "login", Method::POST, "login").query("mode", "mismatch");
+    let quoted = t
+        .execute(&plain)
+        .await
+        .unwrap()
+        .json::<Count>()
+        .unwrap_err();
+    assert!(format!("{quoted:?}").contains(ISSUED));
+}
