@@ -30,13 +30,15 @@ pub fn has_quickstart(root: &Path, vendor: &str) -> bool {
         .is_file()
 }
 
-/// Runs one vendor's quickstart with its `<VENDOR>_BASE_URL` removed, so it uses the sandbox.
+/// Runs one vendor's quickstart (example target `<vendor>_quickstart`) with its
+/// `<VENDOR>_BASE_URL` removed, so it uses the sandbox.
 /// Its output goes straight to this process's stdout and stderr.
 pub fn run_vendor(root: &Path, vendor: &str) -> Outcome {
     let package = format!("{vendor}-client");
     if !has_quickstart(root, vendor) {
         return Outcome::NoQuickstart;
     }
+    let example = format!("{vendor}_quickstart");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let status = Command::new(cargo)
         .current_dir(root)
@@ -46,7 +48,7 @@ pub fn run_vendor(root: &Path, vendor: &str) -> Outcome {
             "-p",
             &package,
             "--example",
-            "quickstart",
+            &example,
             "--features",
             "sandbox",
         ])

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! CLOUDMA_BASE_URL=https://testdev.cloudma.app/api/ CLOUDMA_TOKEN=… \
-//!     cargo run -p cloudma-client --example quickstart --features sandbox
+//!     cargo run -p cloudma-client --example cloudma_quickstart --features sandbox
 //! ```
 //!
 //! Without it, it starts the crate's embedded sandbox and uses that. Product codes come from

@@ -226,15 +226,12 @@ impl Error {
 
     /// The `reference_no` of the push whose outcome is unknown.
     pub fn reference(&self) -> Option<&str> {
-        match self.core() {
-            CoreError::OutcomeUnknown { reference, .. } => reference.as_deref(),
-            _ => None,
-        }
+        self.core().reference()
     }
 
     /// Whether the request broke a documented rule and was not sent.
     pub fn is_validation(&self) -> bool {
-        matches!(self.core(), CoreError::Validation { .. })
+        self.core().is_validation()
     }
 
     pub(crate) fn validation(message: impl Into<String>) -> Self {

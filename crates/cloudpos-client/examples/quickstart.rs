@@ -6,7 +6,7 @@
 //! starts the embedded sandbox.
 //!
 //! ```text
-//! cargo run -p cloudpos-client --example quickstart --features sandbox
+//! cargo run -p cloudpos-client --example cloudpos_quickstart --features sandbox
 //! ```
 
 use std::collections::BTreeMap;

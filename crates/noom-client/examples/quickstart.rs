@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! NOOM_BASE_URL=https://noom.example.com:8443/api/ NOOM_USER=… NOOM_PASSWORD=… \
-//!     cargo run -p noom-client --example quickstart --features sandbox
+//!     cargo run -p noom-client --example noom_quickstart --features sandbox
 //! ```
 //!
 //! Without it, it starts the crate's embedded sandbox and uses that. The document type, state,

@@ -196,15 +196,12 @@ impl Error {
 
     /// The docuid of the write whose outcome is unknown.
     pub fn reference(&self) -> Option<&str> {
-        match self.core() {
-            CoreError::OutcomeUnknown { reference, .. } => reference.as_deref(),
-            _ => None,
-        }
+        self.core().reference()
     }
 
     /// Whether the request broke a documented rule and was not sent.
     pub fn is_validation(&self) -> bool {
-        matches!(self.core(), CoreError::Validation { .. })
+        self.core().is_validation()
     }
 
     /// Whether the server refused the user name or password.

@@ -217,6 +217,20 @@ impl Error {
         matches!(self, Error::OutcomeUnknown { .. })
     }
 
+    /// The caller's reference of a write whose outcome is unknown (a sale's reference number,
+    /// a document uid), to check before sending it again.
+    pub fn reference(&self) -> Option<&str> {
+        match self {
+            Error::OutcomeUnknown { reference, .. } => reference.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the request broke a documented rule and was not sent.
+    pub fn is_validation(&self) -> bool {
+        matches!(self, Error::Validation { .. })
+    }
+
     /// Builds a validation error.
     pub fn validation(message: impl Into<String>) -> Self {
         Error::Validation {
@@ -229,5 +243,29 @@ impl Error {
         Error::Config {
             message: message.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_and_validation_accessors() {
+        let unknown = Error::OutcomeUnknown {
+            operation: OperationId {
+                vendor: "v",
+                name: "push",
+            },
+            reference: Some("S-1".into()),
+            cause: "connection reset".into(),
+        };
+        assert_eq!(unknown.reference(), Some("S-1"));
+        assert!(unknown.is_outcome_unknown() && !unknown.is_retryable());
+        assert!(!unknown.is_validation());
+        let invalid = Error::validation("qty must be positive");
+        assert!(invalid.is_validation());
+        assert_eq!(invalid.reference(), None);
+        assert_eq!(invalid.to_string(), "invalid request: qty must be positive");
     }
 }
