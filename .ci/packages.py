@@ -34,13 +34,14 @@ SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)
 
 
 def metadata():
-    out = subprocess.run(
+    res = subprocess.run(
         ["cargo", "metadata", "--no-deps", "--format-version", "1"],
-        check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
-    ).stdout
-    return json.loads(out)
+    )
+    if res.returncode != 0:
+        sys.exit("cargo metadata failed (its error is above)")
+    return json.loads(res.stdout)
 
 
 def publishable(meta):
@@ -90,7 +91,9 @@ def cmd_msrv_matrix(meta):
     for p in publishable(meta):
         if not p.get("rust_version"):
             fail([f"{p['name']}: no rust-version in Cargo.toml"])
-        rows.append({"crate": p["name"], "rust-version": p["rust_version"]})
+        # `ring`: the crate offers the ring TLS provider, built without aws-lc-rs too.
+        rows.append({"crate": p["name"], "rust-version": p["rust_version"],
+                     "ring": "ring" in p["features"]})
     print(json.dumps(rows))
 
 
@@ -111,8 +114,8 @@ def cmd_check_lists(meta):
         print(f"{name}: {len(files)} files")
         for req in REQUIRED_FILES:
             if req not in files:
-                errors.append(f"{name}: the package lacks {req} (crates/<crate>/{req}; licenses "
-                              "are symlinks to the root files)")
+                hint = " (a symlink to the root's file)" if req.startswith("LICENSE") else ""
+                errors.append(f"{name}: the package lacks {req}{hint}")
         if p.get("readme") and os.path.basename(p["readme"]) not in files:
             errors.append(f"{name}: the package lacks its readme {p['readme']}")
         if not any(f.startswith("src/") for f in files):
@@ -168,6 +171,9 @@ def cmd_check_manifests(meta):
             if dep["req"] == "*":
                 errors.append(f"{p['name']}: dependency on {dep['name']} has no version "
                               f"requirement: use `{dep['name']}.workspace = true`")
+        docs_rs = ((p.get("metadata") or {}).get("docs") or {}).get("rs") or {}
+        if docs_rs.get("all-features") is not True:
+            errors.append(f"{p['name']}: [package.metadata.docs.rs] must say all-features = true")
         errors += changelog_errors(p)
     if errors:
         fail(errors)
