@@ -61,28 +61,43 @@
 //! `tls_backend_preconfigured`) or by installing a process default before building it.
 #![warn(missing_docs)]
 
+pub mod config;
 pub mod encoding;
 pub mod error;
+mod execute;
 pub mod form;
 pub mod money;
 pub mod operation;
+pub mod pipeline;
+pub mod protocol;
 pub mod rate_limit;
 pub mod redact;
+pub mod response;
 pub mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod session;
 pub mod transport;
 
-pub use error::{BodySnippet, Error, OperationId, TransportKind};
+pub use config::Env;
+pub use error::{
+    BodySnippet, CodeClass, Error, FieldError, NoCode, OperationId, Refusal, TransportKind,
+    VendorCode,
+};
 pub use money::Money;
 pub use operation::{Body, Operation, Param};
+pub use pipeline::Pipeline;
+pub use protocol::{Answer, Failure, Payload, Protocol, Verdict};
 pub use rate_limit::RateLimitInfo;
+pub use response::Response;
 pub use retry::RetryPolicy;
-pub use transport::{Response, Transport, TransportBuilder};
+pub use session::Session;
+pub use transport::{Transport, TransportBuilder};
 
 // Re-exported so vendor crates and their users name one version of each.
 pub use chrono;
 pub use http;
+pub use reqwest;
 pub use rust_decimal;
 pub use secrecy;
 pub use serde_with;

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use http::Method;
+use http::{HeaderName, Method};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
@@ -57,6 +57,9 @@ pub struct Operation {
     pub(crate) reference: Option<String>,
     pub(crate) secrets: Vec<SecretString>,
     pub(crate) answer_is_secret: bool,
+    pub(crate) headers: Vec<(HeaderName, SecretString)>,
+    pub(crate) accept: Option<&'static str>,
+    pub(crate) content_type: Option<&'static str>,
 }
 
 impl fmt::Debug for Operation {
@@ -112,6 +115,9 @@ impl Operation {
             reference: None,
             secrets: Vec::new(),
             answer_is_secret: false,
+            headers: Vec::new(),
+            accept: None,
+            content_type: None,
         }
     }
 
@@ -151,6 +157,50 @@ impl Operation {
         self.secrets.push(secret.clone());
         self.query.push((key.into(), Param::Secret(secret.clone())));
         self
+    }
+
+    /// Adds a header whose value is a credential (`Authorization: Bearer …`): sent as is, never
+    /// printed, redacted from every body snippet.
+    pub fn header_secret(mut self, name: HeaderName, value: SecretString) -> Self {
+        self.secrets.push(value.clone());
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Adds an ordinary header. Values with control characters are refused before sending.
+    pub fn header(mut self, name: HeaderName, value: impl Into<String>) -> Result<Self, Error> {
+        let value = value.into();
+        if value.chars().any(|c| c.is_control()) {
+            return Err(Error::validation(format!(
+                "{}: the value of header {name} contains a control character",
+                self.id
+            )));
+        }
+        self.headers.push((name, SecretString::from(value)));
+        Ok(self)
+    }
+
+    /// The media type asked for in `Accept` (default `application/json`).
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = Some(media_type);
+        self
+    }
+
+    /// The `Content-Type` of a JSON body (default `application/json`), for vendors with their
+    /// own media type.
+    pub fn content_type(mut self, media_type: &'static str) -> Self {
+        self.content_type = Some(media_type);
+        self
+    }
+
+    /// The operation's method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The caller's reference of a write, when set.
+    pub fn reference_text(&self) -> Option<&str> {
+        self.reference.as_deref()
     }
 
     /// Adds a form field (and makes the body a form if it was empty).

@@ -125,6 +125,12 @@ pub enum AttemptOutcome {
     },
     /// The connection broke after the request was sent (reset, truncated body).
     ConnectionLost,
+    /// The vendor answered that it is busy or failed for now (a retryable vendor code, in any
+    /// status): retried like a 503.
+    Busy {
+        /// The parsed `Retry-After` header.
+        retry_after: Option<Duration>,
+    },
 }
 
 /// What to do after an attempt.
@@ -145,8 +151,8 @@ pub enum RetryDecision {
 ///   [`RetryDecision::RateLimited`]; a shorter one is the wait.
 /// - Connect failures, connect timeouts and 429 are retried for every operation: the request
 ///   never left, or the server said it did nothing.
-/// - Timeouts after sending, lost connections and 408/500/502/503/504 are retried only for
-///   idempotent operations: a write may have taken effect.
+/// - Timeouts after sending, lost connections, 408/500/502/503/504 and a vendor's "busy" code
+///   are retried only for idempotent operations: a write may have taken effect.
 /// - Nothing is retried once `max_attempts` is reached.
 pub fn decide(
     policy: &RetryPolicy,
@@ -160,6 +166,7 @@ pub fn decide(
         AttemptOutcome::TimedOut { sent: true } | AttemptOutcome::ConnectionLost => {
             (idempotent, None)
         }
+        AttemptOutcome::Busy { retry_after } => (idempotent, retry_after),
         AttemptOutcome::Status {
             status,
             retry_after,
@@ -284,6 +291,17 @@ mod tests {
             (WRITE, 1, TimedOut { sent: true }, Stop),
             (READ, 1, ConnectionLost, Retry(ms(100))),
             (WRITE, 1, ConnectionLost, Stop),
+            // A vendor's "busy" code: like 503, reads only, its Retry-After honoured.
+            (READ, 1, Busy { retry_after: None }, Retry(ms(100))),
+            (WRITE, 1, Busy { retry_after: None }, Stop),
+            (
+                READ,
+                1,
+                Busy {
+                    retry_after: Some(ms(300)),
+                },
+                Retry(ms(300)),
+            ),
             // The attempt limit.
             (READ, 3, status(503), Stop),
             (WRITE, 3, ConnectFailed, Stop),

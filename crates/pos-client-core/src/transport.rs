@@ -1,27 +1,24 @@
-//! The transport: one pooled HTTP client and the one execution path every call goes through.
+//! The transport: one pooled HTTP client, its settings, and the bookkeeping shared by clones.
+//! The execution path itself is in `execute.rs`; vendor crates reach it through a
+//! [`crate::Pipeline`].
 
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use bytes::Bytes;
-use http::header::{ACCEPT, CONTENT_TYPE};
-use http::{HeaderMap, StatusCode};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use serde::de::DeserializeOwned;
-use tracing::{Instrument, field::Empty};
 use url::Url;
 
-use crate::error::{BodySnippet, Error, OperationId, TransportKind};
-use crate::operation::{Body, Operation, Param, encode_form};
-use crate::rate_limit::{RateLimitInfo, retry_after};
+use crate::error::Error;
+use crate::execute::StatusOnly;
+use crate::operation::{Operation, Param};
+use crate::rate_limit::RateLimitInfo;
 use crate::redact::redacted_url;
-use crate::retry::{
-    AttemptOutcome, RETRY_COST, RetryBudget, RetryDecision, RetryPolicy, SUCCESS_REFUND,
-    TIMEOUT_RETRY_COST, decide,
-};
+use crate::response::Response;
+use crate::retry::{RetryBudget, RetryPolicy};
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -29,6 +26,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The longest timeout the builder accepts: a call never waits without bound.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(300);
+/// Default largest answer body read, in bytes (32 MiB); a larger one is cut off with
+/// [`crate::TransportKind::TooLarge`].
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
 /// Configures a [`Transport`].
 #[derive(Debug, Clone)]
@@ -40,6 +40,7 @@ pub struct TransportBuilder {
     client: Option<reqwest::Client>,
     allow_plain_http: bool,
     retry: RetryPolicy,
+    max_response_bytes: usize,
 }
 
 impl Default for TransportBuilder {
@@ -60,6 +61,7 @@ impl TransportBuilder {
             client: None,
             allow_plain_http: false,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -109,6 +111,13 @@ impl TransportBuilder {
     /// The retry policy.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The largest answer body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]). A larger answer
+    /// ends in a [`crate::TransportKind::TooLarge`] error without being read whole.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
         self
     }
 
@@ -170,6 +179,7 @@ impl TransportBuilder {
                 retry: self.retry,
                 rate_limit: Mutex::new(None),
                 attempts: AtomicU64::new(0),
+                max_response_bytes: self.max_response_bytes.max(1),
             }),
         })
     }
@@ -225,17 +235,18 @@ fn is_loopback(url: &Url) -> bool {
 /// Cloning is cheap and shares the pool, the budget and the rate-limit state.
 #[derive(Clone)]
 pub struct Transport {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
-    http: reqwest::Client,
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
     base: Url,
-    timeout: Duration,
-    retry: RetryPolicy,
-    budget: RetryBudget,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) budget: RetryBudget,
     rate_limit: Mutex<Option<RateLimitInfo>>,
-    attempts: AtomicU64,
+    pub(crate) attempts: AtomicU64,
+    pub(crate) max_response_bytes: usize,
 }
 
 impl fmt::Debug for Transport {
@@ -246,177 +257,6 @@ impl fmt::Debug for Transport {
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
-}
-
-/// A complete HTTP answer with a success (2xx) status.
-pub struct Response {
-    operation: OperationId,
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-    secrets: Vec<SecretString>,
-    body_is_secret: bool,
-}
-
-impl fmt::Debug for Response {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Response")
-            .field("operation", &self.operation)
-            .field("status", &self.status)
-            .field("body", &self.snippet())
-            .finish_non_exhaustive()
-    }
-}
-
-impl Response {
-    /// The operation this answers.
-    pub fn operation(&self) -> OperationId {
-        self.operation
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The raw body.
-    pub fn body(&self) -> &Bytes {
-        &self.body
-    }
-
-    /// A bounded excerpt of the body with the operation's secrets redacted.
-    /// Withheld entirely when the operation said its answer carries a credential.
-    pub fn snippet(&self) -> BodySnippet {
-        if self.body_is_secret {
-            return BodySnippet::withheld();
-        }
-        let secrets: Vec<&str> = self.secrets.iter().map(|s| s.expose_secret()).collect();
-        BodySnippet::new(&self.body, &secrets)
-    }
-
-    /// Decodes the body as JSON into `T`; a mismatch gives [`Error::Decode`] with a snippet.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
-    }
-
-    /// A [`Error::Decode`] for this response, for decoders of vendor envelopes.
-    ///
-    /// The message is redacted too: decoders quote offending values, which may be an echoed token.
-    pub fn decode_error(&self, message: impl Into<String>) -> Error {
-        let secrets: Vec<&str> = self.secrets.iter().map(|s| s.expose_secret()).collect();
-        let message = if self.body_is_secret {
-            "the answer does not have the expected shape (details withheld: it carries a credential)"
-                .to_owned()
-        } else {
-            crate::redact::redact_secrets(&message.into(), &secrets)
-        };
-        Error::Decode {
-            operation: self.operation,
-            status: self.status,
-            message,
-            body: self.snippet(),
-        }
-    }
-
-    /// A [`Error::Http`] for this response, for vendors that report errors inside a 2xx body.
-    pub fn http_error(&self, code: Option<String>, message: Option<String>) -> Error {
-        let secrets: Vec<&str> = self.secrets.iter().map(|s| s.expose_secret()).collect();
-        let redact = |s: String| crate::redact::redact_secrets(&s, &secrets);
-        Error::Http {
-            operation: self.operation,
-            status: self.status,
-            code: code.map(redact),
-            message: message.map(redact),
-            body: self.snippet(),
-        }
-    }
-}
-
-/// How one attempt failed before an HTTP answer was complete.
-struct AttemptFailure {
-    kind: TransportKind,
-    /// Whether the request may have reached the server.
-    sent: bool,
-    message: String,
-}
-
-impl AttemptFailure {
-    fn from_reqwest(e: reqwest::Error, reading_body: bool) -> Self {
-        let (kind, sent) = if e.is_connect() && !reading_body {
-            (
-                if e.is_timeout() {
-                    TransportKind::Timeout
-                } else {
-                    TransportKind::Connect
-                },
-                false,
-            )
-        } else if e.is_timeout() {
-            (TransportKind::Timeout, true)
-        } else if e.is_builder() {
-            (TransportKind::Other, false)
-        } else {
-            (TransportKind::Body, true)
-        };
-        AttemptFailure {
-            kind,
-            sent,
-            message: error_chain(&e.without_url()),
-        }
-    }
-
-    fn outcome(&self) -> Option<AttemptOutcome> {
-        match (self.kind, self.sent) {
-            (TransportKind::Connect, _) => Some(AttemptOutcome::ConnectFailed),
-            (TransportKind::Timeout, sent) => Some(AttemptOutcome::TimedOut { sent }),
-            (_, true) => Some(AttemptOutcome::ConnectionLost),
-            // A request that could not even be built: retrying cannot help.
-            (_, false) => None,
-        }
-    }
-}
-
-/// The error and its sources on one line. reqwest's sources (hyper, io) carry no URL.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
-}
-
-/// Reads a vendor code and message out of a JSON error body, trying the usual field names.
-fn code_and_message(body: &[u8]) -> (Option<String>, Option<String>) {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
-    else {
-        return (None, None);
-    };
-    let text = |keys: &[&str]| {
-        keys.iter().find_map(|k| match map.get(*k) {
-            Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
-            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-            _ => None,
-        })
-    };
-    (
-        text(&["errorcode", "error_code", "code"]),
-        text(&[
-            "message",
-            "msg",
-            "error_description",
-            "error",
-            "detail",
-            "title",
-        ]),
-    )
 }
 
 impl Transport {
@@ -462,25 +302,25 @@ impl Transport {
         self.execute(op).await?.json()
     }
 
-    /// Executes `op`: sends it, retries what the policy allows, and returns the 2xx answer.
+    /// Executes `op` without vendor knowledge: sends it, retries what the policy allows, and
+    /// returns the 2xx answer. Vendor crates use a [`crate::Pipeline`] instead.
     ///
     /// Non-2xx answers become [`Error::Http`] (or [`Error::RateLimited`] for 429). A write that
     /// may have reached the server without a complete answer becomes [`Error::OutcomeUnknown`].
     pub async fn execute(&self, op: &Operation) -> Result<Response, Error> {
-        let url = self.url_for(op)?;
-        let span = tracing::info_span!(
-            "pos_client.operation",
-            vendor = op.id.vendor,
-            operation = op.id.name,
-            method = %op.method,
-            url = %redacted_url(&url),
-            idempotent = op.idempotent,
-            attempts = Empty,
-        );
-        self.run(op, &url).instrument(span).await
+        self.run_with(op, &StatusOnly).await
     }
 
-    fn url_for(&self, op: &Operation) -> Result<Url, Error> {
+    /// Keeps the rate-limit headers of the last answer that carried any.
+    pub(crate) fn remember_rate_limit(&self, info: RateLimitInfo) {
+        *self
+            .inner
+            .rate_limit
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(info);
+    }
+
+    pub(crate) fn url_for(&self, op: &Operation) -> Result<Url, Error> {
         let mut url = self
             .inner
             .base
@@ -498,190 +338,12 @@ impl Transport {
         }
         Ok(url)
     }
-
-    async fn run(&self, op: &Operation, url: &Url) -> Result<Response, Error> {
-        let mut attempt = 1u32;
-        loop {
-            let span = tracing::debug_span!(
-                "pos_client.attempt",
-                attempt,
-                status = Empty,
-                error_kind = Empty
-            );
-            let result = self.attempt(op, url).instrument(span.clone()).await;
-            let outcome = match &result {
-                Ok((status, headers, _)) => {
-                    span.record("status", status.as_u16());
-                    Some(AttemptOutcome::Status {
-                        status: status.as_u16(),
-                        // A success is never retried: no need to read the clock for it.
-                        retry_after: if status.is_success() {
-                            None
-                        } else {
-                            retry_after(headers, SystemTime::now())
-                        },
-                    })
-                }
-                Err(failure) => {
-                    span.record("error_kind", tracing::field::debug(failure.kind));
-                    failure.outcome()
-                }
-            };
-            let decision = match outcome {
-                Some(outcome) => decide(
-                    &self.inner.retry,
-                    op.idempotent,
-                    attempt,
-                    outcome,
-                    rand::random::<f64>(),
-                ),
-                None => RetryDecision::Stop,
-            };
-            match decision {
-                RetryDecision::Retry(delay) => {
-                    let cost = match outcome {
-                        Some(AttemptOutcome::TimedOut { .. }) => TIMEOUT_RETRY_COST,
-                        _ => RETRY_COST,
-                    };
-                    if self.inner.budget.try_acquire(cost) {
-                        tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
-                        // tokio's timer has a 1 ms resolution: even a zero sleep would wait
-                        // for the next tick (`Retry-After: 0`, `RetryPolicy::without_delays`).
-                        if !delay.is_zero() {
-                            tokio::time::sleep(delay).await;
-                        }
-                        attempt += 1;
-                        continue;
-                    }
-                    tracing::warn!(attempt, "retry budget exhausted; not retrying");
-                }
-                RetryDecision::RateLimited(wait) => {
-                    tracing::Span::current().record("attempts", attempt);
-                    let status = match &result {
-                        Ok((status, ..)) => *status,
-                        Err(_) => StatusCode::TOO_MANY_REQUESTS,
-                    };
-                    return Err(rate_limited(op.id, status, Some(wait)));
-                }
-                RetryDecision::Stop => {}
-            }
-            tracing::Span::current().record("attempts", attempt);
-            return self.finish(op, result);
-        }
-    }
-
-    async fn attempt(
-        &self,
-        op: &Operation,
-        url: &Url,
-    ) -> Result<(StatusCode, HeaderMap, Bytes), AttemptFailure> {
-        let mut request = self
-            .inner
-            .http
-            .request(op.method.clone(), url.clone())
-            .timeout(self.inner.timeout)
-            .header(ACCEPT, "application/json");
-        request = match &op.body {
-            Body::None => request,
-            Body::Form(pairs) => request
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(encode_form(pairs)),
-            Body::Json(bytes) => request
-                .header(CONTENT_TYPE, "application/json")
-                .body(bytes.clone()),
-        };
-        self.inner.attempts.fetch_add(1, Ordering::Relaxed);
-        let mut response = request
-            .send()
-            .await
-            .map_err(|e| AttemptFailure::from_reqwest(e, false))?;
-        let status = response.status();
-        // Moved out rather than cloned: reading the body as bytes does not need them.
-        let headers = std::mem::take(response.headers_mut());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| AttemptFailure::from_reqwest(e, true))?;
-        if RateLimitInfo::any_in(&headers)
-            && let Some(info) = RateLimitInfo::from_headers(&headers, SystemTime::now())
-        {
-            *self
-                .inner
-                .rate_limit
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()) = Some(info);
-        }
-        Ok((status, headers, body))
-    }
-
-    fn finish(
-        &self,
-        op: &Operation,
-        result: Result<(StatusCode, HeaderMap, Bytes), AttemptFailure>,
-    ) -> Result<Response, Error> {
-        match result {
-            Ok((status, headers, body)) if status.is_success() => {
-                self.inner.budget.refund(SUCCESS_REFUND);
-                Ok(Response {
-                    operation: op.id,
-                    status,
-                    headers,
-                    body,
-                    secrets: op.secrets.clone(),
-                    body_is_secret: op.answer_is_secret,
-                })
-            }
-            Ok((status, headers, _)) if status == StatusCode::TOO_MANY_REQUESTS => Err(
-                rate_limited(op.id, status, retry_after(&headers, SystemTime::now())),
-            ),
-            Ok((status, _, body)) => {
-                let (code, message) = code_and_message(&body);
-                let secrets = op.secret_strs();
-                let redact = |s: String| crate::redact::redact_secrets(&s, &secrets);
-                Err(Error::Http {
-                    operation: op.id,
-                    status,
-                    code: code.map(redact),
-                    message: message.map(redact),
-                    body: if op.answer_is_secret {
-                        BodySnippet::withheld()
-                    } else {
-                        BodySnippet::new(&body, &secrets)
-                    },
-                })
-            }
-            Err(failure) if failure.sent && !op.idempotent => Err(Error::OutcomeUnknown {
-                operation: op.id,
-                reference: op.reference.clone(),
-                cause: format!("{}: {}", failure.kind, failure.message),
-            }),
-            Err(failure) => Err(Error::Transport {
-                operation: op.id,
-                kind: failure.kind,
-                message: failure.message,
-            }),
-        }
-    }
-}
-
-fn rate_limited(
-    operation: OperationId,
-    status: StatusCode,
-    retry_after: Option<Duration>,
-) -> Error {
-    Error::RateLimited {
-        operation,
-        status,
-        retry_after,
-        retry_at: retry_after
-            .and_then(|d| chrono::Duration::from_std(d).ok())
-            .map(|d| chrono::Utc::now() + d),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::SecretString;
 
     fn build(url: &str) -> Result<Transport, Error> {
         Transport::builder("test/0").base_url(url).build()
@@ -742,22 +404,5 @@ mod tests {
         );
         let debug = format!("{t:?}");
         assert!(debug.contains("https://cloudpos.be/api/"));
-    }
-
-    #[test]
-    fn error_bodies_yield_code_and_message_where_present() {
-        assert_eq!(
-            code_and_message(br#"{"errorcode":1002,"message":"Token or name not valid"}"#),
-            (Some("1002".into()), Some("Token or name not valid".into()))
-        );
-        assert_eq!(
-            code_and_message(br#"{"status":0,"msg":"Invalid UID"}"#),
-            (None, Some("Invalid UID".into()))
-        );
-        assert_eq!(
-            code_and_message(b"<html>502 Bad Gateway</html>"),
-            (None, None)
-        );
-        assert_eq!(code_and_message(b"[1,2]"), (None, None));
     }
 }

@@ -1,0 +1,154 @@
+//! What every vendor client builder shares: reading settings from the environment
+//! ([`Env`]) and the transport settings ([`transport_settings!`](crate::transport_settings)).
+
+use secrecy::SecretString;
+
+use crate::error::{Error, VendorCode};
+
+/// Reads client settings from environment variables, or from any lookup (a config system, a map
+/// in tests). Values are trimmed; an empty value counts as unset.
+pub struct Env<F> {
+    lookup: F,
+}
+
+impl Env<fn(&str) -> Option<String>> {
+    /// Reads the process environment.
+    pub fn process() -> Self {
+        Env {
+            lookup: |name| std::env::var(name).ok(),
+        }
+    }
+}
+
+impl<F: Fn(&str) -> Option<String>> Env<F> {
+    /// Reads through `lookup`.
+    pub fn new(lookup: F) -> Self {
+        Env { lookup }
+    }
+
+    /// The trimmed value of `name`, `None` when unset or blank.
+    pub fn optional(&self, name: &str) -> Option<String> {
+        (self.lookup)(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// The value of `name`, or a configuration error that names the variable and says what it
+    /// must hold (`what`); the error never contains a value.
+    pub fn required<C: VendorCode>(&self, name: &str, what: &str) -> Result<String, Error<C>> {
+        self.optional(name).ok_or_else(|| {
+            Error::config(format!("{name} is not set or empty; it must hold {what}"))
+        })
+    }
+
+    /// Like [`required`](Self::required), as a secret.
+    pub fn secret<C: VendorCode>(&self, name: &str, what: &str) -> Result<SecretString, Error<C>> {
+        self.required(name, what).map(SecretString::from)
+    }
+
+    /// `name` as a secret when set.
+    pub fn optional_secret(&self, name: &str) -> Option<SecretString> {
+        self.optional(name).map(SecretString::from)
+    }
+}
+
+/// Generates the transport settings of a vendor's `ClientBuilder`, written once for every
+/// vendor: `base_url`, `timeout`, `connect_timeout`, `retry_policy`, `http_client`,
+/// `allow_plain_http` and `max_response_bytes`. The builder needs a field
+/// `transport: pos_client_core::TransportBuilder`.
+///
+/// ```
+/// use pos_client_core::TransportBuilder;
+///
+/// /// A vendor's builder.
+/// pub struct ClientBuilder {
+///     transport: TransportBuilder,
+/// }
+/// pos_client_core::transport_settings!(ClientBuilder);
+///
+/// let builder = ClientBuilder { transport: TransportBuilder::default() }
+///     .base_url("https://example.com/api/")
+///     .timeout(std::time::Duration::from_secs(10));
+/// assert!(builder.transport.build().is_ok());
+/// ```
+#[macro_export]
+macro_rules! transport_settings {
+    ($builder:ty) => {
+        impl $builder {
+            /// The base URL that operation paths are relative to (a missing trailing `/` is
+            /// added).
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.transport = self.transport.base_url(url);
+                self
+            }
+
+            /// Time allowed for one attempt, to the end of the response (default 30 s, at most
+            /// 300 s).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.transport = self.transport.timeout(timeout);
+                self
+            }
+
+            /// Time allowed to open a connection (default 5 s, at most 300 s).
+            pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.transport = self.transport.connect_timeout(timeout);
+                self
+            }
+
+            /// The retry policy (default: 3 attempts, jittered backoff). Reads are retried on
+            /// timeouts, lost connections and 408/429/5xx; a write is never sent again once it
+            /// may have reached the server.
+            pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
+                self.transport = self.transport.retry_policy(policy);
+                self
+            }
+
+            /// Uses your own `reqwest::Client` (proxies, custom roots). Its redirect policy then
+            /// applies.
+            pub fn http_client(mut self, client: $crate::reqwest::Client) -> Self {
+                self.transport = self.transport.http_client(client);
+                self
+            }
+
+            /// Allows plain `http://` to a non-loopback host (off by default: credentials would
+            /// cross the network in clear text).
+            pub fn allow_plain_http(mut self, allow: bool) -> Self {
+                self.transport = self.transport.allow_plain_http(allow);
+                self
+            }
+
+            /// The largest answer read, in bytes (default 32 MiB); a larger one is an error,
+            /// never read whole.
+            pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+                self.transport = self.transport.max_response_bytes(bytes);
+                self
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::NoCode;
+
+    #[test]
+    fn env_names_the_missing_variable_and_never_a_value() {
+        let env = Env::new(|name: &str| match name {
+            "SET" => Some("  value ".to_owned()),
+            "BLANK" => Some("   ".to_owned()),
+            _ => None,
+        });
+        assert_eq!(env.optional("SET").as_deref(), Some("value"));
+        assert_eq!(env.optional("BLANK"), None);
+        let err = env
+            .required::<NoCode>("BLANK", "the API token")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "configuration error: BLANK is not set or empty; it must hold the API token"
+        );
+        assert!(env.secret::<NoCode>("SET", "x").is_ok());
+        assert!(env.optional_secret("MISSING").is_none());
+    }
+}

@@ -1,0 +1,502 @@
+//! The one execution path: attempts, retry decisions, and the mapping of the final outcome to a
+//! [`Response`] or an [`Error`]. Vendor knowledge comes in through [`Hooks`], which the
+//! [`crate::Pipeline`] fills from the vendor's [`crate::Protocol`].
+
+use std::time::SystemTime;
+
+use bytes::{Bytes, BytesMut};
+use http::header::{ACCEPT, CONTENT_TYPE};
+use http::{HeaderMap, HeaderName, Method, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use tracing::{Instrument, field::Empty};
+use url::Url;
+
+use crate::error::{BodySnippet, CodeClass, Error, NoCode, OperationId, TransportKind, VendorCode};
+use crate::operation::{Body, Operation, encode_form};
+use crate::protocol::{Answer, Failure, Payload, Verdict};
+use crate::rate_limit::{RateLimitInfo, retry_after};
+use crate::redact::redacted_url;
+use crate::response::{Response, bounded};
+use crate::retry::{
+    AttemptOutcome, RETRY_COST, RetryDecision, SUCCESS_REFUND, TIMEOUT_RETRY_COST, decide,
+};
+use crate::transport::Transport;
+
+/// What the execution path asks of the vendor, per attempt.
+pub(crate) trait Hooks {
+    type Code: VendorCode;
+    /// A header for this attempt (HTTP Digest).
+    fn sign(&self, method: &Method, url: &Url) -> Option<(HeaderName, SecretString)>;
+    /// Called before each attempt is handed to the HTTP stack.
+    fn on_attempt(&self, operation: OperationId);
+    /// Reads a complete answer.
+    fn interpret(&self, answer: &Answer<'_>) -> Verdict<Self::Code>;
+}
+
+/// The hooks of a plain [`Transport::execute`]: 2xx is a success, any other status an
+/// [`Error::Http`] with the code and message a JSON body carries under the usual names.
+pub(crate) struct StatusOnly;
+
+impl Hooks for StatusOnly {
+    type Code = NoCode;
+    fn sign(&self, _: &Method, _: &Url) -> Option<(HeaderName, SecretString)> {
+        None
+    }
+    fn on_attempt(&self, _: OperationId) {}
+    fn interpret(&self, answer: &Answer<'_>) -> Verdict<NoCode> {
+        if answer.status.is_success() {
+            Verdict::Success(Payload::Whole)
+        } else {
+            let (code, message) = code_and_message(answer.body);
+            Verdict::Failure(Failure::uncoded(code, message))
+        }
+    }
+}
+
+/// How one attempt failed before an HTTP answer was complete.
+struct AttemptFailure {
+    kind: TransportKind,
+    /// Whether the request may have reached the server.
+    sent: bool,
+    message: String,
+}
+
+impl AttemptFailure {
+    fn from_reqwest(e: reqwest::Error, reading_body: bool) -> Self {
+        let (kind, sent) = if e.is_connect() && !reading_body {
+            (
+                if e.is_timeout() {
+                    TransportKind::Timeout
+                } else {
+                    TransportKind::Connect
+                },
+                false,
+            )
+        } else if e.is_timeout() {
+            (TransportKind::Timeout, true)
+        } else if e.is_builder() {
+            (TransportKind::Other, false)
+        } else {
+            (TransportKind::Body, true)
+        };
+        AttemptFailure {
+            kind,
+            sent,
+            message: error_chain(&e.without_url()),
+        }
+    }
+
+    fn outcome(&self) -> Option<AttemptOutcome> {
+        match (self.kind, self.sent) {
+            (TransportKind::Connect, _) => Some(AttemptOutcome::ConnectFailed),
+            (TransportKind::Timeout, sent) => Some(AttemptOutcome::TimedOut { sent }),
+            // An oversized answer would be as large the next time.
+            (TransportKind::TooLarge, _) => None,
+            (_, true) => Some(AttemptOutcome::ConnectionLost),
+            // A request that could not even be built: retrying cannot help.
+            (_, false) => None,
+        }
+    }
+}
+
+/// The error and its sources on one line. reqwest's sources (hyper, io) carry no URL.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+/// Reads a vendor code and message out of a JSON error body, trying the usual field names.
+pub(crate) fn code_and_message(body: &[u8]) -> (Option<String>, Option<String>) {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return (None, None);
+    };
+    let text = |keys: &[&str]| {
+        keys.iter().find_map(|k| match map.get(*k) {
+            Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    (
+        text(&["errorcode", "error_code", "code"]),
+        text(&[
+            "message",
+            "msg",
+            "error_description",
+            "error",
+            "detail",
+            "title",
+        ]),
+    )
+}
+
+/// A complete answer of one attempt.
+struct Exchange {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Transport {
+    /// Runs `op` with `hooks`: the span, the attempts, the retry decisions, the final mapping.
+    pub(crate) async fn run_with<H: Hooks>(
+        &self,
+        op: &Operation,
+        hooks: &H,
+    ) -> Result<Response, Error<H::Code>> {
+        let url = self.url_for(op).map_err(Error::with_codes)?;
+        let span = tracing::info_span!(
+            "pos_client.operation",
+            vendor = op.id.vendor,
+            operation = op.id.name,
+            method = %op.method,
+            url = %redacted_url(&url),
+            idempotent = op.idempotent,
+            attempts = Empty,
+        );
+        self.attempts(op, &url, hooks).instrument(span).await
+    }
+
+    async fn attempts<H: Hooks>(
+        &self,
+        op: &Operation,
+        url: &Url,
+        hooks: &H,
+    ) -> Result<Response, Error<H::Code>> {
+        let mut attempt = 1u32;
+        loop {
+            let span = tracing::debug_span!(
+                "pos_client.attempt",
+                attempt,
+                status = Empty,
+                error_kind = Empty
+            );
+            let result = self
+                .attempt(op, url, hooks)
+                .instrument(span.clone())
+                .await
+                .map(|exchange| {
+                    let verdict = hooks.interpret(&Answer {
+                        operation: op.id,
+                        status: exchange.status,
+                        headers: &exchange.headers,
+                        body: &exchange.body,
+                    });
+                    (exchange, verdict)
+                });
+            let outcome = match &result {
+                Ok((exchange, verdict)) => {
+                    span.record("status", exchange.status.as_u16());
+                    attempt_outcome(exchange, verdict)
+                }
+                Err(failure) => {
+                    span.record("error_kind", tracing::field::debug(failure.kind));
+                    failure.outcome()
+                }
+            };
+            let decision = match outcome {
+                Some(outcome) => decide(
+                    &self.inner.retry,
+                    op.idempotent,
+                    attempt,
+                    outcome,
+                    rand::random::<f64>(),
+                ),
+                None => RetryDecision::Stop,
+            };
+            match decision {
+                RetryDecision::Retry(delay) => {
+                    let cost = match outcome {
+                        Some(AttemptOutcome::TimedOut { .. }) => TIMEOUT_RETRY_COST,
+                        _ => RETRY_COST,
+                    };
+                    if self.inner.budget.try_acquire(cost) {
+                        tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                        // tokio's timer has a 1 ms resolution: even a zero sleep would wait
+                        // for the next tick (`Retry-After: 0`, `RetryPolicy::without_delays`).
+                        if !delay.is_zero() {
+                            tokio::time::sleep(delay).await;
+                        }
+                        attempt += 1;
+                        continue;
+                    }
+                    tracing::warn!(attempt, "retry budget exhausted; not retrying");
+                }
+                RetryDecision::RateLimited(wait) => {
+                    tracing::Span::current().record("attempts", attempt);
+                    let status = match &result {
+                        Ok((exchange, _)) => exchange.status,
+                        Err(_) => StatusCode::TOO_MANY_REQUESTS,
+                    };
+                    return Err(rate_limited(op.id, status, Some(wait)));
+                }
+                RetryDecision::Stop => {}
+            }
+            tracing::Span::current().record("attempts", attempt);
+            return self.finish(op, result);
+        }
+    }
+
+    async fn attempt<H: Hooks>(
+        &self,
+        op: &Operation,
+        url: &Url,
+        hooks: &H,
+    ) -> Result<Exchange, AttemptFailure> {
+        let mut request = self
+            .inner
+            .http
+            .request(op.method.clone(), url.clone())
+            .timeout(self.inner.timeout)
+            .header(ACCEPT, op.accept.unwrap_or("application/json"));
+        for (name, value) in &op.headers {
+            request = request.header(name, value.expose_secret());
+        }
+        if let Some((name, value)) = hooks.sign(&op.method, url) {
+            request = request.header(name, value.expose_secret());
+        }
+        request = match &op.body {
+            Body::None => request,
+            Body::Form(pairs) => request
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(encode_form(pairs)),
+            Body::Json(bytes) => request
+                .header(CONTENT_TYPE, op.content_type.unwrap_or("application/json"))
+                .body(bytes.clone()),
+        };
+        hooks.on_attempt(op.id);
+        self.inner
+            .attempts
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| AttemptFailure::from_reqwest(e, false))?;
+        let status = response.status();
+        // Moved out rather than cloned: reading the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
+        let body = self.read_body(status, &mut response).await?;
+        if RateLimitInfo::any_in(&headers)
+            && let Some(info) = RateLimitInfo::from_headers(&headers, SystemTime::now())
+        {
+            self.remember_rate_limit(info);
+        }
+        Ok(Exchange {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Reads the body up to the size limit; a larger answer is cut off, never read whole.
+    async fn read_body(
+        &self,
+        status: StatusCode,
+        response: &mut reqwest::Response,
+    ) -> Result<Bytes, AttemptFailure> {
+        let limit = self.inner.max_response_bytes;
+        let too_large = || AttemptFailure {
+            kind: TransportKind::TooLarge,
+            sent: true,
+            message: format!("HTTP {status}: the body exceeds {limit} bytes; reading stopped"),
+        };
+        let declared = response.content_length();
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        let first = response
+            .chunk()
+            .await
+            .map_err(|e| AttemptFailure::from_reqwest(e, true))?;
+        let Some(first) = first else {
+            return Ok(Bytes::new());
+        };
+        // Most answers arrive in one chunk: keep it without copying.
+        let Some(second) = response
+            .chunk()
+            .await
+            .map_err(|e| AttemptFailure::from_reqwest(e, true))?
+        else {
+            return if first.len() > limit {
+                Err(too_large())
+            } else {
+                Ok(first)
+            };
+        };
+        let capacity = declared.map_or(first.len() + second.len(), |n| n as usize);
+        let mut body = BytesMut::with_capacity(capacity.min(limit));
+        for chunk in [first, second] {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| AttemptFailure::from_reqwest(e, true))?
+        {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
+    }
+
+    fn finish<C: VendorCode>(
+        &self,
+        op: &Operation,
+        result: Result<(Exchange, Verdict<C>), AttemptFailure>,
+    ) -> Result<Response, Error<C>> {
+        let redact = |s: String| {
+            let secrets = op.secret_strs();
+            bounded(crate::redact::redact_secrets(&s, &secrets))
+        };
+        let snippet = |body: &[u8]| {
+            if op.answer_is_secret {
+                BodySnippet::withheld()
+            } else {
+                BodySnippet::new(body, &op.secret_strs())
+            }
+        };
+        match result {
+            Ok((exchange, Verdict::Success(payload))) => {
+                self.inner.budget.refund(SUCCESS_REFUND);
+                Ok(Response {
+                    operation: op.id,
+                    status: exchange.status,
+                    headers: exchange.headers,
+                    body: exchange.body,
+                    payload,
+                    secrets: op.secrets.clone(),
+                    body_is_secret: op.answer_is_secret,
+                })
+            }
+            Ok((exchange, Verdict::Failure(_)))
+                if exchange.status == StatusCode::TOO_MANY_REQUESTS =>
+            {
+                Err(rate_limited(
+                    op.id,
+                    exchange.status,
+                    retry_after(&exchange.headers, SystemTime::now()),
+                ))
+            }
+            Ok((exchange, Verdict::Failure(failure))) => {
+                let message = failure.message.map(redact);
+                let body = snippet(&exchange.body);
+                Err(match failure.code {
+                    Some(code) => Error::Api {
+                        operation: op.id,
+                        status: exchange.status,
+                        code,
+                        message,
+                        fields: failure
+                            .fields
+                            .into_iter()
+                            .map(|mut f| {
+                                f.field = redact(f.field);
+                                f.message = redact(f.message);
+                                f
+                            })
+                            .collect(),
+                        body,
+                    },
+                    None => Error::Http {
+                        operation: op.id,
+                        status: exchange.status,
+                        code: failure.code_text.map(redact),
+                        message,
+                        body,
+                    },
+                })
+            }
+            Err(failure) if failure.sent && !op.idempotent => Err(Error::OutcomeUnknown {
+                operation: op.id,
+                reference: op.reference.clone(),
+                cause: format!("{}: {}", failure.kind, failure.message),
+            }),
+            Err(failure) => Err(Error::Transport {
+                operation: op.id,
+                kind: failure.kind,
+                message: failure.message,
+            }),
+        }
+    }
+}
+
+/// What an answer means for retrying: the vendor's code class where it gave one, else the status.
+fn attempt_outcome<C: VendorCode>(
+    exchange: &Exchange,
+    verdict: &Verdict<C>,
+) -> Option<AttemptOutcome> {
+    let status = exchange.status.as_u16();
+    let retry_after = || {
+        if exchange.status.is_success() {
+            None
+        } else {
+            retry_after(&exchange.headers, SystemTime::now())
+        }
+    };
+    match verdict {
+        Verdict::Success(_) => None,
+        Verdict::Failure(_) if status == 429 => Some(AttemptOutcome::Status {
+            status,
+            retry_after: retry_after(),
+        }),
+        Verdict::Failure(_) => match verdict.class() {
+            Some(CodeClass::Retryable) => Some(AttemptOutcome::Busy {
+                retry_after: retry_after(),
+            }),
+            Some(CodeClass::Credentials | CodeClass::TokenRefused) => None,
+            Some(CodeClass::Permanent) | None => Some(AttemptOutcome::Status {
+                status,
+                retry_after: retry_after(),
+            }),
+        },
+    }
+}
+
+pub(crate) fn rate_limited<C: VendorCode>(
+    operation: OperationId,
+    status: StatusCode,
+    retry_after: Option<std::time::Duration>,
+) -> Error<C> {
+    Error::RateLimited {
+        operation,
+        status,
+        retry_after,
+        retry_at: retry_after
+            .and_then(|d| chrono::Duration::from_std(d).ok())
+            .map(|d| chrono::Utc::now() + d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_yield_code_and_message_where_present() {
+        assert_eq!(
+            code_and_message(br#"{"errorcode":1002,"message":"Token or name not valid"}"#),
+            (Some("1002".into()), Some("Token or name not valid".into()))
+        );
+        assert_eq!(
+            code_and_message(br#"{"status":0,"msg":"Invalid UID"}"#),
+            (None, Some("Invalid UID".into()))
+        );
+        assert_eq!(
+            code_and_message(b"<html>502 Bad Gateway</html>"),
+            (None, None)
+        );
+        assert_eq!(code_and_message(b"[1,2]"), (None, None));
+    }
+}

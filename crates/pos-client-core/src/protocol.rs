@@ -1,0 +1,227 @@
+//! The vendor protocol: the vendor knowledge the one execution path asks for.
+//!
+//! A vendor crate implements [`Protocol`] once and hands it, with a [`crate::Transport`], to a
+//! [`crate::Pipeline`]. The pipeline then takes every call from the [`crate::Operation`] to the
+//! typed result in one direction:
+//!
+//! 1. [`Protocol::admit`]: guards that may refuse to send (a lockout, a daily quota);
+//! 2. [`Protocol::credential`]: the credential of this call (a fixed token, or a session token
+//!    that is logged in lazily, single-flight: see [`crate::Session`]);
+//! 3. [`Protocol::authorize`]: the credential goes into the operation (query or form parameter,
+//!    header, Bearer, Basic);
+//! 4. per attempt, [`Protocol::sign`] (request signatures such as HTTP Digest) and
+//!    [`Protocol::interpret`]: the complete answer becomes a success with the part of the body
+//!    to decode, or a vendor failure with its typed code. The code's [`CodeClass`] feeds
+//!    [`crate::retry::decide`];
+//! 5. a failure of class [`CodeClass::TokenRefused`] makes the pipeline call
+//!    [`Protocol::renew`] and send the call once more;
+//! 6. [`Protocol::observe`] sees the final result (lockout bookkeeping).
+//!
+//! This is a small cousin of smithy-rs' orchestrator (interceptors, retry classifiers) and of
+//! progenitor-client's hooks: one trait, default methods for what most vendors do not need.
+
+use std::future::Future;
+use std::ops::Range;
+
+use http::{HeaderMap, HeaderName, Method, StatusCode};
+use secrecy::SecretString;
+use url::Url;
+
+use crate::error::{CodeClass, Error, FieldError, OperationId, VendorCode};
+use crate::operation::Operation;
+use crate::response::Response;
+use crate::transport::Transport;
+
+/// A complete HTTP answer, as the protocol sees it (any status).
+#[derive(Clone, Copy)]
+pub struct Answer<'a> {
+    /// The operation this answers.
+    pub operation: OperationId,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: &'a HeaderMap,
+    /// The whole body.
+    pub body: &'a [u8],
+}
+
+impl Answer<'_> {
+    /// The body with leading whitespace and a UTF-8 byte-order mark skipped, as PHP servers
+    /// sometimes send it.
+    pub fn trimmed_body(&self) -> &[u8] {
+        let body = self.body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(self.body);
+        let start = body
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(body.len());
+        &body[start..]
+    }
+
+    /// The range of `part` inside the body, for a `part` borrowed from it (a `&RawValue` of an
+    /// envelope decoded from [`Answer::body`]). `None` when `part` does not lie in the body.
+    pub fn range_of(&self, part: &str) -> Option<Range<usize>> {
+        let start = (part.as_ptr() as usize).checked_sub(self.body.as_ptr() as usize)?;
+        let end = start.checked_add(part.len())?;
+        (end <= self.body.len()).then_some(start..end)
+    }
+
+    /// Whether the answer says it is JSON (or has no content type and looks like JSON).
+    pub fn looks_like_json(&self) -> bool {
+        let declared = self
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.to_ascii_lowercase());
+        match declared {
+            Some(ct) if ct.contains("json") => true,
+            Some(ct) if ct.contains("html") || ct.contains("xml") => false,
+            _ => matches!(self.trimmed_body().first(), Some(b'{' | b'[')),
+        }
+    }
+}
+
+/// Which part of a successful answer holds the model.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Payload {
+    /// The whole body.
+    #[default]
+    Whole,
+    /// This byte range of the body (an envelope's `data`), decoded without copying.
+    Part(Range<usize>),
+    /// Nothing: the answer carries no model (`data` absent or `null`, an empty body, 204).
+    Nothing,
+}
+
+/// What a vendor reported as a failure.
+#[derive(Debug, Clone)]
+pub struct Failure<C> {
+    /// The vendor's code, when the answer carried one the vendor crate can type.
+    pub code: Option<C>,
+    /// An untyped code the body carried (kept when `code` is `None`).
+    pub code_text: Option<String>,
+    /// The vendor's message.
+    pub message: Option<String>,
+    /// Field complaints of a validation answer.
+    pub fields: Vec<FieldError>,
+}
+
+impl<C> Default for Failure<C> {
+    fn default() -> Self {
+        Failure {
+            code: None,
+            code_text: None,
+            message: None,
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl<C> Failure<C> {
+    /// A failure with the vendor's code and message.
+    pub fn coded(code: C, message: Option<String>) -> Self {
+        Failure {
+            code: Some(code),
+            message,
+            ..Failure::default()
+        }
+    }
+
+    /// A failure without a typed code: the status decides (HTTP errors, HTML pages).
+    pub fn uncoded(code_text: Option<String>, message: Option<String>) -> Self {
+        Failure {
+            code_text,
+            message,
+            ..Failure::default()
+        }
+    }
+
+    /// Adds field complaints.
+    pub fn with_fields(mut self, fields: Vec<FieldError>) -> Self {
+        self.fields = fields;
+        self
+    }
+}
+
+/// What the vendor makes of one complete answer.
+#[derive(Debug, Clone)]
+pub enum Verdict<C> {
+    /// A success: decode the model from this part of the body.
+    Success(Payload),
+    /// A failure (in an error status, or inside a 2xx body).
+    Failure(Failure<C>),
+}
+
+impl<C: VendorCode> Verdict<C> {
+    /// The class the retry decision sees: `None` for a success or a failure without a code
+    /// (then the HTTP status alone decides).
+    pub fn class(&self) -> Option<CodeClass> {
+        match self {
+            Verdict::Failure(Failure { code: Some(c), .. }) => Some(c.class()),
+            _ => None,
+        }
+    }
+}
+
+/// The vendor knowledge the [`crate::Pipeline`] asks for. See the module docs for the order.
+pub trait Protocol: Send + Sync + 'static {
+    /// The vendor's error codes.
+    type Code: VendorCode;
+    /// What one call authorizes with: a token, a session token with its generation, `()`.
+    type Credential: Send + Sync;
+
+    /// Refuses to send when a guard says so (a lockout, a used-up quota). Nothing is sent then.
+    fn admit(&self, operation: &Operation) -> Result<(), Error<Self::Code>> {
+        let _ = operation;
+        Ok(())
+    }
+
+    /// The credential for the next call: a fixed token, or a session that logs in when it has
+    /// no token yet (through `transport`, single-flight).
+    fn credential(
+        &self,
+        transport: &Transport,
+    ) -> impl Future<Output = Result<Self::Credential, Error<Self::Code>>> + Send;
+
+    /// Puts the credential into the operation (a query or form parameter, a header). Use the
+    /// operation's `*_secret` methods, so that the value is never printed.
+    fn authorize(&self, operation: Operation, credential: &Self::Credential) -> Operation;
+
+    /// A header to add to one attempt, computed from the attempt's method and URL (HTTP Digest).
+    /// Called before every attempt; the default adds nothing.
+    fn sign(
+        &self,
+        method: &Method,
+        url: &Url,
+        credential: &Self::Credential,
+    ) -> Option<(HeaderName, SecretString)> {
+        let _ = (method, url, credential);
+        None
+    }
+
+    /// Called before each attempt is handed to the HTTP stack, retries included (a quota that
+    /// counts every request the server may see). The default does nothing.
+    fn on_attempt(&self, operation: OperationId) {
+        let _ = operation;
+    }
+
+    /// Reads one complete answer, of any status.
+    fn interpret(&self, answer: &Answer<'_>) -> Verdict<Self::Code>;
+
+    /// After an answer of class [`CodeClass::TokenRefused`]: a fresh credential (log in again,
+    /// answer a new challenge), or `None` when there is nothing to renew. The pipeline renews at
+    /// most once per call, and sends the call again only after such an answer — the server's
+    /// refusal proves the first request was not carried out, so a write is never doubled.
+    fn renew(
+        &self,
+        transport: &Transport,
+        stale: Self::Credential,
+    ) -> impl Future<Output = Result<Option<Self::Credential>, Error<Self::Code>>> + Send {
+        let _ = (transport, stale);
+        std::future::ready(Ok(None))
+    }
+
+    /// Sees the final result of every call that was sent (lockout bookkeeping).
+    fn observe(&self, operation: OperationId, result: Result<&Response, &Error<Self::Code>>) {
+        let _ = (operation, result);
+    }
+}
