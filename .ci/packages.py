@@ -9,6 +9,7 @@ The crates are discovered with `cargo metadata`: every workspace member whose `p
     packages.py check-lists       `cargo package --list` of each crate: licenses, README and
                                   CHANGELOG present; no benches, fixtures or large data
     packages.py check-manifests   versions, inter-crate version requirements, CHANGELOG format
+    packages.py check-msrv-deps   no locked dependency needs a newer rustc than rust-version
     packages.py check-tag TAG     TAG is `<crate>-v<version>` matching Cargo.toml and CHANGELOG;
                                   prints the crate name
     packages.py published CRATE…  JSON list of those crates that have a version on crates.io
@@ -180,6 +181,48 @@ def cmd_check_manifests(meta):
     print("manifests: " + ", ".join(f"{n} {v}" for n, v in versions.items()))
 
 
+def version_key(v):
+    return (tuple(int(x) for x in v.split(".")) + (0, 0))[:3]
+
+
+def cmd_check_msrv_deps(meta):
+    """No locked dependency of a crate asks for a newer rustc than the crate's rust-version.
+
+    What the MSRV job in ci.yml would find after a long build, found from Cargo.lock alone.
+    (Newer std APIs in our own code are clippy's `incompatible_msrv`, run by .ci/run.)"""
+    res = subprocess.run(
+        ["cargo", "metadata", "--format-version", "1", "--all-features"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    if res.returncode != 0:
+        sys.exit("cargo metadata failed (its error is above)")
+    full = json.loads(res.stdout)
+    by_id = {p["id"]: p for p in full["packages"]}
+    nodes = {n["id"]: n for n in full["resolve"]["nodes"]}
+    errors = []
+    for crate in publishable(meta):
+        msrv = version_key(crate["rust_version"])
+        # The crate's own dependencies of every kind, then the normal and build dependencies
+        # of those (dev-dependencies of a dependency are never built).
+        root = next(i for i, p in by_id.items() if p["manifest_path"] == crate["manifest_path"])
+        todo, seen = [d["pkg"] for d in nodes[root]["deps"]], set()
+        while todo:
+            pid = todo.pop()
+            if pid in seen:
+                continue
+            seen.add(pid)
+            dep = by_id[pid]
+            if dep.get("rust_version") and version_key(dep["rust_version"]) > msrv:
+                errors.append(f"{crate['name']} (rust-version {crate['rust_version']}) depends on "
+                              f"{dep['name']} {dep['version']}, which needs rustc {dep['rust_version']}")
+            todo += [d["pkg"] for d in nodes[pid]["deps"]
+                     if any(k["kind"] in (None, "build") for k in d["dep_kinds"])]
+    if errors:
+        fail(errors)
+    print("msrv: no locked dependency needs a newer rustc than its crate's rust-version")
+
+
 def cmd_check_tag(meta, tag):
     m = re.match(r"^(?P<crate>[a-z0-9_-]+)-v(?P<version>\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$", tag)
     if not m:
@@ -240,6 +283,8 @@ def main(argv):
         return cmd_check_lists(meta)
     if cmd == "check-manifests":
         return cmd_check_manifests(meta)
+    if cmd == "check-msrv-deps":
+        return cmd_check_msrv_deps(meta)
     if cmd == "check-tag" and len(args) == 1:
         return cmd_check_tag(meta, args[0])
     sys.exit(__doc__)
