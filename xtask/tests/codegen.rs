@@ -371,11 +371,13 @@ fn the_fixture_uses_every_type_encoding_and_shape() {
         "unix_seconds",
         "dotted_date",
         "dotted_datetime",
+        "sql_datetime",
     ] {
         assert!(encodings.contains(&name), "encoding {name} unused");
     }
     assert!(fields.iter().any(|f| f.is_optional()));
     assert!(fields.iter().any(|f| f.is_sensitive()));
+    assert!(fields.iter().any(|f| f.is_rest()));
     assert!(fields.iter().any(|f| f.wire.is_some()));
     assert!(
         fields

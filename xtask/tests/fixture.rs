@@ -6,7 +6,7 @@
 #[path = "fixtures/fixture_models.rs"]
 pub mod fixture_models;
 
-use fixture_models::{Customer, DocType, Document, Line, NewDocument};
+use fixture_models::{Customer, DocType, Document, Line, NewDocument, Record};
 use pos_client_core::Money;
 use pos_client_core::chrono::{NaiveDate, TimeZone, Utc};
 use pos_client_core::rust_decimal::Decimal;
@@ -240,4 +240,35 @@ fn sensitive_fields_are_hidden_in_debug() {
     assert!(debug.contains("first_name: Some(\"Bo\")"), "{debug}");
     let pretty = format!("{customer:#?}");
     assert!(!pretty.contains("033.61"), "{pretty}");
+}
+
+#[test]
+fn a_record_keeps_the_fields_it_does_not_name() {
+    let record: Record = serde_json::from_value(json!({
+        "id": 42,
+        "updated": "2024-03-05 14:30:15",
+        "company": "Acme",
+        "balance": "125.50"
+    }))
+    .unwrap();
+    assert_eq!(record.id, "42");
+    assert_eq!(
+        record.updated,
+        Some(
+            NaiveDate::from_ymd_opt(2024, 3, 5)
+                .unwrap()
+                .and_hms_opt(14, 30, 15)
+                .unwrap()
+        )
+    );
+    assert_eq!(record.rest.len(), 2);
+    assert_eq!(record.rest["company"], "Acme");
+    let back = serde_json::to_value(&record).unwrap();
+    assert_eq!(
+        back,
+        json!({"id": "42", "updated": "2024-03-05 14:30:15", "company": "Acme", "balance": "125.50"})
+    );
+    let blank: Record = serde_json::from_value(json!({"id": "7", "updated": ""})).unwrap();
+    assert_eq!(blank.updated, None);
+    assert!(blank.rest.is_empty());
 }

@@ -440,6 +440,38 @@ scalar_adapter_impl!(
     |v: &NaiveDateTime, s: S| s.collect_str(&v.format(DOTTED_DATE_TIME))
 );
 
+/// The SQL `YYYY-MM-DD HH:MM:SS` format (what MySQL-backed PHP servers send).
+pub const SQL_DATE_TIME: &str = "%Y-%m-%d %H:%M:%S";
+
+/// Parses `YYYY-MM-DD HH:MM:SS` (also with a `T` separator, fractional seconds, without
+/// seconds, or a bare `YYYY-MM-DD` as midnight).
+pub fn parse_sql_date_time(text: &str) -> Result<NaiveDateTime, String> {
+    let t = text.trim();
+    NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f"))
+        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
+        .or_else(|_| {
+            NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| d.and_time(chrono::NaiveTime::MIN))
+        })
+        .map_err(|e| format!("invalid YYYY-MM-DD HH:MM:SS time {t:?}: {e}"))
+}
+
+adapter!(
+    /// A local date and time as `YYYY-MM-DD HH:MM:SS` (lenient: see [`parse_sql_date_time`]).
+    SqlDateTime
+);
+scalar_adapter_impl!(
+    SqlDateTime,
+    NaiveDateTime,
+    |s| match s {
+        Scalar::Str(t) => parse_sql_date_time(&t),
+        other => Err(format!(
+            "expected a YYYY-MM-DD HH:MM:SS time, found {other:?}"
+        )),
+    },
+    |v: &NaiveDateTime, s: S| s.collect_str(&v.format(SQL_DATE_TIME))
+);
+
 /// A field that holds one object or an array of them (NOOM's `rows.row`); absent, `null` and
 /// `""` decode as an empty list. `S` adapts the elements (`serde_with::Same` for plain types).
 #[derive(Debug, Clone, Copy, Default)]

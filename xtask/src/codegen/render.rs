@@ -96,6 +96,9 @@ fn builtin_type(b: Builtin) -> TokenStream {
             quote!(::pos_client_core::chrono::DateTime<::pos_client_core::chrono::Utc>)
         }
         Builtin::Json => quote!(::serde_json::Value),
+        Builtin::JsonMap => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
     }
 }
 
@@ -145,6 +148,9 @@ fn render_field(model: &Model, field: &Field, ty: TypeRef) -> TokenStream {
     let rust_ty = field_type(field, ty);
 
     let mut serde_args: Vec<TokenStream> = Vec::new();
+    if field.is_rest() {
+        serde_args.push(quote!(flatten));
+    }
     if wire != field.name.get_ref() {
         serde_args.push(quote!(rename = #wire));
     }

@@ -163,6 +163,8 @@ pub enum Encoding {
     DottedDate,
     /// `DottedDateTime`: `dd.mm.yyyy HH:MM:SS`.
     DottedDatetime,
+    /// `SqlDateTime`: `YYYY-MM-DD HH:MM:SS`.
+    SqlDatetime,
 }
 
 impl Encoding {
@@ -179,6 +181,7 @@ impl Encoding {
             Encoding::UnixSeconds => "UnixSeconds",
             Encoding::DottedDate => "DottedDate",
             Encoding::DottedDatetime => "DottedDateTime",
+            Encoding::SqlDatetime => "SqlDateTime",
         }
     }
 
@@ -195,6 +198,7 @@ impl Encoding {
             Encoding::UnixSeconds => "unix_seconds",
             Encoding::DottedDate => "dotted_date",
             Encoding::DottedDatetime => "dotted_datetime",
+            Encoding::SqlDatetime => "sql_datetime",
         }
     }
 
@@ -209,7 +213,7 @@ impl Encoding {
             Encoding::YesNo | Encoding::OneZero | Encoding::PlusMinus => &[Builtin::Bool],
             Encoding::UnixSeconds => &[Builtin::Timestamp],
             Encoding::DottedDate => &[Builtin::Date],
-            Encoding::DottedDatetime => &[Builtin::Datetime],
+            Encoding::DottedDatetime | Encoding::SqlDatetime => &[Builtin::Datetime],
         }
     }
 }
@@ -238,6 +242,9 @@ pub struct Field {
     /// Shown as `***` in Debug.
     #[serde(default)]
     pub sensitive: Option<Spanned<bool>>,
+    /// Collects every field the model does not name (`#[serde(flatten)]`); type `json_map`.
+    #[serde(default)]
+    pub rest: Option<Spanned<bool>>,
     /// Rustdoc of the field.
     pub doc: Spanned<String>,
 }
@@ -252,6 +259,10 @@ impl Field {
     /// Whether the field is `Option<T>`.
     pub fn is_optional(&self) -> bool {
         self.optional.as_ref().is_some_and(|o| *o.get_ref())
+    }
+    /// Whether the field collects the fields the model does not name.
+    pub fn is_rest(&self) -> bool {
+        self.rest.as_ref().is_some_and(|o| *o.get_ref())
     }
     /// Whether the field is hidden in Debug.
     pub fn is_sensitive(&self) -> bool {
@@ -315,11 +326,13 @@ pub enum Builtin {
     Timestamp,
     /// `serde_json::Value`.
     Json,
+    /// `serde_json::Map<String, serde_json::Value>`.
+    JsonMap,
 }
 
 impl Builtin {
     /// Every builtin, with its spec name.
-    pub const ALL: [(&'static str, Builtin); 12] = [
+    pub const ALL: [(&'static str, Builtin); 13] = [
         ("string", Builtin::String),
         ("bool", Builtin::Bool),
         ("i32", Builtin::I32),
@@ -332,6 +345,7 @@ impl Builtin {
         ("datetime", Builtin::Datetime),
         ("timestamp", Builtin::Timestamp),
         ("json", Builtin::Json),
+        ("json_map", Builtin::JsonMap),
     ];
 
     /// Looks up a spec type name.
@@ -623,7 +637,25 @@ pub fn validate(
                     ),
                 );
             }
+            if let Some(rest) = &field.rest
+                && *rest.get_ref()
+                && (resolved != Some(TypeRef::Builtin(Builtin::JsonMap))
+                    || field.is_optional()
+                    || field.list.is_some()
+                    || field.encoding.is_some())
+            {
+                err(
+                    rest.span(),
+                    at("`rest` needs type `json_map`, without optional, list or encoding"),
+                );
+            }
             model_types.push(resolved.unwrap_or(TypeRef::Builtin(Builtin::Json)));
+        }
+        if spec_rest_fields(model) > 1 {
+            err(
+                model.name.span(),
+                format!("model `{mname}`: at most one `rest` field"),
+            );
         }
         types.push(model_types);
     }
@@ -677,6 +709,10 @@ pub fn validate(
         diags.sort_by_key(|d| (d.line, d.column));
         Err(diags)
     }
+}
+
+fn spec_rest_fields(model: &Model) -> usize {
+    model.field.iter().filter(|f| f.is_rest()).count()
 }
 
 #[cfg(test)]
