@@ -13,33 +13,46 @@
 //!
 //! # Lockout protection
 //!
-//! CloudPOS blocks the caller's IP address for 30 minutes after five bad logins. After one
-//! answer 1001 (empty credentials), 1002 (invalid credentials) or 1004 (IP blocked), the client
-//! sends nothing more: every call fails at once with [`Error::LockedOut`] until you replace the
-//! credentials ([`Client::set_credentials`]) or call [`Client::reset_lockout`]. These answers are
-//! never retried. Clones of a client share the lock.
+//! The document: "na 5 verkeerde inlogpogingen word het ip adres voor 30 min geblokkeerd"
+//! (after 5 wrong logins the IP address is blocked for 30 minutes), with 1001 "Token and name
+//! can not be empty", 1002 "Token or name not valid" and 1004 "5 bad logins reached, your ip
+//! adress is blocked till 'datetime'". After one of these answers the client sends nothing more:
+//! every call fails at once with [`Error::LockedOut`]. These answers are never retried, and
+//! clones of a client share the lock.
+//!
+//! - **1001 and 1002** mean the credentials are wrong; sending them again would only add bad
+//!   logins. The lock stays, however long, until you replace the credentials
+//!   ([`Client::set_credentials`]) or call [`Client::reset_lockout`].
+//! - **1004** lifts at the time the server named (Europe/Brussels, see [`crate::time`]; 30
+//!   minutes after the answer when the time is unreadable, per the document): from then on the
+//!   client lets **one** request through, and refuses the others while it is under way. If the
+//!   server accepts the login (any answer other than 1001/1002/1004) the lock is gone; if it
+//!   answers 1001, 1002 or 1004 the client is locked again by that answer; if no answer comes
+//!   (timeout, lost connection) the next call is again the one let through.
+//!   [`Lockout::lifts_at`] tells when.
 //!
 //! # Daily quota
 //!
-//! CloudPOS accepts 500 requests a day. The client counts every attempt it sends (a retry after
-//! a 503 or a timeout counts too, since the server may have counted it) per **UTC day**, and
-//! shows what remains with [`Client::quota_remaining`]. By default it refuses a call locally
+//! CloudPOS accepts 500 requests a day ("500 connecties per dag"). The server is in Belgium, so
+//! the client counts per **Europe/Brussels calendar day** (midnight is 23:00 UTC in winter and
+//! 22:00 UTC in summer; see [`crate::time`]). It counts every attempt it sends (a retry after
+//! a 503 or a timeout counts too, since the server may have counted it) and shows what remains
+//! with [`Client::quota_remaining`]. By default it refuses a call locally
 //! ([`Error::QuotaExhausted`], nothing sent) when the count reaches the quota; raise the quota
 //! for a licence with a larger allowance ([`ClientBuilder::daily_quota`]) or keep a reserve
 //! ([`ClientBuilder::refuse_below`]). A 1003 answer is never retried: the client refuses further
-//! calls until the time the server named (read as UTC, which is never earlier than the Belgian
-//! wall-clock time the server most likely means), or the next UTC day when it named none.
+//! calls until the time the server named, read as Brussels local time (ambiguous or skipped
+//! times around a daylight-saving change are read as the latest instant they can mean, so the
+//! client never sends early), or until the next Brussels midnight when it named none.
 //!
-//! The server's day is probably Belgian (Europe/Brussels); counting per UTC day is simpler and
-//! documented: between Belgian and UTC midnight (one or two hours) the local count may still
-//! include requests the server has already forgotten. Requests sent by other programs or before
-//! a restart are not counted; tell the client with [`Client::set_quota_used`].
+//! Requests sent by other programs or before a restart are not counted; tell the client with
+//! [`Client::set_quota_used`].
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
-use pos_client_core::chrono::{DateTime, NaiveDate, Utc};
+use pos_client_core::chrono::{DateTime, Duration as TimeDelta, NaiveDate, Utc};
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
 use pos_client_core::{Operation, Response, RetryPolicy, Transport, TransportBuilder};
@@ -53,6 +66,7 @@ use crate::models::{
     WeborderConfirmation, WireOrder,
 };
 use crate::orders::Order;
+use crate::time::{next_server_midnight, server_date, server_local_to_utc};
 
 /// The vendor name used in errors and tracing spans.
 pub const VENDOR: &str = "cloudpos";
@@ -76,7 +90,8 @@ pub const DEFAULT_DAILY_QUOTA: u32 = 500;
 /// The user agent sent with every request: `cloudpos-client/<version>`.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// A source of the current time, for the quota's day and the 1003 wait. Tests inject one.
+/// A source of the current time, for the quota's day, the 1003 wait and the end of a 1004
+/// block. Tests inject one.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 /// The `date` filter's and post filter's date format.
@@ -312,9 +327,14 @@ impl ClientBuilder {
         self
     }
 
-    /// The retry policy (default [`RetryPolicy::default`]: 3 attempts). Every function is a read
-    /// and is retried on timeouts, lost connections and 408/429/5xx; each retry counts against
-    /// the daily quota. Credential errors and 1003 are never retried.
+    /// The retry policy (default [`RetryPolicy::default`]: 3 attempts). It applies to the reads:
+    /// every function except the three signing functions is retried on timeouts, lost
+    /// connections and 408/429/5xx, and each retry counts against the daily quota. The signing
+    /// functions ([`Client::invoice_signed`], [`Client::offer_signed`],
+    /// [`Client::credit_note_signed`]) are writes: the document's 2002 "Document nr already in
+    /// use" shows that the server records each signing, so the client never re-sends them once
+    /// they may have reached the server, whatever the policy. Credential errors and 1003 are
+    /// never retried.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.transport = self.transport.retry_policy(policy);
         self
@@ -348,7 +368,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Replaces the clock used for the quota's day and 1003 waits (for tests).
+    /// Replaces the clock used for the quota's day, 1003 waits and the end of a 1004 block (for
+    /// tests).
     pub fn clock(mut self, clock: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Self {
         self.clock = Some(Arc::new(clock));
         self
@@ -368,7 +389,7 @@ impl ClientBuilder {
             .base_url(self.base_url);
         let transport = transport.build()?;
         let clock = self.clock.unwrap_or_else(|| Arc::new(Utc::now));
-        let today = clock().date_naive();
+        let today = server_date(clock());
         Ok(Client {
             shared: Arc::new(Shared {
                 credentials: RwLock::new(Credentials {
@@ -381,6 +402,7 @@ impl ClientBuilder {
                     day_start_attempts: transport.attempts_sent(),
                     adjustment: 0,
                     in_flight: 0,
+                    probe_in_flight: false,
                     server_block_until: None,
                 }),
                 daily_quota: self.daily_quota,
@@ -415,9 +437,30 @@ pub struct Lockout {
     pub since: DateTime<Utc>,
 }
 
+/// How long the document says an IP block lasts ("voor 30 min geblokkeerd").
+pub const IP_BLOCK_MINUTES: i64 = 30;
+
+impl Lockout {
+    /// When the client lets one request through again: for 1004, the "blocked till" time read
+    /// as Europe/Brussels local time (or [`IP_BLOCK_MINUTES`] after the answer when the message
+    /// had no readable time). `None` for 1001 and 1002, which last until the credentials are
+    /// replaced or the lockout is reset.
+    pub fn lifts_at(&self) -> Option<DateTime<Utc>> {
+        match &self.cause {
+            ErrorCode::IpBlocked { until: Some(t) } => Some(server_local_to_utc(*t)),
+            ErrorCode::IpBlocked { until: None } => {
+                Some(self.since + TimeDelta::minutes(IP_BLOCK_MINUTES))
+            }
+            _ => None,
+        }
+    }
+}
+
 struct Guard {
     lockout: Option<Lockout>,
-    /// The UTC day being counted.
+    /// A 1004 block has ended and the one request let through is under way.
+    probe_in_flight: bool,
+    /// The server's (Brussels) day being counted.
     day: NaiveDate,
     /// `transport.attempts_sent()` when the day began.
     day_start_attempts: u64,
@@ -459,13 +502,20 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Releases a call's quota reservation when it finishes (or is dropped).
-struct InFlight<'a>(&'a Shared);
+/// Releases a call's quota reservation when it finishes (or is dropped), and the probe slot
+/// when it was the one request let through after a 1004 block.
+struct InFlight<'a> {
+    shared: &'a Shared,
+    probe: bool,
+}
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        let mut guard = self.0.lock_guard();
+        let mut guard = self.shared.lock_guard();
         guard.in_flight = guard.in_flight.saturating_sub(1);
+        if self.probe {
+            guard.probe_in_flight = false;
+        }
     }
 }
 
@@ -530,8 +580,8 @@ impl Client {
     }
 
     /// Lifts a lockout without changing the credentials. Only do this when you know the cause
-    /// is fixed (the licence was re-activated, the IP block has passed): each further bad login
-    /// brings the 30-minute IP block closer.
+    /// is fixed (the licence was re-activated): each further bad login brings the 30-minute IP
+    /// block closer. A 1004 lockout lifts by itself at the time the server named.
     pub fn reset_lockout(&self) {
         self.shared.lock_guard().lockout = None;
     }
@@ -541,7 +591,7 @@ impl Client {
         self.shared.lock_guard().lockout.clone()
     }
 
-    /// Requests counted today (UTC), retries included.
+    /// Requests counted today (the server's Europe/Brussels day), retries included.
     pub fn quota_used(&self) -> u32 {
         let now = (self.shared.clock)();
         let mut guard = self.shared.lock_guard();
@@ -549,7 +599,8 @@ impl Client {
         self.used(&guard)
     }
 
-    /// Requests left today (UTC) before the quota: 0 while a 1003 answer is in force.
+    /// Requests left today (the server's Europe/Brussels day) before the quota: 0 while a 1003
+    /// answer is in force.
     pub fn quota_remaining(&self) -> u32 {
         let now = (self.shared.clock)();
         let mut guard = self.shared.lock_guard();
@@ -586,8 +637,14 @@ impl Client {
         u32::try_from(used).unwrap_or(u32::MAX)
     }
 
+    /// The server's (Europe/Brussels) calendar day by the client's clock: the day the quota
+    /// counts, and the `date` to ask for "today's" orders.
+    pub fn server_today(&self) -> NaiveDate {
+        server_date((self.shared.clock)())
+    }
+
     fn roll_day(&self, guard: &mut Guard, now: DateTime<Utc>) {
-        let today = now.date_naive();
+        let today = server_date(now);
         if today != guard.day {
             guard.day = today;
             guard.day_start_attempts = self.transport.attempts_sent();
@@ -603,21 +660,27 @@ impl Client {
     fn admit(&self, function: &'static str) -> Result<InFlight<'_>, Error> {
         let now = (self.shared.clock)();
         let mut guard = self.shared.lock_guard();
+        let mut probe = false;
         if let Some(lockout) = &guard.lockout {
-            tracing::warn!(
-                function,
-                code = lockout.cause.code(),
-                "cloudpos: locked out; not sending"
-            );
-            return Err(Error::LockedOut {
-                function,
-                cause: lockout.cause.clone(),
-                since: lockout.since,
-            });
+            // Only a 1004 block ends by itself; then exactly one request goes through.
+            let ended = lockout.lifts_at().is_some_and(|at| now >= at);
+            if !ended || guard.probe_in_flight {
+                tracing::warn!(
+                    function,
+                    code = lockout.cause.code(),
+                    "cloudpos: locked out; not sending"
+                );
+                return Err(Error::LockedOut {
+                    function,
+                    cause: lockout.cause.clone(),
+                    since: lockout.since,
+                });
+            }
+            probe = true;
         }
         self.roll_day(&mut guard, now);
         let used = self.used(&guard);
-        let next_day = next_utc_midnight(now);
+        let next_day = Some(next_server_midnight(now));
         if let Some(until) = guard.server_block_until {
             return Err(Error::QuotaExhausted {
                 function,
@@ -647,7 +710,43 @@ impl Client {
             });
         }
         guard.in_flight += 1;
-        Ok(InFlight(&self.shared))
+        if probe {
+            tracing::info!(
+                function,
+                "cloudpos: the IP block has ended; letting one request through"
+            );
+            guard.probe_in_flight = true;
+        }
+        Ok(InFlight {
+            shared: &self.shared,
+            probe,
+        })
+    }
+
+    /// Records what a finished call means for the lockout and the quota.
+    fn settle<T>(&self, ticket: &InFlight<'_>, result: &Result<T, Error>) {
+        if let Err(error) = result {
+            self.observe(error);
+        }
+        // The request let through after a block: an answer that is not a credential error
+        // proves the server accepted the login. Without an answer the lock stays, and the next
+        // call is let through instead (the ticket's drop frees the slot).
+        let accepted = match result {
+            Ok(_) => true,
+            Err(Error::Api { code, .. }) => !code.locks_client(),
+            Err(_) => false,
+        };
+        if ticket.probe && accepted {
+            let mut guard = self.shared.lock_guard();
+            if guard
+                .lockout
+                .as_ref()
+                .is_some_and(|l| matches!(l.cause, ErrorCode::IpBlocked { .. }))
+            {
+                guard.lockout = None;
+                tracing::info!("cloudpos: the server accepted the login; lockout lifted");
+            }
+        }
     }
 
     /// Records what an error answer means for the lockout and the quota.
@@ -660,7 +759,7 @@ impl Client {
         if code.locks_client() {
             tracing::warn!(
                 code = code.code(),
-                "cloudpos: credential error; the client sends nothing until the credentials are replaced"
+                "cloudpos: credential error or IP block; the client sends nothing until it is lifted"
             );
             guard.lockout = Some(Lockout {
                 cause: code.clone(),
@@ -668,12 +767,11 @@ impl Client {
             });
         }
         if let ErrorCode::DailyLimitReached { next_request_at } = code {
-            // The server's local (Belgian) time read as UTC: never earlier than meant.
+            // The server's Europe/Brussels wall-clock time; without one, its next midnight.
             let until = next_request_at
-                .map(|t| t.and_utc())
+                .map(server_local_to_utc)
                 .filter(|t| *t > now)
-                .or_else(|| next_utc_midnight(now))
-                .unwrap_or(now);
+                .unwrap_or_else(|| next_server_midnight(now));
             guard.server_block_until = Some(until);
         }
     }
@@ -691,21 +789,23 @@ impl Client {
             .query_flag(function)
     }
 
-    /// Runs `op` through the lockout and quota guards and the transport.
-    async fn send(&self, function: &'static str, op: Operation) -> Result<Response, Error> {
-        let _in_flight = self.admit(function)?;
-        let result = self.transport.execute(&op).await.map_err(|e| {
-            let token = self.read_credentials().token.clone();
-            map_core(function, e, token.expose_secret())
-        });
-        if let Err(e) = &result {
-            self.observe(e);
-        }
+    /// Runs `op` through the lockout and quota guards and the transport, decodes the answer
+    /// with `decode` (given the token to redact), and records what the outcome means.
+    async fn call<T>(
+        &self,
+        function: &'static str,
+        op: Operation,
+        decode: impl FnOnce(&Response, &str) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let ticket = self.admit(function)?;
+        // The token in this request's URL, even if the credentials change meanwhile.
+        let token = self.read_credentials().token.clone();
+        let result = match self.transport.execute(&op).await {
+            Ok(response) => decode(&response, token.expose_secret()),
+            Err(e) => Err(map_core(function, e, token.expose_secret())),
+        };
+        self.settle(&ticket, &result);
         result
-    }
-
-    fn token_string(&self) -> SecretString {
-        self.read_credentials().token.clone()
     }
 
     async fn list<T: DeserializeOwned>(
@@ -714,12 +814,13 @@ impl Client {
         noun: &str,
         op: Operation,
     ) -> Result<Vec<T>, Error> {
-        let response = self.send(function, op).await?;
-        let token = self.token_string();
-        let result = decode_list(&response, function, noun, &[token.expose_secret()]);
-        match &result {
-            Ok(records) => tracing::debug!(function, records = records.len(), "cloudpos: ok"),
-            Err(e) => self.observe(e),
+        let result = self
+            .call(function, op, |response, token| {
+                decode_list(response, function, noun, &[token])
+            })
+            .await;
+        if let Ok(records) = &result {
+            tracing::debug!(function, records = records.len(), "cloudpos: ok");
         }
         result
     }
@@ -730,13 +831,10 @@ impl Client {
         list_key: Option<&str>,
         op: Operation,
     ) -> Result<T, Error> {
-        let response = self.send(function, op).await?;
-        let token = self.token_string();
-        let result = decode_one(&response, function, list_key, &[token.expose_secret()]);
-        if let Err(e) = &result {
-            self.observe(e);
-        }
-        result
+        self.call(function, op, |response, token| {
+            decode_one(response, function, list_key, &[token])
+        })
+        .await
     }
 
     /// `get-categories` ("Categorieën ophalen"): every category. 2000 is an empty list.
@@ -867,7 +965,13 @@ impl Client {
     /// `get-invoicesigned`: the VAT ticket number of an invoice signed by the fiscal data
     /// module (FDM). Post filter `documentnr` (required).
     ///
-    /// Errors: [`ErrorCode::NotFound`] (2000), [`ErrorCode::DocumentNrInUse`] (2002).
+    /// A write: the document's 2002 "Document nr already in use" is the answer to signing the
+    /// same number a second time, so the call is never re-sent once it may have reached the
+    /// server ([`Error::is_outcome_unknown`] then names the document number).
+    ///
+    /// Errors (the document lists 2000, 2001, 2002): [`ErrorCode::NotFound`] (2000),
+    /// [`ErrorCode::DocumentNrInUse`] (2002, already signed). An empty number (2001) is refused
+    /// before sending.
     pub async fn invoice_signed(&self, document_nr: &str) -> Result<SignedDocument, Error> {
         self.signed("get-invoicesigned", document_nr).await
     }
@@ -895,7 +999,8 @@ impl Client {
 
     /// `get-reservationhours` ("Reservatie beschikbare uren ophalen"): the hours available on
     /// `date` for `persons` people (post filters `date` and `persons`; `persons` must be at
-    /// least 1). 2000 is an empty list.
+    /// least 1). The document lists only 2001 and 2002 for this function (no 2000): no hours
+    /// is an empty `hours` array; a 2000 would still be read as an empty list.
     pub async fn reservation_hours(
         &self,
         date: NaiveDate,
@@ -955,13 +1060,6 @@ fn required_text<'a>(function: &str, field: &str, value: &'a str) -> Result<&'a 
         )));
     }
     Ok(value)
-}
-
-fn next_utc_midnight(now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    now.date_naive()
-        .succ_opt()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
 }
 
 /// Turns an HTTP error whose body carried a numeric `errorcode` into [`Error::Api`].
@@ -1042,9 +1140,10 @@ mod tests {
     }
 
     #[test]
-    fn quota_counts_per_utc_day_and_adjusts() {
+    fn quota_counts_per_brussels_day_and_adjusts() {
+        // 23:59 in Brussels (CET, +01:00).
         let now = Arc::new(Mutex::new(
-            "2026-11-25T23:59:00Z".parse::<DateTime<Utc>>().unwrap(),
+            "2026-11-25T22:59:00Z".parse::<DateTime<Utc>>().unwrap(),
         ));
         let clock = now.clone();
         let client = Client::builder()
@@ -1056,8 +1155,11 @@ mod tests {
         assert_eq!(client.quota_remaining(), 10);
         client.set_quota_used(7);
         assert_eq!((client.quota_used(), client.quota_remaining()), (7, 3));
-        *now.lock().unwrap() = "2026-11-26T00:00:01Z".parse().unwrap();
+        assert_eq!(client.server_today().to_string(), "2026-11-25");
+        // Midnight in Brussels is 23:00 UTC: a new day there, still the 25th in UTC.
+        *now.lock().unwrap() = "2026-11-25T23:00:01Z".parse().unwrap();
         assert_eq!((client.quota_used(), client.quota_remaining()), (0, 10));
+        assert_eq!(client.server_today().to_string(), "2026-11-26");
     }
 
     #[test]

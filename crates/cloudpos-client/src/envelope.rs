@@ -11,7 +11,9 @@
 //! 4. records keyed by id, as PHP's `json_encode` writes a non-sequential array, at the top or
 //!    under one of the keys above: `{"success":1,"0":{…},"1":{…}}`, `{"data":{"12":{…}}}`;
 //! 5. one record object where a list was expected (`{"success":1,"data":{"id":1,…}}` or
-//!    `{"id":1,…}`): a list of one;
+//!    `{"id":1,…}`): a list of one. Such a record keeps every field but `success` and
+//!    `errorcode`, the only envelope fields the document names: a table's own `status`
+//!    (`{"id":4,"table":"4","status":2}`) is the record's, not the envelope's;
 //! 6. `{"success":1}` with nothing else, `null` or an empty body: an empty list.
 //!
 //! For a function that returns one record (`get-confirmedweborder` …) the record's fields sit
@@ -20,6 +22,10 @@
 //! Any object with a non-zero `errorcode` (a number or a numeric string) is an error, whatever
 //! else it holds; the message is read from `message`, `error`, `msg` or `errormessage`. `errorcode`
 //! 2000 ("No … found") on a list function is an empty list.
+//!
+//! The document says success is `"success" = 1`. An object with `success` 0 (`0`, `"0"` or
+//! `false`) and no error code is therefore an error, `ErrorCode::Unknown(0, message)`, never
+//! an empty list: an empty list would hide a failure as "nothing found".
 //!
 //! Before records are decoded into the [models](crate::models), known date fields are
 //! normalized: `date`, `expirationdate`, `validfrom` and `validuntil` to `YYYY-MM-DD` (from
@@ -34,7 +40,11 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorCode, parse_date, parse_datetime_field};
 
-/// Keys that describe the envelope, never a record.
+/// The envelope fields the document names.
+const ENVELOPE_KEYS: [&str; 2] = ["success", "errorcode"];
+
+/// Keys that may describe the envelope; ignored when looking for the records, but kept in a
+/// record that sits at the top level.
 const META_KEYS: [&str; 10] = [
     "success",
     "errorcode",
@@ -59,12 +69,12 @@ pub(crate) fn error_code(value: &Value) -> Result<Option<(i64, Option<String>)>,
         return Ok(None);
     };
     let code = match map.get("errorcode") {
-        None | Some(Value::Null) => return Ok(None),
+        None | Some(Value::Null) => 0,
         Some(Value::Number(n)) => n
             .as_i64()
             .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
             .ok_or_else(|| format!("errorcode {n} is not an integer"))?,
-        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => 0,
         Some(Value::String(s)) => s
             .trim()
             .parse::<i64>()
@@ -72,15 +82,29 @@ pub(crate) fn error_code(value: &Value) -> Result<Option<(i64, Option<String>)>,
         Some(other) => return Err(format!("errorcode {other} is not a number")),
     };
     if code == 0 {
-        return Ok(None);
+        return Ok(failed(map).then(|| (0, message(map))));
     }
-    let message = ["message", "error", "msg", "errormessage"]
+    Ok(Some((code, message(map))))
+}
+
+/// Whether `success` says the call failed: `0`, `"0"` or `false` (absent is not a failure).
+fn failed(map: &Map<String, Value>) -> bool {
+    match map.get("success") {
+        Some(Value::Number(n)) => n.as_f64() == Some(0.0),
+        Some(Value::String(s)) => matches!(s.trim(), "0" | "false"),
+        Some(Value::Bool(b)) => !b,
+        _ => false,
+    }
+}
+
+/// The server's message, from `message`, `error`, `msg` or `errormessage`.
+fn message(map: &Map<String, Value>) -> Option<String> {
+    ["message", "error", "msg", "errormessage"]
         .iter()
         .find_map(|k| match map.get(*k) {
             Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
             _ => None,
-        });
-    Ok(Some((code, message)))
+        })
 }
 
 /// Parses the body as JSON (an empty body is `null`).
@@ -140,34 +164,32 @@ pub(crate) fn extract_records(value: Value, function: &str, noun: &str) -> Vec<V
                     };
                 }
             }
-            let rest: Map<String, Value> = map
-                .into_iter()
-                .filter(|(k, _)| !META_KEYS.contains(&k.as_str()))
-                .collect();
-            let arrays: Vec<&String> = rest
-                .iter()
+            let meta = |k: &String| META_KEYS.contains(&k.as_str());
+            let rest = || map.iter().filter(|(k, _)| !meta(k));
+            let arrays: Vec<String> = rest()
                 .filter(|(_, v)| v.is_array())
-                .map(|(k, _)| k)
+                .map(|(k, _)| k.clone())
                 .collect();
-            if arrays.len() == 1 && rest.values().all(|v| v.is_array() || !v.is_object()) {
-                let key = arrays[0].clone();
-                // A record with one array field (a subproduct's `productlink`) is a record.
-                if !rest.contains_key("id") {
-                    let mut rest = rest;
-                    return match rest.remove(&key) {
-                        Some(Value::Array(items)) => items,
-                        _ => Vec::new(),
-                    };
-                }
+            // A record with one array field (a subproduct's `productlink`) is a record.
+            if arrays.len() == 1
+                && rest().all(|(_, v)| v.is_array() || !v.is_object())
+                && !map.contains_key("id")
+            {
+                return match map.remove(&arrays[0]) {
+                    Some(Value::Array(items)) => items,
+                    _ => Vec::new(),
+                };
             }
-            if all_objects(&rest) {
-                return keyed_values(rest);
+            if rest().next().is_none() {
+                return Vec::new();
             }
-            if rest.is_empty() {
-                Vec::new()
-            } else {
-                vec![Value::Object(rest)]
+            if rest().all(|(_, v)| v.is_object()) {
+                map.retain(|k, _| !meta(k));
+                return keyed_values(map);
             }
+            // One record: all its fields, including any that look like envelope fields.
+            map.retain(|k, _| !ENVELOPE_KEYS.contains(&k.as_str()));
+            vec![Value::Object(map)]
         }
         _ => Vec::new(),
     }
@@ -388,6 +410,13 @@ mod tests {
         );
         assert_eq!(f(json!({"success":1,"data":{"id":8,"name":"x"}})), [8]);
         assert_eq!(f(json!({"id":9,"productlink":[1,2]})), [9]);
+        // A top-level record keeps its own `status` (and other envelope-looking fields).
+        let table = extract_records(
+            json!({"success":1,"id":4,"table":"4","status":"2"}),
+            "get-tables",
+            "tables",
+        );
+        assert_eq!(table, [json!({"id":4,"table":"4","status":"2"})]);
         assert_eq!(f(json!({"success":1})), Vec::<i64>::new());
         assert_eq!(f(json!({"success":1,"data":[]})), Vec::<i64>::new());
         assert_eq!(f(json!({"success":1,"data":null})), Vec::<i64>::new());
@@ -416,6 +445,16 @@ mod tests {
         assert_eq!(error_code(&json!({"success":1})), Ok(None));
         assert_eq!(error_code(&json!([1])), Ok(None));
         assert!(error_code(&json!({"errorcode":"abc"})).is_err());
+        // success 0 without a code is a failure (code 0), never "nothing found".
+        assert_eq!(error_code(&json!({"success":0})), Ok(Some((0, None))));
+        assert_eq!(
+            error_code(&json!({"success":"0","message":"x"})),
+            Ok(Some((0, Some("x".into()))))
+        );
+        assert_eq!(
+            error_code(&json!({"success":false,"errorcode":""})),
+            Ok(Some((0, None)))
+        );
     }
 
     #[test]

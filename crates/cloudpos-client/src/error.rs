@@ -9,9 +9,9 @@
 //! | 1001 | any                                   | [`ErrorCode::EmptyCredentials`] (locks the client) |
 //! | 1002 | any                                   | [`ErrorCode::InvalidCredentials`] (locks the client) |
 //! | 1003 | any                                   | [`ErrorCode::DailyLimitReached`] with the "next request possible" time |
-//! | 1004 | any                                   | [`ErrorCode::IpBlocked`] with the "blocked till" time (locks the client) |
+//! | 1004 | any                                   | [`ErrorCode::IpBlocked`] with the "blocked till" time (locks the client until then) |
 //! | 1005 | any                                   | [`ErrorCode::NoLicense`]                   |
-//! | 2000 | any                                   | [`ErrorCode::NotFound`] (an empty list for list functions, not an error) |
+//! | 2000 | the list functions, `get-invoicesigned` and siblings, `get-reservationpersons` | [`ErrorCode::NotFound`] (an empty list for list functions, not an error) |
 //! | 2001 | `get-confirmedweborder`               | [`ErrorCode::WeborderNotConfirmed`]        |
 //! | 2002 | `get-confirmedweborder`               | [`ErrorCode::WeborderIdEmpty`]             |
 //! | 2003 | `get-confirmedweborder`               | [`ErrorCode::WeborderIdUnknown`]           |
@@ -20,10 +20,21 @@
 //! | 2001 | `get-reservationpersons`, `get-reservationhours` | [`ErrorCode::DateEmpty`]        |
 //! | 2002 | `get-reservationhours`                | [`ErrorCode::PersonsEmpty`]                |
 //! | other|                                       | [`ErrorCode::Unknown`] with code and message |
+//! | none, `success` 0 | any                        | [`ErrorCode::Unknown`] with code 0 and the message, if any |
+//!
+//! The document lists no 2000 for `get-confirmedweborder` and `get-reservationhours`; the
+//! client still reads one as [`ErrorCode::NotFound`] (an empty list of hours), being lenient
+//! on input, and the sandbox never sends it.
+//!
+//! An answer with `"success": 0` (or `"0"`, `false`) and no `errorcode` is a failure the
+//! document does not describe: it is an [`Error::Api`] with `ErrorCode::Unknown(0, message)`,
+//! never an empty list or a record of absent fields.
 //!
 //! The datetimes in the 1003 and 1004 messages are parsed by [`parse_vendor_datetime`]
 //! (`YYYY-MM-DD HH:MM:SS`, `DD-MM-YYYY HH:MM`, `DD/MM/YYYY HH:MM:SS` and similar); when no
-//! datetime can be read the field is `None` and the message is kept.
+//! datetime can be read the field is `None` and the message is kept. They are the server's
+//! Europe/Brussels wall-clock time; [`crate::time::server_local_to_utc`] turns them into
+//! instants.
 //!
 //! No error ever holds the token: errors name the function, never the URL (which carries the
 //! token), and server messages and body snippets have the token replaced by `***`.
@@ -51,13 +62,14 @@ pub enum ErrorCode {
     /// 1003 "Limit of '500' requests per day reached, next request possible 'datetime'".
     /// Never retried; the client refuses further calls until that time.
     DailyLimitReached {
-        /// When the server accepts requests again (its local time), if the message said so in
-        /// a readable form.
+        /// When the server accepts requests again, as Europe/Brussels wall-clock time (the
+        /// server is in Belgium), if the message said so in a readable form.
         next_request_at: Option<NaiveDateTime>,
     },
-    /// 1004 "5 bad logins reached, your ip adress is blocked till 'datetime'". Locks the client.
+    /// 1004 "5 bad logins reached, your ip adress is blocked till 'datetime'". Locks the client
+    /// until that time; then it lets one request through ([`crate::Lockout::lifts_at`]).
     IpBlocked {
-        /// Until when the address is blocked (the server's local time), if readable.
+        /// Until when the address is blocked, as Europe/Brussels wall-clock time, if readable.
         until: Option<NaiveDateTime>,
     },
     /// 1005 "No license for this module".
@@ -140,6 +152,8 @@ impl ErrorCode {
 
     /// Whether this code locks the client (1001, 1002, 1004): sending the same credentials
     /// again would count as another bad login, and five of them block the IP for 30 minutes.
+    /// 1001 and 1002 lock until the credentials are replaced or the lockout is reset; 1004 until
+    /// the time it names.
     pub fn locks_client(&self) -> bool {
         matches!(
             self,
@@ -213,9 +227,11 @@ pub enum Error {
     },
     /// Not sent: an earlier answer (1001, 1002 or 1004) locked the client, so that it does not
     /// add bad logins towards the 30-minute IP block. Replace the credentials
-    /// ([`crate::Client::set_credentials`]) or call [`crate::Client::reset_lockout`].
+    /// ([`crate::Client::set_credentials`]) or call [`crate::Client::reset_lockout`]; a 1004
+    /// lock also ends at the time the server named ([`crate::Lockout::lifts_at`]).
     #[error(
-        "cloudpos {function}: not sent: the client is locked after error {cause}; replace the credentials (Client::set_credentials) or call Client::reset_lockout"
+        "cloudpos {function}: not sent: the client is locked after error {cause}; {}replace the credentials (Client::set_credentials) or call Client::reset_lockout",
+        if matches!(cause, ErrorCode::IpBlocked { .. }) { "one request goes through when the block ends, or " } else { "" }
     )]
     LockedOut {
         /// The function that was not called.
@@ -237,7 +253,8 @@ pub enum Error {
         used: u32,
         /// The daily quota.
         limit: u32,
-        /// When the client will send again (the next UTC day, or the time of a 1003 answer).
+        /// When the client will send again: the next midnight in Brussels (the server's day),
+        /// or the time of a 1003 answer.
         retry_at: Option<DateTime<Utc>>,
         /// Why the call was refused.
         reason: QuotaReason,

@@ -115,9 +115,11 @@ pub mod models;
 pub mod orders;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod time;
 
 pub use client::{
-    Client, ClientBuilder, CouponFilter, DEFAULT_BASE_URL, InvoiceFilter, Lockout, OrderFilter,
+    Client, ClientBuilder, CouponFilter, DEFAULT_BASE_URL, IP_BLOCK_MINUTES, InvoiceFilter,
+    Lockout, OrderFilter,
 };
 pub use error::{CloudPosError, CoreError, Error, ErrorCode, QuotaReason};
 pub use orders::{Order, OrderLine, PaymentMethodKind, Payments, SubproductLine};

@@ -4,8 +4,9 @@
 //!
 //! - the function is the bare query flag (`?licname=…&token=…&get-products`); URL filters are
 //!   read from the query, post filters only from a form body (as PHP's `$_POST` would);
-//! - seeded data for all 19 functions ([`Sandbox::start`]); orders are dated *today* (UTC, by
-//!   the sandbox clock) so a "today's orders" report has something to show;
+//! - seeded data for all 19 functions ([`Sandbox::start`]); orders are dated *today* (the
+//!   Europe/Brussels day, by the sandbox clock: [`Sandbox::today`]) so a "today's orders" report
+//!   has something to show;
 //! - the documented filters: `start`/`end`/`date`/`clockinclockout` on `get-orders`,
 //!   `start`/`end`/`date` on `get-invoices`, `start`/`end` on `get-coupon`, `customerid` on
 //!   `get-customercredits`;
@@ -15,10 +16,18 @@
 //! - the real error codes: 1001 (empty licence name or token), 1002 (wrong), 1003 (daily limit,
 //!   with the next possible request time), 1004 (after five bad logins the IP address — always
 //!   127.0.0.1 here — is blocked for 30 minutes, with the time it ends), 1005 (a function
-//!   switched off with [`SandboxBuilder::without_module`]), and 2001–2003 per function;
-//! - a daily limit of 500 requests per UTC day (configurable: [`SandboxBuilder::daily_limit`]);
-//! - an injectable clock: [`Sandbox::advance_clock`] moves the sandbox's time forward, so tests
-//!   of the 30-minute block or the day change never sleep.
+//!   switched off with [`SandboxBuilder::without_module`]), and per function only the codes the
+//!   document lists for it ([`documented_codes`]): 2000 "No … found" for the lists,
+//!   `get-invoicesigned` and siblings and `get-reservationpersons`; 2001–2003 for
+//!   `get-confirmedweborder`; 2001/2002 for signing (2002 "Document nr already in use" when a
+//!   number is signed a second time: signing is a write); 2001/2002 for
+//!   `get-reservationhours`, which has no 2000 (no hours is an empty `hours` array);
+//! - times as the Belgian server writes them: the daily limit of 500 requests counts per
+//!   Europe/Brussels day (configurable: [`SandboxBuilder::daily_limit`]), and the datetimes of
+//!   1003 and 1004 are Brussels wall-clock time;
+//! - an injectable clock: [`Sandbox::advance_clock`] and [`Sandbox::set_clock`] move the
+//!   sandbox's time, so tests of the 30-minute block or the day change never sleep. Clients
+//!   from [`Sandbox::client`] and [`Sandbox::client_builder`] read the same clock.
 //!
 //! Every request is journaled and faults can be injected through the
 //! [`pos_client_core::sandbox`] kit ([`Sandbox::journal`], [`Sandbox::faults`]); routes are the
@@ -65,6 +74,7 @@ pub use pos_client_core::sandbox::{Fault, Faults, Journal, LogCapture, RecordedR
 
 use crate::client::{Client, ClientBuilder};
 use crate::error::{Error, parse_date};
+use crate::time::{format_server_time, next_server_midnight, server_date};
 
 /// The licence name the sandbox accepts by default.
 pub const SANDBOX_LICNAME: &str = "demo-shop";
@@ -97,6 +107,18 @@ pub const FUNCTIONS: [&str; 19] = [
     "get-coupon",
     "get-customercredits",
 ];
+
+/// The error codes the vendor's document lists for `function`, besides 1001–1005 which any
+/// function may answer. The sandbox answers no other code.
+pub fn documented_codes(function: &str) -> &'static [i64] {
+    match function {
+        "get-confirmedweborder" => &[2001, 2002, 2003],
+        "get-invoicesigned" | "get-offersigned" | "get-creditnotesigned" => &[2000, 2001, 2002],
+        "get-reservationpersons" => &[2000, 2001],
+        "get-reservationhours" => &[2001, 2002],
+        _ => &[2000],
+    }
+}
 
 /// How the sandbox wraps a list of records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -143,7 +165,8 @@ pub struct SandboxData {
     pub records: BTreeMap<String, Vec<Value>>,
     /// Web orders: id → confirmed time (`None`: not confirmed yet).
     pub weborders: BTreeMap<String, Option<String>>,
-    /// Document numbers whose VAT ticket is already taken (answered with 2002).
+    /// Document numbers whose VAT ticket is already taken (answered with 2002). Signing a
+    /// number adds it.
     pub documents_in_use: BTreeSet<String>,
     /// Reservation hours and the party size each can still take.
     pub reservation_hours: Vec<(String, u32)>,
@@ -355,7 +378,7 @@ impl SandboxBuilder {
         self
     }
 
-    /// Requests accepted per UTC day (default 500); the next one is answered 1003.
+    /// Requests accepted per Europe/Brussels day (default 500); the next one is answered 1003.
     pub fn daily_limit(mut self, limit: u32) -> Self {
         self.daily_limit = limit;
         self
@@ -381,7 +404,7 @@ impl SandboxBuilder {
 
     /// Starts the server on `127.0.0.1:0` (on the current tokio runtime).
     pub async fn start(self) -> std::io::Result<Sandbox> {
-        let today = Utc::now().date_naive();
+        let today = server_date(Utc::now());
         let shared = Arc::new(Shared {
             licname: self.licname,
             token: self.token,
@@ -480,13 +503,17 @@ impl Sandbox {
         format!("{}api/", self.server.base_url())
     }
 
-    /// A client builder pointed at the sandbox with its credentials and
-    /// [`RetryPolicy::without_delays`], to adjust before building.
+    /// A client builder pointed at the sandbox with its credentials,
+    /// [`RetryPolicy::without_delays`] and the sandbox's clock (so [`Sandbox::advance_clock`]
+    /// moves the client's quota day and the end of a 1004 block too), to adjust before
+    /// building.
     pub fn client_builder(&self) -> ClientBuilder {
+        let shared = self.shared.clone();
         Client::builder()
             .base_url(self.base_url())
             .credentials(self.shared.licname.clone(), self.shared.token.clone())
             .retry_policy(RetryPolicy::without_delays())
+            .clock(move || shared.lock().now())
     }
 
     /// A client pointed at the sandbox (no retry delays).
@@ -520,9 +547,21 @@ impl Sandbox {
         self.shared.lock().clock_offset += by;
     }
 
+    /// Sets the sandbox's clock to `t` (forward or back), e.g. just before a Brussels midnight
+    /// or a daylight-saving change.
+    pub fn set_clock(&self, t: DateTime<Utc>) {
+        self.shared.lock().clock_offset = t - Utc::now();
+    }
+
     /// The sandbox's current time.
     pub fn now(&self) -> DateTime<Utc> {
         self.shared.lock().now()
+    }
+
+    /// The sandbox's current day in Europe/Brussels: the day its daily limit counts and the
+    /// date of the seeded "today's" orders.
+    pub fn today(&self) -> NaiveDate {
+        server_date(self.now())
     }
 
     /// Bad logins counted since the last good one (or the last block).
@@ -536,7 +575,7 @@ impl Sandbox {
         state.blocked_until.filter(|t| *t > state.now())
     }
 
-    /// Requests counted against the daily limit today (the sandbox's UTC day).
+    /// Requests counted against the daily limit today (the sandbox's Europe/Brussels day).
     pub fn requests_today(&self) -> u32 {
         let mut state = self.shared.lock();
         roll_day(&mut state);
@@ -577,18 +616,18 @@ impl Sandbox {
 // Handler
 
 fn roll_day(state: &mut SandboxState) {
-    let today = state.now().date_naive();
+    let today = server_date(state.now());
     if today != state.day {
         state.day = today;
         state.requests_today = 0;
     }
 }
 
-fn ok(body: Value) -> Response {
-    (StatusCode::OK, Json(body)).into_response()
+fn ok(body: Value) -> (StatusCode, Value) {
+    (StatusCode::OK, body)
 }
 
-fn error(code: i64, message: &str) -> Response {
+fn error(code: i64, message: &str) -> (StatusCode, Value) {
     ok(json!({ "errorcode": code, "message": message }))
 }
 
@@ -613,10 +652,6 @@ fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-fn format_time(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
 async fn handle(
     State(shared): State<Arc<Shared>>,
     uri: Uri,
@@ -630,6 +665,16 @@ async fn handle(
     } else {
         Vec::new()
     };
+    let (status, body) = answer(&shared, &query, &post);
+    (status, Json(body)).into_response()
+}
+
+/// The answer to one request, from its query and form pairs.
+fn answer(
+    shared: &Shared,
+    query: &[(String, String)],
+    post: &[(String, String)],
+) -> (StatusCode, Value) {
     let mut state = shared.lock();
     let now = state.now();
     roll_day(&mut state);
@@ -640,14 +685,14 @@ async fn handle(
                 1004,
                 &format!(
                     "5 bad logins reached, your ip adress is blocked till '{}'",
-                    format_time(until)
+                    format_server_time(until)
                 ),
             );
         }
         state.blocked_until = None;
     }
-    let licname = get(&query, "licname").unwrap_or("");
-    let token = get(&query, "token").unwrap_or("");
+    let licname = get(query, "licname").unwrap_or("");
+    let token = get(query, "token").unwrap_or("");
     let bad = if licname.is_empty() || token.is_empty() {
         Some((1001, "Token and name can not be empty"))
     } else if licname != shared.licname || token != shared.token {
@@ -665,7 +710,7 @@ async fn handle(
                 1004,
                 &format!(
                     "5 bad logins reached, your ip adress is blocked till '{}'",
-                    format_time(until)
+                    format_server_time(until)
                 ),
             );
         }
@@ -673,12 +718,7 @@ async fn handle(
     }
     state.bad_logins = 0;
     if state.requests_today >= shared.daily_limit {
-        let next = state
-            .day
-            .succ_opt()
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-            .unwrap_or_default();
+        let next = format_server_time(next_server_midnight(now));
         return error(
             1003,
             &format!(
@@ -696,17 +736,16 @@ async fn handle(
     else {
         return (
             StatusCode::BAD_REQUEST,
-            Json(json!({"success": 0, "message": "no function given"})),
-        )
-            .into_response();
+            json!({"success": 0, "message": "no function given"}),
+        );
     };
     if shared.without.contains(function) {
         return error(1005, "No license for this module");
     }
-    let data = &state.data;
+    let data = &mut state.data;
     match function {
         "get-confirmedweborder" => {
-            let id = get(&post, "weborderid").unwrap_or("").trim();
+            let id = get(post, "weborderid").unwrap_or("").trim();
             if id.is_empty() {
                 return error(2002, "weborderid can not be empty");
             }
@@ -717,7 +756,7 @@ async fn handle(
             }
         }
         "get-invoicesigned" | "get-offersigned" | "get-creditnotesigned" => {
-            let nr = get(&post, "documentnr").unwrap_or("").trim();
+            let nr = get(post, "documentnr").unwrap_or("").trim();
             if nr.is_empty() {
                 return error(2001, "Document nr can not be empty");
             }
@@ -735,15 +774,17 @@ async fn handle(
                 .into_iter()
                 .flatten()
                 .find(|r| text(&r["number"]) == nr && text(&r["doctype"]) == doctype);
-            match found {
-                Some(r) => ok(
-                    json!({"success": 1, "vatticket": format!("VT{:06}", number(&r["id"]).unwrap_or(0))}),
-                ),
+            match found.map(|r| number(&r["id"]).unwrap_or(0)) {
+                Some(id) => {
+                    // Signing creates the VAT ticket: the number is taken from now on.
+                    data.documents_in_use.insert(nr.to_owned());
+                    ok(json!({"success": 1, "vatticket": format!("VT{id:06}")}))
+                }
                 None => error(2000, "No document found"),
             }
         }
         "get-reservationpersons" | "get-reservationhours" => {
-            let Some(date) = get(&post, "date").and_then(parse_date) else {
+            let Some(date) = get(post, "date").and_then(parse_date) else {
                 return error(2001, "Date can not be empty");
             };
             let closed = date.weekday() == Weekday::Mon || data.closed_dates.contains(&date);
@@ -756,7 +797,7 @@ async fn handle(
                     None => error(2000, "No persons found"),
                 }
             } else {
-                let persons = get(&post, "persons")
+                let persons = get(post, "persons")
                     .and_then(|p| p.trim().parse::<u32>().ok())
                     .filter(|p| *p > 0);
                 let Some(persons) = persons else {
@@ -768,15 +809,12 @@ async fn handle(
                     .filter(|(_, cap)| !closed && *cap >= persons)
                     .map(|(h, _)| h.as_str())
                     .collect();
-                if hours.is_empty() {
-                    error(2000, "No hours found")
-                } else {
-                    ok(json!({"success": 1, "hours": hours}))
-                }
+                // The document lists no 2000 here: no hours is an empty list.
+                ok(json!({"success": 1, "hours": hours}))
             }
         }
         _ => {
-            let records = filtered(data, function, &query);
+            let records = filtered(data, function, query);
             if records.is_empty() {
                 let word = match function {
                     "get-payment" => "payment",
@@ -894,5 +932,169 @@ fn wrap(envelope: Envelope, function: &str, records: Vec<Value>) -> Value {
             }
             Value::Object(map)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The error codes per function as the vendor's document lists them (cloudpos-api.txt),
+    /// transcribed here independently of [`documented_codes`].
+    const DOCUMENT: [(&str, &[i64]); 19] = [
+        ("get-categories", &[2000]),
+        ("get-products", &[2000]),
+        ("get-subproducts", &[2000]),
+        ("get-customers", &[2000]),
+        ("get-users", &[2000]),
+        ("get-tables", &[2000]),
+        ("get-payment", &[2000]),
+        ("get-printers", &[2000]),
+        ("get-orders", &[2000]),
+        ("get-invoices", &[2000]),
+        ("get-confirmedweborder", &[2001, 2002, 2003]),
+        ("get-invoicesigned", &[2000, 2001, 2002]),
+        ("get-offersigned", &[2000, 2001, 2002]),
+        ("get-creditnotesigned", &[2000, 2001, 2002]),
+        ("get-reservationpersons", &[2000, 2001]),
+        ("get-reservationhours", &[2001, 2002]),
+        ("get-giftvoucher", &[2000]),
+        ("get-coupon", &[2000]),
+        ("get-customercredits", &[2000]),
+    ];
+
+    fn shared(data: SandboxData) -> Shared {
+        let today = server_date(Utc::now());
+        Shared {
+            licname: SANDBOX_LICNAME.into(),
+            token: SANDBOX_TOKEN.into(),
+            daily_limit: 10_000,
+            envelope: Envelope::Data,
+            without: BTreeSet::new(),
+            state: Mutex::new(SandboxState {
+                data,
+                clock_offset: Duration::zero(),
+                bad_logins: 0,
+                blocked_until: None,
+                day: today,
+                requests_today: 0,
+            }),
+        }
+    }
+
+    type Pairs = Vec<(String, String)>;
+
+    fn pairs_of(items: &[(&str, &str)]) -> Pairs {
+        items
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    /// Every request shape worth trying on `function`: no filters, empty, unknown and valid
+    /// values, a closed day, an id range with nothing in it, and each seeded document twice.
+    fn attempts(function: &str, open: &str, monday: &str) -> Vec<(Pairs, Pairs)> {
+        let q = |extra: &[(&str, &str)]| {
+            let mut v = pairs_of(&[
+                ("licname", SANDBOX_LICNAME),
+                ("token", SANDBOX_TOKEN),
+                (function, ""),
+            ]);
+            v.extend(pairs_of(extra));
+            v
+        };
+        let mut out = vec![
+            (q(&[]), vec![]),
+            (q(&[("start", "100"), ("end", "200")]), vec![]),
+        ];
+        out.push((q(&[("customerid", "99")]), vec![]));
+        out.push((q(&[("date", "1999-01-01")]), vec![]));
+        let posts: &[&[(&str, &str)]] = &[
+            &[],
+            &[("weborderid", "")],
+            &[("weborderid", "W1001")],
+            &[("weborderid", "W1002")],
+            &[("weborderid", "W9")],
+            &[("documentnr", "")],
+            &[("documentnr", "nope")],
+            &[("documentnr", "F2026-001")],
+            &[("documentnr", "F2026-001")],
+            &[("documentnr", "O2026-001")],
+            &[("documentnr", "O2026-001")],
+            &[("documentnr", "C2026-001")],
+            &[("documentnr", "C2026-001")],
+            &[("date", "")],
+            &[("date", "not a date")],
+            &[("date", open)],
+            &[("date", monday)],
+            &[("date", open), ("persons", "")],
+            &[("date", open), ("persons", "0")],
+            &[("date", open), ("persons", "2")],
+            &[("date", open), ("persons", "99")],
+            &[("date", monday), ("persons", "2")],
+        ];
+        out.extend(posts.iter().map(|p| (q(&[]), pairs_of(p))));
+        out
+    }
+
+    #[test]
+    fn each_function_answers_exactly_the_error_codes_the_document_lists() {
+        let today = server_date(Utc::now());
+        let mut open = today + Duration::days(1);
+        while open.weekday() == Weekday::Mon {
+            open += Duration::days(1);
+        }
+        let mut monday = today;
+        while monday.weekday() != Weekday::Mon {
+            monday += Duration::days(1);
+        }
+        let (open, monday) = (open.to_string(), monday.to_string());
+        let empty = SandboxData {
+            records: BTreeMap::new(),
+            weborders: BTreeMap::new(),
+            documents_in_use: BTreeSet::new(),
+            reservation_hours: Vec::new(),
+            closed_dates: BTreeSet::new(),
+        };
+        for (function, listed) in DOCUMENT {
+            let mut seen = BTreeSet::new();
+            for data in [SandboxData::seeded(today), empty.clone()] {
+                let shared = shared(data);
+                for (query, post) in attempts(function, &open, &monday) {
+                    let (status, body) = answer(&shared, &query, &post);
+                    assert_eq!(status, StatusCode::OK, "{function}: {body}");
+                    if let Some(code) = body.get("errorcode").and_then(Value::as_i64) {
+                        seen.insert(code);
+                    } else {
+                        assert_eq!(body["success"], json!(1), "{function}: {body}");
+                    }
+                }
+            }
+            assert_eq!(
+                seen.into_iter().collect::<Vec<_>>(),
+                listed,
+                "{function}: the codes answered are the document's"
+            );
+            assert_eq!(documented_codes(function), listed, "{function}");
+        }
+    }
+
+    #[test]
+    fn signing_a_number_twice_answers_2002() {
+        let shared = shared(SandboxData::seeded(server_date(Utc::now())));
+        let query = pairs_of(&[
+            ("licname", SANDBOX_LICNAME),
+            ("token", SANDBOX_TOKEN),
+            ("get-creditnotesigned", ""),
+        ]);
+        let post = pairs_of(&[("documentnr", "C2026-001")]);
+        assert_eq!(
+            answer(&shared, &query, &post).1,
+            json!({"success": 1, "vatticket": "VT000003"})
+        );
+        assert_eq!(
+            answer(&shared, &query, &post).1,
+            json!({"errorcode": 2002, "message": "Document nr already in use"})
+        );
     }
 }

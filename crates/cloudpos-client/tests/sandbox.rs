@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use cloudpos_client::chrono::Timelike;
+use cloudpos_client::chrono::{DateTime, Utc};
 use cloudpos_client::models::{DocType, TableStatus, TagType};
 use cloudpos_client::sandbox::{Envelope, Fault, Sandbox};
 use cloudpos_client::{
@@ -12,7 +14,7 @@ use cloudpos_client::{
 };
 
 fn today(sandbox: &Sandbox) -> NaiveDate {
-    sandbox.now().date_naive()
+    sandbox.today()
 }
 
 /// A date that is not a Monday (the sandbox's closing day).
@@ -303,7 +305,9 @@ async fn a_bad_token_locks_the_client_and_the_hit_count_proves_nothing_more_is_s
 }
 
 #[tokio::test]
-async fn five_bad_logins_block_the_address_for_30_minutes() {
+async fn five_bad_logins_block_the_address_for_30_minutes_then_one_request_goes_through() {
+    // Document: "na 5 verkeerde inlogpogingen word het ip adres voor 30 min geblokkeerd", 1004
+    // "blocked till 'datetime'". The clients share the sandbox's clock.
     let sandbox = Sandbox::start().await.unwrap();
     let good = sandbox.client().unwrap();
     let bad = sandbox
@@ -323,8 +327,16 @@ async fn five_bad_logins_block_the_address_for_30_minutes() {
     let Some(ErrorCode::IpBlocked { until: Some(until) }) = e.code().cloned() else {
         panic!("expected 1004 with a time: {e:?}");
     };
+    // The time is the server's Brussels wall-clock time.
     let blocked = sandbox.blocked_until().unwrap();
-    assert_eq!(until, blocked.naive_utc().with_nanosecond_zero());
+    assert_eq!(
+        cloudpos_client::time::server_local_to_utc(until),
+        blocked.with_nanosecond(0).unwrap()
+    );
+    assert_eq!(
+        bad.lockout().unwrap().lifts_at(),
+        Some(blocked.with_nanosecond(0).unwrap())
+    );
     // Even the right credentials are refused while blocked, and that locks the good client too.
     assert!(matches!(
         good.users().await.unwrap_err().code(),
@@ -336,27 +348,35 @@ async fn five_bad_logins_block_the_address_for_30_minutes() {
     ));
     assert_eq!(sandbox.journal().requests().len(), 6);
 
+    // Before the time: nothing is sent.
     sandbox.advance_clock(Duration::from_secs(29 * 60));
-    good.reset_lockout();
-    assert!(matches!(
-        good.users().await.unwrap_err().code(),
-        Some(ErrorCode::IpBlocked { .. })
-    ));
+    for client in [&good, &bad] {
+        assert!(matches!(
+            client.users().await.unwrap_err(),
+            Error::LockedOut { .. }
+        ));
+    }
+    assert_eq!(sandbox.journal().requests().len(), 6);
+
+    // After it: each client lets one request through, without reset_lockout.
     sandbox.advance_clock(Duration::from_secs(2 * 60));
-    good.reset_lockout();
+    assert_eq!(good.users().await.unwrap().len(), 2);
+    assert!(good.lockout().is_none(), "the server accepted the login");
     assert_eq!(good.users().await.unwrap().len(), 2);
     assert!(sandbox.blocked_until().is_none());
-}
-
-trait NanosZero {
-    fn with_nanosecond_zero(self) -> Self;
-}
-
-impl NanosZero for cloudpos_client::chrono::NaiveDateTime {
-    fn with_nanosecond_zero(self) -> Self {
-        use cloudpos_client::chrono::Timelike;
-        self.with_nanosecond(0).unwrap()
-    }
+    // The bad client's request is answered 1002: locked again, now until new credentials.
+    assert_eq!(
+        bad.users().await.unwrap_err().code(),
+        Some(&ErrorCode::InvalidCredentials)
+    );
+    assert_eq!(sandbox.journal().requests().len(), 9);
+    sandbox.advance_clock(Duration::from_secs(24 * 3600));
+    assert!(matches!(
+        bad.users().await.unwrap_err(),
+        Error::LockedOut { .. }
+    ));
+    assert_eq!(sandbox.journal().requests().len(), 9);
+    assert_eq!(sandbox.bad_logins(), 1);
 }
 
 #[tokio::test]
@@ -516,4 +536,139 @@ async fn signing_a_document_is_a_write_and_never_sent_twice() {
     assert!(e.is_outcome_unknown(), "{e}");
     assert!(e.to_string().contains("F2026-001"), "{e}");
     assert_eq!(sandbox.journal().hits(route), 1);
+}
+
+#[tokio::test]
+async fn signing_the_same_number_twice_answers_2002_as_documented() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let first = client.invoice_signed("F2026-001").await.unwrap();
+    assert_eq!(first.vat_ticket.as_deref(), Some("VT000001"));
+    let e = client.invoice_signed("F2026-001").await.unwrap_err();
+    assert_eq!(e.code(), Some(&ErrorCode::DocumentNrInUse));
+    assert!(!e.is_outcome_unknown() && !e.is_retryable(), "{e}");
+    assert_eq!(
+        sandbox.journal().hits(Sandbox::route("get-invoicesigned")),
+        2
+    );
+    // Each document type keeps its own numbers.
+    client.credit_note_signed("C2026-001").await.unwrap();
+    assert_eq!(
+        client
+            .credit_note_signed("C2026-001")
+            .await
+            .unwrap_err()
+            .code(),
+        Some(&ErrorCode::DocumentNrInUse)
+    );
+}
+
+#[tokio::test]
+async fn no_reservation_hours_is_an_empty_list_not_2000() {
+    // The document lists only 2001 and 2002 for get-reservationhours.
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    assert!(
+        client
+            .reservation_hours(open_day(&sandbox), 99)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let last = sandbox.journal().requests().pop().unwrap();
+    assert_eq!(last.method.as_str(), "POST");
+}
+
+fn utc(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+/// Uses up a daily limit of 2 a minute before a Brussels midnight and checks that the 1003
+/// time, the client's refusal and both counts follow the Brussels day, not the UTC one.
+async fn the_day_ends_at_brussels_midnight(start: &str, midnight: &str, named: &str) {
+    let sandbox = Sandbox::builder().daily_limit(2).start().await.unwrap();
+    sandbox.set_clock(utc(start));
+    let client = sandbox.client_builder().refuse_below(0).build().unwrap();
+    client.printers().await.unwrap();
+    client.printers().await.unwrap();
+    let e = client.printers().await.unwrap_err();
+    let Some(ErrorCode::DailyLimitReached {
+        next_request_at: Some(next),
+    }) = e.code().cloned()
+    else {
+        panic!("expected 1003 with a time: {e:?}");
+    };
+    assert_eq!(next.to_string(), named, "{start}");
+    let e = client.printers().await.unwrap_err();
+    assert!(
+        matches!(&e, Error::QuotaExhausted { reason: QuotaReason::ServerLimit, retry_at: Some(t), .. } if *t == utc(midnight)),
+        "{start}: {e:?}"
+    );
+    sandbox.set_clock(utc(midnight) - chrono_days(1) / (24 * 3600));
+    assert!(client.printers().await.is_err());
+    assert_eq!(sandbox.journal().requests().len(), 3, "{start}");
+    sandbox.set_clock(utc(midnight));
+    assert_eq!(client.quota_used(), 0, "{start}: a new Brussels day");
+    client.printers().await.unwrap();
+    assert_eq!(
+        (client.quota_used(), sandbox.requests_today()),
+        (1, 1),
+        "{start}"
+    );
+}
+
+#[tokio::test]
+async fn the_daily_limit_counts_per_brussels_day_around_midnight_and_dst() {
+    for (start, midnight, named) in [
+        // Winter (CET): midnight is 23:00 UTC.
+        (
+            "2026-11-25T22:59:00Z",
+            "2026-11-25T23:00:00Z",
+            "2026-11-26 00:00:00",
+        ),
+        // Summer (CEST): 22:00 UTC.
+        (
+            "2026-07-01T21:59:00Z",
+            "2026-07-01T22:00:00Z",
+            "2026-07-02 00:00:00",
+        ),
+        // Either side of the spring change (29 March 2026, a 23-hour day).
+        (
+            "2026-03-28T22:59:00Z",
+            "2026-03-28T23:00:00Z",
+            "2026-03-29 00:00:00",
+        ),
+        (
+            "2026-03-29T21:59:00Z",
+            "2026-03-29T22:00:00Z",
+            "2026-03-30 00:00:00",
+        ),
+        // Either side of the autumn change (25 October 2026, a 25-hour day).
+        (
+            "2026-10-24T21:59:00Z",
+            "2026-10-24T22:00:00Z",
+            "2026-10-25 00:00:00",
+        ),
+        (
+            "2026-10-25T22:59:00Z",
+            "2026-10-25T23:00:00Z",
+            "2026-10-26 00:00:00",
+        ),
+    ] {
+        the_day_ends_at_brussels_midnight(start, midnight, named).await;
+    }
+}
+
+#[tokio::test]
+async fn requests_on_both_sides_of_a_dst_change_count_for_the_same_day() {
+    let sandbox = Sandbox::start().await.unwrap();
+    // 01:30 CET on 29 March 2026, half an hour before the clocks go forward.
+    sandbox.set_clock(utc("2026-03-29T00:30:00Z"));
+    let client = sandbox.client().unwrap();
+    client.printers().await.unwrap();
+    // 03:30 CEST: the same Brussels day.
+    sandbox.set_clock(utc("2026-03-29T01:30:00Z"));
+    client.printers().await.unwrap();
+    assert_eq!(sandbox.today().to_string(), "2026-03-29");
+    assert_eq!((client.quota_used(), sandbox.requests_today()), (2, 2));
 }

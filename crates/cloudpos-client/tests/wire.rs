@@ -11,6 +11,9 @@ use cloudpos_client::{
     Client, CouponFilter, Decimal, Error, ErrorCode, InvoiceFilter, Money, NaiveDate, OrderFilter,
     PaymentMethodKind, QuotaReason, RetryPolicy,
 };
+use std::sync::{Arc, Mutex};
+
+use cloudpos_client::chrono::{DateTime, Utc};
 use httpmock::prelude::*;
 use httpmock::{HttpMockRequest, Mock};
 
@@ -861,8 +864,371 @@ async fn a_1003_answer_is_never_retried_and_blocks_until_the_named_time() {
     assert_eq!(client.quota_remaining(), 0);
     let e = client.tables().await.unwrap_err();
     assert!(
-        matches!(&e, Error::QuotaExhausted { reason: QuotaReason::ServerLimit, retry_at: Some(t), .. } if t.to_string().starts_with("2999-01-01")),
+        // Midnight in Brussels (CET) is 23:00 UTC the evening before.
+        matches!(&e, Error::QuotaExhausted { reason: QuotaReason::ServerLimit, retry_at: Some(t), .. } if t.to_rfc3339() == "2998-12-31T23:00:00+00:00"),
         "{e:?}"
     );
     assert_eq!(mock.calls_async().await, 1);
+}
+
+// ------------------------------------------------------------------------------------------
+// Lockout expiry and the server's time zone, with the injectable clock
+
+type Now = Arc<Mutex<DateTime<Utc>>>;
+
+fn at(t: &str) -> DateTime<Utc> {
+    t.parse().unwrap()
+}
+
+fn clocked(server: &MockServer, start: &str) -> (Client, Now) {
+    let now: Now = Arc::new(Mutex::new(at(start)));
+    let clock = now.clone();
+    let client = Client::builder()
+        .base_url(server.url("/api/"))
+        .credentials(LICNAME, TOKEN)
+        .retry_policy(RetryPolicy::without_delays())
+        .clock(move || *clock.lock().unwrap())
+        .build()
+        .unwrap();
+    (client, now)
+}
+
+fn set(now: &Now, t: &str) {
+    *now.lock().unwrap() = at(t);
+}
+
+#[tokio::test]
+async fn a_1004_block_lifts_at_its_brussels_time_then_one_request_goes_through() {
+    // (message time, when it came, a second before the instant it means, that instant).
+    // Winter, summer, and the ambiguous 02:30 of 25 October 2026 (read as the later, CET one).
+    for (till, came, before, lifts) in [
+        (
+            "25-11-2026 14:35",
+            "2026-11-25T13:05:00Z",
+            "2026-11-25T13:34:59Z",
+            "2026-11-25T13:35:00Z",
+        ),
+        (
+            "2026-07-15 14:35:00",
+            "2026-07-15T12:05:00Z",
+            "2026-07-15T12:34:59Z",
+            "2026-07-15T12:35:00Z",
+        ),
+        (
+            "2026-10-25 02:30:00",
+            "2026-10-25T00:05:00Z",
+            "2026-10-25T01:29:59Z",
+            "2026-10-25T01:30:00Z",
+        ),
+    ] {
+        let server = MockServer::start_async().await;
+        let blocked = server
+            .mock_async(move |when, then| {
+                when.path("/api/").query_param_exists("get-users");
+                then.status(200).body(format!(
+                    r#"{{"errorcode":1004,"message":"5 bad logins reached, your ip adress is blocked till '{till}'"}}"#
+                ));
+            })
+            .await;
+        let ok = server
+            .mock_async(|when, then| {
+                when.path("/api/").query_param_exists("get-printers");
+                then.status(200).body(r#"{"success":1,"data":[{"id":1}]}"#);
+            })
+            .await;
+        let (client, now) = clocked(&server, came);
+        let e = client.users().await.unwrap_err();
+        assert!(
+            matches!(e.code(), Some(ErrorCode::IpBlocked { until: Some(_) })),
+            "{e:?}"
+        );
+        assert_eq!(
+            client.lockout().unwrap().lifts_at(),
+            Some(at(lifts)),
+            "{till}"
+        );
+        set(&now, before);
+        let e = client.printers().await.unwrap_err();
+        assert!(matches!(&e, Error::LockedOut { .. }), "{e:?}");
+        assert!(e.to_string().contains("when the block ends"), "{e}");
+        assert_eq!(ok.calls_async().await, 0, "{till}: nothing before the time");
+
+        // From the time on, one request goes through; the server accepts it, so the lock is gone.
+        set(&now, lifts);
+        assert_eq!(client.printers().await.unwrap().len(), 1);
+        assert!(client.lockout().is_none());
+        client.printers().await.unwrap();
+        assert_eq!(
+            (blocked.calls_async().await, ok.calls_async().await),
+            (1, 2),
+            "{till}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn after_a_1004_block_only_one_request_is_let_through_at_a_time() {
+    let server = MockServer::start_async().await;
+    let blocked = server
+        .mock_async(|when, then| {
+            when.path("/api/").query_param_exists("get-users");
+            then.status(200)
+                .body(r#"{"errorcode":1004,"message":"blocked till '2026-11-25 14:35:00'"}"#);
+        })
+        .await;
+    let slow = server
+        .mock_async(|when, then| {
+            when.path("/api/").query_param_exists("get-printers");
+            then.status(200)
+                .delay(std::time::Duration::from_millis(50))
+                .body(r#"{"errorcode":1002,"message":"Token or name not valid"}"#);
+        })
+        .await;
+    let (client, now) = clocked(&server, "2026-11-25T13:00:00Z");
+    client.users().await.unwrap_err();
+    set(&now, "2026-11-25T13:35:00Z");
+    let (first, second) = tokio::join!(client.printers(), client.printers());
+    assert_eq!(
+        first.unwrap_err().code(),
+        Some(&ErrorCode::InvalidCredentials)
+    );
+    assert!(matches!(second.unwrap_err(), Error::LockedOut { .. }));
+    assert_eq!(slow.calls_async().await, 1);
+    // The answer was 1002: locked until the credentials change, however long it waits.
+    set(&now, "2026-12-25T13:35:00Z");
+    let e = client.printers().await.unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::LockedOut {
+                cause: ErrorCode::InvalidCredentials,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(client.lockout().unwrap().lifts_at(), None);
+    assert_eq!(
+        (blocked.calls_async().await, slow.calls_async().await),
+        (1, 1)
+    );
+}
+
+#[tokio::test]
+async fn a_1004_without_a_readable_time_lifts_after_the_documented_30_minutes() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/api/");
+            then.status(200).body(r#"{"errorcode":1004}"#);
+        })
+        .await;
+    let (client, now) = clocked(&server, "2026-11-25T13:00:00Z");
+    client.users().await.unwrap_err();
+    set(&now, "2026-11-25T13:29:59Z");
+    assert!(matches!(
+        client.users().await.unwrap_err(),
+        Error::LockedOut { .. }
+    ));
+    set(&now, "2026-11-25T13:30:00Z");
+    // Let through, answered 1004 again: locked again from now.
+    assert!(matches!(
+        client.users().await.unwrap_err(),
+        Error::Api { .. }
+    ));
+    assert!(matches!(
+        client.users().await.unwrap_err(),
+        Error::LockedOut { .. }
+    ));
+    assert_eq!(mock.calls_async().await, 2);
+}
+
+#[tokio::test]
+async fn a_lost_answer_after_a_1004_block_keeps_the_lock_and_lets_the_next_call_through() {
+    let server = MockServer::start_async().await;
+    let blocked = server
+        .mock_async(|when, then| {
+            when.path("/api/").query_param_exists("get-users");
+            then.status(200)
+                .body(r#"{"errorcode":1004,"message":"till '2026-11-25 14:35:00'"}"#);
+        })
+        .await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.path("/api/").query_param_exists("get-printers");
+            then.status(503).body("<html>busy</html>");
+        })
+        .await;
+    let (client, now) = clocked(&server, "2026-11-25T13:00:00Z");
+    client.users().await.unwrap_err();
+    set(&now, "2026-11-25T13:35:00Z");
+    let e = client.printers().await.unwrap_err();
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(503));
+    assert!(
+        client.lockout().is_some(),
+        "no answer proves the login was accepted"
+    );
+    let calls = failing.calls_async().await;
+    assert!(calls >= 1);
+    client.printers().await.unwrap_err();
+    assert!(
+        failing.calls_async().await > calls,
+        "the next call is let through"
+    );
+    assert_eq!(blocked.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn empty_or_wrong_credentials_stay_locked_however_long_the_clock_runs() {
+    for code in [1001, 1002] {
+        let server = MockServer::start_async().await;
+        let mock = server
+            .mock_async(move |when, then| {
+                when.path("/api/");
+                then.status(200).body(format!(r#"{{"errorcode":{code}}}"#));
+            })
+            .await;
+        let (client, now) = clocked(&server, "2026-11-25T13:00:00Z");
+        client.users().await.unwrap_err();
+        assert_eq!(client.lockout().unwrap().lifts_at(), None);
+        for later in [
+            "2026-11-25T13:30:01Z",
+            "2026-11-26T13:00:00Z",
+            "2027-11-25T13:00:00Z",
+        ] {
+            set(&now, later);
+            let e = client.users().await.unwrap_err();
+            assert!(
+                matches!(&e, Error::LockedOut { .. }),
+                "{code} {later}: {e:?}"
+            );
+            assert!(!e.to_string().contains("when the block ends"), "{e}");
+        }
+        assert_eq!(mock.calls_async().await, 1, "{code}");
+        client.reset_lockout();
+        client.users().await.unwrap_err();
+        assert_eq!(mock.calls_async().await, 2, "{code}");
+    }
+}
+
+#[tokio::test]
+async fn the_1003_time_is_brussels_time_and_the_quota_day_ends_at_brussels_midnight() {
+    let server = MockServer::start_async().await;
+    let limited = server
+        .mock_async(|when, then| {
+            when.path("/api/").query_param_exists("get-users");
+            then.status(200).body(r#"{"errorcode":1003,"message":"Limit of '500' requests per day reached, next request possible '2026-11-26 00:00:00'"}"#);
+        })
+        .await;
+    let ok = server
+        .mock_async(|when, then| {
+            when.path("/api/").query_param_exists("get-printers");
+            then.status(200).body(r#"{"success":1,"data":[]}"#);
+        })
+        .await;
+    // 23:30 in Brussels, 22:30 UTC.
+    let (client, now) = clocked(&server, "2026-11-25T22:30:00Z");
+    client.printers().await.unwrap();
+    client.users().await.unwrap_err();
+    let e = client.printers().await.unwrap_err();
+    assert!(
+        matches!(&e, Error::QuotaExhausted { reason: QuotaReason::ServerLimit, retry_at: Some(t), .. } if *t == at("2026-11-25T23:00:00Z")),
+        "{e:?}"
+    );
+    set(&now, "2026-11-25T22:59:59Z");
+    assert!(client.printers().await.is_err());
+    assert_eq!(client.quota_used(), 2);
+    set(&now, "2026-11-25T23:00:00Z");
+    assert_eq!(
+        client.quota_used(),
+        0,
+        "a new day in Brussels, still the 25th in UTC"
+    );
+    client.printers().await.unwrap();
+    assert_eq!(
+        (limited.calls_async().await, ok.calls_async().await),
+        (1, 2)
+    );
+
+    // The local limit's retry time is the next Brussels midnight, in summer 22:00 UTC.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/api/");
+            then.status(200).body(r#"{"success":1,"data":[]}"#);
+        })
+        .await;
+    let now: Now = Arc::new(Mutex::new(at("2026-07-01T21:00:00Z")));
+    let clock = now.clone();
+    let client = Client::builder()
+        .base_url(server.url("/api/"))
+        .credentials(LICNAME, TOKEN)
+        .daily_quota(1)
+        .clock(move || *clock.lock().unwrap())
+        .build()
+        .unwrap();
+    client.printers().await.unwrap();
+    let e = client.printers().await.unwrap_err();
+    assert!(
+        matches!(&e, Error::QuotaExhausted { reason: QuotaReason::LocalLimit, retry_at: Some(t), .. } if *t == at("2026-07-01T22:00:00Z")),
+        "{e:?}"
+    );
+    set(&now, "2026-07-01T22:00:00Z");
+    client.printers().await.unwrap();
+}
+
+// ------------------------------------------------------------------------------------------
+// success 0 and a record's own status
+
+#[tokio::test]
+async fn success_0_without_an_errorcode_is_an_unknown_error_never_an_empty_list() {
+    for (body, message) in [
+        (r#"{"success":0}"#, ""),
+        (
+            r#"{"success":"0","message":"Database unavailable"}"#,
+            "Database unavailable",
+        ),
+        (r#"{"success":false,"data":[]}"#, ""),
+        (r#"{"success":0,"errorcode":0,"error":"oops"}"#, "oops"),
+    ] {
+        let (e, client, calls) = answer_error("get-products", body).await;
+        assert_eq!(
+            e.code(),
+            Some(&ErrorCode::Unknown(0, message.into())),
+            "{body}"
+        );
+        assert_eq!(calls, 1, "{body}");
+        assert!(client.lockout().is_none());
+        for function in [
+            "get-confirmedweborder",
+            "get-reservationhours",
+            "get-invoicesigned",
+        ] {
+            let (e, ..) = answer_error(function, body).await;
+            assert!(
+                matches!(e.code(), Some(ErrorCode::Unknown(0, _))),
+                "{function} {body}: {e:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_single_table_keeps_its_own_status_field() {
+    for body in [
+        r#"{"id":"4","table":"Terras 1","status":"2"}"#,
+        r#"{"success":1,"id":"4","table":"Terras 1","status":"2"}"#,
+        r#"{"success":1,"data":{"id":"4","table":"Terras 1","status":"2"}}"#,
+    ] {
+        let server = MockServer::start_async().await;
+        expect(&server, GET, &q("get-tables"), None, body).await;
+        let tables = client(&server).tables().await.unwrap();
+        assert_eq!(tables.len(), 1, "{body}");
+        assert_eq!(
+            tables[0].status,
+            Some(TableStatus::AwaitingPayment),
+            "{body}"
+        );
+        assert_eq!(tables[0].number.as_deref(), Some("Terras 1"));
+    }
 }
