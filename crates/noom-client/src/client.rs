@@ -38,18 +38,28 @@ pub const PASSWORD_VAR: &str = "NOOM_PASSWORD";
 /// The user agent sent with every request: `noom-client/<version>`.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// Where `act`, `accesstoken` and the act's parameters travel.
+/// Where `act`, `accesstoken` and the act's parameters travel. Every call is a `POST`.
+///
+/// The vendor's document: "Access token must be provided as part of the query string for all
+/// requests, using the 'accesstoken' variable", and "Every API call is a HTTP POST request in
+/// traditional parameter1=value1&parameter2=value2 format". The default,
+/// [`ParamPlacement::TokenInQuery`], follows both. The token in the URL is never printed: errors,
+/// Debug output, tracing spans and logs show `accesstoken=***`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ParamPlacement {
-    /// In an `application/x-www-form-urlencoded` POST body (the default). The vendor asks for
-    /// "HTTP POST … in traditional parameter1=value1&parameter2=value2 format"; keeping the
-    /// parameters in the body keeps the password and the access token out of URLs, proxy logs
-    /// and server access logs.
+    /// The documented placement (the default): `act` and `accesstoken` in the query string,
+    /// every other parameter in an `application/x-www-form-urlencoded` POST body.
+    /// `USERACCESS` sends `act` in the query and `user` and `pass` in the body, so the password
+    /// never enters a URL.
     #[default]
+    TokenInQuery,
+    /// Everything in the form body, `act` and `accesstoken` included, for servers configured to
+    /// read the token from the body: keeps the token out of URLs and access logs. Not the
+    /// documented placement.
     Body,
-    /// In the URL's query string of a POST with an empty body, exactly as the vendor's example
-    /// URLs show them, for servers that only read the query. The password and the token are then
-    /// part of the URL on the wire; the client still never prints them.
+    /// Everything in the URL's query string of a POST with an empty body, exactly as the
+    /// vendor's example URLs show them (`USERACCESS` too: the password is then part of the URL on
+    /// the wire; the client still never prints it). For servers that only read the query.
     Query,
 }
 
@@ -174,7 +184,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Where parameters travel (default [`ParamPlacement::Body`]).
+    /// Where parameters travel (default [`ParamPlacement::TokenInQuery`], the documented one).
     pub fn param_placement(mut self, placement: ParamPlacement) -> Self {
         self.placement = placement;
         self
@@ -384,8 +394,11 @@ impl Answer {
                 .into());
         };
         // Fast path: a well-formed document decodes straight into the models. Only a document
-        // with `""` or `[]` where an object belongs takes the slower normalising path.
-        if let Ok(decoded) = serde_json::from_str::<T>(raw) {
+        // with `""` or `[]` where an object belongs, or rows spelling the batch `bach_id`, takes
+        // the slower normalising path.
+        if !raw.contains("\"bach_id\"")
+            && let Ok(decoded) = serde_json::from_str::<T>(raw)
+        {
             return Ok(decoded);
         }
         let mut value: Value = serde_json::from_str(raw)
@@ -396,7 +409,9 @@ impl Answer {
 }
 
 /// Turns an empty `""` or `[]` in the wrapper fields of a document into an absent field, so that
-/// the generated models (which expect an object there) accept every plausible shape.
+/// the generated models (which expect an object there) accept every plausible shape; and reads a
+/// row's `bach_id` (the spelling of `ODOC_SETDATA`'s attribute table) as `batch_id` (the spelling
+/// of `ODOC_GETDOC`'s example) when the row has no `batch_id`.
 pub(crate) fn normalize_document_data(value: &mut Value) {
     type Object = serde_json::Map<String, Value>;
     fn is_empty(v: &Value) -> bool {
@@ -413,6 +428,17 @@ pub(crate) fn normalize_document_data(value: &mut Value) {
             }
         }
     }
+    fn batch_spelling(row: &mut Value) {
+        let Value::Object(row) = row else { return };
+        let has_batch = row
+            .get("batch_id")
+            .is_some_and(|v| !v.is_null() && !is_empty(v));
+        if let Some(bach) = row.remove("bach_id")
+            && !has_batch
+        {
+            row.insert("batch_id".to_owned(), bach);
+        }
+    }
     /// Normalises one `DocumentData` object (the `data` of ODOC_GETDOC, or a `getdocdata`).
     fn document_data(data: &mut Object) {
         strip(data, &["document"]);
@@ -420,6 +446,13 @@ pub(crate) fn normalize_document_data(value: &mut Value) {
             strip(document, &["rows", "payments", "company", "header"]);
             if let Some(Value::Object(header)) = document.get_mut("header") {
                 strip(header, &["location", "locationcontact", "customer"]);
+            }
+            if let Some(Value::Object(rows)) = document.get_mut("rows") {
+                match rows.get_mut("row") {
+                    Some(Value::Array(list)) => list.iter_mut().for_each(batch_spelling),
+                    Some(row) => batch_spelling(row),
+                    None => {}
+                }
             }
         }
     }
@@ -461,7 +494,7 @@ impl Client {
     ///     .base_url("https://noom.example.com:8443/api/")
     ///     .user("APITEST")
     ///     .password("s3cret-pass")
-    ///     .param_placement(ParamPlacement::Body)
+    ///     .param_placement(ParamPlacement::TokenInQuery)
     ///     .decimal_separator(DecimalSeparator::Comma)
     ///     .build()?;
     /// assert_eq!(client.base_url(), "https://noom.example.com:8443/api/");
@@ -551,6 +584,11 @@ impl Client {
     async fn user_access(&self) -> Result<SecretString, Error> {
         let op = Operation::read(VENDOR, "USERACCESS", Method::POST, "").answer_carries_secret();
         let op = match self.inner.placement {
+            // The password stays in the body even in the documented placement.
+            ParamPlacement::TokenInQuery => op
+                .query("act", "USERACCESS")
+                .form("user", self.inner.user.as_str())
+                .form_secret("pass", &self.inner.password),
             ParamPlacement::Body => op
                 .form("act", "USERACCESS")
                 .form("user", self.inner.user.as_str())
@@ -586,6 +624,13 @@ impl Client {
         // Not sent with acts, but redacted from their answers should a server echo it.
         let op = op.redact(&self.inner.password);
         match self.inner.placement {
+            ParamPlacement::TokenInQuery => {
+                let mut op = op.query("act", call.act).query_secret("accesstoken", token);
+                for (k, v) in &call.params {
+                    op = op.form(*k, v.as_str());
+                }
+                op
+            }
             ParamPlacement::Body => {
                 let mut op = op.form("act", call.act);
                 for (k, v) in &call.params {
@@ -650,17 +695,13 @@ impl Client {
         }
     }
 
-    /// Runs `call` in the session: logs in when needed, and when the server refuses the token,
-    /// logs in again once and repeats the call once.
-    ///
-    /// Repeating is safe for writes too: a refused token means the server did not run the act.
+    /// Runs `call` in the session: logs in when needed, and applies the re-login rule of
+    /// [`Error::is_token_refused`] (the one place it is stated): only when the server's answer
+    /// says it refused the token does the client log in again and send the call once more.
     pub(crate) async fn run(&self, call: Call) -> Result<Answer, Error> {
         let (token, generation) = self.token().await?;
         match self.execute(&self.operation(&call, &token), call.act).await {
-            Err(Error::Api {
-                error: NoomError::InvalidAccessToken(_),
-                ..
-            }) => {
+            Err(e) if e.is_token_refused() => {
                 tracing::info!(
                     act = call.act,
                     "noom: access token refused; logging in again"
@@ -686,10 +727,11 @@ impl Client {
         self.new_document_related(doctype, state, None).await
     }
 
-    /// `ODOC_NEW` with a relation to another document (`related.dhid` or `related.docuid`).
+    /// `ODOC_NEW` with a relation to another document: `related.dhid`, or the docuid under
+    /// `realated.docuid`.
     ///
-    /// The vendor's table spells the second parameter `realated.docuid` in one place; the client
-    /// sends the docuid under both spellings, so either reading of the doc is served.
+    /// The vendor's table of `ODOC_NEW` spells the second parameter `realated.docuid` (sic) and
+    /// gives no example; the client sends that one name, as the table says.
     pub async fn new_document_related(
         &self,
         doctype: &DocType,
@@ -702,11 +744,7 @@ impl Client {
             .reference(format!("new {doctype}.{state}"));
         match related {
             Some(Related::Dhid(d)) => call = call.param("related.dhid", d.to_string()),
-            Some(Related::DocUid(u)) => {
-                call = call
-                    .param("related.docuid", u.as_str())
-                    .param("realated.docuid", u.as_str())
-            }
+            Some(Related::DocUid(u)) => call = call.param("realated.docuid", u.as_str()),
             None => {}
         }
         let answer = self.run(call).await?;
@@ -855,6 +893,21 @@ mod tests {
         assert_eq!(
             v,
             serde_json::json!({"amount": "0,00", "document": {"header": {}}})
+        );
+        let mut v = serde_json::json!({"document": {"rows": {"row": [
+            {"bach_id": 58}, {"batch_id": "5797", "bach_id": 1}, {"batch_id": null, "bach_id": 2}]}}});
+        normalize_document_data(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({"document": {"rows": {"row": [
+                {"batch_id": 58}, {"batch_id": "5797"}, {"batch_id": 2}]}}})
+        );
+        let mut v =
+            serde_json::json!({"getdocdata": {"document": {"rows": {"row": {"bach_id": 7}}}}});
+        normalize_document_data(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({"getdocdata": {"document": {"rows": {"row": {"batch_id": 7}}}}})
         );
         let mut v = serde_json::json!({"dhid": 5, "getdocdata": {"document": {"rows": ""}}});
         normalize_document_data(&mut v);

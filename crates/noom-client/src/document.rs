@@ -209,6 +209,25 @@ impl OpenDocument {
         answer.decode()
     }
 
+    /// `ODOC_GETPAYMODES` with `getdoc=1` (an optional parameter of the act's table): the
+    /// payment modes and the document (`data/getdocdata`). A read.
+    pub async fn payment_modes_getdoc(&self) -> Result<(PaymentModes, DocumentData), Error> {
+        let answer = self
+            .client
+            .run(self.read("ODOC_GETPAYMODES").param("getdoc", "1"))
+            .await?;
+        let modes: PaymentModes = answer.decode()?;
+        let data: GetDocData = answer.decode_document()?;
+        let doc = data.getdocdata.ok_or_else(|| {
+            Error::from(
+                answer
+                    .response
+                    .decode_error("getdoc=1 was sent but `data.getdocdata` is missing"),
+            )
+        })?;
+        Ok((modes, doc))
+    }
+
     fn set_payment_call(&self, payment: &Payment) -> Result<Call, Error> {
         payment.validate()?;
         Ok(self
@@ -245,8 +264,8 @@ impl OpenDocument {
 
     /// `ODOC_ADDEVENT`: adds a document event.
     ///
-    /// The vendor's table names the source type `de_sourcetype_id` and its example
-    /// `de_sourcetype`; the client sends the value under both names.
+    /// The vendor's table names the source type `de_sourcetype_id`, its example URL
+    /// `de_sourcetype`; the table wins, so the client sends `de_sourcetype_id` only.
     pub async fn add_event(&self, event: &Event) -> Result<(), Error> {
         event.validate()?;
         let call = self
@@ -256,7 +275,6 @@ impl OpenDocument {
             .param_opt("de_comment", event.comment.clone())
             .param_opt("de_data", event.data.clone())
             .param_opt("de_sourcetype_id", event.source_type.clone())
-            .param_opt("de_sourcetype", event.source_type.clone())
             .param_opt("de_source_id", event.source_id.clone());
         self.write_unit(call).await
     }

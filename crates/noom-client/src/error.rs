@@ -18,8 +18,9 @@
 //!
 //! **Assumption (not in the vendor doc).** The doc shows no message for a rejected or expired
 //! access token. The client takes a `status: 0` whose message mentions the access token (the
-//! patterns above) to mean that the server refused the token and did not run the act. It then
-//! logs in again once and repeats the call once. "Invalid user or password!" is never retried.
+//! patterns above) to mean that the server refused the token and did not run the act. What the
+//! client then does — log in again and send the call once more, writes included — is stated in
+//! one place, [`Error::is_token_refused`]. "Invalid user or password!" is never retried.
 //! The crate's sandbox answers an unknown token with `"Invalid or expired accesstoken!"`.
 //!
 //! Transport failures, HTTP error statuses, undecodable bodies and "outcome unknown" keep the
@@ -48,7 +49,8 @@ pub enum NoomError {
     /// `Invalid document state ID value: '2'` (DOCCHANGESTATE).
     InvalidDocumentState(String),
     /// The access token was refused or has expired (see the module docs for the assumption).
-    /// The client has already logged in again and repeated the call once.
+    /// The client has already logged in again and repeated the call once
+    /// ([`Error::is_token_refused`]).
     InvalidAccessToken(String),
     /// Any other message, e.g. `Request sent and answer received.` (the vendor's documented
     /// failure of ODOC_ITEMSETQTY and ODOC_ROWDEL).
@@ -202,6 +204,22 @@ impl Error {
     /// Whether the request broke a documented rule and was not sent.
     pub fn is_validation(&self) -> bool {
         self.core().is_validation()
+    }
+
+    /// Whether the server's answer says it refused the access token: a `status: 0` envelope
+    /// classified [`NoomError::InvalidAccessToken`].
+    ///
+    /// **The re-login rule** (the only place the client applies it): when a call fails this way,
+    /// the client drops the token, logs in again (`USERACCESS`) and sends the same call once
+    /// more with the fresh token — a write too, because an answer refusing the token proves
+    /// the server did not run the act. Nothing else triggers a re-login or a re-send of a
+    /// write: not a timeout, a lost or reset connection, an HTTP error status (401 and 403
+    /// included, which prove nothing about the envelope's act), an undecodable body, nor any
+    /// other `status: 0` message. Those leave a write [outcome-unknown](Self::is_outcome_unknown)
+    /// or failed, as the core's retry rules say. A second refusal after the fresh login is
+    /// returned as this error; the client never loops.
+    pub fn is_token_refused(&self) -> bool {
+        matches!(self.noom(), Some(NoomError::InvalidAccessToken(_)))
     }
 
     /// Whether the server refused the user name or password.

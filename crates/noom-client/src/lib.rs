@@ -46,7 +46,7 @@
 //!     .base_url("https://noom.example.com:8443/api/")
 //!     .user("APIUSER")
 //!     .password(std::env::var("NOOM_PASSWORD").unwrap_or_default())
-//!     .param_placement(ParamPlacement::Body) // the default
+//!     .param_placement(ParamPlacement::TokenInQuery) // the default (documented)
 //!     .decimal_separator(DecimalSeparator::Comma) // the default
 //!     .build()?;
 //! client.login().await?; // optional: checks the credentials now
@@ -62,32 +62,45 @@
 //! `USERACCESS` (user and password) gives an access token that every other act sends as
 //! `accesstoken`. The client obtains it lazily on the first call and shares it between clones
 //! and concurrent calls: 50 concurrent first calls send exactly one `USERACCESS` (single
-//! flight). When the server refuses the token (a `status: 0` whose message mentions the access
-//! token — the vendor documents no such message, see [`error`] for the exact assumption), the
-//! client logs in again once and repeats the refused call once. Repeating is safe even for
-//! writes because a refused token means the server did not run the act. `"Invalid user or
-//! password!"` is never retried. The password and the token are [`SecretString`]s and never
-//! appear in Debug output, errors or logs.
+//! flight).
+//!
+//! **Re-login rule** (stated once, at [`Error::is_token_refused`]): a call — a write too — is
+//! sent again after a fresh login only when the server's answer proves the call was refused
+//! for the token (a `status: 0` whose message mentions the access token; the vendor documents
+//! no such message, see [`error`] for the exact assumption), and then only once. A timeout, a
+//! lost connection or any other failure never triggers a re-login or a re-send of a write.
+//! `"Invalid user or password!"` is never retried. The password and the token are
+//! [`SecretString`]s and never appear in Debug output, errors, spans or logs — the token
+//! included when it travels in the URL.
 //!
 //! # Decisions where the vendor's document is silent or ambiguous
 //!
-//! - **Parameter placement.** Every call is an HTTP `POST` to the base URL. The vendor's example
-//!   URLs carry every parameter in the query string, but it describes the call as "HTTP POST in
-//!   traditional parameter1=value1&parameter2=value2 format". By default `act`, the parameters
-//!   and `accesstoken` go in an `application/x-www-form-urlencoded` body, which keeps the
-//!   password and the token out of URLs and server logs; [`ParamPlacement::Query`] puts them in
-//!   the query, for servers that read only the query.
+//! - **Parameter placement.** The document: "Access token must be provided as part of the query
+//!   string for all requests, using the 'accesstoken' variable" and "Every API call is a HTTP
+//!   POST request in traditional parameter1=value1&parameter2=value2 format". By default
+//!   ([`ParamPlacement::TokenInQuery`]) every call is a `POST` to the base URL with `act` and
+//!   `accesstoken` in the query string and every other parameter in an
+//!   `application/x-www-form-urlencoded` body; `USERACCESS` sends `user` and `pass` in the body,
+//!   so the password never enters a URL. The token in the URL is redacted (`accesstoken=***`)
+//!   from every error, Debug output, span and log line. [`ParamPlacement::Body`] (everything in
+//!   the body) and [`ParamPlacement::Query`] (everything in the query, as the example URLs show)
+//!   are options.
 //! - **Decimal separator.** The doc sends `quantity=3,345&price=8,67` in its primary example and
 //!   `price=11.5` in another; the server answers amounts as `"15,00"`. The default is
 //!   [`DecimalSeparator::Comma`]; [`DecimalSeparator::Point`] is the alternative. Amounts are
 //!   exact decimals ([`Money`], [`Decimal`]), never `f64`. Inside `ODOC_SETDATA`'s JSON
 //!   `objdata`, numbers are JSON numbers.
 //! - **Dates** are sent as `dd.mm.yyyy` or `dd.mm.yyyy HH:MM:SS`.
-//! - **Spellings.** Where the doc spells a parameter two ways, the client sends both with the
-//!   same value (`related.docuid` / `realated.docuid`, `de_sourcetype_id` / `de_sourcetype`); a
-//!   server ignores the name it does not read. `ODOC_MODIFY` sends `docuid` in lower case (the
-//!   doc's table; its example URL has `DOCUID`). Row attributes use `batch_id` (the doc's
-//!   examples), not `bach_id` (its attribute table).
+//! - **Spellings.** Each parameter is sent under the one name its act's table gives; where a
+//!   table and an example disagree, the table wins. `ODOC_NEW` sends `realated.docuid` (sic, the
+//!   table's spelling); `ODOC_ADDEVENT` sends `de_sourcetype_id` (its example says
+//!   `de_sourcetype`); `ODOC_MODIFY` sends `docuid` (its example says `DOCUID`);
+//!   `ODOC_SETDATA` rows send the batch as `bach_id` (the attribute table, and `ODOC_COMPLETE`'s
+//!   documented "BACH_ID on NULL!"), while `ODOC_ITEMSALE` sends `batch_id` (its table). Rows
+//!   read from answers accept `batch_id` (the `ODOC_GETDOC` example) or `bach_id`.
+//! - **getdoc.** Every act whose table lists the optional `getdoc` has a `_getdoc` method that
+//!   sends `getdoc=1` and returns `data/getdocdata`, `ODOC_GETPAYMODES` included
+//!   ([`OpenDocument::payment_modes_getdoc`]).
 //! - **Decoding** accepts every plausible shape: `status` and `time` as numbers or strings, ids
 //!   as numbers or strings, amounts as numbers or decimal-comma strings, `+`/`-` flags as bools,
 //!   `rows.row` and `payments.payment` as one object or an array (and `""`/`[]` when empty),

@@ -3,7 +3,13 @@
 //!
 //! Every NoomService call is an HTTP `POST` to the on-premise base URL (`https://HOST:PORT/api/`)
 //! with an `act` parameter naming the action (`USERACCESS`, `ODOC_NEW`, … `DOCCHANGESTATE`) and the
-//! access token in `accesstoken`. Every answer is an envelope `{status, msg, time, data}`: `status`
+//! access token in `accesstoken`. The document: "Access token must be provided as part of the query
+//! string for all requests, using the 'accesstoken' variable" and "Every API call is a HTTP POST
+//! request in traditional parameter1=value1&parameter2=value2 format". So by default the client
+//! sends `act` and `accesstoken` in the query string and every other parameter in a form body;
+//! `USERACCESS` sends `user` and `pass` in the body (the password never enters a URL). Body-only and
+//! query-only placements are options of the client.
+//! Every answer is an envelope `{status, msg, time, data}`: `status`
 //! 1 means success and `data` holds the models below; `status` 0 means failure and `msg` says why.
 //! The envelope is decoded by hand in the client (it is generic over `data`); these models are the
 //! `data` part of each act, and the JSON documents sent in `ODOC_SETDATA`'s `objdata`.
@@ -24,9 +30,24 @@
 //! Request models (`objdata` of `ODOC_SETDATA`) are JSON: numbers are sent as JSON numbers with
 //! their exact text (the decimal-separator option of the client applies to form parameters only),
 //! and `datetime` as `dd.mm.yyyy HH:MM:SS`. Fields left `None` are not sent, so the server keeps or
-//! defaults them. The row attribute table of the vendor doc spells the batch `bach_id`; the
-//! `ODOC_GETDOC` example ("Data from ODOC_GETDOC can be used as an example for formatting") and
-//! `ODOC_ITEMSALE` spell it `batch_id`, which is what is sent.
+//! defaults them.
+//!
+//! Parameter names: each parameter is sent under the one name its act's table gives; where a table
+//! and an example disagree, the table wins:
+//!
+//! - `ODOC_SETDATA` row attributes: the table spells the batch `bach_id` (and `ODOC_COMPLETE`'s
+//!   documented error reads "BACH_ID on NULL!"), so `RowData` sends `bach_id`. `ODOC_GETDOC`'s
+//!   example returns rows with `batch_id`; rows read from any answer accept `batch_id` or
+//!   `bach_id` (the client maps `bach_id` to `DocumentRow::batch_id`). `ODOC_ITEMSALE` sends
+//!   `batch_id`, as its table says.
+//! - `ODOC_NEW`: the table spells the relation parameter `realated.docuid` (sic); that one name is
+//!   sent (no example shows it).
+//! - `ODOC_ADDEVENT`: the table says `de_sourcetype_id`, the example `de_sourcetype`; the table's
+//!   name is sent.
+//! - `ODOC_MODIFY`: the table says `docuid`, the example `DOCUID`; `docuid` is sent.
+//! - `ODOC_SETPAYMENT`: `replaceamount` and `needsreversal` appear in the example only; they are
+//!   sent only when the caller sets them.
+//! - `ODOC_GETPAYMODES` takes the optional `getdoc` of its table, like the other acts.
 
 /// The `data` of a successful `USERACCESS`: the access token for the next calls.
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
@@ -70,6 +91,7 @@ pub struct CompleteData {
 
 /// The `data` of a successful write sent with `getdoc=1` (`ODOC_SETDATA`, `ODOC_ITEMSALE`,
 /// `ODOC_BARCODESALE`, `ODOC_ITEMSETQTY`, `ODOC_ROWDEL`, `ODOC_SETPAYMENT`): the saved document.
+/// `ODOC_GETPAYMODES` with `getdoc=1` carries it next to the payment modes.
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetDocData {
@@ -400,7 +422,7 @@ pub struct DocumentRow {
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     #[serde(default)]
     pub rowno: ::std::option::Option<u32>,
-    /// Batch id (`batch_id`, NUMERIC(10); a number in the example, kept as text).
+    /// Batch id (`batch_id` as in the `ODOC_GETDOC` example, or `bach_id` as in `ODOC_SETDATA`'s attribute table: the client reads either; NUMERIC(10), a number in the example, kept as text).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
     pub batch_id: ::std::option::Option<::std::string::String>,
@@ -685,9 +707,15 @@ pub struct RowData {
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rowno: ::std::option::Option<u32>,
-    /// Batch id (`batch_id`, NUMERIC(10); spelled `bach_id` in the vendor's attribute table, `batch_id` in its examples).
+    /// Batch id, NUMERIC(10), sent as `bach_id`: the spelling of the `ODOC_SETDATA` row attribute table (the table wins over the `batch_id` of `ODOC_GETDOC`'s example; `ODOC_COMPLETE`'s documented error reads "BACH_ID on NULL!").
+    ///
+    /// Wire name: `bach_id`.
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "bach_id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub batch_id: ::std::option::Option<u64>,
     /// Product id (`product_id`, NUMERIC(10)).
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]

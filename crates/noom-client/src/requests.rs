@@ -33,13 +33,13 @@ pub(crate) fn check_text(what: &str, text: &str, max: usize, required: bool) -> 
     }
     Ok(())
 }
-
+/// The document a new document is related to (`ODOC_NEW`'s `related.dhid` / `realated.docuid`).
 /// The document a new document is related to (`ODOC_NEW`'s `related.dhid` / `related.docuid`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Related {
     /// By document id (`related.dhid`).
     Dhid(Dhid),
-    /// By document unique id (`related.docuid`).
+    /// By document unique id, sent as `realated.docuid` (sic: the spelling of `ODOC_NEW`'s table).
     DocUid(DocUid),
 }
 

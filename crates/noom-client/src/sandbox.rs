@@ -1,8 +1,20 @@
 //! A stateful in-process fake of the NoomService API (feature `sandbox`), for your own tests.
 //!
 //! It serves `POST /api/` on `127.0.0.1` and reads `act` and the parameters from the query
-//! string and the form body (both placements of the client work). It behaves as the vendor
-//! describes, with the documented messages:
+//! string and the form body. It is as strict as the vendor's document, so that it proves the
+//! client's default against the documented wire format, and answers with the documented messages:
+//!
+//! - **Access token in the query.** The document: "Access token must be provided as part of the
+//!   query string for all requests, using the 'accesstoken' variable". The sandbox reads
+//!   `accesstoken` from the query string only; a token in the body counts as missing. A server
+//!   may be configured to read it from the body too: [`SandboxBuilder::accept_token_in_body`]
+//!   (needed by the client's `ParamPlacement::Body`).
+//! - **Parameter names as the tables give them.** `ODOC_SETDATA` rows carry the batch as
+//!   `bach_id` (its attribute table; a `batch_id` attribute there is not the batch, so
+//!   `ODOC_COMPLETE` then answers "… BACH_ID on NULL!"); `ODOC_ITEMSALE` takes `batch_id`;
+//!   `ODOC_GETDOC` returns rows with `batch_id` (its example). `ODOC_NEW` reads
+//!   `realated.docuid` (sic), `ODOC_ADDEVENT` `de_sourcetype_id`, `ODOC_MODIFY` `docuid`: the
+//!   examples' other spellings (`DOCUID`, `de_sourcetype`) are not read.
 //!
 //! - **Login and tokens.** `USERACCESS` with [`SANDBOX_USER`] / [`SANDBOX_PASSWORD`] (or your own
 //!   users, [`SandboxBuilder::user`]) returns a fresh access token; wrong credentials give
@@ -32,7 +44,8 @@
 //!   '2'"`.
 //! - `ODOC_GETDOC` answers in the shape of the vendor's example: `rows.row` and
 //!   `payments.payment` are one object for one entry and an array for several; payment amounts
-//!   are decimal-comma strings (`"15,00"`); `getdoc=1` on a write adds `data.getdocdata`.
+//!   are decimal-comma strings (`"15,00"`); `getdoc=1` on a write or on `ODOC_GETPAYMODES` adds
+//!   `data.getdocdata`.
 //!
 //! Every request is journaled and faults can be injected per route through the
 //! [`pos_client_core::sandbox`] kit: routes are `Route::path("/api/").param("act", "ODOC_COMPLETE")`
@@ -198,6 +211,7 @@ pub struct SandboxBuilder {
     catalogue: Vec<SandboxItem>,
     privileges: Vec<(String, Vec<String>)>,
     states: Vec<String>,
+    token_in_body: bool,
 }
 
 impl fmt::Debug for SandboxBuilder {
@@ -214,6 +228,7 @@ impl fmt::Debug for SandboxBuilder {
             .field("catalogue", &self.catalogue)
             .field("privileges", &self.privileges)
             .field("states", &self.states)
+            .field("token_in_body", &self.token_in_body)
             .finish()
     }
 }
@@ -245,9 +260,17 @@ impl SandboxBuilder {
         self
     }
 
+    /// Also reads `accesstoken` from the form body (default `false`: from the query string
+    /// only, as the vendor documents). Turn on to test the client's `ParamPlacement::Body`.
+    pub fn accept_token_in_body(mut self, accept: bool) -> Self {
+        self.token_in_body = accept;
+        self
+    }
+
     /// Starts the server on `127.0.0.1:0` (on the current tokio runtime).
     pub async fn start(self) -> std::io::Result<Sandbox> {
         let shared = Arc::new(Shared {
+            token_in_body: self.token_in_body,
             state: Mutex::new(Store {
                 users: self.users.into_iter().collect(),
                 tokens: HashMap::new(),
@@ -285,6 +308,8 @@ impl fmt::Debug for Sandbox {
 }
 
 struct Shared {
+    /// Whether `accesstoken` is also read from the form body.
+    token_in_body: bool,
     state: Mutex<Store>,
 }
 
@@ -398,6 +423,7 @@ impl Sandbox {
             catalogue: default_catalogue(),
             privileges: default_privileges(),
             states: default_states(),
+            token_in_body: false,
         }
     }
 
@@ -422,7 +448,8 @@ impl Sandbox {
             .retry_policy(RetryPolicy::without_delays())
     }
 
-    /// A client pointed at the sandbox (body parameters, decimal comma, no retry delays).
+    /// A client pointed at the sandbox (the documented placement: `act` and `accesstoken` in the
+    /// query, the rest in the body; decimal comma; no retry delays).
     pub fn client(&self) -> Result<Client, Error> {
         self.client_builder().build()
     }
@@ -758,8 +785,14 @@ fn fail(msg: impl AsRef<str>) -> Response {
     envelope(0, msg.as_ref(), Value::Null)
 }
 
-/// The request's parameters: the query string first, then the form body.
-fn parameters(uri: &Uri, headers: &HeaderMap, body: &[u8]) -> HashMap<String, String> {
+/// The request's parameters: the query string first, then the form body. `accesstoken` is taken
+/// from the body only when `token_in_body` (the document puts it in the query string).
+fn parameters(
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+    token_in_body: bool,
+) -> HashMap<String, String> {
     let mut out = HashMap::new();
     let is_form = headers
         .get(header::CONTENT_TYPE)
@@ -770,7 +803,13 @@ fn parameters(uri: &Uri, headers: &HeaderMap, body: &[u8]) -> HashMap<String, St
         });
     let query = uri.query().unwrap_or("").as_bytes();
     let form: &[u8] = if is_form { body } else { b"" };
-    for (k, v) in url::form_urlencoded::parse(query).chain(url::form_urlencoded::parse(form)) {
+    for (k, v) in url::form_urlencoded::parse(query) {
+        out.entry(k.into_owned()).or_insert_with(|| v.into_owned());
+    }
+    for (k, v) in url::form_urlencoded::parse(form) {
+        if k == "accesstoken" && !token_in_body {
+            continue;
+        }
         out.entry(k.into_owned()).or_insert_with(|| v.into_owned());
     }
     out
@@ -782,7 +821,7 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let p = parameters(&uri, &headers, &body);
+    let p = parameters(&uri, &headers, &body, shared.token_in_body);
     let act = p.get("act").map(String::as_str).unwrap_or("");
     let mut store = shared.lock();
     if act == "USERACCESS" {
@@ -930,10 +969,8 @@ impl Store {
         if row.id == 0 {
             row.id = self.next_id();
         }
-        let batch = v
-            .get("batch_id")
-            .or_else(|| v.get("bach_id"))
-            .and_then(json_u64);
+        // The attribute table's spelling: `batch_id` is not a row attribute of ODOC_SETDATA.
+        let batch = v.get("bach_id").and_then(json_u64);
         if let Some(batch) = batch {
             row.batch_id = Some(batch);
             if let Some(item) = self.item_by_batch(batch) {
@@ -979,7 +1016,8 @@ impl Store {
         if let Some(r) = ctx.get("related.dhid") {
             body.header.insert("related_dhid".into(), json!(r));
         }
-        if let Some(r) = ctx.get("related.docuid").or(ctx.get("realated.docuid")) {
+        // The table's spelling (sic).
+        if let Some(r) = ctx.get("realated.docuid") {
             body.header.insert("related_docuid".into(), json!(r));
         }
         self.docs.insert(
@@ -995,7 +1033,7 @@ impl Store {
     }
 
     fn odoc_modify(&mut self, ctx: &Ctx<'_>) -> Response {
-        let uid = ctx.get("docuid").or(ctx.get("DOCUID")).unwrap_or("");
+        let uid = ctx.get("docuid").unwrap_or("");
         let Some(doc) = self.docs.get_mut(uid) else {
             return fail(format!("Document does not exist {uid}"));
         };
@@ -1070,7 +1108,7 @@ impl Store {
                 let what = ctx.get("what").unwrap_or("3");
                 return ok(self.render(&uid, ctx.user, what));
             }
-            "ODOC_GETPAYMODES" => return ok(payment_modes()),
+            "ODOC_GETPAYMODES" => Ok(payment_modes()),
             "ODOC_SETDATA" => self.set_data(&uid, ctx),
             "ODOC_ITEMSALE" => self.item_sale(&uid, ctx),
             "ODOC_BARCODESALE" => self.barcode_sale(&uid, ctx),
@@ -1093,8 +1131,13 @@ impl Store {
         };
         match result {
             Err(Failure(msg)) => fail(msg),
-            Ok(_) if ctx.flag("getdoc") => {
-                ok(json!({ "getdocdata": self.render(&uid, ctx.user, "3") }))
+            Ok(data) if ctx.flag("getdoc") => {
+                let mut data = match data {
+                    Value::Object(m) => m,
+                    _ => Map::new(),
+                };
+                data.insert("getdocdata".into(), self.render(&uid, ctx.user, "3"));
+                ok(Value::Object(data))
             }
             Ok(data) => ok(data),
         }
@@ -1298,7 +1341,6 @@ impl Store {
             "de_comment",
             "de_data",
             "de_sourcetype_id",
-            "de_sourcetype",
             "de_source_id",
         ] {
             if let Some(v) = ctx.get(key) {

@@ -1,13 +1,19 @@
 //! The password and the access token never appear in any error (Display or Debug), any Debug
-//! output, or any log line, in both parameter placements, on every error path.
+//! output, any span or any log line, in every parameter placement, on every error path —
+//! including the default placement, where the token travels in the URL's query string, and
+//! reqwest's own connect and timeout errors (which name the URL unless told not to).
 //!
 //! In its own test binary: tracing caches per-callsite interest process-wide, so a thread-local
 //! subscriber is only reliable when no other test runs in parallel.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::time::Duration;
+
 use noom_client::requests::ItemSale;
 use noom_client::sandbox::{Fault, LogCapture, Sandbox};
-use noom_client::{DocState, DocType, ParamPlacement};
+use noom_client::{Client, DocState, DocType, ParamPlacement, RetryPolicy};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
 
 fn status_200(body: String) -> Fault {
     Fault::Status {
@@ -22,14 +28,20 @@ async fn password_and_token_never_appear_in_errors_debug_or_logs() {
     const PASSWORD: &str = "PaSsWoRd-Noom-7f3a";
     let capture = LogCapture::start();
 
-    let sandbox = Sandbox::builder()
-        .user("SECUSER", PASSWORD)
-        .start()
-        .await
-        .unwrap();
     let mut shown = Vec::new();
     let mut tokens = Vec::new();
-    for placement in [ParamPlacement::Body, ParamPlacement::Query] {
+    for placement in [
+        ParamPlacement::TokenInQuery,
+        ParamPlacement::Body,
+        ParamPlacement::Query,
+    ] {
+        // The sandbox reads the token from the query only, as documented, unless told otherwise.
+        let sandbox = Sandbox::builder()
+            .user("SECUSER", PASSWORD)
+            .accept_token_in_body(placement == ParamPlacement::Body)
+            .start()
+            .await
+            .unwrap();
         let builder = sandbox
             .client_builder()
             .user("SECUSER")
@@ -57,15 +69,17 @@ async fn password_and_token_never_appear_in_errors_debug_or_logs() {
             .await
             .unwrap();
         shown.push(format!("{doc:?}"));
-        let token = sandbox
+        let new = sandbox
             .journal()
             .matching(Sandbox::act("ODOC_NEW"))
             .pop()
-            .unwrap()
-            .param("accesstoken")
             .unwrap();
+        let token = new.param("accesstoken").unwrap();
         assert!(token.len() > 8);
         tokens.push(token.clone());
+        // Where the token travelled: in the URL except with the body-only placement.
+        let in_query = new.query_pairs().iter().any(|(k, _)| k == "accesstoken");
+        assert_eq!(in_query, placement != ParamPlacement::Body, "{placement:?}");
 
         // The server echoes the token and the password in a status-0 message.
         sandbox.faults().inject(
@@ -112,7 +126,66 @@ async fn password_and_token_never_appear_in_errors_debug_or_logs() {
         // Expired token path.
         sandbox.expire_tokens();
         doc.check().await.unwrap();
+
+        // reqwest timeout errors, with the token in the URL: a write (outcome unknown) and a
+        // read (retried, then a timeout error).
+        let slow = sandbox
+            .client_builder()
+            .user("SECUSER")
+            .password(PASSWORD)
+            .param_placement(placement)
+            .timeout(Duration::from_millis(100))
+            .build()
+            .unwrap();
+        let doc = slow
+            .new_document(&ls, &DocState::new("2T").unwrap())
+            .await
+            .unwrap();
+        let slow_token = sandbox
+            .journal()
+            .matching(Sandbox::act("ODOC_NEW"))
+            .pop()
+            .unwrap()
+            .param("accesstoken")
+            .unwrap();
+        tokens.push(slow_token);
+        let delay = Fault::Delay(Duration::from_millis(300));
+        sandbox
+            .faults()
+            .inject(Sandbox::act("ODOC_ITEMSALE"), delay.clone());
+        let e = doc.item_sale(&ItemSale::batch(5797)).await.unwrap_err();
+        assert!(e.is_outcome_unknown(), "{e:?}");
+        assert!(e.to_string().contains("timed out"), "{e}");
+        shown.push(format!("{e} {e:?}"));
+        sandbox
+            .faults()
+            .inject_times(Sandbox::act("ODOC_CHECK"), delay, 3);
+        let e = doc.check().await.unwrap_err();
+        assert!(!e.is_outcome_unknown(), "{e:?}");
+        assert!(e.to_string().contains("timed out"), "{e}");
+        shown.push(format!("{e} {e:?}"));
     }
+
+    // A reqwest connect error (a closed port) on a request whose URL carries the token.
+    const CLOSED_TOKEN: &str = "TokEn-In-UrL-5c1d9e";
+    let base = login_once_then_close(CLOSED_TOKEN).await;
+    let client = Client::builder()
+        .base_url(base)
+        .user("SECUSER")
+        .password(PASSWORD)
+        .retry_policy(RetryPolicy::without_delays())
+        .build()
+        .unwrap();
+    client.login().await.unwrap();
+    let e = client.list_open_documents().await.unwrap_err();
+    assert!(
+        matches!(e.core(), noom_client::CoreError::Transport { .. }),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("connect"), "{e}");
+    shown.push(format!("{e} {e:?}"));
+    tokens.push(CLOSED_TOKEN.to_owned());
+
     let logs = capture.text();
     assert!(!logs.is_empty());
     let mut secrets: Vec<String> = tokens;
@@ -126,9 +199,59 @@ async fn password_and_token_never_appear_in_errors_debug_or_logs() {
             "{secret} leaked in the logs"
         );
     }
+    // The redacted URL is still shown in the spans, with the token's key.
+    assert!(
+        logs.contains("accesstoken=***"),
+        "no redacted URL in the logs"
+    );
     // The redacted echo is still recognisable.
     assert!(
         shown.iter().any(|s| s.contains("bad request *** for ***")),
         "{shown:#?}"
     );
+}
+
+/// A server on 127.0.0.1 that answers one `USERACCESS` with `token` and closes its listener
+/// before answering, so every later request fails to connect. Returns its base URL.
+async fn login_once_then_close(token: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/api/", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        drop(listener);
+        // Read the whole request (headers, then `content-length` bytes of body): closing with
+        // unread bytes would reset the connection before the answer is read.
+        let mut request = Vec::new();
+        let mut buf = [0u8; 1024];
+        loop {
+            let text = String::from_utf8_lossy(&request).into_owned();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text[..end]
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse::<usize>().ok())?
+                    })
+                    .unwrap_or(0);
+                if request.len() >= end + 4 + length {
+                    break;
+                }
+            }
+            let n = stream.read(&mut buf).await.unwrap();
+            if n == 0 {
+                return;
+            }
+            request.extend_from_slice(&buf[..n]);
+        }
+        let body =
+            format!(r#"{{"status":1,"msg":"","time":0.1,"data":{{"accesstoken":"{token}"}}}}"#);
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(answer.as_bytes()).await.unwrap();
+        stream.shutdown().await.unwrap();
+    });
+    base
 }

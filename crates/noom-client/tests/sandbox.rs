@@ -1,6 +1,8 @@
 //! End-to-end flows against the embedded sandbox: the documented workflow, the session
-//! (single-flight login, token renewal, no retry on bad credentials), the documented error
-//! messages, getdoc variants, both parameter placements, and faults from the kit.
+//! (single-flight login, token renewal, no retry on bad credentials, the re-login rule on both
+//! sides), the documented error messages, getdoc variants, every parameter placement (the
+//! sandbox reads the token from the query only, as documented), the tables' parameter names,
+//! and faults from the kit.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use noom_client::models::RowData;
@@ -467,8 +469,20 @@ async fn related_documents_and_events_reach_the_server() {
         .matching(Sandbox::act("ODOC_NEW"))
         .pop()
         .unwrap();
-    assert_eq!(new.param("related.docuid").as_deref(), Some("0001077484"));
+    // One name, the table's (sic).
     assert_eq!(new.param("realated.docuid").as_deref(), Some("0001077484"));
+    assert_eq!(new.param("related.docuid"), None);
+    second
+        .add_event(&Event::new("TEST").source("API", "7"))
+        .await
+        .unwrap();
+    let event = sandbox
+        .journal()
+        .matching(Sandbox::act("ODOC_ADDEVENT"))
+        .pop()
+        .unwrap();
+    assert_eq!(event.param("de_sourcetype_id").as_deref(), Some("API"));
+    assert_eq!(event.param("de_sourcetype"), None);
     second.check_scripts().await.unwrap();
     let mut open = client.list_open_documents().await.unwrap();
     open.sort();
@@ -610,4 +624,209 @@ async fn timeouts_retry_reads_and_leave_writes_outcome_unknown_and_429_is_retrie
     doc.add_event(&Event::new("RETRY")).await.unwrap();
     assert_eq!(journal.hits(Sandbox::act("ODOC_ADDEVENT")), 2);
     assert_eq!(sandbox.document(&uid).unwrap().events, 1);
+}
+
+#[tokio::test]
+async fn the_sandbox_reads_the_token_from_the_query_only_unless_configured() {
+    // The default client puts the token in the query, as documented: it works on the strict
+    // sandbox (every other test proves it), and the token is in the query, not the body.
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    assert_eq!(client.param_placement(), ParamPlacement::TokenInQuery);
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    doc.item_sale(&ItemSale::batch(58)).await.unwrap();
+    let sale = sandbox
+        .journal()
+        .matching(Sandbox::act("ODOC_ITEMSALE"))
+        .pop()
+        .unwrap();
+    let query: Vec<String> = sale.query_pairs().into_iter().map(|(k, _)| k).collect();
+    assert_eq!(query, ["act", "accesstoken"]);
+    let form: Vec<String> = sale.form_pairs().into_iter().map(|(k, _)| k).collect();
+    assert_eq!(form, ["docuid", "batch_id"]);
+    let login = sandbox
+        .journal()
+        .matching(Sandbox::act("USERACCESS"))
+        .pop()
+        .unwrap();
+    assert_eq!(login.query.as_deref(), Some("act=USERACCESS"));
+    assert!(login.form_pairs().iter().any(|(k, _)| k == "pass"));
+
+    // A token in the body counts as missing: refused, one re-login, refused again.
+    let body_only = sandbox
+        .client_builder()
+        .param_placement(ParamPlacement::Body)
+        .build()
+        .unwrap();
+    let err = body_only.list_open_documents().await.unwrap_err();
+    assert!(err.is_token_refused(), "{err:?}");
+    assert_eq!(err.message(), Some(TOKEN_REJECTED_MSG));
+
+    // A sandbox configured to read the body too serves the body-only placement.
+    let lenient = Sandbox::builder()
+        .accept_token_in_body(true)
+        .start()
+        .await
+        .unwrap();
+    let body_only = lenient
+        .client_builder()
+        .param_placement(ParamPlacement::Body)
+        .build()
+        .unwrap();
+    let doc = body_only.new_document(&ls(), &st("2T")).await.unwrap();
+    doc.item_sale(&ItemSale::batch(58)).await.unwrap();
+    doc.complete().await.unwrap();
+}
+
+#[tokio::test]
+async fn setdata_rows_carry_bach_id_and_getdoc_rows_read_batch_id() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    let row = RowData {
+        rowno: Some(1),
+        batch_id: Some(34463),
+        product_id: None,
+        object_id: None,
+        quantity: Some(dec!(2)),
+        price: None,
+    };
+    doc.set_data(&SetData::Rows(vec![row])).await.unwrap();
+    let setdata = sandbox
+        .journal()
+        .matching(Sandbox::act("ODOC_SETDATA"))
+        .pop()
+        .unwrap();
+    assert_eq!(
+        setdata.param("objdata").as_deref(),
+        Some(r#"[{"rowno":1,"bach_id":34463,"quantity":2}]"#)
+    );
+    // ODOC_GETDOC answers `batch_id`, read into the same field.
+    let rows = doc.get(GetDocWhat::Rows).await.unwrap();
+    assert_eq!(rows.rows()[0].batch_id.as_deref(), Some("34463"));
+    assert_eq!(rows.rows()[0].amount, Some(Money::new(dec!(6))));
+    doc.clone().complete().await.unwrap();
+
+    // The sandbox follows the table: a `batch_id` attribute in SETDATA rows is not the batch.
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    doc.set_data(&SetData::Raw {
+        objname: "rows".into(),
+        objdata: serde_json::json!([{ "batch_id": 58 }]),
+    })
+    .await
+    .unwrap();
+    let err = doc.clone().complete().await.unwrap_err();
+    assert_eq!(
+        err.message(),
+        Some("Cannot save document! Document row 1: BACH_ID on NULL!")
+    );
+}
+
+#[tokio::test]
+async fn getpaymodes_with_getdoc_returns_the_modes_and_the_document() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    doc.item_sale(&ItemSale::batch(34463).quantity(dec!(5)))
+        .await
+        .unwrap();
+    let (modes, data) = doc.payment_modes_getdoc().await.unwrap();
+    assert_eq!(modes.paymentmodes.len(), 4);
+    assert_eq!(data.amounttopay, Some(Money::new(dec!(15))));
+    assert_eq!(data.rows()[0].batch_id.as_deref(), Some("34463"));
+    let sent = sandbox
+        .journal()
+        .matching(Sandbox::act("ODOC_GETPAYMODES"))
+        .pop()
+        .unwrap();
+    assert_eq!(sent.param("getdoc").as_deref(), Some("1"));
+}
+
+fn token_refused() -> Fault {
+    Fault::Status {
+        status: 200,
+        retry_after: None,
+        body: format!(r#"{{"status":0,"msg":"{TOKEN_REJECTED_MSG}","time":0.01,"data":null}}"#),
+    }
+}
+
+#[tokio::test]
+async fn relogin_rule_a_write_refused_for_the_token_is_sent_again_once_after_a_fresh_login() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    doc.item_sale(&ItemSale::batch(58)).await.unwrap();
+    let uid = doc.uid().as_str().to_owned();
+    let journal = sandbox.journal();
+    assert_eq!(journal.hits(Sandbox::act("USERACCESS")), 1);
+
+    // The server's answer refuses the token (and so did not run the act): log in, send again.
+    sandbox
+        .faults()
+        .inject(Sandbox::act("ODOC_COMPLETE"), token_refused());
+    let dhid = doc.complete().await.unwrap();
+    assert_eq!(journal.hits(Sandbox::act("USERACCESS")), 2);
+    assert_eq!(journal.hits(Sandbox::act("ODOC_COMPLETE")), 2);
+    assert_eq!(sandbox.document(&uid).unwrap().dhid, Some(dhid.get()));
+}
+
+#[tokio::test]
+async fn relogin_rule_a_write_without_a_refusal_is_never_sent_again() {
+    use std::time::Duration;
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox
+        .client_builder()
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    let uid = doc.uid().as_str().to_owned();
+    let journal = sandbox.journal();
+    let faults = sandbox.faults();
+    let sales = || journal.hits(Sandbox::act("ODOC_ITEMSALE"));
+    let logins = || journal.hits(Sandbox::act("USERACCESS"));
+    assert_eq!(logins(), 1);
+
+    // A timeout: outcome unknown, no re-login, sent once.
+    faults.inject(
+        Sandbox::act("ODOC_ITEMSALE"),
+        Fault::Delay(Duration::from_millis(300)),
+    );
+    let err = doc.item_sale(&ItemSale::batch(58)).await.unwrap_err();
+    assert!(
+        err.is_outcome_unknown() && !err.is_token_refused(),
+        "{err:?}"
+    );
+    assert_eq!((sales(), logins()), (1, 1));
+
+    // A lost connection (after the server read the request): the same.
+    faults.inject(Sandbox::act("ODOC_ITEMSALE"), Fault::ResetBeforeResponse);
+    let err = doc.item_sale(&ItemSale::batch(58)).await.unwrap_err();
+    assert!(
+        err.is_outcome_unknown() && !err.is_token_refused(),
+        "{err:?}"
+    );
+    assert_eq!((sales(), logins()), (2, 1));
+
+    // An HTTP 401 whose body mentions the token is not an envelope refusing it: not re-sent.
+    faults.inject(
+        Sandbox::act("ODOC_ITEMSALE"),
+        Fault::Status {
+            status: 401,
+            retry_after: None,
+            body: format!(r#"{{"status":0,"msg":"{TOKEN_REJECTED_MSG}"}}"#),
+        },
+    );
+    let err = doc.item_sale(&ItemSale::batch(58)).await.unwrap_err();
+    assert!(!err.is_token_refused(), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!((sales(), logins()), (3, 1));
+
+    // Another `status: 0` message: not re-sent either.
+    let err = doc.delete_row(9).await.unwrap_err();
+    assert!(!err.is_token_refused(), "{err:?}");
+    assert_eq!(journal.hits(Sandbox::act("ODOC_ROWDEL")), 1);
+    assert_eq!(logins(), 1);
+    // None of the failed writes ran.
+    assert_eq!(sandbox.document(&uid).unwrap().rows, 0);
 }

@@ -1,6 +1,12 @@
-//! Wire tests against httpmock: for every act the exact method, path, headers and form body (or
-//! query string), with the vendor's own example answers, verbatim where the seed gives valid
-//! JSON (its USERACCESS examples use unquoted keys, so those are quoted here).
+//! Wire tests against httpmock: for every act the exact method, path, headers, query string and
+//! form body, with the vendor's own example answers, verbatim where the seed gives valid JSON
+//! (its USERACCESS examples use unquoted keys, so those are quoted here).
+//!
+//! The default placement is the documented one: "Access token must be provided as part of the
+//! query string for all requests, using the 'accesstoken' variable", every call a POST "in
+//! traditional parameter1=value1&parameter2=value2 format". So the query is exactly
+//! `act=…&accesstoken=…` and the body holds every other parameter; `USERACCESS` has `act` in the
+//! query and `user` and `pass` in the body.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use httpmock::prelude::*;
@@ -54,12 +60,22 @@ fn enc(pairs: &[(&str, &str)]) -> String {
     s.finish()
 }
 
-/// The body of an act: `act`, the parameters, then `accesstoken`.
+/// The body of an act in the body-only placement: `act`, the parameters, then `accesstoken`.
 fn act_body(act: &str, params: &[(&str, &str)]) -> String {
     let mut pairs = vec![("act", act)];
     pairs.extend_from_slice(params);
     pairs.push(("accesstoken", TOKEN));
     enc(&pairs)
+}
+
+/// The exact query string of an act in the documented placement.
+fn act_query(act: &str) -> String {
+    enc(&[("act", act), ("accesstoken", TOKEN)])
+}
+
+/// Matches a request whose raw query string is exactly `expected`.
+fn query_is(expected: String) -> impl Fn(&HttpMockRequest) -> bool + Send + Sync + 'static {
+    move |req| req.uri().query() == Some(expected.as_str())
 }
 
 fn client(server: &MockServer) -> Client {
@@ -80,12 +96,8 @@ async fn login(server: &MockServer) -> httpmock::Mock<'_> {
                 .header("content-type", FORM)
                 .header("accept", "application/json")
                 .header("user-agent", USER_AGENT)
-                .query_param_missing("pass")
-                .body(enc(&[
-                    ("act", "USERACCESS"),
-                    ("user", "APITEST"),
-                    ("pass", PASSWORD),
-                ]));
+                .is_true(query_is(enc(&[("act", "USERACCESS")])))
+                .body(enc(&[("user", "APITEST"), ("pass", PASSWORD)]));
             then.status(200)
                 .header("content-type", "application/json")
                 .body(LOGIN_OK);
@@ -93,22 +105,28 @@ async fn login(server: &MockServer) -> httpmock::Mock<'_> {
         .await
 }
 
-/// Mocks one act with the exact body and answers `answer`.
+/// Mocks one act in the documented placement (exact query `act=…&accesstoken=…`, exact body of
+/// the parameters) and answers `answer`.
 async fn act<'a>(
     server: &'a MockServer,
     act: &str,
     params: &[(&str, &str)],
     answer: &str,
 ) -> httpmock::Mock<'a> {
-    let body = act_body(act, params);
+    let query = act_query(act);
+    let body = enc(params);
+    let has_body = !params.is_empty();
     let answer = answer.to_owned();
     server
         .mock_async(move |when, then| {
-            when.method(POST)
+            let when = when
+                .method(POST)
                 .path("/api/")
-                .header("content-type", FORM)
-                .query_param_missing("accesstoken")
+                .is_true(query_is(query))
                 .body(body);
+            if has_body {
+                when.header("content-type", FORM);
+            }
             then.status(200)
                 .header("content-type", "application/json")
                 .body(answer);
@@ -199,7 +217,6 @@ async fn odoc_new_sends_doctype_and_state_and_returns_a_handle() {
         &[
             ("doctype", "LV"),
             ("docst", "0"),
-            ("related.docuid", "0001077484"),
             ("realated.docuid", "0001077484"),
         ],
         r#"{"status":1,"msg":"","time":0.031,"data":{"docuid":"0001077486"}}"#,
@@ -1029,7 +1046,6 @@ async fn odoc_addevent_sends_the_event_fields() {
             ("de_comment", "this is an event"),
             ("de_data", "event data"),
             ("de_sourcetype_id", "API"),
-            ("de_sourcetype", "API"),
             ("de_source_id", "1"),
         ],
         r#" {
@@ -1276,7 +1292,7 @@ async fn writes_are_not_retried_on_5xx_and_reads_are() {
         .mock_async(|when, then| {
             when.method(POST)
                 .path("/api/")
-                .body_includes("act=ODOC_COMPLETE");
+                .query_param("act", "ODOC_COMPLETE");
             then.status(502).body("<html>Bad Gateway</html>");
         })
         .await;
@@ -1284,7 +1300,7 @@ async fn writes_are_not_retried_on_5xx_and_reads_are() {
         .mock_async(|when, then| {
             when.method(POST)
                 .path("/api/")
-                .body_includes("act=ODOC_GETDOC");
+                .query_param("act", "ODOC_GETDOC");
             then.status(503).body("<html>Unavailable</html>");
         })
         .await;
@@ -1304,4 +1320,217 @@ async fn writes_are_not_retried_on_5xx_and_reads_are() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert!(err.is_retryable());
     getdoc.assert_calls_async(3).await;
+}
+
+#[tokio::test]
+async fn documented_placement_is_the_default_token_in_query_and_password_in_body() {
+    let server = MockServer::start_async().await;
+    let login = login(&server).await;
+    let sale = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/")
+                .header("content-type", FORM)
+                .is_true(query_is(format!("act=ODOC_ITEMSALE&accesstoken={TOKEN}")))
+                .body("docuid=0001077550&batch_id=5797&quantity=3%2C345&price=8%2C67&rowno=1");
+            then.status(200).body(OK_NULL);
+        })
+        .await;
+    let client = client(&server);
+    assert_eq!(client.param_placement(), ParamPlacement::TokenInQuery);
+    client
+        .document(uid("0001077550"))
+        .item_sale(
+            &ItemSale::batch(5797)
+                .quantity(dec!(3.345))
+                .price(Money::new(dec!(8.67)))
+                .rowno(1),
+        )
+        .await
+        .unwrap();
+    login.assert_async().await;
+    sale.assert_async().await;
+    // An act without parameters: the token in the query, an empty body.
+    let list = act(
+        &server,
+        "ODOC_LIST",
+        &[],
+        r#"{"status":1,"msg":"","time":0.2,"data":[]}"#,
+    )
+    .await;
+    assert!(client.list_open_documents().await.unwrap().is_empty());
+    list.assert_async().await;
+}
+
+#[tokio::test]
+async fn body_placement_puts_act_parameters_and_token_in_the_body_and_nothing_in_the_query() {
+    let server = MockServer::start_async().await;
+    let login = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/")
+                .header("content-type", FORM)
+                .is_true(|req: &HttpMockRequest| req.uri().query().is_none())
+                .body(enc(&[
+                    ("act", "USERACCESS"),
+                    ("user", "APITEST"),
+                    ("pass", PASSWORD),
+                ]));
+            then.status(200).body(LOGIN_OK);
+        })
+        .await;
+    let new = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/")
+                .header("content-type", FORM)
+                .is_true(|req: &HttpMockRequest| req.uri().query().is_none())
+                .body(act_body("ODOC_NEW", &[("doctype", "LS"), ("docst", "2T")]));
+            then.status(200)
+                .body(r#"{"status":1,"msg":"","time":0.031,"data":{"docuid":"0001077484"}}"#);
+        })
+        .await;
+    let client = Client::builder()
+        .base_url(server.url("/api/"))
+        .user("APITEST")
+        .password(PASSWORD)
+        .param_placement(ParamPlacement::Body)
+        .build()
+        .unwrap();
+    let doc = client
+        .new_document(&DocType::new("LS").unwrap(), &DocState::new("2T").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(doc.uid().as_str(), "0001077484");
+    login.assert_async().await;
+    new.assert_async().await;
+}
+
+#[tokio::test]
+async fn setdata_rows_send_bach_id_and_itemsale_sends_batch_id() {
+    let server = MockServer::start_async().await;
+    login(&server).await;
+    let row = act(
+        &server,
+        "ODOC_SETDATA",
+        &[
+            ("docuid", "0003443386"),
+            ("objname", "row"),
+            ("objdata", r#"{"rowno":1,"bach_id":34463,"quantity":2}"#),
+        ],
+        OK_NULL,
+    )
+    .await;
+    let rows = act(
+        &server,
+        "ODOC_SETDATA",
+        &[
+            ("docuid", "0003443386"),
+            ("objname", "document"),
+            ("objdata", r#"{"rows":[{"bach_id":58},{"bach_id":5797}]}"#),
+        ],
+        OK_NULL,
+    )
+    .await;
+    let sale = act(
+        &server,
+        "ODOC_ITEMSALE",
+        &[("docuid", "0003443386"), ("batch_id", "58")],
+        OK_NULL,
+    )
+    .await;
+    let client = client(&server);
+    let doc = client.document(uid("0003443386"));
+    let bare = RowData {
+        rowno: None,
+        batch_id: None,
+        product_id: None,
+        object_id: None,
+        quantity: None,
+        price: None,
+    };
+    doc.set_data(&SetData::Row(RowData {
+        rowno: Some(1),
+        batch_id: Some(34463),
+        quantity: Some(dec!(2)),
+        ..bare.clone()
+    }))
+    .await
+    .unwrap();
+    doc.set_data(&SetData::Document(DocumentPatch {
+        header: None,
+        rows: vec![
+            RowData {
+                batch_id: Some(58),
+                ..bare.clone()
+            },
+            RowData {
+                batch_id: Some(5797),
+                ..bare
+            },
+        ],
+    }))
+    .await
+    .unwrap();
+    doc.item_sale(&ItemSale::batch(58)).await.unwrap();
+    row.assert_async().await;
+    rows.assert_async().await;
+    sale.assert_async().await;
+}
+
+#[tokio::test]
+async fn rows_are_read_with_batch_id_or_bach_id() {
+    let server = MockServer::start_async().await;
+    login(&server).await;
+    act(
+        &server,
+        "ODOC_GETDOC",
+        &[("docuid", "0000000001"), ("what", "1")],
+        r#"{"status":1,"msg":"","time":0.1,"data":{"document":{"rows":{"row":[
+            {"id":"1","bach_id":5797,"quantity":1},{"id":"2","batch_id":"58","quantity":2}]}}}}"#,
+    )
+    .await;
+    act(
+        &server,
+        "ODOC_ROWDEL",
+        &[("docuid", "0000000001"), ("rowno", "2"), ("getdoc", "1")],
+        r#"{"status":1,"msg":"","time":0.1,"data":{"getdocdata":{"document":{"rows":{"row":
+            {"id":"1","bach_id":"5797"}}}}}}"#,
+    )
+    .await;
+    let client = client(&server);
+    let doc = client.document(uid("0000000001"));
+    let data = doc.get(GetDocWhat::Rows).await.unwrap();
+    let batches: Vec<Option<&str>> = data.rows().iter().map(|r| r.batch_id.as_deref()).collect();
+    assert_eq!(batches, [Some("5797"), Some("58")]);
+    let saved = doc.delete_row_getdoc(2).await.unwrap();
+    assert_eq!(saved.rows()[0].batch_id.as_deref(), Some("5797"));
+}
+
+#[tokio::test]
+async fn getpaymodes_takes_getdoc() {
+    let server = MockServer::start_async().await;
+    login(&server).await;
+    let mock = act(
+        &server,
+        "ODOC_GETPAYMODES",
+        &[("docuid", "0003443324"), ("getdoc", "1")],
+        &format!(
+            r#"{{"status":1,"msg":"","time":0.047,"data":{{"paymodescondition":"C,B",
+            "partialpayment":1,"nopayment":0,"paymentmodes":[{{"id":"C","name":"Cash"}},
+            {{"id":"B","name":"Bank Card"}}],"getdocdata":{}}}}}"#,
+            getdoc_data()
+        ),
+    )
+    .await;
+    let (modes, doc) = client(&server)
+        .document(uid("0003443324"))
+        .payment_modes_getdoc()
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert_eq!(modes.paymentmodes.len(), 2);
+    assert_eq!(modes.nopayment, Some(false));
+    assert_eq!(doc.amount, Some(Money::new(dec!(15))));
+    assert_eq!(doc.rows()[0].batch_id.as_deref(), Some("34463"));
 }
