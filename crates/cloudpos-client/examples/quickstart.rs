@@ -80,8 +80,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         categories.len()
     );
 
-    // Today's orders (the server's date; this uses the UTC date).
-    let today = client_today();
+    // Today's orders: "today" is the server's day, in Europe/Brussels.
+    let today = client.server_today();
     let orders = client.orders(&OrderFilter::new().date(today)).await?;
     println!();
     println!("Orders of {today}: {}", orders.len());
@@ -121,8 +121,4 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         client.quota_remaining()
     );
     Ok(())
-}
-
-fn client_today() -> cloudpos_client::NaiveDate {
-    cloudpos_client::chrono::Utc::now().date_naive()
 }

@@ -20,7 +20,7 @@
 //! println!("{} costs {}", products[0].name.as_deref().unwrap_or("?"), products[0].price.unwrap_or_default());
 //!
 //! // Orders: flat subproduct columns become a list per line, payment columns a typed structure.
-//! let today = sandbox.now().date_naive();
+//! let today = sandbox.today(); // the server's (Brussels) day
 //! let orders = client.orders(&OrderFilter::new().date(today)).await?;
 //! let cash: cloudpos_client::Money = orders.iter().map(|o| o.payments.get(PaymentMethodKind::Cash)).sum();
 //! assert_eq!(cash.to_string(), "5.00");
@@ -75,25 +75,39 @@
 //!   replaced by `***`.
 //! - **Answers.** A bare array, an object with the records under `data`, the function name, the
 //!   plural noun or its only array field, records keyed by id, or one record object are all
-//!   accepted; see [`envelope`]. `errorcode` 2000 on a list is an empty list.
+//!   accepted; see [`envelope`]. `errorcode` 2000 on a list is an empty list. The document
+//!   names only `success` and `errorcode` as envelope fields, so a record at the top level keeps
+//!   every other field (a table's own `status`).
+//! - **`success` 0.** The document says success is `"success" = 1`; an answer with `success` 0
+//!   and no `errorcode` is an [`Error::Api`] with `ErrorCode::Unknown(0, message)`, never an
+//!   empty list.
 //! - **Values.** Ids, prices and quantities may be numbers or strings. Money is
 //!   [`Money`] (exact), VAT rates and quantities [`Decimal`]; never `f64`. `modtime` is unix
 //!   seconds; dates accept `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY`; `""` and `0000-00-00` are
 //!   absent.
-//! - **Every function is a read**, retried on timeouts, lost connections and 5xx per the
-//!   [`RetryPolicy`]; each retry counts against the daily quota. The exception is signing
-//!   (`get-invoicesigned`, `get-offersigned`, `get-creditnotesigned`): it creates a VAT ticket,
-//!   so it is a write that is never re-sent once it may have reached the server
+//! - **Reads and writes.** Every function but signing is a read, retried on timeouts, lost
+//!   connections and 5xx per the [`RetryPolicy`]; each retry counts against the daily quota.
+//!   Signing (`get-invoicesigned`, `get-offersigned`, `get-creditnotesigned`) is a write: the
+//!   document's 2002 "Document nr already in use" is the answer to signing a number twice, so
+//!   the server records each signing. It is never re-sent once it may have reached the server
 //!   ([`Error::is_outcome_unknown`] then names the document number).
+//! - **Time zone.** The server is in Belgium: its day and the datetimes in 1003 and 1004 are
+//!   Europe/Brussels time, daylight saving included ([`time`], with `chrono-tz`). Ambiguous or
+//!   skipped wall-clock times around a change are read as the latest instant they can mean, so
+//!   the client never sends before the server allows.
 //!
 //! # Lockout and quota
 //!
-//! Five bad logins block the caller's IP address for 30 minutes. After one 1001, 1002 or 1004
-//! answer the client sends nothing ([`Error::LockedOut`]) until
-//! [`Client::set_credentials`] or [`Client::reset_lockout`]. The daily limit of 500 requests is
-//! counted locally per UTC day ([`Client::quota_remaining`]); the client refuses locally at the
-//! limit ([`Error::QuotaExhausted`]) and after a 1003 answer until the time the server named.
-//! Details in [`client`].
+//! The document: "na 5 verkeerde inlogpogingen word het ip adres voor 30 min geblokkeerd" (after
+//! five wrong logins the IP address is blocked for 30 minutes). After one 1001, 1002 or 1004
+//! answer the client sends nothing ([`Error::LockedOut`]). 1001 and 1002 (empty or wrong
+//! credentials) stay locked until [`Client::set_credentials`] or [`Client::reset_lockout`]; a
+//! 1004 lock lifts at the "blocked till" time (Brussels), after which the client lets one
+//! request through and is locked again only if that answer is 1001, 1002 or 1004
+//! ([`Lockout::lifts_at`]). The daily limit of 500 requests ("500 connecties per dag") is
+//! counted locally per Europe/Brussels calendar day ([`Client::quota_remaining`]); the client
+//! refuses locally at the limit ([`Error::QuotaExhausted`]) and after a 1003 answer until the
+//! time the server named, read as Brussels time. Details in [`client`].
 //!
 //! # Errors
 //!
