@@ -1,0 +1,3 @@
+//! Suppliers API client.
+#[rustfmt::skip]
+pub mod models;
