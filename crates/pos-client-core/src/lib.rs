@@ -78,6 +78,7 @@ pub mod retry;
 pub mod sandbox;
 pub mod session;
 pub mod transport;
+pub mod validate;
 
 pub use config::Env;
 pub use error::{
