@@ -1,17 +1,14 @@
 //! The CloudMA client: [`Client`], [`ClientBuilder`], and one async method per operation.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::time::Duration;
 
 use pos_client_core::http::{Method, StatusCode};
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
-use pos_client_core::{Operation, Response, RetryPolicy, Transport, TransportBuilder};
-use serde::Serialize;
-use serde_json::value::RawValue;
+use pos_client_core::{Env, Operation, Pipeline, RateLimitInfo, Response, TransportBuilder};
 
-use crate::error::{CoreError, Error};
+use crate::error::{Error, ErrorCode};
 use crate::models::{Purchase, Sale, StockLevel};
+use crate::protocol::{BodyEncoding, Cloudma};
 
 /// The vendor name used in errors and tracing spans.
 pub const VENDOR: &str = "cloudma";
@@ -32,27 +29,10 @@ pub const TEST_TOKEN: &str = "38iGm3yI86Hw";
 /// The user agent sent with every request: `cloudma-client/<version>`.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// How request bodies are encoded. The token always travels in the body, never in the URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum BodyEncoding {
-    /// `application/x-www-form-urlencoded`, arrays in PHP bracket notation
-    /// (`token=…&reference_no=S-1&items[0][code]=A-1&items[0][qty]=2…`). The default.
-    ///
-    /// The vendor asks for the token "as a POST parameter"; a PHP backend reads POST parameters
-    /// from `$_POST`, which only a form body fills.
-    #[default]
-    Form,
-    /// `application/json`: one JSON document with `token` as its first field
-    /// (`{"token":"…","reference_no":"S-1","items":[{"code":"A-1","qty":2,…}]}`), for servers
-    /// that read the raw JSON body.
-    Json,
-}
-
 /// Configures a [`Client`]. Start with [`Client::builder`] or [`ClientBuilder::from_env`].
 #[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
     token: Option<SecretString>,
     encoding: BodyEncoding,
     /// Timeouts, retry policy, HTTP client and plain-HTTP opt-in, applied at `build`.
@@ -62,7 +42,6 @@ pub struct ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
             .field("token", &self.token.as_ref().map(|_| "***"))
             .field("encoding", &self.encoding)
             .field("transport", &self.transport)
@@ -80,10 +59,9 @@ impl ClientBuilder {
     /// A builder with the documented base URL, form bodies and the default retry policy.
     pub fn new() -> Self {
         ClientBuilder {
-            base_url: DEFAULT_BASE_URL.to_owned(),
             token: None,
             encoding: BodyEncoding::default(),
-            transport: TransportBuilder::default(),
+            transport: TransportBuilder::new(USER_AGENT).base_url(DEFAULT_BASE_URL),
         }
     }
 
@@ -98,24 +76,13 @@ impl ClientBuilder {
     /// Like [`from_env`](Self::from_env), reading the variables through `lookup` (a config
     /// system, or a map in tests).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let token = lookup(TOKEN_VAR)
-            .filter(|t| !t.trim().is_empty())
-            .ok_or_else(|| {
-                Error::from(CoreError::config(format!(
-                    "{TOKEN_VAR} is not set or empty; it must hold the CloudMA API token"
-                )))
-            })?;
-        let mut builder = ClientBuilder::new().token(token);
-        if let Some(url) = lookup(BASE_URL_VAR).filter(|u| !u.trim().is_empty()) {
-            builder = builder.base_url(url.trim());
-        }
-        Ok(builder)
-    }
-
-    /// The base URL, up to and including `/api/` (a missing trailing `/` is added).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
+        let env = Env::new(lookup);
+        let token = env.required::<ErrorCode>(TOKEN_VAR, "the CloudMA API token")?;
+        let builder = ClientBuilder::new().token(token);
+        Ok(match env.optional(BASE_URL_VAR) {
+            Some(url) => builder.base_url(url),
+            None => builder,
+        })
     }
 
     /// The API token, sent as the POST parameter `token` with every request.
@@ -136,79 +103,49 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one attempt, to the end of the response (default 30 s, at most 300 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.transport = self.transport.timeout(timeout);
-        self
-    }
-
-    /// Time allowed to open a connection (default 5 s, at most 300 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.transport = self.transport.connect_timeout(timeout);
-        self
-    }
-
-    /// The retry policy (default [`RetryPolicy::default`]: 3 attempts, jittered backoff).
-    /// `sync-stock` is retried per the policy; pushes are never re-sent once they may have
-    /// reached the server.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.transport = self.transport.retry_policy(policy);
-        self
-    }
-
-    /// Uses your own `reqwest::Client` (proxies, custom roots). Its redirect policy then applies.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.transport = self.transport.http_client(client);
-        self
-    }
-
-    /// Allows plain `http://` to a non-loopback host (off by default: the token would cross the
-    /// network in clear text).
-    pub fn allow_plain_http(mut self, allow: bool) -> Self {
-        self.transport = self.transport.allow_plain_http(allow);
-        self
-    }
-
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let token = self.token.ok_or_else(|| {
-            Error::from(CoreError::config(format!(
+            Error::config(format!(
                 "a CloudMA API token is required: ClientBuilder::token, or {TOKEN_VAR} with Client::from_env"
-            )))
+            ))
         })?;
         if token.expose_secret().trim().is_empty() {
-            return Err(Error::from(CoreError::config(
-                "the CloudMA API token is empty",
-            )));
+            return Err(Error::config("the CloudMA API token is empty"));
         }
         let transport = self
             .transport
-            .user_agent(USER_AGENT)
-            .base_url(self.base_url);
+            .build()
+            .map_err(pos_client_core::Error::with_codes)?;
         Ok(Client {
-            transport: transport.build()?,
-            token,
-            encoding: self.encoding,
+            pipeline: Pipeline::new(
+                transport,
+                Cloudma {
+                    token,
+                    encoding: self.encoding,
+                },
+            )
+            .into(),
         })
     }
 }
+
+pos_client_core::transport_settings!(ClientBuilder);
 
 /// A CloudMA API client. Cheap to clone; clones share the connection pool and retry budget.
 ///
 /// Debug output never shows the token.
 #[derive(Clone)]
 pub struct Client {
-    transport: Transport,
-    token: SecretString,
-    encoding: BodyEncoding,
+    pipeline: std::sync::Arc<Pipeline<Cloudma>>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.transport.base_url().as_str())
+            .field("base_url", &self.base_url())
             .field("token", &"***")
-            .field("encoding", &self.encoding)
+            .field("encoding", &self.body_encoding())
             .finish_non_exhaustive()
     }
 }
@@ -237,14 +174,15 @@ pub struct PushReceipt {
 
 impl PushReceipt {
     fn from_response(reference_no: &str, response: &Response, token: &str) -> Self {
-        let body = response.body();
-        let raw = if body.iter().all(u8::is_ascii_whitespace) {
+        let text = String::from_utf8_lossy(response.body());
+        // The token is replaced in the text before it is parsed, so no string of `raw` holds it.
+        let text = pos_client_core::redact::redact_secrets(&text, &[token]);
+        let raw = if text.trim().is_empty() {
             serde_json::Value::Null
         } else {
-            match serde_json::from_slice::<serde_json::Value>(body) {
-                Ok(v) => redact_value(v, token),
-                Err(_) => serde_json::Value::String(response.snippet().as_str().to_owned()),
-            }
+            serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|_| {
+                serde_json::Value::String(response.snippet().as_str().to_owned())
+            })
         };
         let text = |keys: &[&str]| {
             keys.iter().find_map(|k| match raw.get(*k) {
@@ -261,59 +199,6 @@ impl PushReceipt {
             raw,
         }
     }
-}
-
-/// Replaces the token wherever it appears inside the strings of a JSON value.
-fn redact_value(value: serde_json::Value, token: &str) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        Value::String(s) if !token.is_empty() && s.contains(token) => {
-            Value::String(s.replace(token, pos_client_core::redact::REDACTED))
-        }
-        Value::Array(a) => Value::Array(a.into_iter().map(|v| redact_value(v, token)).collect()),
-        Value::Object(o) => Value::Object(
-            o.into_iter()
-                .map(|(k, v)| (k, redact_value(v, token)))
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
-/// The keys under which a wrapped `sync-stock` answer may hold its array, in order of preference.
-pub const STOCK_WRAPPER_KEYS: [&str; 4] = ["data", "products", "stock", "items"];
-
-/// Decodes a `sync-stock` answer: a bare array, or an object holding the array under one of
-/// [`STOCK_WRAPPER_KEYS`] (`null` there means no products).
-fn decode_stock(response: &Response) -> Result<Vec<StockLevel>, CoreError> {
-    let body = response.body();
-    let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    match first {
-        Some(b'[') => response.json(),
-        Some(b'{') => {
-            let map: HashMap<String, &RawValue> =
-                serde_json::from_slice(body).map_err(|e| response.decode_error(e.to_string()))?;
-            let Some(array) = STOCK_WRAPPER_KEYS.iter().find_map(|k| map.get(*k)) else {
-                return Err(response.decode_error(
-                    "expected an array of products, or an object with a `data`, `products`, \
-                     `stock` or `items` array",
-                ));
-            };
-            if array.get().trim() == "null" {
-                return Ok(Vec::new());
-            }
-            serde_json::from_str(array.get()).map_err(|e| response.decode_error(e.to_string()))
-        }
-        _ => Err(response.decode_error("expected a JSON array of products (code, name, qty)")),
-    }
-}
-
-/// A JSON body: the token first, then the request's own fields.
-#[derive(Serialize)]
-struct JsonBody<'a, T: Serialize> {
-    token: &'a str,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    fields: Option<&'a T>,
 }
 
 impl Client {
@@ -341,40 +226,17 @@ impl Client {
 
     /// The base URL operations are relative to.
     pub fn base_url(&self) -> &str {
-        self.transport.base_url().as_str()
+        self.pipeline.base_url().as_str()
     }
 
     /// The body encoding in use.
     pub fn body_encoding(&self) -> BodyEncoding {
-        self.encoding
+        self.pipeline.protocol().encoding
     }
 
-    /// The underlying transport (rate-limit information, retry budget).
-    pub fn transport(&self) -> &Transport {
-        &self.transport
-    }
-
-    /// Adds the token and the request's fields to `op`, in the client's body encoding.
-    fn with_body<T: Serialize>(
-        &self,
-        op: Operation,
-        fields: Option<&T>,
-    ) -> Result<Operation, Error> {
-        Ok(match self.encoding {
-            BodyEncoding::Form => {
-                let op = op.form_secret("token", &self.token);
-                match fields {
-                    Some(fields) => op.php_form(fields)?,
-                    None => op,
-                }
-            }
-            BodyEncoding::Json => op
-                .json(&JsonBody {
-                    token: self.token.expose_secret(),
-                    fields,
-                })?
-                .redact(&self.token),
-        })
+    /// The `X-RateLimit-*` / `Retry-After` values of the last answer that carried any.
+    pub fn rate_limit(&self) -> Option<RateLimitInfo> {
+        self.pipeline.rate_limit()
     }
 
     /// `POST sync-stock`: the code, name and quantity of every active product.
@@ -382,9 +244,13 @@ impl Client {
     /// A read: retried on timeouts, lost connections, 408/429/5xx per the retry policy.
     pub async fn sync_stock(&self) -> Result<Vec<StockLevel>, Error> {
         let op = Operation::read(VENDOR, "sync-stock", Method::POST, "sync-stock");
-        let op = self.with_body(op, None::<&()>)?;
-        let response = self.transport.execute(&op).await?;
-        let stock = decode_stock(&response)?;
+        let op = self.pipeline.protocol().with_body(op, None::<&()>)?;
+        let response = self.pipeline.send(op).await?;
+        // `data: null` in a wrapper means no products.
+        let stock: Vec<StockLevel> = match response.payload() {
+            Some(_) => response.decode()?,
+            None => Vec::new(),
+        };
         tracing::debug!(products = stock.len(), "cloudma: stock synced");
         Ok(stock)
     }
@@ -397,14 +263,7 @@ impl Client {
     /// check CloudMA before pushing again (a repeated reference is rejected with 400).
     pub async fn push_sale(&self, sale: &Sale) -> Result<PushReceipt, Error> {
         sale.validate()?;
-        let op = Operation::write(VENDOR, "push-sale", Method::POST, "push-sale")
-            .reference(sale.reference_no.clone());
-        let op = self.with_body(op, Some(sale))?;
-        let response = self.transport.execute(&op).await?;
-        let receipt =
-            PushReceipt::from_response(&sale.reference_no, &response, self.token.expose_secret());
-        tracing::debug!(reference_no = %sale.reference_no, status = receipt.status.as_u16(), "cloudma: sale pushed");
-        Ok(receipt)
+        self.push("push-sale", &sale.reference_no, sale).await
     }
 
     /// `POST push-purchase`: records a purchase / Goods Received Note. Build it with
@@ -414,16 +273,23 @@ impl Client {
     /// names it (see [`Purchase`]). Checked, sent and reported like [`push_sale`](Self::push_sale).
     pub async fn push_purchase(&self, purchase: &Purchase) -> Result<PushReceipt, Error> {
         purchase.validate()?;
-        let op = Operation::write(VENDOR, "push-purchase", Method::POST, "push-purchase")
-            .reference(purchase.reference_no.clone());
-        let op = self.with_body(op, Some(purchase))?;
-        let response = self.transport.execute(&op).await?;
-        let receipt = PushReceipt::from_response(
-            &purchase.reference_no,
-            &response,
-            self.token.expose_secret(),
-        );
-        tracing::debug!(reference_no = %purchase.reference_no, status = receipt.status.as_u16(), "cloudma: purchase pushed");
+        self.push("push-purchase", &purchase.reference_no, purchase)
+            .await
+    }
+
+    async fn push<T: serde::Serialize>(
+        &self,
+        name: &'static str,
+        reference_no: &str,
+        body: &T,
+    ) -> Result<PushReceipt, Error> {
+        let op = Operation::write(VENDOR, name, Method::POST, name).reference(reference_no);
+        let protocol = self.pipeline.protocol();
+        let op = protocol.with_body(op, Some(body))?;
+        let response = self.pipeline.send(op).await?;
+        let receipt =
+            PushReceipt::from_response(reference_no, &response, protocol.token.expose_secret());
+        tracing::debug!(operation = name, %reference_no, status = receipt.status.as_u16(), "cloudma: pushed");
         Ok(receipt)
     }
 }
@@ -472,41 +338,5 @@ mod tests {
         assert!(!format!("{err} {err:?}").contains("tok-SECRET-1"));
         assert!(Client::builder().build().is_err());
         assert!(Client::builder().token("").build().is_err());
-    }
-
-    #[test]
-    fn json_body_puts_the_token_first_and_keeps_exact_decimals() {
-        use crate::models::SaleItem;
-        let sale = Sale::builder("S-1")
-            .item(SaleItem::new("A", 2, "12.50".parse().unwrap()))
-            .build()
-            .unwrap();
-        let body = serde_json::to_string(&JsonBody {
-            token: "t",
-            fields: Some(&sale),
-        })
-        .unwrap();
-        assert_eq!(
-            body,
-            r#"{"token":"t","reference_no":"S-1","shipping_cost":0,"total_discount":0,"grand_total":25.00,"items":[{"code":"A","qty":2,"discount":0,"total":25.00,"unit_price":12.50}]}"#
-        );
-        let body = serde_json::to_string(&JsonBody::<()> {
-            token: "t",
-            fields: None,
-        })
-        .unwrap();
-        assert_eq!(body, r#"{"token":"t"}"#);
-    }
-
-    #[test]
-    fn receipts_redact_the_token() {
-        let v = redact_value(
-            serde_json::json!({"echo": "token=abc123", "list": ["abc123"], "n": 1}),
-            "abc123",
-        );
-        assert_eq!(
-            v,
-            serde_json::json!({"echo": "token=***", "list": ["***"], "n": 1})
-        );
     }
 }

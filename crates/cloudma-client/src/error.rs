@@ -1,349 +1,222 @@
-//! CloudMA errors: the vendor's status table as typed variants, on top of the core error.
+//! CloudMA errors: the vendor's status table as a typed code, on the shared core error.
 //!
-//! The vendor documents no error codes, only HTTP statuses:
+//! The vendor documents no error codes, only HTTP statuses; the client names them:
 //!
-//! | status    | variant                                                   |
-//! |-----------|-----------------------------------------------------------|
-//! | 400       | [`Error::ProductNotFound`] when the message says "Product Not Found" (any case), else [`Error::BadRequest`] |
-//! | 401       | [`Error::Unauthorized`] (never retried)                   |
-//! | 403       | [`Error::Forbidden`] (never retried)                      |
-//! | 404       | [`Error::NotFound`]                                       |
-//! | 500       | [`Error::Server`]                                         |
-//! | any other | [`Error::Core`], keeping the status (502, 503, 429 …)     |
+//! | status    | [`ErrorCode`]                                                       |
+//! |-----------|---------------------------------------------------------------------|
+//! | 400       | [`ErrorCode::ProductNotFound`] when the message says "Product Not Found" (any case), else [`ErrorCode::BadRequest`] |
+//! | 401       | [`ErrorCode::Unauthorized`] (credentials; never retried)            |
+//! | 403       | [`ErrorCode::Forbidden`] (credentials; never retried)               |
+//! | 404       | [`ErrorCode::NotFound`]                                             |
+//! | 500       | [`ErrorCode::Server`] (reads are retried)                           |
+//! | any other | no code: [`Error::Http`](pos_client_core::Error::Http), keeping the status (502, 503 …); 429 is [`Error::RateLimited`](pos_client_core::Error::RateLimited) |
 //!
-//! Every variant keeps the [`pos_client_core::Error`] it came from, so [`Error::status`],
-//! [`Error::is_retryable`] and [`Error::is_outcome_unknown`] answer the same for all of them. A
-//! non-JSON body (an HTML 502 page from a proxy) still yields an error with its status. No
-//! variant ever holds the token: the core redacts it from messages and body snippets.
+//! [`Error`] is the error type every vendor crate of this family shares, so
+//! [`status`](pos_client_core::Error::status), [`code`](pos_client_core::Error::code),
+//! [`message`](pos_client_core::Error::message),
+//! [`is_retryable`](pos_client_core::Error::is_retryable),
+//! [`is_outcome_unknown`](pos_client_core::Error::is_outcome_unknown) and
+//! [`reference`](pos_client_core::Error::reference) answer alike everywhere. A non-JSON body
+//! (an HTML 502 page from a proxy) still yields an error with its status. No error ever holds
+//! the token: the core redacts it from messages and body snippets.
 
-use pos_client_core::http::StatusCode;
+use std::fmt;
 
-/// The core error type, re-exported under a name that does not clash with [`Error`].
-pub use pos_client_core::Error as CoreError;
+use pos_client_core::{CodeClass, VendorCode};
+
+/// Everything a CloudMA call can fail with: the shared error with CloudMA's [`ErrorCode`].
+pub type Error = pos_client_core::Error<ErrorCode>;
 
 /// The phrase CloudMA uses for an unknown product code (matched case-insensitively).
 const PRODUCT_NOT_FOUND: &str = "product not found";
 
-/// Everything a CloudMA call can fail with.
-///
-/// Display is one line: what happened, then the core error (operation, status, message).
-#[derive(Debug, thiserror::Error)]
+/// What a CloudMA error answer means, named from its status and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorCode {
     /// 400 whose message says "Product Not Found": a code in the request is unknown to CloudMA.
-    #[error("product not found{}: {core}", code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default())]
     ProductNotFound {
-        /// The server's message (from the JSON `message`/`msg`/`error` field, else the text body).
-        message: String,
-        /// The product code, when the server names it (a `code`, `product_code` or `item_code`
+        /// The product code, when the server names it (a `product_code`, `item_code` or `code`
         /// field, or the text after "Product Not Found:").
-        code: Option<String>,
-        /// The underlying HTTP error.
-        core: Box<CoreError>,
+        product: Option<String>,
     },
     /// Any other 400: the server rejected the request (duplicate reference, totals mismatch …).
-    #[error("bad request: {core}")]
-    BadRequest {
-        /// The server's message, when it gave one.
-        message: Option<String>,
-        /// The underlying HTTP error.
-        core: Box<CoreError>,
-    },
-    /// 401: the token was missing or wrong. Never retried.
-    #[error("unauthorized (check CLOUDMA_TOKEN): {core}")]
-    Unauthorized {
-        /// The underlying HTTP error.
-        core: Box<CoreError>,
-    },
-    /// 403: the token is valid but lacks the permission. Never retried.
-    #[error("forbidden: {core}")]
-    Forbidden {
-        /// The underlying HTTP error.
-        core: Box<CoreError>,
-    },
+    BadRequest,
+    /// 401: the token was missing or wrong.
+    Unauthorized,
+    /// 403: the token is valid but lacks the permission.
+    Forbidden,
     /// 404: the resource (usually the endpoint: check the base URL) was not found.
-    #[error("not found (check the base URL): {core}")]
-    NotFound {
-        /// The underlying HTTP error.
-        core: Box<CoreError>,
-    },
-    /// 500: the server failed. Reads were already retried per the retry policy.
-    #[error("server error: {core}")]
-    Server {
-        /// The underlying HTTP error.
-        core: Box<CoreError>,
-    },
-    /// Everything else, unchanged: other statuses, transport failures, outcome unknown,
-    /// validation (nothing was sent), decoding and configuration errors.
-    #[error(transparent)]
-    Core(Box<CoreError>),
+    NotFound,
+    /// 500: the server failed.
+    Server,
 }
 
-impl From<CoreError> for Error {
-    fn from(core: CoreError) -> Self {
-        let CoreError::Http {
-            status,
-            code,
-            message,
-            body,
-            ..
-        } = &core
-        else {
-            return Error::Core(Box::new(core));
-        };
-        match status.as_u16() {
-            400 => {
-                // A JSON body gave us its message; otherwise the (redacted) text body is the message.
-                let text = message
-                    .clone()
-                    .or_else(|| {
-                        let t = body.as_str().trim();
-                        (!t.is_empty() && !t.starts_with(['{', '[', '<'])).then(|| t.to_owned())
-                    })
-                    .or_else(|| {
-                        body.as_str()
-                            .to_ascii_lowercase()
-                            .contains(PRODUCT_NOT_FOUND)
-                            .then(|| "Product Not Found".to_owned())
-                    });
-                match text {
-                    Some(t) if t.to_ascii_lowercase().contains(PRODUCT_NOT_FOUND) => {
-                        let product = product_code(body.as_str(), code.as_deref(), &t);
-                        Error::ProductNotFound {
-                            message: t,
-                            code: product,
-                            core: Box::new(core),
-                        }
-                    }
-                    message => Error::BadRequest {
-                        message,
-                        core: Box::new(core),
-                    },
-                }
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorCode::ProductNotFound { product: Some(p) } => {
+                write!(f, "product not found ({p})")
             }
-            401 => Error::Unauthorized {
-                core: Box::new(core),
-            },
-            403 => Error::Forbidden {
-                core: Box::new(core),
-            },
-            404 => Error::NotFound {
-                core: Box::new(core),
-            },
-            500 => Error::Server {
-                core: Box::new(core),
-            },
-            _ => Error::Core(Box::new(core)),
+            ErrorCode::ProductNotFound { product: None } => f.write_str("product not found"),
+            ErrorCode::BadRequest => f.write_str("bad request"),
+            ErrorCode::Unauthorized => f.write_str("unauthorized (check CLOUDMA_TOKEN)"),
+            ErrorCode::Forbidden => f.write_str("forbidden"),
+            ErrorCode::NotFound => f.write_str("not found (check the base URL)"),
+            ErrorCode::Server => f.write_str("server error"),
         }
+    }
+}
+
+impl VendorCode for ErrorCode {
+    fn class(&self) -> CodeClass {
+        match self {
+            ErrorCode::Unauthorized | ErrorCode::Forbidden => CodeClass::Credentials,
+            // 500 is retried for reads by its status; the code adds nothing to that.
+            _ => CodeClass::Permanent,
+        }
+    }
+}
+
+impl ErrorCode {
+    /// Names an error answer of `status`; `message` is the JSON message or, for a text body,
+    /// the text. `None` for statuses the vendor does not document.
+    pub(crate) fn from_answer(status: u16, body: &str, message: Option<&str>) -> Option<Self> {
+        Some(match status {
+            400 => match message {
+                Some(m) if m.to_ascii_lowercase().contains(PRODUCT_NOT_FOUND) => {
+                    ErrorCode::ProductNotFound {
+                        product: product_code(body, m),
+                    }
+                }
+                _ => ErrorCode::BadRequest,
+            },
+            401 => ErrorCode::Unauthorized,
+            403 => ErrorCode::Forbidden,
+            404 => ErrorCode::NotFound,
+            500 => ErrorCode::Server,
+            _ => return None,
+        })
     }
 }
 
 /// The product code named by a "Product Not Found" answer, if any.
-fn product_code(body: &str, vendor_code: Option<&str>, message: &str) -> Option<String> {
-    if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(body) {
-        for key in ["product_code", "item_code", "code"] {
-            match map.get(key) {
-                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => {
-                    return Some(s.trim().to_owned());
-                }
-                _ => {}
-            }
+fn product_code(body: &str, message: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        #[serde(default)]
+        product_code: Option<serde_json::Value>,
+        #[serde(default)]
+        item_code: Option<serde_json::Value>,
+        #[serde(default)]
+        code: Option<serde_json::Value>,
+    }
+    if let Ok(named) = serde_json::from_str::<Named>(body) {
+        let text = |v: Option<serde_json::Value>| match v {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            _ => None,
+        };
+        if let Some(code) = text(named.product_code)
+            .or_else(|| text(named.item_code))
+            .or_else(|| text(named.code))
+        {
+            return Some(code);
         }
     }
     // "Product Not Found: A-1", "Product Not Found (A-1)", "product not found - A-1"
     let lower = message.to_ascii_lowercase();
-    if let Some(at) = lower.find(PRODUCT_NOT_FOUND) {
-        let rest = message[at + PRODUCT_NOT_FOUND.len()..]
-            .trim_start_matches([':', ' ', '-', '(', '[', '\'', '"'])
-            .trim_end_matches([')', ']', '.', '\'', '"', ' ']);
-        let rest = rest.strip_prefix("code").map_or(rest, str::trim_start);
-        let rest = rest.trim_start_matches([':', ' ', '=']);
-        if !rest.is_empty() && !rest.contains(char::is_whitespace) {
-            return Some(rest.to_owned());
-        }
-    }
-    // A numeric JSON `code` is taken as an error code by the core, not as a product.
-    vendor_code
-        .filter(|c| !c.chars().all(|ch| ch.is_ascii_digit()))
-        .map(str::to_owned)
-}
-
-impl Error {
-    /// The core error this one wraps.
-    pub fn core(&self) -> &CoreError {
-        match self {
-            Error::ProductNotFound { core, .. }
-            | Error::BadRequest { core, .. }
-            | Error::Unauthorized { core }
-            | Error::Forbidden { core }
-            | Error::NotFound { core }
-            | Error::Server { core }
-            | Error::Core(core) => core,
-        }
-    }
-
-    /// Unwraps into the core error.
-    pub fn into_core(self) -> CoreError {
-        match self {
-            Error::ProductNotFound { core, .. }
-            | Error::BadRequest { core, .. }
-            | Error::Unauthorized { core }
-            | Error::Forbidden { core }
-            | Error::NotFound { core }
-            | Error::Server { core }
-            | Error::Core(core) => *core,
-        }
-    }
-
-    /// The HTTP status of the answer, when there was one (also for non-JSON bodies).
-    pub fn status(&self) -> Option<StatusCode> {
-        self.core().status()
-    }
-
-    /// The server's message, when the answer carried one.
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Error::ProductNotFound { message, .. } => Some(message),
-            Error::BadRequest { message, .. } => message.as_deref(),
-            other => match other.core() {
-                CoreError::Http { message, .. } => message.as_deref(),
-                _ => None,
-            },
-        }
-    }
-
-    /// Whether trying the same call later may succeed (advice: the client has already retried
-    /// what was safe). Auth failures and outcome-unknown writes are not retryable.
-    pub fn is_retryable(&self) -> bool {
-        self.core().is_retryable()
-    }
-
-    /// Whether a push may have taken effect although no answer came back. Check the
-    /// [`reference`](Self::reference) on the CloudMA side before pushing again.
-    pub fn is_outcome_unknown(&self) -> bool {
-        self.core().is_outcome_unknown()
-    }
-
-    /// The `reference_no` of the push whose outcome is unknown.
-    pub fn reference(&self) -> Option<&str> {
-        self.core().reference()
-    }
-
-    /// Whether the request broke a documented rule and was not sent.
-    pub fn is_validation(&self) -> bool {
-        self.core().is_validation()
-    }
-
-    pub(crate) fn validation(message: impl Into<String>) -> Self {
-        Error::from(CoreError::validation(message))
-    }
+    let at = lower.find(PRODUCT_NOT_FOUND)?;
+    let rest = message[at + PRODUCT_NOT_FOUND.len()..]
+        .trim_start_matches([':', ' ', '-', '(', '[', '\'', '"'])
+        .trim_end_matches([')', ']', '.', '\'', '"', ' ']);
+    let rest = rest.strip_prefix("code").map_or(rest, str::trim_start);
+    let rest = rest.trim_start_matches([':', ' ', '=']);
+    (!rest.is_empty() && !rest.contains(char::is_whitespace)).then(|| rest.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pos_client_core::{BodySnippet, OperationId};
 
-    fn http(status: u16, body: &str, code: Option<&str>, message: Option<&str>) -> CoreError {
-        CoreError::Http {
-            operation: OperationId {
-                vendor: "cloudma",
-                name: "push-sale",
-            },
-            status: StatusCode::from_u16(status).unwrap(),
-            code: code.map(str::to_owned),
-            message: message.map(str::to_owned),
-            body: BodySnippet::new(body.as_bytes(), &[]),
-        }
+    fn code(status: u16, body: &str, message: Option<&str>) -> Option<ErrorCode> {
+        ErrorCode::from_answer(status, body, message)
     }
 
     #[test]
     fn product_not_found_is_recognised_in_json_and_text() {
-        let e = Error::from(http(
-            400,
-            r#"{"message":"Product Not Found","code":"X-9"}"#,
-            Some("X-9"),
-            Some("Product Not Found"),
-        ));
-        assert!(
-            matches!(&e, Error::ProductNotFound { code: Some(c), .. } if c == "X-9"),
-            "{e:?}"
+        let product = |p: &str| {
+            Some(ErrorCode::ProductNotFound {
+                product: Some(p.to_owned()),
+            })
+        };
+        assert_eq!(
+            code(
+                400,
+                r#"{"message":"Product Not Found","code":"X-9"}"#,
+                Some("Product Not Found")
+            ),
+            product("X-9")
         );
-        assert_eq!(e.status(), Some(StatusCode::BAD_REQUEST));
-        assert!(
-            e.to_string().starts_with("product not found (X-9): "),
-            "{e}"
+        assert_eq!(
+            code(
+                400,
+                "product not found: AB12",
+                Some("product not found: AB12")
+            ),
+            product("AB12")
         );
-
-        let e = Error::from(http(400, "product not found: AB12", None, None));
-        assert!(
-            matches!(&e, Error::ProductNotFound { code: Some(c), message, .. } if c == "AB12" && message == "product not found: AB12"),
-            "{e:?}"
+        assert_eq!(
+            code(
+                400,
+                r#"{"error":"PRODUCT NOT FOUND"}"#,
+                Some("PRODUCT NOT FOUND")
+            ),
+            Some(ErrorCode::ProductNotFound { product: None })
         );
-
-        let e = Error::from(http(
-            400,
-            r#"{"error":"PRODUCT NOT FOUND"}"#,
-            None,
-            Some("PRODUCT NOT FOUND"),
-        ));
-        assert!(
-            matches!(&e, Error::ProductNotFound { code: None, .. }),
-            "{e:?}"
+        assert_eq!(
+            code(
+                400,
+                r#"{"status":400,"message":"Product Not Found (code Z1)"}"#,
+                Some("Product Not Found (code Z1)")
+            ),
+            product("Z1")
         );
-
-        let e = Error::from(http(
-            400,
-            r#"{"status":400,"message":"Product Not Found (code Z1)"}"#,
-            None,
-            Some("Product Not Found (code Z1)"),
-        ));
-        assert!(
-            matches!(&e, Error::ProductNotFound { code: Some(c), .. } if c == "Z1"),
-            "{e:?}"
+        // A numeric JSON `code` is an error code, not a product.
+        assert_eq!(
+            code(
+                400,
+                r#"{"message":"Product Not Found","code":17}"#,
+                Some("Product Not Found")
+            ),
+            Some(ErrorCode::ProductNotFound { product: None })
+        );
+        assert_eq!(
+            ErrorCode::ProductNotFound {
+                product: Some("X-9".into())
+            }
+            .to_string(),
+            "product not found (X-9)"
         );
     }
 
     #[test]
-    fn statuses_map_to_variants_and_keep_their_status() {
-        let e = Error::from(http(
-            400,
-            r#"{"message":"Duplicate reference"}"#,
-            None,
-            Some("Duplicate reference"),
-        ));
-        assert!(
-            matches!(&e, Error::BadRequest { message: Some(m), .. } if m == "Duplicate reference")
+    fn statuses_map_to_codes_and_classes() {
+        assert_eq!(
+            code(400, "{}", Some("Duplicate reference")),
+            Some(ErrorCode::BadRequest)
         );
-        assert_eq!(e.message(), Some("Duplicate reference"));
-        let e = Error::from(http(400, "<html>bad</html>", None, None));
-        assert!(matches!(&e, Error::BadRequest { message: None, .. }));
-        for (status, check) in [
-            (
-                401,
-                (|e: &Error| matches!(e, Error::Unauthorized { .. })) as fn(&Error) -> bool,
-            ),
-            (403, |e| matches!(e, Error::Forbidden { .. })),
-            (404, |e| matches!(e, Error::NotFound { .. })),
-            (500, |e| matches!(e, Error::Server { .. })),
-            (
-                502,
-                |e| matches!(e, Error::Core(c) if matches!(**c, CoreError::Http { .. })),
-            ),
-            (
-                418,
-                |e| matches!(e, Error::Core(c) if matches!(**c, CoreError::Http { .. })),
-            ),
-        ] {
-            let e = Error::from(http(status, "<html>x</html>", None, None));
-            assert!(check(&e), "{status}: {e:?}");
-            assert_eq!(e.status().map(|s| s.as_u16()), Some(status));
-        }
-        assert!(!Error::from(http(401, "", None, None)).is_retryable());
-        assert!(Error::from(http(500, "", None, None)).is_retryable());
-        let v = Error::validation("reference_no is empty");
-        assert!(v.is_validation());
-        assert_eq!(v.status(), None);
-        assert_eq!(v.to_string(), "invalid request: reference_no is empty");
+        assert_eq!(
+            code(400, "<html>bad</html>", None),
+            Some(ErrorCode::BadRequest)
+        );
+        assert_eq!(code(401, "", None), Some(ErrorCode::Unauthorized));
+        assert_eq!(code(403, "", None), Some(ErrorCode::Forbidden));
+        assert_eq!(code(404, "", None), Some(ErrorCode::NotFound));
+        assert_eq!(code(500, "", None), Some(ErrorCode::Server));
+        assert_eq!(code(502, "", None), None);
+        assert_eq!(code(418, "", None), None);
+        assert_eq!(ErrorCode::Unauthorized.class(), CodeClass::Credentials);
+        assert_eq!(ErrorCode::Forbidden.class(), CodeClass::Credentials);
+        assert_eq!(ErrorCode::Server.class(), CodeClass::Permanent);
     }
 }

@@ -73,7 +73,7 @@
 //!   can be fractional).
 //! - **sync-stock answer.** The doc says "an array containing code, name, qty". A bare array is
 //!   accepted, and so is an object wrapping it under `data`, `products`, `stock` or `items`
-//!   ([`client::STOCK_WRAPPER_KEYS`]). Anything else is a decode error that keeps the status.
+//!   ([`protocol::STOCK_WRAPPER_KEYS`]). Anything else is a decode error that keeps the status.
 //! - **Push answers.** The doc does not show a success body. Any 200/201 is a success; the
 //!   [`PushReceipt`] keeps the status, a `message`/`id` when present, and the body as JSON.
 //! - **Validation.** Before anything is sent: `reference_no` not empty, at least one item, every
@@ -91,13 +91,14 @@
 //!
 //! # Errors
 //!
-//! See [`error`]: 400 "Product Not Found" is [`Error::ProductNotFound`]; other 400s are
-//! [`Error::BadRequest`]; 401/403/404/500 have their own variants; everything else keeps the core
-//! error with its status. The token never appears in an error, a Debug output or a log line.
+//! See [`error`]: [`Error`] is the error type all the crates of this family share, with CloudMA's
+//! [`ErrorCode`]: 400 "Product Not Found" is [`ErrorCode::ProductNotFound`]; other 400s are
+//! [`ErrorCode::BadRequest`]; 401/403/404/500 have their own codes; everything else keeps its
+//! status without a code. The token never appears in an error, a Debug output or a log line.
 //!
 //! # Features
 //!
-//! - `sandbox`: [`sandbox::Sandbox`], a stateful in-process fake of CloudMA for your own tests.
+//! - `sandbox`: `sandbox::Sandbox`, a stateful in-process fake of CloudMA for your own tests.
 #![warn(missing_docs)]
 
 pub mod builders;
@@ -105,15 +106,17 @@ pub mod client;
 pub mod error;
 #[rustfmt::skip]
 pub mod models;
+pub mod protocol;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 
 pub use builders::{PurchaseBuilder, SaleBuilder};
-pub use client::{BodyEncoding, Client, ClientBuilder, DEFAULT_BASE_URL, PushReceipt, TEST_TOKEN};
-pub use error::{CoreError, Error};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, PushReceipt, TEST_TOKEN};
+pub use error::{Error, ErrorCode};
 pub use pos_client_core::rust_decimal::Decimal;
 pub use pos_client_core::secrecy::SecretString;
-pub use pos_client_core::{Money, RetryPolicy};
+pub use pos_client_core::{Money, RateLimitInfo, RetryPolicy};
+pub use protocol::BodyEncoding;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(all(doctest, feature = "sandbox"))]

@@ -13,7 +13,7 @@ use url::Url;
 
 use crate::error::{BodySnippet, CodeClass, Error, NoCode, OperationId, TransportKind, VendorCode};
 use crate::operation::{Body, Operation, encode_form};
-use crate::protocol::{Answer, Failure, Payload, Verdict};
+use crate::protocol::{Answer, Failure, Payload, Verdict, probe_error_body};
 use crate::rate_limit::{RateLimitInfo, retry_after};
 use crate::redact::redacted_url;
 use crate::response::{Response, bounded};
@@ -47,7 +47,7 @@ impl Hooks for StatusOnly {
         if answer.status.is_success() {
             Verdict::Success(Payload::Whole)
         } else {
-            let (code, message) = code_and_message(answer.body);
+            let (code, message) = probe_error_body(answer.body);
             Verdict::Failure(Failure::uncoded(code, message))
         }
     }
@@ -109,32 +109,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
-}
-
-/// Reads a vendor code and message out of a JSON error body, trying the usual field names.
-pub(crate) fn code_and_message(body: &[u8]) -> (Option<String>, Option<String>) {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
-    else {
-        return (None, None);
-    };
-    let text = |keys: &[&str]| {
-        keys.iter().find_map(|k| match map.get(*k) {
-            Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
-            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-            _ => None,
-        })
-    };
-    (
-        text(&["errorcode", "error_code", "code"]),
-        text(&[
-            "message",
-            "msg",
-            "error_description",
-            "error",
-            "detail",
-            "title",
-        ]),
-    )
 }
 
 /// A complete answer of one attempt.
@@ -476,27 +450,5 @@ pub(crate) fn rate_limited<C: VendorCode>(
         retry_at: retry_after
             .and_then(|d| chrono::Duration::from_std(d).ok())
             .map(|d| chrono::Utc::now() + d),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_bodies_yield_code_and_message_where_present() {
-        assert_eq!(
-            code_and_message(br#"{"errorcode":1002,"message":"Token or name not valid"}"#),
-            (Some("1002".into()), Some("Token or name not valid".into()))
-        );
-        assert_eq!(
-            code_and_message(br#"{"status":0,"msg":"Invalid UID"}"#),
-            (None, Some("Invalid UID".into()))
-        );
-        assert_eq!(
-            code_and_message(b"<html>502 Bad Gateway</html>"),
-            (None, None)
-        );
-        assert_eq!(code_and_message(b"[1,2]"), (None, None));
     }
 }

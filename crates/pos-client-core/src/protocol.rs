@@ -225,3 +225,53 @@ pub trait Protocol: Send + Sync + 'static {
         let _ = (operation, result);
     }
 }
+
+/// Reads a code and a message out of a JSON error body, trying the usual field names
+/// (`errorcode`/`error_code`/`code`; `message`/`msg`/`error_description`/`error`/`detail`/`title`).
+/// Non-JSON bodies give `(None, None)`.
+pub fn probe_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return (None, None);
+    };
+    let text = |keys: &[&str]| {
+        keys.iter().find_map(|k| match map.get(*k) {
+            Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    (
+        text(&["errorcode", "error_code", "code"]),
+        text(&[
+            "message",
+            "msg",
+            "error_description",
+            "error",
+            "detail",
+            "title",
+        ]),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_yield_probe_error_body_where_present() {
+        assert_eq!(
+            probe_error_body(br#"{"errorcode":1002,"message":"Token or name not valid"}"#),
+            (Some("1002".into()), Some("Token or name not valid".into()))
+        );
+        assert_eq!(
+            probe_error_body(br#"{"status":0,"msg":"Invalid UID"}"#),
+            (None, Some("Invalid UID".into()))
+        );
+        assert_eq!(
+            probe_error_body(b"<html>502 Bad Gateway</html>"),
+            (None, None)
+        );
+        assert_eq!(probe_error_body(b"[1,2]"), (None, None));
+    }
+}
