@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_with::{DeserializeAs, SerializeAs};
 
-use crate::encoding::LenientDecimal;
+use crate::encoding::{DecimalComma, LenientDecimal};
 
 /// An amount of money as an exact decimal, in whatever currency the vendor uses.
 ///
@@ -151,15 +151,53 @@ impl<'a> Sum<&'a Money> for Money {
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        LenientDecimal::serialize_as(self, serializer)
+        LenientDecimal::serialize_as(&self.0, serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        LenientDecimal::deserialize_as(deserializer)
+        <LenientDecimal as DeserializeAs<'de, Decimal>>::deserialize_as(deserializer).map(Money)
     }
 }
+
+/// The decimal adapters of [`crate::encoding`] work on `Money` (and `Option<Money>`) as on
+/// `Decimal`: the encoding module knows nothing of `Money`, so there is no module cycle.
+macro_rules! money_through_decimal {
+    ($($adapter:ty),*) => {$(
+        impl<'de> DeserializeAs<'de, Money> for $adapter {
+            fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
+                <$adapter as DeserializeAs<'de, Decimal>>::deserialize_as(deserializer).map(Money)
+            }
+        }
+        impl<'de> DeserializeAs<'de, Option<Money>> for $adapter {
+            fn deserialize_as<D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Option<Money>, D::Error> {
+                <$adapter as DeserializeAs<'de, Option<Decimal>>>::deserialize_as(deserializer)
+                    .map(|d| d.map(Money))
+            }
+        }
+        impl SerializeAs<Money> for $adapter {
+            fn serialize_as<S: Serializer>(value: &Money, serializer: S) -> Result<S::Ok, S::Error> {
+                <$adapter as SerializeAs<Decimal>>::serialize_as(&value.0, serializer)
+            }
+        }
+        impl SerializeAs<Option<Money>> for $adapter {
+            fn serialize_as<S: Serializer>(
+                value: &Option<Money>,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                <$adapter as SerializeAs<Option<Decimal>>>::serialize_as(
+                    &value.map(|m| m.0),
+                    serializer,
+                )
+            }
+        }
+    )*};
+}
+
+money_through_decimal!(LenientDecimal, DecimalComma);
 
 #[cfg(test)]
 mod tests {

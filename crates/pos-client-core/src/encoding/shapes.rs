@@ -1,0 +1,131 @@
+//! Shape adapters: one object or many, and an object that PHP sends as `""` or `[]` when empty.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Serialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeSeq, Serializer};
+use serde_with::{DeserializeAs, SerializeAs};
+
+/// A field that holds one object or an array of them (NOOM's `rows.row`); absent, `null` and
+/// `""` decode as an empty list. `S` adapts the elements (`serde_with::Same` for plain types).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OneOrMany<S = serde_with::Same>(PhantomData<S>);
+
+impl<'de, T, S> DeserializeAs<'de, Vec<T>> for OneOrMany<S>
+where
+    S: DeserializeAs<'de, T>,
+{
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        struct OneOrManyVisitor<T, S>(PhantomData<(T, S)>);
+        impl<'de, T, S: DeserializeAs<'de, T>> Visitor<'de> for OneOrManyVisitor<T, S> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("one object or an array of them")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(item) =
+                    seq.next_element::<serde_with::de::DeserializeAsWrap<T, S>>()?
+                {
+                    out.push(item.into_inner());
+                }
+                Ok(out)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let one = S::deserialize_as(de::value::MapAccessDeserializer::new(map))?;
+                Ok(vec![one])
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Vec::new())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Vec::new())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                if v.trim().is_empty() {
+                    Ok(Vec::new())
+                } else {
+                    Err(E::invalid_type(de::Unexpected::Str(v), &self))
+                }
+            }
+        }
+        deserializer.deserialize_any(OneOrManyVisitor::<T, S>(PhantomData))
+    }
+}
+
+impl<T, S: SerializeAs<T>> SerializeAs<Vec<T>> for OneOrMany<S> {
+    fn serialize_as<Ser: Serializer>(
+        value: &Vec<T>,
+        serializer: Ser,
+    ) -> Result<Ser::Ok, Ser::Error> {
+        let mut seq = serializer.serialize_seq(Some(value.len()))?;
+        for item in value {
+            seq.serialize_element(&serde_with::ser::SerializeAsWrap::<T, S>::new(item))?;
+        }
+        seq.end()
+    }
+}
+
+/// An optional object that PHP servers send as `""`, `[]` or `null` when it is empty (an empty
+/// PHP array encodes as `[]`, not `{}`): those decode as `None`, an object as `Some`. Anything
+/// else is an error. Sends `None` as `null`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ObjectOrEmpty<S = serde_with::Same>(PhantomData<S>);
+
+impl<'de, T, S> DeserializeAs<'de, Option<T>> for ObjectOrEmpty<S>
+where
+    S: DeserializeAs<'de, T>,
+{
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        struct ObjectVisitor<T, S>(PhantomData<(T, S)>);
+        impl<'de, T, S: DeserializeAs<'de, T>> Visitor<'de> for ObjectVisitor<T, S> {
+            type Value = Option<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object, or an empty string or array for none")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                S::deserialize_as(de::value::MapAccessDeserializer::new(map)).map(Some)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                match seq.next_element::<de::IgnoredAny>()? {
+                    None => Ok(None),
+                    Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+                }
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                if v.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    Err(E::invalid_type(de::Unexpected::Str(v), &self))
+                }
+            }
+        }
+        deserializer.deserialize_any(ObjectVisitor::<T, S>(PhantomData))
+    }
+}
+
+impl<T, S: SerializeAs<T>> SerializeAs<Option<T>> for ObjectOrEmpty<S> {
+    fn serialize_as<Ser: Serializer>(
+        value: &Option<T>,
+        serializer: Ser,
+    ) -> Result<Ser::Ok, Ser::Error> {
+        match value {
+            Some(v) => serde_with::ser::SerializeAsWrap::<T, S>::new(v).serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}

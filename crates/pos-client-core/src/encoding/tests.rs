@@ -1,0 +1,376 @@
+//! The adapters' tests: every encoding, both directions, and round-trip properties.
+
+use super::*;
+use crate::money::Money;
+use chrono::{NaiveDate, NaiveDateTime};
+use proptest::prelude::*;
+use rust_decimal_macros::dec;
+use serde::{Deserialize, Serialize};
+use serde_with::serde_as;
+
+#[serde_as]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Row {
+    #[serde_as(as = "LenientDecimal")]
+    dec: Decimal,
+    #[serde_as(as = "LenientDecimal")]
+    #[serde(default)]
+    opt_dec: Option<Decimal>,
+    #[serde_as(as = "DecimalComma")]
+    #[serde(default)]
+    comma: Option<Money>,
+}
+
+fn row(json: &str) -> Result<Row, serde_json::Error> {
+    serde_json::from_str(json)
+}
+
+#[test]
+fn lenient_decimal_accepts_numbers_strings_and_commas() {
+    for (json, expect) in [
+        (r#"{"dec": 8.67}"#, dec!(8.67)),
+        (r#"{"dec": "8.67"}"#, dec!(8.67)),
+        (r#"{"dec": "8,67"}"#, dec!(8.67)),
+        (r#"{"dec": " 3,345 "}"#, dec!(3.345)),
+        (r#"{"dec": 15}"#, dec!(15)),
+        (r#"{"dec": -0.1}"#, dec!(-0.1)),
+        (r#"{"dec": 1e3}"#, dec!(1000)),
+        (r#"{"dec": "1.5e2"}"#, dec!(150)),
+        (r#"{"dec": 0.30000000000000004}"#, dec!(0.30000000000000004)),
+    ] {
+        assert_eq!(row(json).unwrap().dec, expect, "{json}");
+    }
+    assert!(row(r#"{"dec": "1.234,56"}"#).is_err(), "ambiguous");
+    assert!(row(r#"{"dec": "abc"}"#).is_err());
+    assert!(row(r#"{"dec": ""}"#).is_err(), "required field");
+    assert!(row(r#"{"dec": null}"#).is_err());
+    assert!(row(r#"{"dec": true}"#).is_err());
+}
+
+#[test]
+fn optional_adapters_read_null_empty_and_absent_as_none() {
+    for json in [
+        r#"{"dec": 1}"#,
+        r#"{"dec": 1, "opt_dec": null, "comma": null}"#,
+        r#"{"dec": 1, "opt_dec": "", "comma": "  "}"#,
+    ] {
+        let r = row(json).unwrap();
+        assert_eq!((r.opt_dec, r.comma), (None, None), "{json}");
+    }
+    let r = row(r#"{"dec": 1, "opt_dec": "2,5", "comma": 15}"#).unwrap();
+    assert_eq!(r.opt_dec, Some(dec!(2.5)));
+    assert_eq!(r.comma, Some(Money::new(dec!(15))));
+}
+
+#[test]
+fn decimals_serialize_as_exact_numbers_and_commas() {
+    let r = Row {
+        dec: dec!(12.50),
+        opt_dec: None,
+        comma: Some(Money::new(dec!(15.00))),
+    };
+    assert_eq!(
+        serde_json::to_string(&r).unwrap(),
+        r#"{"dec":12.50,"opt_dec":null,"comma":"15,00"}"#
+    );
+}
+
+#[serde_as]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Flags {
+    #[serde_as(as = "YesNo")]
+    yn: bool,
+    #[serde_as(as = "OneZero")]
+    oz: bool,
+    #[serde_as(as = "PlusMinus")]
+    pm: bool,
+    #[serde_as(as = "PlusMinus")]
+    #[serde(default)]
+    pm_opt: Option<bool>,
+}
+
+#[test]
+fn boolean_encodings() {
+    let f: Flags = serde_json::from_str(r#"{"yn":"Y","oz":1,"pm":"+","pm_opt":""}"#).unwrap();
+    assert_eq!(
+        f,
+        Flags {
+            yn: true,
+            oz: true,
+            pm: true,
+            pm_opt: None
+        }
+    );
+    let f: Flags = serde_json::from_str(r#"{"yn":"n","oz":"0","pm":"-","pm_opt":"-"}"#).unwrap();
+    assert_eq!(
+        f,
+        Flags {
+            yn: false,
+            oz: false,
+            pm: false,
+            pm_opt: Some(false)
+        }
+    );
+    let f: Flags = serde_json::from_str(r#"{"yn":"N","oz":true,"pm":"-"}"#).unwrap();
+    assert!(f.oz);
+    assert_eq!(
+        serde_json::to_string(&f).unwrap(),
+        r#"{"yn":"N","oz":1,"pm":"-","pm_opt":null}"#
+    );
+    assert!(serde_json::from_str::<Flags>(r#"{"yn":"X","oz":1,"pm":"+"}"#).is_err());
+    assert!(serde_json::from_str::<Flags>(r#"{"yn":"Y","oz":2,"pm":"+"}"#).is_err());
+    assert!(serde_json::from_str::<Flags>(r#"{"yn":"Y","oz":1,"pm":"*"}"#).is_err());
+}
+
+#[serde_as]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Times {
+    #[serde_as(as = "UnixSeconds")]
+    at: DateTime<Utc>,
+    #[serde_as(as = "DottedDate")]
+    day: NaiveDate,
+    #[serde_as(as = "DottedDateTime")]
+    moment: NaiveDateTime,
+    #[serde_as(as = "DottedDateTime")]
+    #[serde(default)]
+    maybe: Option<NaiveDateTime>,
+}
+
+#[test]
+fn time_encodings() {
+    let t: Times = serde_json::from_str(
+        r#"{"at":"1583245942","day":"03.03.2020","moment":"03.03.2020 15:32:22","maybe":""}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        t.at,
+        DateTime::<Utc>::from_timestamp(1_583_245_942, 0).unwrap()
+    );
+    assert_eq!(t.day, NaiveDate::from_ymd_opt(2020, 3, 3).unwrap());
+    assert_eq!(
+        t.moment,
+        NaiveDate::from_ymd_opt(2020, 3, 3)
+            .unwrap()
+            .and_hms_opt(15, 32, 22)
+            .unwrap()
+    );
+    assert_eq!(t.maybe, None);
+    let t2: Times = serde_json::from_str(
+        r#"{"at":1583245942,"day":"03.03.2020","moment":"25.06.2018 10:33","maybe":"25.06.2018 10:33:59"}"#,
+    )
+    .unwrap();
+    assert_eq!(t2.at, t.at);
+    assert_eq!(
+        t2.maybe.unwrap().format(DOTTED_DATE_TIME).to_string(),
+        "25.06.2018 10:33:59"
+    );
+    assert_eq!(
+        serde_json::to_string(&t).unwrap(),
+        r#"{"at":1583245942,"day":"03.03.2020","moment":"03.03.2020 15:32:22","maybe":null}"#
+    );
+    assert!(
+        serde_json::from_str::<Times>(
+            r#"{"at":1,"day":"2020-03-03","moment":"03.03.2020 15:32:22"}"#
+        )
+        .is_err()
+    );
+    assert!(
+        serde_json::from_str::<Times>(
+            r#"{"at":1,"day":"31.02.2020","moment":"03.03.2020 15:32:22"}"#
+        )
+        .is_err()
+    );
+}
+
+#[serde_as]
+#[derive(Debug, PartialEq, Deserialize, Serialize)]
+struct Ids {
+    #[serde_as(as = "LenientString")]
+    id: String,
+    #[serde_as(as = "LenientInt")]
+    qty: i64,
+    #[serde_as(as = "LenientString")]
+    #[serde(default)]
+    other: Option<String>,
+}
+
+#[test]
+fn ids_and_integers_as_numbers_or_strings() {
+    let a: Ids = serde_json::from_str(r#"{"id":3443324,"qty":"5"}"#).unwrap();
+    let b: Ids = serde_json::from_str(r#"{"id":"3443324","qty":5.0,"other":""}"#).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.id, "3443324");
+    assert_eq!(a.qty, 5);
+    assert!(serde_json::from_str::<Ids>(r#"{"id":"1","qty":5.5}"#).is_err());
+    assert!(serde_json::from_str::<Ids>(r#"{"id":"1","qty":"x"}"#).is_err());
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        r#"{"id":"3443324","qty":5,"other":null}"#
+    );
+}
+
+#[serde_as]
+#[derive(Debug, PartialEq, Deserialize, Serialize)]
+struct Rows {
+    #[serde_as(as = "OneOrMany")]
+    #[serde(default)]
+    row: Vec<Inner>,
+    #[serde_as(as = "OneOrMany<LenientDecimal>")]
+    #[serde(default)]
+    amounts: Vec<Decimal>,
+}
+
+#[derive(Debug, PartialEq, Deserialize, Serialize)]
+struct Inner {
+    id: u32,
+}
+
+#[test]
+fn one_or_many_accepts_both_shapes_and_nothing() {
+    let one: Rows = serde_json::from_str(r#"{"row":{"id":1}}"#).unwrap();
+    assert_eq!(one.row, vec![Inner { id: 1 }]);
+    let many: Rows =
+        serde_json::from_str(r#"{"row":[{"id":1},{"id":2}],"amounts":["1,5",2]}"#).unwrap();
+    assert_eq!(many.row, vec![Inner { id: 1 }, Inner { id: 2 }]);
+    assert_eq!(many.amounts, vec![dec!(1.5), dec!(2)]);
+    for json in [r#"{}"#, r#"{"row":null}"#, r#"{"row":""}"#, r#"{"row":[]}"#] {
+        assert!(
+            serde_json::from_str::<Rows>(json).unwrap().row.is_empty(),
+            "{json}"
+        );
+    }
+    assert!(serde_json::from_str::<Rows>(r#"{"row":"x"}"#).is_err());
+    assert_eq!(
+        serde_json::to_string(&one).unwrap(),
+        r#"{"row":[{"id":1}],"amounts":[]}"#
+    );
+}
+
+#[test]
+fn f64_fast_path_on_edge_cases() {
+    for (v, text) in [
+        (12.25, Some("12.25")),
+        (12.5, Some("12.5")),
+        (-3.0, Some("-3")),
+        (0.1, Some("0.1")),
+        (123456.789, Some("123456.789")),
+        (999_999_999_999_999.0, Some("999999999999999")),
+        (0.000001, Some("0.000001")),
+        (0.0000001, None),
+        (0.1 + 0.2, None),
+        (1e15, None),
+        (0.0, None),
+        (-0.0, None),
+    ] {
+        assert_eq!(
+            decimal_from_f64_fast(v).map(|d| d.to_string()).as_deref(),
+            text,
+            "{v}"
+        );
+    }
+    assert!(is_blank("") && is_blank("  \t") && is_blank("\u{a0}"));
+    assert!(!is_blank("a") && !is_blank(" a") && !is_blank("é"));
+}
+
+fn decimal_strategy() -> impl Strategy<Value = Decimal> {
+    (any::<i64>(), 0u32..=8).prop_map(|(mantissa, scale)| Decimal::new(mantissa, scale))
+}
+
+proptest! {
+    #[test]
+    fn lenient_decimal_round_trips_exactly(d in decimal_strategy()) {
+        let r = Row { dec: d, opt_dec: Some(d), comma: Some(Money::new(d)) };
+        let json = serde_json::to_string(&r).unwrap();
+        // Through a string, the decimal is exact at any precision.
+        let back: Row = serde_json::from_str(&json.replace(&format!(":{d}"), &format!(":\"{d}\""))).unwrap();
+        prop_assert_eq!(back.dec, d);
+        prop_assert_eq!(back.opt_dec, Some(d));
+        prop_assert_eq!(back.comma, Some(Money::new(d)));
+    }
+
+    #[test]
+    fn json_numbers_round_trip_up_to_15_digits(m in -999_999_999_999_999i64..=999_999_999_999_999, scale in 0u32..=6) {
+        let d = Decimal::new(m, scale);
+        let json = serde_json::to_string(&Row { dec: d, opt_dec: None, comma: None }).unwrap();
+        let back: Row = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(back.dec, d);
+    }
+
+    #[test]
+    fn f64_fast_path_matches_the_shortest_text(m in -999_999_999_999_999i64..=999_999_999_999_999, scale in 0u32..=8, bits in any::<u64>()) {
+        // Decimals that came through f64, and arbitrary doubles.
+        let from_decimal = m as f64 / 10f64.powi(scale as i32);
+        for v in [from_decimal, f64::from_bits(bits)] {
+            if !v.is_finite() { continue; }
+            let slow = parse_decimal(&v.to_string());
+            if let Some(fast) = decimal_from_f64_fast(v) {
+                let slow = slow.unwrap();
+                prop_assert_eq!(fast, slow);
+                prop_assert_eq!(fast.to_string(), slow.to_string(), "same scale for {}", v);
+            }
+        }
+    }
+
+    #[test]
+    fn decimal_comma_text_round_trips(d in decimal_strategy()) {
+        let text = d.to_string().replace('.', ",");
+        prop_assert_eq!(parse_decimal(&text).unwrap(), d);
+    }
+
+    #[test]
+    fn dotted_dates_round_trip(days in 0i64..100_000, secs in 0u32..86_400) {
+        let base = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let day = base + chrono::Duration::days(days);
+        let moment = day.and_hms_opt(secs / 3600, secs / 60 % 60, secs % 60).unwrap();
+        let t = Times { at: DateTime::<Utc>::from_timestamp(days * 86_400, 0).unwrap(), day, moment, maybe: Some(moment) };
+        let back: Times = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        prop_assert_eq!(back, t);
+    }
+}
+
+#[test]
+fn object_or_empty_reads_php_empties_as_none() {
+    #[serde_as]
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Inner {
+        a: u32,
+    }
+    #[serde_as]
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Outer {
+        #[serde_as(as = "ObjectOrEmpty")]
+        #[serde(default)]
+        inner: Option<Inner>,
+    }
+    for json in [
+        r#"{}"#,
+        r#"{"inner": null}"#,
+        r#"{"inner": ""}"#,
+        r#"{"inner": []}"#,
+    ] {
+        let o: Outer = serde_json::from_str(json).unwrap();
+        assert_eq!(o.inner, None, "{json}");
+    }
+    let o: Outer = serde_json::from_str(r#"{"inner": {"a": 3}}"#).unwrap();
+    assert_eq!(o.inner, Some(Inner { a: 3 }));
+    for bad in [r#"{"inner": [1]}"#, r#"{"inner": "x"}"#, r#"{"inner": 5}"#] {
+        assert!(serde_json::from_str::<Outer>(bad).is_err(), "{bad}");
+    }
+    assert_eq!(serde_json::to_string(&o).unwrap(), r#"{"inner":{"a":3}}"#);
+    assert_eq!(
+        serde_json::to_string(&Outer { inner: None }).unwrap(),
+        r#"{"inner":null}"#
+    );
+}
+
+#[test]
+fn sql_date_times_in_their_common_spellings() {
+    let t = |s: &str| parse_sql_date_time(s).unwrap().to_string();
+    assert_eq!(t("2024-03-05 14:30:15"), "2024-03-05 14:30:15");
+    assert_eq!(t("2024-03-05T14:30:15"), "2024-03-05 14:30:15");
+    assert_eq!(t("2024-03-05 14:30:15.250"), "2024-03-05 14:30:15.250");
+    assert_eq!(t("2024-03-05 14:30"), "2024-03-05 14:30:00");
+    assert_eq!(t("2024-03-05"), "2024-03-05 00:00:00");
+    assert!(parse_sql_date_time("05.03.2024").is_err());
+    assert!(parse_sql_date_time("0000-00-00 00:00:00").is_err());
+}
