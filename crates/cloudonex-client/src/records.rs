@@ -1,0 +1,370 @@
+//! Lists, pages and the fields a record keeps in its `rest` map.
+//!
+//! A list answer is accepted in every shape a PHP backend sends:
+//!
+//! - a JSON array of records;
+//! - an object wrapping the array under `data`, `items`, `records`, `results`, `list`, `rows`
+//!   or the resource's own name (`customers`), with page information beside it
+//!   (`current_page`/`page`, `last_page`/`total_pages`/`pages`, `per_page`/`limit`, `total`,
+//!   as numbers or strings, also inside a `meta` or `pagination` object) — a Laravel paginator
+//!   inside the envelope's `data` is such an object;
+//! - PHP's associative array: an object whose values are all records (keyed by id);
+//! - `null`, `{}` or `""`: an empty list.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use pos_client_core::chrono::NaiveDateTime;
+use pos_client_core::encoding::{parse_decimal, parse_sql_date_time};
+use pos_client_core::rust_decimal::Decimal;
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+use crate::models::{Customer, Invoice, InvoiceItem, Record};
+
+/// Page information of a list answer, when the server sent any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageInfo {
+    /// This page's number (1-based).
+    pub current_page: Option<u64>,
+    /// The last page's number.
+    pub last_page: Option<u64>,
+    /// Records per page.
+    pub per_page: Option<u64>,
+    /// Records in the whole list.
+    pub total: Option<u64>,
+}
+
+impl PageInfo {
+    fn is_empty(&self) -> bool {
+        *self == PageInfo::default()
+    }
+
+    fn merge(&mut self, other: PageInfo) {
+        self.current_page = self.current_page.or(other.current_page);
+        self.last_page = self.last_page.or(other.last_page);
+        self.per_page = self.per_page.or(other.per_page);
+        self.total = self.total.or(other.total);
+    }
+
+    /// The last page: `last_page`, else computed from `total` and `per_page`.
+    pub fn last(&self) -> Option<u64> {
+        self.last_page
+            .or_else(|| match (self.total, self.per_page) {
+                (Some(total), Some(per)) if per > 0 => Some(total.div_ceil(per).max(1)),
+                _ => None,
+            })
+    }
+
+    /// The page after this one, when the information says there is one.
+    pub fn next(&self) -> Option<u64> {
+        let current = self.current_page?;
+        (current < self.last()?).then_some(current + 1)
+    }
+}
+
+/// One page of a list: its records and the page information the server sent, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The records of this page.
+    pub items: Vec<T>,
+    /// The page information; `None` when the server sent the list without any (the whole list).
+    pub info: Option<PageInfo>,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Page {
+            items: Vec::new(),
+            info: None,
+        }
+    }
+}
+
+impl<T> Page<T> {
+    /// The page after this one, when the page information says there is one.
+    pub fn next_page(&self) -> Option<u64> {
+        self.info.as_ref().and_then(PageInfo::next)
+    }
+}
+
+/// Keys a list array is wrapped under.
+pub const LIST_KEYS: [&str; 7] = [
+    "data", "items", "records", "results", "list", "rows", "result",
+];
+
+/// A lenient page number: a number, a numeric string, or null.
+fn lenient_u64(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| *f >= 0.0 && f.fract() == 0.0)
+                .map(|f| f as u64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn page_key(key: &str, value: &Value, info: &mut PageInfo) -> bool {
+    let slot = match key {
+        "current_page" | "page" | "currentPage" => &mut info.current_page,
+        "last_page" | "total_pages" | "pages" | "lastPage" | "totalPages" | "page_count" => {
+            &mut info.last_page
+        }
+        "per_page" | "limit" | "perPage" | "page_size" => &mut info.per_page,
+        "total" | "count" | "total_count" | "totalCount" => &mut info.total,
+        _ => return false,
+    };
+    if let Some(n) = lenient_u64(value) {
+        *slot = Some(n);
+    }
+    true
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(PageVisitor(PhantomData))
+    }
+}
+
+struct PageVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for PageVisitor<T> {
+    type Value = Page<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of records, or an object wrapping one")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Page<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Page { items, info: None })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Page<T>, A::Error> {
+        let mut list: Option<Page<T>> = None;
+        let mut info = PageInfo::default();
+        // Values under other keys, kept only in case the object is a PHP associative array.
+        let mut others: Vec<Value> = Vec::new();
+        let mut all_objects = true;
+        while let Some(key) = map.next_key::<String>()? {
+            if list.is_none()
+                && (LIST_KEYS.contains(&key.as_str())
+                    || key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        && key.ends_with('s')
+                        && !matches!(
+                            key.as_str(),
+                            "pages" | "total_pages" | "links" | "errors" | "success"
+                        ))
+            {
+                // The wrapped list (or a nested paginator).
+                let value: Value = map.next_value()?;
+                if matches!(value, Value::Array(_) | Value::Object(_))
+                    && !matches!(&value, Value::Object(o) if o.values().all(|v| !v.is_array() && !v.is_object()) && !o.is_empty())
+                {
+                    let page: Page<T> = serde_json::from_value(value).map_err(de::Error::custom)?;
+                    list = Some(page);
+                    continue;
+                }
+                if !page_key(&key, &value, &mut info) {
+                    all_objects &= value.is_object();
+                    others.push(value);
+                }
+                continue;
+            }
+            let value: Value = map.next_value()?;
+            if page_key(&key, &value, &mut info) {
+                continue;
+            }
+            if matches!(key.as_str(), "meta" | "pagination" | "paging" | "page_info") {
+                if let Value::Object(inner) = &value {
+                    for (k, v) in inner {
+                        page_key(k, v, &mut info);
+                    }
+                }
+                continue;
+            }
+            all_objects &= value.is_object();
+            others.push(value);
+        }
+        let mut page = match list {
+            Some(page) => page,
+            None if all_objects && !others.is_empty() && info.is_empty() => Page {
+                items: others
+                    .into_iter()
+                    .map(serde_json::from_value)
+                    .collect::<Result<_, _>>()
+                    .map_err(de::Error::custom)?,
+                info: None,
+            },
+            None if others.is_empty() => Page::default(),
+            None => return Err(de::Error::custom("an object without a list of records")),
+        };
+        if !info.is_empty() {
+            match &mut page.info {
+                Some(inner) => inner.merge(info),
+                None => page.info = Some(info),
+            }
+        }
+        Ok(page)
+    }
+
+    fn visit_unit<E>(self) -> Result<Page<T>, E> {
+        Ok(Page::default())
+    }
+
+    fn visit_none<E>(self) -> Result<Page<T>, E> {
+        Ok(Page::default())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Page<T>, E> {
+        if v.trim().is_empty() {
+            Ok(Page::default())
+        } else {
+            Err(E::custom("a string where a list of records was expected"))
+        }
+    }
+}
+
+/// One record: an object, or a list holding exactly one (some PHP backends wrap it).
+pub(crate) struct One<T>(pub T);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for One<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: DeserializeOwned> Visitor<'de> for V<T> {
+            type Value = One<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a record")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<One<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(One)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<One<T>, A::Error> {
+                let first: T = seq.next_element()?.ok_or_else(|| {
+                    de::Error::custom("an empty list where a record was expected")
+                })?;
+                if seq.next_element::<IgnoredAny>()?.is_some() {
+                    return Err(de::Error::custom("several records where one was expected"));
+                }
+                Ok(One(first))
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+/// Reading the fields a record keeps in its `rest` map (everything the document does not name),
+/// with the PHP leniency of the typed fields.
+///
+/// ```
+/// use cloudonex_client::RecordExt;
+/// use cloudonex_client::models::Record;
+///
+/// let product: Record = serde_json::from_str(
+///     r#"{"id":"7","name":"Widget","price":"125.50","stock":3,"created_at":"2024-05-01 09:30:00"}"#,
+/// )?;
+/// assert_eq!(product.text("name").as_deref(), Some("Widget"));
+/// assert_eq!(product.decimal("price").map(|d| d.to_string()).as_deref(), Some("125.50"));
+/// assert_eq!(product.decimal("stock").map(|d| d.to_string()).as_deref(), Some("3"));
+/// assert_eq!(product.datetime("created_at").map(|t| t.to_string()).as_deref(), Some("2024-05-01 09:30:00"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub trait RecordExt {
+    /// The map of undocumented fields.
+    fn rest(&self) -> &Map<String, Value>;
+
+    /// The raw value of an undocumented field.
+    fn field(&self, key: &str) -> Option<&Value> {
+        self.rest().get(key)
+    }
+
+    /// A field as text: a string, or a number or boolean as written; `None` for null, `""`,
+    /// objects and lists.
+    fn text(&self, key: &str) -> Option<String> {
+        match self.field(key)? {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    /// A field as an exact decimal: a number or a numeric string (`"125.50"`, `"125,50"`).
+    fn decimal(&self, key: &str) -> Option<Decimal> {
+        match self.field(key)? {
+            Value::String(s) if !s.trim().is_empty() => parse_decimal(s).ok(),
+            Value::Number(n) => parse_decimal(&n.to_string()).ok(),
+            _ => None,
+        }
+    }
+
+    /// A field as a local date and time: `YYYY-MM-DD HH:MM:SS` (also ISO `T`, without seconds,
+    /// or a bare date as midnight). `None` for null, `""` and MySQL's `0000-00-00 00:00:00`.
+    fn datetime(&self, key: &str) -> Option<NaiveDateTime> {
+        match self.field(key)? {
+            Value::String(s) => parse_sql_date_time(s).ok(),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! record_ext {
+    ($($model:ty),*) => {$(
+        impl RecordExt for $model {
+            fn rest(&self) -> &Map<String, Value> {
+                &self.rest
+            }
+        }
+    )*};
+}
+record_ext!(Customer, Invoice, InvoiceItem, Record);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(json: &str) -> Page<Record> {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn every_list_shape_decodes() {
+        assert_eq!(page(r#"[{"id":1},{"id":"2"}]"#).items.len(), 2);
+        let p = page(
+            r#"{"data":[{"id":1}],"current_page":"1","last_page":"3","per_page":1,"total":3}"#,
+        );
+        assert_eq!(p.items[0].id, "1");
+        assert_eq!(p.next_page(), Some(2));
+        let p = page(r#"{"customers":[{"id":1}],"meta":{"page":2,"pages":2}}"#);
+        assert_eq!(p.items.len(), 1);
+        assert_eq!(p.next_page(), None);
+        let p = page(r#"{"data":{"data":[{"id":5}],"current_page":1,"total":40,"per_page":20}}"#);
+        assert_eq!(p.items[0].id, "5");
+        assert_eq!(p.next_page(), Some(2));
+        let p = page(r#"{"5":{"id":5,"name":"a"},"9":{"id":9}}"#);
+        assert_eq!(
+            p.items.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["5", "9"]
+        );
+        assert!(page("null").items.is_empty());
+        assert!(page("{}").items.is_empty());
+        assert!(page(r#""""#).items.is_empty());
+        assert!(serde_json::from_str::<Page<Record>>(r#"{"status":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn one_record_or_a_list_of_one() {
+        let One(r): One<Record> = serde_json::from_str(r#"{"id":3}"#).unwrap();
+        assert_eq!(r.id, "3");
+        let One(r): One<Record> = serde_json::from_str(r#"[{"id":4}]"#).unwrap();
+        assert_eq!(r.id, "4");
+        assert!(serde_json::from_str::<One<Record>>("[]").is_err());
+        assert!(serde_json::from_str::<One<Record>>(r#"[{"id":1},{"id":2}]"#).is_err());
+    }
+}

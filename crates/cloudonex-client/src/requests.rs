@@ -1,0 +1,607 @@
+//! What the client sends: typed create/update requests for customers and invoices, and a JSON
+//! object for the other eight resources.
+//!
+//! Only the fields the document names are typed. Anything else your server takes goes in with
+//! `field(name, value)`, sent as given; nothing undocumented is sent unless you add it.
+//! Amounts and quantities are exact decimals, sent as JSON numbers with their exact text
+//! (`100.00`, as in the document's example), never through `f64`.
+
+use pos_client_core::rust_decimal::Decimal;
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+
+/// An id as the document sends it: a JSON number when it is all digits (`"customer_id": 123`),
+/// else a string.
+fn serialize_id<S: serde::Serializer>(id: &str, s: S) -> Result<S::Ok, S::Error> {
+    if !id.is_empty()
+        && id.len() <= 18
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && !(id.len() > 1 && id.starts_with('0'))
+    {
+        match id.parse::<u64>() {
+            Ok(n) => s.serialize_u64(n),
+            Err(_) => s.serialize_str(id),
+        }
+    } else {
+        s.serialize_str(id)
+    }
+}
+
+fn decimal_number<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    pos_client_core::encoding::serialize_decimal_number(d, s)
+}
+
+fn check_text(field: &str, value: &str) -> Result<(), Error> {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(Error::validation(format!(
+            "{field} contains a control character"
+        )));
+    }
+    Ok(())
+}
+
+/// The document's e-mail rule, as far as a client can check it: one `@`, text before it, a dot
+/// in the domain after it, no spaces.
+pub(crate) fn plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+}
+
+/// A new customer (`POST /customers`): `account` (required), `email`, `phone`, as in the
+/// document's example, plus any extra fields you add.
+///
+/// ```
+/// use cloudonex_client::NewCustomer;
+/// let c = NewCustomer::new("John Doe").email("john@example.com").phone("1234567890");
+/// assert_eq!(
+///     serde_json::to_string(&c).unwrap(),
+///     r#"{"account":"John Doe","email":"john@example.com","phone":"1234567890"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewCustomer {
+    account: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl NewCustomer {
+    /// A customer with this account name.
+    pub fn new(account: impl Into<String>) -> Self {
+        NewCustomer {
+            account: account.into(),
+            email: None,
+            phone: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// The e-mail address (also the reference an outcome-unknown error names).
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// The phone number.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// An undocumented field your server takes (`address`, `company` …), sent as given.
+    /// The documented names are refused here: use their own setters.
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+
+    /// The account name.
+    pub fn account_name(&self) -> &str {
+        &self.account
+    }
+
+    /// What the caller can look the customer up by: the e-mail, else the account name.
+    pub fn reference(&self) -> String {
+        self.email.clone().unwrap_or_else(|| self.account.clone())
+    }
+
+    /// Checks the document's rules before sending: `account` not blank, `email` well-formed.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.account.trim().is_empty() {
+            return Err(Error::validation("account is required"));
+        }
+        check_text("account", &self.account)?;
+        if let Some(email) = &self.email
+            && !plausible_email(email)
+        {
+            return Err(Error::validation("email: invalid email format"));
+        }
+        if let Some(phone) = &self.phone {
+            check_text("phone", phone)?;
+        }
+        check_extra(&self.extra, &["account", "email", "phone"])
+    }
+}
+
+fn check_extra(extra: &Map<String, Value>, documented: &[&str]) -> Result<(), Error> {
+    match extra
+        .keys()
+        .find(|k| documented.contains(&k.as_str()) || k.trim().is_empty())
+    {
+        Some(k) => Err(Error::validation(format!(
+            "extra field {k:?} is empty or a documented field: use its own setter"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Changes to a customer (`PUT /customers/{id}`): only the fields you set are sent.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct CustomerUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl CustomerUpdate {
+    /// An empty update.
+    pub fn new() -> Self {
+        CustomerUpdate::default()
+    }
+    /// A new account name.
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.account = Some(account.into());
+        self
+    }
+    /// A new e-mail address.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// A new phone number.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+    /// An undocumented field, sent as given.
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+    /// Checks the rules before sending: something to change, `account` not blank, `email`
+    /// well-formed.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.account.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.extra.is_empty()
+        {
+            return Err(Error::validation("the update changes nothing"));
+        }
+        if let Some(account) = &self.account {
+            if account.trim().is_empty() {
+                return Err(Error::validation("account is required"));
+            }
+            check_text("account", account)?;
+        }
+        if let Some(email) = &self.email
+            && !plausible_email(email)
+        {
+            return Err(Error::validation("email: invalid email format"));
+        }
+        check_extra(&self.extra, &["account", "email", "phone"])
+    }
+}
+
+/// One invoice line as sent: `description`, `amount` (the unit amount) and `qty`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewInvoiceItem {
+    description: String,
+    #[serde(serialize_with = "decimal_number")]
+    amount: Decimal,
+    #[serde(serialize_with = "decimal_number")]
+    qty: Decimal,
+    #[serde(skip)]
+    line_total: Decimal,
+}
+
+impl NewInvoiceItem {
+    /// The line's description.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+    /// The unit amount.
+    pub fn amount(&self) -> Decimal {
+        self.amount
+    }
+    /// The quantity.
+    pub fn qty(&self) -> Decimal {
+        self.qty
+    }
+    /// `amount × qty`, exact.
+    pub fn line_total(&self) -> Decimal {
+        self.line_total
+    }
+}
+
+/// A new invoice (`POST /invoices`): `customer_id` and `items`, as in the document's example.
+/// Build it with [`NewInvoice::builder`], which computes every line total and the invoice total
+/// exactly. The totals are not sent (the document names no total field; the server computes
+/// its own): compare them with what the server answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewInvoice {
+    #[serde(serialize_with = "serialize_id")]
+    customer_id: String,
+    items: Vec<NewInvoiceItem>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+    #[serde(skip)]
+    total: Decimal,
+    #[serde(skip)]
+    reference: Option<String>,
+}
+
+impl NewInvoice {
+    /// Starts an invoice for this customer id.
+    pub fn builder(customer_id: impl Into<String>) -> InvoiceBuilder {
+        InvoiceBuilder {
+            customer_id: customer_id.into(),
+            items: Vec::new(),
+            extra: Map::new(),
+            reference: None,
+        }
+    }
+    /// The customer's id.
+    pub fn customer_id(&self) -> &str {
+        &self.customer_id
+    }
+    /// The lines.
+    pub fn items(&self) -> &[NewInvoiceItem] {
+        &self.items
+    }
+    /// The sum of the line totals, exact.
+    pub fn total(&self) -> Decimal {
+        self.total
+    }
+    /// What an outcome-unknown error names: your reference when you gave one, else the customer
+    /// and the total (look among that customer's invoices before creating it again).
+    pub fn reference(&self) -> String {
+        match &self.reference {
+            Some(r) => r.clone(),
+            None => format!(
+                "invoice for customer {} totalling {}",
+                self.customer_id, self.total
+            ),
+        }
+    }
+}
+
+/// Builds a [`NewInvoice`]; [`InvoiceBuilder::build`] checks it and computes the totals.
+///
+/// ```
+/// use cloudonex_client::NewInvoice;
+/// use rust_decimal_macros::dec;
+/// let invoice = NewInvoice::builder("123")
+///     .item("Product A", dec!(100.00), dec!(1))
+///     .item("Product B", dec!(12.25), dec!(3))
+///     .reference("INV-2024-0001")
+///     .build()?;
+/// assert_eq!(invoice.items()[1].line_total(), dec!(36.75));
+/// assert_eq!(invoice.total(), dec!(136.75));
+/// assert_eq!(
+///     serde_json::to_string(&invoice).unwrap(),
+///     r#"{"customer_id":123,"items":[{"description":"Product A","amount":100.00,"qty":1},{"description":"Product B","amount":12.25,"qty":3}]}"#
+/// );
+/// # Ok::<(), cloudonex_client::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct InvoiceBuilder {
+    customer_id: String,
+    items: Vec<(String, Decimal, Decimal)>,
+    extra: Map<String, Value>,
+    reference: Option<String>,
+}
+
+impl InvoiceBuilder {
+    /// Adds a line: description, unit amount, quantity.
+    pub fn item(mut self, description: impl Into<String>, amount: Decimal, qty: Decimal) -> Self {
+        self.items.push((description.into(), amount, qty));
+        self
+    }
+
+    /// Your own reference for this invoice, named by an outcome-unknown error. It is not sent
+    /// (the document names no such field); send it too with [`field`](Self::field) if your
+    /// server stores one.
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+
+    /// An undocumented invoice field your server takes (`date`, `notes` …), sent as given.
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+
+    /// Checks the invoice (a customer id, at least one line, descriptions not blank, amounts not
+    /// negative, quantities positive) and computes the totals exactly.
+    pub fn build(self) -> Result<NewInvoice, Error> {
+        crate::protocol::check_id(&self.customer_id)
+            .map_err(|_| Error::validation("customer_id is missing or not a valid id"))?;
+        if self.items.is_empty() {
+            return Err(Error::validation("an invoice needs at least one item"));
+        }
+        check_extra(&self.extra, &["customer_id", "items"])?;
+        let mut total = Decimal::ZERO;
+        let mut items = Vec::with_capacity(self.items.len());
+        for (n, (description, amount, qty)) in self.items.into_iter().enumerate() {
+            if description.trim().is_empty() {
+                return Err(Error::validation(format!(
+                    "items[{n}].description is required"
+                )));
+            }
+            check_text("description", &description)?;
+            if amount.is_sign_negative() && !amount.is_zero() {
+                return Err(Error::validation(format!("items[{n}].amount is negative")));
+            }
+            if qty <= Decimal::ZERO {
+                return Err(Error::validation(format!(
+                    "items[{n}].qty must be positive"
+                )));
+            }
+            let line_total = amount
+                .checked_mul(qty)
+                .ok_or_else(|| Error::validation(format!("items[{n}]: amount × qty overflows")))?;
+            total = total
+                .checked_add(line_total)
+                .ok_or_else(|| Error::validation("the invoice total overflows"))?;
+            items.push(NewInvoiceItem {
+                description,
+                amount,
+                qty,
+                line_total,
+            });
+        }
+        Ok(NewInvoice {
+            customer_id: self.customer_id,
+            items,
+            extra: self.extra,
+            total,
+            reference: self.reference,
+        })
+    }
+}
+
+/// Changes to an invoice (`PUT /invoices/{id}`): only what you set is sent; `items` replaces
+/// every line.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InvoiceUpdate {
+    customer_id: Option<String>,
+    items: Option<Vec<NewInvoiceItem>>,
+    extra: Map<String, Value>,
+}
+
+impl Serialize for InvoiceUpdate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Id<'a>(&'a str);
+        impl Serialize for Id<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serialize_id(self.0, s)
+            }
+        }
+        let mut map = s.serialize_map(None)?;
+        if let Some(id) = &self.customer_id {
+            map.serialize_entry("customer_id", &Id(id))?;
+        }
+        if let Some(items) = &self.items {
+            map.serialize_entry("items", items)?;
+        }
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl InvoiceUpdate {
+    /// An empty update.
+    pub fn new() -> Self {
+        InvoiceUpdate::default()
+    }
+    /// Moves the invoice to another customer.
+    pub fn customer_id(mut self, id: impl Into<String>) -> Self {
+        self.customer_id = Some(id.into());
+        self
+    }
+    /// Replaces the lines with those of `invoice` (built and checked by [`InvoiceBuilder`]).
+    pub fn items_of(mut self, invoice: &NewInvoice) -> Self {
+        self.items = Some(invoice.items.clone());
+        self
+    }
+    /// An undocumented field, sent as given.
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+    /// Checks there is something to change and the customer id is valid.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.customer_id.is_none() && self.items.is_none() && self.extra.is_empty() {
+            return Err(Error::validation("the update changes nothing"));
+        }
+        if let Some(id) = &self.customer_id {
+            crate::protocol::check_id(id)?;
+        }
+        check_extra(&self.extra, &["customer_id", "items"])
+    }
+}
+
+/// A JSON object for the resources the document lists without fields (transactions, quotes,
+/// products, orders, leads, suppliers, purchases, tickets): sent as given.
+///
+/// ```
+/// use cloudonex_client::RecordRequest;
+/// let product = RecordRequest::new().field("name", "Widget").field("price", "12.50").reference("SKU-1");
+/// assert_eq!(serde_json::to_string(&product).unwrap(), r#"{"name":"Widget","price":"12.50"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecordRequest {
+    fields: Map<String, Value>,
+    reference: Option<String>,
+}
+
+impl Serialize for RecordRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.fields.serialize(s)
+    }
+}
+
+impl RecordRequest {
+    /// An empty object.
+    pub fn new() -> Self {
+        RecordRequest::default()
+    }
+    /// From a JSON object you built.
+    pub fn from_map(fields: Map<String, Value>) -> Self {
+        RecordRequest {
+            fields,
+            reference: None,
+        }
+    }
+    /// Sets a field. Exact amounts: pass the decimal's text (`"12.50"`) or a
+    /// `serde_json::Number` built from it.
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.fields.insert(name.into(), value.into());
+        self
+    }
+    /// Your reference for a create, named by an outcome-unknown error (not sent).
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+    /// The fields.
+    pub fn fields(&self) -> &Map<String, Value> {
+        &self.fields
+    }
+    pub(crate) fn reference_text(&self) -> Option<&str> {
+        self.reference.as_deref()
+    }
+    /// Checks the object is not empty and has no blank field name.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.fields.is_empty() {
+            return Err(Error::validation("the request has no fields"));
+        }
+        if self.fields.keys().any(|k| k.trim().is_empty()) {
+            return Err(Error::validation("a field name is blank"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn ids_are_numbers_when_numeric() {
+        let body = |id: &str| {
+            serde_json::to_string(
+                &NewInvoice::builder(id)
+                    .item("x", dec!(1), dec!(1))
+                    .build()
+                    .unwrap(),
+            )
+            .unwrap()
+        };
+        assert!(body("123").starts_with(r#"{"customer_id":123,"#));
+        assert!(body("0123").starts_with(r#"{"customer_id":"0123","#));
+        assert!(body("C-9").starts_with(r#"{"customer_id":"C-9","#));
+    }
+
+    #[test]
+    fn invoice_rules() {
+        assert!(NewInvoice::builder("1").build().is_err());
+        assert!(
+            NewInvoice::builder("")
+                .item("x", dec!(1), dec!(1))
+                .build()
+                .is_err()
+        );
+        assert!(
+            NewInvoice::builder("1")
+                .item(" ", dec!(1), dec!(1))
+                .build()
+                .is_err()
+        );
+        assert!(
+            NewInvoice::builder("1")
+                .item("x", dec!(-1), dec!(1))
+                .build()
+                .is_err()
+        );
+        assert!(
+            NewInvoice::builder("1")
+                .item("x", dec!(1), dec!(0))
+                .build()
+                .is_err()
+        );
+        assert!(
+            NewInvoice::builder("1")
+                .item("x", Decimal::MAX, dec!(2))
+                .build()
+                .is_err()
+        );
+        let inv = NewInvoice::builder("1")
+            .item("a", dec!(0.10), dec!(3))
+            .item("b", dec!(0.20), dec!(1))
+            .build()
+            .unwrap();
+        assert_eq!(inv.total(), dec!(0.50));
+        assert_eq!(inv.reference(), "invoice for customer 1 totalling 0.50");
+    }
+
+    #[test]
+    fn customer_rules() {
+        assert!(NewCustomer::new(" ").validate().is_err());
+        assert!(
+            NewCustomer::new("A")
+                .email("no-at.example.com")
+                .validate()
+                .is_err()
+        );
+        assert!(NewCustomer::new("A").email("a@b").validate().is_err());
+        assert!(
+            NewCustomer::new("A")
+                .field("email", "x")
+                .validate()
+                .is_err()
+        );
+        assert!(NewCustomer::new("A").email("a@b.co").validate().is_ok());
+        assert_eq!(NewCustomer::new("A").reference(), "A");
+        assert!(CustomerUpdate::new().validate().is_err());
+        assert!(CustomerUpdate::new().phone("1").validate().is_ok());
+    }
+}
