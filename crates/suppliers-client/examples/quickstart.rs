@@ -1,1 +1,2 @@
+//! Placeholder: the quickstart follows.
 fn main() {}
