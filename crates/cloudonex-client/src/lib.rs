@@ -8,6 +8,8 @@ pub mod models;
 pub mod protocol;
 pub mod records;
 pub mod requests;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 
 pub use client::{Client, ClientBuilder, DEFAULT_RATE_LIMIT_MAX_WAIT, Endpoint, Resource};
 pub use error::{Code, Error, ErrorExt};
