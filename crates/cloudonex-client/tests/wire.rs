@@ -1,0 +1,665 @@
+//! Wire tests against httpmock: method, path, query, headers and body of every operation kind on
+//! every resource path, in both auth modes; the document's examples; every error status; the
+//! PHP leniency of answers; rate-limit waiting and refusal; nothing sent for invalid input.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use cloudonex_client::models::{Customer, Invoice};
+use cloudonex_client::{
+    AuthMode, Client, Code, CustomerUpdate, Error, ErrorExt, InvoiceUpdate, NewCustomer,
+    NewInvoice, RecordExt, RecordRequest, Resource, RetryPolicy,
+};
+use futures_util::TryStreamExt;
+use httpmock::prelude::*;
+use rust_decimal_macros::dec;
+
+const KEY: &str = "your-api-key-here";
+const BEARER: &str = "Bearer your-api-key-here";
+const USER_AGENT: &str = concat!("cloudonex-client/", env!("CARGO_PKG_VERSION"));
+
+fn builder(server: &MockServer) -> cloudonex_client::ClientBuilder {
+    Client::builder()
+        .base_url(server.url("/api/v2/"))
+        .api_key(KEY)
+        .retry_policy(RetryPolicy::without_delays())
+}
+
+fn bearer_client(server: &MockServer) -> Client {
+    builder(server).build().unwrap()
+}
+
+fn ok(data: &str) -> String {
+    format!(r#"{{"success":true,"data":{data},"message":"Optional status message"}}"#)
+}
+
+#[tokio::test]
+async fn every_operation_on_every_resource_path() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    for resource in Resource::ALL {
+        let base = format!("/api/v2/{}", resource.path());
+        let item = format!("{base}/7");
+        let list = server.mock(|when, then| {
+            when.method(GET)
+                .path(base.clone())
+                .header("authorization", BEARER)
+                .header("accept", "application/json")
+                .header("user-agent", USER_AGENT);
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(ok(r#"[{"id":7}]"#));
+        });
+        let get = server.mock(|when, then| {
+            when.method(GET)
+                .path(item.clone())
+                .header("authorization", BEARER);
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(ok(r#"{"id":7}"#));
+        });
+        let create = server.mock(|when, then| {
+            when.method(POST)
+                .path(base.clone())
+                .header("authorization", BEARER)
+                .header("content-type", "application/json")
+                .body(r#"{"name":"x"}"#);
+            then.status(201)
+                .header("content-type", "application/json")
+                .body(ok(r#"{"id":"8","name":"x"}"#));
+        });
+        let update = server.mock(|when, then| {
+            when.method(PUT)
+                .path(item.clone())
+                .header("authorization", BEARER)
+                .header("content-type", "application/json")
+                .body(r#"{"name":"y"}"#);
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(ok(r#"{"id":7,"name":"y"}"#));
+        });
+        let delete = server.mock(|when, then| {
+            when.method(DELETE)
+                .path(item.clone())
+                .header("authorization", BEARER)
+                .body("");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(ok("null"));
+        });
+        let records = client.records(resource);
+        assert_eq!(records.list().await.unwrap().items[0].id, "7");
+        assert_eq!(records.get("7").await.unwrap().id, "7");
+        let created = records
+            .create(&RecordRequest::new().field("name", "x"))
+            .await
+            .unwrap();
+        assert_eq!(
+            (created.id.as_str(), created.text("name").as_deref()),
+            ("8", Some("x"))
+        );
+        let updated = records
+            .update("7", &RecordRequest::new().field("name", "y"))
+            .await
+            .unwrap();
+        assert_eq!(updated.text("name").as_deref(), Some("y"));
+        records.delete("7").await.unwrap();
+        for mock in [list, get, create, update, delete] {
+            mock.assert_async().await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_query_string_mode_puts_the_key_and_route_in_the_query() {
+    let server = MockServer::start_async().await;
+    let client = builder(&server)
+        .auth_mode(AuthMode::QueryString)
+        .build()
+        .unwrap();
+    let list = server.mock(|when, then| {
+        when.method(GET)
+            .path("/")
+            .query_param("api_key", KEY)
+            .query_param("ng", "api/v2/customers")
+            .header_missing("authorization");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(ok("[]"));
+    });
+    let get = server.mock(|when, then| {
+        when.method(GET)
+            .path("/")
+            .query_param("api_key", KEY)
+            .query_param("ng", "api/v2/customers/a b&c");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(ok(r#"{"id":"a b&c"}"#));
+    });
+    let put = server.mock(|when, then| {
+        when.method(PUT)
+            .path("/")
+            .query_param("api_key", KEY)
+            .query_param("ng", "api/v2/tickets/3")
+            .body(r#"{"status":"Closed"}"#);
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(ok(r#"{"id":3}"#));
+    });
+    assert!(client.customers().list().await.unwrap().items.is_empty());
+    assert_eq!(client.customers().get("a b&c").await.unwrap().id, "a b&c");
+    client
+        .tickets()
+        .update("3", &RecordRequest::new().field("status", "Closed"))
+        .await
+        .unwrap();
+    list.assert_async().await;
+    get.assert_async().await;
+    put.assert_async().await;
+    // The document's order: the key first, then the route.
+    assert!(format!("{client:?}").contains("QueryString"));
+}
+
+#[tokio::test]
+async fn ids_are_percent_encoded_and_dangerous_ids_refused_with_nothing_sent() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    let encoded = server.mock(|when, then| {
+        when.method(GET).path("/api/v2/customers/A%20B%2B1");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(ok(r#"{"id":"A B+1"}"#));
+    });
+    assert_eq!(client.customers().get("A B+1").await.unwrap().id, "A B+1");
+    encoded.assert_async().await;
+    let any = server.mock(|_, then| {
+        then.status(200).body(ok("{}"));
+    });
+    for bad in [
+        "1/2",
+        "../customers",
+        "..",
+        "1?x=1",
+        "1#x",
+        "1%2F",
+        "1\n",
+        "",
+        " 1",
+    ] {
+        let err = client.customers().get(bad).await.unwrap_err();
+        assert!(err.is_validation(), "{bad:?}: {err}");
+        let err = client.invoices().delete(bad).await.unwrap_err();
+        assert!(err.is_validation(), "{bad:?}: {err}");
+        let err = client
+            .products()
+            .update(bad, &RecordRequest::new().field("a", 1))
+            .await
+            .unwrap_err();
+        assert!(err.is_validation(), "{bad:?}: {err}");
+    }
+    assert_eq!(any.calls_async().await, 0);
+}
+
+#[tokio::test]
+async fn the_documents_examples_are_sent_and_decoded() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    let customer = server.mock(|when, then| {
+        when.method(POST).path("/api/v2/customers").header("content-type", "application/json")
+            .body(r#"{"account":"John Doe","email":"john@example.com","phone":"1234567890"}"#);
+        then.status(201).header("content-type", "application/json")
+            .body(r#"{"success":true,"data":{"id":123,"account":"John Doe","email":"john@example.com","phone":"1234567890"},"message":"Optional status message"}"#);
+    });
+    let invoice = server.mock(|when, then| {
+        when.method(POST).path("/api/v2/invoices")
+            .body(r#"{"customer_id":123,"items":[{"description":"Product A","amount":100.00,"qty":1}]}"#);
+        then.status(201).header("content-type", "application/json")
+            .body(r#"{"success":true,"data":{"id":"55","customer_id":"123","items":[{"description":"Product A","amount":"100.00","qty":"1"}],"total":"100.00"},"message":null}"#);
+    });
+    let new = NewCustomer::new("John Doe")
+        .email("john@example.com")
+        .phone("1234567890");
+    let c: Customer = client.customers().create(&new).await.unwrap();
+    assert_eq!(
+        (c.id.as_str(), c.account.as_deref()),
+        ("123", Some("John Doe"))
+    );
+    let inv = NewInvoice::builder("123")
+        .item("Product A", dec!(100.00), dec!(1))
+        .build()
+        .unwrap();
+    let i: Invoice = client.invoices().create(&inv).await.unwrap();
+    assert_eq!(i.customer_id.as_deref(), Some("123"));
+    assert_eq!(i.items[0].amount, Some(dec!(100.00)));
+    assert_eq!(i.decimal("total"), Some(dec!(100.00)));
+    customer.assert_async().await;
+    invoice.assert_async().await;
+
+    // The document's error example.
+    server.mock(|when, then| {
+        when.method(POST).path("/api/v2/customers").body(r#"{"account":"Jane Doe","email":"jane@example.com","phone":"1234567890"}"#);
+        then.status(400).header("content-type", "application/json")
+            .body(r#"{"success":false,"errors":{"email":"Invalid email format"},"message":"Validation failed"}"#);
+    });
+    let err = client
+        .customers()
+        .create(
+            &NewCustomer::new("Jane Doe")
+                .email("jane@example.com")
+                .phone("1234567890"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
+    assert_eq!(err.code(), Some(&Code::Validation));
+    assert_eq!(err.message(), Some("Validation failed"));
+    assert_eq!(err.fields().len(), 1);
+    assert_eq!(
+        (
+            err.fields()[0].field.as_str(),
+            err.fields()[0].message.as_str()
+        ),
+        ("email", "Invalid email format")
+    );
+}
+
+use cloudonex_client::Decimal;
+use pos_client_core::http::StatusCode;
+
+#[tokio::test]
+async fn customer_and_invoice_updates_send_only_what_is_set() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    let c = server.mock(|when, then| {
+        when.method(PUT)
+            .path("/api/v2/customers/12")
+            .body(r#"{"phone":"555","address":"1 Main St"}"#);
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(ok(r#"{"id":12,"phone":555}"#));
+    });
+    let i = server.mock(|when, then| {
+        when.method(PUT)
+            .path("/api/v2/invoices/9")
+            .body(r#"{"customer_id":"C-1","items":[{"description":"B","amount":2.5,"qty":4}]}"#);
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(ok(r#"{"id":9}"#));
+    });
+    let customer = client
+        .customers()
+        .update(
+            "12",
+            &CustomerUpdate::new()
+                .phone("555")
+                .field("address", "1 Main St"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(customer.phone.as_deref(), Some("555"));
+    let lines = NewInvoice::builder("C-1")
+        .item("B", dec!(2.5), dec!(4))
+        .build()
+        .unwrap();
+    assert_eq!(lines.total(), Decimal::TEN);
+    client
+        .invoices()
+        .update(
+            "9",
+            &InvoiceUpdate::new().customer_id("C-1").items_of(&lines),
+        )
+        .await
+        .unwrap();
+    c.assert_async().await;
+    i.assert_async().await;
+}
+
+#[tokio::test]
+async fn every_documented_error_status_keeps_status_message_and_fields() {
+    for (status, code) in [
+        (400, Code::Validation),
+        (401, Code::Unauthorized),
+        (403, Code::Forbidden),
+        (404, Code::NotFound),
+        (500, Code::ServerError),
+    ] {
+        let server = MockServer::start_async().await;
+        let client = bearer_client(&server);
+        let mock = server.mock(|when, then| {
+            when.method(GET).path("/api/v2/leads/1");
+            then.status(status)
+                .header("content-type", "application/json")
+                .body(r#"{"success":false,"errors":{"id":["Bad id","Really"]},"message":"Nope"}"#);
+        });
+        let err = client.leads().get("1").await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(err.code(), Some(&code), "{status}");
+        assert_eq!(err.message(), Some("Nope"));
+        assert_eq!(err.fields()[0].message, "Bad id; Really");
+        assert_eq!(err.is_credentials(), matches!(status, 401 | 403));
+        assert_eq!(err.is_not_found(), status == 404);
+        // Reads are retried on 500 only.
+        assert_eq!(
+            mock.calls_async().await,
+            if status == 500 { 3 } else { 1 },
+            "{status}"
+        );
+    }
+
+    // 429 is a rate-limit error.
+    let server = MockServer::start_async().await;
+    let client = builder(&server)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    server.mock(|when, then| {
+        when.method(GET).path("/api/v2/leads");
+        then.status(429)
+            .header("content-type", "application/json")
+            .header("retry-after", "3600")
+            .body(r#"{"success":false,"errors":[],"message":"Too Many Requests"}"#);
+    });
+    let err = client.leads().list().await.unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err}");
+    assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+
+    // A non-JSON answer keeps its status.
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    server.mock(|when, then| {
+        when.method(DELETE).path("/api/v2/orders/4");
+        then.status(404)
+            .header("content-type", "text/html")
+            .body("<html><h1>Not Found</h1></html>");
+    });
+    let err = client.orders().delete("4").await.unwrap_err();
+    assert!(matches!(err, Error::Http { .. }), "{err}");
+    assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
+    // An HTML 404 is not "already deleted".
+    assert!(client.orders().delete_if_exists("4").await.is_err());
+}
+
+#[tokio::test]
+async fn php_leniency_in_answers() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    // Bare list, numbers as strings, ids as numbers, null and "" for empty, SQL dates.
+    server.mock(|when, then| {
+        when.method(GET).path("/api/v2/customers");
+        then.status(200).header("content-type", "application/json").body(
+            r#"[{"id":1,"account":"A","email":null,"phone":1234567890,"balance":"125.50","created_at":"2024-05-01 09:30:00"},
+               {"id":"2","account":"B","email":"","phone":"","created_at":null}]"#,
+        );
+    });
+    let page = client.customers().list().await.unwrap();
+    assert_eq!(page.info, None);
+    let [a, b] = page.items.as_slice() else {
+        panic!("two customers")
+    };
+    assert_eq!(
+        (a.id.as_str(), a.email.as_deref(), a.phone.as_deref()),
+        ("1", None, Some("1234567890"))
+    );
+    assert_eq!(a.decimal("balance"), Some(dec!(125.50)));
+    assert_eq!(
+        a.datetime("created_at").unwrap().to_string(),
+        "2024-05-01 09:30:00"
+    );
+    assert_eq!(
+        (b.id.as_str(), b.email.as_deref(), b.phone.as_deref()),
+        ("2", None, None)
+    );
+    assert_eq!(b.datetime("created_at"), None);
+
+    // Bare record; success as "1"; items as one object; amounts as strings.
+    server.mock(|when, then| {
+        when.method(GET).path("/api/v2/invoices/5");
+        then.status(200).header("content-type", "application/json").body(
+            r#"{"success":"1","data":{"id":"5","customer_id":9,"items":{"description":"X","amount":"12.5","qty":"2"}}}"#,
+        );
+    });
+    let inv = client.invoices().get("5").await.unwrap();
+    assert_eq!(inv.items.len(), 1);
+    assert_eq!(inv.items[0].qty, Some(dec!(2)));
+    server.mock(|when, then| {
+        when.method(GET).path("/api/v2/invoices/6");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(r#"{"id":6,"customer_id":"9","items":null}"#);
+    });
+    let inv = client.invoices().get("6").await.unwrap();
+    assert!(inv.items.is_empty());
+
+    // A list wrapped with page information (a Laravel paginator inside data).
+    server.mock(|when, then| {
+        when.method(GET).path("/api/v2/quotes");
+        then.status(200).header("content-type", "application/json").body(ok(
+            r#"{"current_page":"1","data":[{"id":1},{"id":2}],"last_page":"2","per_page":"2","total":"3","links":[]}"#,
+        ));
+    });
+    let page = client.quotes().list().await.unwrap();
+    assert_eq!(page.items.len(), 2);
+    assert_eq!(page.next_page(), Some(2));
+
+    // `success: false` in a 200 is an error, with its fields.
+    server.mock(|when, then| {
+        when.method(GET).path("/api/v2/tickets/1");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(r#"{"success":false,"errors":{"id":"Unknown"},"message":"Failed"}"#);
+    });
+    let err = client.tickets().get("1").await.unwrap_err();
+    assert_eq!(err.code(), Some(&Code::Validation));
+    assert_eq!(err.status(), Some(StatusCode::OK));
+}
+
+#[tokio::test]
+async fn list_all_follows_the_page_information_to_the_end() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    let mut mocks = Vec::new();
+    for (page, body) in [
+        (
+            "1",
+            r#"{"data":[{"id":1},{"id":2}],"current_page":1,"last_page":3}"#,
+        ),
+        (
+            "2",
+            r#"{"data":[{"id":3},{"id":4}],"current_page":"2","last_page":"3"}"#,
+        ),
+        ("3", r#"{"data":[{"id":5}],"current_page":3,"last_page":3}"#),
+    ] {
+        mocks.push(server.mock(|when, then| {
+            when.method(GET)
+                .path("/api/v2/products")
+                .query_param("page", page);
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(ok(body));
+        }));
+    }
+    let all: Vec<_> = client.products().list_all().try_collect().await.unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        ["1", "2", "3", "4", "5"]
+    );
+    for m in mocks {
+        assert_eq!(m.calls_async().await, 1);
+    }
+}
+
+#[tokio::test]
+async fn rate_limit_values_are_exposed_and_pacing_waits_or_refuses_without_sending() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let far = (now + 3000).to_string();
+    let used_up = server.mock(|when, then| {
+        when.method(GET).path("/api/v2/orders");
+        then.status(200)
+            .header("content-type", "application/json")
+            .header("X-RateLimit-Limit", "1000")
+            .header("X-RateLimit-Remaining", "0")
+            .header("X-RateLimit-Reset", far.as_str())
+            .body(ok("[]"));
+    });
+    client.orders().list().await.unwrap();
+    let info = client.rate_limit().unwrap();
+    assert_eq!((info.limit, info.remaining), (Some(1000), Some(0)));
+    assert_eq!(info.reset_at.unwrap().timestamp(), (now + 3000) as i64);
+    // Used up until far beyond the maximum wait: refused, nothing sent.
+    let err = client.orders().list().await.unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err}");
+    assert!(err.retry_after().unwrap() > Duration::from_secs(60));
+    let err = client
+        .customers()
+        .create(&NewCustomer::new("A"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err}");
+    assert_eq!(
+        used_up.calls_async().await,
+        1,
+        "the refused calls sent nothing"
+    );
+    used_up.delete_async().await;
+
+    // Used up with a reset one second away: the next call waits, then is sent.
+    let soon = server.mock(|when, then| {
+        when.method(GET).path("/api/v2/leads");
+        then.status(200)
+            .header("content-type", "application/json")
+            .header("X-RateLimit-Limit", "1000")
+            .header("X-RateLimit-Remaining", "0")
+            .header("X-RateLimit-Reset", "1")
+            .body(ok("[]"));
+    });
+    let client = client_fresh(&server);
+    client.leads().list().await.unwrap();
+    client.leads().list().await.unwrap();
+    assert_eq!(
+        soon.calls_async().await,
+        2,
+        "the second call waited for the reset and was sent"
+    );
+}
+
+fn client_fresh(server: &MockServer) -> Client {
+    builder(server)
+        .rate_limit_max_wait(Duration::from_secs(5))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_429_without_retry_after_waits_for_the_reset_header_or_says_when() {
+    let server = MockServer::start_async().await;
+    let client = builder(&server)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let reset = (now + 1800).to_string();
+    let limited = server.mock(|when, then| {
+        when.method(POST).path("/api/v2/customers");
+        then.status(429)
+            .header("content-type", "application/json")
+            .header("X-RateLimit-Limit", "1000")
+            .header("X-RateLimit-Remaining", "0")
+            .header("X-RateLimit-Reset", reset.as_str())
+            .body(r#"{"success":false,"errors":[],"message":"Rate limit exceeded"}"#);
+    });
+    let err = client
+        .customers()
+        .create(&NewCustomer::new("A").email("a@b.co"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err}");
+    let wait = err.retry_after().unwrap();
+    assert!(
+        wait > Duration::from_secs(1700) && wait <= Duration::from_secs(1800),
+        "{wait:?}"
+    );
+    assert_eq!(limited.calls_async().await, 1);
+}
+
+#[tokio::test]
+async fn invalid_requests_are_refused_before_sending() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    let any = server.mock(|_, then| {
+        then.status(200).body(ok("{}"));
+    });
+    assert!(
+        client
+            .customers()
+            .create(&NewCustomer::new(""))
+            .await
+            .unwrap_err()
+            .is_validation()
+    );
+    assert!(
+        client
+            .customers()
+            .create(&NewCustomer::new("A").email("not-an-email"))
+            .await
+            .unwrap_err()
+            .is_validation()
+    );
+    assert!(
+        client
+            .customers()
+            .update("1", &CustomerUpdate::new())
+            .await
+            .unwrap_err()
+            .is_validation()
+    );
+    assert!(
+        client
+            .products()
+            .create(&RecordRequest::new())
+            .await
+            .unwrap_err()
+            .is_validation()
+    );
+    assert!(
+        NewInvoice::builder("1")
+            .build()
+            .unwrap_err()
+            .is_validation()
+    );
+    assert_eq!(any.calls_async().await, 0);
+}
+
+#[test]
+fn configuration_from_the_environment() {
+    let err = Client::from_lookup(|_| None).unwrap_err();
+    assert!(err.to_string().contains("CLOUDONEX_BASE_URL"), "{err}");
+    let err = Client::from_lookup(|n| {
+        (n == "CLOUDONEX_BASE_URL").then(|| "https://x.example/api/v2/".into())
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("CLOUDONEX_API_KEY"), "{err}");
+    let client = Client::from_lookup(|n| match n {
+        "CLOUDONEX_BASE_URL" => Some("https://x.example/api/v2".into()),
+        "CLOUDONEX_API_KEY" => Some("k-123".into()),
+        _ => None,
+    })
+    .unwrap();
+    assert_eq!(client.base_url(), "https://x.example/api/v2/");
+    assert!(!format!("{client:?}").contains("k-123"));
+    let err = Client::from_lookup(|n| match n {
+        "CLOUDONEX_BASE_URL" => Some("https://x.example/api/".into()),
+        "CLOUDONEX_API_KEY" => Some("k".into()),
+        _ => None,
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("/api/v2/"), "{err}");
+}
