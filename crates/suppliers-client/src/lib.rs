@@ -8,6 +8,8 @@ pub mod error;
 pub mod models;
 mod protocol;
 pub mod purchase;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 
 pub use client::{
     Client, ClientBuilder, ContactInfo, Location, MediaType, Payment, ProductRef, SupplierFilter,
