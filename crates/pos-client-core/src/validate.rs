@@ -86,6 +86,15 @@ pub fn add_form(op: Operation, params: Vec<(&'static str, Param)>) -> Operation 
     })
 }
 
+/// `1 character`, `2 characters`.
+fn characters(n: usize) -> String {
+    if n == 1 {
+        "1 character".to_owned()
+    } else {
+        format!("{n} characters")
+    }
+}
+
 fn fail<C: VendorCode>(wire: &str, what: impl Display) -> Result<(), Error<C>> {
     Err(Error::validation(format!("{wire}: {what}")))
 }
@@ -104,7 +113,7 @@ pub fn min_chars<C: VendorCode>(wire: &str, value: &str, min: usize) -> Result<(
     if count < min {
         return fail(
             wire,
-            format_args!("must have at least {min} characters (it has {count})"),
+            format_args!("must have at least {} (it has {count})", characters(min)),
         );
     }
     Ok(())
@@ -116,7 +125,7 @@ pub fn max_chars<C: VendorCode>(wire: &str, value: &str, max: usize) -> Result<(
     if count > max {
         return fail(
             wire,
-            format_args!("is longer than {max} characters (it has {count})"),
+            format_args!("is longer than {} (it has {count})", characters(max)),
         );
     }
     Ok(())
@@ -268,6 +277,10 @@ mod tests {
         assert_eq!(
             message(min_chars("name", "é", 2)),
             "name: must have at least 2 characters (it has 1)"
+        );
+        assert_eq!(
+            message(max_chars("mode", "BB", 1)),
+            "mode: is longer than 1 character (it has 2)"
         );
     }
 

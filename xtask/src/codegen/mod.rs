@@ -1,12 +1,15 @@
 //! `cargo xtask codegen [--check]`: spec notes (`docs/specs/<vendor>.toml`) to
 //! `crates/<vendor>-client/src/models.rs`.
 //!
-//! Every spec in `docs/specs/` is processed, plus the fixture pair
-//! `xtask/tests/fixtures/fixture.toml` -> `xtask/tests/fixtures/fixture_models.rs`. Output is
+//! Every spec in `docs/specs/` is processed, plus the fixture pairs
+//! `xtask/tests/fixtures/fixture.toml` -> `xtask/tests/fixtures/fixture_models.rs` and
+//! `xtask/tests/fixtures/params.toml` -> `xtask/tests/fixtures/params_models.rs`. Output is
 //! deterministic: the same spec always gives the same bytes, and files whose content is already
 //! current are not rewritten (their timestamps stay, so nothing recompiles).
 
+pub mod params;
 pub mod render;
+pub mod render_params;
 pub mod spec;
 
 use std::fmt;
@@ -19,6 +22,10 @@ pub use spec::Diagnostic;
 pub const FIXTURE_SPEC: &str = "xtask/tests/fixtures/fixture.toml";
 /// The fixture output, relative to the repository root.
 pub const FIXTURE_OUTPUT: &str = "xtask/tests/fixtures/fixture_models.rs";
+/// The request parameter fixture spec (`[[params]]`), relative to the repository root.
+pub const PARAMS_FIXTURE_SPEC: &str = "xtask/tests/fixtures/params.toml";
+/// The request parameter fixture output, relative to the repository root.
+pub const PARAMS_FIXTURE_OUTPUT: &str = "xtask/tests/fixtures/params_models.rs";
 /// The directory of the vendor specs, relative to the repository root.
 pub const SPECS_DIR: &str = "docs/specs";
 
@@ -81,7 +88,7 @@ pub fn compare(on_disk: Option<&str>, generated: &str) -> Status {
     }
 }
 
-/// Lists the jobs of a repository: every `docs/specs/*.toml` (sorted) plus the fixture.
+/// Lists the jobs of a repository: every `docs/specs/*.toml` (sorted) plus the fixtures.
 /// A spec whose crate directory `crates/<vendor>-client` is missing is an error naming the spec.
 pub fn jobs(root: &Path) -> (Vec<Job>, Vec<CodegenError>) {
     let mut jobs = Vec::new();
@@ -138,6 +145,14 @@ pub fn jobs(root: &Path) -> (Vec<Job>, Vec<CodegenError>) {
         output: FIXTURE_OUTPUT.to_owned(),
         vendor: None,
     });
+    // The params fixture is optional so that scratch repositories need only the main fixture.
+    if root.join(PARAMS_FIXTURE_SPEC).is_file() {
+        jobs.push(Job {
+            spec: PARAMS_FIXTURE_SPEC.to_owned(),
+            output: PARAMS_FIXTURE_OUTPUT.to_owned(),
+            vendor: None,
+        });
+    }
     (jobs, errors)
 }
 
@@ -149,8 +164,19 @@ pub fn generate_source(
     vendor: Option<&str>,
 ) -> Result<String, CodegenError> {
     let spec = spec::parse(file, text).map_err(CodegenError::Spec)?;
-    let types = spec::validate(file, text, &spec, vendor).map_err(CodegenError::Spec)?;
-    render::render(file, &spec, &types).map_err(|e| CodegenError::Io(format!("{file}: {e}")))
+    let types = spec::validate(file, text, &spec, vendor);
+    let params = params::check(file, text, &spec);
+    let (types, params) = match (types, params) {
+        (Ok(types), Ok(params)) => (types, params),
+        (types, params) => {
+            let mut diags: Vec<Diagnostic> = types.err().into_iter().flatten().collect();
+            diags.extend(params.err().into_iter().flatten());
+            diags.sort_by_key(|d| (d.line, d.column));
+            return Err(CodegenError::Spec(diags));
+        }
+    };
+    render::render(file, &spec, &types, &params)
+        .map_err(|e| CodegenError::Io(format!("{file}: {e}")))
 }
 
 /// Reads a job's spec and generates its output.

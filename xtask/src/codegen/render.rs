@@ -3,11 +3,19 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use super::params::Checked;
+use super::render_params::render_params;
 use super::spec::{Builtin, EnumSpec, Field, ListShape, Model, Spec, TypeRef};
 
-/// Renders the whole file: the `@generated` line, the module doc, then models and enums in spec
-/// order. `spec_path` is the spec's path relative to the repository root, with `/` separators.
-pub fn render(spec_path: &str, spec: &Spec, types: &[Vec<TypeRef>]) -> Result<String, String> {
+/// Renders the whole file: the `@generated` line, the module doc, then models, request
+/// parameter models and enums, each in spec order. `spec_path` is the spec's path relative to
+/// the repository root, with `/` separators.
+pub fn render(
+    spec_path: &str,
+    spec: &Spec,
+    types: &[Vec<TypeRef>],
+    params: &[Vec<Checked>],
+) -> Result<String, String> {
     let module_doc = doc_lines(spec.doc.get_ref())
         .into_iter()
         .map(|line| quote!(#![doc = #line]));
@@ -17,6 +25,11 @@ pub fn render(spec_path: &str, spec: &Spec, types: &[Vec<TypeRef>]) -> Result<St
         .zip(types)
         .map(|(model, types)| render_model(model, types))
         .collect::<Result<Vec<_>, String>>()?;
+    let params = spec
+        .params
+        .iter()
+        .zip(params)
+        .map(|(p, checked)| render_params(p, checked));
     let enums = spec
         .enums
         .iter()
@@ -25,6 +38,7 @@ pub fn render(spec_path: &str, spec: &Spec, types: &[Vec<TypeRef>]) -> Result<St
     let tokens = quote! {
         #(#module_doc)*
         #(#models)*
+        #(#params)*
         #(#enums)*
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("internal error: {e}"))?;
@@ -52,7 +66,7 @@ fn space_items(source: &str) -> String {
 }
 
 /// Splits a doc text into rustdoc lines (each with the conventional leading space).
-fn doc_lines(text: &str) -> Vec<String> {
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text.trim().lines().map(str::trim_end).collect();
     lines
         .iter()
@@ -66,13 +80,13 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn doc_attrs(text: &str) -> TokenStream {
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote!(#(#[doc = #lines])*)
 }
 
 /// A Rust identifier for a validated name; keywords become raw identifiers.
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     if syn::parse_str::<Ident>(name).is_ok() {
         Ident::new(name, Span::call_site())
     } else {
@@ -80,7 +94,7 @@ fn ident(name: &str) -> Ident {
     }
 }
 
-fn builtin_type(b: Builtin) -> TokenStream {
+pub(crate) fn builtin_type(b: Builtin) -> TokenStream {
     match b {
         Builtin::String => quote!(::std::string::String),
         Builtin::Bool => quote!(bool),

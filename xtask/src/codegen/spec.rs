@@ -89,6 +89,9 @@ pub struct Spec {
     /// The code enums.
     #[serde(default, rename = "enum")]
     pub enums: Vec<EnumSpec>,
+    /// The request parameter models (see [`super::params`]).
+    #[serde(default)]
+    pub params: Vec<super::params::ParamsSpec>,
 }
 
 /// Which serde traits a model gets.
@@ -396,9 +399,9 @@ fn name_in(line: &str) -> Option<&str> {
     Some(&rest[..rest.find('"')?])
 }
 
-/// Best-effort context for a position the TOML parser reported: the enclosing `[[model]]` or
-/// `[[enum]]` (by its `name`), and the field or variant when the position is in an inline
-/// table line such as `{ name = "qty", … }`.
+/// Best-effort context for a position the TOML parser reported: the enclosing `[[model]]`,
+/// `[[enum]]` or `[[params]]` (by its `name`), and the field or variant when the position is in
+/// an inline table line such as `{ name = "qty", … }`.
 fn context_at(text: &str, offset: usize) -> Option<String> {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
@@ -418,8 +421,13 @@ fn context_at(text: &str, offset: usize) -> Option<String> {
         .rev()
     {
         let t = l.trim();
-        if t == "[[model]]" || t == "[[enum]]" {
-            let kind = if t == "[[model]]" { "model" } else { "enum" };
+        let kind = match t {
+            "[[model]]" => Some("model"),
+            "[[enum]]" => Some("enum"),
+            "[[params]]" => Some("params"),
+            _ => None,
+        };
+        if let Some(kind) = kind {
             let name = text[..line_start]
                 .lines()
                 .skip(i + 1)
@@ -445,12 +453,12 @@ fn context_at(text: &str, offset: usize) -> Option<String> {
     }
 }
 
-fn is_upper_camel(name: &str) -> bool {
+pub(crate) fn is_upper_camel(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
-fn is_snake(name: &str) -> bool {
+pub(crate) fn is_snake(name: &str) -> bool {
     let mut chars = name.chars();
     chars
         .next()
@@ -460,7 +468,7 @@ fn is_snake(name: &str) -> bool {
 }
 
 /// Names that cannot be used even as raw identifiers.
-const NOT_RAW: [&str; 5] = ["self", "Self", "super", "crate", "_"];
+pub(crate) const NOT_RAW: [&str; 5] = ["self", "Self", "super", "crate", "_"];
 
 /// Checks a parsed spec; returns every problem found, or the resolved field types in spec order
 /// (`types[model][field]`).
