@@ -264,20 +264,29 @@ impl TempPurchase {
         if items.is_empty() {
             return Err(Error::validation("importProduct needs at least one item"));
         }
+        // Field order as the document shows it: reference, units, pricebuy.
+        #[derive(serde::Serialize)]
+        struct Row<'a> {
+            reference: &'a str,
+            units: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pricebuy: Option<String>,
+        }
         let mut rows = Vec::with_capacity(items.len());
         for item in items {
             crate::client::not_blank("reference", &item.reference)?;
             positive("units", item.units)?;
-            let mut row = serde_json::Map::new();
-            row.insert("reference".into(), item.reference.clone().into());
-            row.insert("units".into(), item.units.normalize().to_string().into());
             if let Some(p) = item.pricebuy {
                 not_negative("pricebuy", p)?;
-                row.insert("pricebuy".into(), p.normalize().to_string().into());
             }
-            rows.push(serde_json::Value::Object(row));
+            rows.push(Row {
+                reference: &item.reference,
+                units: item.units.normalize().to_string(),
+                pricebuy: item.pricebuy.map(|p| p.normalize().to_string()),
+            });
         }
-        let products = serde_json::Value::Array(rows).to_string();
+        let products = serde_json::to_string(&rows)
+            .map_err(|e| Error::validation(format!("cannot encode products: {e}")))?;
         let op = action_op(&self.client, "importProduct", self.id(), |b| {
             b.products = Some(products);
         })?;

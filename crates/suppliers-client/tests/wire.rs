@@ -1,1 +1,767 @@
-//! placeholder
+//! One test per operation against httpmock: method, path, query, Accept, Content-Type,
+//! Authorization and the exact JSON body; every documented answer decodes; every result code in
+//! both shapes; the framework's refusals.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use httpmock::prelude::*;
+use serde_json::{Value, json};
+use suppliers_client::models::{DebtMethod, NewSupplier, Reason};
+use suppliers_client::{
+    Client, ContactInfo, Decimal, EditTrans, ImportItem, MediaType, Payment, ProductRef,
+    ResultCode, RetryPolicy, SupplierFilter, TempPurchase,
+};
+
+const VND: &str = "application/vnd.suppliers.v1+json";
+const TRANS: &str = "0a1b2c3d-0000-4000-8000-000000000001";
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.url("/api/"))
+        .bearer_token("tok-123")
+        .retry_policy(RetryPolicy::without_delays())
+        .build()
+        .unwrap()
+}
+
+fn current_body(id: &str) -> Value {
+    json!({
+        "result": "SUCCESS",
+        "current_trans": {
+            "trans_info": {
+                "id": id, "reason": "purchase", "person_name": "An", "location_id": 1,
+                "location_name": "Kho 1", "supplier_id": "7", "supplier_name": "NCC 7",
+                "business_id": null, "business_name": null, "note": ""
+            },
+            "trans_lines": [
+                {"line_id": 11, "product_id": "101", "product_name": "Gạo", "reference": "SP001",
+                 "units": "2", "pricebuy": "125000", "update_supplier": "Y", "update_pricebuy": "N"},
+                {"line_id": "12", "product_id": 102, "product_name": "Mắm", "reference": "SP002",
+                 "units": 3, "pricebuy": null, "update_supplier": "N", "update_pricebuy": "Y"}
+            ]
+        }
+    })
+}
+
+/// A mock of one request: method, path, Accept, Bearer, and for bodies the Content-Type and
+/// the exact JSON.
+async fn expect<'a>(
+    server: &'a MockServer,
+    method: httpmock::Method,
+    path: &str,
+    body: Option<Value>,
+    status: u16,
+    answer: Value,
+) -> httpmock::Mock<'a> {
+    let path = format!("/api/{path}");
+    server
+        .mock_async(|when, then| {
+            let mut when = when
+                .method(method)
+                .path(path)
+                .header("accept", VND)
+                .header("authorization", "Bearer tok-123");
+            if let Some(body) = body {
+                when = when.header("content-type", VND).json_body(body);
+            }
+            let _ = when;
+            then.status(status)
+                .header("content-type", VND)
+                .body(answer.to_string());
+        })
+        .await
+}
+
+async fn handle(server: &MockServer) -> TempPurchase {
+    let m = expect(
+        server,
+        GET,
+        "supplier-purchase-temp/current",
+        None,
+        200,
+        current_body(TRANS),
+    )
+    .await;
+    let trans = client(server).current().await.unwrap();
+    m.assert_async().await;
+    m.delete_async().await;
+    trans
+}
+
+#[tokio::test]
+async fn list_temp_purchases_reads_a_paged_hal_collection() {
+    let server = MockServer::start_async().await;
+    let m = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/supplier-purchase-temp")
+                .query_param("page", "2")
+                .header("accept", VND);
+            then.status(200).header("content-type", "application/hal+json").json_body(json!({
+                "_links": {"self": {"href": "/supplier-purchase-temp?page=2"},
+                           "first": {"href": "/supplier-purchase-temp?page=1"},
+                           "prev": {"href": "/supplier-purchase-temp?page=1"},
+                           "last": {"href": "/supplier-purchase-temp?page=2"}},
+                "_embedded": {"supplier_purchase_temp": [
+                    {"id": "u-1", "reason": "return", "person_name": "An", "supplier_name": null,
+                     "person_share": 3, "first_product_name": "Gạo", "num_other_line": "2",
+                     "created_at": "2024-05-01 08:00:00", "updated_at": "2024-05-01 09:00:00"}
+                ]},
+                "page_count": 2, "page_size": "25", "total_items": 26, "page": 2
+            }));
+        })
+        .await;
+    let page = client(&server).list_temp_purchases(Some(2)).await.unwrap();
+    m.assert_async().await;
+    let items = page.embedded.unwrap().supplier_purchase_temp;
+    assert_eq!(items[0].reason, Some(Reason::Return));
+    assert_eq!(items[0].num_other_line, Some(2));
+    assert_eq!(items[0].person_share.as_deref(), Some("3"));
+    assert_eq!(
+        (page.page, page.page_size, page.page_count, page.total_items),
+        (Some(2), Some(25), Some(2), Some(26))
+    );
+    let links = page.links.unwrap();
+    assert!(links.next.is_none());
+    assert_eq!(links.prev.unwrap().href, "/supplier-purchase-temp?page=1");
+}
+
+#[tokio::test]
+async fn temp_purchase_by_id_reads_wrapped_and_bare_shapes() {
+    let server = MockServer::start_async().await;
+    let m = expect(
+        &server,
+        GET,
+        "supplier-purchase-temp/u%201",
+        None,
+        200,
+        current_body("u 1"),
+    )
+    .await;
+    let t = client(&server).temp_purchase("u 1").await.unwrap();
+    m.assert_async().await;
+    assert_eq!(t.trans_info.id, "u 1");
+    let bare = current_body("u-2")["current_trans"].clone();
+    let m = expect(&server, GET, "supplier-purchase-temp/u-2", None, 200, bare).await;
+    let t = client(&server).temp_purchase("u-2").await.unwrap();
+    m.assert_async().await;
+    assert_eq!(t.trans_lines.len(), 2);
+    assert!(
+        client(&server)
+            .temp_purchase("a\nb")
+            .await
+            .unwrap_err()
+            .is_validation()
+    );
+}
+
+#[tokio::test]
+async fn location_person_reads_the_id_to_name_map() {
+    let server = MockServer::start_async().await;
+    let m = expect(
+        &server,
+        GET,
+        "supplier-purchase-temp/location-person",
+        None,
+        200,
+        json!({"location_person": {"1": "Kho Hà Nội", "5": "Kho Sài Gòn"}}),
+    )
+    .await;
+    let locs = client(&server).location_person().await.unwrap();
+    m.assert_async().await;
+    assert_eq!(locs.len(), 2);
+    assert_eq!(
+        (locs[1].id.as_str(), locs[1].name.as_str()),
+        ("5", "Kho Sài Gòn")
+    );
+}
+
+#[tokio::test]
+async fn current_and_claim_current_decode_lines_exactly() {
+    let server = MockServer::start_async().await;
+    let trans = handle(&server).await;
+    assert_eq!(trans.id(), TRANS);
+    assert_eq!(trans.info().location_id.as_deref(), Some("1"));
+    let l = &trans.lines()[0];
+    assert_eq!(
+        (l.line_id.as_str(), l.units, l.pricebuy),
+        ("11", Decimal::from(2), Some(Decimal::from(125_000)))
+    );
+    assert_eq!(
+        (l.update_supplier, l.update_pricebuy),
+        (Some(true), Some(false))
+    );
+    assert_eq!(trans.lines()[1].pricebuy, None);
+    assert_eq!(trans.total(), Decimal::from(250_000));
+
+    let m = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/supplier-purchase-temp/current")
+                .query_param("set_current_access_token", "Y")
+                .header("accept", VND);
+            then.status(200).json_body(current_body("claimed"));
+        })
+        .await;
+    assert_eq!(
+        client(&server).claim_current().await.unwrap().id(),
+        "claimed"
+    );
+    m.assert_async().await;
+}
+
+#[tokio::test]
+async fn add_line_by_code_and_by_id() {
+    let server = MockServer::start_async().await;
+    let trans = handle(&server).await;
+    let path = format!("supplier-purchase-temp/{TRANS}");
+    let m = expect(&server, PUT, &path,
+        Some(json!({"action": "addLine", "trans_id": TRANS, "product_code": "SP001", "units": 2})),
+        200,
+        json!({"result": "SUCCESS", "line": {"line_id": 11, "product_id": "101", "product_name": "Gạo",
+               "units": "4", "update_supplier": "Y", "update_pricebuy": "Y"}, "is_update": "Y"})).await;
+    let a = trans
+        .add_line(ProductRef::Code("SP001".into()), Decimal::from(2))
+        .await
+        .unwrap();
+    m.assert_async().await;
+    assert_eq!(a.is_update, Some(true));
+    assert_eq!(a.line.units, Some(Decimal::from(4)));
+    m.delete_async().await;
+    let m = expect(
+        &server,
+        PUT,
+        &path,
+        Some(json!({"action": "addLine", "trans_id": TRANS, "product_id": "101", "units": 1.5})),
+        200,
+        json!({"result": "SUCCESS", "line": {"line_id": "13", "units": 1.5}, "is_update": "N"}),
+    )
+    .await;
+    let a = trans
+        .add_line(ProductRef::Id("101".into()), "1.5".parse().unwrap())
+        .await
+        .unwrap();
+    m.assert_async().await;
+    assert_eq!(a.is_update, Some(false));
+    assert!(
+        trans
+            .add_line(ProductRef::Id("1".into()), Decimal::ZERO)
+            .await
+            .unwrap_err()
+            .is_validation()
+    );
+}
+
+#[tokio::test]
+async fn edit_trans_sends_only_the_set_fields_and_updates_the_snapshot() {
+    let server = MockServer::start_async().await;
+    let mut trans = handle(&server).await;
+    let m = expect(
+        &server,
+        PUT,
+        &format!("supplier-purchase-temp/{TRANS}"),
+        Some(
+            json!({"action": "editTrans", "trans_id": TRANS, "reason": "return", "location_id": "2",
+                    "supplier_id": "9", "business_id": "10", "note": "gấp"}),
+        ),
+        200,
+        json!({"result": "SUCCESS", "trans_info": {"location_id": 2, "location_name": "Kho 2",
+               "supplier_id": 9, "supplier_name": "NCC 9", "business_id": 10,
+               "business_name": "An Phát", "note": "gấp"}}),
+    )
+    .await;
+    let info = trans
+        .edit_trans(&EditTrans {
+            reason: Some(Reason::Return),
+            location_id: Some("2".into()),
+            supplier_id: Some("9".into()),
+            business_id: Some("10".into()),
+            note: Some("gấp".into()),
+        })
+        .await
+        .unwrap();
+    m.assert_async().await;
+    assert_eq!(info.supplier_name.as_deref(), Some("NCC 9"));
+    assert_eq!(trans.info().location_name.as_deref(), Some("Kho 2"));
+    assert_eq!(trans.info().reason, Some(Reason::Return));
+}
+
+#[tokio::test]
+async fn the_line_actions_send_their_fields() {
+    let server = MockServer::start_async().await;
+    let trans = handle(&server).await;
+    let path = format!("supplier-purchase-temp/{TRANS}");
+    let ok = json!({"result": "SUCCESS"});
+
+    let m = expect(
+        &server,
+        PUT,
+        &path,
+        Some(json!({"action": "editUnits", "trans_id": TRANS, "line_id": "11", "units": 5})),
+        200,
+        ok.clone(),
+    )
+    .await;
+    trans.edit_units("11", Decimal::from(5)).await.unwrap();
+    m.assert_async().await;
+    m.delete_async().await;
+
+    let m = expect(&server, PUT, &path, Some(json!({"action": "editPricebuy", "trans_id": TRANS, "line_id": "11", "pricebuy": 99000})), 200, ok.clone()).await;
+    trans
+        .edit_pricebuy("11", Decimal::from(99_000))
+        .await
+        .unwrap();
+    m.assert_async().await;
+    m.delete_async().await;
+
+    let m = expect(&server, PUT, &path, Some(json!({"action": "editUpdateProduct", "trans_id": TRANS, "line_id": "11", "update_supplier": "N", "update_pricebuy": "Y"})), 200, ok.clone()).await;
+    trans.edit_update_product("11", false, true).await.unwrap();
+    m.assert_async().await;
+    m.delete_async().await;
+
+    let m = expect(
+        &server,
+        PUT,
+        &path,
+        Some(json!({"action": "deleteLine", "trans_id": TRANS, "line_id": "12"})),
+        200,
+        ok.clone(),
+    )
+    .await;
+    trans.delete_line("12").await.unwrap();
+    m.assert_async().await;
+    m.delete_async().await;
+
+    let products = r#"[{"reference":"SP001","units":"2","pricebuy":"125000"},{"reference":"SP003","units":"1.5"}]"#;
+    let m = expect(
+        &server,
+        PUT,
+        &path,
+        Some(json!({"action": "importProduct", "trans_id": TRANS, "products": products})),
+        200,
+        ok,
+    )
+    .await;
+    trans
+        .import_products(&[
+            ImportItem {
+                reference: "SP001".into(),
+                units: Decimal::from(2),
+                pricebuy: Some(Decimal::from(125_000)),
+            },
+            ImportItem {
+                reference: "SP003".into(),
+                units: "1.50".parse().unwrap(),
+                pricebuy: None,
+            },
+        ])
+        .await
+        .unwrap();
+    m.assert_async().await;
+}
+
+#[tokio::test]
+async fn forward_create_new_activate_and_delete_answer_the_new_current() {
+    let server = MockServer::start_async().await;
+    let path = format!("supplier-purchase-temp/{TRANS}");
+
+    let trans = handle(&server).await;
+    let m = expect(
+        &server,
+        PUT,
+        &path,
+        Some(json!({"action": "forwardTrans", "trans_id": TRANS, "person_id": "2"})),
+        200,
+        current_body("next-1"),
+    )
+    .await;
+    assert_eq!(trans.forward("2").await.unwrap().id(), "next-1");
+    m.assert_async().await;
+    m.delete_async().await;
+
+    let trans = handle(&server).await;
+    let m = expect(
+        &server,
+        PUT,
+        &path,
+        Some(json!({"action": "createNewTrans", "trans_id": TRANS})),
+        200,
+        current_body("next-2"),
+    )
+    .await;
+    assert_eq!(trans.create_new().await.unwrap().id(), "next-2");
+    m.assert_async().await;
+
+    let m = expect(
+        &server,
+        PUT,
+        "supplier-purchase-temp/waiting-9",
+        Some(json!({"action": "activeTrans", "trans_id": "waiting-9"})),
+        200,
+        current_body("waiting-9"),
+    )
+    .await;
+    assert_eq!(
+        client(&server)
+            .activate_trans("waiting-9")
+            .await
+            .unwrap()
+            .id(),
+        "waiting-9"
+    );
+    m.assert_async().await;
+
+    let trans = handle(&server).await;
+    let m = expect(&server, DELETE, &path, None, 200, current_body("next-3")).await;
+    assert_eq!(trans.delete().await.unwrap().unwrap().id(), "next-3");
+    m.assert_async().await;
+    m.delete_async().await;
+    let m = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path(format!("/api/{path}"));
+            then.status(204);
+        })
+        .await;
+    assert!(
+        client(&server)
+            .delete_temp_purchase(TRANS)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    m.assert_async().await;
+}
+
+#[tokio::test]
+async fn place_order_posts_purchase_temp_id() {
+    let server = MockServer::start_async().await;
+    let trans = handle(&server).await;
+    let m = expect(
+        &server,
+        POST,
+        "supplier-purchase",
+        Some(
+            json!({"purchase_temp_id": TRANS, "payment_method": "debt", "payment_note": "30 ngày"}),
+        ),
+        201,
+        json!({"result": "SUCCESS"}),
+    )
+    .await;
+    trans
+        .place_order(Payment::debt().with_note("30 ngày"))
+        .await
+        .unwrap();
+    m.assert_async().await;
+}
+
+#[tokio::test]
+async fn list_suppliers_sends_the_filters() {
+    let server = MockServer::start_async().await;
+    let m = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/suppliers")
+                .query_param("visible", "N")
+                .query_param("name", "Minh")
+                .query_param("page", "1")
+                .header("accept", VND);
+            then.status(200).json_body(json!({
+                "_embedded": {"suppliers": [{"id": 2, "taxid": 123, "name": "Minh Long",
+                    "curdebt": "1500000000", "curdate": null, "phone": "0901", "visible": "N"}]},
+                "total_items": 1
+            }));
+        })
+        .await;
+    let filter = SupplierFilter {
+        visible: Some(false),
+        name: Some("Minh".into()),
+        page: Some(1),
+        page_size: None,
+    };
+    let page = client(&server).list_suppliers(&filter).await.unwrap();
+    m.assert_async().await;
+    let s = &page.embedded.unwrap().suppliers[0];
+    assert_eq!((s.id.as_str(), s.taxid.as_deref()), ("2", Some("123")));
+    assert_eq!(s.curdebt, Some(Decimal::from(1_500_000_000u64)));
+    assert_eq!(s.visible, Some(false));
+}
+
+#[tokio::test]
+async fn create_get_and_delete_supplier() {
+    let server = MockServer::start_async().await;
+    let c = client(&server);
+    let m = expect(&server, POST, "suppliers",
+        Some(json!({"name": "Hòa Bình", "phone": "0912", "region": "Hà Nội", "city": "Đống Đa", "address": "12 Tôn Đức Thắng"})),
+        201,
+        json!({"result": "SUCCESS", "supplier": {"id": 44, "searchkey": "NCC0044", "taxid": "", "name": "Hòa Bình",
+               "address": "12 Tôn Đức Thắng", "city": "Đống Đa", "region": "Hà Nội", "phone": "0912"}})).await;
+    let created = c
+        .create_supplier(&NewSupplier {
+            name: "Hòa Bình".into(),
+            phone: Some("0912".into()),
+            region: Some("Hà Nội".into()),
+            city: Some("Đống Đa".into()),
+            address: Some("12 Tôn Đức Thắng".into()),
+        })
+        .await
+        .unwrap();
+    m.assert_async().await;
+    assert_eq!(created.id, "44");
+    let blank = NewSupplier {
+        name: " ".into(),
+        phone: None,
+        region: None,
+        city: None,
+        address: None,
+    };
+    assert!(c.create_supplier(&blank).await.unwrap_err().is_validation());
+
+    let m = expect(&server, GET, "suppliers/44", None, 200,
+        json!({"result": "SUCCESS", "supplier": {"id": "44", "searchkey": "NCC0044", "taxid": "0101", "name": "Hòa Bình",
+               "maxdebt": 50000000, "curdebt": "12500000.00", "curdate": "2024-05-01", "phone": 912,
+               "address": "12", "city": "Đống Đa", "region": "Hà Nội", "visible": "Y"}})).await;
+    let s = c.supplier("44").await.unwrap();
+    m.assert_async().await;
+    assert_eq!(s.maxdebt, Some(Decimal::from(50_000_000)));
+    assert_eq!(s.curdebt, Some("12500000.00".parse().unwrap()));
+    assert_eq!((s.visible, s.phone.as_deref()), (Some(true), Some("912")));
+
+    let m = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path("/api/suppliers/44")
+                .header("accept", VND);
+            then.status(204);
+        })
+        .await;
+    c.delete_supplier("44").await.unwrap();
+    m.assert_async().await;
+}
+
+#[tokio::test]
+async fn every_supplier_action_sends_its_fields() {
+    let server = MockServer::start_async().await;
+    let c = client(&server);
+    let ok = json!({"result": "SUCCESS"});
+    let cases: Vec<Value> = vec![
+        json!({"action": "editName", "name": "Mới"}),
+        json!({"action": "editCode", "searchkey": "K1", "taxid": "T1"}),
+        json!({"action": "editVisible", "visible": "N"}),
+        json!({"action": "editMaxDebt", "maxdebt": 20000000}),
+        json!({"action": "updateCurdebt", "payment_method": "debtpaid", "debt": 500000, "note": "trả"}),
+        json!({"action": "editContactInfo", "phone": "0988", "city": "Ba Đình"}),
+    ];
+    for (i, body) in cases.into_iter().enumerate() {
+        let m = expect(&server, PUT, "suppliers/7", Some(body), 200, ok.clone()).await;
+        match i {
+            0 => c.edit_supplier_name("7", "Mới").await,
+            1 => c.edit_supplier_code("7", "K1", "T1").await,
+            2 => c.edit_supplier_visible("7", false).await,
+            3 => {
+                c.edit_supplier_max_debt("7", Decimal::from(20_000_000))
+                    .await
+            }
+            4 => {
+                c.update_supplier_debt(
+                    "7",
+                    DebtMethod::DebtPaid,
+                    Decimal::from(500_000),
+                    Some("trả"),
+                )
+                .await
+            }
+            _ => {
+                c.edit_supplier_contact(
+                    "7",
+                    &ContactInfo {
+                        phone: Some("0988".into()),
+                        city: Some("Ba Đình".into()),
+                        ..ContactInfo::default()
+                    },
+                )
+                .await
+            }
+        }
+        .unwrap();
+        m.assert_async().await;
+        m.delete_async().await;
+    }
+    assert!(
+        c.update_supplier_debt("7", DebtMethod::Debt, Decimal::ZERO, None)
+            .await
+            .unwrap_err()
+            .is_validation()
+    );
+    assert!(
+        c.edit_supplier_code("7", "", "T")
+            .await
+            .unwrap_err()
+            .is_validation()
+    );
+}
+
+#[tokio::test]
+async fn every_result_code_arrives_typed_in_both_shapes() {
+    let server = MockServer::start_async().await;
+    let c = client(&server);
+    for code in ResultCode::ALL.iter().filter(|c| {
+        !matches!(
+            c,
+            ResultCode::Unauthorized
+                | ResultCode::NotAcceptable
+                | ResultCode::UnsupportedMediaType
+                | ResultCode::FailedValidation
+        )
+    }) {
+        // {"result": CODE} with 200.
+        let m = expect(
+            &server,
+            GET,
+            "suppliers/1",
+            None,
+            200,
+            json!({"result": code.as_wire()}),
+        )
+        .await;
+        let err = c.supplier("1").await.unwrap_err();
+        assert_eq!(err.code(), Some(code), "{err}");
+        m.assert_async().await;
+        m.delete_async().await;
+        // problem+json with the code as the detail.
+        let m = server
+            .mock_async(|when, then| {
+                when.method(GET).path("/api/suppliers/1");
+                then.status(422)
+                    .header("content-type", "application/problem+json")
+                    .json_body(json!({
+                        "type": "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html",
+                        "title": "Unprocessable Entity", "status": 422, "detail": code.as_wire()
+                    }));
+            })
+            .await;
+        let err = c.supplier("1").await.unwrap_err();
+        assert_eq!(err.code(), Some(code), "{err}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(422));
+        m.assert_async().await;
+        m.delete_async().await;
+    }
+    // The document's misspelling, in `result` of a problem body.
+    let m = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/api/suppliers/9");
+            then.status(404).header("content-type", "application/problem+json").json_body(json!({
+                "title": "Not Found", "status": 404, "detail": "Không tìm thấy NCC", "result": "NOT_FOUND_SUPPLER"
+            }));
+        })
+        .await;
+    let err = c.delete_supplier("9").await.unwrap_err();
+    assert_eq!(err.code(), Some(&ResultCode::NotFoundSupplier));
+    assert_eq!(err.message(), Some("Không tìm thấy NCC"));
+    m.assert_async().await;
+}
+
+#[tokio::test]
+async fn validation_messages_become_fields_and_406_415_name_the_media_type() {
+    let server = MockServer::start_async().await;
+    let c = Client::builder()
+        .base_url(server.url("/api/"))
+        .bearer_token("tok-123")
+        .accept(MediaType::Hal)
+        .content_type(MediaType::Json)
+        .build()
+        .unwrap();
+    let m = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/suppliers").header("accept", "application/hal+json").header("content-type", "application/json");
+            then.status(422).header("content-type", "application/problem+json").json_body(json!({
+                "type": "x", "title": "Unprocessable Entity", "status": 422, "detail": "Failed Validation",
+                "validation_messages": {"name": {"isEmpty": "Value is required and can't be empty"}}
+            }));
+        })
+        .await;
+    let body = NewSupplier {
+        name: "x".into(),
+        phone: None,
+        region: None,
+        city: None,
+        address: None,
+    };
+    let err = c.create_supplier(&body).await.unwrap_err();
+    m.assert_async().await;
+    assert_eq!(err.code(), Some(&ResultCode::FailedValidation));
+    assert_eq!(err.fields()[0].field, "name");
+    m.delete_async().await;
+
+    let m = server.mock_async(|when, then| { when.path("/api/suppliers/1"); then.status(406).json_body(json!({"title": "Not Acceptable", "status": 406, "detail": "Unable to resolve Accept header to a representation"})); }).await;
+    let err = c.supplier("1").await.unwrap_err();
+    assert_eq!(err.code(), Some(&ResultCode::NotAcceptable));
+    assert!(err.to_string().contains("application/hal+json"), "{err}");
+    m.delete_async().await;
+    let m2 = server
+        .mock_async(|when, then| {
+            when.path("/api/suppliers/1");
+            then.status(415).body("Invalid content-type specified");
+        })
+        .await;
+    let err = c.edit_supplier_name("1", "n").await.unwrap_err();
+    assert_eq!(err.code(), Some(&ResultCode::UnsupportedMediaType));
+    assert!(err.to_string().contains("application/json"), "{err}");
+    m2.assert_async().await;
+    let _ = m;
+}
+
+#[tokio::test]
+async fn from_lookup_names_what_is_missing_and_hal_is_refused_as_content_type() {
+    let err = Client::builder().bearer_token("t").build().unwrap_err();
+    assert!(err.to_string().contains("base URL"), "{err}");
+    let lookup = |vars: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    };
+    let err = suppliers_client::ClientBuilder::from_lookup(lookup(&[])).unwrap_err();
+    assert!(err.to_string().contains("SUPPLIERS_BASE_URL"), "{err}");
+    let err = suppliers_client::ClientBuilder::from_lookup(lookup(&[(
+        "SUPPLIERS_BASE_URL",
+        "https://x/api/",
+    )]))
+    .unwrap_err();
+    assert!(err.to_string().contains("SUPPLIERS_TOKEN"), "{err}");
+    let err = suppliers_client::ClientBuilder::from_lookup(lookup(&[
+        ("SUPPLIERS_BASE_URL", "https://x/api/"),
+        ("SUPPLIERS_USER", "an"),
+    ]))
+    .unwrap_err();
+    assert!(err.to_string().contains("SUPPLIERS_PASSWORD"), "{err}");
+    for vars in [
+        &[
+            ("SUPPLIERS_BASE_URL", "https://x/api/"),
+            ("SUPPLIERS_TOKEN", "t"),
+        ][..],
+        &[
+            ("SUPPLIERS_BASE_URL", "https://x/api/"),
+            ("SUPPLIERS_USER", "an"),
+            ("SUPPLIERS_PASSWORD", "p"),
+            ("SUPPLIERS_AUTH", "digest"),
+        ][..],
+        &[
+            ("SUPPLIERS_BASE_URL", "https://x/api/"),
+            ("SUPPLIERS_AUTH", "oauth2"),
+            ("SUPPLIERS_CLIENT_ID", "c"),
+        ][..],
+    ] {
+        let vars: &'static [(&str, &str)] = Box::leak(vars.to_vec().into_boxed_slice());
+        suppliers_client::ClientBuilder::from_lookup(lookup(vars))
+            .unwrap()
+            .build()
+            .unwrap();
+    }
+    let err = Client::builder()
+        .base_url("https://x/")
+        .bearer_token("t")
+        .content_type(MediaType::Hal)
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("Content-Type"), "{err}");
+}
