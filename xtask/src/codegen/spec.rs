@@ -17,7 +17,17 @@
 //! name = "DocType"
 //! doc = "Document type."
 //! variant = [ { name = "Invoice", wire = "1", doc = "Factuur." } ]
+//!
+//! [[params]]                    # request parameters sent as query or form fields
+//! name = "ItemSale"
+//! doc = "The parameters of `ODOC_ITEMSALE`."
+//! field = [
+//!   { name = "rowno", type = "u32", optional = true, min = 1, max = 9999, doc = "Row." },
+//! ]
 //! ```
+//!
+//! `[[params]]` models (rules, encodings, defaults) are checked in [`super::params`], which
+//! documents their format.
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
