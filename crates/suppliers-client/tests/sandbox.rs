@@ -1,1 +1,683 @@
-//! placeholder
+//! Flows against the embedded sandbox: the access-token rule, every action, the purchase
+//! checks, suppliers and debt, paging, Basic / Digest (stale nonce) / OAuth2, and faults.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use pos_client_core::http::StatusCode;
+use suppliers_client::digest::Algorithm;
+use suppliers_client::models::{DebtMethod, NewSupplier};
+use suppliers_client::sandbox::{Fault, OTHER_TOKEN, Route, SECOND_TOKEN, Sandbox};
+use suppliers_client::{
+    Decimal, EditTrans, ImportItem, Payment, ProductRef, ResultCode, SupplierFilter,
+};
+
+fn code(e: &suppliers_client::Error) -> Option<ResultCode> {
+    e.code().cloned()
+}
+
+#[tokio::test]
+async fn current_needs_the_access_token_claim_and_a_second_token_takes_it_over() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let err = client.current().await.unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::NotCurrentAccessToken));
+    assert_eq!(err.status(), Some(StatusCode::FORBIDDEN));
+    let trans = client.claim_current().await.unwrap();
+    assert_eq!(client.current().await.unwrap().id(), trans.id());
+
+    let second = sandbox
+        .client_builder()
+        .bearer_token(SECOND_TOKEN)
+        .build()
+        .unwrap();
+    let same = second.claim_current().await.unwrap();
+    assert_eq!(same.id(), trans.id(), "one current temp purchase per user");
+    let err = trans
+        .add_line(ProductRef::Code("SP001".into()), Decimal::ONE)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::NotCurrentAccessToken));
+    same.add_line(ProductRef::Code("SP001".into()), Decimal::ONE)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn every_action_and_its_documented_errors() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let mut trans = client.claim_current().await.unwrap();
+    let first = trans
+        .add_line(ProductRef::Code("SP001".into()), Decimal::from(2))
+        .await
+        .unwrap();
+    assert_eq!(first.is_update, Some(false));
+    let again = trans
+        .add_line(ProductRef::Id("101".into()), Decimal::from(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.is_update, again.line.units),
+        (Some(true), Some(Decimal::from(5)))
+    );
+    let err = trans
+        .add_line(ProductRef::Code("NOPE".into()), Decimal::ONE)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::ProductNotFound));
+
+    for (edit, expected) in [
+        (
+            EditTrans {
+                location_id: Some("3".into()),
+                ..Default::default()
+            },
+            ResultCode::NotPermissionSelectThisLocation,
+        ),
+        (
+            EditTrans {
+                supplier_id: Some("999".into()),
+                ..Default::default()
+            },
+            ResultCode::NotFoundSupplier,
+        ),
+        (
+            EditTrans {
+                business_id: Some("77".into()),
+                ..Default::default()
+            },
+            ResultCode::NotFoundBusiness,
+        ),
+    ] {
+        assert_eq!(
+            code(&trans.edit_trans(&edit).await.unwrap_err()),
+            Some(expected)
+        );
+    }
+    let info = trans
+        .edit_trans(&EditTrans {
+            location_id: Some("2".into()),
+            supplier_id: Some("3".into()),
+            business_id: Some("10".into()),
+            note: Some("n".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(info.location_name.as_deref(), Some("Kho Sài Gòn"));
+    assert_eq!(info.business_name.as_deref(), Some("Công ty TNHH An Phát"));
+
+    let line = first.line.line_id.clone();
+    trans.edit_units(&line, Decimal::from(4)).await.unwrap();
+    trans
+        .edit_pricebuy(&line, Decimal::from(1000))
+        .await
+        .unwrap();
+    trans.edit_update_product(&line, false, true).await.unwrap();
+    for err in [
+        trans.edit_units("999", Decimal::ONE).await.unwrap_err(),
+        trans.edit_pricebuy("999", Decimal::ONE).await.unwrap_err(),
+        trans
+            .edit_update_product("999", true, true)
+            .await
+            .unwrap_err(),
+        trans.delete_line("999").await.unwrap_err(),
+    ] {
+        assert_eq!(code(&err), Some(ResultCode::LineNotFound));
+    }
+    trans.refresh().await.unwrap();
+    let l = &trans.lines()[0];
+    assert_eq!(
+        (l.units, l.pricebuy, l.update_supplier),
+        (Decimal::from(4), Some(Decimal::from(1000)), Some(false))
+    );
+
+    let item = |r: &str, u: &str, p: Option<&str>| ImportItem {
+        reference: r.into(),
+        units: u.parse().unwrap(),
+        pricebuy: p.map(|p| p.parse().unwrap()),
+    };
+    let err = trans
+        .import_products(&[item("SP002", "1", None), item("SP002", "1", None)])
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::DuplicateReference));
+    let err = trans
+        .import_products(&[item("XX", "1", None)])
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::NotFoundProduct));
+    trans
+        .import_products(&[item("SP002", "2", Some("500")), item("SP003", "1.5", None)])
+        .await
+        .unwrap();
+    trans.refresh().await.unwrap();
+    assert_eq!(trans.lines().len(), 3);
+    trans.delete_line(&line).await.unwrap();
+
+    // forwardTrans errors, then a real forward.
+    let t = client.current().await.unwrap();
+    assert_eq!(
+        code(&t.clone().forward("42").await.unwrap_err()),
+        Some(ResultCode::PersonNotFound)
+    );
+    assert_eq!(
+        code(&t.clone().forward("1").await.unwrap_err()),
+        Some(ResultCode::NotForwardYourself)
+    );
+    let id = t.id().to_owned();
+    let fresh = t.forward("2").await.unwrap();
+    assert_ne!(fresh.id(), id);
+    assert!(fresh.lines().is_empty());
+    assert_eq!(
+        code(&fresh.clone().forward("2").await.unwrap_err()),
+        Some(ResultCode::TransNotItem)
+    );
+    // The colleague sees it in their list.
+    let other = sandbox
+        .client_builder()
+        .bearer_token(OTHER_TOKEN)
+        .build()
+        .unwrap();
+    let theirs = other
+        .list_temp_purchases(None)
+        .await
+        .unwrap()
+        .embedded
+        .unwrap()
+        .supplier_purchase_temp;
+    assert!(
+        theirs
+            .iter()
+            .any(|t| t.id == id && t.person_share.as_deref() == Some("Nguyễn Văn An"))
+    );
+
+    // createNewTrans parks the current one; activeTrans brings it back; stale ids fail.
+    let parked = fresh.id().to_owned();
+    let newer = fresh.create_new().await.unwrap();
+    let err = client.temp_purchase("nope").await.unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
+    assert_eq!(
+        code(&client.activate_trans(newer.id()).await.unwrap_err()),
+        Some(ResultCode::TransNotFound)
+    );
+    let back = client.activate_trans(&parked).await.unwrap();
+    assert_eq!(back.id(), parked);
+    let err = newer
+        .add_line(ProductRef::Code("SP001".into()), Decimal::ONE)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::TransNotCurrent));
+    assert_eq!(
+        code(&client.delete_temp_purchase(newer.id()).await.unwrap_err()),
+        Some(ResultCode::TransNotCurrent)
+    );
+    let replaced = back.delete().await.unwrap().unwrap();
+    assert_ne!(replaced.id(), parked);
+    let ids: Vec<String> = client
+        .list_temp_purchases(None)
+        .await
+        .unwrap()
+        .embedded
+        .unwrap()
+        .supplier_purchase_temp
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    assert!(!ids.contains(&parked) && ids.contains(&replaced.id().to_owned()));
+}
+
+#[tokio::test]
+async fn the_purchase_checks_run_in_the_documents_order() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let mut trans = client.claim_current().await.unwrap();
+    let id = trans.id().to_owned();
+    assert_eq!(
+        code(
+            &client
+                .place_order("other", &Payment::cash())
+                .await
+                .unwrap_err()
+        ),
+        Some(ResultCode::PurchaseTempInvalid)
+    );
+    assert_eq!(
+        code(&client.place_order(&id, &Payment::cash()).await.unwrap_err()),
+        Some(ResultCode::RequiredLocationId)
+    );
+    trans
+        .edit_trans(&EditTrans {
+            location_id: Some("1".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        code(&client.place_order(&id, &Payment::cash()).await.unwrap_err()),
+        Some(ResultCode::RequiredSupplierId)
+    );
+    trans
+        .edit_trans(&EditTrans {
+            supplier_id: Some("3".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        code(&client.place_order(&id, &Payment::cash()).await.unwrap_err()),
+        Some(ResultCode::PurchaseTempNotItem)
+    );
+    let added = trans
+        .add_line(ProductRef::Code("SP004".into()), Decimal::from(100))
+        .await
+        .unwrap();
+    trans
+        .edit_pricebuy(&added.line.line_id, Decimal::from(120_000))
+        .await
+        .unwrap();
+    // 12,000,000 of debt over a max of 10,000,000.
+    assert_eq!(
+        code(&client.place_order(&id, &Payment::debt()).await.unwrap_err()),
+        Some(ResultCode::DebtNotGreaterMaxdebt)
+    );
+    trans
+        .edit_units(&added.line.line_id, Decimal::from(50))
+        .await
+        .unwrap();
+    trans
+        .place_order(Payment::debt().with_note("n"))
+        .await
+        .unwrap();
+    assert_eq!(
+        sandbox.supplier(3).unwrap().curdebt,
+        Decimal::from(6_000_000)
+    );
+    let orders = sandbox.orders();
+    assert_eq!(
+        (orders.len(), orders[0].total, orders[0].trans_id.as_str()),
+        (1, Decimal::from(6_000_000), id.as_str())
+    );
+    assert_ne!(
+        client.current().await.unwrap().id(),
+        id,
+        "a new temp purchase follows the order"
+    );
+}
+
+#[tokio::test]
+async fn suppliers_debt_rules_paging_and_the_misspelt_not_found() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let visible = client
+        .list_suppliers(&SupplierFilter {
+            visible: Some(true),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(visible.total_items, Some(2));
+    let named = client
+        .list_suppliers(&SupplierFilter {
+            name: Some("minh".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(named.embedded.unwrap().suppliers[0].id, "2");
+    sandbox.set_page_size(2);
+    let p2 = client
+        .list_suppliers(&SupplierFilter {
+            page: Some(2),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (p2.page, p2.page_count, p2.embedded.unwrap().suppliers.len()),
+        (Some(2), Some(2), 1)
+    );
+    assert!(p2.links.unwrap().next.is_none());
+
+    let created = client
+        .create_supplier(&NewSupplier {
+            name: "Mới".into(),
+            phone: None,
+            region: None,
+            city: None,
+            address: None,
+        })
+        .await
+        .unwrap();
+    client
+        .edit_supplier_max_debt(&created.id, Decimal::from(1_000_000))
+        .await
+        .unwrap();
+    let err = client
+        .update_supplier_debt(
+            &created.id,
+            DebtMethod::Debt,
+            Decimal::from(1_000_001),
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::DebtNotGreaterMaxdebt));
+    client
+        .update_supplier_debt(
+            &created.id,
+            DebtMethod::Debt,
+            Decimal::from(800_000),
+            Some("nhập"),
+        )
+        .await
+        .unwrap();
+    let err = client
+        .update_supplier_debt(
+            &created.id,
+            DebtMethod::DebtPaid,
+            Decimal::from(800_001),
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::DebtNotGreaterCurdebt));
+    client
+        .update_supplier_debt(
+            &created.id,
+            DebtMethod::DebtPaid,
+            Decimal::from(300_000),
+            None,
+        )
+        .await
+        .unwrap();
+    client
+        .edit_supplier_name(&created.id, "Đổi tên")
+        .await
+        .unwrap();
+    client
+        .edit_supplier_code(&created.id, "K9", "0109")
+        .await
+        .unwrap();
+    client
+        .edit_supplier_visible(&created.id, false)
+        .await
+        .unwrap();
+    client
+        .edit_supplier_contact(
+            &created.id,
+            &suppliers_client::ContactInfo {
+                phone: Some("0977".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let s = client.supplier(&created.id).await.unwrap();
+    assert_eq!(
+        (
+            s.curdebt,
+            s.name.as_deref(),
+            s.searchkey.as_deref(),
+            s.visible,
+            s.phone.as_deref()
+        ),
+        (
+            Some(Decimal::from(500_000)),
+            Some("Đổi tên"),
+            Some("K9"),
+            Some(false),
+            Some("0977")
+        )
+    );
+    client.delete_supplier(&created.id).await.unwrap();
+    let err = client.delete_supplier(&created.id).await.unwrap_err();
+    assert_eq!(
+        code(&err),
+        Some(ResultCode::NotFoundSupplier),
+        "NOT_FOUND_SUPPLER maps to it"
+    );
+    assert!(err.to_string().contains("NOT_FOUND_SUPPLIER"));
+    assert_eq!(
+        code(&client.supplier("999").await.unwrap_err()),
+        Some(ResultCode::NotFoundSupplier)
+    );
+    assert_eq!(
+        code(&client.edit_supplier_name("999", "x").await.unwrap_err()),
+        Some(ResultCode::NotFoundSupplier)
+    );
+}
+
+#[tokio::test]
+async fn the_sandbox_refuses_wrong_media_types_and_credentials() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let http = pos_client_core::reqwest::Client::new();
+    let url = format!("{}suppliers", sandbox.base_url());
+    let r = http
+        .get(&url)
+        .header("accept", "text/html")
+        .header("authorization", "Bearer sandbox-token-an")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 406);
+    let r = http
+        .post(&url)
+        .header("accept", "application/json")
+        .header("authorization", "Bearer sandbox-token-an")
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 415);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let r = http
+        .get(&url)
+        .header("accept", "application/hal+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 401);
+    assert!(
+        r.headers()
+            .get_all("www-authenticate")
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("Digest"))
+    );
+
+    let bad = sandbox
+        .client_builder()
+        .basic_auth("an", "wrong")
+        .build()
+        .unwrap();
+    let err = bad
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap_err();
+    assert!(err.is_credentials() && code(&err) == Some(ResultCode::Unauthorized));
+    assert_eq!(
+        sandbox.journal().hits("/suppliers"),
+        4,
+        "Basic is not sent again"
+    );
+    sandbox
+        .basic_client()
+        .unwrap()
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn digest_answers_the_challenge_counts_nonces_and_renews_a_stale_nonce() {
+    for algorithm in [Algorithm::Sha256, Algorithm::Md5] {
+        let sandbox = Sandbox::start().await.unwrap();
+        sandbox.set_digest_algorithm(algorithm);
+        let client = sandbox.digest_client().unwrap();
+        // A write as the first request: refused with the challenge, then sent once more.
+        let trans = client.claim_current().await.unwrap();
+        trans
+            .add_line(ProductRef::Code("SP001".into()), Decimal::ONE)
+            .await
+            .unwrap();
+        let requests = sandbox.journal().requests();
+        assert_eq!(
+            requests.len(),
+            3,
+            "challenge round trip once, then signed requests"
+        );
+        assert!(requests[0].headers.get("authorization").is_none());
+        let auth = |i: usize| {
+            requests[i].headers["authorization"]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert!(
+            auth(1).contains(&format!("algorithm={}", algorithm.as_str()))
+                && auth(1).contains("nc=00000001")
+        );
+        assert!(auth(2).contains("nc=00000002"), "{}", auth(2));
+
+        sandbox.expire_nonces();
+        let line = trans
+            .add_line(ProductRef::Code("SP001".into()), Decimal::ONE)
+            .await
+            .unwrap();
+        assert_eq!(
+            line.line.units,
+            Some(Decimal::from(2)),
+            "the stale write was refused, then applied once"
+        );
+        let requests = sandbox.journal().requests();
+        assert_eq!(requests.len(), 5);
+        let stale_nonce = |i: usize| {
+            requests[i].headers["authorization"]
+                .to_str()
+                .unwrap()
+                .split("nonce=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        assert_ne!(stale_nonce(3), stale_nonce(4));
+
+        let wrong = sandbox
+            .client_builder()
+            .digest_auth("an", "wrong")
+            .build()
+            .unwrap();
+        let err = wrong
+            .list_suppliers(&SupplierFilter::default())
+            .await
+            .unwrap_err();
+        assert!(err.is_credentials());
+        assert_eq!(
+            sandbox.journal().requests().len(),
+            7,
+            "one challenge answer, no loop"
+        );
+    }
+}
+
+#[tokio::test]
+async fn oauth2_gets_a_token_and_renews_it_once_when_expired() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.oauth_client().unwrap();
+    client
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap();
+    client
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(sandbox.journal().hits("/oauth"), 1);
+    sandbox.expire_oauth_tokens();
+    let created = client
+        .create_supplier(&NewSupplier {
+            name: "OAuth".into(),
+            phone: None,
+            region: None,
+            city: None,
+            address: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(sandbox.journal().hits("/oauth"), 2);
+    assert_eq!(
+        sandbox.journal().hits("/suppliers"),
+        4,
+        "refused once, sent once more"
+    );
+    assert!(sandbox.supplier(created.id.parse().unwrap()).is_some());
+    let cc = sandbox
+        .client_builder()
+        .oauth2_client_credentials(
+            suppliers_client::sandbox::OAUTH_CLIENT_ID,
+            Some(suppliers_client::sandbox::OAUTH_CLIENT_SECRET.into()),
+        )
+        .build()
+        .unwrap();
+    cc.list_suppliers(&SupplierFilter::default()).await.unwrap();
+}
+
+#[tokio::test]
+async fn faults_reads_are_retried_writes_never() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let trans = client.claim_current().await.unwrap();
+    let current = "/supplier-purchase-temp/current";
+    sandbox.faults().inject(current, Fault::status(503));
+    client.current().await.unwrap();
+    assert_eq!(
+        sandbox.journal().hits(current),
+        3,
+        "claim, 503, retried 200"
+    );
+
+    let path = format!("/supplier-purchase-temp/{}", trans.id());
+    sandbox
+        .faults()
+        .inject(Route::path(&path), Fault::status(503));
+    let err = trans
+        .add_line(ProductRef::Code("SP001".into()), Decimal::ONE)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(
+        sandbox.journal().hits(Route::path(&path)),
+        1,
+        "a write is sent once"
+    );
+
+    let mut trans = client.current().await.unwrap();
+    trans
+        .add_line(ProductRef::Code("SP001".into()), Decimal::ONE)
+        .await
+        .unwrap();
+    trans
+        .edit_trans(&EditTrans {
+            location_id: Some("1".into()),
+            supplier_id: Some("1".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let id = trans.id().to_owned();
+    sandbox
+        .faults()
+        .inject("/supplier-purchase", Fault::ResetMidBody);
+    let err = trans.place_order(Payment::cash()).await.unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err}");
+    assert_eq!(err.reference(), Some(id.as_str()));
+    assert_eq!(sandbox.journal().hits("/supplier-purchase"), 1);
+    assert_eq!(
+        sandbox.orders().len(),
+        1,
+        "the order was placed although the answer was lost"
+    );
+}
