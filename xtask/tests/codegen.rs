@@ -372,12 +372,14 @@ fn the_fixture_uses_every_type_encoding_and_shape() {
         "dotted_date",
         "dotted_datetime",
         "sql_datetime",
+        "object_or_empty",
     ] {
         assert!(encodings.contains(&name), "encoding {name} unused");
     }
     assert!(fields.iter().any(|f| f.is_optional()));
     assert!(fields.iter().any(|f| f.is_sensitive()));
     assert!(fields.iter().any(|f| f.is_rest()));
+    assert!(fields.iter().any(|f| !f.alias.is_empty()));
     assert!(fields.iter().any(|f| f.wire.is_some()));
     assert!(
         fields

@@ -271,4 +271,33 @@ fn a_record_keeps_the_fields_it_does_not_name() {
     let blank: Record = serde_json::from_value(json!({"id": "7", "updated": ""})).unwrap();
     assert_eq!(blank.updated, None);
     assert!(blank.rest.is_empty());
+
+    // One wire name sent, both spellings read; PHP's empty object as none.
+    for (json, batch, totals) in [
+        (json!({"id": 1, "bach_id": "B1", "totals": ""}), "B1", false),
+        (
+            json!({"id": 1, "batch_id": "B2", "totals": []}),
+            "B2",
+            false,
+        ),
+        (
+            json!({"id": 1, "batch_id": "B3", "totals": {"lines": 1, "grand_total": "2.50"}}),
+            "B3",
+            true,
+        ),
+    ] {
+        let record: Record = serde_json::from_value(json).unwrap();
+        assert_eq!(record.batch.as_deref(), Some(batch));
+        assert_eq!(record.totals.is_some(), totals);
+        assert!(record.rest.is_empty(), "{:?}", record.rest);
+    }
+    let sent = serde_json::to_value(Record {
+        id: "1".into(),
+        updated: None,
+        batch: Some("B9".into()),
+        totals: None,
+        rest: Default::default(),
+    })
+    .unwrap();
+    assert_eq!(sent, json!({"id": "1", "bach_id": "B9"}));
 }

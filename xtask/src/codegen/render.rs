@@ -168,6 +168,10 @@ fn render_field(model: &Model, field: &Field, ty: TypeRef) -> TokenStream {
     if wire != field.name.get_ref() {
         serde_args.push(quote!(rename = #wire));
     }
+    for alias in &field.alias {
+        let alias = alias.get_ref();
+        serde_args.push(quote!(alias = #alias));
+    }
     if field.list_shape().is_some() {
         if dir.deserializes() {
             serde_args.push(quote!(default));

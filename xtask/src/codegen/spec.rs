@@ -178,6 +178,8 @@ pub enum Encoding {
     DottedDatetime,
     /// `SqlDateTime`: `YYYY-MM-DD HH:MM:SS`.
     SqlDatetime,
+    /// `ObjectOrEmpty`: an optional model that PHP sends as `""` or `[]` when empty.
+    ObjectOrEmpty,
 }
 
 impl Encoding {
@@ -195,6 +197,7 @@ impl Encoding {
             Encoding::DottedDate => "DottedDate",
             Encoding::DottedDatetime => "DottedDateTime",
             Encoding::SqlDatetime => "SqlDateTime",
+            Encoding::ObjectOrEmpty => "ObjectOrEmpty",
         }
     }
 
@@ -212,6 +215,7 @@ impl Encoding {
             Encoding::DottedDate => "dotted_date",
             Encoding::DottedDatetime => "dotted_datetime",
             Encoding::SqlDatetime => "sql_datetime",
+            Encoding::ObjectOrEmpty => "object_or_empty",
         }
     }
 
@@ -227,6 +231,8 @@ impl Encoding {
             Encoding::UnixSeconds => &[Builtin::Timestamp],
             Encoding::DottedDate => &[Builtin::Date],
             Encoding::DottedDatetime | Encoding::SqlDatetime => &[Builtin::Datetime],
+            // Applies to models only (checked with the field's resolved type).
+            Encoding::ObjectOrEmpty => &[],
         }
     }
 }
@@ -240,6 +246,9 @@ pub struct Field {
     /// JSON name when it differs from `name`.
     #[serde(default)]
     pub wire: Option<Spanned<String>>,
+    /// Other JSON names accepted when decoding (a vendor's second spelling).
+    #[serde(default)]
+    pub alias: Vec<Spanned<String>>,
     /// A builtin type or a model/enum of the same file.
     #[serde(rename = "type")]
     pub ty: Spanned<String>,
@@ -591,6 +600,14 @@ pub fn validate(
                     at(&format!("duplicate wire name `{}`", field.wire_name())),
                 );
             }
+            for alias in &field.alias {
+                if alias.get_ref().is_empty() || !wire_names.insert(alias.get_ref()) {
+                    err(
+                        alias.span(),
+                        at(&format!("empty or duplicate alias `{}`", alias.get_ref())),
+                    );
+                }
+            }
             if field.doc.get_ref().trim().is_empty() {
                 err(field.doc.span(), at("empty doc"));
             }
@@ -631,10 +648,15 @@ pub fn validate(
                 let e = *enc.get_ref();
                 let fits = match resolved {
                     TypeRef::Builtin(b) => e.fits().contains(&b),
-                    TypeRef::Model | TypeRef::Enum => false,
+                    TypeRef::Model => e == Encoding::ObjectOrEmpty && field.is_optional(),
+                    TypeRef::Enum => false,
                 };
                 if !fits {
-                    let allowed: Vec<&str> = e.fits().iter().map(|b| b.spec_name()).collect();
+                    let allowed: Vec<&str> = if e == Encoding::ObjectOrEmpty {
+                        vec!["optional models"]
+                    } else {
+                        e.fits().iter().map(|b| b.spec_name()).collect()
+                    };
                     err(
                         enc.span(),
                         at(&format!(
