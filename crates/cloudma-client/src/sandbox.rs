@@ -59,7 +59,7 @@ use pos_client_core::sandbox::axum::{
     response::{IntoResponse, Response},
     routing::post,
 };
-use pos_client_core::sandbox::{Journal, SandboxServer};
+use pos_client_core::sandbox::SandboxServer;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
@@ -186,13 +186,8 @@ pub struct Sandbox {
     shared: Arc<Shared>,
 }
 
-impl fmt::Debug for Sandbox {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sandbox")
-            .field("base_url", &self.base_url())
-            .finish_non_exhaustive()
-    }
-}
+// Debug, journal() (paths are `/api/push-sale` etc.), faults(), connections(), server().
+pos_client_core::sandbox_handle!(Sandbox);
 
 struct Shared {
     token: String,
@@ -248,25 +243,6 @@ impl Sandbox {
         self.client_builder().build()
     }
 
-    /// The journal of received requests (paths are `/api/push-sale` etc.).
-    pub fn journal(&self) -> Journal {
-        self.server.journal()
-    }
-
-    /// The fault queue; routes are paths like `/api/push-sale`.
-    pub fn faults(&self) -> pos_client_core::sandbox::Faults {
-        self.server.faults()
-    }
-
-    /// TCP connections accepted so far.
-    pub fn connections(&self) -> usize {
-        self.server.connections()
-    }
-
-    /// The underlying kit server.
-    pub fn server(&self) -> &SandboxServer {
-        &self.server
-    }
 
     /// The stock of `code`, if the product exists (active or not).
     pub fn stock(&self, code: &str) -> Option<Decimal> {

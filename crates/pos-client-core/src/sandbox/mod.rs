@@ -138,6 +138,62 @@ impl SandboxServer {
     }
 }
 
+/// Generates what every vendor's `Sandbox` handle shares, for a struct with a field
+/// `server: SandboxServer` and a method `base_url(&self) -> String`: a Debug that shows the base
+/// URL, and `journal()`, `faults()`, `connections()` and `server()`.
+///
+/// ```
+/// use pos_client_core::sandbox::SandboxServer;
+///
+/// /// A vendor's sandbox.
+/// pub struct Sandbox {
+///     server: SandboxServer,
+/// }
+///
+/// impl Sandbox {
+///     /// The base URL for the vendor's client.
+///     pub fn base_url(&self) -> String {
+///         format!("{}api/", self.server.base_url())
+///     }
+/// }
+///
+/// pos_client_core::sandbox_handle!(Sandbox);
+/// ```
+#[macro_export]
+macro_rules! sandbox_handle {
+    ($sandbox:ty) => {
+        impl ::std::fmt::Debug for $sandbox {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($sandbox))
+                    .field("base_url", &self.base_url())
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl $sandbox {
+            /// Every request the sandbox received, for assertions (hit counts, bodies).
+            pub fn journal(&self) -> $crate::sandbox::Journal {
+                self.server.journal()
+            }
+
+            /// The fault queue: inject 5xx, 429, delays, resets, truncated or HTML answers.
+            pub fn faults(&self) -> $crate::sandbox::Faults {
+                self.server.faults()
+            }
+
+            /// TCP connections accepted so far.
+            pub fn connections(&self) -> usize {
+                self.server.connections()
+            }
+
+            /// The underlying kit server.
+            pub fn server(&self) -> &$crate::sandbox::SandboxServer {
+                &self.server
+            }
+        }
+    };
+}
+
 impl Drop for SandboxServer {
     fn drop(&mut self) {
         // The accept task owns the listener and the JoinSet of connection tasks: aborting it
