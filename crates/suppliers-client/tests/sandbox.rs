@@ -632,7 +632,7 @@ async fn faults_reads_are_retried_writes_never() {
     let trans = client.claim_current().await.unwrap();
     let current = "/supplier-purchase-temp/current";
     sandbox.faults().inject(current, Fault::status(503));
-    client.current().await.unwrap();
+    assert_eq!(client.current().await.unwrap().id(), trans.id());
     assert_eq!(
         sandbox.journal().hits(current),
         3,
