@@ -3,16 +3,17 @@
 //! The vendor's rules, checked by [`Sale::validate`] and [`Purchase::validate`] (and by the
 //! client before anything is sent):
 //!
-//! - `reference_no` is not empty;
-//! - there is at least one item, and every item has a non-empty `code` and a positive `qty`;
+//! - `reference_no` is not empty and has no control characters;
+//! - there is at least one item, and every item has a non-empty `code` (no control characters)
+//!   and a positive `qty`;
 //! - `grand_total` equals the exact decimal sum of the item totals.
 //!
 //! The builders make the right thing the easy path: an item's `total` is
 //! `qty × unit price − discount` unless given explicitly, and `grand_total` is the sum of the item
 //! totals. All arithmetic is exact ([`Money`] is a decimal), so `0.10 + 0.20` is `0.30`.
 
-use pos_client_core::Money;
 use pos_client_core::rust_decimal::Decimal;
+use pos_client_core::{Money, validate};
 
 use crate::error::Error;
 use crate::models::{Purchase, PurchaseItem, Sale, SaleItem};
@@ -21,33 +22,18 @@ fn line_total(qty: u32, unit: Money, discount: Money) -> Money {
     unit * Decimal::from(qty) - discount
 }
 
-fn check_reference(kind: &str, reference_no: &str) -> Result<(), Error> {
-    if reference_no.trim().is_empty() {
-        return Err(Error::validation(format!(
-            "{kind}: reference_no must not be empty"
-        )));
-    }
-    Ok(())
+/// `reference_no`: not blank, no control characters (the core's shared rules).
+fn check_reference(reference_no: &str) -> Result<(), Error> {
+    validate::not_blank("reference_no", reference_no)?;
+    validate::text("reference_no", reference_no)
 }
 
-fn check_item(
-    kind: &str,
-    reference_no: &str,
-    index: usize,
-    code: &str,
-    qty: u32,
-) -> Result<(), Error> {
-    if code.trim().is_empty() {
-        return Err(Error::validation(format!(
-            "{kind} {reference_no}: items[{index}]: code must not be empty"
-        )));
-    }
-    if qty == 0 {
-        return Err(Error::validation(format!(
-            "{kind} {reference_no}: items[{index}] ({code}): qty must be a positive integer, got 0"
-        )));
-    }
-    Ok(())
+/// `items[i]`: a code that is not blank and has no control characters, a positive quantity.
+fn check_item(index: usize, code: &str, qty: u32) -> Result<(), Error> {
+    let code_wire = format!("items[{index}][code]");
+    validate::not_blank(&code_wire, code)?;
+    validate::text(&code_wire, code)?;
+    validate::positive(&format!("items[{index}][qty]"), &qty)
 }
 
 fn check_grand_total(
@@ -149,7 +135,7 @@ impl Sale {
     /// Checks the vendor's rules (see the [module docs](crate::builders)). The client calls this
     /// before sending; an error here means nothing was sent.
     pub fn validate(&self) -> Result<(), Error> {
-        check_reference("sale", &self.reference_no)?;
+        check_reference(&self.reference_no)?;
         if self.items.is_empty() {
             return Err(Error::validation(format!(
                 "sale {}: at least one item is required",
@@ -157,7 +143,7 @@ impl Sale {
             )));
         }
         for (i, item) in self.items.iter().enumerate() {
-            check_item("sale", &self.reference_no, i, &item.code, item.qty)?;
+            check_item(i, &item.code, item.qty)?;
         }
         check_grand_total(
             "sale",
@@ -188,7 +174,7 @@ impl Purchase {
     /// Checks the vendor's rules (see the [module docs](crate::builders)). The client calls this
     /// before sending; an error here means nothing was sent.
     pub fn validate(&self) -> Result<(), Error> {
-        check_reference("purchase", &self.reference_no)?;
+        check_reference(&self.reference_no)?;
         if self.items.is_empty() {
             return Err(Error::validation(format!(
                 "purchase {}: at least one item is required",
@@ -196,7 +182,7 @@ impl Purchase {
             )));
         }
         for (i, item) in self.items.iter().enumerate() {
-            check_item("purchase", &self.reference_no, i, &item.code, item.qty)?;
+            check_item(i, &item.code, item.qty)?;
         }
         check_grand_total(
             "purchase",
@@ -357,7 +343,7 @@ mod tests {
                 .add("A", 1, Money::ZERO)
                 .build()
                 .unwrap_err())
-            .contains("reference_no must not be empty")
+            .contains("reference_no: must not be empty")
         );
         assert!(msg(Sale::builder("S").build().unwrap_err()).contains("at least one item"));
         assert!(
@@ -365,14 +351,14 @@ mod tests {
                 .add("A", 0, Money::ZERO)
                 .build()
                 .unwrap_err())
-            .contains("qty must be a positive integer")
+            .contains("items[0][qty]: must be greater than 0")
         );
         assert!(
             msg(Sale::builder("S")
                 .add("", 1, Money::ZERO)
                 .build()
                 .unwrap_err())
-            .contains("code must not be empty")
+            .contains("items[0][code]: must not be empty")
         );
         assert!(
             msg(Purchase::builder("")
@@ -380,6 +366,21 @@ mod tests {
                 .build()
                 .unwrap_err())
             .contains("reference_no")
+        );
+        // Control characters (a CR/LF smuggled into a form value) are refused too.
+        assert!(
+            msg(Sale::builder("S-1\r\nX")
+                .add("A", 1, Money::ZERO)
+                .build()
+                .unwrap_err())
+            .contains("reference_no")
+        );
+        assert!(
+            Sale::builder("S")
+                .add("A\u{0}", 1, Money::ZERO)
+                .build()
+                .unwrap_err()
+                .is_validation()
         );
 
         let mut sale = Sale::builder("S-2")

@@ -94,6 +94,7 @@ pub use response::Response;
 pub use retry::RetryPolicy;
 pub use session::Session;
 pub use transport::{Transport, TransportBuilder};
+pub use validate::{DecimalSeparator, ParamStyle};
 
 // Re-exported so vendor crates and their users name one version of each.
 pub use chrono;
