@@ -175,6 +175,7 @@ pub fn run(config: &Config) -> Result<Vec<DecodeResult>, String> {
     Ok(vec![
         stock(config.products, config.decode_runs)?,
         crate::decode::noom(config.noom_rows, config.decode_runs)?,
+        cloudonex(config.products.clamp(200, 10_000), config.decode_runs)?,
     ])
 }
 
@@ -344,5 +345,120 @@ pub mod plain_noom {
         pub supplier_id: String,
         /// `dd.mm.yyyy HH:MM:SS`.
         pub transactiontime: String,
+    }
+}
+
+/// A CloudOnex customers list as a PHP backend sends it: the envelope, ids and amounts as
+/// strings, SQL dates, nulls, and fields the document does not name.
+pub fn cloudonex_customers_body(customers: usize) -> Vec<u8> {
+    let mut body = String::with_capacity(customers * 260 + 64);
+    body.push_str(r#"{"success":true,"data":["#);
+    for n in 1..=customers {
+        if n > 1 {
+            body.push(',');
+        }
+        body.push_str(&format!(
+            r#"{{"id":"{n}","account":"Customer {n}","email":"customer{n}@example.com","phone":"{}","balance":"{}.{:02}","credit_limit":"1000.00","company":null,"status":"Active","created_at":"2024-05-01 09:{:02}:00"}}"#,
+            1_200_000_000u64 + n as u64,
+            n % 997,
+            n % 100,
+            n % 60
+        ));
+    }
+    body.push_str(r#"],"message":null}"#);
+    body.into_bytes()
+}
+
+/// The envelope as the CloudOnex client reads it first: `data` borrowed from the body.
+#[derive(Debug, Deserialize)]
+struct CloudOnexEnvelope<'a> {
+    #[serde(borrow)]
+    success: &'a serde_json::value::RawValue,
+    #[serde(borrow)]
+    data: &'a serde_json::value::RawValue,
+}
+
+/// What a user writes without the client: every field the body has, numbers-as-strings as
+/// `String` (serde alone cannot read `"125.50"` as a number).
+#[derive(Debug, Deserialize)]
+pub struct PlainCloudOnexCustomer {
+    /// Id.
+    pub id: String,
+    /// Account.
+    pub account: String,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Balance, a numeric string.
+    pub balance: String,
+    /// Credit limit, a numeric string.
+    pub credit_limit: String,
+    /// Company.
+    pub company: Option<String>,
+    /// Status.
+    pub status: String,
+    /// `YYYY-MM-DD HH:MM:SS`.
+    pub created_at: String,
+}
+
+/// The plain envelope.
+#[derive(Debug, Deserialize)]
+pub struct PlainCloudOnexEnvelope {
+    /// `true`.
+    pub success: bool,
+    /// The customers.
+    pub data: Vec<PlainCloudOnexCustomer>,
+    /// Message.
+    pub message: Option<String>,
+}
+
+/// The CloudOnex customers-list decode comparison on `customers` records.
+pub fn cloudonex(customers: usize, runs: usize) -> Result<DecodeResult, String> {
+    use cloudonex_client::Page;
+    use cloudonex_client::models::Customer;
+    let body = cloudonex_customers_body(customers);
+    let decoders: Vec<(String, Decoder)> = vec![
+        (
+            "cloudonex-client `Page<models::Customer>`, as the client decodes it (envelope → `RawValue` → models, undocumented fields kept in `rest`)".to_owned(),
+            decoder(
+                |b| {
+                    let envelope: CloudOnexEnvelope<'_> = serde_json::from_slice(b)?;
+                    let _ = envelope.success;
+                    serde_json::from_str::<Page<Customer>>(envelope.data.get())
+                },
+                |p: &Page<Customer>| p.items.len(),
+            ),
+        ),
+        (
+            "plain envelope, `Vec<struct>` of every field (numeric strings as String)".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<PlainCloudOnexEnvelope>(b),
+                |v: &PlainCloudOnexEnvelope| v.data.len(),
+            ),
+        ),
+        (
+            "`serde_json::Value`".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<serde_json::Value>(b),
+                |v: &serde_json::Value| v["data"].as_array().map_or(0, Vec::len),
+            ),
+        ),
+    ];
+    measure(
+        &format!("CloudOnex customers list, {customers} customers"),
+        &body,
+        customers,
+        runs,
+        decoders,
+    )
+}
+
+#[cfg(test)]
+mod cloudonex_tests {
+    #[test]
+    fn every_cloudonex_decoder_reads_every_customer() {
+        let result = super::cloudonex(50, 1).unwrap();
+        assert!(result.rows.iter().all(|r| r.items == 50), "{result:?}");
     }
 }
