@@ -74,6 +74,7 @@ impl Cloudma {
 impl pos_client_core::Protocol for Cloudma {
     type Code = ErrorCode;
     type Credential = ();
+    const RENEWS: bool = false;
 
     async fn credential(&self, _: &Transport) -> Result<(), Error> {
         Ok(())

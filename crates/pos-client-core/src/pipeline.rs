@@ -118,7 +118,8 @@ impl<P: Protocol> Pipeline<P> {
 
     async fn send_authorized(&self, op: Operation) -> Result<Response, Error<P::Code>> {
         let credential = self.protocol.credential(&self.transport).await?;
-        let first = self.protocol.authorize(op.clone(), &credential);
+        let again = P::RENEWS.then(|| op.clone());
+        let first = self.protocol.authorize(op, &credential);
         let hooks = PassHooks {
             protocol: &self.protocol,
             credential: &credential,
@@ -129,6 +130,9 @@ impl<P: Protocol> Pipeline<P> {
         };
         // The server refused the token: its answer proves the request was not carried out, so
         // sending it once more with a fresh credential cannot double a write.
+        let Some(op) = again else {
+            return Err(error);
+        };
         let Some(fresh) = self.protocol.renew(&self.transport, credential).await? else {
             return Err(error);
         };

@@ -169,6 +169,11 @@ pub trait Protocol: Send + Sync + 'static {
     /// What one call authorizes with: a token, a session token with its generation, `()`.
     type Credential: Send + Sync;
 
+    /// Whether [`renew`](Self::renew) may give a fresh credential. To send a call a second time
+    /// the pipeline keeps a copy of its operation; a protocol that never renews sets this to
+    /// `false` and saves that copy on every call.
+    const RENEWS: bool = true;
+
     /// Refuses to send when a guard says so (a lockout, a used-up quota). Nothing is sent then.
     fn admit(&self, operation: &Operation) -> Result<(), Error<Self::Code>> {
         let _ = operation;

@@ -4,7 +4,7 @@
 //! attempt number and what happened; the table of unit tests below pins it down. The
 //! [`RetryBudget`] keeps a client from hammering a server that keeps failing.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 /// Attempts in total, the first included (the AWS SDKs' "standard" mode uses 3).
@@ -196,7 +196,7 @@ pub fn decide(
 #[derive(Debug)]
 pub struct RetryBudget {
     capacity: u32,
-    tokens: Mutex<u32>,
+    tokens: AtomicU32,
 }
 
 impl RetryBudget {
@@ -204,30 +204,35 @@ impl RetryBudget {
     pub fn new(capacity: u32) -> Self {
         RetryBudget {
             capacity,
-            tokens: Mutex::new(capacity),
+            tokens: AtomicU32::new(capacity),
         }
     }
 
     /// Takes `cost` tokens if there are that many; returns whether the retry may go ahead.
     pub fn try_acquire(&self, cost: u32) -> bool {
-        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        if *tokens >= cost {
-            *tokens -= cost;
-            true
-        } else {
-            false
-        }
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
+            .is_ok()
     }
 
     /// Gives tokens back after a success.
+    ///
+    /// A full bucket (the steady state) is only read, never written: concurrent successful
+    /// calls then share the cache line instead of bouncing it between cores.
     pub fn refund(&self, amount: u32) {
-        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        *tokens = (*tokens + amount).min(self.capacity);
+        if self.tokens.load(Ordering::Relaxed) >= self.capacity {
+            return;
+        }
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                (t < self.capacity).then(|| t.saturating_add(amount).min(self.capacity))
+            });
     }
 
     /// Tokens left.
     pub fn available(&self) -> u32 {
-        *self.tokens.lock().unwrap_or_else(|p| p.into_inner())
+        self.tokens.load(Ordering::Acquire)
     }
 }
 
