@@ -156,9 +156,9 @@ impl TempPurchase {
             .sum()
     }
 
-    /// Reads the current temp purchase again (`GET /current`); fails with
-    /// `TRANS_NOT_CURRENT`-like meaning if another one became current: the snapshot is then
-    /// the server's current one.
+    /// Reads the current temp purchase again (`GET /current`, a read). If another temp
+    /// purchase has become current meanwhile, the snapshot (and [`id`](Self::id)) is then that
+    /// one's.
     pub async fn refresh(&mut self) -> Result<(), Error> {
         let current = self.client.current().await?;
         self.trans = current.trans;
