@@ -1,5 +1,8 @@
 //! `cargo xtask bench`: runs the benchmarks and rewrites `docs/benchmarks.md`.
 //!
+//! `pos-bench` runs `--repeat N` times (default 5); each goal is judged on the median of its
+//! runs and shown with its spread, so one noisy run on a shared machine decides nothing.
+//!
 //! Sections 1–4 (request overhead, decode, connection reuse, retry cost) come from the
 //! `pos-bench` binary, run with `cargo run --release -p pos-bench`, which prints goal lines
 //! (`@@goal|what|target|measured|yes`) and then Markdown. Section 5 (build cost) is measured here:
@@ -23,7 +26,12 @@ pub struct Options {
     pub smoke: bool,
     /// Measure the clean builds (section 5); several minutes.
     pub build_cost: bool,
+    /// How many times `pos-bench` runs; each goal is judged on the median of its runs.
+    pub repeat: usize,
 }
+
+/// Default number of `pos-bench` runs (`--repeat N`).
+pub const DEFAULT_REPEAT: usize = 5;
 
 impl Options {
     /// Parses the arguments after `bench`.
@@ -31,11 +39,20 @@ impl Options {
         let mut options = Options {
             smoke: false,
             build_cost: true,
+            repeat: DEFAULT_REPEAT,
         };
-        for arg in args {
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--smoke" => options.smoke = true,
                 "--no-build-cost" => options.build_cost = false,
+                "--repeat" => {
+                    options.repeat = args
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .filter(|n| *n >= 1)
+                        .ok_or("--repeat takes a whole number of runs, at least 1")?;
+                }
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
@@ -80,6 +97,93 @@ pub fn parse_bench_output(out: &str) -> (Vec<Goal>, String) {
         }
     }
     (goals, sections)
+}
+
+/// The first number in a measured figure (`1.07×`, `2.4× body`, `1 connection`).
+pub fn leading_number(text: &str) -> Option<f64> {
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+/// Whether `value` meets a goal written as `≤ 1.3×`, `≥ 0.95×`, `> 1×`, `< 2`, or a bare number
+/// (`1`: exactly). `None` when the goal is not of that form.
+pub fn meets(target: &str, value: f64) -> Option<bool> {
+    let t = target.trim();
+    let (op, rest) = ["≤", "≥", "<=", ">=", "<", ">", "="]
+        .iter()
+        .find_map(|op| t.strip_prefix(op).map(|rest| (*op, rest)))
+        .unwrap_or(("=", t));
+    let bound = leading_number(rest)?;
+    Some(match op {
+        "≤" | "<=" => value <= bound,
+        "≥" | ">=" => value >= bound,
+        "<" => value < bound,
+        ">" => value > bound,
+        _ => (value - bound).abs() < f64::EPSILON,
+    })
+}
+
+/// The goals of several runs, one per `what` in first-seen order: the median figure with its
+/// spread (min–max), judged on the median. A goal whose figures are not numbers keeps the last
+/// run's figure and verdict, and a goal that met its target in only some runs says so.
+pub fn aggregate(runs: &[Vec<Goal>]) -> Vec<Goal> {
+    let mut order: Vec<&str> = Vec::new();
+    for goal in runs.iter().flatten() {
+        if !order.contains(&goal.what.as_str()) {
+            order.push(&goal.what);
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|what| {
+            let seen: Vec<&Goal> = runs
+                .iter()
+                .filter_map(|run| run.iter().find(|g| g.what == what))
+                .collect();
+            let last = *seen.last()?;
+            let mut values: Vec<f64> = seen
+                .iter()
+                .filter_map(|g| leading_number(&g.measured))
+                .collect();
+            if values.len() != seen.len() || seen.len() < 2 {
+                return Some(last.clone());
+            }
+            values.sort_by(f64::total_cmp);
+            let n = values.len();
+            let median = if n % 2 == 1 {
+                values[n / 2]
+            } else {
+                (values[n / 2 - 1] + values[n / 2]) / 2.0
+            };
+            let unit = last
+                .measured
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+            let met_runs = seen.iter().filter(|g| g.met).count();
+            Some(Goal {
+                what: what.to_owned(),
+                target: last.target.clone(),
+                measured: format!(
+                    "{} (median of {n}; {}–{}; met in {met_runs} of {n})",
+                    format_figure(median, unit),
+                    format_figure(values[0], unit),
+                    format_figure(values[n - 1], unit),
+                ),
+                met: meets(&last.target, median).unwrap_or(met_runs * 2 > n),
+            })
+        })
+        .collect()
+}
+
+fn format_figure(value: f64, unit: &str) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}{unit}")
+    } else {
+        format!("{value:.3}{unit}")
+    }
 }
 
 fn cargo() -> String {
@@ -585,7 +689,10 @@ pub fn render(
          the side-by-side ratios (variants interleaved in the same run) are the figures to read.",
         load.0, load.1
     );
-    let _ = writeln!(md, "- Command: `{COMMAND}`\n");
+    let _ = writeln!(
+        md,
+        "- Command: `{COMMAND}` (`--repeat N` runs, default {DEFAULT_REPEAT})\n"
+    );
     let _ = writeln!(md, "## Goals\n");
     let _ = writeln!(md, "| measurement | goal | measured | met |");
     let _ = writeln!(md, "|---|---|---|---|");
@@ -637,13 +744,32 @@ pub fn main(root: &Path, args: &[String]) -> i32 {
         }
     };
     let load_start = load_average();
-    let (mut goals, sections) = match run_pos_bench(root, options.smoke) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("cargo xtask bench: {e}");
-            return 1;
+    let mut runs = Vec::new();
+    let mut sections = String::new();
+    for run in 1..=options.repeat {
+        eprintln!(
+            "cargo xtask bench: pos-bench run {run} of {}",
+            options.repeat
+        );
+        match run_pos_bench(root, options.smoke) {
+            Ok((goals, md)) => {
+                runs.push(goals);
+                sections = md;
+            }
+            Err(e) => {
+                eprintln!("cargo xtask bench: {e}");
+                return 1;
+            }
         }
-    };
+    }
+    let mut goals = aggregate(&runs);
+    let repeat_note = format!(
+        "The goals table gives each figure as the median of {} runs of `pos-bench`, with its \
+         spread (min–max), and judges the goal on the median. The tables of sections 1–4 are \
+         those of the last run.\n\n",
+        options.repeat
+    );
+    let sections = repeat_note + &sections;
     let build = if options.build_cost {
         match build_cost(root) {
             Ok(b) => {
@@ -807,11 +933,72 @@ const CONCURRENCY_DATA = [];</script>"#;
             Options::parse(&[]).unwrap(),
             Options {
                 smoke: false,
-                build_cost: true
+                build_cost: true,
+                repeat: DEFAULT_REPEAT,
             }
         );
         let o = Options::parse(&["--smoke".into(), "--no-build-cost".into()]).unwrap();
         assert!(o.smoke && !o.build_cost);
         assert!(Options::parse(&["--bogus".into()]).is_err());
+        let o = Options::parse(&["--repeat".into(), "3".into()]).unwrap();
+        assert_eq!(o.repeat, 3);
+        assert!(Options::parse(&["--repeat".into()]).is_err());
+        assert!(Options::parse(&["--repeat".into(), "0".into()]).is_err());
+    }
+
+    fn goal(what: &str, target: &str, measured: &str, met: bool) -> Goal {
+        Goal {
+            what: what.into(),
+            target: target.into(),
+            measured: measured.into(),
+            met,
+        }
+    }
+
+    #[test]
+    fn goals_are_judged_on_the_median_of_the_runs() {
+        let runs = vec![
+            vec![
+                goal("c32", "≥ 0.95×", "0.785×", false),
+                goal("conn", "1", "2", false),
+                goal("heap", "≤ 3× body", "3.29× body", false),
+            ],
+            vec![
+                goal("c32", "≥ 0.95×", "0.960×", true),
+                goal("conn", "1", "1", true),
+                goal("heap", "≤ 3× body", "2.90× body", true),
+            ],
+            vec![
+                goal("c32", "≥ 0.95×", "0.990×", true),
+                goal("conn", "1", "1", true),
+                goal("heap", "≤ 3× body", "3.10× body", false),
+            ],
+        ];
+        let goals = aggregate(&runs);
+        assert_eq!(goals.len(), 3);
+        assert!(goals[0].met, "{:?}", goals[0]);
+        assert_eq!(
+            goals[0].measured,
+            "0.960× (median of 3; 0.785×–0.990×; met in 2 of 3)"
+        );
+        assert!(goals[1].met);
+        assert_eq!(goals[1].measured, "1 (median of 3; 1–2; met in 2 of 3)");
+        assert!(!goals[2].met, "median 3.10 > 3: {:?}", goals[2]);
+        assert!(goals[2].measured.starts_with("3.100× body"));
+        // One run: the figure as measured.
+        assert_eq!(aggregate(&runs[..1])[0], runs[0][0]);
+    }
+
+    #[test]
+    fn targets_are_read_as_comparisons() {
+        assert_eq!(meets("≤ 1.3×", 1.3), Some(true));
+        assert_eq!(meets("≤ 1.3×", 1.31), Some(false));
+        assert_eq!(meets("≥ 0.95×", 0.95), Some(true));
+        assert_eq!(meets("> 1×", 1.0), Some(false));
+        assert_eq!(meets("1", 1.0), Some(true));
+        assert_eq!(meets("1", 2.0), Some(false));
+        assert_eq!(meets("fast", 1.0), None);
+        assert_eq!(leading_number("2.4× body"), Some(2.4));
+        assert_eq!(leading_number("1 connection"), Some(1.0));
     }
 }

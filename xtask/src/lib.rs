@@ -28,7 +28,7 @@ commands:
   codegen [--check]   generate crates/<vendor>-client/src/models.rs from docs/specs/<vendor>.toml
                       (--check: write nothing, list stale files, exit 1 if any)
   demo                run every vendor's examples/quickstart.rs against its sandbox
-  bench [--no-build-cost] [--smoke]
+  bench [--no-build-cost] [--smoke] [--repeat N]
                       run the benchmarks side by side and rewrite docs/benchmarks.md
                       (--no-build-cost: skip the clean builds; --smoke: tiny sizes, print only)";
 
