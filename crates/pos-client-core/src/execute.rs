@@ -14,7 +14,7 @@ use url::Url;
 use crate::error::{BodySnippet, CodeClass, Error, NoCode, OperationId, TransportKind, VendorCode};
 use crate::operation::{Body, Operation, encode_form};
 use crate::protocol::{Answer, Failure, Payload, Verdict, probe_error_body};
-use crate::rate_limit::{RateLimitInfo, retry_after};
+use crate::rate_limit::{RateLimitInfo, retry_after, wait_after_429};
 use crate::redact::redacted_url;
 use crate::response::{Response, bounded};
 use crate::retry::{
@@ -360,7 +360,7 @@ impl Transport {
                 Err(rate_limited(
                     op.id,
                     exchange.status,
-                    retry_after(&exchange.headers, SystemTime::now()),
+                    wait_after_429(&exchange.headers, SystemTime::now()),
                 ))
             }
             Ok((exchange, Verdict::Failure(failure))) => {
@@ -423,7 +423,7 @@ fn attempt_outcome<C: VendorCode>(
         Verdict::Success(_) => None,
         Verdict::Failure(_) if status == 429 => Some(AttemptOutcome::Status {
             status,
-            retry_after: retry_after(),
+            retry_after: wait_after_429(&exchange.headers, SystemTime::now()),
         }),
         Verdict::Failure(_) => match verdict.class() {
             Some(CodeClass::Retryable) => Some(AttemptOutcome::Busy {

@@ -70,6 +70,24 @@ pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         .and_then(|v| parse_retry_after(v, now))
 }
 
+/// How long a 429 asks to wait: `Retry-After`, else the time until `X-RateLimit-Reset` (a
+/// server that documents a reset header says with it when the window opens again).
+pub fn wait_after_429(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    if let Some(wait) = retry_after(headers, now) {
+        return Some(wait);
+    }
+    let reset = headers
+        .get("x-ratelimit-reset")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .and_then(|n| reset_time(n, now))?;
+    Some(
+        (reset - DateTime::<Utc>::from(now))
+            .to_std()
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
 /// Parses a `Retry-After` value: delta-seconds (`120`) or an HTTP-date
 /// (`Wed, 21 Oct 2015 07:28:00 GMT`). A date in the past means "now".
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
@@ -158,6 +176,25 @@ mod tests {
             info.reset_at,
             Some(DateTime::<Utc>::from(at(1_700_000_000)))
         );
+    }
+
+    #[test]
+    fn a_429_without_retry_after_waits_for_the_reset() {
+        let now = at(1_000_000_000);
+        let mut headers = HeaderMap::new();
+        assert_eq!(wait_after_429(&headers, now), None);
+        headers.insert("X-RateLimit-Reset", HeaderValue::from_static("1000000090"));
+        assert_eq!(wait_after_429(&headers, now), Some(Duration::from_secs(90)));
+        headers.insert("X-RateLimit-Reset", HeaderValue::from_static("30"));
+        assert_eq!(wait_after_429(&headers, now), Some(Duration::from_secs(30)));
+        headers.insert("X-RateLimit-Reset", HeaderValue::from_static("999999000"));
+        assert_eq!(
+            wait_after_429(&headers, now),
+            Some(Duration::ZERO),
+            "already reset"
+        );
+        headers.insert("Retry-After", HeaderValue::from_static("7"));
+        assert_eq!(wait_after_429(&headers, now), Some(Duration::from_secs(7)));
     }
 
     #[test]
