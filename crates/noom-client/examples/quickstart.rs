@@ -96,7 +96,7 @@ async fn fill_pay_complete(
     }
 
     let open = doc.get_full().await?;
-    let to_pay = open.amounttopay.or(open.amount).unwrap_or(Money::ZERO);
+    let to_pay = open.amount_to_pay.or(open.amount).unwrap_or(Money::ZERO);
     println!(
         "   total {}, to pay {to_pay}",
         open.amount.unwrap_or_default()
@@ -104,7 +104,7 @@ async fn fill_pay_complete(
 
     println!("\n4. Payment modes offered");
     let modes = doc.payment_modes().await?;
-    for mode in &modes.paymentmodes {
+    for mode in &modes.payment_modes {
         println!("   {} {}", mode.id, mode.name.as_deref().unwrap_or(""));
     }
     let wanted = std::env::var("NOOM_PAYMODE")
@@ -115,7 +115,7 @@ async fn fill_pay_complete(
             .mode(id.trim())
             .ok_or_else(|| format!("payment mode {id} is not offered for this document"))?,
         None => modes
-            .paymentmodes
+            .payment_modes
             .first()
             .ok_or("the server offers no payment mode for this document")?,
     };
@@ -138,16 +138,16 @@ fn print_document(data: &DocumentData) {
     if let Some(h) = data.header() {
         println!(
             "   document {} ({} / state {})",
-            h.documentno.as_deref().unwrap_or("-"),
-            h.doctype_id.as_deref().unwrap_or("-"),
-            h.docstate_id.as_deref().unwrap_or("-"),
+            h.document_no.as_deref().unwrap_or("-"),
+            h.doc_type_id.as_deref().unwrap_or("-"),
+            h.doc_state_id.as_deref().unwrap_or("-"),
         );
     }
     println!("   rows:");
     for row in data.rows() {
         println!(
             "     {:<8} {:<24} {:>8} × {:>8} = {:>9}",
-            row.searchcode.as_deref().unwrap_or("-"),
+            row.search_code.as_deref().unwrap_or("-"),
             row.text.as_deref().unwrap_or(""),
             row.quantity.map(|q| q.to_string()).unwrap_or_default(),
             row.price.map(|p| p.to_string()).unwrap_or_default(),
@@ -157,7 +157,7 @@ fn print_document(data: &DocumentData) {
     for p in data.payments() {
         println!(
             "   payment: {} {} {}",
-            p.paymentmodename.as_deref().unwrap_or("-"),
+            p.payment_mode_name.as_deref().unwrap_or("-"),
             p.amount.map(|a| a.to_string()).unwrap_or_default(),
             p.currency_id.as_deref().unwrap_or(""),
         );
@@ -165,6 +165,6 @@ fn print_document(data: &DocumentData) {
     println!(
         "   total {}, still to pay {}",
         data.amount.unwrap_or_default(),
-        data.amounttopay.unwrap_or_default()
+        data.amount_to_pay.unwrap_or_default()
     );
 }

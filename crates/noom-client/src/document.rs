@@ -1,14 +1,95 @@
-//! [`OpenDocument`]: a handle on one document in edit mode, with the acts that need it.
+//! [`OpenDocument`]: a handle on one document in edit mode, with the acts that need it; and the
+//! client's acts that open one (`ODOC_NEW`, `ODOC_MODIFY`).
+//!
+//! This module calls the client (`Client::act`, `Client::send`); the client never calls into
+//! it.
 
 use std::fmt;
 
 use pos_client_core::rust_decimal::Decimal;
 
-use crate::client::{Call, Client};
+use crate::client::Client;
 use crate::error::Error;
-use crate::ids::{Dhid, DocUid, GetDocWhat};
-use crate::models::{CompleteData, DocumentData, GetDocData, PaymentModes};
-use crate::requests::{BarcodeSale, Event, Item, ItemSale, Payment, SetData, check_rowno};
+use crate::ids::{Dhid, DocState, DocType, DocUid, GetDocWhat};
+use crate::models::{CompleteData, DocUidData, DocumentData, GetDocData, PaymentModes};
+use crate::protocol::{Params, data, plain, required_data};
+use crate::requests::{BarcodeSale, Event, Item, ItemSale, Payment, Related, SetData, check_rowno};
+
+impl Client {
+    /// `ODOC_NEW`: creates an open document of `doctype` in type status `state` and returns a
+    /// handle on it.
+    ///
+    /// A write: if the answer is lost the error is outcome-unknown, with the reference
+    /// `new <doctype>.<state>` (there is no docuid yet); check `ODOC_LIST` before trying again.
+    pub async fn new_document(
+        &self,
+        doctype: &DocType,
+        state: &DocState,
+    ) -> Result<OpenDocument, Error> {
+        self.new_document_related(doctype, state, None).await
+    }
+
+    /// `ODOC_NEW` with a relation to another document: `related.dhid`, or the docuid under
+    /// `realated.docuid`.
+    ///
+    /// The vendor's table of `ODOC_NEW` spells the second parameter `realated.docuid` (sic) and
+    /// gives no example; the client sends that one name, as the table says.
+    pub async fn new_document_related(
+        &self,
+        doctype: &DocType,
+        state: &DocState,
+        related: Option<&Related>,
+    ) -> Result<OpenDocument, Error> {
+        let mut params = vec![
+            ("doctype", plain(doctype.as_str())),
+            ("docst", plain(state.as_str())),
+        ];
+        match related {
+            Some(Related::Dhid(d)) => params.push(("related.dhid", plain(d.to_string()))),
+            Some(Related::DocUid(u)) => params.push(("realated.docuid", plain(u.as_str()))),
+            None => {}
+        }
+        let op = self
+            .act("ODOC_NEW", false, params)
+            .reference(format!("new {doctype}.{state}"));
+        let response = self.send(op).await?;
+        let data: DocUidData = required_data(&response)?;
+        let uid = DocUid::new(data.doc_uid.trim())
+            .map_err(|e| response.decode_error(e.to_string()).with_codes())?;
+        Ok(OpenDocument::new(self.clone(), uid))
+    }
+
+    /// `ODOC_MODIFY`: opens an existing (saved) document for editing and returns a handle.
+    /// `local` sends `local=1` (use the local base) instead of `local=0`.
+    pub async fn modify_document(
+        &self,
+        docuid: &DocUid,
+        local: bool,
+    ) -> Result<OpenDocument, Error> {
+        let params = vec![
+            ("docuid", plain(docuid.as_str())),
+            ("local", plain(if local { "1" } else { "0" })),
+        ];
+        let op = self
+            .act("ODOC_MODIFY", false, params)
+            .reference(docuid.as_str());
+        let response = self.send(op).await?;
+        // The server may answer the docuid, or nothing: the handle keeps the caller's.
+        let uid = match data::<DocUidData>(&response) {
+            Ok(Some(d)) if !d.doc_uid.trim().is_empty() => DocUid::new(d.doc_uid.trim())
+                .map_err(|e| response.decode_error(e.to_string()).with_codes())?,
+            _ => docuid.clone(),
+        };
+        Ok(OpenDocument::new(self.clone(), uid))
+    }
+
+    /// A handle on a document that is already open in this session (from
+    /// [`list_open_documents`](Self::list_open_documents), or after a failed
+    /// [`OpenDocument::complete`]). Sends nothing.
+    pub fn document(&self, docuid: DocUid) -> OpenDocument {
+        OpenDocument::new(self.clone(), docuid)
+    }
+}
 
 /// A document opened for editing with [`Client::new_document`] or [`Client::modify_document`]
 /// (or re-attached with [`Client::document`]).
@@ -35,8 +116,26 @@ impl fmt::Debug for OpenDocument {
     }
 }
 
+/// `getdoc=1`, appended to an act's parameters.
+fn with_getdoc(mut params: Params) -> Params {
+    params.push(("getdoc", plain("1")));
+    params
+}
+
+/// The `getdocdata` a `getdoc=1` answer must carry.
+fn saved_document(
+    doc: Option<DocumentData>,
+    response: &pos_client_core::Response,
+) -> Result<DocumentData, Error> {
+    doc.ok_or_else(|| {
+        response
+            .decode_error("getdoc=1 was sent but `data.getdocdata` is missing")
+            .with_codes()
+    })
+}
+
 impl OpenDocument {
-    pub(crate) fn new(client: Client, uid: DocUid) -> Self {
+    fn new(client: Client, uid: DocUid) -> Self {
         OpenDocument { client, uid }
     }
 
@@ -50,58 +149,72 @@ impl OpenDocument {
         &self.client
     }
 
-    fn read(&self, act: &'static str) -> Call {
-        Call::read(act).param("docuid", self.uid.as_str())
+    /// `params` after the document's `docuid`.
+    fn on_document(&self, params: Params) -> Params {
+        let mut all = Vec::with_capacity(params.len() + 2);
+        all.push(("docuid", plain(self.uid.as_str())));
+        all.extend(params);
+        all
     }
 
-    fn write(&self, act: &'static str) -> Call {
-        Call::write(act)
-            .param("docuid", self.uid.as_str())
-            .reference(self.uid.as_str())
+    /// Sends a read of this document.
+    async fn read(
+        &self,
+        act: &'static str,
+        params: Params,
+    ) -> Result<pos_client_core::Response, Error> {
+        let op = self.client.act(act, true, self.on_document(params));
+        self.client.send(op).await
     }
 
-    async fn write_unit(&self, call: Call) -> Result<(), Error> {
-        self.client.run(call).await.map(|_| ())
+    /// Sends a write on this document; an outcome-unknown error names the docuid.
+    async fn write(
+        &self,
+        act: &'static str,
+        params: Params,
+    ) -> Result<pos_client_core::Response, Error> {
+        let op = self
+            .client
+            .act(act, false, self.on_document(params))
+            .reference(self.uid.as_str());
+        self.client.send(op).await
     }
 
-    async fn write_getdoc(&self, call: Call) -> Result<DocumentData, Error> {
-        let answer = self.client.run(call.param("getdoc", "1")).await?;
-        let data: GetDocData = answer.decode_document()?;
-        data.getdocdata.ok_or_else(|| {
-            answer
-                .response
-                .decode_error("getdoc=1 was sent but `data.getdocdata` is missing")
-                .into()
-        })
+    /// Sends a write with `getdoc=1` and returns the saved document.
+    async fn write_getdoc(&self, act: &'static str, params: Params) -> Result<DocumentData, Error> {
+        let response = self.write(act, with_getdoc(params)).await?;
+        let data: GetDocData = required_data(&response)?;
+        saved_document(data.getdoc_data, &response)
     }
 
-    fn set_data_call(&self, data: &SetData) -> Result<Call, Error> {
+    fn set_data_params(data: &SetData) -> Result<Params, Error> {
         data.validate()?;
-        Ok(self
-            .write("ODOC_SETDATA")
-            .param("objname", data.objname())
-            .param("objdata", data.objdata()?))
+        Ok(vec![
+            ("objname", plain(data.objname())),
+            ("objdata", plain(data.objdata()?)),
+        ])
     }
 
     /// `ODOC_SETDATA`: sets header, rows, one row or the whole document from JSON.
     pub async fn set_data(&self, data: &SetData) -> Result<(), Error> {
-        self.write_unit(self.set_data_call(data)?).await
+        let params = Self::set_data_params(data)?;
+        self.write("ODOC_SETDATA", params).await.map(|_| ())
     }
 
     /// `ODOC_SETDATA` with `getdoc=1`: returns the saved document.
     pub async fn set_data_getdoc(&self, data: &SetData) -> Result<DocumentData, Error> {
-        self.write_getdoc(self.set_data_call(data)?).await
+        let params = Self::set_data_params(data)?;
+        self.write_getdoc("ODOC_SETDATA", params).await
     }
 
     /// `ODOC_CHECK`: succeeds when the document is open (a read).
     pub async fn check(&self) -> Result<(), Error> {
-        self.client.run(self.read("ODOC_CHECK")).await.map(|_| ())
+        self.read("ODOC_CHECK", Vec::new()).await.map(|_| ())
     }
 
     /// `ODOC_CHECK` with `checklevel=1`: runs the server's check scripts (a read).
     pub async fn check_scripts(&self) -> Result<(), Error> {
-        self.client
-            .run(self.read("ODOC_CHECK").param("checklevel", "1"))
+        self.read("ODOC_CHECK", vec![("checklevel", plain("1"))])
             .await
             .map(|_| ())
     }
@@ -109,11 +222,10 @@ impl OpenDocument {
     /// `ODOC_GETDOC`: the document's data (`what` = rows, minimal rows or the full document).
     /// A read.
     pub async fn get(&self, what: GetDocWhat) -> Result<DocumentData, Error> {
-        let answer = self
-            .client
-            .run(self.read("ODOC_GETDOC").param("what", what.as_wire()))
+        let response = self
+            .read("ODOC_GETDOC", vec![("what", plain(what.as_wire()))])
             .await?;
-        answer.decode_document()
+        required_data(&response)
     }
 
     /// `ODOC_GETDOC` with `what=3`: the full document. A read.
@@ -121,61 +233,73 @@ impl OpenDocument {
         self.get(GetDocWhat::Full).await
     }
 
-    fn item_sale_call(&self, sale: &ItemSale) -> Result<Call, Error> {
+    fn item_sale_params(&self, sale: &ItemSale) -> Result<Params, Error> {
         sale.validate()?;
-        let call = self.write("ODOC_ITEMSALE");
-        let call = match &sale.item {
-            Item::Batch(id) => call.param("batch_id", id.to_string()),
-            Item::SearchCode(code) => call.param("searchcode", code.as_str()),
+        let mut params = match &sale.item {
+            Item::Batch(id) => vec![("batch_id", plain(id.to_string()))],
+            Item::SearchCode(code) => vec![("searchcode", plain(code.as_str()))],
         };
-        Ok(call
-            .param_opt("quantity", sale.quantity.map(|q| self.client.decimal(q)))
-            .param_opt("price", sale.price.map(|p| self.client.decimal(p.amount())))
-            .param_opt("rowno", sale.rowno.map(|r| r.to_string())))
+        if let Some(q) = sale.quantity {
+            params.push(("quantity", plain(self.client.decimal(q))));
+        }
+        if let Some(p) = sale.price {
+            params.push(("price", plain(self.client.decimal(p.amount()))));
+        }
+        if let Some(r) = sale.rowno {
+            params.push(("rowno", plain(r.to_string())));
+        }
+        Ok(params)
     }
 
     /// `ODOC_ITEMSALE`: adds an item sale row (by batch id or search code).
     pub async fn item_sale(&self, sale: &ItemSale) -> Result<(), Error> {
-        self.write_unit(self.item_sale_call(sale)?).await
+        let params = self.item_sale_params(sale)?;
+        self.write("ODOC_ITEMSALE", params).await.map(|_| ())
     }
 
     /// `ODOC_ITEMSALE` with `getdoc=1`: returns the saved document.
     pub async fn item_sale_getdoc(&self, sale: &ItemSale) -> Result<DocumentData, Error> {
-        self.write_getdoc(self.item_sale_call(sale)?).await
+        let params = self.item_sale_params(sale)?;
+        self.write_getdoc("ODOC_ITEMSALE", params).await
     }
 
-    fn barcode_sale_call(&self, sale: &BarcodeSale) -> Result<Call, Error> {
+    fn barcode_sale_params(sale: &BarcodeSale) -> Result<Params, Error> {
         sale.validate()?;
-        Ok(self
-            .write("ODOC_BARCODESALE")
-            .param("barcode", sale.barcode.as_str())
-            .param("doinsert", if sale.insert { "1" } else { "0" })
-            .param("rowno", sale.rowno.to_string())
-            .param_opt("quantity", sale.quantity.map(|q| q.to_string())))
+        let mut params = vec![
+            ("barcode", plain(sale.barcode.as_str())),
+            ("doinsert", plain(if sale.insert { "1" } else { "0" })),
+            ("rowno", plain(sale.rowno.to_string())),
+        ];
+        if let Some(q) = sale.quantity {
+            params.push(("quantity", plain(q.to_string())));
+        }
+        Ok(params)
     }
 
     /// `ODOC_BARCODESALE`: adds (or replaces) a row by barcode.
     pub async fn barcode_sale(&self, sale: &BarcodeSale) -> Result<(), Error> {
-        self.write_unit(self.barcode_sale_call(sale)?).await
+        let params = Self::barcode_sale_params(sale)?;
+        self.write("ODOC_BARCODESALE", params).await.map(|_| ())
     }
 
     /// `ODOC_BARCODESALE` with `getdoc=1`: returns the saved document.
     pub async fn barcode_sale_getdoc(&self, sale: &BarcodeSale) -> Result<DocumentData, Error> {
-        self.write_getdoc(self.barcode_sale_call(sale)?).await
+        let params = Self::barcode_sale_params(sale)?;
+        self.write_getdoc("ODOC_BARCODESALE", params).await
     }
 
-    fn set_quantity_call(&self, rowno: u32, quantity: Decimal) -> Result<Call, Error> {
+    fn set_quantity_params(&self, rowno: u32, quantity: Decimal) -> Result<Params, Error> {
         check_rowno(rowno)?;
-        Ok(self
-            .write("ODOC_ITEMSETQTY")
-            .param("rowno", rowno.to_string())
-            .param("quantity", self.client.decimal(quantity)))
+        Ok(vec![
+            ("rowno", plain(rowno.to_string())),
+            ("quantity", plain(self.client.decimal(quantity))),
+        ])
     }
 
     /// `ODOC_ITEMSETQTY`: sets the quantity of row `rowno`.
     pub async fn set_quantity(&self, rowno: u32, quantity: Decimal) -> Result<(), Error> {
-        self.write_unit(self.set_quantity_call(rowno, quantity)?)
-            .await
+        let params = self.set_quantity_params(rowno, quantity)?;
+        self.write("ODOC_ITEMSETQTY", params).await.map(|_| ())
     }
 
     /// `ODOC_ITEMSETQTY` with `getdoc=1`: returns the saved document.
@@ -184,82 +308,83 @@ impl OpenDocument {
         rowno: u32,
         quantity: Decimal,
     ) -> Result<DocumentData, Error> {
-        self.write_getdoc(self.set_quantity_call(rowno, quantity)?)
-            .await
-    }
-
-    fn delete_row_call(&self, rowno: u32) -> Result<Call, Error> {
-        check_rowno(rowno)?;
-        Ok(self.write("ODOC_ROWDEL").param("rowno", rowno.to_string()))
+        let params = self.set_quantity_params(rowno, quantity)?;
+        self.write_getdoc("ODOC_ITEMSETQTY", params).await
     }
 
     /// `ODOC_ROWDEL`: deletes row `rowno`.
     pub async fn delete_row(&self, rowno: u32) -> Result<(), Error> {
-        self.write_unit(self.delete_row_call(rowno)?).await
+        check_rowno(rowno)?;
+        let params = vec![("rowno", plain(rowno.to_string()))];
+        self.write("ODOC_ROWDEL", params).await.map(|_| ())
     }
 
     /// `ODOC_ROWDEL` with `getdoc=1`: returns the saved document.
     pub async fn delete_row_getdoc(&self, rowno: u32) -> Result<DocumentData, Error> {
-        self.write_getdoc(self.delete_row_call(rowno)?).await
+        check_rowno(rowno)?;
+        let params = vec![("rowno", plain(rowno.to_string()))];
+        self.write_getdoc("ODOC_ROWDEL", params).await
     }
 
     /// `ODOC_GETPAYMODES`: the payment modes allowed for this document. A read.
     pub async fn payment_modes(&self) -> Result<PaymentModes, Error> {
-        let answer = self.client.run(self.read("ODOC_GETPAYMODES")).await?;
-        answer.decode()
+        let response = self.read("ODOC_GETPAYMODES", Vec::new()).await?;
+        required_data(&response)
     }
 
     /// `ODOC_GETPAYMODES` with `getdoc=1` (an optional parameter of the act's table): the
     /// payment modes and the document (`data/getdocdata`). A read.
     pub async fn payment_modes_getdoc(&self) -> Result<(PaymentModes, DocumentData), Error> {
-        let answer = self
-            .client
-            .run(self.read("ODOC_GETPAYMODES").param("getdoc", "1"))
+        let response = self
+            .read("ODOC_GETPAYMODES", with_getdoc(Vec::new()))
             .await?;
-        let modes: PaymentModes = answer.decode()?;
-        let data: GetDocData = answer.decode_document()?;
-        let doc = data.getdocdata.ok_or_else(|| {
-            Error::from(
-                answer
-                    .response
-                    .decode_error("getdoc=1 was sent but `data.getdocdata` is missing"),
-            )
-        })?;
-        Ok((modes, doc))
+        let modes: PaymentModes = required_data(&response)?;
+        let data: GetDocData = required_data(&response)?;
+        Ok((modes, saved_document(data.getdoc_data, &response)?))
     }
 
-    fn set_payment_call(&self, payment: &Payment) -> Result<Call, Error> {
+    fn set_payment_params(&self, payment: &Payment) -> Result<Params, Error> {
         payment.validate()?;
-        Ok(self
-            .write("ODOC_SETPAYMENT")
-            .param("paymentmode", payment.paymentmode.as_str())
-            .param("paymenttype", payment.paymenttype.as_str())
-            .param_opt("paymentmodeex", payment.paymentmodeex.clone())
-            .param_opt("currency_id", payment.currency_id.clone())
-            .param_opt("additional_id", payment.additional_id.clone())
-            .param("amount", self.client.decimal(payment.amount.amount()))
-            .param_opt(
-                "replaceamount",
-                payment.replace_amount.map(|r| if r { "1" } else { "0" }),
-            )
-            .param_opt(
-                "needsreversal",
-                payment.needs_reversal.map(|r| if r { "+" } else { "-" }),
-            )
-            .param_opt(
-                "paymentdatetime",
-                payment.paymentdatetime.map(|t| t.to_wire()),
-            ))
+        let mut params = vec![
+            ("paymentmode", plain(payment.paymentmode.as_str())),
+            ("paymenttype", plain(payment.paymenttype.as_str())),
+        ];
+        let optional = [
+            ("paymentmodeex", &payment.paymentmodeex),
+            ("currency_id", &payment.currency_id),
+            ("additional_id", &payment.additional_id),
+        ];
+        for (key, value) in optional {
+            if let Some(v) = value {
+                params.push((key, plain(v.as_str())));
+            }
+        }
+        params.push((
+            "amount",
+            plain(self.client.decimal(payment.amount.amount())),
+        ));
+        if let Some(r) = payment.replace_amount {
+            params.push(("replaceamount", plain(if r { "1" } else { "0" })));
+        }
+        if let Some(r) = payment.needs_reversal {
+            params.push(("needsreversal", plain(if r { "+" } else { "-" })));
+        }
+        if let Some(t) = payment.paymentdatetime {
+            params.push(("paymentdatetime", plain(t.to_wire())));
+        }
+        Ok(params)
     }
 
     /// `ODOC_SETPAYMENT`: adds a payment.
     pub async fn set_payment(&self, payment: &Payment) -> Result<(), Error> {
-        self.write_unit(self.set_payment_call(payment)?).await
+        let params = self.set_payment_params(payment)?;
+        self.write("ODOC_SETPAYMENT", params).await.map(|_| ())
     }
 
     /// `ODOC_SETPAYMENT` with `getdoc=1`: returns the saved document.
     pub async fn set_payment_getdoc(&self, payment: &Payment) -> Result<DocumentData, Error> {
-        self.write_getdoc(self.set_payment_call(payment)?).await
+        let params = self.set_payment_params(payment)?;
+        self.write_getdoc("ODOC_SETPAYMENT", params).await
     }
 
     /// `ODOC_ADDEVENT`: adds a document event.
@@ -268,20 +393,25 @@ impl OpenDocument {
     /// `de_sourcetype`; the table wins, so the client sends `de_sourcetype_id` only.
     pub async fn add_event(&self, event: &Event) -> Result<(), Error> {
         event.validate()?;
-        let call = self
-            .write("ODOC_ADDEVENT")
-            .param("de_act", event.act.as_str())
-            .param_opt("de_custevent", event.custom_event.clone())
-            .param_opt("de_comment", event.comment.clone())
-            .param_opt("de_data", event.data.clone())
-            .param_opt("de_sourcetype_id", event.source_type.clone())
-            .param_opt("de_source_id", event.source_id.clone());
-        self.write_unit(call).await
+        let mut params = vec![("de_act", plain(event.act.as_str()))];
+        let optional = [
+            ("de_custevent", &event.custom_event),
+            ("de_comment", &event.comment),
+            ("de_data", &event.data),
+            ("de_sourcetype_id", &event.source_type),
+            ("de_source_id", &event.source_id),
+        ];
+        for (key, value) in optional {
+            if let Some(v) = value {
+                params.push((key, plain(v.as_str())));
+            }
+        }
+        self.write("ODOC_ADDEVENT", params).await.map(|_| ())
     }
 
     /// `ODOC_CANCEL`: closes the document without saving the changes.
     pub async fn cancel(self) -> Result<(), Error> {
-        self.write_unit(self.write("ODOC_CANCEL")).await
+        self.write("ODOC_CANCEL", Vec::new()).await.map(|_| ())
     }
 
     /// `ODOC_COMPLETE`: saves (publishes) the document and returns its id.
@@ -289,25 +419,18 @@ impl OpenDocument {
     /// On a `status: 0` answer ("Cannot save document! …") the document stays open: re-attach
     /// with [`Client::document`] and the [`uid`](Self::uid) you kept.
     pub async fn complete(self) -> Result<Dhid, Error> {
-        let answer = self.client.run(self.write("ODOC_COMPLETE")).await?;
-        let data: CompleteData = answer.decode_document()?;
+        let response = self.write("ODOC_COMPLETE", Vec::new()).await?;
+        let data: CompleteData = required_data(&response)?;
         Ok(Dhid(data.dhid))
     }
 
     /// `ODOC_COMPLETE` with `getdoc=1`: the document id and the saved document.
     pub async fn complete_getdoc(self) -> Result<(Dhid, DocumentData), Error> {
-        let answer = self
-            .client
-            .run(self.write("ODOC_COMPLETE").param("getdoc", "1"))
-            .await?;
-        let data: CompleteData = answer.decode_document()?;
-        let doc = data.getdocdata.ok_or_else(|| {
-            Error::from(
-                answer
-                    .response
-                    .decode_error("getdoc=1 was sent but `data.getdocdata` is missing"),
-            )
-        })?;
-        Ok((Dhid(data.dhid), doc))
+        let response = self.write("ODOC_COMPLETE", with_getdoc(Vec::new())).await?;
+        let data: CompleteData = required_data(&response)?;
+        Ok((
+            Dhid(data.dhid),
+            saved_document(data.getdoc_data, &response)?,
+        ))
     }
 }

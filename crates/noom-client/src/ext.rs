@@ -30,6 +30,6 @@ impl DocumentData {
 impl PaymentModes {
     /// The mode with id `id`, when offered.
     pub fn mode(&self, id: &str) -> Option<&PaymentMode> {
-        self.paymentmodes.iter().find(|m| m.id == id)
+        self.payment_modes.iter().find(|m| m.id == id)
     }
 }

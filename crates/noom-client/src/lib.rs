@@ -22,9 +22,9 @@
 //! doc.set_quantity(2, Decimal::from(5)).await?;
 //!
 //! // Pay the total with a mode the document accepts, then save.
-//! let total = doc.get_full().await?.amounttopay.unwrap_or_default();
+//! let total = doc.get_full().await?.amount_to_pay.unwrap_or_default();
 //! let modes = doc.payment_modes().await?;
-//! doc.set_payment(&Payment::new(&modes.paymentmodes[0].id, total)).await?;
+//! doc.set_payment(&Payment::new(&modes.payment_modes[0].id, total)).await?;
 //! let dhid = doc.complete().await?;
 //! println!("saved as dhid {dhid}, total {total}");
 //! # Ok(())
@@ -64,10 +64,13 @@
 //! and concurrent calls: 50 concurrent first calls send exactly one `USERACCESS` (single
 //! flight).
 //!
-//! **Re-login rule** (stated once, at [`Error::is_token_refused`]): a call — a write too — is
-//! sent again after a fresh login only when the server's answer proves the call was refused
-//! for the token (a `status: 0` whose message mentions the access token; the vendor documents
-//! no such message, see [`error`] for the exact assumption), and then only once. A timeout, a
+//! **Re-login rule.** It lives in one place: the core pipeline renews a credential and re-sends
+//! a call once, only after an answer of class [`CodeClass::TokenRefused`], and NOOM's
+//! [`NoomCode`] gives that class to [`NoomCode::InvalidAccessToken`] alone (see [`error`]). So
+//! a call — a write too — is sent again after a fresh login only when the server's answer
+//! proves the call was refused for the token (a `status: 0` whose message mentions the access
+//! token; the vendor documents no such message, see [`error`] for the exact assumption), and
+//! then only once. A timeout, a
 //! lost connection or any other failure never triggers a re-login or a re-send of a write.
 //! `"Invalid user or password!"` is never retried. The password and the token are
 //! [`SecretString`]s and never appear in Debug output, errors, spans or logs — the token
@@ -101,10 +104,14 @@
 //! - **getdoc.** Every act whose table lists the optional `getdoc` has a `_getdoc` method that
 //!   sends `getdoc=1` and returns `data/getdocdata`, `ODOC_GETPAYMODES` included
 //!   ([`OpenDocument::payment_modes_getdoc`]).
-//! - **Decoding** accepts every plausible shape: `status` and `time` as numbers or strings, ids
-//!   as numbers or strings, amounts as numbers or decimal-comma strings, `+`/`-` flags as bools,
-//!   `rows.row` and `payments.payment` as one object or an array (and `""`/`[]` when empty),
-//!   omitted fields as `None`. See [`models`].
+//! - **Decoding** goes straight from the body bytes into the models (the envelope's `data` is
+//!   borrowed, never copied into a `serde_json::Value`) and accepts every plausible shape:
+//!   `status` and `time` as numbers or strings, ids as numbers or strings, amounts as numbers or
+//!   decimal-comma strings, `+`/`-` flags as bools, `rows.row` and `payments.payment` as one
+//!   object or an array, the parts of a document as `""` or `[]` when empty, a row's batch as
+//!   `batch_id` or `bach_id`, omitted fields as `None`. Model fields have snake_case Rust names
+//!   (`amount_to_pay`, `payment_modes`, `document_no`); their wire names are in the field docs.
+//!   See [`models`].
 //!
 //! # Safety of retries
 //!
@@ -117,14 +124,17 @@
 //!
 //! # Errors
 //!
-//! A `status: 0` answer becomes [`Error::Api`] with a [`NoomError`] classified from the message
-//! (invalid UID, document does not exist, no privileges, invalid user or password, cannot save
-//! document, invalid document state, refused token, or `Unknown`), each keeping the full message.
-//! Everything else keeps the core error with its HTTP status ([`Error::Core`]).
+//! [`Error`] is the error type shared by every vendor crate of this family
+//! (`pos_client_core::Error<NoomCode>`). A `status: 0` answer becomes `Error::Api` with a
+//! [`NoomCode`] named from the message (invalid UID, document does not exist, no privileges,
+//! invalid user or password, cannot save document, invalid document state, refused token, or
+//! `Unknown`); [`Error::message`] keeps the full message and [`Error::status`] is 200. Transport
+//! failures, HTTP error statuses and undecodable bodies have their own variants, with the
+//! status where there was an answer.
 //!
 //! # Features
 //!
-//! - `sandbox`: [`sandbox::Sandbox`], a stateful in-process fake of NOOM for your own tests.
+//! - `sandbox`: `sandbox::Sandbox`, a stateful in-process fake of NOOM for your own tests.
 #![warn(missing_docs)]
 
 pub mod client;
@@ -134,14 +144,16 @@ mod ext;
 pub mod ids;
 #[rustfmt::skip]
 pub mod models;
+pub mod protocol;
 pub mod requests;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 
-pub use client::{Client, ClientBuilder, DecimalSeparator, ParamPlacement};
+pub use client::{Client, ClientBuilder, DecimalSeparator};
 pub use document::OpenDocument;
-pub use error::{CoreError, Error, NoomError};
+pub use error::{Error, NoomCode};
 pub use ids::{Dhid, DocState, DocType, DocUid, DocumentKey, GetDocWhat};
 pub use pos_client_core::rust_decimal::Decimal;
 pub use pos_client_core::secrecy::SecretString;
-pub use pos_client_core::{Money, RetryPolicy};
+pub use pos_client_core::{CodeClass, Money, RateLimitInfo, RetryPolicy, VendorCode};
+pub use protocol::ParamPlacement;

@@ -11,8 +11,9 @@
 //! query-only placements are options of the client.
 //! Every answer is an envelope `{status, msg, time, data}`: `status`
 //! 1 means success and `data` holds the models below; `status` 0 means failure and `msg` says why.
-//! The envelope is decoded by hand in the client (it is generic over `data`); these models are the
-//! `data` part of each act, and the JSON documents sent in `ODOC_SETDATA`'s `objdata`.
+//! The client's protocol reads the envelope and hands the `data` part, borrowed from the body, to
+//! these models; they are the `data` of each act, and the JSON documents sent in `ODOC_SETDATA`'s
+//! `objdata`. Rust field names are snake_case; the wire name of each field is its `wire`.
 //!
 //! Decoding rules, from the vendor's note that "some empty or null data can be omitted from the
 //! result" and from its examples:
@@ -23,7 +24,11 @@
 //! - Amounts, prices and quantities are exact decimals, read from a number (`15.00`) or a string
 //!   with a decimal point or a decimal comma (`"15,00"`); never `f64`.
 //! - `+`/`-` flags (`pricefixed`, `service`) are booleans.
-//! - `rows.row` and `payments.payment` hold one object or an array of them; both decode as a list.
+//! - `rows.row` and `payments.payment` hold one object or an array of them; both decode as a list
+//!   (`one_or_many`: absent, `null` and `""` are an empty list).
+//! - The parts of a document (`getdocdata`, `document`, `company`, `header`, `rows`, `payments`,
+//!   `location`, `locationcontact`, `customer`) may come as `""` or `[]` when empty, as PHP encodes
+//!   an empty array (`object_or_empty`): those decode as `None`.
 //! - Dates are `dd.mm.yyyy HH:MM:SS` (local time of the server, no zone).
 //! - Unknown fields are ignored.
 //!
@@ -38,8 +43,8 @@
 //! - `ODOC_SETDATA` row attributes: the table spells the batch `bach_id` (and `ODOC_COMPLETE`'s
 //!   documented error reads "BACH_ID on NULL!"), so `RowData` sends `bach_id`. `ODOC_GETDOC`'s
 //!   example returns rows with `batch_id`; rows read from any answer accept `batch_id` or
-//!   `bach_id` (the client maps `bach_id` to `DocumentRow::batch_id`). `ODOC_ITEMSALE` sends
-//!   `batch_id`, as its table says.
+//!   `bach_id` (`alias`: both spellings decode into `DocumentRow::batch_id`; a row holding both
+//!   is ambiguous and refused). `ODOC_ITEMSALE` sends `batch_id`, as its table says.
 //! - `ODOC_NEW`: the table spells the relation parameter `realated.docuid` (sic); that one name is
 //!   sent (no example shows it).
 //! - `ODOC_ADDEVENT`: the table says `de_sourcetype_id`, the example `de_sourcetype`; the table's
@@ -54,14 +59,17 @@
 #[derive(Clone, PartialEq, ::serde::Deserialize)]
 pub struct AccessTokenData {
     /// The access token (`accesstoken`), sent as `accesstoken` with every later call. Never printed.
+    ///
+    /// Wire name: `accesstoken`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    pub accesstoken: ::std::string::String,
+    #[serde(rename = "accesstoken")]
+    pub access_token: ::std::string::String,
 }
 
 impl ::std::fmt::Debug for AccessTokenData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AccessTokenData")
-            .field("accesstoken", &::std::format_args!("***"))
+            .field("access_token", &::std::format_args!("***"))
             .finish()
     }
 }
@@ -72,8 +80,11 @@ impl ::std::fmt::Debug for AccessTokenData {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct DocUidData {
     /// NOOM internal document unique ID (`docuid`, CHAR(20), e.g. `"0001077484"`; leading zeros matter, so a number is read as its text).
+    ///
+    /// Wire name: `docuid`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    pub docuid: ::std::string::String,
+    #[serde(rename = "docuid")]
+    pub doc_uid: ::std::string::String,
 }
 
 /// The `data` of a successful `ODOC_COMPLETE`: the saved document's id, and the saved document
@@ -85,8 +96,11 @@ pub struct CompleteData {
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     pub dhid: u64,
     /// The saved document (`getdocdata`), present when `getdoc=1` was sent.
-    #[serde(default)]
-    pub getdocdata: ::std::option::Option<DocumentData>,
+    ///
+    /// Wire name: `getdocdata`.
+    #[serde_as(as = "::pos_client_core::encoding::ObjectOrEmpty")]
+    #[serde(rename = "getdocdata", default)]
+    pub getdoc_data: ::std::option::Option<DocumentData>,
 }
 
 /// The `data` of a successful write sent with `getdoc=1` (`ODOC_SETDATA`, `ODOC_ITEMSALE`,
@@ -96,8 +110,11 @@ pub struct CompleteData {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct GetDocData {
     /// The saved document (`data/getdocdata`), in the shape of `ODOC_GETDOC`'s `data`.
-    #[serde(default)]
-    pub getdocdata: ::std::option::Option<DocumentData>,
+    ///
+    /// Wire name: `getdocdata`.
+    #[serde_as(as = "::pos_client_core::encoding::ObjectOrEmpty")]
+    #[serde(rename = "getdocdata", default)]
+    pub getdoc_data: ::std::option::Option<DocumentData>,
 }
 
 /// The `data` of `ODOC_GETDOC` (and the `getdocdata` of writes sent with `getdoc=1`): the totals
@@ -111,10 +128,13 @@ pub struct DocumentData {
     #[serde(default)]
     pub amount: ::std::option::Option<::pos_client_core::Money>,
     /// Amount still to pay (`amounttopay`): the total less the payments.
+    ///
+    /// Wire name: `amounttopay`.
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
-    #[serde(default)]
-    pub amounttopay: ::std::option::Option<::pos_client_core::Money>,
+    #[serde(rename = "amounttopay", default)]
+    pub amount_to_pay: ::std::option::Option<::pos_client_core::Money>,
     /// The document (`document`).
+    #[serde_as(as = "::pos_client_core::encoding::ObjectOrEmpty")]
     #[serde(default)]
     pub document: ::std::option::Option<Document>,
 }
@@ -124,19 +144,25 @@ pub struct DocumentData {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Document {
     /// Name of the document type (`documentname`), e.g. `Test document`.
+    ///
+    /// Wire name: `documentname`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub documentname: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "documentname", default)]
+    pub document_name: ::std::option::Option<::std::string::String>,
     /// The company issuing the document (`company`).
+    #[serde_as(as = "::pos_client_core::encoding::ObjectOrEmpty")]
     #[serde(default)]
     pub company: ::std::option::Option<Party>,
     /// The document header (`header`).
+    #[serde_as(as = "::pos_client_core::encoding::ObjectOrEmpty")]
     #[serde(default)]
     pub header: ::std::option::Option<Header>,
     /// The rows (`rows`), wrapped as `rows.row`.
+    #[serde_as(as = "::pos_client_core::encoding::ObjectOrEmpty")]
     #[serde(default)]
     pub rows: ::std::option::Option<Rows>,
     /// The payments (`payments`), wrapped as `payments.payment`.
+    #[serde_as(as = "::pos_client_core::encoding::ObjectOrEmpty")]
     #[serde(default)]
     pub payments: ::std::option::Option<Payments>,
 }
@@ -146,13 +172,17 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Party {
     /// Search code (`searchcode`).
+    ///
+    /// Wire name: `searchcode`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub searchcode: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "searchcode", default)]
+    pub search_code: ::std::option::Option<::std::string::String>,
     /// Registry code (`regno`).
+    ///
+    /// Wire name: `regno`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub regno: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "regno", default)]
+    pub reg_no: ::std::option::Option<::std::string::String>,
     /// Name (`name`).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -162,13 +192,17 @@ pub struct Party {
     #[serde(default)]
     pub address: ::std::option::Option<::std::string::String>,
     /// VAT registration number (`vatregno`).
+    ///
+    /// Wire name: `vatregno`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub vatregno: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "vatregno", default)]
+    pub vat_reg_no: ::std::option::Option<::std::string::String>,
     /// Web address (`wwwaddr`).
+    ///
+    /// Wire name: `wwwaddr`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub wwwaddr: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "wwwaddr", default)]
+    pub www_address: ::std::option::Option<::std::string::String>,
     /// Street address (`address1`).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -200,9 +234,11 @@ pub struct Party {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct Location {
     /// Location code (`searchcode`), the same as the header's `location_id`.
+    ///
+    /// Wire name: `searchcode`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub searchcode: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "searchcode", default)]
+    pub search_code: ::std::option::Option<::std::string::String>,
     /// Name (`name`).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -250,9 +286,11 @@ pub struct LocationContact {
     #[serde(default)]
     pub email: ::std::option::Option<::std::string::String>,
     /// Search code (`searchcode`).
+    ///
+    /// Wire name: `searchcode`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub searchcode: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "searchcode", default)]
+    pub search_code: ::std::option::Option<::std::string::String>,
 }
 
 /// A document header (`data.document.header` of `ODOC_GETDOC`). Installations add their own
@@ -266,9 +304,11 @@ pub struct Header {
     #[serde(default)]
     pub id: ::std::option::Option<::std::string::String>,
     /// Document type (`doctype_id`), e.g. `LV`.
+    ///
+    /// Wire name: `doctype_id`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub doctype_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "doctype_id", default)]
+    pub doc_type_id: ::std::option::Option<::std::string::String>,
     /// Document type status (`status_id`), e.g. `12`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -282,20 +322,27 @@ pub struct Header {
     #[serde(default)]
     pub datetime: ::std::option::Option<::pos_client_core::chrono::NaiveDateTime>,
     /// Document number (`documentno`), e.g. `000002-0TST1`.
+    ///
+    /// Wire name: `documentno`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub documentno: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "documentno", default)]
+    pub document_no: ::std::option::Option<::std::string::String>,
     /// The location (`location`).
+    #[serde_as(as = "::pos_client_core::encoding::ObjectOrEmpty")]
     #[serde(default)]
     pub location: ::std::option::Option<Location>,
     /// The location's contact (`locationcontact`).
-    #[serde(default)]
-    pub locationcontact: ::std::option::Option<LocationContact>,
+    ///
+    /// Wire name: `locationcontact`.
+    #[serde_as(as = "::pos_client_core::encoding::ObjectOrEmpty")]
+    #[serde(rename = "locationcontact", default)]
+    pub location_contact: ::std::option::Option<LocationContact>,
     /// Customer id (`customer_id`, NUMERIC(10); a number in the example, kept as text).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// The customer (`customer`).
+    #[serde_as(as = "::pos_client_core::encoding::ObjectOrEmpty")]
     #[serde(default)]
     pub customer: ::std::option::Option<Party>,
     /// Object / stack (`object_id`).
@@ -311,9 +358,11 @@ pub struct Header {
     #[serde(default)]
     pub language_id: ::std::option::Option<::std::string::String>,
     /// Document state (`docstate_id`), e.g. `K`.
+    ///
+    /// Wire name: `docstate_id`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub docstate_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "docstate_id", default)]
+    pub doc_state_id: ::std::option::Option<::std::string::String>,
     /// Installation-specific field `additional13` (shown in the vendor's example).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -327,27 +376,37 @@ pub struct Header {
     #[serde(default)]
     pub unique_id: ::std::option::Option<::std::string::String>,
     /// Stock direction (`stockdirection`), e.g. `O`.
+    ///
+    /// Wire name: `stockdirection`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub stockdirection: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "stockdirection", default)]
+    pub stock_direction: ::std::option::Option<::std::string::String>,
     /// Stock entry type (`stockentrytype`), e.g. `O`.
+    ///
+    /// Wire name: `stockentrytype`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub stockentrytype: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "stockentrytype", default)]
+    pub stock_entry_type: ::std::option::Option<::std::string::String>,
     /// When the document was created (`creationdatetime`).
+    ///
+    /// Wire name: `creationdatetime`.
     #[serde_as(as = "::pos_client_core::encoding::DottedDateTime")]
-    #[serde(default)]
-    pub creationdatetime: ::std::option::Option<
+    #[serde(rename = "creationdatetime", default)]
+    pub creation_datetime: ::std::option::Option<
         ::pos_client_core::chrono::NaiveDateTime,
     >,
     /// Card process type (`cardprocesstype`).
+    ///
+    /// Wire name: `cardprocesstype`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub cardprocesstype: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "cardprocesstype", default)]
+    pub card_process_type: ::std::option::Option<::std::string::String>,
     /// Ledger operation (`ledgeroperation`), e.g. `LV6`.
+    ///
+    /// Wire name: `ledgeroperation`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub ledgeroperation: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ledgeroperation", default)]
+    pub ledger_operation: ::std::option::Option<::std::string::String>,
     /// Sent marker (`sent`).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -369,29 +428,39 @@ pub struct Header {
     #[serde(default)]
     pub table_id: ::std::option::Option<::std::string::String>,
     /// Ledger operation disabled marker (`disableledgerop`).
+    ///
+    /// Wire name: `disableledgerop`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub disableledgerop: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "disableledgerop", default)]
+    pub disable_ledger_op: ::std::option::Option<::std::string::String>,
     /// Remote document header id (`remotedocheader_id`).
+    ///
+    /// Wire name: `remotedocheader_id`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub remotedocheader_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "remotedocheader_id", default)]
+    pub remote_doc_header_id: ::std::option::Option<::std::string::String>,
     /// Open table marker (`opentable`).
+    ///
+    /// Wire name: `opentable`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub opentable: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "opentable", default)]
+    pub open_table: ::std::option::Option<::std::string::String>,
     /// Shift (`shift_id`).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
     pub shift_id: ::std::option::Option<::std::string::String>,
     /// Stock operation disabled marker (`disablestockop`).
+    ///
+    /// Wire name: `disablestockop`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub disablestockop: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "disablestockop", default)]
+    pub disable_stock_op: ::std::option::Option<::std::string::String>,
     /// Second ledger operation disabled marker (`disableledgerop2`).
+    ///
+    /// Wire name: `disableledgerop2`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub disableledgerop2: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "disableledgerop2", default)]
+    pub disable_ledger_op2: ::std::option::Option<::std::string::String>,
     /// Person (`person_id`).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -419,12 +488,14 @@ pub struct DocumentRow {
     #[serde(default)]
     pub id: ::std::option::Option<::std::string::String>,
     /// Row number (`rowno`), when the server sends it (not in the vendor's example).
+    ///
+    /// Wire name: `rowno`.
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
-    #[serde(default)]
-    pub rowno: ::std::option::Option<u32>,
-    /// Batch id (`batch_id` as in the `ODOC_GETDOC` example, or `bach_id` as in `ODOC_SETDATA`'s attribute table: the client reads either; NUMERIC(10), a number in the example, kept as text).
+    #[serde(rename = "rowno", default)]
+    pub row_no: ::std::option::Option<u32>,
+    /// Batch id (`batch_id` as in the `ODOC_GETDOC` example, or `bach_id` as in `ODOC_SETDATA`'s attribute table: either is read (a row carrying both is refused as ambiguous); NUMERIC(10), a number in the example, kept as text).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
+    #[serde(alias = "bach_id", default)]
     pub batch_id: ::std::option::Option<::std::string::String>,
     /// Product id (`product_id`).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
@@ -447,21 +518,29 @@ pub struct DocumentRow {
     #[serde(default)]
     pub price1: ::std::option::Option<::pos_client_core::Money>,
     /// Price of the customer's price class (`priceclassprice`).
+    ///
+    /// Wire name: `priceclassprice`.
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
-    #[serde(default)]
-    pub priceclassprice: ::std::option::Option<::pos_client_core::Money>,
+    #[serde(rename = "priceclassprice", default)]
+    pub price_class_price: ::std::option::Option<::pos_client_core::Money>,
     /// Unit of measure (`measurunit_id`, sic), e.g. `TK`.
+    ///
+    /// Wire name: `measurunit_id`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub measurunit_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "measurunit_id", default)]
+    pub measure_unit_id: ::std::option::Option<::std::string::String>,
     /// Product search code (`searchcode`).
+    ///
+    /// Wire name: `searchcode`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub searchcode: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "searchcode", default)]
+    pub search_code: ::std::option::Option<::std::string::String>,
     /// Batch name (`batchname`).
+    ///
+    /// Wire name: `batchname`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub batchname: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "batchname", default)]
+    pub batch_name: ::std::option::Option<::std::string::String>,
     /// Row text, usually the product name (`text`).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -475,13 +554,17 @@ pub struct DocumentRow {
     #[serde(default)]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// Unit price without VAT (`netprice`).
+    ///
+    /// Wire name: `netprice`.
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
-    #[serde(default)]
-    pub netprice: ::std::option::Option<::pos_client_core::Money>,
+    #[serde(rename = "netprice", default)]
+    pub net_price: ::std::option::Option<::pos_client_core::Money>,
     /// Whether the price was fixed by hand (`pricefixed`, `+`/`-`).
+    ///
+    /// Wire name: `pricefixed`.
     #[serde_as(as = "::pos_client_core::encoding::PlusMinus")]
-    #[serde(default)]
-    pub pricefixed: ::std::option::Option<bool>,
+    #[serde(rename = "pricefixed", default)]
+    pub price_fixed: ::std::option::Option<bool>,
     /// Row unique id (`unique_id`).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -495,21 +578,29 @@ pub struct DocumentRow {
     #[serde(default)]
     pub barcode: ::std::option::Option<::std::string::String>,
     /// Row amount without VAT (`netamount`).
+    ///
+    /// Wire name: `netamount`.
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
-    #[serde(default)]
-    pub netamount: ::std::option::Option<::pos_client_core::Money>,
+    #[serde(rename = "netamount", default)]
+    pub net_amount: ::std::option::Option<::pos_client_core::Money>,
     /// VAT rate in percent (`vatrate`).
+    ///
+    /// Wire name: `vatrate`.
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
-    #[serde(default)]
-    pub vatrate: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
+    #[serde(rename = "vatrate", default)]
+    pub vat_rate: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
     /// VAT amount of the row (`vatamount`).
+    ///
+    /// Wire name: `vatamount`.
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
-    #[serde(default)]
-    pub vatamount: ::std::option::Option<::pos_client_core::Money>,
+    #[serde(rename = "vatamount", default)]
+    pub vat_amount: ::std::option::Option<::pos_client_core::Money>,
     /// Producer's product code (`producerprodcode`).
+    ///
+    /// Wire name: `producerprodcode`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub producerprodcode: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "producerprodcode", default)]
+    pub producer_prod_code: ::std::option::Option<::std::string::String>,
     /// Supplier (`supplier_id`).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -523,9 +614,13 @@ pub struct DocumentRow {
     #[serde(default)]
     pub object_id: ::std::option::Option<::std::string::String>,
     /// When the row was added (`transactiontime`).
+    ///
+    /// Wire name: `transactiontime`.
     #[serde_as(as = "::pos_client_core::encoding::DottedDateTime")]
-    #[serde(default)]
-    pub transactiontime: ::std::option::Option<::pos_client_core::chrono::NaiveDateTime>,
+    #[serde(rename = "transactiontime", default)]
+    pub transaction_time: ::std::option::Option<
+        ::pos_client_core::chrono::NaiveDateTime,
+    >,
 }
 
 /// The `payments` wrapper of a document: `payments.payment` is one payment or an array.
@@ -545,37 +640,51 @@ pub struct Payments {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct DocumentPayment {
     /// Payment date (`paymentdatetime`): `dd.mm.yyyy` in the vendor's example, typed TIMESTAMP elsewhere, so kept as text.
+    ///
+    /// Wire name: `paymentdatetime`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub paymentdatetime: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "paymentdatetime", default)]
+    pub payment_datetime: ::std::option::Option<::std::string::String>,
     /// Payment type (`paymenttype`), e.g. `P`.
+    ///
+    /// Wire name: `paymenttype`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub paymenttype: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "paymenttype", default)]
+    pub payment_type: ::std::option::Option<::std::string::String>,
     /// Name of the payment type (`paymenttypename`), e.g. `Payment`.
+    ///
+    /// Wire name: `paymenttypename`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub paymenttypename: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "paymenttypename", default)]
+    pub payment_type_name: ::std::option::Option<::std::string::String>,
     /// Payment mode (`paymentmode`), e.g. `B`.
+    ///
+    /// Wire name: `paymentmode`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub paymentmode: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "paymentmode", default)]
+    pub payment_mode: ::std::option::Option<::std::string::String>,
     /// Name of the payment mode (`paymentmodename`), e.g. `Bank Card`.
+    ///
+    /// Wire name: `paymentmodename`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub paymentmodename: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "paymentmodename", default)]
+    pub payment_mode_name: ::std::option::Option<::std::string::String>,
     /// Payment mode extension (`paymentmodeex`).
+    ///
+    /// Wire name: `paymentmodeex`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub paymentmodeex: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "paymentmodeex", default)]
+    pub payment_mode_ex: ::std::option::Option<::std::string::String>,
     /// Amount (`amount`; `"15,00"` in the example).
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
     #[serde(default)]
     pub amount: ::std::option::Option<::pos_client_core::Money>,
     /// Amount in the payment's currency (`amountincurrency`).
+    ///
+    /// Wire name: `amountincurrency`.
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
-    #[serde(default)]
-    pub amountincurrency: ::std::option::Option<::pos_client_core::Money>,
+    #[serde(rename = "amountincurrency", default)]
+    pub amount_in_currency: ::std::option::Option<::pos_client_core::Money>,
     /// Currency (`currency_id`).
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -585,9 +694,11 @@ pub struct DocumentPayment {
     #[serde(default)]
     pub text: ::std::option::Option<::std::string::String>,
     /// When the payment was registered (`creationdatetime`).
+    ///
+    /// Wire name: `creationdatetime`.
     #[serde_as(as = "::pos_client_core::encoding::DottedDateTime")]
-    #[serde(default)]
-    pub creationdatetime: ::std::option::Option<
+    #[serde(rename = "creationdatetime", default)]
+    pub creation_datetime: ::std::option::Option<
         ::pos_client_core::chrono::NaiveDateTime,
     >,
     /// Payment unique id (`unique_id`).
@@ -613,20 +724,28 @@ pub struct DocumentPayment {
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct PaymentModes {
     /// The allowed mode ids, comma separated (`paymodescondition`), e.g. `C,B,G,U`.
+    ///
+    /// Wire name: `paymodescondition`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub paymodescondition: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "paymodescondition", default)]
+    pub pay_modes_condition: ::std::option::Option<::std::string::String>,
     /// Whether partial payment is allowed (`partialpayment`, `1`/`0`).
+    ///
+    /// Wire name: `partialpayment`.
     #[serde_as(as = "::pos_client_core::encoding::OneZero")]
-    #[serde(default)]
-    pub partialpayment: ::std::option::Option<bool>,
+    #[serde(rename = "partialpayment", default)]
+    pub partial_payment: ::std::option::Option<bool>,
     /// Whether the document may be completed without payment (`nopayment`, `1`/`0`).
+    ///
+    /// Wire name: `nopayment`.
     #[serde_as(as = "::pos_client_core::encoding::OneZero")]
-    #[serde(default)]
-    pub nopayment: ::std::option::Option<bool>,
+    #[serde(rename = "nopayment", default)]
+    pub no_payment: ::std::option::Option<bool>,
     /// The payment modes (`paymentmodes`).
-    #[serde(default)]
-    pub paymentmodes: ::std::vec::Vec<PaymentMode>,
+    ///
+    /// Wire name: `paymentmodes`.
+    #[serde(rename = "paymentmodes", default)]
+    pub payment_modes: ::std::vec::Vec<PaymentMode>,
 }
 
 /// One payment mode offered by `ODOC_GETPAYMODES`.
@@ -641,25 +760,35 @@ pub struct PaymentMode {
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// Button colour (`backcolor`).
+    ///
+    /// Wire name: `backcolor`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub backcolor: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "backcolor", default)]
+    pub back_color: ::std::option::Option<::std::string::String>,
     /// Sort order (`older`, sic).
+    ///
+    /// Wire name: `older`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub older: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "older", default)]
+    pub sort_order: ::std::option::Option<::std::string::String>,
     /// Overpayment allowed marker (`allowoverpayment`).
+    ///
+    /// Wire name: `allowoverpayment`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub allowoverpayment: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "allowoverpayment", default)]
+    pub allow_overpayment: ::std::option::Option<::std::string::String>,
     /// Privileges level needed (`privilegeslevel`).
+    ///
+    /// Wire name: `privilegeslevel`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub privilegeslevel: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "privilegeslevel", default)]
+    pub privileges_level: ::std::option::Option<::std::string::String>,
     /// System payment mode (`syspaymentmode`).
+    ///
+    /// Wire name: `syspaymentmode`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
-    pub syspaymentmode: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "syspaymentmode", default)]
+    pub sys_payment_mode: ::std::option::Option<::std::string::String>,
 }
 
 /// Header attributes for `ODOC_SETDATA` (`objname=header`, or `header` inside `objname=document`).
@@ -673,8 +802,14 @@ pub struct HeaderData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datetime: ::std::option::Option<::pos_client_core::chrono::NaiveDateTime>,
     /// Document number (`documentno`, CHAR(20)); NOOM takes one from its sequence when undefined.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub documentno: ::std::option::Option<::std::string::String>,
+    ///
+    /// Wire name: `documentno`.
+    #[serde(
+        rename = "documentno",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_no: ::std::option::Option<::std::string::String>,
     /// Location (`location_id`, CHAR(10)); NOOM sets the default location when undefined.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
@@ -686,9 +821,15 @@ pub struct HeaderData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_id: ::std::option::Option<u64>,
     /// Customer location (branch) id (`customerlocation_id`, NUMERIC(10)).
+    ///
+    /// Wire name: `customerlocation_id`.
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customerlocation_id: ::std::option::Option<u64>,
+    #[serde(
+        rename = "customerlocation_id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_location_id: ::std::option::Option<u64>,
     /// External comments / notes (`text`, up to 250 characters).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
@@ -704,15 +845,22 @@ pub struct HeaderData {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RowData {
     /// Row number (`rowno`, NUMERIC(4)), identifies the row.
+    ///
+    /// Wire name: `rowno`.
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rowno: ::std::option::Option<u32>,
+    #[serde(
+        rename = "rowno",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub row_no: ::std::option::Option<u32>,
     /// Batch id, NUMERIC(10), sent as `bach_id`: the spelling of the `ODOC_SETDATA` row attribute table (the table wins over the `batch_id` of `ODOC_GETDOC`'s example; `ODOC_COMPLETE`'s documented error reads "BACH_ID on NULL!").
     ///
     /// Wire name: `bach_id`.
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     #[serde(
         rename = "bach_id",
+        alias = "batch_id",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]

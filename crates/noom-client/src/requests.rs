@@ -422,7 +422,7 @@ impl SetData {
 
     pub(crate) fn validate(&self) -> Result<(), Error> {
         match self {
-            SetData::Row(r) if r.rowno.is_none() => Err(Error::validation(
+            SetData::Row(r) if r.row_no.is_none() => Err(Error::validation(
                 "objname=row needs a rowno to identify the row",
             )),
             SetData::Raw { objname, .. }
@@ -484,7 +484,7 @@ mod tests {
     impl RowData {
         fn default_row() -> RowData {
             RowData {
-                rowno: None,
+                row_no: None,
                 batch_id: None,
                 product_id: None,
                 object_id: None,
@@ -497,7 +497,7 @@ mod tests {
     #[test]
     fn objdata_is_compact_json_with_exact_numbers() {
         let row = RowData {
-            rowno: Some(2),
+            row_no: Some(2),
             batch_id: None,
             product_id: None,
             object_id: Some("PSTM".into()),

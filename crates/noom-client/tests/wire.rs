@@ -14,7 +14,7 @@ use noom_client::models::{DocumentPatch, HeaderData, RowData};
 use noom_client::requests::{BarcodeSale, Event, ItemSale, Payment, PaymentTime, Related, SetData};
 use noom_client::{
     Client, DecimalSeparator, Dhid, DocState, DocType, DocUid, DocumentKey, GetDocWhat, Money,
-    NoomError, ParamPlacement, RetryPolicy,
+    NoomCode, ParamPlacement, RetryPolicy,
 };
 use pos_client_core::chrono::NaiveDate;
 use rust_decimal_macros::dec;
@@ -176,7 +176,8 @@ async fn useraccess_error_is_invalid_credentials_and_not_retried() {
         .await;
     let err = client(&server).login().await.unwrap_err();
     assert!(
-        matches!(err.noom(), Some(NoomError::InvalidCredentials(m)) if m == "Invalid user or password!"),
+        err.code() == Some(&NoomCode::InvalidCredentials)
+            && err.message() == Some("Invalid user or password!"),
         "{err:?}"
     );
     login.assert_calls_async(1).await;
@@ -273,12 +274,13 @@ async fn odoc_new_without_privileges_is_typed() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err.noom(), Some(NoomError::NoPrivileges(m)) if m == "NEW LS.2T You do not have privileges to do this operation!"),
+        err.code() == Some(&NoomCode::NoPrivileges)
+            && err.message() == Some("NEW LS.2T You do not have privileges to do this operation!"),
         "{err:?}"
     );
     assert_eq!(
         err.to_string(),
-        "noom ODOC_NEW: NEW LS.2T You do not have privileges to do this operation!"
+        "noom ODOC_NEW: HTTP 200 OK [NoPrivileges]: NEW LS.2T You do not have privileges to do this operation!"
     );
 }
 
@@ -323,7 +325,8 @@ async fn odoc_modify_sends_docuid_and_local() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err.noom(), Some(NoomError::DocumentDoesNotExist(m)) if m == "Document does not exist 0003443324x")
+        err.code() == Some(&NoomCode::DocumentDoesNotExist)
+            && err.message() == Some("Document does not exist 0003443324x")
     );
 }
 
@@ -385,16 +388,16 @@ async fn odoc_setdata_sends_objname_and_compact_objdata() {
     let client = client(&server);
     let empty_header = HeaderData {
         datetime: None,
-        documentno: None,
+        document_no: None,
         location_id: None,
         object_id: None,
         customer_id: None,
-        customerlocation_id: None,
+        customer_location_id: None,
         text: None,
         text2: None,
     };
     let empty_row = RowData {
-        rowno: None,
+        row_no: None,
         batch_id: None,
         product_id: None,
         object_id: None,
@@ -445,7 +448,7 @@ async fn odoc_setdata_sends_objname_and_compact_objdata() {
     let saved = client
         .document(uid("0003443386"))
         .set_data_getdoc(&SetData::Row(RowData {
-            rowno: Some(2),
+            row_no: Some(2),
             object_id: Some("PSTM".into()),
             ..empty_row
         }))
@@ -500,7 +503,10 @@ async fn odoc_check_success_failure_and_checklevel() {
     ok.assert_async().await;
     scripts.assert_async().await;
     let err = client.document(uid("000344332")).check().await.unwrap_err();
-    assert!(matches!(err.noom(), Some(NoomError::InvalidUid(m)) if m == "Invalid UID: 000344332"));
+    assert!(
+        err.code() == Some(&NoomCode::InvalidUid)
+            && err.message() == Some("Invalid UID: 000344332")
+    );
 }
 
 /// The `data` object of the seed's ODOC_GETDOC example.
@@ -528,18 +534,18 @@ async fn odoc_getdoc_decodes_the_seed_example_verbatim() {
     mock.assert_async().await;
 
     assert_eq!(data.amount, Some(Money::new(dec!(15.00))));
-    assert_eq!(data.amounttopay, Some(Money::new(dec!(15))));
+    assert_eq!(data.amount_to_pay, Some(Money::new(dec!(15))));
     let document = data.document.as_ref().unwrap();
-    assert_eq!(document.documentname.as_deref(), Some("Test document"));
+    assert_eq!(document.document_name.as_deref(), Some("Test document"));
     let company = document.company.as_ref().unwrap();
-    assert_eq!(company.searchcode.as_deref(), Some("27864"));
-    assert_eq!(company.vatregno.as_deref(), Some("EE1000000"));
+    assert_eq!(company.search_code.as_deref(), Some("27864"));
+    assert_eq!(company.vat_reg_no.as_deref(), Some("EE1000000"));
     assert_eq!(company.address2, None, "an empty string decodes as None");
     assert_eq!(company.country_id.as_deref(), Some("EST"));
 
     let h = data.header().unwrap();
     assert_eq!(h.id.as_deref(), Some("3443324"));
-    assert_eq!(h.doctype_id.as_deref(), Some("LV"));
+    assert_eq!(h.doc_type_id.as_deref(), Some("LV"));
     assert_eq!(h.status_id.as_deref(), Some("12"));
     assert_eq!(
         h.datetime,
@@ -550,13 +556,13 @@ async fn odoc_getdoc_decodes_the_seed_example_verbatim() {
                 .unwrap()
         )
     );
-    assert_eq!(h.documentno.as_deref(), Some("000002-0TST1"));
+    assert_eq!(h.document_no.as_deref(), Some("000002-0TST1"));
     let location = h.location.as_ref().unwrap();
     assert_eq!(location.name.as_deref(), Some("Test äri"));
     assert_eq!(location.zip.as_deref(), Some("60000"));
-    let contact = h.locationcontact.as_ref().unwrap();
+    let contact = h.location_contact.as_ref().unwrap();
     assert_eq!(contact.email.as_deref(), Some("test@noom.ee"));
-    assert_eq!(contact.searchcode.as_deref(), Some("34694"));
+    assert_eq!(contact.search_code.as_deref(), Some("34694"));
     assert_eq!(
         h.customer_id.as_deref(),
         Some("1"),
@@ -564,13 +570,13 @@ async fn odoc_getdoc_decodes_the_seed_example_verbatim() {
     );
     let customer = h.customer.as_ref().unwrap();
     assert_eq!(customer.name.as_deref(), Some("Astro Baltics OÜ"));
-    assert_eq!(customer.regno.as_deref(), Some("10386779"));
+    assert_eq!(customer.reg_no.as_deref(), Some("10386779"));
     assert_eq!(customer.address2, None, "omitted by the server");
-    assert_eq!(h.docstate_id.as_deref(), Some("K"));
+    assert_eq!(h.doc_state_id.as_deref(), Some("K"));
     assert_eq!(h.additional13.as_deref(), Some("123"));
     assert_eq!(h.ref_testref.as_deref(), Some("123"));
     assert_eq!(h.unique_id.as_deref(), Some("0003443324"));
-    assert_eq!(h.ledgeroperation.as_deref(), Some("LV6"));
+    assert_eq!(h.ledger_operation.as_deref(), Some("LV6"));
     assert_eq!(h.user_id.as_deref(), Some("APITEST"));
     assert_eq!(h.pos_id, None);
 
@@ -584,16 +590,16 @@ async fn odoc_getdoc_decodes_the_seed_example_verbatim() {
     assert_eq!(r.price, Some(Money::new(dec!(3))));
     assert_eq!(r.amount, Some(Money::new(dec!(15))));
     assert_eq!(r.price1, Some(Money::new(dec!(6.5))));
-    assert_eq!(r.netprice, Some(Money::new(dec!(2.5))));
-    assert_eq!(r.pricefixed, Some(true));
+    assert_eq!(r.net_price, Some(Money::new(dec!(2.5))));
+    assert_eq!(r.price_fixed, Some(true));
     assert_eq!(r.service, Some(false));
-    assert_eq!(r.vatrate, Some(dec!(20)));
-    assert_eq!(r.vatamount, Some(Money::new(dec!(2.5))));
-    assert_eq!(r.measurunit_id.as_deref(), Some("TK"));
-    assert_eq!(r.producerprodcode.as_deref(), Some("28.11"));
+    assert_eq!(r.vat_rate, Some(dec!(20)));
+    assert_eq!(r.vat_amount, Some(Money::new(dec!(2.5))));
+    assert_eq!(r.measure_unit_id.as_deref(), Some("TK"));
+    assert_eq!(r.producer_prod_code.as_deref(), Some("28.11"));
     assert_eq!(r.recipe_id.as_deref(), Some("0"));
     assert_eq!(
-        r.transactiontime,
+        r.transaction_time,
         Some(
             NaiveDate::from_ymd_opt(2020, 3, 3)
                 .unwrap()
@@ -605,15 +611,15 @@ async fn odoc_getdoc_decodes_the_seed_example_verbatim() {
     let payments = data.payments();
     assert_eq!(payments.len(), 1, "payments.payment as one object");
     let p = &payments[0];
-    assert_eq!(p.paymentdatetime.as_deref(), Some("03.03.2020"));
-    assert_eq!(p.paymentmode.as_deref(), Some("B"));
-    assert_eq!(p.paymentmodename.as_deref(), Some("Bank Card"));
+    assert_eq!(p.payment_datetime.as_deref(), Some("03.03.2020"));
+    assert_eq!(p.payment_mode.as_deref(), Some("B"));
+    assert_eq!(p.payment_mode_name.as_deref(), Some("Bank Card"));
     assert_eq!(
         p.amount,
         Some(Money::new(dec!(15.00))),
         "decimal comma \"15,00\""
     );
-    assert_eq!(p.amountincurrency, Some(Money::new(dec!(15))));
+    assert_eq!(p.amount_in_currency, Some(Money::new(dec!(15))));
     assert_eq!(p.unique_id.as_deref(), Some("0002164897"));
 }
 
@@ -654,7 +660,7 @@ async fn odoc_getdoc_reads_rows_and_payments_as_arrays_or_absent() {
     assert_eq!(many.amount, Some(Money::new(dec!(8.5))));
     assert_eq!(many.rows().len(), 2);
     assert_eq!(many.rows()[0].quantity, Some(dec!(3.345)));
-    assert_eq!(many.rows()[0].pricefixed, Some(false));
+    assert_eq!(many.rows()[0].price_fixed, Some(false));
     assert_eq!(many.rows()[1].batch_id.as_deref(), Some("58"));
     assert_eq!(many.payments().len(), 2);
     assert_eq!(many.payments()[1].amount, Some(Money::new(dec!(3.5))));
@@ -665,7 +671,7 @@ async fn odoc_getdoc_reads_rows_and_payments_as_arrays_or_absent() {
         .unwrap();
     assert!(none.rows().is_empty());
     assert!(none.payments().is_empty());
-    assert_eq!(none.amounttopay, None);
+    assert_eq!(none.amount_to_pay, None);
     let nulls = client.document(uid("0000000003")).get_full().await.unwrap();
     assert!(nulls.rows().is_empty());
     assert!(nulls.header().unwrap().customer.is_none());
@@ -800,7 +806,7 @@ async fn odoc_barcodesale_sends_barcode_doinsert_rowno_quantity() {
         .barcode_sale(&BarcodeSale::modify("60100000", 1).quantity(3))
         .await
         .unwrap_err();
-    assert!(matches!(err.noom(), Some(NoomError::InvalidUid(_))));
+    assert!(err.code() == Some(&NoomCode::InvalidUid));
 }
 
 #[tokio::test]
@@ -865,7 +871,8 @@ async fn odoc_itemsetqty_and_rowdel_send_rowno_and_quantity() {
     setqty.assert_async().await;
     let err = doc.set_quantity(2, dec!(0.5)).await.unwrap_err();
     assert!(
-        matches!(err.noom(), Some(NoomError::Unknown(m)) if m == "Request sent and answer received.")
+        err.code() == Some(&NoomCode::Unknown)
+            && err.message() == Some("Request sent and answer received.")
     );
     doc.delete_row(1).await.unwrap();
     rowdel.assert_async().await;
@@ -929,15 +936,15 @@ async fn odoc_getpaymodes_decodes_the_seed_example() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(modes.paymodescondition.as_deref(), Some("C,B,G,U"));
-    assert_eq!(modes.partialpayment, Some(true));
-    assert_eq!(modes.nopayment, Some(true));
-    assert_eq!(modes.paymentmodes.len(), 4);
+    assert_eq!(modes.pay_modes_condition.as_deref(), Some("C,B,G,U"));
+    assert_eq!(modes.partial_payment, Some(true));
+    assert_eq!(modes.no_payment, Some(true));
+    assert_eq!(modes.payment_modes.len(), 4);
     assert_eq!(
         modes.mode("G").unwrap().name.as_deref(),
         Some("Gift certificate")
     );
-    assert_eq!(modes.paymentmodes[0].backcolor, None);
+    assert_eq!(modes.payment_modes[0].back_color, None);
 }
 
 #[tokio::test]
@@ -1029,7 +1036,7 @@ async fn odoc_setpayment_sends_every_documented_parameter() {
         .set_payment(&Payment::new("C", Money::new(dec!(1))))
         .await
         .unwrap_err();
-    assert!(matches!(err.noom(), Some(NoomError::InvalidUid(_))));
+    assert!(err.code() == Some(&NoomCode::InvalidUid));
 }
 
 #[tokio::test]
@@ -1141,7 +1148,7 @@ async fn odoc_cancel_and_complete() {
         .cancel()
         .await
         .unwrap_err();
-    assert!(matches!(err.noom(), Some(NoomError::InvalidUid(_))));
+    assert!(err.code() == Some(&NoomCode::InvalidUid));
     let dhid = client.document(uid("0001077485")).complete().await.unwrap();
     assert_eq!(dhid, Dhid(1077484));
     complete.assert_async().await;
@@ -1150,7 +1157,7 @@ async fn odoc_cancel_and_complete() {
         .complete()
         .await
         .unwrap_err();
-    assert!(matches!(err.noom(), Some(NoomError::CannotSaveDocument(_))));
+    assert!(err.code() == Some(&NoomCode::CannotSaveDocument));
     let (dhid, doc) = client
         .document(uid("0001077487"))
         .complete_getdoc()
@@ -1237,7 +1244,8 @@ async fn docchangestate_by_docuid_dhid_and_dochid() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err.noom(), Some(NoomError::InvalidDocumentState(m)) if m == "Invalid document state ID value: '2'")
+        err.code() == Some(&NoomCode::InvalidDocumentState)
+            && err.message() == Some("Invalid document state ID value: '2'")
     );
 }
 
@@ -1442,7 +1450,7 @@ async fn setdata_rows_send_bach_id_and_itemsale_sends_batch_id() {
     let client = client(&server);
     let doc = client.document(uid("0003443386"));
     let bare = RowData {
-        rowno: None,
+        row_no: None,
         batch_id: None,
         product_id: None,
         object_id: None,
@@ -1450,7 +1458,7 @@ async fn setdata_rows_send_bach_id_and_itemsale_sends_batch_id() {
         price: None,
     };
     doc.set_data(&SetData::Row(RowData {
-        rowno: Some(1),
+        row_no: Some(1),
         batch_id: Some(34463),
         quantity: Some(dec!(2)),
         ..bare.clone()
@@ -1529,8 +1537,8 @@ async fn getpaymodes_takes_getdoc() {
         .await
         .unwrap();
     mock.assert_async().await;
-    assert_eq!(modes.paymentmodes.len(), 2);
-    assert_eq!(modes.nopayment, Some(false));
+    assert_eq!(modes.payment_modes.len(), 2);
+    assert_eq!(modes.no_payment, Some(false));
     assert_eq!(doc.amount, Some(Money::new(dec!(15))));
     assert_eq!(doc.rows()[0].batch_id.as_deref(), Some("34463"));
 }

@@ -1,0 +1,273 @@
+//! How NOOM is spoken: where `act`, the parameters and the access token go, the session that
+//! `USERACCESS` opens, and what an answer's envelope `{status, msg, time, data}` means.
+
+use pos_client_core::http::Method;
+use pos_client_core::protocol::probe_error_body;
+use pos_client_core::secrecy::{ExposeSecret, SecretString};
+use pos_client_core::validate::{add_form, add_query};
+use pos_client_core::{
+    Answer, Failure, Operation, Param, Payload, Protocol, Response, Session, Transport, Verdict,
+};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::error::{Error, NoomCode};
+use crate::models::AccessTokenData;
+
+/// The vendor name used in errors and tracing spans.
+pub const VENDOR: &str = "noom";
+
+/// Where `act`, `accesstoken` and the act's parameters travel. Every call is a `POST`.
+///
+/// The vendor's document: "Access token must be provided as part of the query string for all
+/// requests, using the 'accesstoken' variable", and "Every API call is a HTTP POST request in
+/// traditional parameter1=value1&parameter2=value2 format". The default,
+/// [`ParamPlacement::TokenInQuery`], follows both. The token in the URL is never printed: errors,
+/// Debug output, tracing spans and logs show `accesstoken=***`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParamPlacement {
+    /// The documented placement (the default): `act` and `accesstoken` in the query string,
+    /// every other parameter in an `application/x-www-form-urlencoded` POST body.
+    /// `USERACCESS` sends `act` in the query and `user` and `pass` in the body, so the password
+    /// never enters a URL.
+    #[default]
+    TokenInQuery,
+    /// Everything in the form body, `act` and `accesstoken` included, for servers configured to
+    /// read the token from the body: keeps the token out of URLs and access logs. Not the
+    /// documented placement.
+    Body,
+    /// Everything in the URL's query string of a POST with an empty body, exactly as the
+    /// vendor's example URLs show them (`USERACCESS` too: the password is then part of the URL on
+    /// the wire; the client still never prints it). For servers that only read the query.
+    Query,
+}
+
+/// The parameters of one act, in the order they are sent.
+pub(crate) type Params = Vec<(&'static str, Param)>;
+
+/// A plain parameter value.
+pub(crate) fn plain(value: impl Into<String>) -> Param {
+    Param::Plain(value.into())
+}
+
+/// NOOM's protocol: a session token from `USERACCESS`, placed per [`ParamPlacement`], and the
+/// envelope reading of every answer.
+pub(crate) struct Noom {
+    pub(crate) user: String,
+    pub(crate) password: SecretString,
+    pub(crate) placement: ParamPlacement,
+    /// The access token and its generation: one `USERACCESS` for all concurrent first calls.
+    pub(crate) session: Session<SecretString>,
+}
+
+impl Noom {
+    /// The operation of `act` with its parameters, placed per the configured placement:
+    /// `act` first, then the parameters; [`Protocol::authorize`] adds the token last.
+    pub(crate) fn act(&self, act: &'static str, read: bool, params: Params) -> Operation {
+        let op = if read {
+            Operation::read(VENDOR, act, Method::POST, "")
+        } else {
+            Operation::write(VENDOR, act, Method::POST, "")
+        };
+        // Not sent with acts, but redacted from their answers should a server echo it.
+        let op = op.redact(&self.password);
+        match self.placement {
+            ParamPlacement::TokenInQuery => add_form(op.query("act", act), params),
+            ParamPlacement::Body => add_form(op.form("act", act), params),
+            ParamPlacement::Query => add_query(op.query("act", act), params),
+        }
+    }
+
+    /// `USERACCESS`: user and password for an access token. A read (retried on lost
+    /// connections); its answer carries a secret, so no snippet of it is ever kept.
+    pub(crate) async fn login(&self, transport: &Transport) -> Result<SecretString, Error> {
+        let params = vec![
+            ("user", plain(self.user.as_str())),
+            ("pass", Param::Secret(self.password.clone())),
+        ];
+        let op = self.act("USERACCESS", true, params).answer_carries_secret();
+        let response = transport
+            .execute(&op)
+            .await
+            .map_err(pos_client_core::Error::with_codes)?;
+        let answer = Answer {
+            operation: response.operation(),
+            status: response.status(),
+            headers: response.headers(),
+            body: response.body(),
+        };
+        // The transport took the answer whole; the envelope is read here, as for every act.
+        let range = match self.interpret(&answer) {
+            Verdict::Success(Payload::Part(range)) => range,
+            Verdict::Success(_) => {
+                return Err(response
+                    .decode_error("expected a NOOM envelope with the access token in `data`")
+                    .with_codes());
+            }
+            Verdict::Failure(failure) => {
+                let secrets = [self.password.expose_secret()];
+                return Err(Error::Api {
+                    operation: response.operation(),
+                    status: response.status(),
+                    code: failure.code.unwrap_or(NoomCode::Unknown),
+                    message: failure
+                        .message
+                        .map(|m| pos_client_core::redact::redact_secrets(&m, &secrets)),
+                    fields: Vec::new(),
+                    body: response.snippet(),
+                });
+            }
+        };
+        let data: AccessTokenData = serde_json::from_slice(&response.body()[range])
+            .map_err(|e| response.decode_error(e.to_string()).with_codes())?;
+        if data.access_token.trim().is_empty() {
+            return Err(response
+                .decode_error("USERACCESS returned an empty access token")
+                .with_codes());
+        }
+        tracing::debug!(user = %self.user, "noom: logged in");
+        Ok(SecretString::from(data.access_token))
+    }
+}
+
+/// The envelope around every answer; `time` is not used (a number or a string).
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(default, borrow)]
+    status: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    msg: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    data: Option<&'a RawValue>,
+}
+
+/// The `status` of an envelope: `1`/`0` as a number, a string or a bool.
+fn envelope_status(raw: &RawValue) -> Option<i64> {
+    let text = raw.get().trim();
+    match text {
+        "true" => return Some(1),
+        "false" => return Some(0),
+        _ => {}
+    }
+    let number = text.trim_matches('"').trim();
+    number
+        .parse::<i64>()
+        .ok()
+        .or_else(|| number.parse::<f64>().ok().map(|f| f as i64))
+}
+
+/// The `msg` of a failed envelope: its text; `null` or absent as empty, any other JSON as its text.
+fn envelope_message(raw: Option<&RawValue>) -> String {
+    match raw.map(RawValue::get) {
+        None | Some("null") => String::new(),
+        Some(text) => serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned()),
+    }
+}
+
+impl Protocol for Noom {
+    type Code = NoomCode;
+    /// The access token and the session generation it belongs to.
+    type Credential = (SecretString, u64);
+
+    async fn credential(&self, transport: &Transport) -> Result<Self::Credential, Error> {
+        self.session.get(|| self.login(transport)).await
+    }
+
+    fn authorize(&self, operation: Operation, credential: &Self::Credential) -> Operation {
+        match self.placement {
+            ParamPlacement::TokenInQuery | ParamPlacement::Query => {
+                operation.query_secret("accesstoken", &credential.0)
+            }
+            ParamPlacement::Body => operation.form_secret("accesstoken", &credential.0),
+        }
+    }
+
+    /// A 2xx answer is an envelope: `status` 1 gives `data` (borrowed from the body), `status` 0
+    /// a failure named from `msg`. A 2xx body that is no envelope is taken whole, so decoding it
+    /// reports the shape ([`data`]). Any other status keeps the HTTP error.
+    fn interpret(&self, answer: &Answer<'_>) -> Verdict<NoomCode> {
+        if !answer.status.is_success() {
+            let (code, message) = probe_error_body(answer.body);
+            return Verdict::Failure(Failure::uncoded(code, message));
+        }
+        let Ok(envelope) = serde_json::from_slice::<Envelope<'_>>(answer.trimmed_body()) else {
+            return Verdict::Success(Payload::Whole);
+        };
+        match envelope.status.and_then(envelope_status) {
+            Some(1) => Verdict::Success(match envelope.data {
+                Some(data) if data.get().trim() != "null" => answer
+                    .range_of(data.get())
+                    .map_or(Payload::Whole, Payload::Part),
+                _ => Payload::Nothing,
+            }),
+            Some(_) => {
+                let message = envelope_message(envelope.msg);
+                Verdict::Failure(Failure::coded(
+                    NoomCode::from_message(&message),
+                    Some(message),
+                ))
+            }
+            None => Verdict::Success(Payload::Whole),
+        }
+    }
+
+    async fn renew(
+        &self,
+        transport: &Transport,
+        stale: Self::Credential,
+    ) -> Result<Option<Self::Credential>, Error> {
+        tracing::info!("noom: access token refused; logging in again");
+        self.session
+            .renew(stale.1, || self.login(transport))
+            .await
+            .map(Some)
+    }
+}
+
+/// The `data` of a successful answer: `None` when absent or `null`. An answer that was no
+/// envelope (its payload is the whole body) is a decode error.
+pub(crate) fn data<T: DeserializeOwned>(response: &Response) -> Result<Option<T>, Error> {
+    match response.payload() {
+        None => Ok(None),
+        Some(part) if part.as_ptr() == response.body().as_ptr() => Err(response
+            .decode_error("expected a NOOM envelope with `status` 1 or 0")
+            .with_codes()),
+        Some(_) => response.decode().map(Some),
+    }
+}
+
+/// The `data` of a successful answer, which the act cannot succeed without.
+pub(crate) fn required_data<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
+    data(response)?.ok_or_else(|| {
+        response
+            .decode_error("`data` is missing or null")
+            .with_codes()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_status_accepts_numbers_and_strings() {
+        let status = |s: &str| envelope_status(&RawValue::from_string(s.to_owned()).unwrap());
+        assert_eq!(status("1"), Some(1));
+        assert_eq!(status("\"0\""), Some(0));
+        assert_eq!(status("\"1\""), Some(1));
+        assert_eq!(status("1.0"), Some(1));
+        assert_eq!(status("true"), Some(1));
+        assert_eq!(status("null"), None);
+        assert_eq!(status("\"ok\""), None);
+    }
+
+    #[test]
+    fn envelope_messages_are_text() {
+        let raw = |s: &str| RawValue::from_string(s.to_owned()).unwrap();
+        assert_eq!(envelope_message(None), "");
+        assert_eq!(envelope_message(Some(&raw("null"))), "");
+        assert_eq!(envelope_message(Some(&raw(r#""a \"b\"""#))), r#"a "b""#);
+        assert_eq!(envelope_message(Some(&raw("42"))), "42");
+    }
+}
