@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use futures_util::stream::{self, Stream, TryStreamExt};
-use pos_client_core::http::{Method, StatusCode};
+use pos_client_core::http::Method;
 use pos_client_core::secrecy::SecretString;
 use pos_client_core::{Env, Operation, Pipeline, RateLimitInfo, Response, TransportBuilder};
 use serde::de::DeserializeOwned;
@@ -347,49 +347,10 @@ impl Client {
 
     /// Sends through the pipeline; a 429 without `Retry-After` waits for `X-RateLimit-Reset`.
     async fn send(&self, op: Operation) -> Result<Response, Error> {
-        let id = op.id();
-        match self.pipeline.send(op.clone()).await {
-            Err(Error::RateLimited {
-                status,
-                retry_after: None,
-                ..
-            }) if status == StatusCode::TOO_MANY_REQUESTS => {
-                // The core honours Retry-After only; the document's servers send the reset.
-                let reset = self.rate_limit().and_then(|i| i.reset_at);
-                let wait =
-                    reset.and_then(|at| (at - pos_client_core::chrono::Utc::now()).to_std().ok());
-                match wait {
-                    Some(wait) if wait <= self.max_wait => {
-                        tracing::debug!(
-                            wait_ms = wait.as_millis() as u64,
-                            "429: waiting for X-RateLimit-Reset"
-                        );
-                        tokio_sleep(wait).await;
-                        // A 429 proves the request was not carried out: sending once more is
-                        // safe for writes too.
-                        self.pipeline.send(op).await
-                    }
-                    Some(wait) => Err(Error::RateLimited {
-                        operation: id,
-                        status,
-                        retry_after: Some(wait),
-                        retry_at: reset,
-                    }),
-                    None => Err(Error::RateLimited {
-                        operation: id,
-                        status,
-                        retry_after: None,
-                        retry_at: None,
-                    }),
-                }
-            }
-            other => other,
-        }
+        // A 429 waits for Retry-After, or else X-RateLimit-Reset, within the retry policy's
+        // `max_retry_after` (the core's rule); beyond it the error says when.
+        self.pipeline.send(op).await
     }
-}
-
-async fn tokio_sleep(wait: Duration) {
-    tokio::time::sleep(wait).await
 }
 
 /// The five operations on one resource, decoding records as `T`. Get one from
