@@ -52,6 +52,7 @@ use pos_client_core::Money;
 use pos_client_core::RetryPolicy;
 use pos_client_core::http::{HeaderMap, StatusCode, header};
 use pos_client_core::rust_decimal::Decimal;
+use pos_client_core::sandbox::SandboxServer;
 use pos_client_core::sandbox::axum::{
     Json, Router,
     body::Bytes,
@@ -59,7 +60,6 @@ use pos_client_core::sandbox::axum::{
     response::{IntoResponse, Response},
     routing::post,
 };
-use pos_client_core::sandbox::SandboxServer;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
@@ -242,7 +242,6 @@ impl Sandbox {
     pub fn client(&self) -> Result<Client, Error> {
         self.client_builder().build()
     }
-
 
     /// The stock of `code`, if the product exists (active or not).
     pub fn stock(&self, code: &str) -> Option<Decimal> {
