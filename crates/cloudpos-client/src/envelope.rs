@@ -1,50 +1,42 @@
-//! Decoding CloudPOS answers: the envelope, error codes, and lenient normalization of fields.
+//! Where a CloudPOS answer keeps its records or its error, read straight from the body bytes.
 //!
 //! The vendor documents `"success" = 1` and `"errorcode" = …` but not where the records sit.
 //! Accepted shapes, for a list function (`get-products` …):
 //!
 //! 1. a bare JSON array of records: `[{"id":1,…},…]`;
-//! 2. an object with the records under `data`, under the function name (`"get-products"`), under
-//!    the plural noun (`"products"`), or under `records`/`result`/`results`/`items`:
-//!    `{"success":1,"products":[…]}`;
+//! 2. an object with the records under `data`, `records`, `result`, `results`, `items`, the
+//!    function name (`"get-products"`) or its noun (`"products"`, also for `get-coupon`'s
+//!    `"coupons"`): `{"success":1,"products":[…]}`;
 //! 3. an object whose only array-valued field holds the records: `{"success":1,"list":[…]}`;
 //! 4. records keyed by id, as PHP's `json_encode` writes a non-sequential array, at the top or
 //!    under one of the keys above: `{"success":1,"0":{…},"1":{…}}`, `{"data":{"12":{…}}}`;
 //! 5. one record object where a list was expected (`{"success":1,"data":{"id":1,…}}` or
-//!    `{"id":1,…}`): a list of one. Such a record keeps every field but `success` and
-//!    `errorcode`, the only envelope fields the document names: a table's own `status`
-//!    (`{"id":4,"table":"4","status":2}`) is the record's, not the envelope's;
+//!    `{"id":1,…}`): a list of one. The record keeps every field: `success` and `errorcode`,
+//!    the only envelope fields the document names, are simply not fields of any model, so a
+//!    table's own `status` (`{"id":4,"table":"4","status":2}`) is the record's;
 //! 6. `{"success":1}` with nothing else, `null` or an empty body: an empty list.
 //!
 //! For a function that returns one record (`get-confirmedweborder` …) the record's fields sit
 //! at the top level next to `success`, or in an object under `data`.
 //!
 //! Any object with a non-zero `errorcode` (a number or a numeric string) is an error, whatever
-//! else it holds; the message is read from `message`, `error`, `msg` or `errormessage`. `errorcode`
-//! 2000 ("No … found") on a list function is an empty list.
+//! else it holds; the message is read from `message`, `error`, `msg` or `errormessage`.
+//! `errorcode` 2000 ("No … found") on a list function (and on the reservation lists) is an
+//! empty list. The document says success is `"success" = 1`, so an object with `success` 0
+//! (`0`, `"0"` or `false`) and no error code is an error, `ErrorCode::Unknown(0, message)`,
+//! never an empty list: an empty list would hide a failure as "nothing found".
 //!
-//! The document says success is `"success" = 1`. An object with `success` 0 (`0`, `"0"` or
-//! `false`) and no error code is therefore an error, `ErrorCode::Unknown(0, message)`, never
-//! an empty list: an empty list would hide a failure as "nothing found".
-//!
-//! Before records are decoded into the [models](crate::models), known date fields are
-//! normalized: `date`, `expirationdate`, `validfrom` and `validuntil` to `YYYY-MM-DD` (from
-//! `DD-MM-YYYY`, `DD/MM/YYYY` or a date with a time; `""`, `0000-00-00` and unreadable text become
-//! absent), `ordertime` to an ISO date-time, an empty `tagtype`/`status`/`doctype`/`valuetype` to absent,
-//! `tagtype` to lower case, and `productlink`,
-//! `persons` and `hours` given as one value or a comma-separated string to an array.
+//! Only the top level of the answer is looked at here (its values kept as raw JSON text); the
+//! records are then decoded once, from their bytes, into the [models](crate::models).
 
-use pos_client_core::Response;
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use std::ops::Range;
 
-use crate::error::{Error, ErrorCode, parse_date, parse_datetime_field};
+use pos_client_core::Payload;
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
-/// The envelope fields the document names.
-const ENVELOPE_KEYS: [&str; 2] = ["success", "errorcode"];
-
-/// Keys that may describe the envelope; ignored when looking for the records, but kept in a
-/// record that sits at the top level.
+/// Keys that may describe the envelope; ignored when looking for the records.
 const META_KEYS: [&str; 10] = [
     "success",
     "errorcode",
@@ -58,422 +50,401 @@ const META_KEYS: [&str; 10] = [
     "time",
 ];
 
-/// Keys that may hold the records, besides the function name and the noun.
+/// Keys that may hold the records, besides the function name and its noun.
 const RECORD_KEYS: [&str; 5] = ["data", "records", "result", "results", "items"];
 
-/// Reads the `errorcode` and message from an answer, if it carries a non-zero code.
-///
-/// Returns `Err` with a description when `errorcode` is present but not a number.
-pub(crate) fn error_code(value: &Value) -> Result<Option<(i64, Option<String>)>, String> {
-    let Value::Object(map) = value else {
-        return Ok(None);
-    };
-    let code = match map.get("errorcode") {
-        None | Some(Value::Null) => 0,
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
-            .ok_or_else(|| format!("errorcode {n} is not an integer"))?,
-        Some(Value::String(s)) if s.trim().is_empty() => 0,
-        Some(Value::String(s)) => s
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| format!("errorcode {s:?} is not a number"))?,
-        Some(other) => return Err(format!("errorcode {other} is not a number")),
-    };
-    if code == 0 {
-        return Ok(failed(map).then(|| (0, message(map))));
+/// Keys that may hold the server's message, in order of preference.
+const MESSAGE_KEYS: [&str; 4] = ["message", "error", "msg", "errormessage"];
+
+/// What a function answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// A list of records (2000 is an empty list).
+    List,
+    /// One record (2000 is an error).
+    Record,
+    /// One list field (`persons`, `hours`) of a record, or the bare list (2000 is empty).
+    Field,
+}
+
+impl Shape {
+    /// The shape of `function`'s answer.
+    pub(crate) fn of(function: &str) -> Shape {
+        match function {
+            "get-confirmedweborder"
+            | "get-invoicesigned"
+            | "get-offersigned"
+            | "get-creditnotesigned" => Shape::Record,
+            "get-reservationpersons" | "get-reservationhours" => Shape::Field,
+            _ => Shape::List,
+        }
     }
-    Ok(Some((code, message(map))))
+}
+
+/// What a complete JSON answer says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// A success; the records sit in this part of the body.
+    Records(Payload),
+    /// An error code (0 for `success` 0 without one) and the server's message.
+    Code(i64, Option<String>),
+    /// An `errorcode` that is not a number, as text, and the message.
+    Uncoded(String, Option<String>),
+}
+
+/// The top-level fields of an object, in order, with their values as raw JSON.
+struct Entries<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
+                    out.push(entry);
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(EntriesVisitor)
+    }
+}
+
+impl<'a> Entries<'a> {
+    fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+
+    /// The entries that are not envelope fields.
+    fn content(&self) -> impl Iterator<Item = &(String, &'a RawValue)> {
+        self.0
+            .iter()
+            .filter(|(k, _)| !META_KEYS.contains(&k.as_str()))
+    }
+}
+
+/// The first byte of `bytes` that is not whitespace (after a UTF-8 byte-order mark).
+fn first_byte(bytes: &[u8]) -> Option<u8> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
+}
+
+fn text(raw: &RawValue) -> Option<String> {
+    serde_json::from_str::<String>(raw.get()).ok()
+}
+
+/// The `errorcode`: `Ok(0)` when absent, `null` or `""`; `Err(text)` when not a number.
+fn error_code(raw: Option<&RawValue>) -> Result<i64, String> {
+    let Some(raw) = raw else { return Ok(0) };
+    let t = raw.get().trim();
+    if t == "null" {
+        return Ok(0);
+    }
+    let number = match text(raw) {
+        Some(s) if s.trim().is_empty() => return Ok(0),
+        Some(s) => s.trim().to_owned(),
+        None => t.to_owned(),
+    };
+    number
+        .parse::<i64>()
+        .ok()
+        .or_else(|| {
+            let f = number.parse::<f64>().ok()?;
+            (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+        })
+        .ok_or(number)
 }
 
 /// Whether `success` says the call failed: `0`, `"0"` or `false` (absent is not a failure).
-fn failed(map: &Map<String, Value>) -> bool {
-    match map.get("success") {
-        Some(Value::Number(n)) => n.as_f64() == Some(0.0),
-        Some(Value::String(s)) => matches!(s.trim(), "0" | "false"),
-        Some(Value::Bool(b)) => !b,
-        _ => false,
-    }
-}
-
-/// The server's message, from `message`, `error`, `msg` or `errormessage`.
-fn message(map: &Map<String, Value>) -> Option<String> {
-    ["message", "error", "msg", "errormessage"]
-        .iter()
-        .find_map(|k| match map.get(*k) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-            _ => None,
-        })
-}
-
-/// Parses the body as JSON (an empty body is `null`).
-fn parse_body(response: &Response) -> Result<Value, Error> {
-    let body = response.body();
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
-    serde_json::from_slice(body)
-        .map_err(|e| Error::from(response.decode_error(format!("the answer is not JSON: {e}"))))
-}
-
-/// Turns an `errorcode` answer into [`Error::Api`], redacting the token from the message.
-fn api_error(
-    response: &Response,
-    function: &'static str,
-    code: i64,
-    message: Option<String>,
-    secrets: &[&str],
-) -> Error {
-    let message = message.map(|m| pos_client_core::redact::redact_secrets(&m, secrets));
-    Error::Api {
-        function,
-        code: ErrorCode::from_wire(function, code, message.as_deref()),
-        message,
-        status: response.status(),
-    }
-}
-
-/// Whether every value of `map` is an object (and there is at least one).
-fn all_objects(map: &Map<String, Value>) -> bool {
-    !map.is_empty() && map.values().all(Value::is_object)
-}
-
-/// The values of records keyed by id, in numeric key order where the keys are numbers.
-fn keyed_values(map: Map<String, Value>) -> Vec<Value> {
-    let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-    entries.sort_by_key(|(k, _)| (k.trim().parse::<u64>().unwrap_or(u64::MAX), k.clone()));
-    entries.into_iter().map(|(_, v)| v).collect()
-}
-
-/// The records of a list answer, per the rules in the module docs.
-pub(crate) fn extract_records(value: Value, function: &str, noun: &str) -> Vec<Value> {
-    match value {
-        Value::Array(items) => items,
-        Value::Object(mut map) => {
-            let keys = RECORD_KEYS.iter().copied().chain([function, noun]);
-            for key in keys {
-                if let Some(inner) = map.remove(key) {
-                    return match inner {
-                        Value::Array(items) => items,
-                        Value::Object(m) if all_objects(&m) && !m.contains_key("id") => {
-                            keyed_values(m)
-                        }
-                        record @ Value::Object(_) => vec![record],
-                        _ => Vec::new(),
-                    };
-                }
-            }
-            let meta = |k: &String| META_KEYS.contains(&k.as_str());
-            let rest = || map.iter().filter(|(k, _)| !meta(k));
-            let arrays: Vec<String> = rest()
-                .filter(|(_, v)| v.is_array())
-                .map(|(k, _)| k.clone())
-                .collect();
-            // A record with one array field (a subproduct's `productlink`) is a record.
-            if arrays.len() == 1
-                && rest().all(|(_, v)| v.is_array() || !v.is_object())
-                && !map.contains_key("id")
-            {
-                return match map.remove(&arrays[0]) {
-                    Some(Value::Array(items)) => items,
-                    _ => Vec::new(),
-                };
-            }
-            if rest().next().is_none() {
-                return Vec::new();
-            }
-            if rest().all(|(_, v)| v.is_object()) {
-                map.retain(|k, _| !meta(k));
-                return keyed_values(map);
-            }
-            // One record: all its fields, including any that look like envelope fields.
-            map.retain(|k, _| !ENVELOPE_KEYS.contains(&k.as_str()));
-            vec![Value::Object(map)]
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// Decodes a list function's answer. `noun` is the plural in the function name (`products`).
-pub(crate) fn decode_list<T: DeserializeOwned>(
-    response: &Response,
-    function: &'static str,
-    noun: &str,
-    secrets: &[&str],
-) -> Result<Vec<T>, Error> {
-    let value = parse_body(response)?;
-    match error_code(&value) {
-        Ok(Some((2000, _))) => return Ok(Vec::new()),
-        Ok(Some((code, message))) => {
-            return Err(api_error(response, function, code, message, secrets));
-        }
-        Ok(None) => {}
-        Err(e) => return Err(Error::from(response.decode_error(e))),
-    }
-    extract_records(value, function, noun)
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut record)| {
-            normalize(&mut record);
-            serde_json::from_value(record).map_err(|e| {
-                Error::from(response.decode_error(format!("{function}: record {i}: {e}")))
-            })
-        })
-        .collect()
-}
-
-/// Decodes the answer of a function that returns one record (its fields at the top level, or
-/// under `data`). `list_key` names a field that may come as a bare array instead
-/// (`persons` of `get-reservationpersons`).
-pub(crate) fn decode_one<T: DeserializeOwned>(
-    response: &Response,
-    function: &'static str,
-    list_key: Option<&str>,
-    secrets: &[&str],
-) -> Result<T, Error> {
-    let value = parse_body(response)?;
-    match error_code(&value) {
-        Ok(Some((2000, _))) if list_key.is_some() => {
-            let mut empty = Map::new();
-            if let Some(key) = list_key {
-                empty.insert(key.to_owned(), Value::Array(Vec::new()));
-            }
-            return serde_json::from_value(Value::Object(empty))
-                .map_err(|e| Error::from(response.decode_error(format!("{function}: {e}"))));
-        }
-        Ok(Some((code, message))) => {
-            return Err(api_error(response, function, code, message, secrets));
-        }
-        Ok(None) => {}
-        Err(e) => return Err(Error::from(response.decode_error(e))),
-    }
-    let mut record = match value {
-        Value::Object(mut map) => match map.remove("data") {
-            Some(inner @ Value::Object(_)) => inner,
-            Some(Value::Array(items)) => match list_key {
-                Some(key) if items.iter().all(|v| !v.is_object()) => {
-                    Value::Object(Map::from_iter([(key.to_owned(), Value::Array(items))]))
-                }
-                _ => items.into_iter().next().unwrap_or(Value::Null),
-            },
-            Some(other) => {
-                map.insert("data".to_owned(), other);
-                Value::Object(map)
-            }
-            None => Value::Object(map),
-        },
-        Value::Array(items) => match list_key {
-            Some(key) if items.iter().all(|v| !v.is_object()) => {
-                Value::Object(Map::from_iter([(key.to_owned(), Value::Array(items))]))
-            }
-            _ => items.into_iter().next().unwrap_or(Value::Null),
-        },
-        other => other,
+fn failed(raw: Option<&RawValue>) -> bool {
+    let Some(raw) = raw else { return false };
+    let t = match text(raw) {
+        Some(s) => s.trim().to_owned(),
+        None => raw.get().trim().to_owned(),
     };
-    if record.is_null() {
-        record = Value::Object(Map::new());
-    }
-    normalize(&mut record);
-    serde_json::from_value(record)
-        .map_err(|e| Error::from(response.decode_error(format!("{function}: {e}"))))
+    t == "false" || t.parse::<f64>().is_ok_and(|f| f == 0.0)
 }
 
-/// Date fields normalized to `YYYY-MM-DD`.
-const DATE_FIELDS: [&str; 4] = ["date", "expirationdate", "validfrom", "validuntil"];
-/// Date-time fields normalized to ISO 8601 (`YYYY-MM-DDTHH:MM:SS`).
-const DATETIME_FIELDS: [&str; 1] = ["ordertime"];
-
-/// Normalizes the fields listed in the module docs, recursively (order and invoice lines too).
-pub(crate) fn normalize(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                let key = key.as_str();
-                if DATE_FIELDS.contains(&key) {
-                    *v = normalize_date(v);
-                } else if DATETIME_FIELDS.contains(&key) {
-                    *v = normalize_datetime(v);
-                } else if ENUM_FIELDS.contains(&key) {
-                    if let Value::String(s) = v {
-                        let t = s.trim();
-                        *v = if t.is_empty() {
-                            Value::Null
-                        } else if key == "tagtype" {
-                            Value::String(t.to_ascii_lowercase())
-                        } else {
-                            Value::String(t.to_owned())
-                        };
-                    }
-                } else if LIST_FIELDS.contains(&key) {
-                    *v = normalize_list(key, v.take());
-                } else {
-                    normalize(v);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(normalize),
-        _ => {}
-    }
+fn message(entries: &Entries<'_>) -> Option<String> {
+    MESSAGE_KEYS.iter().find_map(|k| {
+        let s = text(entries.get(k)?)?;
+        let s = s.trim();
+        (!s.is_empty()).then(|| s.to_owned())
+    })
 }
 
-/// Fields decoded into enums: `""` is absent, text is trimmed, `tagtype` is lower-cased.
-const ENUM_FIELDS: [&str; 4] = ["tagtype", "status", "doctype", "valuetype"];
-
-/// Fields that hold a list of scalars (ids, party sizes, hours) and may arrive as one scalar or
-/// a comma-separated string.
-const LIST_FIELDS: [&str; 3] = ["productlink", "persons", "hours"];
-
-fn normalize_list(key: &str, v: Value) -> Value {
-    match v {
-        Value::String(s) => {
-            let separators: &[char] = if key == "hours" {
-                &[',', ';']
-            } else {
-                &[',', ';', ' ']
-            };
-            Value::Array(
-                s.split(separators)
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(|p| Value::String(p.to_owned()))
-                    .collect(),
-            )
-        }
-        n @ Value::Number(_) => Value::Array(vec![n]),
-        other => other,
-    }
+/// The range of `part` inside `body` (`part` is borrowed from it).
+fn range_in(body: &[u8], part: &str) -> Option<Range<usize>> {
+    let start = (part.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
+    let end = start.checked_add(part.len())?;
+    (end <= body.len()).then_some(start..end)
 }
 
-fn normalize_date(v: &Value) -> Value {
-    let Value::String(s) = v else {
-        return Value::Null;
+fn part(body: &[u8], raw: &RawValue) -> Payload {
+    if raw.get().trim() == "null" {
+        return Payload::Nothing;
+    }
+    range_in(body, raw.get()).map_or(Payload::Whole, Payload::Part)
+}
+
+/// Reads a successful (2xx) answer of `function`, per the rules in the module docs.
+pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
+    let shape = Shape::of(function);
+    match first_byte(body) {
+        None => return Reading::Records(Payload::Nothing),
+        Some(b'{') => {}
+        // Arrays, `null`, and what is not JSON at all (decoding reports it).
+        Some(_) => return Reading::Records(Payload::Whole),
+    }
+    let Ok(entries) = serde_json::from_slice::<Entries<'_>>(body) else {
+        return Reading::Records(Payload::Whole); // decoding reports the malformed JSON
     };
-    let t = s.trim();
-    let date = parse_date(t)
-        .or_else(|| parse_datetime_field(t).map(|dt| dt.date()))
-        .or_else(|| t.get(..10).and_then(parse_date));
-    match date {
-        Some(d) => Value::String(d.format("%Y-%m-%d").to_string()),
-        None => {
-            if !t.is_empty() && !t.starts_with("0000") {
-                tracing::debug!(value = t, "cloudpos: unreadable date read as absent");
+    let message = || message(&entries);
+    match error_code(entries.get("errorcode")) {
+        Err(code) => return Reading::Uncoded(code, message()),
+        Ok(2000) if shape != Shape::Record => return Reading::Records(Payload::Nothing),
+        Ok(0) if failed(entries.get("success")) => return Reading::Code(0, message()),
+        Ok(0) => {}
+        Ok(code) => return Reading::Code(code, message()),
+    }
+    if shape != Shape::List {
+        return Reading::Records(match entries.get("data") {
+            Some(data) if matches!(first_byte(data.get().as_bytes()), Some(b'{' | b'[')) => {
+                part(body, data)
             }
-            Value::Null
+            _ => Payload::Whole,
+        });
+    }
+    let noun = function.strip_prefix("get-").unwrap_or(function);
+    let plural = format!("{noun}s");
+    let keys = RECORD_KEYS.into_iter().chain([function, noun, &plural]);
+    for key in keys {
+        if let Some(records) = entries.get(key) {
+            return Reading::Records(part(body, records));
         }
+    }
+    let is = |raw: &RawValue, b: u8| first_byte(raw.get().as_bytes()) == Some(b);
+    let arrays: Vec<&RawValue> = entries
+        .content()
+        .filter(|(_, v)| is(v, b'['))
+        .map(|(_, v)| *v)
+        .collect();
+    // An object with one array field is a wrapper, unless it is a record with an array field
+    // (a subproduct's `productlink`: it has an `id`, or object-valued fields).
+    if let [array] = arrays[..]
+        && entries.get("id").is_none()
+        && entries.content().all(|(_, v)| !is(v, b'{'))
+    {
+        return Reading::Records(part(body, array));
+    }
+    if entries.content().next().is_none() {
+        return Reading::Records(Payload::Nothing);
+    }
+    Reading::Records(Payload::Whole)
+}
+
+/// The records of a list payload: an array, records keyed by id, one record, or nothing.
+pub(crate) fn records<T: DeserializeOwned>(payload: Option<&[u8]>) -> serde_json::Result<Vec<T>> {
+    let Some(bytes) = payload else {
+        return Ok(Vec::new());
+    };
+    match first_byte(bytes) {
+        Some(b'[') => serde_json::from_slice(bytes),
+        Some(b'{') => {
+            let entries: Entries<'_> = serde_json::from_slice(bytes)?;
+            let mut keyed: Vec<&(String, &RawValue)> = entries.content().collect();
+            let is_keyed = !keyed.is_empty()
+                && entries.get("id").is_none()
+                && keyed
+                    .iter()
+                    .all(|(_, v)| first_byte(v.get().as_bytes()) == Some(b'{'));
+            if !is_keyed {
+                return Ok(vec![serde_json::from_slice(bytes)?]);
+            }
+            keyed.sort_by_key(|(k, _)| (k.trim().parse::<u64>().unwrap_or(u64::MAX), k.clone()));
+            keyed
+                .into_iter()
+                .map(|(_, v)| serde_json::from_str(v.get()))
+                .collect()
+        }
+        // `null`, or a scalar where the records were expected (`"data": ""`): none.
+        Some(b'n' | b'"' | b't' | b'f' | b'-' | b'0'..=b'9') | None => Ok(Vec::new()),
+        Some(_) => serde_json::from_slice(bytes),
     }
 }
 
-fn normalize_datetime(v: &Value) -> Value {
-    let Value::String(s) = v else {
-        return Value::Null;
-    };
-    let t = s.trim();
-    let parsed =
-        parse_datetime_field(t).or_else(|| parse_date(t).and_then(|d| d.and_hms_opt(0, 0, 0)));
-    match parsed {
-        Some(dt) => Value::String(dt.format("%Y-%m-%dT%H:%M:%S").to_string()),
-        None => {
-            if !t.is_empty() && !t.starts_with("0000") {
-                tracing::debug!(value = t, "cloudpos: unreadable date-time read as absent");
-            }
-            Value::Null
+/// The record of a one-record payload: an object, the first of an array, or (for nothing,
+/// `null` or `[]`) a record without fields.
+pub(crate) fn record<T: DeserializeOwned>(payload: Option<&[u8]>) -> serde_json::Result<T> {
+    let bytes = payload.unwrap_or(b"{}");
+    match first_byte(bytes) {
+        Some(b'[') => {
+            let items: Vec<&RawValue> = serde_json::from_slice(bytes)?;
+            serde_json::from_str(items.first().map_or("{}", |v| v.get()))
         }
+        Some(b'n') | None => serde_json::from_str("{}"),
+        _ => serde_json::from_slice(bytes),
     }
+}
+
+/// Decodes a whole 200 answer of the list function `function` as the client does: the
+/// envelope is read, then the records are decoded from their bytes. For benchmarks and for
+/// answers stored earlier; an error answer gives `Err` with its code and message.
+pub fn decode_list<T: DeserializeOwned>(function: &str, body: &[u8]) -> Result<Vec<T>, String> {
+    let payload = match read(function, body) {
+        Reading::Records(payload) => payload,
+        Reading::Code(code, message) => {
+            return Err(format!("errorcode {code}: {}", message.unwrap_or_default()));
+        }
+        Reading::Uncoded(code, message) => {
+            return Err(format!("errorcode {code}: {}", message.unwrap_or_default()));
+        }
+    };
+    let bytes = match payload {
+        Payload::Whole => Some(body),
+        Payload::Part(range) => body.get(range),
+        Payload::Nothing => None,
+    };
+    records(bytes).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    fn ids(records: Vec<Value>) -> Vec<i64> {
-        records
+    fn ids(function: &str, body: &str) -> Vec<i64> {
+        #[derive(serde::Deserialize)]
+        struct Id {
+            id: i64,
+        }
+        decode_list::<Id>(function, body.as_bytes())
+            .unwrap()
             .iter()
-            .map(|r| r["id"].as_i64().unwrap_or(-1))
+            .map(|r| r.id)
             .collect()
     }
 
     #[test]
     fn every_documented_envelope_shape_yields_the_records() {
-        let f = |v: Value| ids(extract_records(v, "get-products", "products"));
-        assert_eq!(f(json!([{"id":1},{"id":2}])), [1, 2]);
-        assert_eq!(f(json!({"success":1,"data":[{"id":1},{"id":2}]})), [1, 2]);
-        assert_eq!(f(json!({"success":1,"products":[{"id":3}]})), [3]);
-        assert_eq!(f(json!({"success":"1","get-products":[{"id":4}]})), [4]);
-        assert_eq!(f(json!({"success":1,"whatever":[{"id":5}]})), [5]);
-        assert_eq!(f(json!({"success":1,"0":{"id":6},"1":{"id":7}})), [6, 7]);
-        assert_eq!(f(json!({"success":1,"10":{"id":10},"2":{"id":2}})), [2, 10]);
+        let f = |body: &str| ids("get-products", body);
+        assert_eq!(f(r#"[{"id":1},{"id":2}]"#), [1, 2]);
+        assert_eq!(f(r#"{"success":1,"data":[{"id":1},{"id":2}]}"#), [1, 2]);
+        assert_eq!(f(r#"{"success":1,"products":[{"id":3}]}"#), [3]);
+        assert_eq!(f(r#"{"success":"1","get-products":[{"id":4}]}"#), [4]);
+        assert_eq!(f(r#"{"success":1,"whatever":[{"id":5}]}"#), [5]);
+        assert_eq!(f(r#"{"success":1,"0":{"id":6},"1":{"id":7}}"#), [6, 7]);
+        assert_eq!(f(r#"{"success":1,"10":{"id":10},"2":{"id":2}}"#), [2, 10]);
         assert_eq!(
-            f(json!({"success":1,"data":{"6":{"id":6},"7":{"id":7}}})),
+            f(r#"{"success":1,"data":{"6":{"id":6},"7":{"id":7}}}"#),
             [6, 7]
         );
-        assert_eq!(f(json!({"success":1,"data":{"id":8,"name":"x"}})), [8]);
-        assert_eq!(f(json!({"id":9,"productlink":[1,2]})), [9]);
-        // A top-level record keeps its own `status` (and other envelope-looking fields).
-        let table = extract_records(
-            json!({"success":1,"id":4,"table":"4","status":"2"}),
-            "get-tables",
-            "tables",
+        assert_eq!(f(r#"{"success":1,"data":{"id":8,"name":"x"}}"#), [8]);
+        assert_eq!(f(r#"{"id":9,"productlink":[1,2]}"#), [9]);
+        assert_eq!(
+            ids("get-coupon", r#"{"success":1,"coupons":[{"id":3}]}"#),
+            [3]
         );
-        assert_eq!(table, [json!({"id":4,"table":"4","status":"2"})]);
-        assert_eq!(f(json!({"success":1})), Vec::<i64>::new());
-        assert_eq!(f(json!({"success":1,"data":[]})), Vec::<i64>::new());
-        assert_eq!(f(json!({"success":1,"data":null})), Vec::<i64>::new());
-        assert_eq!(f(Value::Null), Vec::<i64>::new());
+        assert_eq!(f(r#"{"success":1}"#), Vec::<i64>::new());
+        assert_eq!(f(r#"{"success":1,"data":[]}"#), Vec::<i64>::new());
+        assert_eq!(f(r#"{"success":1,"data":null}"#), Vec::<i64>::new());
+        assert_eq!(f("null"), Vec::<i64>::new());
+        assert_eq!(f(" "), Vec::<i64>::new());
+        assert_eq!(f(r#"{"errorcode":"2000"}"#), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn a_top_level_record_keeps_its_own_status() {
+        #[derive(serde::Deserialize)]
+        struct Table {
+            status: String,
+        }
+        let tables: Vec<Table> = decode_list(
+            "get-tables",
+            br#"{"success":1,"id":4,"table":"4","status":"2"}"#,
+        )
+        .unwrap();
+        assert_eq!(tables[0].status, "2");
     }
 
     #[test]
     fn errorcodes_are_numbers_or_strings() {
+        let r = |body: &str| read("get-products", body.as_bytes());
         assert_eq!(
-            error_code(&json!({"errorcode":1002,"message":"Token or name not valid"})),
-            Ok(Some((1002, Some("Token or name not valid".into()))))
+            r(r#"{"errorcode":1002,"message":"Token or name not valid"}"#),
+            Reading::Code(1002, Some("Token or name not valid".into()))
         );
         assert_eq!(
-            error_code(&json!({"errorcode":"1003","error":"Limit"})),
-            Ok(Some((1003, Some("Limit".into()))))
+            r(r#"{"errorcode":"1003","error":"Limit"}"#),
+            Reading::Code(1003, Some("Limit".into()))
         );
         assert_eq!(
-            error_code(&json!({"errorcode":2000})),
-            Ok(Some((2000, None)))
+            r(r#"{"errorcode":"2001","msg":" x "}"#),
+            Reading::Code(2001, Some("x".into()))
         );
         assert_eq!(
-            error_code(&json!({"errorcode":"2001","msg":" x "})),
-            Ok(Some((2001, Some("x".into()))))
+            r(r#"{"success":1,"errorcode":0}"#),
+            Reading::Records(Payload::Nothing)
         );
-        assert_eq!(error_code(&json!({"success":1,"errorcode":0})), Ok(None));
-        assert_eq!(error_code(&json!({"success":1})), Ok(None));
-        assert_eq!(error_code(&json!([1])), Ok(None));
-        assert!(error_code(&json!({"errorcode":"abc"})).is_err());
+        assert_eq!(
+            r(r#"{"errorcode":"abc"}"#),
+            Reading::Uncoded("abc".into(), None)
+        );
+        // 2000 is an empty list, but an error for a one-record function.
+        assert_eq!(
+            r(r#"{"errorcode":2000}"#),
+            Reading::Records(Payload::Nothing)
+        );
+        assert_eq!(
+            read("get-invoicesigned", br#"{"errorcode":2000}"#),
+            Reading::Code(2000, None)
+        );
         // success 0 without a code is a failure (code 0), never "nothing found".
-        assert_eq!(error_code(&json!({"success":0})), Ok(Some((0, None))));
+        assert_eq!(r(r#"{"success":0}"#), Reading::Code(0, None));
         assert_eq!(
-            error_code(&json!({"success":"0","message":"x"})),
-            Ok(Some((0, Some("x".into()))))
+            r(r#"{"success":"0","message":"x"}"#),
+            Reading::Code(0, Some("x".into()))
         );
         assert_eq!(
-            error_code(&json!({"success":false,"errorcode":""})),
-            Ok(Some((0, None)))
+            r(r#"{"success":false,"errorcode":""}"#),
+            Reading::Code(0, None)
         );
     }
 
     #[test]
-    fn dates_times_tags_and_links_are_normalized() {
-        let mut v = json!([{
-            "date": "25/11/2026", "expirationdate": "0000-00-00", "validfrom": "2026-11-25 10:00:00",
-            "validuntil": "", "ordertime": "2026-11-25 10:11", "tagtype": " RFID ", "doctype": "", "status": " 1",
-            "productlink": "1, 2,3", "persons": 4, "hours": "12:00, 18:30",
-            "invoicedetail": [{"date": "01-02-2026"}]
-        }]);
-        normalize(&mut v);
+    fn one_record_answers_sit_at_the_top_or_under_data() {
+        #[derive(serde::Deserialize)]
+        struct Signed {
+            vatticket: Option<String>,
+        }
+        let one = |body: &str| -> Option<String> {
+            let payload = match read("get-invoicesigned", body.as_bytes()) {
+                Reading::Records(p) => p,
+                other => panic!("{other:?}"),
+            };
+            let bytes = match payload {
+                Payload::Whole => Some(body.as_bytes()),
+                Payload::Part(r) => body.as_bytes().get(r),
+                Payload::Nothing => None,
+            };
+            record::<Signed>(bytes).unwrap().vatticket
+        };
         assert_eq!(
-            v,
-            json!([{
-                "date": "2026-11-25", "expirationdate": null, "validfrom": "2026-11-25",
-                "validuntil": null, "ordertime": "2026-11-25T10:11:00", "tagtype": "rfid", "doctype": null, "status": "1",
-                "productlink": ["1", "2", "3"], "persons": [4], "hours": ["12:00", "18:30"],
-                "invoicedetail": [{"date": "2026-02-01"}]
-            }])
+            one(r#"{"success":1,"vatticket":"V1"}"#).as_deref(),
+            Some("V1")
         );
+        assert_eq!(
+            one(r#"{"success":1,"data":{"vatticket":"V2"}}"#).as_deref(),
+            Some("V2")
+        );
+        assert_eq!(
+            one(r#"{"data":[{"vatticket":"V3"}]}"#).as_deref(),
+            Some("V3")
+        );
+        assert_eq!(one("null"), None);
     }
 }

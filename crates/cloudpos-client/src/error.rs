@@ -41,11 +41,12 @@
 
 use std::fmt;
 
-use pos_client_core::chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use pos_client_core::http::StatusCode;
+use pos_client_core::chrono::NaiveDateTime;
+use pos_client_core::{CodeClass, VendorCode};
 
-/// The core error type, re-exported under a name that does not clash with [`Error`].
-pub use pos_client_core::Error as CoreError;
+/// Everything a CloudPOS call can fail with: the error type every vendor crate of this family
+/// shares, with CloudPOS' [`ErrorCode`].
+pub type Error = pos_client_core::Error<ErrorCode>;
 
 /// Another name for [`Error`], for code that imports several vendor crates.
 pub type CloudPosError = Error;
@@ -184,6 +185,19 @@ impl ErrorCode {
     }
 }
 
+impl VendorCode for ErrorCode {
+    /// 1001, 1002 and 1004 are the credentials' fault (and lock the client); every other code
+    /// is permanent: 1003 waits for its time, the 2000s answer the request itself. None is
+    /// retried.
+    fn class(&self) -> CodeClass {
+        if self.locks_client() {
+            CodeClass::Credentials
+        } else {
+            CodeClass::Permanent
+        }
+    }
+}
+
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({})", self.code(), self.description())?;
@@ -196,160 +210,6 @@ impl fmt::Display for ErrorCode {
         }
     }
 }
-
-/// Why the client refused to send a call because of the daily quota.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuotaReason {
-    /// The local count of today's requests reached the configured limit
-    /// ([`crate::ClientBuilder::daily_quota`], [`crate::ClientBuilder::refuse_below`]).
-    LocalLimit,
-    /// The server answered 1003 earlier; the client waits until the time it named.
-    ServerLimit,
-}
-
-/// Everything a CloudPOS call can fail with.
-///
-/// Display is one line naming the function, never the URL (which carries the token).
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The server answered with an `errorcode`.
-    #[error("cloudpos {function}: error {code}{}", message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
-    Api {
-        /// The function that answered (`get-products` …).
-        function: &'static str,
-        /// The code, interpreted for that function.
-        code: ErrorCode,
-        /// The server's message, when it sent one (token redacted).
-        message: Option<String>,
-        /// The HTTP status of the answer (CloudPOS usually answers errors with 200).
-        status: StatusCode,
-    },
-    /// Not sent: an earlier answer (1001, 1002 or 1004) locked the client, so that it does not
-    /// add bad logins towards the 30-minute IP block. Replace the credentials
-    /// ([`crate::Client::set_credentials`]) or call [`crate::Client::reset_lockout`]; a 1004
-    /// lock also ends at the time the server named ([`crate::Lockout::lifts_at`]).
-    #[error(
-        "cloudpos {function}: not sent: the client is locked after error {cause}; {}replace the credentials (Client::set_credentials) or call Client::reset_lockout",
-        if matches!(cause, ErrorCode::IpBlocked { .. }) { "one request goes through when the block ends, or " } else { "" }
-    )]
-    LockedOut {
-        /// The function that was not called.
-        function: &'static str,
-        /// The answer that locked the client.
-        cause: ErrorCode,
-        /// When the client was locked.
-        since: DateTime<Utc>,
-    },
-    /// Not sent: the daily quota is used up (locally counted, or the server said 1003).
-    #[error(
-        "cloudpos {function}: not sent: daily quota exhausted ({used} of {limit} requests used today){}",
-        retry_at.map(|t| format!(", next request possible at {t}")).unwrap_or_default()
-    )]
-    QuotaExhausted {
-        /// The function that was not called.
-        function: &'static str,
-        /// Requests counted today.
-        used: u32,
-        /// The daily quota.
-        limit: u32,
-        /// When the client will send again: the next midnight in Brussels (the server's day),
-        /// or the time of a 1003 answer.
-        retry_at: Option<DateTime<Utc>>,
-        /// Why the call was refused.
-        reason: QuotaReason,
-    },
-    /// Everything else: transport failures, HTTP errors without an `errorcode` (an HTML 502
-    /// page keeps its status), undecodable answers, invalid requests (nothing sent) and
-    /// configuration errors.
-    #[error(transparent)]
-    Core(Box<CoreError>),
-}
-
-impl From<CoreError> for Error {
-    fn from(core: CoreError) -> Self {
-        Error::Core(Box::new(core))
-    }
-}
-
-impl Error {
-    /// The CloudPOS error code, for [`Error::Api`] (and the cause of [`Error::LockedOut`]).
-    pub fn code(&self) -> Option<&ErrorCode> {
-        match self {
-            Error::Api { code, .. } => Some(code),
-            Error::LockedOut { cause, .. } => Some(cause),
-            _ => None,
-        }
-    }
-
-    /// The HTTP status of the answer, when there was one (also for non-JSON bodies).
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Error::Api { status, .. } => Some(*status),
-            Error::Core(core) => core.status(),
-            _ => None,
-        }
-    }
-
-    /// The core error, for [`Error::Core`].
-    pub fn core(&self) -> Option<&CoreError> {
-        match self {
-            Error::Core(core) => Some(core),
-            _ => None,
-        }
-    }
-
-    /// Whether the call was refused locally and nothing was sent (lockout, quota, validation).
-    pub fn was_not_sent(&self) -> bool {
-        match self {
-            Error::LockedOut { .. } | Error::QuotaExhausted { .. } => true,
-            Error::Core(core) => matches!(
-                **core,
-                CoreError::Validation { .. } | CoreError::Config { .. }
-            ),
-            Error::Api { .. } => false,
-        }
-    }
-
-    /// Whether trying again later may succeed. Credential errors, lockouts, the daily limit
-    /// and invalid requests are not retryable; transport failures and 5xx are.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Core(core) => core.is_retryable(),
-            _ => false,
-        }
-    }
-
-    /// Whether a signing call (`get-invoicesigned` and its siblings, the only writes) may have
-    /// taken effect although no answer came back. The error names the document number.
-    pub fn is_outcome_unknown(&self) -> bool {
-        matches!(self, Error::Core(core) if core.is_outcome_unknown())
-    }
-
-    pub(crate) fn validation(message: impl Into<String>) -> Self {
-        Error::from(CoreError::validation(message))
-    }
-}
-
-/// Date-time formats accepted by [`parse_vendor_datetime`], longest first.
-const DATETIME_FORMATS: [&str; 12] = [
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%d-%m-%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M:%S",
-    "%Y/%m/%d %H:%M:%S",
-    "%d.%m.%Y %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-    "%d-%m-%Y %H:%M",
-    "%d/%m/%Y %H:%M",
-    "%Y/%m/%d %H:%M",
-    "%d.%m.%Y %H:%M",
-];
-
-/// Date formats accepted when a message or a field holds a date without a time.
-pub(crate) const DATE_FORMATS: [&str; 5] =
-    ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"];
 
 /// Finds the first date and time in a CloudPOS message and parses it.
 ///
@@ -379,35 +239,18 @@ pub fn parse_vendor_datetime(message: &str) -> Option<NaiveDateTime> {
         let rest = &message[start..];
         for len in [19usize, 16] {
             if let Some(candidate) = rest.get(..len) {
-                for format in DATETIME_FORMATS {
+                for format in crate::wire::DATETIME_FORMATS {
                     if let Ok(t) = NaiveDateTime::parse_from_str(candidate, format) {
                         return Some(t);
                     }
                 }
             }
         }
-        if let Some(d) = rest.get(..10).and_then(parse_date) {
+        if let Some(d) = rest.get(..10).and_then(crate::wire::parse_date) {
             return d.and_hms_opt(0, 0, 0);
         }
     }
     None
-}
-
-/// Parses a date in one of [`DATE_FORMATS`].
-pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
-    DATE_FORMATS
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(text.trim(), f).ok())
-}
-
-/// Parses a date and time as written in a field (the formats of [`parse_vendor_datetime`],
-/// the whole text).
-pub(crate) fn parse_datetime_field(text: &str) -> Option<NaiveDateTime> {
-    let t = text.trim();
-    DATETIME_FORMATS
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-        .or_else(|| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").ok())
 }
 
 #[cfg(test)]
@@ -530,18 +373,37 @@ mod tests {
     #[test]
     fn display_is_one_line_with_code_and_message() {
         let e = Error::Api {
-            function: "get-products",
+            operation: pos_client_core::OperationId {
+                vendor: "cloudpos",
+                name: "get-products",
+            },
+            status: pos_client_core::http::StatusCode::OK,
             code: ErrorCode::DailyLimitReached {
                 next_request_at: Some(dt("2026-11-26 00:00:00")),
             },
             message: Some("Limit of '500' requests per day reached".into()),
-            status: StatusCode::OK,
+            fields: Vec::new(),
+            body: pos_client_core::BodySnippet::default(),
         };
         assert_eq!(
             e.to_string(),
-            "cloudpos get-products: error 1003 (daily request limit reached), next request possible 2026-11-26 00:00:00: Limit of '500' requests per day reached"
+            "cloudpos get-products: HTTP 200 OK [1003 (daily request limit reached), next request possible 2026-11-26 00:00:00]: Limit of '500' requests per day reached"
         );
         assert!(!e.is_retryable());
         assert_eq!(e.code().map(ErrorCode::code), Some(1003));
+    }
+
+    #[test]
+    fn credential_codes_are_of_class_credentials() {
+        for (code, class) in [
+            (1001, CodeClass::Credentials),
+            (1002, CodeClass::Credentials),
+            (1003, CodeClass::Permanent),
+            (1004, CodeClass::Credentials),
+            (1005, CodeClass::Permanent),
+            (2000, CodeClass::Permanent),
+        ] {
+            assert_eq!(ErrorCode::from_wire("get-users", code, None).class(), class);
+        }
     }
 }

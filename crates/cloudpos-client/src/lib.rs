@@ -79,12 +79,14 @@
 //!   names only `success` and `errorcode` as envelope fields, so a record at the top level keeps
 //!   every other field (a table's own `status`).
 //! - **`success` 0.** The document says success is `"success" = 1`; an answer with `success` 0
-//!   and no `errorcode` is an [`Error::Api`] with `ErrorCode::Unknown(0, message)`, never an
+//!   and no `errorcode` is an `Error::Api` with `ErrorCode::Unknown(0, message)`, never an
 //!   empty list.
 //! - **Values.** Ids, prices and quantities may be numbers or strings. Money is
 //!   [`Money`] (exact), VAT rates and quantities [`Decimal`]; never `f64`. `modtime` is unix
-//!   seconds; dates accept `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY`; `""` and `0000-00-00` are
-//!   absent.
+//!   seconds. The document names no date format: the models keep dates, tag types and
+//!   `productlink` as sent, and methods read them leniently ([`models::Invoice::date`] accepts
+//!   `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY`; `""` and `0000-00-00` are absent; see
+//!   [`wire`]). Records are decoded once, straight from the answer's bytes.
 //! - **Reads and writes.** Every function but signing is a read, retried on timeouts, lost
 //!   connections and 5xx per the [`RetryPolicy`]; each retry counts against the daily quota.
 //!   Signing (`get-invoicesigned`, `get-offersigned`, `get-creditnotesigned`) is a write: the
@@ -100,48 +102,54 @@
 //!
 //! The document: "na 5 verkeerde inlogpogingen word het ip adres voor 30 min geblokkeerd" (after
 //! five wrong logins the IP address is blocked for 30 minutes). After one 1001, 1002 or 1004
-//! answer the client sends nothing ([`Error::LockedOut`]). 1001 and 1002 (empty or wrong
+//! answer the client sends nothing (`Error::Refused` with [`Refusal::LockedOut`] and the code). 1001 and 1002 (empty or wrong
 //! credentials) stay locked until [`Client::set_credentials`] or [`Client::reset_lockout`]; a
 //! 1004 lock lifts at the "blocked till" time (Brussels), after which the client lets one
 //! request through and is locked again only if that answer is 1001, 1002 or 1004
 //! ([`Lockout::lifts_at`]). The daily limit of 500 requests ("500 connecties per dag") is
 //! counted locally per Europe/Brussels calendar day ([`Client::quota_remaining`]); the client
-//! refuses locally at the limit ([`Error::QuotaExhausted`]) and after a 1003 answer until the
-//! time the server named, read as Brussels time. Details in [`client`].
+//! refuses locally at the limit (`Error::Refused` with [`Refusal::QuotaExhausted`]) and after a
+//! 1003 answer until the time the server named, read as Brussels time. Details in [`guard`].
 //!
 //! # Errors
 //!
-//! [`Error::Api`] carries an [`ErrorCode`] (1001–1005, 2000–2003 interpreted per function,
-//! `Unknown(code, message)`); see [`error`]. Transport failures, HTTP errors (an HTML 502 page
-//! keeps its status) and decode errors are [`Error::Core`].
+//! [`Error`] is the error type all vendor crates of this family share
+//! (`pos_client_core::Error<ErrorCode>`): `Error::Api` carries an [`ErrorCode`] (1001–1005,
+//! 2000–2003 interpreted per function, `Unknown(code, message)`; see [`error`]), and
+//! `status()`, `code()`, `message()`, `is_retryable()`, `is_outcome_unknown()`, `reference()`,
+//! `is_credentials()` and `retry_after()` answer alike in every crate. Transport failures, HTTP
+//! errors (an HTML 502 page keeps its status) and decode errors are their own variants.
 //!
 //! # Features
 //!
-//! - `sandbox`: [`sandbox::Sandbox`], a stateful in-process fake of CloudPOS for your own tests.
+//! - `sandbox`: `sandbox::Sandbox`, a stateful in-process fake of CloudPOS for your own tests.
 #![warn(missing_docs)]
 
 pub mod client;
 pub mod envelope;
 pub mod error;
 mod ext;
+pub mod filters;
+pub mod guard;
 #[rustfmt::skip]
 pub mod models;
 pub mod orders;
+mod protocol;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod time;
+pub mod wire;
 
-pub use client::{
-    Client, ClientBuilder, CouponFilter, DEFAULT_BASE_URL, IP_BLOCK_MINUTES, InvoiceFilter,
-    Lockout, OrderFilter,
-};
-pub use error::{CloudPosError, CoreError, Error, ErrorCode, QuotaReason};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use error::{CloudPosError, Error, ErrorCode};
+pub use filters::{CouponFilter, InvoiceFilter, OrderFilter};
+pub use guard::{IP_BLOCK_MINUTES, Lockout};
 pub use orders::{Order, OrderLine, PaymentMethodKind, Payments, SubproductLine};
 pub use pos_client_core::chrono;
 pub use pos_client_core::chrono::{NaiveDate, NaiveDateTime};
 pub use pos_client_core::rust_decimal::Decimal;
 pub use pos_client_core::secrecy::SecretString;
-pub use pos_client_core::{Money, RetryPolicy};
+pub use pos_client_core::{Money, Refusal, RetryPolicy};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(all(doctest, feature = "sandbox"))]

@@ -97,14 +97,11 @@ pub struct Subproduct {
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
     #[serde(default)]
     pub quantity: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
-    /// Ids of the products the subproduct is linked to ("array van de product id's waaraan het subproduct is gekoppeld"). One id, an array, or (normalized by the client) a comma-separated string.
+    /// Ids of the products the subproduct is linked to ("array van de product id's waaraan het subproduct is gekoppeld"), as sent: an array, one id, or a comma-separated string (the document names no form). `Subproduct::product_ids` reads them as numbers.
     ///
     /// Wire name: `productlink`.
-    #[serde_as(
-        as = "::pos_client_core::encoding::OneOrMany<::pos_client_core::encoding::LenientInt>"
-    )]
     #[serde(rename = "productlink", default)]
-    pub product_ids: ::std::vec::Vec<u64>,
+    pub product_links: ::std::option::Option<::serde_json::Value>,
     /// Last modified ("laatst aangepast"), unix time stamp.
     ///
     /// Wire name: `modtime`.
@@ -174,11 +171,12 @@ pub struct Customer {
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(rename = "tagid", default)]
     pub tag_id: ::std::option::Option<::std::string::String>,
-    /// Tag type, barcode or RFID ("tag type, barcode of rfid").
+    /// Tag type, barcode or RFID ("tag type, barcode of rfid"), as sent (any case). `Customer::tag_type` reads it as a [`TagType`].
     ///
     /// Wire name: `tagtype`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(rename = "tagtype", default)]
-    pub tag_type: ::std::option::Option<TagType>,
+    pub tag_type_text: ::std::option::Option<::std::string::String>,
     /// Id of the tag family the tag is linked to ("tag familie koppeling id").
     ///
     /// Wire name: `tagfamid`.
@@ -309,11 +307,12 @@ pub struct WireOrder {
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     #[serde(rename = "user", default)]
     pub user_id: ::std::option::Option<u64>,
-    /// Date and time of the order ("datum + tijd"), local time of the till.
+    /// Date and time of the order ("datum + tijd"), local time of the till, as sent. [`crate::orders::Order::order_time`] holds it parsed.
     ///
     /// Wire name: `ordertime`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(rename = "ordertime", default)]
-    pub order_time: ::std::option::Option<::pos_client_core::chrono::NaiveDateTime>,
+    pub order_time_text: ::std::option::Option<::std::string::String>,
     /// Labour clock-in ("Arbeid in"). The document does not say whether this is a flag or a time, so the text is kept.
     ///
     /// Wire name: `clockin`.
@@ -620,14 +619,18 @@ pub struct Invoice {
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
     #[serde(rename = "totalprice", default)]
     pub total_price: ::std::option::Option<::pos_client_core::Money>,
-    /// Document date ("datum").
-    #[serde(default)]
-    pub date: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
-    /// Due date ("vervaldatum").
+    /// Document date ("datum"), as sent. `Invoice::date` reads it.
+    ///
+    /// Wire name: `date`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    #[serde(rename = "date", default)]
+    pub date_text: ::std::option::Option<::std::string::String>,
+    /// Due date ("vervaldatum"), as sent. `Invoice::expiration_date` reads it.
     ///
     /// Wire name: `expirationdate`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(rename = "expirationdate", default)]
-    pub expiration_date: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
+    pub expiration_date_text: ::std::option::Option<::std::string::String>,
     /// Document number ("document nummer"), kept as text.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -748,16 +751,18 @@ pub struct GiftVoucher {
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
     #[serde(default)]
     pub value: ::std::option::Option<::pos_client_core::Money>,
-    /// Valid from ("Geldig van").
+    /// Valid from ("Geldig van"), as sent. The `valid_from()` method reads it.
     ///
     /// Wire name: `validfrom`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(rename = "validfrom", default)]
-    pub valid_from: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
-    /// Valid until ("Geldig tot").
+    pub valid_from_text: ::std::option::Option<::std::string::String>,
+    /// Valid until ("Geldig tot"), as sent. The `valid_until()` method reads it.
     ///
     /// Wire name: `validuntil`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(rename = "validuntil", default)]
-    pub valid_until: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
+    pub valid_until_text: ::std::option::Option<::std::string::String>,
     /// Last modified ("Laatst aangepast"), unix time stamp.
     ///
     /// Wire name: `modtime`.
@@ -788,16 +793,18 @@ pub struct Coupon {
     /// Wire name: `valuetype`.
     #[serde(rename = "valuetype", default)]
     pub value_type: ::std::option::Option<CouponValueType>,
-    /// Valid from ("Geldig van").
+    /// Valid from ("Geldig van"), as sent. The `valid_from()` method reads it.
     ///
     /// Wire name: `validfrom`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(rename = "validfrom", default)]
-    pub valid_from: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
-    /// Valid until ("Geldig tot").
+    pub valid_from_text: ::std::option::Option<::std::string::String>,
+    /// Valid until ("Geldig tot"), as sent. The `valid_until()` method reads it.
     ///
     /// Wire name: `validuntil`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(rename = "validuntil", default)]
-    pub valid_until: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
+    pub valid_until_text: ::std::option::Option<::std::string::String>,
     /// Used ("gebruikt"), `1`/`0`.
     #[serde_as(as = "::pos_client_core::encoding::OneZero")]
     #[serde(default)]
@@ -826,11 +833,12 @@ pub struct CustomerCredit {
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(rename = "tagid", default)]
     pub tag_id: ::std::option::Option<::std::string::String>,
-    /// Tag type, barcode or RFID.
+    /// Tag type, barcode or RFID, as sent (any case). `CustomerCredit::tag_type` reads it as a [`TagType`].
     ///
     /// Wire name: `tagtype`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(rename = "tagtype", default)]
-    pub tag_type: ::std::option::Option<TagType>,
+    pub tag_type_text: ::std::option::Option<::std::string::String>,
     /// Top-up id (only with the `customerid` filter).
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     #[serde(default)]

@@ -32,6 +32,7 @@ use pos_client_core::chrono::NaiveDateTime;
 use pos_client_core::rust_decimal::Decimal;
 
 use crate::models::{WireOrder, WireOrderLine};
+use crate::wire::lenient_datetime;
 
 /// An order from `get-orders`, with its lines and payments.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +48,8 @@ pub struct Order {
     pub total_price: Option<Money>,
     /// Id of the user who created the order (`user`).
     pub user_id: Option<u64>,
-    /// Date and time of the order (`ordertime`), local time of the till.
+    /// Date and time of the order (`ordertime`), local time of the till; `None` when absent
+    /// or unreadable (see [`crate::wire::LenientDateTime`]).
     pub order_time: Option<NaiveDateTime>,
     /// Labour clock-in (`clockin`, "Arbeid in"), as the server writes it.
     pub clock_in: Option<String>,
@@ -381,7 +383,7 @@ impl From<WireOrder> for Order {
             register_id: order.register_id,
             total_price: order.total_price,
             user_id: order.user_id,
-            order_time: order.order_time,
+            order_time: order.order_time_text.as_deref().and_then(lenient_datetime),
             clock_in: order.clock_in,
             clock_out: order.clock_out,
             payments: Payments {
@@ -406,8 +408,6 @@ mod tests {
     use serde_json::json;
 
     fn order(v: serde_json::Value) -> Order {
-        let mut v = v;
-        crate::envelope::normalize(&mut v);
         Order::from(serde_json::from_value::<WireOrder>(v).unwrap())
     }
 

@@ -73,8 +73,9 @@ use serde_json::{Map, Value, json};
 pub use pos_client_core::sandbox::{Fault, Faults, Journal, LogCapture, RecordedRequest, Route};
 
 use crate::client::{Client, ClientBuilder};
-use crate::error::{Error, parse_date};
+use crate::error::Error;
 use crate::time::{format_server_time, next_server_midnight, server_date};
+use crate::wire::parse_date;
 
 /// The licence name the sandbox accepts by default.
 pub const SANDBOX_LICNAME: &str = "demo-shop";

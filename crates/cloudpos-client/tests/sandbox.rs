@@ -9,7 +9,7 @@ use cloudpos_client::chrono::{DateTime, Utc};
 use cloudpos_client::models::{DocType, TableStatus, TagType};
 use cloudpos_client::sandbox::{Envelope, Fault, Sandbox};
 use cloudpos_client::{
-    CouponFilter, Error, ErrorCode, InvoiceFilter, Money, NaiveDate, OrderFilter, QuotaReason,
+    CouponFilter, Error, ErrorCode, InvoiceFilter, Money, NaiveDate, OrderFilter, Refusal,
     RetryPolicy,
 };
 
@@ -46,10 +46,10 @@ async fn every_function_answers_with_seeded_data() {
             .all(|p| categories.iter().any(|c| Some(c.id) == p.category_id))
     );
     let subs = client.subproducts().await.unwrap();
-    assert_eq!(subs[1].product_ids, [11, 15]);
+    assert_eq!(subs[1].product_ids(), [11, 15]);
     let customers = client.customers().await.unwrap();
-    assert_eq!(customers[1].tag_type, Some(TagType::Rfid));
-    assert_eq!(customers[2].tag_type, None);
+    assert_eq!(customers[1].tag_type(), Some(TagType::Rfid));
+    assert_eq!(customers[2].tag_type(), None);
     let users = client.users().await.unwrap();
     assert_eq!(users[0].admin, Some(true));
     assert!(!format!("{users:?}").contains("85.07.30"));
@@ -143,7 +143,7 @@ async fn the_documented_filters_select_records() {
         .await
         .unwrap();
     assert_eq!(invoices.iter().map(|i| i.id).collect::<Vec<_>>(), [3]);
-    assert_eq!(invoices[0].expiration_date, None, "0000-00-00 is absent");
+    assert_eq!(invoices[0].expiration_date(), None, "0000-00-00 is absent");
     let coupons = client
         .coupons(&CouponFilter::new().ids(2, 3))
         .await
@@ -287,11 +287,17 @@ async fn a_bad_token_locks_the_client_and_the_hit_count_proves_nothing_more_is_s
     for _ in 0..10 {
         assert!(matches!(
             client.products().await.unwrap_err(),
-            Error::LockedOut { .. }
+            Error::Refused {
+                reason: Refusal::LockedOut,
+                ..
+            }
         ));
         assert!(matches!(
             client.orders(&OrderFilter::new()).await.unwrap_err(),
-            Error::LockedOut { .. }
+            Error::Refused {
+                reason: Refusal::LockedOut,
+                ..
+            }
         ));
     }
     assert_eq!(sandbox.journal().requests().len(), 1);
@@ -344,7 +350,10 @@ async fn five_bad_logins_block_the_address_for_30_minutes_then_one_request_goes_
     ));
     assert!(matches!(
         good.users().await.unwrap_err(),
-        Error::LockedOut { .. }
+        Error::Refused {
+            reason: Refusal::LockedOut,
+            ..
+        }
     ));
     assert_eq!(sandbox.journal().requests().len(), 6);
 
@@ -353,7 +362,10 @@ async fn five_bad_logins_block_the_address_for_30_minutes_then_one_request_goes_
     for client in [&good, &bad] {
         assert!(matches!(
             client.users().await.unwrap_err(),
-            Error::LockedOut { .. }
+            Error::Refused {
+                reason: Refusal::LockedOut,
+                ..
+            }
         ));
     }
     assert_eq!(sandbox.journal().requests().len(), 6);
@@ -373,7 +385,10 @@ async fn five_bad_logins_block_the_address_for_30_minutes_then_one_request_goes_
     sandbox.advance_clock(Duration::from_secs(24 * 3600));
     assert!(matches!(
         bad.users().await.unwrap_err(),
-        Error::LockedOut { .. }
+        Error::Refused {
+            reason: Refusal::LockedOut,
+            ..
+        }
     ));
     assert_eq!(sandbox.journal().requests().len(), 9);
     assert_eq!(sandbox.bad_logins(), 1);
@@ -404,8 +419,9 @@ async fn the_daily_limit_answers_1003_which_is_never_retried() {
     assert!(
         matches!(
             e,
-            Error::QuotaExhausted {
-                reason: QuotaReason::ServerLimit,
+            Error::Refused {
+                reason: Refusal::QuotaExhausted,
+                code: Some(ErrorCode::DailyLimitReached { .. }),
                 ..
             }
         ),
@@ -444,15 +460,15 @@ async fn the_client_refuses_locally_before_the_quota_and_counts_retries() {
     assert!(
         matches!(
             e,
-            Error::QuotaExhausted {
-                reason: QuotaReason::LocalLimit,
-                used: 4,
-                limit: 4,
+            Error::Refused {
+                reason: Refusal::QuotaExhausted,
+                code: None,
                 ..
             }
         ),
         "{e:?}"
     );
+    assert_eq!((client.quota_used(), client.daily_quota()), (4, 4));
     assert_eq!(sandbox.journal().requests().len(), 4);
 }
 
@@ -499,7 +515,7 @@ async fn kit_faults_give_the_documented_behaviour() {
     );
     assert!(matches!(
         client.orders(&OrderFilter::new()).await.unwrap_err(),
-        Error::Core(_)
+        Error::Decode { .. }
     ));
 
     // A delay past the timeout is a retryable transport error after the retries.
@@ -601,7 +617,7 @@ async fn the_day_ends_at_brussels_midnight(start: &str, midnight: &str, named: &
     assert_eq!(next.to_string(), named, "{start}");
     let e = client.printers().await.unwrap_err();
     assert!(
-        matches!(&e, Error::QuotaExhausted { reason: QuotaReason::ServerLimit, retry_at: Some(t), .. } if *t == utc(midnight)),
+        matches!(&e, Error::Refused { reason: Refusal::QuotaExhausted, code: Some(ErrorCode::DailyLimitReached { .. }), until: Some(t), .. } if *t == utc(midnight)),
         "{start}: {e:?}"
     );
     sandbox.set_clock(utc(midnight) - chrono_days(1) / (24 * 3600));

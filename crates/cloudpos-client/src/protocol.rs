@@ -1,0 +1,219 @@
+//! How CloudPOS is spoken: the credentials and the function in the query, the lockout and
+//! quota guards around every call, and what an answer means.
+//!
+//! Every function is one request to the base URL with the licence name, the token and the
+//! function as a bare flag in the query, as the vendor's example shows:
+//! `https://cloudpos.be/api/?licname=…&token=…&get-products`. The filters follow
+//! (see [`crate::client`]).
+
+use std::fmt;
+use std::sync::{RwLock, RwLockReadGuard};
+
+use pos_client_core::http::Method;
+use pos_client_core::secrecy::{ExposeSecret, SecretString};
+use pos_client_core::{Answer, Failure, Operation, OperationId, Response, Transport, Verdict};
+
+use crate::envelope::{Reading, read};
+use crate::error::{Error, ErrorCode};
+use crate::guard::Guards;
+
+/// The vendor name used in errors and tracing spans.
+pub const VENDOR: &str = "cloudpos";
+
+/// The licence name and the token.
+pub(crate) struct Credentials {
+    pub(crate) licname: String,
+    pub(crate) token: SecretString,
+}
+
+impl Credentials {
+    /// Empty values are refused: the server would answer 1001 and count a bad login.
+    pub(crate) fn new(licname: &str, token: SecretString) -> Result<Self, Error> {
+        if licname.trim().is_empty() || token.expose_secret().trim().is_empty() {
+            return Err(Error::config(
+                "the CloudPOS licence name and token must not be empty (the server would answer 1001 and count a bad login)",
+            ));
+        }
+        Ok(Credentials {
+            licname: licname.trim().to_owned(),
+            token,
+        })
+    }
+}
+
+/// CloudPOS' protocol: credentials and function in the query, the guards, the envelope.
+pub(crate) struct CloudPos {
+    credentials: RwLock<Credentials>,
+    pub(crate) guards: Guards,
+}
+
+impl fmt::Debug for CloudPos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CloudPos")
+            .field("licname", &self.credentials().licname)
+            .field("token", &"***")
+            .field("guards", &self.guards)
+            .finish()
+    }
+}
+
+impl CloudPos {
+    pub(crate) fn new(credentials: Credentials, guards: Guards) -> Self {
+        CloudPos {
+            credentials: RwLock::new(credentials),
+            guards,
+        }
+    }
+
+    pub(crate) fn credentials(&self) -> RwLockReadGuard<'_, Credentials> {
+        self.credentials.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Replaces the credentials (for every clone) and lifts a lockout.
+    pub(crate) fn set_credentials(&self, credentials: Credentials) {
+        *self.credentials.write().unwrap_or_else(|p| p.into_inner()) = credentials;
+        self.guards.lift_lockout();
+        tracing::info!("cloudpos: credentials replaced, lockout lifted");
+    }
+
+    /// The operation for `function`: the licence name, the token and the function flag, in
+    /// the document's order, first in the query. A write is never re-sent once it may have
+    /// reached the server.
+    pub(crate) fn operation(
+        &self,
+        function: &'static str,
+        method: Method,
+        write: bool,
+    ) -> Operation {
+        let op = if write {
+            Operation::write(VENDOR, function, method, "")
+        } else {
+            Operation::read(VENDOR, function, method, "")
+        };
+        let credentials = self.credentials();
+        op.query("licname", credentials.licname.clone())
+            .query_secret("token", &credentials.token)
+            .query_flag(function)
+    }
+}
+
+impl pos_client_core::Protocol for CloudPos {
+    type Code = ErrorCode;
+    type Credential = ();
+
+    fn admit(&self, operation: &Operation) -> Result<(), Error> {
+        self.guards.admit(operation.id())
+    }
+
+    async fn credential(&self, _: &Transport) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// The credentials are already the first query parameters ([`CloudPos::operation`]): the
+    /// document's URL puts them before the function flag and the filters.
+    fn authorize(&self, operation: Operation, _: &()) -> Operation {
+        operation
+    }
+
+    fn on_attempt(&self, _: OperationId) {
+        self.guards.on_attempt();
+    }
+
+    fn interpret(&self, answer: &Answer<'_>) -> Verdict<ErrorCode> {
+        let function = answer.operation.name;
+        let reading = if answer.status.is_success() {
+            read(function, answer.body)
+        } else {
+            // An error status: typed when the body carries a numeric `errorcode`.
+            match read(function, answer.body) {
+                reading @ (Reading::Code(..) | Reading::Uncoded(..)) => reading,
+                Reading::Records(_) => {
+                    let (code, message) = pos_client_core::protocol::probe_error_body(answer.body);
+                    return Verdict::Failure(Failure::uncoded(code, message));
+                }
+            }
+        };
+        match reading {
+            Reading::Records(payload) => Verdict::Success(payload),
+            Reading::Code(code, message) => {
+                // The code keeps the message (`Unknown`, the 1003/1004 times): no token in it.
+                let message = message.map(|m| {
+                    let token = self.credentials().token.clone();
+                    pos_client_core::redact::redact_secrets(&m, &[token.expose_secret()])
+                });
+                let code = ErrorCode::from_wire(function, code, message.as_deref());
+                Verdict::Failure(Failure::coded(code, message))
+            }
+            Reading::Uncoded(code, message) => {
+                Verdict::Failure(Failure::uncoded(Some(code), message))
+            }
+        }
+    }
+
+    fn observe(&self, _: OperationId, result: Result<&Response, &Error>) {
+        self.guards.observe(result);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pos_client_core::Protocol;
+    use pos_client_core::http::{HeaderMap, StatusCode};
+
+    fn cloudpos(token: &str) -> CloudPos {
+        let credentials = Credentials::new("shop", SecretString::from(token.to_owned())).unwrap();
+        CloudPos::new(
+            credentials,
+            Guards::new(
+                500,
+                1,
+                std::sync::Arc::new(pos_client_core::chrono::Utc::now),
+            ),
+        )
+    }
+
+    fn answer<'a>(status: u16, headers: &'a HeaderMap, body: &'a [u8]) -> Answer<'a> {
+        Answer {
+            operation: OperationId {
+                vendor: VENDOR,
+                name: "get-users",
+            },
+            status: StatusCode::from_u16(status).unwrap(),
+            headers,
+            body,
+        }
+    }
+
+    #[test]
+    fn http_errors_with_a_numeric_errorcode_become_api_errors() {
+        let headers = HeaderMap::new();
+        let body = br#"{"errorcode":"1002","message":"Token or name not valid: tok-X"}"#;
+        let verdict = cloudpos("tok-X").interpret(&answer(401, &headers, body));
+        let Verdict::Failure(failure) = verdict else {
+            panic!("{verdict:?}")
+        };
+        assert_eq!(failure.code, Some(ErrorCode::InvalidCredentials));
+        assert_eq!(
+            failure.message.as_deref(),
+            Some("Token or name not valid: ***")
+        );
+        // An unknown code keeps the message, without the token.
+        let body = br#"{"errorcode":4242,"message":"bad tok-X"}"#;
+        let Verdict::Failure(failure) = cloudpos("tok-X").interpret(&answer(200, &headers, body))
+        else {
+            panic!("a failure expected")
+        };
+        assert_eq!(
+            failure.code,
+            Some(ErrorCode::Unknown(4242, "bad ***".into()))
+        );
+        // An HTML error page has no code: the status decides.
+        let Verdict::Failure(failure) =
+            cloudpos("t").interpret(&answer(502, &headers, b"<html>Bad Gateway</html>"))
+        else {
+            panic!("a failure expected")
+        };
+        assert!(failure.code.is_none());
+    }
+}
