@@ -104,7 +104,7 @@
 //!
 //! # Features
 //!
-//! - `sandbox`: [`sandbox::Sandbox`], a stateful in-process fake of CloudOnex for your tests.
+//! - `sandbox`: `sandbox::Sandbox`, a stateful in-process fake of CloudOnex for your tests.
 //! - `aws-lc-rs` (default) or `ring`: the TLS crypto provider.
 #![warn(missing_docs)]
 

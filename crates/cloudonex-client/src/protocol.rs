@@ -13,6 +13,7 @@
 
 use pos_client_core::http::Method;
 use pos_client_core::http::header::AUTHORIZATION;
+use pos_client_core::path::encode_segment;
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
 use pos_client_core::{
     Answer, Error as CoreError, Failure, FieldError, Operation, Payload, Protocol, Transport,
@@ -50,24 +51,6 @@ impl std::fmt::Debug for CloudOnex {
             .field("mode", &self.mode)
             .finish()
     }
-}
-
-/// Bytes of a path segment sent as they are (RFC 3986 unreserved); every other byte is `%XX`.
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
-
-/// Percent-encodes one path segment.
-pub(crate) fn encode_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if is_unreserved(b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Refuses ids that could change the route: empty, `.`/`..`, `/`, `\`, `?`, `#`, `%`, control

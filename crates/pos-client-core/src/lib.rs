@@ -68,6 +68,7 @@ mod execute;
 pub mod form;
 pub mod money;
 pub mod operation;
+pub mod path;
 pub mod pipeline;
 pub mod protocol;
 pub mod rate_limit;

@@ -1,0 +1,177 @@
+//! Customers: [`NewCustomer`] (`POST /customers`) and [`CustomerUpdate`] (`PUT /customers/{id}`).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{check_extra, check_text, plausible_email};
+use crate::error::Error;
+
+/// A new customer (`POST /customers`): `account` (required), `email`, `phone`, as in the
+/// document's example, plus any extra fields you add.
+///
+/// ```
+/// use cloudonex_client::NewCustomer;
+/// let c = NewCustomer::new("John Doe").email("john@example.com").phone("1234567890");
+/// assert_eq!(
+///     serde_json::to_string(&c).unwrap(),
+///     r#"{"account":"John Doe","email":"john@example.com","phone":"1234567890"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewCustomer {
+    account: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl NewCustomer {
+    /// A customer with this account name.
+    pub fn new(account: impl Into<String>) -> Self {
+        NewCustomer {
+            account: account.into(),
+            email: None,
+            phone: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// The e-mail address (also the reference an outcome-unknown error names).
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// The phone number.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// An undocumented field your server takes (`address`, `company` …), sent as given.
+    /// The documented names are refused here: use their own setters.
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+
+    /// The account name.
+    pub fn account_name(&self) -> &str {
+        &self.account
+    }
+
+    /// What the caller can look the customer up by: the e-mail, else the account name.
+    pub fn reference(&self) -> String {
+        self.email.clone().unwrap_or_else(|| self.account.clone())
+    }
+
+    /// Checks the document's rules before sending: `account` not blank, `email` well-formed.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.account.trim().is_empty() {
+            return Err(Error::validation("account is required"));
+        }
+        check_text("account", &self.account)?;
+        if let Some(email) = &self.email
+            && !plausible_email(email)
+        {
+            return Err(Error::validation("email: invalid email format"));
+        }
+        if let Some(phone) = &self.phone {
+            check_text("phone", phone)?;
+        }
+        check_extra(&self.extra, &["account", "email", "phone"])
+    }
+}
+
+/// Changes to a customer (`PUT /customers/{id}`): only the fields you set are sent.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct CustomerUpdate {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl CustomerUpdate {
+    /// An empty update.
+    pub fn new() -> Self {
+        CustomerUpdate::default()
+    }
+    /// A new account name.
+    pub fn account(mut self, account: impl Into<String>) -> Self {
+        self.account = Some(account.into());
+        self
+    }
+    /// A new e-mail address.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+    /// A new phone number.
+    pub fn phone(mut self, phone: impl Into<String>) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+    /// An undocumented field, sent as given.
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+    /// Checks the rules before sending: something to change, `account` not blank, `email`
+    /// well-formed.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.account.is_none()
+            && self.email.is_none()
+            && self.phone.is_none()
+            && self.extra.is_empty()
+        {
+            return Err(Error::validation("the update changes nothing"));
+        }
+        if let Some(account) = &self.account {
+            if account.trim().is_empty() {
+                return Err(Error::validation("account is required"));
+            }
+            check_text("account", account)?;
+        }
+        if let Some(email) = &self.email
+            && !plausible_email(email)
+        {
+            return Err(Error::validation("email: invalid email format"));
+        }
+        check_extra(&self.extra, &["account", "email", "phone"])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_rules() {
+        assert!(NewCustomer::new(" ").validate().is_err());
+        assert!(
+            NewCustomer::new("A")
+                .email("no-at.example.com")
+                .validate()
+                .is_err()
+        );
+        assert!(NewCustomer::new("A").email("a@b").validate().is_err());
+        assert!(
+            NewCustomer::new("A")
+                .field("email", "x")
+                .validate()
+                .is_err()
+        );
+        assert!(NewCustomer::new("A").email("a@b.co").validate().is_ok());
+        assert_eq!(NewCustomer::new("A").reference(), "A");
+        assert!(CustomerUpdate::new().validate().is_err());
+        assert!(CustomerUpdate::new().phone("1").validate().is_ok());
+    }
+}

@@ -1,0 +1,143 @@
+//! What the client sends: typed create/update requests for customers and invoices, and a JSON
+//! object for the other eight resources.
+//!
+//! Only the fields the document names are typed. Anything else your server takes goes in with
+//! `field(name, value)`, sent as given; nothing undocumented is sent unless you add it.
+//! Amounts and quantities are exact decimals, sent as JSON numbers with their exact text
+//! (`100.00`, as in the document's example), never through `f64`.
+//!
+//! Customers are in `customer`, invoices in `invoice`; [`RecordRequest`] serves the other eight
+//! resources.
+
+use pos_client_core::rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+
+mod customer;
+mod invoice;
+
+pub use customer::{CustomerUpdate, NewCustomer};
+pub use invoice::{InvoiceBuilder, InvoiceUpdate, NewInvoice, NewInvoiceItem};
+
+/// An id as the document sends it: a JSON number when it is all digits (`"customer_id": 123`),
+/// else a string.
+pub(crate) fn serialize_id<S: serde::Serializer>(id: &str, s: S) -> Result<S::Ok, S::Error> {
+    if !id.is_empty()
+        && id.len() <= 18
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && !(id.len() > 1 && id.starts_with('0'))
+    {
+        match id.parse::<u64>() {
+            Ok(n) => s.serialize_u64(n),
+            Err(_) => s.serialize_str(id),
+        }
+    } else {
+        s.serialize_str(id)
+    }
+}
+
+pub(crate) fn decimal_number<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    pos_client_core::encoding::serialize_decimal_number(d, s)
+}
+
+pub(crate) fn check_text(field: &str, value: &str) -> Result<(), Error> {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(Error::validation(format!(
+            "{field} contains a control character"
+        )));
+    }
+    Ok(())
+}
+
+/// The document's e-mail rule, as far as a client can check it: one `@`, text before it, a dot
+/// in the domain after it, no spaces.
+pub(crate) fn plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+}
+
+pub(crate) fn check_extra(extra: &Map<String, Value>, documented: &[&str]) -> Result<(), Error> {
+    match extra
+        .keys()
+        .find(|k| documented.contains(&k.as_str()) || k.trim().is_empty())
+    {
+        Some(k) => Err(Error::validation(format!(
+            "extra field {k:?} is empty or a documented field: use its own setter"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A JSON object for the resources the document lists without fields (transactions, quotes,
+/// products, orders, leads, suppliers, purchases, tickets): sent as given.
+///
+/// ```
+/// use cloudonex_client::RecordRequest;
+/// let product = RecordRequest::new().field("name", "Widget").field("price", "12.50").reference("SKU-1");
+/// assert_eq!(serde_json::to_string(&product).unwrap(), r#"{"name":"Widget","price":"12.50"}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecordRequest {
+    fields: Map<String, Value>,
+    reference: Option<String>,
+}
+
+impl Serialize for RecordRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.fields.serialize(s)
+    }
+}
+
+impl RecordRequest {
+    /// An empty object.
+    pub fn new() -> Self {
+        RecordRequest::default()
+    }
+    /// From a JSON object you built.
+    pub fn from_map(fields: Map<String, Value>) -> Self {
+        RecordRequest {
+            fields,
+            reference: None,
+        }
+    }
+    /// Sets a field. Exact amounts: pass the decimal's text (`"12.50"`) or a
+    /// `serde_json::Number` built from it.
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.fields.insert(name.into(), value.into());
+        self
+    }
+    /// Your reference for a create, named by an outcome-unknown error (not sent).
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+    /// The fields.
+    pub fn fields(&self) -> &Map<String, Value> {
+        &self.fields
+    }
+    pub(crate) fn reference_text(&self) -> Option<&str> {
+        self.reference.as_deref()
+    }
+    /// Checks the object is not empty and has no blank field name.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.fields.is_empty() {
+            return Err(Error::validation("the request has no fields"));
+        }
+        if self.fields.keys().any(|k| k.trim().is_empty()) {
+            return Err(Error::validation("a field name is blank"));
+        }
+        Ok(())
+    }
+}
