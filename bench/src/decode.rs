@@ -176,6 +176,7 @@ pub fn run(config: &Config) -> Result<Vec<DecodeResult>, String> {
         stock(config.products, config.decode_runs)?,
         crate::decode::noom(config.noom_rows, config.decode_runs)?,
         cloudonex(config.products.clamp(200, 10_000), config.decode_runs)?,
+        cloudpos(config.products.clamp(200, 10_000), config.decode_runs)?,
     ])
 }
 
@@ -459,6 +460,109 @@ mod cloudonex_tests {
     #[test]
     fn every_cloudonex_decoder_reads_every_customer() {
         let result = super::cloudonex(50, 1).unwrap();
+        assert!(result.rows.iter().all(|r| r.items == 50), "{result:?}");
+    }
+}
+
+/// A CloudPOS `get-products` answer as the PHP backend sends it: `success`, the records under
+/// `data`, every value a string (ids, prices, stock, flags, unix times).
+pub fn cloudpos_products_body(products: usize) -> Vec<u8> {
+    let mut body = String::with_capacity(products * 170 + 32);
+    body.push_str(r#"{"success":1,"data":["#);
+    for n in 1..=products {
+        if n > 1 {
+            body.push(',');
+        }
+        body.push_str(&format!(
+            r#"{{"id":"{n}","name":"Product {n}","categorylink":"{}","price":"{}.{:02}","quantity":"{}","popup":"{}","menupopup":"0","openprice":"0","modtime":"{}"}}"#,
+            n % 40 + 1,
+            n % 90 + 1,
+            n % 100,
+            n % 500,
+            n % 2,
+            1_764_000_000u64 + n as u64
+        ));
+    }
+    body.push_str("]}");
+    body.into_bytes()
+}
+
+/// What a user writes without the client: every field as the body has it (strings).
+#[derive(Debug, Deserialize)]
+pub struct PlainCloudPosProduct {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: Option<String>,
+    /// Category id.
+    pub categorylink: Option<String>,
+    /// Price, a numeric string.
+    pub price: Option<String>,
+    /// Stock, a numeric string.
+    pub quantity: Option<String>,
+    /// `"1"`/`"0"`.
+    pub popup: Option<String>,
+    /// `"1"`/`"0"`.
+    pub menupopup: Option<String>,
+    /// `"1"`/`"0"`.
+    pub openprice: Option<String>,
+    /// Unix seconds as a string.
+    pub modtime: Option<String>,
+}
+
+/// The plain envelope.
+#[derive(Debug, Deserialize)]
+pub struct PlainCloudPosEnvelope {
+    /// `1`.
+    pub success: u8,
+    /// The products.
+    pub data: Vec<PlainCloudPosProduct>,
+}
+
+/// The CloudPOS `get-products` decode comparison on `products` records.
+pub fn cloudpos(products: usize, runs: usize) -> Result<DecodeResult, String> {
+    use cloudpos_client::models::Product;
+    let body = cloudpos_products_body(products);
+    let decoders: Vec<(String, Decoder)> = vec![
+        (
+            "cloudpos-client `Vec<models::Product>`, as the client decodes it (envelope read as `RawValue`s → records from their bytes; Money, Decimal, flags, unix times)".to_owned(),
+            decoder(
+                |b| {
+                    cloudpos_client::envelope::decode_list::<Product>("get-products", b)
+                        .map_err(<serde_json::Error as serde::de::Error>::custom)
+                },
+                |v: &Vec<Product>| v.len(),
+            ),
+        ),
+        (
+            "plain envelope, `Vec<struct>` of every field (numeric strings as String)".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<PlainCloudPosEnvelope>(b),
+                |v: &PlainCloudPosEnvelope| v.data.len(),
+            ),
+        ),
+        (
+            "`serde_json::Value`".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<serde_json::Value>(b),
+                |v: &serde_json::Value| v["data"].as_array().map_or(0, Vec::len),
+            ),
+        ),
+    ];
+    measure(
+        &format!("CloudPOS get-products, {products} products"),
+        &body,
+        products,
+        runs,
+        decoders,
+    )
+}
+
+#[cfg(test)]
+mod cloudpos_tests {
+    #[test]
+    fn every_cloudpos_decoder_reads_every_product() {
+        let result = super::cloudpos(50, 1).unwrap();
         assert!(result.rows.iter().all(|r| r.items == 50), "{result:?}");
     }
 }
