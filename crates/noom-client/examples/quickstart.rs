@@ -90,7 +90,7 @@ async fn fill_pay_complete(
 ) -> Result<(), Box<dyn std::error::Error>> {
     println!("\n3. Add two items");
     for (code, quantity) in items.iter().zip([Decimal::TWO, Decimal::ONE]) {
-        doc.item_sale(&ItemSale::search_code(code).quantity(quantity))
+        doc.item_sale(&ItemSale::new().search_code(code).quantity(quantity))
             .await?;
         println!("   + {quantity} × {code}");
     }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use pos_client_core::rust_decimal::Decimal;
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
 use pos_client_core::serde_with::de::DeserializeAsWrap;
+use pos_client_core::validate::{self, ParamStyle};
 use pos_client_core::{
     Env, Operation, Pipeline, Protocol, RateLimitInfo, Response, Session, Transport,
     TransportBuilder,
@@ -50,6 +51,14 @@ pub enum DecimalSeparator {
 }
 
 impl DecimalSeparator {
+    /// The core's name for this separator (the generated parameters write decimals with it).
+    fn core(self) -> validate::DecimalSeparator {
+        match self {
+            DecimalSeparator::Comma => validate::DecimalSeparator::Comma,
+            DecimalSeparator::Point => validate::DecimalSeparator::Point,
+        }
+    }
+
     /// Formats a decimal with this separator, keeping its exact digits (`8.670` stays `8,670`).
     ///
     /// ```
@@ -59,11 +68,7 @@ impl DecimalSeparator {
     /// assert_eq!(DecimalSeparator::Point.format(d), "3.345");
     /// ```
     pub fn format(self, value: Decimal) -> String {
-        let text = value.to_string();
-        match self {
-            DecimalSeparator::Comma => text.replace('.', ","),
-            DecimalSeparator::Point => text,
-        }
+        validate::decimal_text(value, self.core())
     }
 }
 
@@ -311,9 +316,9 @@ impl Client {
         self.pipeline.protocol().session.clear().await;
     }
 
-    /// Formats a decimal parameter with the configured separator.
-    pub(crate) fn decimal(&self, value: Decimal) -> String {
-        self.separator.format(value)
+    /// How the generated request parameters write their values (the decimal separator).
+    pub(crate) fn param_style(&self) -> ParamStyle {
+        ParamStyle::new().decimal(self.separator.core())
     }
 
     /// The operation of `act` with `params`, placed per the configured placement.

@@ -13,7 +13,9 @@ use crate::error::Error;
 use crate::ids::{Dhid, DocState, DocType, DocUid, GetDocWhat};
 use crate::models::{CompleteData, DocUidData, DocumentData, GetDocData, PaymentModes};
 use crate::protocol::{Params, data, plain, required_data};
-use crate::requests::{BarcodeSale, Event, Item, ItemSale, Payment, Related, SetData, check_rowno};
+use crate::requests::{
+    BarcodeSale, Event, ItemSale, Payment, QuantityChange, Related, RowRef, SetData,
+};
 
 impl Client {
     /// `ODOC_NEW`: creates an open document of `doctype` in type status `state` and returns a
@@ -235,20 +237,7 @@ impl OpenDocument {
 
     fn item_sale_params(&self, sale: &ItemSale) -> Result<Params, Error> {
         sale.validate()?;
-        let mut params = match &sale.item {
-            Item::Batch(id) => vec![("batch_id", plain(id.to_string()))],
-            Item::SearchCode(code) => vec![("searchcode", plain(code.as_str()))],
-        };
-        if let Some(q) = sale.quantity {
-            params.push(("quantity", plain(self.client.decimal(q))));
-        }
-        if let Some(p) = sale.price {
-            params.push(("price", plain(self.client.decimal(p.amount()))));
-        }
-        if let Some(r) = sale.rowno {
-            params.push(("rowno", plain(r.to_string())));
-        }
-        Ok(params)
+        Ok(sale.params(&self.client.param_style()))
     }
 
     /// `ODOC_ITEMSALE`: adds an item sale row (by batch id or search code).
@@ -263,37 +252,33 @@ impl OpenDocument {
         self.write_getdoc("ODOC_ITEMSALE", params).await
     }
 
-    fn barcode_sale_params(sale: &BarcodeSale) -> Result<Params, Error> {
+    fn barcode_sale_params(&self, sale: &BarcodeSale) -> Result<Params, Error> {
         sale.validate()?;
-        let mut params = vec![
-            ("barcode", plain(sale.barcode.as_str())),
-            ("doinsert", plain(if sale.insert { "1" } else { "0" })),
-            ("rowno", plain(sale.rowno.to_string())),
-        ];
-        if let Some(q) = sale.quantity {
-            params.push(("quantity", plain(q.to_string())));
-        }
-        Ok(params)
+        Ok(sale.params(&self.client.param_style()))
     }
 
     /// `ODOC_BARCODESALE`: adds (or replaces) a row by barcode.
     pub async fn barcode_sale(&self, sale: &BarcodeSale) -> Result<(), Error> {
-        let params = Self::barcode_sale_params(sale)?;
+        let params = self.barcode_sale_params(sale)?;
         self.write("ODOC_BARCODESALE", params).await.map(|_| ())
     }
 
     /// `ODOC_BARCODESALE` with `getdoc=1`: returns the saved document.
     pub async fn barcode_sale_getdoc(&self, sale: &BarcodeSale) -> Result<DocumentData, Error> {
-        let params = Self::barcode_sale_params(sale)?;
+        let params = self.barcode_sale_params(sale)?;
         self.write_getdoc("ODOC_BARCODESALE", params).await
     }
 
     fn set_quantity_params(&self, rowno: u32, quantity: Decimal) -> Result<Params, Error> {
-        check_rowno(rowno)?;
-        Ok(vec![
-            ("rowno", plain(rowno.to_string())),
-            ("quantity", plain(self.client.decimal(quantity))),
-        ])
+        let change = QuantityChange::new(rowno, quantity);
+        change.validate()?;
+        Ok(change.params(&self.client.param_style()))
+    }
+
+    fn row_params(&self, rowno: u32) -> Result<Params, Error> {
+        let row = RowRef::new(rowno);
+        row.validate()?;
+        Ok(row.params(&self.client.param_style()))
     }
 
     /// `ODOC_ITEMSETQTY`: sets the quantity of row `rowno`.
@@ -314,15 +299,13 @@ impl OpenDocument {
 
     /// `ODOC_ROWDEL`: deletes row `rowno`.
     pub async fn delete_row(&self, rowno: u32) -> Result<(), Error> {
-        check_rowno(rowno)?;
-        let params = vec![("rowno", plain(rowno.to_string()))];
+        let params = self.row_params(rowno)?;
         self.write("ODOC_ROWDEL", params).await.map(|_| ())
     }
 
     /// `ODOC_ROWDEL` with `getdoc=1`: returns the saved document.
     pub async fn delete_row_getdoc(&self, rowno: u32) -> Result<DocumentData, Error> {
-        check_rowno(rowno)?;
-        let params = vec![("rowno", plain(rowno.to_string()))];
+        let params = self.row_params(rowno)?;
         self.write_getdoc("ODOC_ROWDEL", params).await
     }
 
@@ -345,34 +328,7 @@ impl OpenDocument {
 
     fn set_payment_params(&self, payment: &Payment) -> Result<Params, Error> {
         payment.validate()?;
-        let mut params = vec![
-            ("paymentmode", plain(payment.paymentmode.as_str())),
-            ("paymenttype", plain(payment.paymenttype.as_str())),
-        ];
-        let optional = [
-            ("paymentmodeex", &payment.paymentmodeex),
-            ("currency_id", &payment.currency_id),
-            ("additional_id", &payment.additional_id),
-        ];
-        for (key, value) in optional {
-            if let Some(v) = value {
-                params.push((key, plain(v.as_str())));
-            }
-        }
-        params.push((
-            "amount",
-            plain(self.client.decimal(payment.amount.amount())),
-        ));
-        if let Some(r) = payment.replace_amount {
-            params.push(("replaceamount", plain(if r { "1" } else { "0" })));
-        }
-        if let Some(r) = payment.needs_reversal {
-            params.push(("needsreversal", plain(if r { "+" } else { "-" })));
-        }
-        if let Some(t) = payment.paymentdatetime {
-            params.push(("paymentdatetime", plain(t.to_wire())));
-        }
-        Ok(params)
+        Ok(payment.params(&self.client.param_style()))
     }
 
     /// `ODOC_SETPAYMENT`: adds a payment.
@@ -393,19 +349,7 @@ impl OpenDocument {
     /// `de_sourcetype`; the table wins, so the client sends `de_sourcetype_id` only.
     pub async fn add_event(&self, event: &Event) -> Result<(), Error> {
         event.validate()?;
-        let mut params = vec![("de_act", plain(event.act.as_str()))];
-        let optional = [
-            ("de_custevent", &event.custom_event),
-            ("de_comment", &event.comment),
-            ("de_data", &event.data),
-            ("de_sourcetype_id", &event.source_type),
-            ("de_source_id", &event.source_id),
-        ];
-        for (key, value) in optional {
-            if let Some(v) = value {
-                params.push((key, plain(v.as_str())));
-            }
-        }
+        let params = event.params(&self.client.param_style());
         self.write("ODOC_ADDEVENT", params).await.map(|_| ())
     }
 

@@ -9,23 +9,15 @@
 use std::fmt;
 use std::str::FromStr;
 
+use pos_client_core::validate;
+
 use crate::error::Error;
 
+/// A code: not empty, at most `max` characters, no spaces or control characters.
 fn check_code(what: &str, text: &str, max: usize) -> Result<(), Error> {
-    if text.is_empty() {
-        return Err(Error::validation(format!("{what} is empty")));
-    }
-    if text.chars().count() > max {
-        return Err(Error::validation(format!(
-            "{what} {text:?} is longer than {max} characters"
-        )));
-    }
-    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::validation(format!(
-            "{what} {text:?} contains a space or a control character"
-        )));
-    }
-    Ok(())
+    validate::not_blank(what, text)?;
+    validate::max_chars(what, text, max)?;
+    validate::code(what, text)
 }
 
 macro_rules! text_id {

@@ -17,8 +17,8 @@
 //!
 //! // ODOC_NEW (the client logs in with USERACCESS on the first call).
 //! let doc = client.new_document(&DocType::new("LS")?, &DocState::new("2T")?).await?;
-//! doc.item_sale(&ItemSale::search_code("GA0004").quantity(Decimal::TWO)).await?;
-//! doc.barcode_sale(&BarcodeSale::insert("60104410", 2)).await?;
+//! doc.item_sale(&ItemSale::new().search_code("GA0004").quantity(Decimal::TWO)).await?;
+//! doc.barcode_sale(&BarcodeSale::new("60104410", 2)).await?;
 //! doc.set_quantity(2, Decimal::from(5)).await?;
 //!
 //! // Pay the total with a mode the document accepts, then save.
@@ -101,6 +101,8 @@
 //!   `ODOC_SETDATA` rows send the batch as `bach_id` (the attribute table, and `ODOC_COMPLETE`'s
 //!   documented "BACH_ID on NULL!"), while `ODOC_ITEMSALE` sends `batch_id` (its table). Rows
 //!   read from answers accept `batch_id` (the `ODOC_GETDOC` example) or `bach_id`.
+//! - **Request parameters** ([`requests`]) are generated from the spec notes with their
+//!   documented limits, checked before anything is sent; nothing is sent when a rule is broken.
 //! - **getdoc.** Every act whose table lists the optional `getdoc` has a `_getdoc` method that
 //!   sends `getdoc=1` and returns `data/getdocdata`, `ODOC_GETPAYMODES` included
 //!   ([`OpenDocument::payment_modes_getdoc`]).
@@ -143,6 +145,9 @@ pub mod error;
 mod ext;
 pub mod ids;
 #[rustfmt::skip]
+// The generated `params()` of a model whose parameters are all required pushes right after
+// creating its vector.
+#[allow(clippy::vec_init_then_push)]
 pub mod models;
 pub mod protocol;
 pub mod requests;

@@ -893,3 +893,676 @@ pub struct DocumentPatch {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub rows: ::std::vec::Vec<RowData>,
 }
+
+/// The parameters of `ODOC_ITEMSALE`: add an item sale row, by batch id or by search code (exactly
+/// one of the two).
+///
+/// ```
+/// use noom_client::requests::ItemSale;
+/// let sale = ItemSale::new()
+///     .search_code("GA0004")
+///     .quantity("2".parse().unwrap())
+///     .price("11.5".parse().unwrap())
+///     .row_no(1);
+/// assert!(sale.validate::<noom_client::NoomCode>().is_ok());
+/// assert!(ItemSale::new().validate::<noom_client::NoomCode>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct ItemSale {
+    /// The product batch (`batch_id`, NUMERIC(10)), the name of the act's table.
+    ///
+    /// Wire name: `batch_id`.
+    pub batch_id: ::std::option::Option<u64>,
+    /// The product search code (`searchcode`, CHAR(20)).
+    ///
+    /// Wire name: `searchcode`. Rules: not blank, at most 20 characters, no control characters.
+    pub search_code: ::std::option::Option<::std::string::String>,
+    /// Quantity (`quantity`, NUMERIC(15,5)); NOOM uses 1 when absent. Written with the client's decimal separator.
+    ///
+    /// Wire name: `quantity`. Sent as `decimal_style`. Rules: at most 5 decimal places.
+    pub quantity: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
+    /// Unit price (`price`, NUMERIC(15,4)); NOOM uses the product's price when absent. Written with the client's decimal separator.
+    ///
+    /// Wire name: `price`. Sent as `decimal_style`. Rules: at most 4 decimal places.
+    pub price: ::std::option::Option<::pos_client_core::Money>,
+    /// Row number (`rowno`, NUMERIC(4)); NOOM uses the next free row when absent.
+    ///
+    /// Wire name: `rowno`. Rules: at least 1, at most 9999.
+    pub row_no: ::std::option::Option<u32>,
+}
+
+impl ItemSale {
+    /// An empty `ItemSale`: optional parameters unset, the others at their default.
+    pub fn new() -> Self {
+        ItemSale {
+            batch_id: ::std::option::Option::None,
+            search_code: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            price: ::std::option::Option::None,
+            row_no: ::std::option::Option::None,
+        }
+    }
+    /// Sets `batch_id`: The product batch (`batch_id`, NUMERIC(10)), the name of the act's table.
+    pub fn batch_id(mut self, batch_id: u64) -> Self {
+        self.batch_id = ::std::option::Option::Some(batch_id);
+        self
+    }
+    /// Sets `searchcode`: The product search code (`searchcode`, CHAR(20)).
+    pub fn search_code(
+        mut self,
+        search_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search_code = ::std::option::Option::Some(search_code.into());
+        self
+    }
+    /// Sets `quantity`: Quantity (`quantity`, NUMERIC(15,5)); NOOM uses 1 when absent. Written with the client's decimal separator.
+    pub fn quantity(
+        mut self,
+        quantity: ::pos_client_core::rust_decimal::Decimal,
+    ) -> Self {
+        self.quantity = ::std::option::Option::Some(quantity);
+        self
+    }
+    /// Sets `price`: Unit price (`price`, NUMERIC(15,4)); NOOM uses the product's price when absent. Written with the client's decimal separator.
+    pub fn price(mut self, price: ::pos_client_core::Money) -> Self {
+        self.price = ::std::option::Option::Some(price);
+        self
+    }
+    /// Sets `rowno`: Row number (`rowno`, NUMERIC(4)); NOOM uses the next free row when absent.
+    pub fn row_no(mut self, row_no: u32) -> Self {
+        self.row_no = ::std::option::Option::Some(row_no);
+        self
+    }
+    /// Checks the documented rules; call it before sending (nothing is sent when it fails).
+    pub fn validate<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        if let ::std::option::Option::Some(value) = &self.search_code {
+            ::pos_client_core::validate::not_blank("searchcode", value)?;
+            ::pos_client_core::validate::max_chars("searchcode", value, 20)?;
+            ::pos_client_core::validate::text("searchcode", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.quantity {
+            ::pos_client_core::validate::max_scale("quantity", *value, 5)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.price {
+            ::pos_client_core::validate::max_scale("price", value.amount(), 4)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.row_no {
+            ::pos_client_core::validate::at_least("rowno", value, &1)?;
+            ::pos_client_core::validate::at_most("rowno", value, &9999)?;
+        }
+        ::pos_client_core::validate::exactly_one(
+            &["batch_id", "searchcode"],
+            &[self.batch_id.is_some(), self.search_code.is_some()],
+        )?;
+        ::std::result::Result::Ok(())
+    }
+    /// The parameters in spec order, each written as the vendor expects; optional ones
+    /// that are unset and flags that are false are left out.
+    pub fn params(
+        &self,
+        style: &::pos_client_core::validate::ParamStyle,
+    ) -> ::std::vec::Vec<(&'static str, ::pos_client_core::Param)> {
+        let mut params = ::std::vec::Vec::with_capacity(5);
+        if let ::std::option::Option::Some(value) = &self.batch_id {
+            params
+                .push(("batch_id", ::pos_client_core::Param::Plain(value.to_string())));
+        }
+        if let ::std::option::Option::Some(value) = &self.search_code {
+            params.push(("searchcode", ::pos_client_core::Param::Plain(value.clone())));
+        }
+        if let ::std::option::Option::Some(value) = &self.quantity {
+            params
+                .push((
+                    "quantity",
+                    ::pos_client_core::Param::Plain(
+                        ::pos_client_core::validate::decimal_text(*value, style.decimal),
+                    ),
+                ));
+        }
+        if let ::std::option::Option::Some(value) = &self.price {
+            params
+                .push((
+                    "price",
+                    ::pos_client_core::Param::Plain(
+                        ::pos_client_core::validate::decimal_text(
+                            value.amount(),
+                            style.decimal,
+                        ),
+                    ),
+                ));
+        }
+        if let ::std::option::Option::Some(value) = &self.row_no {
+            params.push(("rowno", ::pos_client_core::Param::Plain(value.to_string())));
+        }
+        params
+    }
+}
+
+impl ::std::default::Default for ItemSale {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The parameters of `ODOC_BARCODESALE`: add a row by barcode (`doinsert=1`, the default), or
+/// replace the item of row `rowno` (`do_insert(false)`, `doinsert=0`).
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct BarcodeSale {
+    /// The item's barcode (`barcode`, CHAR(16)).
+    ///
+    /// Wire name: `barcode`. Rules: not blank, at most 16 characters, no spaces or control characters.
+    pub barcode: ::std::string::String,
+    /// `true` inserts a row (`doinsert=1`), `false` modifies the row at `rowno` (`doinsert=0`).
+    ///
+    /// Wire name: `doinsert`. Sent as `one_zero`.
+    pub do_insert: bool,
+    /// The row where the item goes (`rowno`, required, NUMERIC(4)).
+    ///
+    /// Wire name: `rowno`. Rules: at least 1, at most 9999.
+    pub row_no: u32,
+    /// Quantity (`quantity`, INTEGER); NOOM uses 1 when absent.
+    ///
+    /// Wire name: `quantity`.
+    pub quantity: ::std::option::Option<u32>,
+}
+
+impl BarcodeSale {
+    /// `BarcodeSale` with its required parameters; optional ones unset, the others at their default.
+    pub fn new(
+        barcode: impl ::std::convert::Into<::std::string::String>,
+        row_no: u32,
+    ) -> Self {
+        BarcodeSale {
+            barcode: barcode.into(),
+            do_insert: true,
+            row_no,
+            quantity: ::std::option::Option::None,
+        }
+    }
+    /// Sets `doinsert`: `true` inserts a row (`doinsert=1`), `false` modifies the row at `rowno` (`doinsert=0`).
+    pub fn do_insert(mut self, do_insert: bool) -> Self {
+        self.do_insert = do_insert;
+        self
+    }
+    /// Sets `quantity`: Quantity (`quantity`, INTEGER); NOOM uses 1 when absent.
+    pub fn quantity(mut self, quantity: u32) -> Self {
+        self.quantity = ::std::option::Option::Some(quantity);
+        self
+    }
+    /// Checks the documented rules; call it before sending (nothing is sent when it fails).
+    pub fn validate<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        ::pos_client_core::validate::not_blank("barcode", &self.barcode)?;
+        ::pos_client_core::validate::max_chars("barcode", &self.barcode, 16)?;
+        ::pos_client_core::validate::code("barcode", &self.barcode)?;
+        ::pos_client_core::validate::at_least("rowno", &self.row_no, &1)?;
+        ::pos_client_core::validate::at_most("rowno", &self.row_no, &9999)?;
+        ::std::result::Result::Ok(())
+    }
+    /// The parameters in spec order, each written as the vendor expects; optional ones
+    /// that are unset and flags that are false are left out.
+    pub fn params(
+        &self,
+        style: &::pos_client_core::validate::ParamStyle,
+    ) -> ::std::vec::Vec<(&'static str, ::pos_client_core::Param)> {
+        let _ = style;
+        let mut params = ::std::vec::Vec::with_capacity(4);
+        params.push(("barcode", ::pos_client_core::Param::Plain(self.barcode.clone())));
+        params
+            .push((
+                "doinsert",
+                ::pos_client_core::Param::Plain(
+                    ::std::string::String::from(if self.do_insert { "1" } else { "0" }),
+                ),
+            ));
+        params.push(("rowno", ::pos_client_core::Param::Plain(self.row_no.to_string())));
+        if let ::std::option::Option::Some(value) = &self.quantity {
+            params
+                .push(("quantity", ::pos_client_core::Param::Plain(value.to_string())));
+        }
+        params
+    }
+}
+
+/// The parameters of `ODOC_ITEMSETQTY` (`OpenDocument::set_quantity`): a row and its new quantity.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct QuantityChange {
+    /// Row number (`rowno`, NUMERIC(4)).
+    ///
+    /// Wire name: `rowno`. Rules: at least 1, at most 9999.
+    pub row_no: u32,
+    /// The new quantity (`quantity`, NUMERIC(15,5)), written with the client's decimal separator.
+    ///
+    /// Wire name: `quantity`. Sent as `decimal_style`. Rules: at most 5 decimal places.
+    pub quantity: ::pos_client_core::rust_decimal::Decimal,
+}
+
+impl QuantityChange {
+    /// `QuantityChange` with its required parameters; optional ones unset, the others at their default.
+    pub fn new(row_no: u32, quantity: ::pos_client_core::rust_decimal::Decimal) -> Self {
+        QuantityChange { row_no, quantity }
+    }
+    /// Checks the documented rules; call it before sending (nothing is sent when it fails).
+    pub fn validate<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        ::pos_client_core::validate::at_least("rowno", &self.row_no, &1)?;
+        ::pos_client_core::validate::at_most("rowno", &self.row_no, &9999)?;
+        ::pos_client_core::validate::max_scale("quantity", self.quantity, 5)?;
+        ::std::result::Result::Ok(())
+    }
+    /// The parameters in spec order, each written as the vendor expects; optional ones
+    /// that are unset and flags that are false are left out.
+    pub fn params(
+        &self,
+        style: &::pos_client_core::validate::ParamStyle,
+    ) -> ::std::vec::Vec<(&'static str, ::pos_client_core::Param)> {
+        let mut params = ::std::vec::Vec::with_capacity(2);
+        params.push(("rowno", ::pos_client_core::Param::Plain(self.row_no.to_string())));
+        params
+            .push((
+                "quantity",
+                ::pos_client_core::Param::Plain(
+                    ::pos_client_core::validate::decimal_text(
+                        self.quantity,
+                        style.decimal,
+                    ),
+                ),
+            ));
+        params
+    }
+}
+
+/// The parameter of `ODOC_ROWDEL` (`OpenDocument::delete_row`): a row number.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct RowRef {
+    /// Row number (`rowno`, NUMERIC(4)).
+    ///
+    /// Wire name: `rowno`. Rules: at least 1, at most 9999.
+    pub row_no: u32,
+}
+
+impl RowRef {
+    /// `RowRef` with its required parameters; optional ones unset, the others at their default.
+    pub fn new(row_no: u32) -> Self {
+        RowRef { row_no }
+    }
+    /// Checks the documented rules; call it before sending (nothing is sent when it fails).
+    pub fn validate<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        ::pos_client_core::validate::at_least("rowno", &self.row_no, &1)?;
+        ::pos_client_core::validate::at_most("rowno", &self.row_no, &9999)?;
+        ::std::result::Result::Ok(())
+    }
+    /// The parameters in spec order, each written as the vendor expects; optional ones
+    /// that are unset and flags that are false are left out.
+    pub fn params(
+        &self,
+        style: &::pos_client_core::validate::ParamStyle,
+    ) -> ::std::vec::Vec<(&'static str, ::pos_client_core::Param)> {
+        let _ = style;
+        let mut params = ::std::vec::Vec::with_capacity(1);
+        params.push(("rowno", ::pos_client_core::Param::Plain(self.row_no.to_string())));
+        params
+    }
+}
+
+/// The parameters of `ODOC_SETPAYMENT`: add a payment. `replaceamount` and `needsreversal` appear
+/// in the vendor's example request only; they are sent only when set.
+///
+/// ```
+/// use noom_client::requests::Payment;
+/// let payment = Payment::new("B", "10".parse().unwrap()).currency("EUR");
+/// assert_eq!(payment.payment_type, "P");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct Payment {
+    /// Payment mode (`paymentmode`, CHAR(1)): an `id` offered by `ODOC_GETPAYMODES`.
+    ///
+    /// Wire name: `paymentmode`. Rules: not blank, at most 1 character, no control characters.
+    pub mode: ::std::string::String,
+    /// Payment type (`paymenttype`, CHAR(1)); `P` ("Payment", as in the vendor's `ODOC_GETDOC` example) unless set.
+    ///
+    /// Wire name: `paymenttype`. Rules: not blank, at most 1 character, no control characters.
+    pub payment_type: ::std::string::String,
+    /// Payment mode extension (`paymentmodeex`, CHAR(3)).
+    ///
+    /// Wire name: `paymentmodeex`. Rules: at most 3 characters, no control characters.
+    pub mode_ex: ::std::option::Option<::std::string::String>,
+    /// Currency (`currency_id`, CHAR(3)).
+    ///
+    /// Wire name: `currency_id`. Rules: at most 3 characters, no control characters.
+    pub currency: ::std::option::Option<::std::string::String>,
+    /// Extra information such as a receipt number (`additional_id`, CHAR(20)).
+    ///
+    /// Wire name: `additional_id`. Rules: at most 20 characters, no control characters.
+    pub additional_id: ::std::option::Option<::std::string::String>,
+    /// Amount (`amount`, Numeric(11,2)): at most two decimals, written with the client's decimal separator.
+    ///
+    /// Wire name: `amount`. Sent as `decimal_style`. Rules: at most 2 decimal places.
+    pub amount: ::pos_client_core::Money,
+    /// `replaceamount` (`1`/`0`), shown in the vendor's example request.
+    ///
+    /// Wire name: `replaceamount`. Sent as `one_zero`.
+    pub replace_amount: ::std::option::Option<bool>,
+    /// `needsreversal` (`+`/`-`), shown in the vendor's example request.
+    ///
+    /// Wire name: `needsreversal`. Sent as `plus_minus`.
+    pub needs_reversal: ::std::option::Option<bool>,
+    /// When the payment was made (`paymentdatetime`, TIMESTAMP); NOOM uses the current time when absent. The vendor's example sends a date (`01.01.2020`), so both a date and a date and time are allowed: set it with `Payment::at` and a `PaymentTime`.
+    ///
+    /// Wire name: `paymentdatetime`. Rules: at most 19 characters, no control characters.
+    pub payment_time: ::std::option::Option<::std::string::String>,
+}
+
+impl Payment {
+    /// `Payment` with its required parameters; optional ones unset, the others at their default.
+    pub fn new(
+        mode: impl ::std::convert::Into<::std::string::String>,
+        amount: ::pos_client_core::Money,
+    ) -> Self {
+        Payment {
+            mode: mode.into(),
+            payment_type: ::std::string::String::from("P"),
+            mode_ex: ::std::option::Option::None,
+            currency: ::std::option::Option::None,
+            additional_id: ::std::option::Option::None,
+            amount,
+            replace_amount: ::std::option::Option::None,
+            needs_reversal: ::std::option::Option::None,
+            payment_time: ::std::option::Option::None,
+        }
+    }
+    /// Sets `paymenttype`: Payment type (`paymenttype`, CHAR(1)); `P` ("Payment", as in the vendor's `ODOC_GETDOC` example) unless set.
+    pub fn payment_type(
+        mut self,
+        payment_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_type = payment_type.into();
+        self
+    }
+    /// Sets `paymentmodeex`: Payment mode extension (`paymentmodeex`, CHAR(3)).
+    pub fn mode_ex(
+        mut self,
+        mode_ex: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mode_ex = ::std::option::Option::Some(mode_ex.into());
+        self
+    }
+    /// Sets `currency_id`: Currency (`currency_id`, CHAR(3)).
+    pub fn currency(
+        mut self,
+        currency: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.currency = ::std::option::Option::Some(currency.into());
+        self
+    }
+    /// Sets `additional_id`: Extra information such as a receipt number (`additional_id`, CHAR(20)).
+    pub fn additional_id(
+        mut self,
+        additional_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.additional_id = ::std::option::Option::Some(additional_id.into());
+        self
+    }
+    /// Sets `replaceamount`: `replaceamount` (`1`/`0`), shown in the vendor's example request.
+    pub fn replace_amount(mut self, replace_amount: bool) -> Self {
+        self.replace_amount = ::std::option::Option::Some(replace_amount);
+        self
+    }
+    /// Sets `needsreversal`: `needsreversal` (`+`/`-`), shown in the vendor's example request.
+    pub fn needs_reversal(mut self, needs_reversal: bool) -> Self {
+        self.needs_reversal = ::std::option::Option::Some(needs_reversal);
+        self
+    }
+    /// Sets `paymentdatetime`: When the payment was made (`paymentdatetime`, TIMESTAMP); NOOM uses the current time when absent. The vendor's example sends a date (`01.01.2020`), so both a date and a date and time are allowed: set it with `Payment::at` and a `PaymentTime`.
+    pub fn payment_time(
+        mut self,
+        payment_time: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_time = ::std::option::Option::Some(payment_time.into());
+        self
+    }
+    /// Checks the documented rules; call it before sending (nothing is sent when it fails).
+    pub fn validate<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        ::pos_client_core::validate::not_blank("paymentmode", &self.mode)?;
+        ::pos_client_core::validate::max_chars("paymentmode", &self.mode, 1)?;
+        ::pos_client_core::validate::text("paymentmode", &self.mode)?;
+        ::pos_client_core::validate::not_blank("paymenttype", &self.payment_type)?;
+        ::pos_client_core::validate::max_chars("paymenttype", &self.payment_type, 1)?;
+        ::pos_client_core::validate::text("paymenttype", &self.payment_type)?;
+        if let ::std::option::Option::Some(value) = &self.mode_ex {
+            ::pos_client_core::validate::max_chars("paymentmodeex", value, 3)?;
+            ::pos_client_core::validate::text("paymentmodeex", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.currency {
+            ::pos_client_core::validate::max_chars("currency_id", value, 3)?;
+            ::pos_client_core::validate::text("currency_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.additional_id {
+            ::pos_client_core::validate::max_chars("additional_id", value, 20)?;
+            ::pos_client_core::validate::text("additional_id", value)?;
+        }
+        ::pos_client_core::validate::max_scale("amount", self.amount.amount(), 2)?;
+        if let ::std::option::Option::Some(value) = &self.payment_time {
+            ::pos_client_core::validate::max_chars("paymentdatetime", value, 19)?;
+            ::pos_client_core::validate::text("paymentdatetime", value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+    /// The parameters in spec order, each written as the vendor expects; optional ones
+    /// that are unset and flags that are false are left out.
+    pub fn params(
+        &self,
+        style: &::pos_client_core::validate::ParamStyle,
+    ) -> ::std::vec::Vec<(&'static str, ::pos_client_core::Param)> {
+        let mut params = ::std::vec::Vec::with_capacity(9);
+        params.push(("paymentmode", ::pos_client_core::Param::Plain(self.mode.clone())));
+        params
+            .push((
+                "paymenttype",
+                ::pos_client_core::Param::Plain(self.payment_type.clone()),
+            ));
+        if let ::std::option::Option::Some(value) = &self.mode_ex {
+            params
+                .push(("paymentmodeex", ::pos_client_core::Param::Plain(value.clone())));
+        }
+        if let ::std::option::Option::Some(value) = &self.currency {
+            params.push(("currency_id", ::pos_client_core::Param::Plain(value.clone())));
+        }
+        if let ::std::option::Option::Some(value) = &self.additional_id {
+            params
+                .push(("additional_id", ::pos_client_core::Param::Plain(value.clone())));
+        }
+        params
+            .push((
+                "amount",
+                ::pos_client_core::Param::Plain(
+                    ::pos_client_core::validate::decimal_text(
+                        self.amount.amount(),
+                        style.decimal,
+                    ),
+                ),
+            ));
+        if let ::std::option::Option::Some(value) = &self.replace_amount {
+            params
+                .push((
+                    "replaceamount",
+                    ::pos_client_core::Param::Plain(
+                        ::std::string::String::from(if *value { "1" } else { "0" }),
+                    ),
+                ));
+        }
+        if let ::std::option::Option::Some(value) = &self.needs_reversal {
+            params
+                .push((
+                    "needsreversal",
+                    ::pos_client_core::Param::Plain(
+                        ::std::string::String::from(if *value { "+" } else { "-" }),
+                    ),
+                ));
+        }
+        if let ::std::option::Option::Some(value) = &self.payment_time {
+            params
+                .push((
+                    "paymentdatetime",
+                    ::pos_client_core::Param::Plain(value.clone()),
+                ));
+        }
+        params
+    }
+}
+
+/// The parameters of `ODOC_ADDEVENT`: a document event.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct Event {
+    /// Event type (`de_act`, CHAR(10)).
+    ///
+    /// Wire name: `de_act`. Rules: not blank, at most 10 characters, no control characters.
+    pub act: ::std::string::String,
+    /// Additional event type (`de_custevent`, CHAR(10)).
+    ///
+    /// Wire name: `de_custevent`. Rules: at most 10 characters, no control characters.
+    pub custom_event: ::std::option::Option<::std::string::String>,
+    /// Comment (`de_comment`, up to 100 characters; may hold line breaks).
+    ///
+    /// Wire name: `de_comment`. Rules: at most 100 characters.
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// Event data (`de_data`, up to 750 characters; may hold line breaks).
+    ///
+    /// Wire name: `de_data`. Rules: at most 750 characters.
+    pub data: ::std::option::Option<::std::string::String>,
+    /// Source type (`de_sourcetype_id`, CHAR(3)), e.g. `API`: the table's name (its example URL says `de_sourcetype`).
+    ///
+    /// Wire name: `de_sourcetype_id`. Rules: at most 3 characters, no control characters.
+    pub source_type: ::std::option::Option<::std::string::String>,
+    /// Source identifier (`de_source_id`, up to 10 characters), e.g. a source document id.
+    ///
+    /// Wire name: `de_source_id`. Rules: at most 10 characters, no control characters.
+    pub source_id: ::std::option::Option<::std::string::String>,
+}
+
+impl Event {
+    /// `Event` with its required parameters; optional ones unset, the others at their default.
+    pub fn new(act: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Event {
+            act: act.into(),
+            custom_event: ::std::option::Option::None,
+            comment: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+            source_type: ::std::option::Option::None,
+            source_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `de_custevent`: Additional event type (`de_custevent`, CHAR(10)).
+    pub fn custom_event(
+        mut self,
+        custom_event: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.custom_event = ::std::option::Option::Some(custom_event.into());
+        self
+    }
+    /// Sets `de_comment`: Comment (`de_comment`, up to 100 characters; may hold line breaks).
+    pub fn comment(
+        mut self,
+        comment: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.comment = ::std::option::Option::Some(comment.into());
+        self
+    }
+    /// Sets `de_data`: Event data (`de_data`, up to 750 characters; may hold line breaks).
+    pub fn data(
+        mut self,
+        data: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.data = ::std::option::Option::Some(data.into());
+        self
+    }
+    /// Sets `de_sourcetype_id`: Source type (`de_sourcetype_id`, CHAR(3)), e.g. `API`: the table's name (its example URL says `de_sourcetype`).
+    pub fn source_type(
+        mut self,
+        source_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_type = ::std::option::Option::Some(source_type.into());
+        self
+    }
+    /// Sets `de_source_id`: Source identifier (`de_source_id`, up to 10 characters), e.g. a source document id.
+    pub fn source_id(
+        mut self,
+        source_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_id = ::std::option::Option::Some(source_id.into());
+        self
+    }
+    /// Checks the documented rules; call it before sending (nothing is sent when it fails).
+    pub fn validate<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        ::pos_client_core::validate::not_blank("de_act", &self.act)?;
+        ::pos_client_core::validate::max_chars("de_act", &self.act, 10)?;
+        ::pos_client_core::validate::text("de_act", &self.act)?;
+        if let ::std::option::Option::Some(value) = &self.custom_event {
+            ::pos_client_core::validate::max_chars("de_custevent", value, 10)?;
+            ::pos_client_core::validate::text("de_custevent", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.comment {
+            ::pos_client_core::validate::max_chars("de_comment", value, 100)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            ::pos_client_core::validate::max_chars("de_data", value, 750)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.source_type {
+            ::pos_client_core::validate::max_chars("de_sourcetype_id", value, 3)?;
+            ::pos_client_core::validate::text("de_sourcetype_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.source_id {
+            ::pos_client_core::validate::max_chars("de_source_id", value, 10)?;
+            ::pos_client_core::validate::text("de_source_id", value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+    /// The parameters in spec order, each written as the vendor expects; optional ones
+    /// that are unset and flags that are false are left out.
+    pub fn params(
+        &self,
+        style: &::pos_client_core::validate::ParamStyle,
+    ) -> ::std::vec::Vec<(&'static str, ::pos_client_core::Param)> {
+        let _ = style;
+        let mut params = ::std::vec::Vec::with_capacity(6);
+        params.push(("de_act", ::pos_client_core::Param::Plain(self.act.clone())));
+        if let ::std::option::Option::Some(value) = &self.custom_event {
+            params
+                .push(("de_custevent", ::pos_client_core::Param::Plain(value.clone())));
+        }
+        if let ::std::option::Option::Some(value) = &self.comment {
+            params.push(("de_comment", ::pos_client_core::Param::Plain(value.clone())));
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            params.push(("de_data", ::pos_client_core::Param::Plain(value.clone())));
+        }
+        if let ::std::option::Option::Some(value) = &self.source_type {
+            params
+                .push((
+                    "de_sourcetype_id",
+                    ::pos_client_core::Param::Plain(value.clone()),
+                ));
+        }
+        if let ::std::option::Option::Some(value) = &self.source_id {
+            params
+                .push(("de_source_id", ::pos_client_core::Param::Plain(value.clone())));
+        }
+        params
+    }
+}

@@ -61,7 +61,7 @@
 //! let sandbox = Sandbox::start().await?;
 //! let client = sandbox.client()?;
 //! let doc = client.new_document(&DocType::new("LS")?, &DocState::new("2T")?).await?;
-//! doc.item_sale(&ItemSale::search_code("GA0004")).await?;
+//! doc.item_sale(&ItemSale::new().search_code("GA0004")).await?;
 //! let dhid = doc.complete().await?;
 //! assert!(sandbox.saved_dhids().contains(&dhid.get()));
 //! assert_eq!(sandbox.journal().hits(Sandbox::act("USERACCESS")), 1);

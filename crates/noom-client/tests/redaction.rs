@@ -110,7 +110,9 @@ async fn password_and_token_never_appear_in_errors_debug_or_logs() {
             // Echoed in a status-0 message, then in a body that is not an envelope.
             doc.get_full().await.unwrap_err(),
             doc.get_full().await.unwrap_err(),
-            doc.item_sale(&ItemSale::batch(5797)).await.unwrap_err(),
+            doc.item_sale(&ItemSale::new().batch_id(5797))
+                .await
+                .unwrap_err(),
             doc.set_payment(&noom_client::requests::Payment::new(
                 "C",
                 "1".parse().unwrap(),
@@ -153,7 +155,10 @@ async fn password_and_token_never_appear_in_errors_debug_or_logs() {
         sandbox
             .faults()
             .inject(Sandbox::act("ODOC_ITEMSALE"), delay.clone());
-        let e = doc.item_sale(&ItemSale::batch(5797)).await.unwrap_err();
+        let e = doc
+            .item_sale(&ItemSale::new().batch_id(5797))
+            .await
+            .unwrap_err();
         assert!(e.is_outcome_unknown(), "{e:?}");
         assert!(e.to_string().contains("timed out"), "{e}");
         shown.push(format!("{e} {e:?}"));

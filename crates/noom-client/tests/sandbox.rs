@@ -32,16 +32,17 @@ async fn full_flow_new_sale_barcode_qty_delete_paymodes_payment_complete() {
     doc.check().await.unwrap();
 
     // Row 1: 2 × GA0004 at the catalogue price 8.67.
-    doc.item_sale(&ItemSale::search_code("GA0004").quantity(dec!(2)))
+    doc.item_sale(&ItemSale::new().search_code("GA0004").quantity(dec!(2)))
         .await
         .unwrap();
     // Row 2: barcode 60104410 (601264, price 3) inserted at row 2.
-    doc.barcode_sale(&BarcodeSale::insert("60104410", 2))
+    doc.barcode_sale(&BarcodeSale::new("60104410", 2))
         .await
         .unwrap();
     // Row 3: batch 58 at a fixed price with a decimal comma on the wire.
     doc.item_sale(
-        &ItemSale::batch(58)
+        &ItemSale::new()
+            .batch_id(58)
             .quantity(dec!(1.5))
             .price(Money::new(dec!(11.5))),
     )
@@ -51,9 +52,14 @@ async fn full_flow_new_sale_barcode_qty_delete_paymodes_payment_complete() {
     doc.set_quantity(2, dec!(5)).await.unwrap();
     // Drop row 3.
     doc.delete_row(3).await.unwrap();
-    doc.add_event(&Event::new("TEST").comment("quickstart").source("API", "1"))
-        .await
-        .unwrap();
+    doc.add_event(
+        &Event::new("TEST")
+            .comment("quickstart")
+            .source_type("API")
+            .source_id("1"),
+    )
+    .await
+    .unwrap();
 
     let before = doc.get_full().await.unwrap();
     let rows = before.rows();
@@ -107,7 +113,9 @@ async fn cancel_drops_a_new_document_and_reverts_a_modified_one() {
 
     let doc = client.new_document(&ls(), &st("0")).await.unwrap();
     let uid = doc.uid().clone();
-    doc.item_sale(&ItemSale::batch(5797)).await.unwrap();
+    doc.item_sale(&ItemSale::new().batch_id(5797))
+        .await
+        .unwrap();
     assert_eq!(
         client.list_open_documents().await.unwrap(),
         vec![uid.clone()]
@@ -119,12 +127,14 @@ async fn cancel_drops_a_new_document_and_reverts_a_modified_one() {
     // Save one, reopen it, change it, cancel: the saved version is unchanged.
     let doc = client.new_document(&ls(), &st("0")).await.unwrap();
     let uid = doc.uid().clone();
-    doc.item_sale(&ItemSale::batch(5797)).await.unwrap();
+    doc.item_sale(&ItemSale::new().batch_id(5797))
+        .await
+        .unwrap();
     doc.complete().await.unwrap();
     let doc = client.modify_document(&uid, false).await.unwrap();
     assert_eq!(doc.uid(), &uid);
     assert!(sandbox.document(uid.as_str()).unwrap().open);
-    doc.item_sale(&ItemSale::batch(58)).await.unwrap();
+    doc.item_sale(&ItemSale::new().batch_id(58)).await.unwrap();
     assert_eq!(doc.get(GetDocWhat::Rows).await.unwrap().rows().len(), 2);
     doc.cancel().await.unwrap();
     let saved = sandbox.document(uid.as_str()).unwrap();
@@ -162,7 +172,7 @@ async fn an_expired_token_is_renewed_once_and_the_call_repeated_once() {
     sandbox.expire_tokens();
 
     // A write: refused (not run), log in again, repeated once; the row exists exactly once.
-    doc.item_sale(&ItemSale::search_code("GA0004"))
+    doc.item_sale(&ItemSale::new().search_code("GA0004"))
         .await
         .unwrap();
     let journal = sandbox.journal();
@@ -338,7 +348,7 @@ async fn documented_error_messages_become_typed_errors() {
     let before = sandbox.journal().requests().len();
     let err = client
         .document(uid)
-        .item_sale(&ItemSale::batch(1).rowno(0))
+        .item_sale(&ItemSale::new().batch_id(1).row_no(0))
         .await
         .unwrap_err();
     assert!(err.is_validation());
@@ -353,7 +363,7 @@ async fn getdoc_variants_return_the_saved_document_in_one_or_many_shapes() {
 
     // One row: `rows.row` is an object on the wire.
     let one = doc
-        .item_sale_getdoc(&ItemSale::search_code("601264").quantity(dec!(5)))
+        .item_sale_getdoc(&ItemSale::new().search_code("601264").quantity(dec!(5)))
         .await
         .unwrap();
     assert_eq!(one.rows().len(), 1);
@@ -362,7 +372,7 @@ async fn getdoc_variants_return_the_saved_document_in_one_or_many_shapes() {
 
     // Two rows: an array.
     let two = doc
-        .barcode_sale_getdoc(&BarcodeSale::insert("60100000", 1).quantity(2))
+        .barcode_sale_getdoc(&BarcodeSale::new("60100000", 1).quantity(2))
         .await
         .unwrap();
     assert_eq!(two.rows().len(), 2);
@@ -425,7 +435,8 @@ async fn query_placement_and_decimal_point_work_end_to_end() {
         .unwrap();
     let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
     doc.item_sale(
-        &ItemSale::batch(5797)
+        &ItemSale::new()
+            .batch_id(5797)
             .quantity(dec!(3.345))
             .price(Money::new(dec!(8.67))),
     )
@@ -475,7 +486,7 @@ async fn related_documents_and_events_reach_the_server() {
     assert_eq!(new.param("realated.docuid").as_deref(), Some("0001077484"));
     assert_eq!(new.param("related.docuid"), None);
     second
-        .add_event(&Event::new("TEST").source("API", "7"))
+        .add_event(&Event::new("TEST").source_type("API").source_id("7"))
         .await
         .unwrap();
     let event = sandbox
@@ -513,7 +524,10 @@ async fn faults_reads_are_retried_writes_are_not_and_outcome_unknown_names_the_d
 
     // A 503 on a write is not retried.
     faults.inject(Sandbox::act("ODOC_ITEMSALE"), Fault::status(503));
-    let err = doc.item_sale(&ItemSale::batch(5797)).await.unwrap_err();
+    let err = doc
+        .item_sale(&ItemSale::new().batch_id(5797))
+        .await
+        .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(journal.hits(Sandbox::act("ODOC_ITEMSALE")), 1);
     assert_eq!(sandbox.document(&uid).unwrap().rows, 0);
@@ -521,7 +535,10 @@ async fn faults_reads_are_retried_writes_are_not_and_outcome_unknown_names_the_d
     // The server applies the write, then the answer is lost: outcome unknown, named by docuid,
     // and not re-sent.
     faults.inject(Sandbox::act("ODOC_ITEMSALE"), Fault::ResetMidBody);
-    let err = doc.item_sale(&ItemSale::batch(5797)).await.unwrap_err();
+    let err = doc
+        .item_sale(&ItemSale::new().batch_id(5797))
+        .await
+        .unwrap_err();
     assert!(err.is_outcome_unknown(), "{err:?}");
     assert_eq!(err.reference(), Some(uid.as_str()));
     assert_eq!(journal.hits(Sandbox::act("ODOC_ITEMSALE")), 2);
@@ -609,7 +626,10 @@ async fn timeouts_retry_reads_and_leave_writes_outcome_unknown_and_429_is_retrie
     // A write that times out is not re-sent. (The kit drops a delayed request whose client
     // left, so here the server never ran it: the client cannot tell, hence "outcome unknown".)
     sandbox.faults().inject(Sandbox::act("ODOC_ITEMSALE"), slow);
-    let err = doc.item_sale(&ItemSale::batch(58)).await.unwrap_err();
+    let err = doc
+        .item_sale(&ItemSale::new().batch_id(58))
+        .await
+        .unwrap_err();
     assert!(err.is_outcome_unknown(), "{err:?}");
     assert_eq!(err.reference(), Some(uid.as_str()));
     assert_eq!(journal.hits(Sandbox::act("ODOC_ITEMSALE")), 1);
@@ -633,7 +653,7 @@ async fn the_sandbox_reads_the_token_from_the_query_only_unless_configured() {
     let client = sandbox.client().unwrap();
     assert_eq!(client.param_placement(), ParamPlacement::TokenInQuery);
     let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
-    doc.item_sale(&ItemSale::batch(58)).await.unwrap();
+    doc.item_sale(&ItemSale::new().batch_id(58)).await.unwrap();
     let sale = sandbox
         .journal()
         .matching(Sandbox::act("ODOC_ITEMSALE"))
@@ -673,7 +693,7 @@ async fn the_sandbox_reads_the_token_from_the_query_only_unless_configured() {
         .build()
         .unwrap();
     let doc = body_only.new_document(&ls(), &st("2T")).await.unwrap();
-    doc.item_sale(&ItemSale::batch(58)).await.unwrap();
+    doc.item_sale(&ItemSale::new().batch_id(58)).await.unwrap();
     doc.complete().await.unwrap();
 }
 
@@ -726,7 +746,7 @@ async fn getpaymodes_with_getdoc_returns_the_modes_and_the_document() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox.client().unwrap();
     let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
-    doc.item_sale(&ItemSale::batch(34463).quantity(dec!(5)))
+    doc.item_sale(&ItemSale::new().batch_id(34463).quantity(dec!(5)))
         .await
         .unwrap();
     let (modes, data) = doc.payment_modes_getdoc().await.unwrap();
@@ -754,7 +774,7 @@ async fn relogin_rule_a_write_refused_for_the_token_is_sent_again_once_after_a_f
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox.client().unwrap();
     let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
-    doc.item_sale(&ItemSale::batch(58)).await.unwrap();
+    doc.item_sale(&ItemSale::new().batch_id(58)).await.unwrap();
     let uid = doc.uid().as_str().to_owned();
     let journal = sandbox.journal();
     assert_eq!(journal.hits(Sandbox::act("USERACCESS")), 1);
@@ -791,7 +811,10 @@ async fn relogin_rule_a_write_without_a_refusal_is_never_sent_again() {
         Sandbox::act("ODOC_ITEMSALE"),
         Fault::Delay(Duration::from_millis(300)),
     );
-    let err = doc.item_sale(&ItemSale::batch(58)).await.unwrap_err();
+    let err = doc
+        .item_sale(&ItemSale::new().batch_id(58))
+        .await
+        .unwrap_err();
     assert!(
         err.is_outcome_unknown() && err.code() != Some(&NoomCode::InvalidAccessToken),
         "{err:?}"
@@ -800,7 +823,10 @@ async fn relogin_rule_a_write_without_a_refusal_is_never_sent_again() {
 
     // A lost connection (after the server read the request): the same.
     faults.inject(Sandbox::act("ODOC_ITEMSALE"), Fault::ResetBeforeResponse);
-    let err = doc.item_sale(&ItemSale::batch(58)).await.unwrap_err();
+    let err = doc
+        .item_sale(&ItemSale::new().batch_id(58))
+        .await
+        .unwrap_err();
     assert!(
         err.is_outcome_unknown() && err.code() != Some(&NoomCode::InvalidAccessToken),
         "{err:?}"
@@ -816,7 +842,10 @@ async fn relogin_rule_a_write_without_a_refusal_is_never_sent_again() {
             body: format!(r#"{{"status":0,"msg":"{TOKEN_REJECTED_MSG}"}}"#),
         },
     );
-    let err = doc.item_sale(&ItemSale::batch(58)).await.unwrap_err();
+    let err = doc
+        .item_sale(&ItemSale::new().batch_id(58))
+        .await
+        .unwrap_err();
     assert_ne!(err.code(), Some(&NoomCode::InvalidAccessToken), "{err:?}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert_eq!((sales(), logins()), (3, 1));

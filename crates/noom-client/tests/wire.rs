@@ -724,10 +724,11 @@ async fn odoc_itemsale_sends_decimal_commas_by_default_and_points_on_request() {
     client
         .document(uid("0001077550"))
         .item_sale(
-            &ItemSale::batch(5797)
+            &ItemSale::new()
+                .batch_id(5797)
                 .quantity(dec!(3.345))
                 .price(Money::new(dec!(8.67)))
-                .rowno(1),
+                .row_no(1),
         )
         .await
         .unwrap();
@@ -741,15 +742,16 @@ async fn odoc_itemsale_sends_decimal_commas_by_default_and_points_on_request() {
         .unwrap();
     let doc = pointed.document(uid("0001077484"));
     doc.item_sale(
-        &ItemSale::search_code("GA0004")
+        &ItemSale::new()
+            .search_code("GA0004")
             .quantity(dec!(2))
             .price(Money::new(dec!(11.5)))
-            .rowno(1),
+            .row_no(1),
     )
     .await
     .unwrap();
     point.assert_async().await;
-    doc.item_sale(&ItemSale::search_code("GA0004"))
+    doc.item_sale(&ItemSale::new().search_code("GA0004"))
         .await
         .unwrap();
     bare.assert_async().await;
@@ -797,13 +799,13 @@ async fn odoc_barcodesale_sends_barcode_doinsert_rowno_quantity() {
     let client = client(&server);
     client
         .document(uid("0001234567"))
-        .barcode_sale(&BarcodeSale::insert("60100000", 2))
+        .barcode_sale(&BarcodeSale::new("60100000", 2))
         .await
         .unwrap();
     insert.assert_async().await;
     let err = client
         .document(uid("000344332"))
-        .barcode_sale(&BarcodeSale::modify("60100000", 1).quantity(3))
+        .barcode_sale(&BarcodeSale::new("60100000", 1).do_insert(false).quantity(3))
         .await
         .unwrap_err();
     assert!(err.code() == Some(&NoomCode::InvalidUid));
@@ -1070,7 +1072,8 @@ async fn odoc_addevent_sends_the_event_fields() {
                 .custom_event("MY EVENT")
                 .comment("this is an event")
                 .data("event data")
-                .source("API", "1"),
+                .source_type("API")
+                .source_id("1"),
         )
         .await
         .unwrap();
@@ -1349,10 +1352,11 @@ async fn documented_placement_is_the_default_token_in_query_and_password_in_body
     client
         .document(uid("0001077550"))
         .item_sale(
-            &ItemSale::batch(5797)
+            &ItemSale::new()
+                .batch_id(5797)
                 .quantity(dec!(3.345))
                 .price(Money::new(dec!(8.67)))
-                .rowno(1),
+                .row_no(1),
         )
         .await
         .unwrap();
@@ -1480,7 +1484,7 @@ async fn setdata_rows_send_bach_id_and_itemsale_sends_batch_id() {
     }))
     .await
     .unwrap();
-    doc.item_sale(&ItemSale::batch(58)).await.unwrap();
+    doc.item_sale(&ItemSale::new().batch_id(58)).await.unwrap();
     row.assert_async().await;
     rows.assert_async().await;
     sale.assert_async().await;
