@@ -9,8 +9,8 @@
 //!
 //! Decoding rules: ids, prices, quantities and VAT rates are read from a number or a numeric string;
 //! money is exact ([`pos_client_core::Money`]), never `f64`; `modtime` is unix seconds; flags are
-//! `1`/`0`; dates are `YYYY-MM-DD` (the client's envelope decoder first normalizes other common
-//! spellings and reads `""`/`0000-00-00` as absent); every field except `id` is optional (absent,
+//! `1`/`0`; dates, tag types and `productlink` are kept as sent and read by methods (`Invoice::date`,
+//! `Customer::tag_type`, `Subproduct::product_ids` …) that accept every plausible spelling; every field except `id` is optional (absent,
 //! `null` and `""` decode as `None`); unknown fields are ignored. Closed sets of codes are enums with
 //! an `Unknown` arm that keeps the wire text.
 
