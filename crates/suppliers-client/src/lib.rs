@@ -106,7 +106,7 @@
 //!
 //! # Features
 //!
-//! - `sandbox`: [`sandbox::Sandbox`], a stateful in-process fake of the API for your tests.
+//! - `sandbox`: `sandbox::Sandbox`, a stateful in-process fake of the API for your tests.
 //! - `aws-lc-rs` (default) / `ring`: the TLS crypto provider.
 #![warn(missing_docs)]
 

@@ -1,0 +1,196 @@
+//! The Suppliers client: [`Client`], [`ClientBuilder`], and one async method per operation.
+//!
+//! The builder and its authorization settings are in `builder`, the small request and answer
+//! types in `types`, the temporary-purchase operations in `temp` and the supplier operations in
+//! `suppliers`.
+
+use std::fmt;
+use std::sync::Arc;
+
+use pos_client_core::http::Method;
+use pos_client_core::{Error as CoreError, Operation, Pipeline};
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::protocol::SuppliersProtocol;
+use crate::purchase::TempPurchase;
+use pos_client_core::path::encode_segment;
+
+mod builder;
+mod suppliers;
+mod temp;
+mod types;
+
+pub use builder::ClientBuilder;
+pub(crate) use builder::base64;
+pub(crate) use temp::TransAnswer;
+pub use types::{ContactInfo, Location, Payment, ProductRef, SupplierFilter};
+
+/// The vendor name used in errors and tracing spans.
+pub const VENDOR: &str = "suppliers";
+
+/// The environment variable with the API root under which `/suppliers` and
+/// `/supplier-purchase-temp` live (required; there is no default server).
+pub const BASE_URL_VAR: &str = "SUPPLIERS_BASE_URL";
+/// The environment variable with an OAuth2 Bearer token.
+pub const TOKEN_VAR: &str = "SUPPLIERS_TOKEN";
+/// The environment variable with the user for Basic or Digest (or the OAuth2 password grant).
+pub const USER_VAR: &str = "SUPPLIERS_USER";
+/// The environment variable with the password.
+pub const PASSWORD_VAR: &str = "SUPPLIERS_PASSWORD";
+/// `basic` (default with a user), `digest` or `oauth2`.
+pub const AUTH_VAR: &str = "SUPPLIERS_AUTH";
+/// The OAuth2 client id (with `SUPPLIERS_AUTH=oauth2`).
+pub const CLIENT_ID_VAR: &str = "SUPPLIERS_CLIENT_ID";
+/// The OAuth2 client secret (optional).
+pub const CLIENT_SECRET_VAR: &str = "SUPPLIERS_CLIENT_SECRET";
+
+/// The user agent sent with every request: `suppliers-client/<version>`.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The media types the document lists for `Accept` (all three) and `Content-Type` (the vendor
+/// type and plain JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MediaType {
+    /// `application/vnd.suppliers.v1+json`, the vendor's type (the default).
+    #[default]
+    VendorV1,
+    /// `application/hal+json` (for `Accept` only).
+    Hal,
+    /// `application/json`.
+    Json,
+}
+
+impl MediaType {
+    /// The media type text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaType::VendorV1 => "application/vnd.suppliers.v1+json",
+            MediaType::Hal => "application/hal+json",
+            MediaType::Json => "application/json",
+        }
+    }
+}
+
+struct Inner {
+    pipeline: Pipeline<SuppliersProtocol>,
+    accept: MediaType,
+    content_type: MediaType,
+}
+
+/// A Suppliers API client. Cheap to clone; clones share the connection pool, the Digest nonce
+/// and the OAuth2 token. Debug output never shows a credential.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url().as_str())
+            .field("accept", &self.inner.accept)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Percent-encodes an id for a path segment; refuses empty ids and control characters.
+pub(crate) fn segment(what: &str, id: &str) -> Result<String, Error> {
+    if id.trim().is_empty() {
+        return Err(Error::validation(format!("{what} is empty")));
+    }
+    if id.chars().any(char::is_control) {
+        return Err(Error::validation(format!(
+            "{what} contains a control character"
+        )));
+    }
+    Ok(encode_segment(id))
+}
+
+pub(crate) fn not_blank(what: &str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::validation(format!("{what} must not be empty")));
+    }
+    Ok(())
+}
+
+impl Client {
+    /// A builder.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client from the environment ([`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The API root.
+    pub fn base_url(&self) -> &url::Url {
+        self.inner.pipeline.base_url()
+    }
+
+    /// HTTP attempts sent so far (retries and Digest challenge round trips included).
+    pub fn attempts_sent(&self) -> u64 {
+        self.inner.pipeline.attempts_sent()
+    }
+
+    pub(crate) fn read(&self, name: &'static str, path: String) -> Operation {
+        Operation::read(VENDOR, name, Method::GET, path).accept(self.inner.accept.as_str())
+    }
+
+    pub(crate) fn write(
+        &self,
+        name: &'static str,
+        method: Method,
+        path: String,
+        reference: String,
+    ) -> Operation {
+        Operation::write(VENDOR, name, method, path)
+            .accept(self.inner.accept.as_str())
+            .content_type(self.inner.content_type.as_str())
+            .reference(reference)
+    }
+
+    pub(crate) fn with_json<T: serde::Serialize>(
+        op: Operation,
+        body: &T,
+    ) -> Result<Operation, Error> {
+        op.json(body).map_err(CoreError::with_codes)
+    }
+
+    pub(crate) async fn call<T: DeserializeOwned>(&self, op: Operation) -> Result<T, Error> {
+        self.inner.pipeline.call(op).await
+    }
+
+    /// Sends `op`; a 2xx (any body, 204 included) is a success.
+    pub(crate) async fn send_unit(&self, op: Operation) -> Result<(), Error> {
+        self.inner.pipeline.send(op).await.map(|_| ())
+    }
+
+    /// Sends an operation answered with the current-trans structure, or 204.
+    pub(crate) async fn send_current(&self, op: Operation) -> Result<Option<TempPurchase>, Error> {
+        let response = self.inner.pipeline.send(op).await?;
+        if response.payload().is_none() {
+            return Ok(None);
+        }
+        let answer: TransAnswer = response.decode()?;
+        Ok(Some(TempPurchase::new(self.clone(), answer.into_trans())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_and_segments() {
+        assert_eq!(
+            base64(b"Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(segment("id", "a b/ç").unwrap(), "a%20b%2F%C3%A7");
+        assert!(segment("id", "x\ny").is_err() && segment("id", " ").is_err());
+    }
+}

@@ -1,0 +1,155 @@
+//! The temporary purchases (`/supplier-purchase-temp`) and the purchase order
+//! (`POST /supplier-purchase`).
+
+use pos_client_core::http::Method;
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::models::{CurrentAnswer, CurrentTrans, PaymentMethod, PurchaseOrder, TempPurchasePage};
+use crate::purchase::TempPurchase;
+
+use super::types::locations;
+use super::{Client, Location, Payment, segment};
+
+impl Client {
+    /// `GET /supplier-purchase-temp`: one page of the temp purchases (`page` from 1; `None`
+    /// lets the server choose). A read.
+    pub async fn list_temp_purchases(&self, page: Option<u32>) -> Result<TempPurchasePage, Error> {
+        let op = self
+            .read(
+                "supplier-purchase-temp list",
+                "supplier-purchase-temp".into(),
+            )
+            .query_opt("page", page.map(|p| p.to_string()));
+        self.call(op).await
+    }
+
+    /// `GET /supplier-purchase-temp/{id}`: one temp purchase with its lines. The document shows
+    /// no body for it; it is read like `current` (`current_trans`, or `trans_info` and
+    /// `trans_lines` at the top). A read.
+    pub async fn temp_purchase(&self, id: &str) -> Result<CurrentTrans, Error> {
+        let path = format!(
+            "supplier-purchase-temp/{}",
+            segment("the temp purchase id", id)?
+        );
+        let answer: TransAnswer = self
+            .call(self.read("supplier-purchase-temp get", path))
+            .await?;
+        Ok(answer.into_trans())
+    }
+
+    /// `GET /supplier-purchase-temp/location-person`: the locations the user may choose. A read.
+    pub async fn location_person(&self) -> Result<Vec<Location>, Error> {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            #[serde(default)]
+            location_person: Value,
+        }
+        let op = self.read(
+            "location-person",
+            "supplier-purchase-temp/location-person".into(),
+        );
+        let answer: Answer = self.call(op).await?;
+        Ok(locations(&answer.location_person))
+    }
+
+    /// `GET /supplier-purchase-temp/current`: the current temp purchase, as a handle whose
+    /// methods are the actions on it. Fails with `NOT_CURRENT_ACCESS_TOKEN` until this access
+    /// token has claimed it with [`claim_current`](Self::claim_current). A read.
+    pub async fn current(&self) -> Result<TempPurchase, Error> {
+        self.current_op(false).await
+    }
+
+    /// `GET /supplier-purchase-temp/current?set_current_access_token=Y`: gives this access
+    /// token the current temp purchase (another token of the same user loses it) and returns
+    /// it. Retried like a read: claiming twice has the same effect as once.
+    pub async fn claim_current(&self) -> Result<TempPurchase, Error> {
+        self.current_op(true).await
+    }
+
+    async fn current_op(&self, set: bool) -> Result<TempPurchase, Error> {
+        let mut op = self.read("current", "supplier-purchase-temp/current".into());
+        if set {
+            op = op.query("set_current_access_token", "Y");
+        }
+        let answer: TransAnswer = self.call(op).await?;
+        Ok(TempPurchase::new(self.clone(), answer.into_trans()))
+    }
+
+    /// `activeTrans`: makes the waiting temp purchase `trans_id` the current one and returns
+    /// it. A write.
+    pub async fn activate_trans(&self, trans_id: &str) -> Result<TempPurchase, Error> {
+        let op = crate::purchase::action_op(self, "activeTrans", trans_id, |_| {})?;
+        self.send_current(op).await?.ok_or_else(no_trans)
+    }
+
+    /// `createNewTrans`: parks the current temp purchase `current_trans_id` as waiting and
+    /// starts a new one, returned. A write.
+    pub async fn create_new_trans(&self, current_trans_id: &str) -> Result<TempPurchase, Error> {
+        let op = crate::purchase::action_op(self, "createNewTrans", current_trans_id, |_| {})?;
+        self.send_current(op).await?.ok_or_else(no_trans)
+    }
+
+    /// `DELETE /supplier-purchase-temp/{trans_id}`: deletes the current temp purchase; the
+    /// server starts a new one and returns it (or answers 204: `None`). A write.
+    pub async fn delete_temp_purchase(
+        &self,
+        trans_id: &str,
+    ) -> Result<Option<TempPurchase>, Error> {
+        let path = format!(
+            "supplier-purchase-temp/{}",
+            segment("the trans id", trans_id)?
+        );
+        let op = self.write(
+            "supplier-purchase-temp delete",
+            Method::DELETE,
+            path,
+            trans_id.to_owned(),
+        );
+        self.send_current(op).await
+    }
+
+    /// `POST /supplier-purchase`: orders from the temp purchase `trans_id`. A write: never sent
+    /// twice; a lost answer is an outcome-unknown error naming the trans id.
+    pub async fn place_order(&self, trans_id: &str, payment: &Payment) -> Result<(), Error> {
+        segment("the trans id", trans_id)?;
+        if let PaymentMethod::Unknown(m) = &payment.method {
+            return Err(Error::validation(format!(
+                "payment_method must be cash or debt, not {m:?}"
+            )));
+        }
+        let body = PurchaseOrder {
+            purchase_temp_id: trans_id.to_owned(),
+            payment_method: payment.method.clone(),
+            payment_note: payment.note.clone(),
+        };
+        let op = self.write(
+            "supplier-purchase",
+            Method::POST,
+            "supplier-purchase".into(),
+            trans_id.to_owned(),
+        );
+        self.send_unit(Self::with_json(op, &body)?).await
+    }
+}
+
+fn no_trans() -> Error {
+    Error::validation("the server answered 204 where a temp purchase was expected")
+}
+
+/// The current-trans structure, wrapped (`current_trans`) or bare.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+pub(crate) enum TransAnswer {
+    Wrapped(CurrentAnswer),
+    Bare(CurrentTrans),
+}
+
+impl TransAnswer {
+    pub(crate) fn into_trans(self) -> CurrentTrans {
+        match self {
+            TransAnswer::Wrapped(a) => a.current_trans,
+            TransAnswer::Bare(t) => t,
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! From HTTP to the world and back: content negotiation (406/415), and answers as the vendor's
+//! media type or `application/problem+json`.
+
+use std::sync::Arc;
+
+use pos_client_core::http::{HeaderMap, Method, StatusCode, Uri, header};
+use pos_client_core::sandbox::axum::{
+    body::{Body, Bytes},
+    extract::State,
+    response::Response,
+};
+use serde_json::{Value, json};
+
+use super::routes::route;
+use super::{HAL, JSON, Shared, VND, lock};
+
+/// What a request answered with, before serialization.
+pub(super) struct Reply {
+    pub(super) status: StatusCode,
+    pub(super) body: Option<Value>,
+    pub(super) problem: bool,
+    pub(super) headers: Vec<(header::HeaderName, String)>,
+}
+
+pub(super) fn ok(body: Value) -> Reply {
+    Reply {
+        status: StatusCode::OK,
+        body: Some(body),
+        problem: false,
+        headers: Vec::new(),
+    }
+}
+
+pub(super) fn problem(status: u16, code: Option<&str>, detail: &str) -> Reply {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut body = json!({
+        "type": "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html",
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": detail,
+    });
+    if let (Some(code), Value::Object(map)) = (code, &mut body) {
+        map.insert("result".into(), code.into());
+    }
+    Reply {
+        status,
+        body: Some(body),
+        problem: true,
+        headers: Vec::new(),
+    }
+}
+
+pub(super) fn coded(code: &str) -> Reply {
+    let status = match code {
+        "NOT_CURRENT_ACCESS_TOKEN"
+        | "NOT_PERMISSION_SELECT_THIS_LOCATION"
+        | "NOT_PERMISSION_SELECT_THIS_REASON" => 403,
+        "NOT_FOUND_SUPPLER" => 404,
+        "ERROR" => 400,
+        _ => 422,
+    };
+    problem(status, Some(code), code)
+}
+
+pub(super) fn invalid(field: &str, message: &str) -> Reply {
+    let mut r = problem(422, None, "Failed Validation");
+    if let Some(Value::Object(map)) = &mut r.body {
+        map.insert(
+            "validation_messages".into(),
+            json!({ field: { "isEmpty": message } }),
+        );
+    }
+    r
+}
+
+pub(super) fn negotiate(headers: &HeaderMap) -> Option<&'static str> {
+    let accept = headers
+        .get(header::ACCEPT)?
+        .to_str()
+        .ok()?
+        .to_ascii_lowercase();
+    [VND, HAL, JSON].into_iter().find(|t| {
+        accept
+            .split(',')
+            .any(|part| part.split(';').next().map(str::trim) == Some(t))
+    })
+}
+
+pub(super) async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let accepted = negotiate(&headers);
+    let reply = match accepted {
+        None => problem(
+            406,
+            None,
+            "Unable to resolve Accept header to a representation",
+        ),
+        Some(_) => {
+            let mut world = lock(&shared.world);
+            route(&mut world, &method, &uri, &headers, &body)
+        }
+    };
+    let content_type = if reply.problem {
+        "application/problem+json"
+    } else {
+        accepted.unwrap_or(JSON)
+    };
+    let mut builder = Response::builder().status(reply.status);
+    for (name, value) in &reply.headers {
+        builder = builder.header(name, value);
+    }
+    let built = match reply.body {
+        Some(body) if reply.status != StatusCode::NO_CONTENT => builder
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body.to_string())),
+        _ => builder.body(Body::empty()),
+    };
+    built.unwrap_or_else(|_| Response::new(Body::empty()))
+}

@@ -1,0 +1,251 @@
+//! A stateful in-process fake of the Suppliers API (feature `sandbox`), for your own tests.
+//!
+//! It serves the documented resources below its base URL, as strictly as the document:
+//!
+//! - **Media types.** `Accept` must name `application/vnd.suppliers.v1+json`,
+//!   `application/hal+json` or `application/json` (else 406); a PUT/POST body must be JSON with
+//!   `Content-Type` `application/vnd.suppliers.v1+json` or `application/json` (else 415).
+//!   Answers carry the accepted type; errors are `application/problem+json` (`type`, `title`,
+//!   `status`, `detail`, and the document's code in `result`; 422 adds
+//!   `validation_messages`), as Laminas API Tools answers.
+//! - **Authorization.** Bearer tokens ([`TEST_TOKEN`], [`SECOND_TOKEN`] of the same user,
+//!   [`OTHER_TOKEN`] of another), Basic and Digest (RFC 7616, SHA-256 by default or MD5; nonce
+//!   count checked; [`Sandbox::expire_nonces`] makes the next request get `stale=true`) for
+//!   [`TEST_USER`] / [`TEST_PASSWORD`], and the framework's OAuth2 endpoint `POST /oauth`
+//!   (password and client-credentials grants, tokens that [`Sandbox::expire_oauth_tokens`]
+//!   expires). A missing or wrong credential gets 401 with a Digest and a Basic challenge.
+//! - **Temporary purchases.** Each user has one current temp purchase; an access token may act
+//!   on it only after `GET /current?set_current_access_token=Y` (else
+//!   `NOT_CURRENT_ACCESS_TOKEN`; a later claim by another token of the same user takes it over).
+//!   Every action checks its documented errors; `activeTrans`, `forwardTrans`,
+//!   `createNewTrans` and `DELETE` answer with the new current temp purchase.
+//! - **Purchase orders** check, in the document's order, PURCHASE_TEMP_INVALID …
+//!   DEBT_NOT_GREATER_MAXDEBT; an order paid by `debt` raises the supplier's debt; the ordered
+//!   temp purchase is replaced by a new empty one.
+//! - **Suppliers** with debt and max debt; `updateCurdebt` checks both debt rules; deleting an
+//!   unknown supplier answers the document's own spelling `NOT_FOUND_SUPPLER`.
+//! - **Collections** are paged HAL (`_embedded`, `_links` first/prev/next/last, `page`,
+//!   `page_size` (25 by default), `page_count`, `total_items`).
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use suppliers_client::sandbox::Sandbox;
+//! use suppliers_client::{Decimal, Payment, ProductRef};
+//!
+//! let sandbox = Sandbox::start().await?;
+//! let client = sandbox.client()?;
+//! let trans = client.claim_current().await?;
+//! let added = trans.add_line(ProductRef::Code("SP001".into()), Decimal::from(2)).await?;
+//! assert_eq!(added.line.units, Some(Decimal::from(2)));
+//! # Ok(())
+//! # }
+//! ```
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use pos_client_core::RetryPolicy;
+use pos_client_core::rust_decimal::Decimal;
+use pos_client_core::sandbox::SandboxServer;
+use pos_client_core::sandbox::axum::Router;
+
+pub use pos_client_core::sandbox::{Fault, Faults, LogCapture, RecordedRequest, Route};
+
+use crate::client::{Client, ClientBuilder};
+use crate::digest::Algorithm;
+use crate::error::Error;
+
+mod auth;
+mod http;
+mod purchase;
+mod routes;
+mod state;
+
+use http::handle;
+use state::World;
+
+/// The Bearer token of the sandbox's first user (person `1`).
+pub const TEST_TOKEN: &str = "sandbox-token-an";
+/// A second Bearer token of the same user (another device).
+pub const SECOND_TOKEN: &str = "sandbox-token-an-2";
+/// The Bearer token of another user (person `2`).
+pub const OTHER_TOKEN: &str = "sandbox-token-binh";
+/// The Basic / Digest / OAuth2 user of person `1`.
+pub const TEST_USER: &str = "an";
+/// Its password.
+pub const TEST_PASSWORD: &str = "mat-khau-an";
+/// The OAuth2 client id the sandbox knows.
+pub const OAUTH_CLIENT_ID: &str = "sandbox-client";
+/// Its secret.
+pub const OAUTH_CLIENT_SECRET: &str = "sandbox-client-secret";
+/// The Digest realm.
+pub const REALM: &str = "suppliers-api";
+/// The product codes of the seeded catalogue.
+pub const PRODUCT_CODES: [&str; 4] = ["SP001", "SP002", "SP003", "SP004"];
+
+const VND: &str = "application/vnd.suppliers.v1+json";
+const HAL: &str = "application/hal+json";
+const JSON: &str = "application/json";
+
+/// A supplier as the sandbox keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SandboxSupplier {
+    /// Id.
+    pub id: u64,
+    /// Name.
+    pub name: String,
+    /// Search key.
+    pub searchkey: String,
+    /// Tax id.
+    pub taxid: String,
+    /// Phone.
+    pub phone: String,
+    /// Province / city.
+    pub region: String,
+    /// District.
+    pub city: String,
+    /// Address.
+    pub address: String,
+    /// Visible.
+    pub visible: bool,
+    /// Max debt.
+    pub maxdebt: Decimal,
+    /// Current debt.
+    pub curdebt: Decimal,
+}
+
+/// A purchase order the sandbox received.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SandboxOrder {
+    /// The temp purchase it came from.
+    pub trans_id: String,
+    /// The supplier.
+    pub supplier_id: u64,
+    /// `cash` or `debt`.
+    pub payment_method: String,
+    /// Σ units × pricebuy.
+    pub total: Decimal,
+    /// (product code, units, pricebuy) per line.
+    pub lines: Vec<(String, Decimal, Decimal)>,
+}
+
+/// Shared state of the sandbox's handler.
+struct Shared {
+    world: Mutex<World>,
+}
+
+fn lock(m: &Mutex<World>) -> MutexGuard<'_, World> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The running sandbox. Dropping it stops the server.
+pub struct Sandbox {
+    server: SandboxServer,
+    shared: Arc<Shared>,
+}
+
+pos_client_core::sandbox_handle!(Sandbox);
+
+impl Sandbox {
+    /// Starts the sandbox with the seeded users, suppliers, locations and products.
+    pub async fn start() -> std::io::Result<Sandbox> {
+        let shared = Arc::new(Shared {
+            world: Mutex::new(World::seeded()),
+        });
+        let router = Router::new().fallback(handle).with_state(shared.clone());
+        Ok(Sandbox {
+            server: SandboxServer::start(router).await?,
+            shared,
+        })
+    }
+
+    /// The API root, `http://127.0.0.1:PORT/`.
+    pub fn base_url(&self) -> String {
+        self.server.base_url()
+    }
+
+    /// A builder pointed at the sandbox, with retries without delays and no credential yet.
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder()
+            .base_url(self.base_url())
+            .retry_policy(RetryPolicy::without_delays())
+    }
+
+    /// A client with [`TEST_TOKEN`] (Bearer).
+    pub fn client(&self) -> Result<Client, Error> {
+        self.client_builder().bearer_token(TEST_TOKEN).build()
+    }
+
+    /// A client with Basic [`TEST_USER`] / [`TEST_PASSWORD`].
+    pub fn basic_client(&self) -> Result<Client, Error> {
+        self.client_builder()
+            .basic_auth(TEST_USER, TEST_PASSWORD)
+            .build()
+    }
+
+    /// A client with Digest [`TEST_USER`] / [`TEST_PASSWORD`].
+    pub fn digest_client(&self) -> Result<Client, Error> {
+        self.client_builder()
+            .digest_auth(TEST_USER, TEST_PASSWORD)
+            .build()
+    }
+
+    /// A client that gets its Bearer token from `POST /oauth` (password grant).
+    pub fn oauth_client(&self) -> Result<Client, Error> {
+        self.client_builder()
+            .oauth2_password(
+                OAUTH_CLIENT_ID,
+                Some(OAUTH_CLIENT_SECRET.into()),
+                TEST_USER,
+                TEST_PASSWORD,
+            )
+            .build()
+    }
+
+    /// The Digest algorithm of the challenges (SHA-256 by default).
+    pub fn set_digest_algorithm(&self, algorithm: Algorithm) {
+        lock(&self.shared.world).algorithm = algorithm;
+    }
+
+    /// Makes every nonce issued so far stale: the next Digest request gets 401 `stale=true`.
+    pub fn expire_nonces(&self) {
+        for v in lock(&self.shared.world).nonces.values_mut() {
+            v.1 = true;
+        }
+    }
+
+    /// Expires every token issued by `POST /oauth`.
+    pub fn expire_oauth_tokens(&self) {
+        let mut w = lock(&self.shared.world);
+        let issued: Vec<String> = w
+            .tokens
+            .keys()
+            .filter(|t| t.starts_with("oauth-"))
+            .cloned()
+            .collect();
+        for t in issued {
+            w.tokens.remove(&t);
+            w.expired_tokens.push(t);
+        }
+    }
+
+    /// Items per page of the collections (default 25).
+    pub fn set_page_size(&self, size: usize) {
+        lock(&self.shared.world).page_size = size.max(1);
+    }
+
+    /// A supplier's state.
+    pub fn supplier(&self, id: u64) -> Option<SandboxSupplier> {
+        lock(&self.shared.world).suppliers.get(&id).cloned()
+    }
+
+    /// Every purchase order received.
+    pub fn orders(&self) -> Vec<SandboxOrder> {
+        lock(&self.shared.world).orders.clone()
+    }
+
+    /// The number of temp purchases held (current and waiting).
+    pub fn temp_count(&self) -> usize {
+        lock(&self.shared.world).temps.len()
+    }
+}
