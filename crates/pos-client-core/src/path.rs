@@ -53,7 +53,9 @@ pub fn decode_segment(segment: &str) -> String {
 }
 
 fn hex(b: Option<&u8>) -> Option<u8> {
-    char::from(*b?).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    char::from(*b?)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 #[cfg(test)]
