@@ -17,7 +17,10 @@
 //! | [`DottedDate`]     | `NaiveDate`               | `"03.03.2020"`                           | `"03.03.2020"`   |
 //! | [`DottedDateTime`] | `NaiveDateTime`           | `"03.03.2020 15:32:22"` (seconds optional)| with seconds    |
 //! | [`SqlDateTime`]    | `NaiveDateTime`           | `"2024-03-05 14:30:15"` (`T`, no seconds, date only) | with seconds |
+//! | [`LenientDate`]    | `Option<NaiveDate>`       | `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY`, `YYYY/MM/DD`, `DD.MM.YYYY`, with a time; unreadable, `""`, `0000-00-00` as `None` | `YYYY-MM-DD` |
+//! | [`LenientDateTime`]| `Option<NaiveDateTime>`   | the same with `HH:MM[:SS]` (space or `T`), a date alone at midnight | SQL form |
 //! | [`OneOrMany`]      | `Vec<T>`                  | an array, one object, `null`, `""`       | an array         |
+//! | [`TextList`]       | `Vec<T>`                  | an array, one value, `"11,15"` (`,`/`;`), `null`, `""` | an array |
 //! | [`ObjectOrEmpty`]  | `Option<T>`               | an object; `""`, `[]`, `null` as `None`  | object or `null` |
 //!
 //! JSON numbers reach the decimal adapters through serde_json's parser, which reads them as
@@ -387,10 +390,11 @@ mod dates;
 mod shapes;
 
 pub use dates::{
-    DOTTED_DATE, DOTTED_DATE_TIME, DottedDate, DottedDateTime, SQL_DATE_TIME, SqlDateTime,
-    parse_dotted_date_time, parse_sql_date_time,
+    ANY_DATE_FORMATS, ANY_DATE_TIME_FORMATS, DOTTED_DATE, DOTTED_DATE_TIME, DottedDate,
+    DottedDateTime, LenientDate, LenientDateTime, SQL_DATE_TIME, SqlDateTime, parse_any_date,
+    parse_any_date_time, parse_dotted_date_time, parse_sql_date_time,
 };
-pub use shapes::{ObjectOrEmpty, OneOrMany};
+pub use shapes::{ObjectOrEmpty, OneOrMany, TextList, split_list};
 
 #[cfg(test)]
 mod tests;

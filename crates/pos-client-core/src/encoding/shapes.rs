@@ -129,3 +129,73 @@ impl<T, S: SerializeAs<T>> SerializeAs<Option<T>> for ObjectOrEmpty<S> {
         }
     }
 }
+
+/// A list that may come as an array, one value, or one `,`/`;`-separated string (`"11,15"`);
+/// `null` and `""` are empty. `S` adapts the elements (each part of a string is handed to `S`
+/// as a string). Sends an array.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextList<S = serde_with::Same>(PhantomData<S>);
+
+/// The trimmed, non-empty parts of a list sent as one string (`"11,15"`, `"12:00; 18:30"`).
+pub fn split_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split([',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+}
+
+impl<'de, T, S> DeserializeAs<'de, Vec<T>> for TextList<S>
+where
+    S: for<'a> DeserializeAs<'a, T>,
+{
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+        struct ListVisitor<T, S>(PhantomData<(T, S)>);
+        impl<T, S: for<'a> DeserializeAs<'a, T>> ListVisitor<T, S> {
+            fn one<E: de::Error>(text: &str) -> Result<T, E> {
+                S::deserialize_as(de::value::StrDeserializer::<E>::new(text))
+            }
+        }
+        impl<'de, T, S: for<'a> DeserializeAs<'a, T>> Visitor<'de> for ListVisitor<T, S> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array, one value, or a comma-separated string")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(item) =
+                    seq.next_element::<serde_with::de::DeserializeAsWrap<T, S>>()?
+                {
+                    out.push(item.into_inner());
+                }
+                Ok(out)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<T>, E> {
+                split_list(v).map(Self::one).collect()
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<T>, E> {
+                Ok(vec![Self::one(&v.to_string())?])
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<T>, E> {
+                Ok(vec![Self::one(&v.to_string())?])
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Vec<T>, E> {
+                Ok(Vec::new())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        d.deserialize_any(ListVisitor::<T, S>(PhantomData))
+    }
+}
+
+impl<T, S: SerializeAs<T>> SerializeAs<Vec<T>> for TextList<S> {
+    fn serialize_as<Ser: Serializer>(
+        value: &Vec<T>,
+        serializer: Ser,
+    ) -> Result<Ser::Ok, Ser::Error> {
+        OneOrMany::<S>::serialize_as(value, serializer)
+    }
+}

@@ -374,3 +374,78 @@ fn sql_date_times_in_their_common_spellings() {
     assert!(parse_sql_date_time("05.03.2024").is_err());
     assert!(parse_sql_date_time("0000-00-00 00:00:00").is_err());
 }
+
+#[serde_as]
+#[derive(Deserialize)]
+struct Loose {
+    #[serde_as(as = "LenientDate")]
+    #[serde(default)]
+    date: Option<NaiveDate>,
+    #[serde_as(as = "LenientDateTime")]
+    #[serde(default)]
+    time: Option<NaiveDateTime>,
+    #[serde_as(as = "TextList<LenientInt>")]
+    #[serde(default)]
+    ids: Vec<u64>,
+    #[serde_as(as = "TextList<LenientString>")]
+    #[serde(default)]
+    hours: Vec<String>,
+}
+
+fn loose(json: &str) -> Loose {
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn lenient_dates_in_every_usual_form_and_absent_ones() {
+    let day = NaiveDate::from_ymd_opt(2026, 11, 25);
+    for text in [
+        "2026-11-25",
+        "25-11-2026",
+        "25/11/2026",
+        "2026/11/25",
+        "25.11.2026",
+        "2026-11-25 10:00:00",
+        " 2026-11-25T10:00 ",
+    ] {
+        assert_eq!(
+            loose(&format!(r#"{{"date":"{text}"}}"#)).date,
+            day,
+            "{text}"
+        );
+    }
+    for json in [
+        r#"{"date":""}"#,
+        r#"{"date":"0000-00-00"}"#,
+        r#"{"date":"soon"}"#,
+        r#"{"date":null}"#,
+        r#"{}"#,
+    ] {
+        assert_eq!(loose(json).date, None, "{json}");
+    }
+    for (text, expected) in [
+        ("2026-11-25 10:11", Some("2026-11-25 10:11:00")),
+        ("25-11-2026 10:11:12", Some("2026-11-25 10:11:12")),
+        ("2026-11-25", Some("2026-11-25 00:00:00")),
+        ("0000-00-00 00:00:00", None),
+        ("", None),
+    ] {
+        let time = loose(&format!(r#"{{"time":"{text}"}}"#)).time;
+        assert_eq!(time.map(|t| t.to_string()).as_deref(), expected, "{text}");
+    }
+}
+
+#[test]
+fn text_lists_as_arrays_single_values_or_separated_strings() {
+    assert_eq!(loose(r#"{"ids":["11",12]}"#).ids, [11, 12]);
+    assert_eq!(loose(r#"{"ids":"11,15"}"#).ids, [11, 15]);
+    assert_eq!(loose(r#"{"ids":"1, 2;3"}"#).ids, [1, 2, 3]);
+    assert_eq!(loose(r#"{"ids":15}"#).ids, [15]);
+    assert!(loose(r#"{"ids":""}"#).ids.is_empty());
+    assert!(loose(r#"{"ids":null}"#).ids.is_empty());
+    assert!(serde_json::from_str::<Loose>(r#"{"ids":"1,x"}"#).is_err());
+    assert_eq!(
+        loose(r#"{"hours":"12:00, 18:30"}"#).hours,
+        ["12:00", "18:30"]
+    );
+}
