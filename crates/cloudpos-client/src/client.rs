@@ -24,26 +24,26 @@ use std::fmt;
 use std::sync::Arc;
 
 use pos_client_core::chrono::{DateTime, NaiveDate, Utc};
-use pos_client_core::encoding::{LenientInt, LenientString};
+use pos_client_core::encoding::{LenientInt, LenientString, TextList};
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::SecretString;
 use pos_client_core::serde_with::de::DeserializeAsWrap;
 use pos_client_core::serde_with::{DeserializeAs, serde_as};
+use pos_client_core::validate::{ParamStyle, add_query};
 use pos_client_core::{Env, Operation, Pipeline, RateLimitInfo, Response, TransportBuilder};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::envelope;
 use crate::error::{Error, ErrorCode};
-use crate::filters::{CouponFilter, InvoiceFilter, OrderFilter, check_range};
 use crate::guard::{Clock, Guards, Lockout};
 use crate::models::{
-    Category, Coupon, Customer, CustomerCredit, GiftVoucher, Invoice, PaymentMethod, Printer,
-    Product, SignedDocument, Subproduct, Table, User, WeborderConfirmation, WireOrder,
+    Category, Coupon, CouponFilter, Customer, CustomerCredit, GiftVoucher, Invoice, InvoiceFilter,
+    OrderFilter, PaymentMethod, Printer, Product, SignedDocument, Subproduct, Table, User,
+    WeborderConfirmation, WireOrder,
 };
 use crate::orders::Order;
 use crate::protocol::{CloudPos, Credentials};
-use crate::wire::TextList;
 
 pub use crate::protocol::VENDOR;
 
@@ -66,8 +66,11 @@ pub const DEFAULT_DAILY_QUOTA: u32 = 500;
 /// The user agent sent with every request: `cloudpos-client/<version>`.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// The `date` filter's and post filter's date format.
+/// The post filters' date format (the URL filters' comes from the spec notes).
 const DATE_FORMAT: &str = "%Y-%m-%d";
+
+/// How the generated filters write their values (no decimals among them).
+const STYLE: ParamStyle = ParamStyle::new();
 
 /// Configures a [`Client`]. Start with [`Client::builder`] or [`ClientBuilder::from_env`].
 ///
@@ -391,18 +394,8 @@ impl Client {
     /// [`Order`]s (subproducts listed per line, payments typed).
     pub async fn orders(&self, filter: &OrderFilter) -> Result<Vec<Order>, Error> {
         let f = "get-orders";
-        check_range(f, filter.start, filter.end)?;
-        let mut op = self
-            .operation(f, Method::GET)
-            .query_opt("start", filter.start.map(|v| v.to_string()))
-            .query_opt("end", filter.end.map(|v| v.to_string()))
-            .query_opt(
-                "date",
-                filter.date.map(|d| d.format(DATE_FORMAT).to_string()),
-            );
-        if filter.clock_in_out {
-            op = op.query_flag("clockinclockout");
-        }
+        filter.validate()?;
+        let op = add_query(self.operation(f, Method::GET), filter.params(&STYLE));
         let wire: Vec<WireOrder> = self.list(op).await?;
         Ok(wire.into_iter().map(Order::from).collect())
     }
@@ -411,15 +404,8 @@ impl Client {
     /// range and date.
     pub async fn invoices(&self, filter: &InvoiceFilter) -> Result<Vec<Invoice>, Error> {
         let f = "get-invoices";
-        check_range(f, filter.start, filter.end)?;
-        let op = self
-            .operation(f, Method::GET)
-            .query_opt("start", filter.start.map(|v| v.to_string()))
-            .query_opt("end", filter.end.map(|v| v.to_string()))
-            .query_opt(
-                "date",
-                filter.date.map(|d| d.format(DATE_FORMAT).to_string()),
-            );
+        filter.validate()?;
+        let op = add_query(self.operation(f, Method::GET), filter.params(&STYLE));
         self.list(op).await
     }
 
@@ -521,11 +507,8 @@ impl Client {
     /// `get-coupon` ("Kortingsbonnen ophalen"): discount coupons, filtered by id range.
     pub async fn coupons(&self, filter: &CouponFilter) -> Result<Vec<Coupon>, Error> {
         let f = "get-coupon";
-        check_range(f, filter.start, filter.end)?;
-        let op = self
-            .operation(f, Method::GET)
-            .query_opt("start", filter.start.map(|v| v.to_string()))
-            .query_opt("end", filter.end.map(|v| v.to_string()));
+        filter.validate()?;
+        let op = add_query(self.operation(f, Method::GET), filter.params(&STYLE));
         self.list(op).await
     }
 

@@ -42,6 +42,7 @@
 use std::fmt;
 
 use pos_client_core::chrono::NaiveDateTime;
+use pos_client_core::encoding::{parse_any_date, parse_any_date_time};
 use pos_client_core::{CodeClass, VendorCode};
 
 /// Everything a CloudPOS call can fail with: the error type every vendor crate of this family
@@ -238,15 +239,11 @@ pub fn parse_vendor_datetime(message: &str) -> Option<NaiveDateTime> {
     for start in starts {
         let rest = &message[start..];
         for len in [19usize, 16] {
-            if let Some(candidate) = rest.get(..len) {
-                for format in crate::wire::DATETIME_FORMATS {
-                    if let Ok(t) = NaiveDateTime::parse_from_str(candidate, format) {
-                        return Some(t);
-                    }
-                }
+            if let Some(t) = rest.get(..len).and_then(parse_any_date_time) {
+                return Some(t);
             }
         }
-        if let Some(d) = rest.get(..10).and_then(crate::wire::parse_date) {
+        if let Some(d) = rest.get(..10).and_then(parse_any_date) {
             return d.and_hms_opt(0, 0, 0);
         }
     }

@@ -83,10 +83,11 @@
 //!   empty list.
 //! - **Values.** Ids, prices and quantities may be numbers or strings. Money is
 //!   [`Money`] (exact), VAT rates and quantities [`Decimal`]; never `f64`. `modtime` is unix
-//!   seconds. The document names no date format: the models keep dates, tag types and
-//!   `productlink` as sent, and methods read them leniently ([`models::Invoice::date`] accepts
-//!   `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY`; `""` and `0000-00-00` are absent; see
-//!   [`wire`]). Records are decoded once, straight from the answer's bytes.
+//!   seconds. The document names no date format: dates are read leniently
+//!   ([`models::Invoice::date`] accepts `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY`, a date with a
+//!   time; `""`, `0000-00-00` and unreadable dates are `None`), `productlink` as an array, one
+//!   id or a comma-separated string, tag types in any case ([`models::Customer::tag_type`]).
+//!   Records are decoded once, straight from the answer's bytes.
 //! - **Reads and writes.** Every function but signing is a read, retried on timeouts, lost
 //!   connections and 5xx per the [`RetryPolicy`]; each retry counts against the daily quota.
 //!   Signing (`get-invoicesigned`, `get-offersigned`, `get-creditnotesigned`) is a write: the
@@ -129,7 +130,6 @@ pub mod client;
 pub mod envelope;
 pub mod error;
 mod ext;
-pub mod filters;
 pub mod guard;
 #[rustfmt::skip]
 pub mod models;
@@ -138,12 +138,11 @@ mod protocol;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod time;
-pub mod wire;
 
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use error::{CloudPosError, Error, ErrorCode};
-pub use filters::{CouponFilter, InvoiceFilter, OrderFilter};
 pub use guard::{IP_BLOCK_MINUTES, Lockout};
+pub use models::{CouponFilter, InvoiceFilter, OrderFilter};
 pub use orders::{Order, OrderLine, PaymentMethodKind, Payments, SubproductLine};
 pub use pos_client_core::chrono;
 pub use pos_client_core::chrono::{NaiveDate, NaiveDateTime};

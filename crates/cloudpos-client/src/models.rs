@@ -9,8 +9,9 @@
 //!
 //! Decoding rules: ids, prices, quantities and VAT rates are read from a number or a numeric string;
 //! money is exact ([`pos_client_core::Money`]), never `f64`; `modtime` is unix seconds; flags are
-//! `1`/`0`; dates, tag types and `productlink` are kept as sent and read by methods (`Invoice::date`,
-//! `Customer::tag_type`, `Subproduct::product_ids` …) that accept every plausible spelling; every field except `id` is optional (absent,
+//! `1`/`0`; dates accept every plausible spelling (unreadable ones are `None`), `productlink` is an
+//! array, one id or a comma-separated string; tag types are kept as sent and read in any case by
+//! `Customer::tag_type`; every field except `id` is optional (absent,
 //! `null` and `""` decode as `None`); unknown fields are ignored. Closed sets of codes are enums with
 //! an `Unknown` arm that keeps the wire text.
 
@@ -97,11 +98,14 @@ pub struct Subproduct {
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
     #[serde(default)]
     pub quantity: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
-    /// Ids of the products the subproduct is linked to ("array van de product id's waaraan het subproduct is gekoppeld"), as sent: an array, one id, or a comma-separated string (the document names no form). `Subproduct::product_ids` reads them as numbers.
+    /// Ids of the products the subproduct is linked to ("array van de product id's waaraan het subproduct is gekoppeld"): an array, one id, or a comma-separated string (the document names no form).
     ///
     /// Wire name: `productlink`.
+    #[serde_as(
+        as = "::pos_client_core::encoding::TextList<::pos_client_core::encoding::LenientInt>"
+    )]
     #[serde(rename = "productlink", default)]
-    pub product_links: ::std::option::Option<::serde_json::Value>,
+    pub product_ids: ::std::vec::Vec<u64>,
     /// Last modified ("laatst aangepast"), unix time stamp.
     ///
     /// Wire name: `modtime`.
@@ -307,12 +311,12 @@ pub struct WireOrder {
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     #[serde(rename = "user", default)]
     pub user_id: ::std::option::Option<u64>,
-    /// Date and time of the order ("datum + tijd"), local time of the till, as sent. [`crate::orders::Order::order_time`] holds it parsed.
+    /// Date and time of the order ("datum + tijd"), local time of the till; `None` when absent, a zero date or unreadable.
     ///
     /// Wire name: `ordertime`.
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    #[serde_as(as = "::pos_client_core::encoding::LenientDateTime")]
     #[serde(rename = "ordertime", default)]
-    pub order_time_text: ::std::option::Option<::std::string::String>,
+    pub order_time: ::std::option::Option<::pos_client_core::chrono::NaiveDateTime>,
     /// Labour clock-in ("Arbeid in"). The document does not say whether this is a flag or a time, so the text is kept.
     ///
     /// Wire name: `clockin`.
@@ -619,18 +623,16 @@ pub struct Invoice {
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
     #[serde(rename = "totalprice", default)]
     pub total_price: ::std::option::Option<::pos_client_core::Money>,
-    /// Document date ("datum"), as sent. `Invoice::date` reads it.
-    ///
-    /// Wire name: `date`.
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(rename = "date", default)]
-    pub date_text: ::std::option::Option<::std::string::String>,
-    /// Due date ("vervaldatum"), as sent. `Invoice::expiration_date` reads it.
+    /// Document date ("datum"); `None` when absent, `0000-00-00` or unreadable.
+    #[serde_as(as = "::pos_client_core::encoding::LenientDate")]
+    #[serde(default)]
+    pub date: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
+    /// Due date ("vervaldatum"); `None` when absent, `0000-00-00` or unreadable.
     ///
     /// Wire name: `expirationdate`.
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    #[serde_as(as = "::pos_client_core::encoding::LenientDate")]
     #[serde(rename = "expirationdate", default)]
-    pub expiration_date_text: ::std::option::Option<::std::string::String>,
+    pub expiration_date: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
     /// Document number ("document nummer"), kept as text.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
@@ -751,18 +753,18 @@ pub struct GiftVoucher {
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
     #[serde(default)]
     pub value: ::std::option::Option<::pos_client_core::Money>,
-    /// Valid from ("Geldig van"), as sent. The `valid_from()` method reads it.
+    /// Valid from ("Geldig van"); `None` when absent, `0000-00-00` or unreadable.
     ///
     /// Wire name: `validfrom`.
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    #[serde_as(as = "::pos_client_core::encoding::LenientDate")]
     #[serde(rename = "validfrom", default)]
-    pub valid_from_text: ::std::option::Option<::std::string::String>,
-    /// Valid until ("Geldig tot"), as sent. The `valid_until()` method reads it.
+    pub valid_from: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
+    /// Valid until ("Geldig tot"); `None` when absent, `0000-00-00` or unreadable.
     ///
     /// Wire name: `validuntil`.
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    #[serde_as(as = "::pos_client_core::encoding::LenientDate")]
     #[serde(rename = "validuntil", default)]
-    pub valid_until_text: ::std::option::Option<::std::string::String>,
+    pub valid_until: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
     /// Last modified ("Laatst aangepast"), unix time stamp.
     ///
     /// Wire name: `modtime`.
@@ -793,18 +795,18 @@ pub struct Coupon {
     /// Wire name: `valuetype`.
     #[serde(rename = "valuetype", default)]
     pub value_type: ::std::option::Option<CouponValueType>,
-    /// Valid from ("Geldig van"), as sent. The `valid_from()` method reads it.
+    /// Valid from ("Geldig van"); `None` when absent, `0000-00-00` or unreadable.
     ///
     /// Wire name: `validfrom`.
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    #[serde_as(as = "::pos_client_core::encoding::LenientDate")]
     #[serde(rename = "validfrom", default)]
-    pub valid_from_text: ::std::option::Option<::std::string::String>,
-    /// Valid until ("Geldig tot"), as sent. The `valid_until()` method reads it.
+    pub valid_from: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
+    /// Valid until ("Geldig tot"); `None` when absent, `0000-00-00` or unreadable.
     ///
     /// Wire name: `validuntil`.
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    #[serde_as(as = "::pos_client_core::encoding::LenientDate")]
     #[serde(rename = "validuntil", default)]
-    pub valid_until_text: ::std::option::Option<::std::string::String>,
+    pub valid_until: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
     /// Used ("gebruikt"), `1`/`0`.
     #[serde_as(as = "::pos_client_core::encoding::OneZero")]
     #[serde(default)]
@@ -855,6 +857,269 @@ pub struct CustomerCredit {
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     #[serde(rename = "categoryid", default)]
     pub category_id: ::std::option::Option<u64>,
+}
+
+/// Filters of `get-orders` (all optional; "Url filter" in the vendor's document). `OrderFilter::new()` is every order.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct OrderFilter {
+    /// Begin at this order id ("begin bij order id").
+    ///
+    /// Wire name: `start`. Rules: not after `end`.
+    pub start: ::std::option::Option<u64>,
+    /// Stop at this order id ("stop bij order id").
+    ///
+    /// Wire name: `end`.
+    pub end: ::std::option::Option<u64>,
+    /// Only orders of this date ("selecteer bepaalde datum"), sent as `YYYY-MM-DD`.
+    ///
+    /// Wire name: `date`.
+    pub date: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
+    /// Only labour clock-in and clock-out records ("enkel arbeid in en uit"), sent as a bare key.
+    ///
+    /// Wire name: `clockinclockout`. Sent as `flag`.
+    pub clock_in_out: bool,
+}
+
+impl OrderFilter {
+    /// An empty `OrderFilter`: optional parameters unset, the others at their default.
+    pub fn new() -> Self {
+        OrderFilter {
+            start: ::std::option::Option::None,
+            end: ::std::option::Option::None,
+            date: ::std::option::Option::None,
+            clock_in_out: false,
+        }
+    }
+    /// Sets `start`: Begin at this order id ("begin bij order id").
+    pub fn start(mut self, start: u64) -> Self {
+        self.start = ::std::option::Option::Some(start);
+        self
+    }
+    /// Sets `end`: Stop at this order id ("stop bij order id").
+    pub fn end(mut self, end: u64) -> Self {
+        self.end = ::std::option::Option::Some(end);
+        self
+    }
+    /// Sets `date`: Only orders of this date ("selecteer bepaalde datum"), sent as `YYYY-MM-DD`.
+    pub fn date(mut self, date: ::pos_client_core::chrono::NaiveDate) -> Self {
+        self.date = ::std::option::Option::Some(date);
+        self
+    }
+    /// Sets `clockinclockout`: Only labour clock-in and clock-out records ("enkel arbeid in en uit"), sent as a bare key.
+    pub fn clock_in_out(mut self, clock_in_out: bool) -> Self {
+        self.clock_in_out = clock_in_out;
+        self
+    }
+    /// Checks the documented rules; call it before sending (nothing is sent when it fails).
+    pub fn validate<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        ::pos_client_core::validate::not_after(
+            "start",
+            self.start.as_ref(),
+            "end",
+            self.end.as_ref(),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+    /// The parameters in spec order, each written as the vendor expects; optional ones
+    /// that are unset and flags that are false are left out.
+    #[allow(
+        clippy::vec_init_then_push,
+        reason = "the same shape for every model; most push conditionally"
+    )]
+    pub fn params(
+        &self,
+        style: &::pos_client_core::validate::ParamStyle,
+    ) -> ::std::vec::Vec<(&'static str, ::pos_client_core::Param)> {
+        let _ = style;
+        let mut params = ::std::vec::Vec::with_capacity(4);
+        if let ::std::option::Option::Some(value) = &self.start {
+            params.push(("start", ::pos_client_core::Param::Plain(value.to_string())));
+        }
+        if let ::std::option::Option::Some(value) = &self.end {
+            params.push(("end", ::pos_client_core::Param::Plain(value.to_string())));
+        }
+        if let ::std::option::Option::Some(value) = &self.date {
+            params
+                .push((
+                    "date",
+                    ::pos_client_core::Param::Plain(value.format("%Y-%m-%d").to_string()),
+                ));
+        }
+        if self.clock_in_out {
+            params.push(("clockinclockout", ::pos_client_core::Param::Flag));
+        }
+        params
+    }
+}
+
+impl ::std::default::Default for OrderFilter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Filters of `get-invoices` (all optional). `InvoiceFilter::new()` is every document.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct InvoiceFilter {
+    /// Begin at this invoice id ("begin bij factuur id").
+    ///
+    /// Wire name: `start`. Rules: not after `end`.
+    pub start: ::std::option::Option<u64>,
+    /// Stop at this invoice id ("stop bij factuur id").
+    ///
+    /// Wire name: `end`.
+    pub end: ::std::option::Option<u64>,
+    /// Only documents of this date, sent as `YYYY-MM-DD`.
+    ///
+    /// Wire name: `date`.
+    pub date: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
+}
+
+impl InvoiceFilter {
+    /// An empty `InvoiceFilter`: optional parameters unset, the others at their default.
+    pub fn new() -> Self {
+        InvoiceFilter {
+            start: ::std::option::Option::None,
+            end: ::std::option::Option::None,
+            date: ::std::option::Option::None,
+        }
+    }
+    /// Sets `start`: Begin at this invoice id ("begin bij factuur id").
+    pub fn start(mut self, start: u64) -> Self {
+        self.start = ::std::option::Option::Some(start);
+        self
+    }
+    /// Sets `end`: Stop at this invoice id ("stop bij factuur id").
+    pub fn end(mut self, end: u64) -> Self {
+        self.end = ::std::option::Option::Some(end);
+        self
+    }
+    /// Sets `date`: Only documents of this date, sent as `YYYY-MM-DD`.
+    pub fn date(mut self, date: ::pos_client_core::chrono::NaiveDate) -> Self {
+        self.date = ::std::option::Option::Some(date);
+        self
+    }
+    /// Checks the documented rules; call it before sending (nothing is sent when it fails).
+    pub fn validate<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        ::pos_client_core::validate::not_after(
+            "start",
+            self.start.as_ref(),
+            "end",
+            self.end.as_ref(),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+    /// The parameters in spec order, each written as the vendor expects; optional ones
+    /// that are unset and flags that are false are left out.
+    #[allow(
+        clippy::vec_init_then_push,
+        reason = "the same shape for every model; most push conditionally"
+    )]
+    pub fn params(
+        &self,
+        style: &::pos_client_core::validate::ParamStyle,
+    ) -> ::std::vec::Vec<(&'static str, ::pos_client_core::Param)> {
+        let _ = style;
+        let mut params = ::std::vec::Vec::with_capacity(3);
+        if let ::std::option::Option::Some(value) = &self.start {
+            params.push(("start", ::pos_client_core::Param::Plain(value.to_string())));
+        }
+        if let ::std::option::Option::Some(value) = &self.end {
+            params.push(("end", ::pos_client_core::Param::Plain(value.to_string())));
+        }
+        if let ::std::option::Option::Some(value) = &self.date {
+            params
+                .push((
+                    "date",
+                    ::pos_client_core::Param::Plain(value.format("%Y-%m-%d").to_string()),
+                ));
+        }
+        params
+    }
+}
+
+impl ::std::default::Default for InvoiceFilter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Filters of `get-coupon` (all optional). `CouponFilter::new()` is every coupon.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct CouponFilter {
+    /// Begin at this coupon id ("begin bij kortingsbon id").
+    ///
+    /// Wire name: `start`. Rules: not after `end`.
+    pub start: ::std::option::Option<u64>,
+    /// Stop at this coupon id ("stop bij kortingsbon id").
+    ///
+    /// Wire name: `end`.
+    pub end: ::std::option::Option<u64>,
+}
+
+impl CouponFilter {
+    /// An empty `CouponFilter`: optional parameters unset, the others at their default.
+    pub fn new() -> Self {
+        CouponFilter {
+            start: ::std::option::Option::None,
+            end: ::std::option::Option::None,
+        }
+    }
+    /// Sets `start`: Begin at this coupon id ("begin bij kortingsbon id").
+    pub fn start(mut self, start: u64) -> Self {
+        self.start = ::std::option::Option::Some(start);
+        self
+    }
+    /// Sets `end`: Stop at this coupon id ("stop bij kortingsbon id").
+    pub fn end(mut self, end: u64) -> Self {
+        self.end = ::std::option::Option::Some(end);
+        self
+    }
+    /// Checks the documented rules; call it before sending (nothing is sent when it fails).
+    pub fn validate<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        ::pos_client_core::validate::not_after(
+            "start",
+            self.start.as_ref(),
+            "end",
+            self.end.as_ref(),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+    /// The parameters in spec order, each written as the vendor expects; optional ones
+    /// that are unset and flags that are false are left out.
+    #[allow(
+        clippy::vec_init_then_push,
+        reason = "the same shape for every model; most push conditionally"
+    )]
+    pub fn params(
+        &self,
+        style: &::pos_client_core::validate::ParamStyle,
+    ) -> ::std::vec::Vec<(&'static str, ::pos_client_core::Param)> {
+        let _ = style;
+        let mut params = ::std::vec::Vec::with_capacity(2);
+        if let ::std::option::Option::Some(value) = &self.start {
+            params.push(("start", ::pos_client_core::Param::Plain(value.to_string())));
+        }
+        if let ::std::option::Option::Some(value) = &self.end {
+            params.push(("end", ::pos_client_core::Param::Plain(value.to_string())));
+        }
+        params
+    }
+}
+
+impl ::std::default::Default for CouponFilter {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Kind of sales document (`doctype`, "document type").

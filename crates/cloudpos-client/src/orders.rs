@@ -32,7 +32,6 @@ use pos_client_core::chrono::NaiveDateTime;
 use pos_client_core::rust_decimal::Decimal;
 
 use crate::models::{WireOrder, WireOrderLine};
-use crate::wire::lenient_datetime;
 
 /// An order from `get-orders`, with its lines and payments.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +48,7 @@ pub struct Order {
     /// Id of the user who created the order (`user`).
     pub user_id: Option<u64>,
     /// Date and time of the order (`ordertime`), local time of the till; `None` when absent
-    /// or unreadable (see [`crate::wire::LenientDateTime`]).
+    /// or unreadable (see [`pos_client_core::encoding::LenientDateTime`]).
     pub order_time: Option<NaiveDateTime>,
     /// Labour clock-in (`clockin`, "Arbeid in"), as the server writes it.
     pub clock_in: Option<String>,
@@ -383,7 +382,7 @@ impl From<WireOrder> for Order {
             register_id: order.register_id,
             total_price: order.total_price,
             user_id: order.user_id,
-            order_time: order.order_time_text.as_deref().and_then(lenient_datetime),
+            order_time: order.order_time,
             clock_in: order.clock_in,
             clock_out: order.clock_out,
             payments: Payments {

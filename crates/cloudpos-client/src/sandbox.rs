@@ -75,7 +75,7 @@ pub use pos_client_core::sandbox::{Fault, Faults, Journal, LogCapture, RecordedR
 use crate::client::{Client, ClientBuilder};
 use crate::error::Error;
 use crate::time::{format_server_time, next_server_midnight, server_date};
-use crate::wire::parse_date;
+use pos_client_core::encoding::parse_any_date as parse_date;
 
 /// The licence name the sandbox accepts by default.
 pub const SANDBOX_LICNAME: &str = "demo-shop";

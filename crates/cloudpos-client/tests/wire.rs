@@ -127,8 +127,8 @@ async fn get_subproducts() {
             {"id":"102","name":"Slagroom","price":"0,50","quantity":"40","productlink":"11,15","modtime":"1764000000"}]"#).await;
     let subs = client(&server).subproducts().await.unwrap();
     assert_eq!(mock.calls_async().await, 1);
-    assert_eq!(subs[0].product_ids(), [11, 12]);
-    assert_eq!(subs[1].product_ids(), [11, 15]);
+    assert_eq!(subs[0].product_ids, [11, 12]);
+    assert_eq!(subs[1].product_ids, [11, 15]);
     assert_eq!(subs[1].price, Some(money("0.50")));
 }
 
@@ -249,7 +249,13 @@ async fn get_orders_without_and_with_every_filter() {
     let orders = client.orders(&OrderFilter::new()).await.unwrap();
     let date = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
     let same = client
-        .orders(&OrderFilter::new().ids(1, 5).date(date).clock_in_out())
+        .orders(
+            &OrderFilter::new()
+                .start(1)
+                .end(5)
+                .date(date)
+                .clock_in_out(true),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -291,19 +297,19 @@ async fn filters_are_checked_before_sending() {
         .await;
     let client = client(&server);
     let e = client
-        .orders(&OrderFilter::new().ids(5, 1))
+        .orders(&OrderFilter::new().start(5).end(1))
         .await
         .unwrap_err();
     assert!(e.is_validation(), "{e}");
     assert!(
         client
-            .invoices(&InvoiceFilter::new().ids(9, 2))
+            .invoices(&InvoiceFilter::new().start(9).end(2))
             .await
             .is_err()
     );
     assert!(
         client
-            .coupons(&CouponFilter::new().ids(3, 1))
+            .coupons(&CouponFilter::new().start(3).end(1))
             .await
             .is_err()
     );
@@ -325,7 +331,7 @@ async fn get_invoices_with_filters_and_doc_types() {
             {"id":"3","totalprice":"-5.40","date":"01/01/2016","doctype":"3","invoicedetail":{"quantity":"-1","productname":"Koffie","productprice":"5.40","producttax":"21"}}]}"#).await;
     let date = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
     let invoices = client(&server)
-        .invoices(&InvoiceFilter::new().ids(1, 5).date(date))
+        .invoices(&InvoiceFilter::new().start(1).end(5).date(date))
         .await
         .unwrap();
     assert_eq!(mock.calls_async().await, 1);
@@ -338,11 +344,11 @@ async fn get_invoices_with_filters_and_doc_types() {
         [DocType::Invoice, DocType::Quote, DocType::CreditNote]
     );
     assert_eq!(
-        invoices[0].expiration_date(),
+        invoices[0].expiration_date,
         NaiveDate::from_ymd_opt(2016, 1, 31)
     );
-    assert_eq!(invoices[1].expiration_date(), None);
-    assert_eq!(invoices[2].date(), Some(date));
+    assert_eq!(invoices[1].expiration_date, None);
+    assert_eq!(invoices[2].date, Some(date));
     assert_eq!(invoices[0].lines[0].product_price, Some(money("12.10")));
     assert_eq!(invoices[2].lines.len(), 1);
     assert_eq!(invoices[1].number.as_deref(), Some("2"));
@@ -463,8 +469,8 @@ async fn get_giftvoucher() {
     let v = &vouchers[0];
     assert_eq!(v.barcode.as_deref(), Some("2000000000015"));
     assert_eq!(v.value, Some(money("25.00")));
-    assert_eq!(v.valid_from(), NaiveDate::from_ymd_opt(2026, 1, 1));
-    assert_eq!(v.valid_until(), NaiveDate::from_ymd_opt(2026, 12, 31));
+    assert_eq!(v.valid_from, NaiveDate::from_ymd_opt(2026, 1, 1));
+    assert_eq!(v.valid_until, NaiveDate::from_ymd_opt(2026, 12, 31));
 }
 
 #[tokio::test]
@@ -476,7 +482,7 @@ async fn get_coupon_with_and_without_range() {
     let client = client(&server);
     let coupons = client.coupons(&CouponFilter::new()).await.unwrap();
     client
-        .coupons(&CouponFilter::new().ids(1, 5))
+        .coupons(&CouponFilter::new().start(1).end(5))
         .await
         .unwrap();
     assert_eq!(
