@@ -466,13 +466,8 @@ pub struct Sandbox {
     shared: Arc<Shared>,
 }
 
-impl fmt::Debug for Sandbox {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sandbox")
-            .field("base_url", &self.base_url())
-            .finish_non_exhaustive()
-    }
-}
+// Debug, journal() (requests to `/api/`), faults(), connections(), server().
+pos_client_core::sandbox_handle!(Sandbox);
 
 impl Sandbox {
     /// Starts a sandbox with the seeded data that accepts [`SANDBOX_LICNAME`] and
@@ -520,26 +515,6 @@ impl Sandbox {
     /// A client pointed at the sandbox (no retry delays).
     pub fn client(&self) -> Result<Client, Error> {
         self.client_builder().build()
-    }
-
-    /// The journal of received requests (path `/api/`).
-    pub fn journal(&self) -> Journal {
-        self.server.journal()
-    }
-
-    /// The fault queue; see [`Sandbox::route`].
-    pub fn faults(&self) -> Faults {
-        self.server.faults()
-    }
-
-    /// TCP connections accepted so far.
-    pub fn connections(&self) -> usize {
-        self.server.connections()
-    }
-
-    /// The underlying kit server.
-    pub fn server(&self) -> &SandboxServer {
-        &self.server
     }
 
     /// Moves the sandbox's clock forward (the 30-minute block, the day of the daily limit).
