@@ -6,10 +6,11 @@
 #[path = "fixtures/fixture_models.rs"]
 pub mod fixture_models;
 
-use fixture_models::{Customer, DocType, Document, Line, NewDocument, Record};
+use fixture_models::{Customer, DocType, Document, Entry, Line, NewDocument, Record, Totals};
 use pos_client_core::Money;
 use pos_client_core::chrono::{NaiveDate, TimeZone, Utc};
 use pos_client_core::rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
 use serde_json::json;
 
 fn dec(text: &str) -> Decimal {
@@ -300,4 +301,271 @@ fn a_record_keeps_the_fields_it_does_not_name() {
     })
     .unwrap();
     assert_eq!(sent, json!({"id": "1", "bach_id": "B9"}));
+}
+
+/// The two rest models as the generator wrote them before their hand-written `Deserialize`:
+/// derive with `#[serde(flatten)]` (same Rust names, so serde's messages match too).
+mod flatten {
+    use super::{DocType, Totals};
+
+    /// `Record` as the generator wrote it before its hand-written `Deserialize`: derive + flatten.
+    #[pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
+    #[derive(Debug, serde::Deserialize)]
+    pub struct Record {
+        #[serde_as(as = "pos_client_core::encoding::LenientString")]
+        id: String,
+        #[serde_as(as = "pos_client_core::encoding::SqlDateTime")]
+        #[serde(default)]
+        updated: Option<pos_client_core::chrono::NaiveDateTime>,
+        #[serde(rename = "bach_id", alias = "batch_id", default)]
+        batch: Option<String>,
+        #[serde_as(as = "pos_client_core::encoding::ObjectOrEmpty")]
+        #[serde(default)]
+        totals: Option<Totals>,
+        #[serde(flatten)]
+        rest: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl From<Record> for super::Record {
+        fn from(r: Record) -> super::Record {
+            super::Record {
+                id: r.id,
+                updated: r.updated,
+                batch: r.batch,
+                totals: r.totals,
+                rest: r.rest,
+            }
+        }
+    }
+
+    /// `Entry` as the derive with flatten would read it.
+    #[pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
+    #[derive(Debug, serde::Deserialize)]
+    pub struct Entry {
+        code: String,
+        #[serde_as(
+            as = "pos_client_core::encoding::OneOrMany<pos_client_core::encoding::LenientInt>"
+        )]
+        #[serde(default)]
+        codes: Vec<i64>,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        kind: Option<DocType>,
+        #[serde(rename = "entry-type", alias = "entryType", default)]
+        r#type: Option<String>,
+        #[serde_as(as = "pos_client_core::encoding::LenientInt")]
+        count: u32,
+        #[serde(flatten)]
+        extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    impl From<Entry> for super::Entry {
+        fn from(e: Entry) -> super::Entry {
+            super::Entry {
+                code: e.code,
+                codes: e.codes,
+                tags: e.tags,
+                kind: e.kind,
+                r#type: e.r#type,
+                count: e.count,
+                extra: e.extra,
+            }
+        }
+    }
+}
+
+/// Decodes `text` with the generated model and with its flatten twin, from a string (borrowed
+/// keys), from bytes and from a `serde_json::Value` (owned keys); all must agree, errors
+/// included (same message). Returns the generated model's result.
+fn same_as_flatten<T, F>(text: &str) -> Result<T, String>
+where
+    T: DeserializeOwned + PartialEq + std::fmt::Debug,
+    F: DeserializeOwned + Into<T>,
+{
+    let ours = serde_json::from_str::<T>(text).map_err(|e| e.to_string());
+    let flatten = serde_json::from_str::<F>(text)
+        .map(Into::into)
+        .map_err(|e| e.to_string());
+    assert_eq!(ours, flatten, "from_str: {text}");
+    let bytes = serde_json::from_slice::<T>(text.as_bytes()).map_err(|e| e.to_string());
+    assert_eq!(bytes, ours, "from_slice: {text}");
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+        let ours = serde_json::from_value::<T>(value.clone()).map_err(|e| e.to_string());
+        let flatten = serde_json::from_value::<F>(value)
+            .map(Into::into)
+            .map_err(|e| e.to_string());
+        assert_eq!(ours, flatten, "from_value: {text}");
+    }
+    ours
+}
+
+fn record(text: &str) -> Result<Record, String> {
+    same_as_flatten::<Record, flatten::Record>(text)
+}
+
+fn entry(text: &str) -> Result<Entry, String> {
+    same_as_flatten::<Entry, flatten::Entry>(text)
+}
+
+#[test]
+fn a_record_decodes_every_field_as_the_flatten_derive_did() {
+    let full = record(
+        r#"{"z":1,"id":42,"updated":"2024-03-05 14:30:15","batch_id":"B1",
+            "totals":{"lines":2,"grand_total":"3.50"},"company":"Acme","n":null,
+            "nested":{"a":[1,2.5,"x",true]},"rest":"a key named like the rest field"}"#,
+    )
+    .unwrap();
+    assert_eq!(full.id, "42");
+    assert_eq!(
+        full.updated,
+        NaiveDate::from_ymd_opt(2024, 3, 5).and_then(|d| d.and_hms_opt(14, 30, 15))
+    );
+    assert_eq!(full.batch.as_deref(), Some("B1"));
+    assert_eq!(full.totals.as_ref().map(|t| t.lines), Some(2));
+    assert_eq!(
+        serde_json::Value::Object(full.rest),
+        json!({"z": 1, "company": "Acme", "n": null, "nested": {"a": [1, 2.5, "x", true]},
+               "rest": "a key named like the rest field"})
+    );
+
+    // Absent optional fields are None, the rest map empty.
+    let bare = record(r#"{"id":"7"}"#).unwrap();
+    assert_eq!(
+        bare,
+        Record {
+            id: "7".into(),
+            updated: None,
+            batch: None,
+            totals: None,
+            rest: Default::default(),
+        }
+    );
+    // Null and PHP's empty values go through the adapters as before.
+    let blank = record(r#"{"id":"7","updated":"","bach_id":null,"totals":[]}"#).unwrap();
+    assert_eq!(blank, bare);
+    assert_eq!(record(r#"{"id":"7","totals":""}"#).unwrap(), bare);
+
+    // Escaped keys are matched after unescaping, known or not.
+    let escaped = record(r#"{"id":1,"b\u0061ch_id":"B2","caf\u00e9":"x"}"#).unwrap();
+    assert_eq!(escaped.batch.as_deref(), Some("B2"));
+    assert_eq!(escaped.rest["café"], "x");
+
+    // A repeated unknown key keeps its last value.
+    let repeated = record(r#"{"id":1,"k":1,"k":2}"#).unwrap();
+    assert_eq!(repeated.rest["k"], 2);
+}
+
+#[test]
+fn a_record_fails_as_the_flatten_derive_did() {
+    for (text, expected) in [
+        (
+            r#"{"updated":"2024-03-05 14:30:15","x":1}"#,
+            "missing field `id`",
+        ),
+        (r#"{}"#, "missing field `id`"),
+        (r#"{"id":1,"id":2}"#, "duplicate field `id`"),
+        (
+            r#"{"id":1,"bach_id":"a","batch_id":"b"}"#,
+            "duplicate field `bach_id`",
+        ),
+        (
+            r#"{"id":1,"batch_id":"a","batch_id":"b"}"#,
+            "duplicate field `bach_id`",
+        ),
+        (
+            r#"{"id":1,"totals":"","totals":[]}"#,
+            "duplicate field `totals`",
+        ),
+        (
+            r#"{"id":1,"updated":"5 March"}"#,
+            "input contains invalid characters",
+        ),
+        (r#"{"id":{"a":1}}"#, "invalid type"),
+        (r#"{"id":1,"totals":{"lines":"x"}}"#, "invalid type"),
+        (r#"[1]"#, "expected struct Record"),
+        (r#""text""#, "expected struct Record"),
+        (r#"{"id":1,"x":}"#, "expected value"),
+    ] {
+        let err = record(text).unwrap_err();
+        assert!(err.contains(expected), "{text}: {err}");
+    }
+}
+
+#[test]
+fn a_response_only_entry_decodes_lists_enums_and_keywords_as_the_flatten_derive_did() {
+    let full = entry(
+        r#"{"code":"A","codes":["1",2],"tags":["t"],"kind":"CN","entry-type":"x",
+            "count":"3","other":{"deep":[null]}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        full,
+        Entry {
+            code: "A".into(),
+            codes: vec![1, 2],
+            tags: vec!["t".into()],
+            kind: Some(DocType::CreditNote),
+            r#type: Some("x".into()),
+            count: 3,
+            extra: json!({"other": {"deep": [null]}})
+                .as_object()
+                .cloned()
+                .unwrap(),
+        }
+    );
+    // Absent lists are empty; one_or_many also reads null and "" as empty.
+    let bare = entry(r#"{"code":"B","count":0}"#).unwrap();
+    assert!(bare.codes.is_empty() && bare.tags.is_empty() && bare.extra.is_empty());
+    assert_eq!((bare.kind, bare.r#type), (None, None));
+    for empty in ["null", r#""""#] {
+        let text = format!(r#"{{"code":"B","count":0,"codes":{empty}}}"#);
+        assert!(entry(&text).unwrap().codes.is_empty(), "{text}");
+    }
+    assert_eq!(
+        entry(r#"{"code":"B","count":0,"entryType":"alias"}"#)
+            .unwrap()
+            .r#type
+            .as_deref(),
+        Some("alias")
+    );
+    assert_eq!(
+        entry(r#"{"code":"B","count":0,"kind":"ZZ"}"#).unwrap().kind,
+        Some(DocType::Unknown("ZZ".into()))
+    );
+
+    for (text, expected) in [
+        (r#"{"count":1}"#, "missing field `code`"),
+        (r#"{"code":"A"}"#, "missing field `count`"),
+        (
+            r#"{"code":"A","count":1,"code":"B"}"#,
+            "duplicate field `code`",
+        ),
+        (
+            r#"{"code":"A","count":1,"tags":[],"tags":[]}"#,
+            "duplicate field `tags`",
+        ),
+        (
+            r#"{"code":"A","count":1,"codes":[1],"codes":[]}"#,
+            "duplicate field `codes`",
+        ),
+        (
+            r#"{"code":"A","count":1,"entryType":"a","entry-type":"b"}"#,
+            "duplicate field `entry-type`",
+        ),
+        (
+            r#"{"code":"A","count":1,"kind":null,"kind":"1"}"#,
+            "duplicate field `kind`",
+        ),
+        (r#"{"code":5,"count":1}"#, "invalid type"),
+        (r#"{"code":"A","count":"many"}"#, "many"),
+        (
+            r#"{"code":"A","count":1,"codes":"9"}"#,
+            "expected one object or an array",
+        ),
+        (r#"{"code":"A","count":1,"tags":"t"}"#, "invalid type"),
+    ] {
+        let err = entry(text).unwrap_err();
+        assert!(err.contains(expected), "{text}: {err}");
+    }
 }

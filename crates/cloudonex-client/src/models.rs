@@ -9,88 +9,669 @@
 /// A customer (`/customers`).
 ///
 /// Documented: `account`, `email`, `phone`. Everything else the server sends is in `rest`.
-#[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Customer {
     /// The customer's id (a number or a string on the wire).
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     pub id: ::std::string::String,
     /// The account (customer) name; required when creating.
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
     pub account: ::std::option::Option<::std::string::String>,
     /// The e-mail address; `None` when the server sends null or an empty string.
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
     pub email: ::std::option::Option<::std::string::String>,
     /// The phone number, as text (PHP may send it as a number).
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Every field the document does not name, as the server sent it.
-    #[serde(flatten)]
     pub rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Customer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        /// A key of the object: a named field (by wire name or alias) or any other.
+        #[allow(non_camel_case_types)]
+        enum CustomerKey {
+            id,
+            account,
+            email,
+            phone,
+            Other(::std::string::String),
+        }
+        impl CustomerKey {
+            fn named(text: &str) -> ::std::option::Option<CustomerKey> {
+                ::std::option::Option::Some(
+                    match text {
+                        "id" => CustomerKey::id,
+                        "account" => CustomerKey::account,
+                        "email" => CustomerKey::email,
+                        "phone" => CustomerKey::phone,
+                        _ => return ::std::option::Option::None,
+                    },
+                )
+            }
+        }
+        struct CustomerKeyVisitor;
+        impl ::serde::de::Visitor<'_> for CustomerKeyVisitor {
+            type Value = CustomerKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<CustomerKey, E> {
+                ::std::result::Result::Ok(
+                    CustomerKey::named(v)
+                        .unwrap_or_else(|| CustomerKey::Other(v.to_owned())),
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<CustomerKey, E> {
+                ::std::result::Result::Ok(
+                    match CustomerKey::named(&v) {
+                        ::std::option::Option::Some(key) => key,
+                        ::std::option::Option::None => CustomerKey::Other(v),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for CustomerKey {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_identifier(CustomerKeyVisitor)
+            }
+        }
+        struct CustomerVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for CustomerVisitor {
+            type Value = Customer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Customer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Customer, A::Error> {
+                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut account: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut email: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut phone: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut rest = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<CustomerKey>()?
+                {
+                    match __key {
+                        CustomerKey::id => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::pos_client_core::serde_with::de::DeserializeAsWrap<
+                                            ::std::string::String,
+                                            ::pos_client_core::encoding::LenientString,
+                                        >,
+                                    >()?
+                                    .into_inner(),
+                            );
+                        }
+                        CustomerKey::account => {
+                            if account.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("account"),
+                                );
+                            }
+                            account = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::pos_client_core::serde_with::de::DeserializeAsWrap<
+                                            ::std::option::Option<::std::string::String>,
+                                            ::pos_client_core::encoding::LenientString,
+                                        >,
+                                    >()?
+                                    .into_inner(),
+                            );
+                        }
+                        CustomerKey::email => {
+                            if email.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("email"),
+                                );
+                            }
+                            email = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::pos_client_core::serde_with::de::DeserializeAsWrap<
+                                            ::std::option::Option<::std::string::String>,
+                                            ::pos_client_core::encoding::LenientString,
+                                        >,
+                                    >()?
+                                    .into_inner(),
+                            );
+                        }
+                        CustomerKey::phone => {
+                            if phone.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("phone"),
+                                );
+                            }
+                            phone = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::pos_client_core::serde_with::de::DeserializeAsWrap<
+                                            ::std::option::Option<::std::string::String>,
+                                            ::pos_client_core::encoding::LenientString,
+                                        >,
+                                    >()?
+                                    .into_inner(),
+                            );
+                        }
+                        CustomerKey::Other(__name) => {
+                            rest.insert(
+                                __name,
+                                __map.next_value::<::serde_json::Value>()?,
+                            );
+                        }
+                    }
+                }
+                let id = id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?;
+                ::std::result::Result::Ok(Customer {
+                    id,
+                    account: account.unwrap_or_default(),
+                    email: email.unwrap_or_default(),
+                    phone: phone.unwrap_or_default(),
+                    rest,
+                })
+            }
+        }
+        deserializer.deserialize_map(CustomerVisitor)
+    }
 }
 
 /// An invoice (`/invoices`).
 ///
 /// Documented: `customer_id` and `items`. Totals, numbers, dates and statuses are not documented:
 /// they are in `rest` (`RecordExt::decimal("total")`).
-#[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Invoice {
     /// The invoice's id (a number or a string on the wire).
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     pub id: ::std::string::String,
     /// The customer's id (a number or a string on the wire).
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// The lines: an array, one object, or nothing (null, `""`, absent).
-    #[serde_as(
-        as = "::pos_client_core::encoding::OneOrMany<::pos_client_core::serde_with::Same>"
-    )]
-    #[serde(default)]
     pub items: ::std::vec::Vec<InvoiceItem>,
     /// Every field the document does not name, as the server sent it.
-    #[serde(flatten)]
     pub rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Invoice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        /// A key of the object: a named field (by wire name or alias) or any other.
+        #[allow(non_camel_case_types)]
+        enum InvoiceKey {
+            id,
+            customer_id,
+            items,
+            Other(::std::string::String),
+        }
+        impl InvoiceKey {
+            fn named(text: &str) -> ::std::option::Option<InvoiceKey> {
+                ::std::option::Option::Some(
+                    match text {
+                        "id" => InvoiceKey::id,
+                        "customer_id" => InvoiceKey::customer_id,
+                        "items" => InvoiceKey::items,
+                        _ => return ::std::option::Option::None,
+                    },
+                )
+            }
+        }
+        struct InvoiceKeyVisitor;
+        impl ::serde::de::Visitor<'_> for InvoiceKeyVisitor {
+            type Value = InvoiceKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<InvoiceKey, E> {
+                ::std::result::Result::Ok(
+                    InvoiceKey::named(v)
+                        .unwrap_or_else(|| InvoiceKey::Other(v.to_owned())),
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<InvoiceKey, E> {
+                ::std::result::Result::Ok(
+                    match InvoiceKey::named(&v) {
+                        ::std::option::Option::Some(key) => key,
+                        ::std::option::Option::None => InvoiceKey::Other(v),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for InvoiceKey {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_identifier(InvoiceKeyVisitor)
+            }
+        }
+        struct InvoiceVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for InvoiceVisitor {
+            type Value = Invoice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Invoice")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Invoice, A::Error> {
+                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut customer_id: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut items: ::std::option::Option<::std::vec::Vec<InvoiceItem>> = ::std::option::Option::None;
+                let mut rest = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<InvoiceKey>()?
+                {
+                    match __key {
+                        InvoiceKey::id => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::pos_client_core::serde_with::de::DeserializeAsWrap<
+                                            ::std::string::String,
+                                            ::pos_client_core::encoding::LenientString,
+                                        >,
+                                    >()?
+                                    .into_inner(),
+                            );
+                        }
+                        InvoiceKey::customer_id => {
+                            if customer_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("customer_id"),
+                                );
+                            }
+                            customer_id = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::pos_client_core::serde_with::de::DeserializeAsWrap<
+                                            ::std::option::Option<::std::string::String>,
+                                            ::pos_client_core::encoding::LenientString,
+                                        >,
+                                    >()?
+                                    .into_inner(),
+                            );
+                        }
+                        InvoiceKey::items => {
+                            if items.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("items"),
+                                );
+                            }
+                            items = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::pos_client_core::serde_with::de::DeserializeAsWrap<
+                                            ::std::vec::Vec<InvoiceItem>,
+                                            ::pos_client_core::encoding::OneOrMany<
+                                                ::pos_client_core::serde_with::Same,
+                                            >,
+                                        >,
+                                    >()?
+                                    .into_inner(),
+                            );
+                        }
+                        InvoiceKey::Other(__name) => {
+                            rest.insert(
+                                __name,
+                                __map.next_value::<::serde_json::Value>()?,
+                            );
+                        }
+                    }
+                }
+                let id = id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?;
+                ::std::result::Result::Ok(Invoice {
+                    id,
+                    customer_id: customer_id.unwrap_or_default(),
+                    items: items.unwrap_or_default(),
+                    rest,
+                })
+            }
+        }
+        deserializer.deserialize_map(InvoiceVisitor)
+    }
 }
 
 /// One line of an invoice.
 ///
 /// Documented: `description`, `amount` (the unit price) and `qty`. Everything else is in `rest`.
-#[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InvoiceItem {
     /// What was sold.
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
-    #[serde(default)]
     pub description: ::std::option::Option<::std::string::String>,
     /// The unit amount; a number or a numeric string (`"125.50"`).
-    #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
-    #[serde(default)]
     pub amount: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
     /// The quantity; a number or a numeric string.
-    #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
-    #[serde(default)]
     pub qty: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
     /// Every field the document does not name, as the server sent it.
-    #[serde(flatten)]
     pub rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for InvoiceItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        /// A key of the object: a named field (by wire name or alias) or any other.
+        #[allow(non_camel_case_types)]
+        enum InvoiceItemKey {
+            description,
+            amount,
+            qty,
+            Other(::std::string::String),
+        }
+        impl InvoiceItemKey {
+            fn named(text: &str) -> ::std::option::Option<InvoiceItemKey> {
+                ::std::option::Option::Some(
+                    match text {
+                        "description" => InvoiceItemKey::description,
+                        "amount" => InvoiceItemKey::amount,
+                        "qty" => InvoiceItemKey::qty,
+                        _ => return ::std::option::Option::None,
+                    },
+                )
+            }
+        }
+        struct InvoiceItemKeyVisitor;
+        impl ::serde::de::Visitor<'_> for InvoiceItemKeyVisitor {
+            type Value = InvoiceItemKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<InvoiceItemKey, E> {
+                ::std::result::Result::Ok(
+                    InvoiceItemKey::named(v)
+                        .unwrap_or_else(|| InvoiceItemKey::Other(v.to_owned())),
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<InvoiceItemKey, E> {
+                ::std::result::Result::Ok(
+                    match InvoiceItemKey::named(&v) {
+                        ::std::option::Option::Some(key) => key,
+                        ::std::option::Option::None => InvoiceItemKey::Other(v),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for InvoiceItemKey {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_identifier(InvoiceItemKeyVisitor)
+            }
+        }
+        struct InvoiceItemVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for InvoiceItemVisitor {
+            type Value = InvoiceItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InvoiceItem")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InvoiceItem, A::Error> {
+                let mut description: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut amount: ::std::option::Option<
+                    ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
+                > = ::std::option::Option::None;
+                let mut qty: ::std::option::Option<
+                    ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
+                > = ::std::option::Option::None;
+                let mut rest = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<InvoiceItemKey>()?
+                {
+                    match __key {
+                        InvoiceItemKey::description => {
+                            if description.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("description"),
+                                );
+                            }
+                            description = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::pos_client_core::serde_with::de::DeserializeAsWrap<
+                                            ::std::option::Option<::std::string::String>,
+                                            ::pos_client_core::encoding::LenientString,
+                                        >,
+                                    >()?
+                                    .into_inner(),
+                            );
+                        }
+                        InvoiceItemKey::amount => {
+                            if amount.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("amount"),
+                                );
+                            }
+                            amount = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::pos_client_core::serde_with::de::DeserializeAsWrap<
+                                            ::std::option::Option<
+                                                ::pos_client_core::rust_decimal::Decimal,
+                                            >,
+                                            ::pos_client_core::encoding::LenientDecimal,
+                                        >,
+                                    >()?
+                                    .into_inner(),
+                            );
+                        }
+                        InvoiceItemKey::qty => {
+                            if qty.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("qty"),
+                                );
+                            }
+                            qty = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::pos_client_core::serde_with::de::DeserializeAsWrap<
+                                            ::std::option::Option<
+                                                ::pos_client_core::rust_decimal::Decimal,
+                                            >,
+                                            ::pos_client_core::encoding::LenientDecimal,
+                                        >,
+                                    >()?
+                                    .into_inner(),
+                            );
+                        }
+                        InvoiceItemKey::Other(__name) => {
+                            rest.insert(
+                                __name,
+                                __map.next_value::<::serde_json::Value>()?,
+                            );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InvoiceItem {
+                    description: description.unwrap_or_default(),
+                    amount: amount.unwrap_or_default(),
+                    qty: qty.unwrap_or_default(),
+                    rest,
+                })
+            }
+        }
+        deserializer.deserialize_map(InvoiceItemVisitor)
+    }
 }
 
 /// A record of a resource the document lists without fields: transactions, quotes, products,
 /// orders, leads, suppliers, purchases and tickets.
 ///
 /// Only `id` is typed; every other field is in `rest` (read them with [`crate::RecordExt`]).
-#[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// The record's id (a number or a string on the wire).
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     pub id: ::std::string::String,
     /// Every field of the record except `id`, as the server sent it.
-    #[serde(flatten)]
     pub rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for Record {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        /// A key of the object: a named field (by wire name or alias) or any other.
+        #[allow(non_camel_case_types)]
+        enum RecordKey {
+            id,
+            Other(::std::string::String),
+        }
+        impl RecordKey {
+            fn named(text: &str) -> ::std::option::Option<RecordKey> {
+                ::std::option::Option::Some(
+                    match text {
+                        "id" => RecordKey::id,
+                        _ => return ::std::option::Option::None,
+                    },
+                )
+            }
+        }
+        struct RecordKeyVisitor;
+        impl ::serde::de::Visitor<'_> for RecordKeyVisitor {
+            type Value = RecordKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<RecordKey, E> {
+                ::std::result::Result::Ok(
+                    RecordKey::named(v).unwrap_or_else(|| RecordKey::Other(v.to_owned())),
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<RecordKey, E> {
+                ::std::result::Result::Ok(
+                    match RecordKey::named(&v) {
+                        ::std::option::Option::Some(key) => key,
+                        ::std::option::Option::None => RecordKey::Other(v),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for RecordKey {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_identifier(RecordKeyVisitor)
+            }
+        }
+        struct RecordVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for RecordVisitor {
+            type Value = Record;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Record")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Record, A::Error> {
+                let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut rest = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<RecordKey>()?
+                {
+                    match __key {
+                        RecordKey::id => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::pos_client_core::serde_with::de::DeserializeAsWrap<
+                                            ::std::string::String,
+                                            ::pos_client_core::encoding::LenientString,
+                                        >,
+                                    >()?
+                                    .into_inner(),
+                            );
+                        }
+                        RecordKey::Other(__name) => {
+                            rest.insert(
+                                __name,
+                                __map.next_value::<::serde_json::Value>()?,
+                            );
+                        }
+                    }
+                }
+                let id = id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?;
+                ::std::result::Result::Ok(Record { id, rest })
+            }
+        }
+        deserializer.deserialize_map(RecordVisitor)
+    }
 }

@@ -10,6 +10,7 @@
 pub mod params;
 pub mod render;
 pub mod render_params;
+pub mod render_rest;
 pub mod spec;
 
 use std::fmt;

@@ -1,10 +1,17 @@
 //! Turns a validated [`Spec`] into the source of `models.rs` with `quote` + `prettyplease`.
+//!
+//! Models derive serde, except the `Deserialize` of a model with a `rest` field:
+//! `#[serde(flatten)]` would make serde buffer each unknown field in its private `Content` and
+//! convert it a second time, so [`super::render_rest`] writes a map visitor that reads every
+//! value once (same names, aliases, adapters and errors). Such a model still derives
+//! `Serialize` with `flatten`.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::params::Checked;
 use super::render_params::render_params;
+use super::render_rest;
 use super::spec::{Builtin, EnumSpec, Field, ListShape, Model, Spec, TypeRef};
 
 /// Renders the whole file: the `@generated` line, the module doc, then models, request
@@ -116,7 +123,7 @@ pub(crate) fn builtin_type(b: Builtin) -> TokenStream {
     }
 }
 
-fn field_type(field: &Field, ty: TypeRef) -> TokenStream {
+pub(crate) fn field_type(field: &Field, ty: TypeRef) -> TokenStream {
     let base = match ty {
         TypeRef::Builtin(b) => builtin_type(b),
         TypeRef::Model | TypeRef::Enum => {
@@ -134,7 +141,7 @@ fn field_type(field: &Field, ty: TypeRef) -> TokenStream {
 }
 
 /// The `serde_as` type for a field, if it needs one.
-fn serde_as_type(field: &Field) -> Option<String> {
+pub(crate) fn serde_as_type(field: &Field) -> Option<String> {
     let adapter = field
         .encoding
         .as_ref()
@@ -164,6 +171,12 @@ fn render_field(model: &Model, field: &Field, ty: TypeRef) -> TokenStream {
     let mut serde_args: Vec<TokenStream> = Vec::new();
     if field.is_rest() {
         serde_args.push(quote!(flatten));
+    if !uses_serde_attrs(model) {
+        return quote! {
+            #doc
+            pub #name: #rust_ty,
+        };
+    }
     }
     if wire != field.name.get_ref() {
         serde_args.push(quote!(rename = #wire));
@@ -220,7 +233,8 @@ fn render_model(model: &Model, types: &[TypeRef]) -> Result<TokenStream, String>
     if dir.serializes() {
         derives.push(quote!(::serde::Serialize));
     }
-    if dir.deserializes() {
+    let hand_written = render_rest::hand_written(model);
+    if dir.deserializes() && !hand_written {
         derives.push(quote!(::serde::Deserialize));
     }
     let fields = model
@@ -253,8 +267,18 @@ fn render_model(model: &Model, types: &[TypeRef]) -> Result<TokenStream, String>
     };
     Ok(quote! {
         #doc
-        #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
+        #serde_as
         #[derive(#(#derives),*)]
+    let deserialize_impl = if hand_written {
+        render_rest::deserialize_impl(model, types)?
+    } else {
+        quote!()
+    };
+    let serde_as = if uses_serde_attrs(model) {
+        quote!(#[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")])
+    } else {
+        quote!()
+    };
         pub struct #name {
             #(#fields)*
         }
@@ -263,9 +287,16 @@ fn render_model(model: &Model, types: &[TypeRef]) -> Result<TokenStream, String>
 }
 
 fn render_enum(en: &EnumSpec) -> Result<TokenStream, String> {
+        #deserialize_impl
     let name = ident(en.name.get_ref());
     let name_str = en.name.get_ref().as_str();
     let doc = doc_attrs(en.doc.get_ref());
+/// Whether the struct derives a serde trait, so its fields carry `serde`/`serde_as`
+/// attributes; a response model with a `rest` field derives neither.
+fn uses_serde_attrs(model: &Model) -> bool {
+    model.direction.get_ref().serializes() || !render_rest::hand_written(model)
+}
+
     let variants = en.variant.iter().map(|v| {
         let id = ident(v.name.get_ref());
         let mut text = v.doc.get_ref().trim().to_owned();
