@@ -167,16 +167,16 @@ fn render_field(model: &Model, field: &Field, ty: TypeRef) -> TokenStream {
     }
     let doc = doc_attrs(&doc);
     let rust_ty = field_type(field, ty);
-
-    let mut serde_args: Vec<TokenStream> = Vec::new();
-    if field.is_rest() {
-        serde_args.push(quote!(flatten));
     if !uses_serde_attrs(model) {
         return quote! {
             #doc
             pub #name: #rust_ty,
         };
     }
+
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    if field.is_rest() {
+        serde_args.push(quote!(flatten));
     }
     if wire != field.name.get_ref() {
         serde_args.push(quote!(rename = #wire));
@@ -265,10 +265,6 @@ fn render_model(model: &Model, types: &[TypeRef]) -> Result<TokenStream, String>
     } else {
         quote!()
     };
-    Ok(quote! {
-        #doc
-        #serde_as
-        #[derive(#(#derives),*)]
     let deserialize_impl = if hand_written {
         render_rest::deserialize_impl(model, types)?
     } else {
@@ -279,24 +275,28 @@ fn render_model(model: &Model, types: &[TypeRef]) -> Result<TokenStream, String>
     } else {
         quote!()
     };
+    Ok(quote! {
+        #doc
+        #serde_as
+        #[derive(#(#derives),*)]
         pub struct #name {
             #(#fields)*
         }
         #debug_impl
+        #deserialize_impl
     })
 }
 
-fn render_enum(en: &EnumSpec) -> Result<TokenStream, String> {
-        #deserialize_impl
-    let name = ident(en.name.get_ref());
-    let name_str = en.name.get_ref().as_str();
-    let doc = doc_attrs(en.doc.get_ref());
 /// Whether the struct derives a serde trait, so its fields carry `serde`/`serde_as`
 /// attributes; a response model with a `rest` field derives neither.
 fn uses_serde_attrs(model: &Model) -> bool {
     model.direction.get_ref().serializes() || !render_rest::hand_written(model)
 }
 
+fn render_enum(en: &EnumSpec) -> Result<TokenStream, String> {
+    let name = ident(en.name.get_ref());
+    let name_str = en.name.get_ref().as_str();
+    let doc = doc_attrs(en.doc.get_ref());
     let variants = en.variant.iter().map(|v| {
         let id = ident(v.name.get_ref());
         let mut text = v.doc.get_ref().trim().to_owned();
