@@ -27,11 +27,10 @@ use pos_client_core::chrono::{DateTime, NaiveDate, Utc};
 use pos_client_core::encoding::{LenientInt, LenientString, TextList};
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::SecretString;
+use pos_client_core::serde_with::DeserializeAs;
 use pos_client_core::serde_with::de::DeserializeAsWrap;
-use pos_client_core::serde_with::{DeserializeAs, serde_as};
 use pos_client_core::validate::{ParamStyle, add_query};
 use pos_client_core::{Env, Operation, Pipeline, RateLimitInfo, Response, TransportBuilder};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::envelope;
@@ -39,8 +38,8 @@ use crate::error::{Error, ErrorCode};
 use crate::guard::{Clock, Guards, Lockout};
 use crate::models::{
     Category, Coupon, CouponFilter, Customer, CustomerCredit, GiftVoucher, Invoice, InvoiceFilter,
-    OrderFilter, PaymentMethod, Printer, Product, SignedDocument, Subproduct, Table, User,
-    WeborderConfirmation, WireOrder,
+    OrderFilter, PaymentMethod, Printer, Product, ReservationHours, ReservationPersons,
+    SignedDocument, Subproduct, Table, User, WeborderConfirmation, WireOrder,
 };
 use crate::orders::Order;
 use crate::protocol::{CloudPos, Credentials};
@@ -334,6 +333,11 @@ impl Client {
         Ok(records)
     }
 
+    /// `function` (a `GET` without filters) and the records of its answer.
+    async fn get_all<T: DeserializeOwned>(&self, function: &'static str) -> Result<Vec<T>, Error> {
+        self.list(self.operation(function, Method::GET)).await
+    }
+
     /// Sends `op` and decodes the one record of its answer.
     async fn one<T: DeserializeOwned>(&self, op: Operation) -> Result<T, Error> {
         let response = self.pipeline.send(op).await?;
@@ -342,52 +346,44 @@ impl Client {
 
     /// `get-categories` ("Categorieën ophalen"): every category. 2000 is an empty list.
     pub async fn categories(&self) -> Result<Vec<Category>, Error> {
-        let f = "get-categories";
-        self.list(self.operation(f, Method::GET)).await
+        self.get_all("get-categories").await
     }
 
     /// `get-products` ("Producten ophalen"): every product.
     pub async fn products(&self) -> Result<Vec<Product>, Error> {
-        let f = "get-products";
-        self.list(self.operation(f, Method::GET)).await
+        self.get_all("get-products").await
     }
 
     /// `get-subproducts` ("Subproducten ophalen"): every subproduct with the products it
     /// belongs to.
     pub async fn subproducts(&self) -> Result<Vec<Subproduct>, Error> {
-        let f = "get-subproducts";
-        self.list(self.operation(f, Method::GET)).await
+        self.get_all("get-subproducts").await
     }
 
     /// `get-customers` ("Klanten ophalen"): every customer.
     pub async fn customers(&self) -> Result<Vec<Customer>, Error> {
-        let f = "get-customers";
-        self.list(self.operation(f, Method::GET)).await
+        self.get_all("get-customers").await
     }
 
     /// `get-users` ("Gebruikers ophalen"): every till user. The national register number is
     /// hidden in Debug output.
     pub async fn users(&self) -> Result<Vec<User>, Error> {
-        let f = "get-users";
-        self.list(self.operation(f, Method::GET)).await
+        self.get_all("get-users").await
     }
 
     /// `get-tables` ("Tafels ophalen"): every table with its status.
     pub async fn tables(&self) -> Result<Vec<Table>, Error> {
-        let f = "get-tables";
-        self.list(self.operation(f, Method::GET)).await
+        self.get_all("get-tables").await
     }
 
     /// `get-payment` ("Actieve betaalmiddelen ophalen"): the active payment methods.
     pub async fn payment_methods(&self) -> Result<Vec<PaymentMethod>, Error> {
-        let f = "get-payment";
-        self.list(self.operation(f, Method::GET)).await
+        self.get_all("get-payment").await
     }
 
     /// `get-printers` ("Printers ophalen"): every printer.
     pub async fn printers(&self) -> Result<Vec<Printer>, Error> {
-        let f = "get-printers";
-        self.list(self.operation(f, Method::GET)).await
+        self.get_all("get-printers").await
     }
 
     /// `get-orders` ("Orders ophalen"), filtered by id range, date and clock-in/out, as
@@ -472,7 +468,7 @@ impl Client {
             .operation(f, Method::POST)
             .form("date", date.format(DATE_FORMAT).to_string());
         let response = self.pipeline.send(op).await?;
-        reservation_list::<u32, LenientInt, Persons>(&response, |p| p.persons)
+        reservation_list::<u32, LenientInt, ReservationPersons>(&response, |p| p.persons)
     }
 
     /// `get-reservationhours` ("Reservatie beschikbare uren ophalen"): the hours available on
@@ -495,13 +491,12 @@ impl Client {
             .form("date", date.format(DATE_FORMAT).to_string())
             .form("persons", persons.to_string());
         let response = self.pipeline.send(op).await?;
-        reservation_list::<String, LenientString, Hours>(&response, |h| h.hours)
+        reservation_list::<String, LenientString, ReservationHours>(&response, |h| h.hours)
     }
 
     /// `get-giftvoucher` ("Cadeaubonnen ophalen"): every gift voucher.
     pub async fn gift_vouchers(&self) -> Result<Vec<GiftVoucher>, Error> {
-        let f = "get-giftvoucher";
-        self.list(self.operation(f, Method::GET)).await
+        self.get_all("get-giftvoucher").await
     }
 
     /// `get-coupon` ("Kortingsbonnen ophalen"): discount coupons, filtered by id range.
@@ -538,24 +533,6 @@ fn required_text<'a>(function: &str, field: &str, value: &'a str) -> Result<&'a 
 
 fn decode_error(response: &Response, error: serde_json::Error) -> Error {
     response.decode_error(error.to_string()).with_codes()
-}
-
-/// `get-reservationpersons`' answer: the party sizes under `persons`.
-#[serde_as(crate = "::pos_client_core::serde_with")]
-#[derive(Deserialize)]
-struct Persons {
-    #[serde_as(as = "TextList<LenientInt>")]
-    #[serde(default)]
-    persons: Vec<u32>,
-}
-
-/// `get-reservationhours`' answer: the hours under `hours`.
-#[serde_as(crate = "::pos_client_core::serde_with")]
-#[derive(Deserialize)]
-struct Hours {
-    #[serde_as(as = "TextList<LenientString>")]
-    #[serde(default)]
-    hours: Vec<String>,
 }
 
 /// A reservation list: the record's list field (`R`, picked by `field`), or the bare list; the

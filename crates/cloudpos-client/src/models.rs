@@ -718,9 +718,9 @@ pub struct SignedDocument {
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ReservationPersons {
-    /// The party sizes that can still be booked on the date ("array van aantal personen").
+    /// The party sizes that can still be booked on the date ("array van aantal personen"): an array, one number or a comma-separated string.
     #[serde_as(
-        as = "::pos_client_core::encoding::OneOrMany<::pos_client_core::encoding::LenientInt>"
+        as = "::pos_client_core::encoding::TextList<::pos_client_core::encoding::LenientInt>"
     )]
     #[serde(default)]
     pub persons: ::std::vec::Vec<u32>,
@@ -730,9 +730,9 @@ pub struct ReservationPersons {
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
 pub struct ReservationHours {
-    /// The available hours ("array van beschikbare uren"), as the server writes them (e.g. `18:30`).
+    /// The available hours ("array van beschikbare uren"), as the server writes them (e.g. `18:30`): an array, one hour or a comma-separated string.
     #[serde_as(
-        as = "::pos_client_core::encoding::OneOrMany<::pos_client_core::encoding::LenientString>"
+        as = "::pos_client_core::encoding::TextList<::pos_client_core::encoding::LenientString>"
     )]
     #[serde(default)]
     pub hours: ::std::vec::Vec<::std::string::String>,
