@@ -373,6 +373,8 @@ fn the_fixture_uses_every_type_encoding_and_shape() {
         "dotted_datetime",
         "sql_datetime",
         "object_or_empty",
+        "lenient_date",
+        "lenient_datetime",
     ] {
         assert!(encodings.contains(&name), "encoding {name} unused");
     }
@@ -390,6 +392,11 @@ fn the_fixture_uses_every_type_encoding_and_shape() {
         fields
             .iter()
             .any(|f| f.list_shape() == Some(ListShape::OneOrMany))
+    );
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.list_shape() == Some(ListShape::TextList))
     );
     assert!(!spec.enums.is_empty());
 }

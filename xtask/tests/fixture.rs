@@ -303,6 +303,45 @@ fn a_record_keeps_the_fields_it_does_not_name() {
     assert_eq!(sent, json!({"id": "1", "bach_id": "B9"}));
 }
 
+#[test]
+fn lenient_dates_and_text_lists() {
+    let base = json!({
+        "number": 1, "year": 2024, "total_rows": 0, "doctype": 1,
+        "created": 0, "date": "01.01.2024", "totals": { "lines": 0, "grand_total": 0 },
+    });
+    let with = |extra: serde_json::Value| {
+        let mut doc = base.clone();
+        doc.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        serde_json::from_value::<Document>(doc).unwrap()
+    };
+    let day = NaiveDate::from_ymd_opt(2016, 1, 31);
+    for text in [
+        "2016-01-31",
+        "31-01-2016",
+        "31/01/2016",
+        "2016/01/31",
+        "31.01.2016",
+        "2016-01-31 10:00:00",
+    ] {
+        assert_eq!(with(json!({ "delivered": text })).delivered, day, "{text}");
+    }
+    for text in ["", "0000-00-00", "soon"] {
+        assert_eq!(with(json!({ "delivered": text })).delivered, None, "{text}");
+    }
+    let doc = with(json!({ "shipped": "31-01-2016 10:11", "links": "11, 15;16" }));
+    assert_eq!(
+        doc.shipped.map(|t| t.to_string()).as_deref(),
+        Some("2016-01-31 10:11:00")
+    );
+    assert_eq!(doc.links, [11, 15, 16]);
+    assert_eq!(with(json!({ "links": ["11", 12] })).links, [11, 12]);
+    assert_eq!(with(json!({ "links": 7 })).links, [7]);
+    assert!(with(json!({ "links": "" })).links.is_empty());
+    assert!(with(json!({})).links.is_empty());
+}
+
 /// The two rest models as the generator wrote them before their hand-written `Deserialize`:
 /// derive with `#[serde(flatten)]` (same Rust names, so serde's messages match too).
 mod flatten {

@@ -145,9 +145,6 @@ pub mod error;
 mod ext;
 pub mod ids;
 #[rustfmt::skip]
-// The generated `params()` of a model whose parameters are all required pushes right after
-// creating its vector.
-#[allow(clippy::vec_init_then_push)]
 pub mod models;
 pub mod protocol;
 pub mod requests;

@@ -1001,6 +1001,10 @@ impl ItemSale {
     }
     /// The parameters in spec order, each written as the vendor expects; optional ones
     /// that are unset and flags that are false are left out.
+    #[allow(
+        clippy::vec_init_then_push,
+        reason = "the same shape for every model; most push conditionally"
+    )]
     pub fn params(
         &self,
         style: &::pos_client_core::validate::ParamStyle,
@@ -1106,6 +1110,10 @@ impl BarcodeSale {
     }
     /// The parameters in spec order, each written as the vendor expects; optional ones
     /// that are unset and flags that are false are left out.
+    #[allow(
+        clippy::vec_init_then_push,
+        reason = "the same shape for every model; most push conditionally"
+    )]
     pub fn params(
         &self,
         style: &::pos_client_core::validate::ParamStyle,
@@ -1159,6 +1167,10 @@ impl QuantityChange {
     }
     /// The parameters in spec order, each written as the vendor expects; optional ones
     /// that are unset and flags that are false are left out.
+    #[allow(
+        clippy::vec_init_then_push,
+        reason = "the same shape for every model; most push conditionally"
+    )]
     pub fn params(
         &self,
         style: &::pos_client_core::validate::ParamStyle,
@@ -1204,6 +1216,10 @@ impl RowRef {
     }
     /// The parameters in spec order, each written as the vendor expects; optional ones
     /// that are unset and flags that are false are left out.
+    #[allow(
+        clippy::vec_init_then_push,
+        reason = "the same shape for every model; most push conditionally"
+    )]
     pub fn params(
         &self,
         style: &::pos_client_core::validate::ParamStyle,
@@ -1363,6 +1379,10 @@ impl Payment {
     }
     /// The parameters in spec order, each written as the vendor expects; optional ones
     /// that are unset and flags that are false are left out.
+    #[allow(
+        clippy::vec_init_then_push,
+        reason = "the same shape for every model; most push conditionally"
+    )]
     pub fn params(
         &self,
         style: &::pos_client_core::validate::ParamStyle,
@@ -1535,6 +1555,10 @@ impl Event {
     }
     /// The parameters in spec order, each written as the vendor expects; optional ones
     /// that are unset and flags that are false are left out.
+    #[allow(
+        clippy::vec_init_then_push,
+        reason = "the same shape for every model; most push conditionally"
+    )]
     pub fn params(
         &self,
         style: &::pos_client_core::validate::ParamStyle,

@@ -147,6 +147,10 @@ pub(crate) fn serde_as_type(field: &Field) -> Option<String> {
         .as_ref()
         .map(|e| format!("::pos_client_core::encoding::{}", e.get_ref().adapter()));
     match (field.list_shape(), adapter) {
+        (Some(ListShape::TextList), adapter) => Some(format!(
+            "::pos_client_core::encoding::TextList<{}>",
+            adapter.unwrap_or_else(|| "::pos_client_core::serde_with::Same".to_owned())
+        )),
         (Some(ListShape::OneOrMany), adapter) => Some(format!(
             "::pos_client_core::encoding::OneOrMany<{}>",
             adapter.unwrap_or_else(|| "::pos_client_core::serde_with::Same".to_owned())

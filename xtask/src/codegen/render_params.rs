@@ -541,6 +541,10 @@ pub fn render_params(params: &ParamsSpec, checked: &[Checked]) -> TokenStream {
 
             /// The parameters in spec order, each written as the vendor expects; optional ones
             /// that are unset and flags that are false are left out.
+            #[allow(
+                clippy::vec_init_then_push,
+                reason = "the same shape for every model; most push conditionally"
+            )]
             pub fn params(
                 &self,
                 style: &#core::ParamStyle,

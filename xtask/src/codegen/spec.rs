@@ -150,6 +150,8 @@ pub enum ListShape {
     Array,
     /// One object or an array of them (also null and `""` as empty).
     OneOrMany,
+    /// An array, one value, or one `,`/`;`-separated string (`"11,15"`); null and `""` empty.
+    TextList,
 }
 
 /// A wire encoding, mapped 1:1 to a `pos_client_core::encoding` adapter.
@@ -180,6 +182,10 @@ pub enum Encoding {
     SqlDatetime,
     /// `ObjectOrEmpty`: an optional model that PHP sends as `""` or `[]` when empty.
     ObjectOrEmpty,
+    /// `LenientDate`: an optional date in any usual form; unreadable as none.
+    LenientDate,
+    /// `LenientDateTime`: an optional date and time in any usual form; unreadable as none.
+    LenientDatetime,
 }
 
 impl Encoding {
@@ -198,6 +204,8 @@ impl Encoding {
             Encoding::DottedDatetime => "DottedDateTime",
             Encoding::SqlDatetime => "SqlDateTime",
             Encoding::ObjectOrEmpty => "ObjectOrEmpty",
+            Encoding::LenientDate => "LenientDate",
+            Encoding::LenientDatetime => "LenientDateTime",
         }
     }
 
@@ -216,6 +224,8 @@ impl Encoding {
             Encoding::DottedDatetime => "dotted_datetime",
             Encoding::SqlDatetime => "sql_datetime",
             Encoding::ObjectOrEmpty => "object_or_empty",
+            Encoding::LenientDate => "lenient_date",
+            Encoding::LenientDatetime => "lenient_datetime",
         }
     }
 
@@ -233,6 +243,8 @@ impl Encoding {
             Encoding::DottedDatetime | Encoding::SqlDatetime => &[Builtin::Datetime],
             // Applies to models only (checked with the field's resolved type).
             Encoding::ObjectOrEmpty => &[],
+            Encoding::LenientDate => &[Builtin::Date],
+            Encoding::LenientDatetime => &[Builtin::Datetime],
         }
     }
 }
@@ -647,7 +659,12 @@ pub fn validate(
             if let (Some(enc), Some(resolved)) = (&field.encoding, resolved) {
                 let e = *enc.get_ref();
                 let fits = match resolved {
-                    TypeRef::Builtin(b) => e.fits().contains(&b),
+                    // The lenient dates read an unreadable value as none: optional fields only.
+                    TypeRef::Builtin(b) => {
+                        e.fits().contains(&b)
+                            && (field.is_optional()
+                                || !matches!(e, Encoding::LenientDate | Encoding::LenientDatetime))
+                    }
                     TypeRef::Model => e == Encoding::ObjectOrEmpty && field.is_optional(),
                     TypeRef::Enum => false,
                 };
