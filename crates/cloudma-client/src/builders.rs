@@ -36,6 +36,27 @@ fn check_item(index: usize, code: &str, qty: u32) -> Result<(), Error> {
     validate::positive(&format!("items[{index}][qty]"), &qty)
 }
 
+/// The rules every document (sale or purchase) follows: a reference, at least one valid item,
+/// and a grand total equal to the exact sum of the item totals.
+fn check_document<'a>(
+    kind: &str,
+    reference_no: &str,
+    lines: impl ExactSizeIterator<Item = (&'a str, u32)>,
+    grand_total: Money,
+    items_total: Money,
+) -> Result<(), Error> {
+    check_reference(reference_no)?;
+    if lines.len() == 0 {
+        return Err(Error::validation(format!(
+            "{kind} {reference_no}: at least one item is required"
+        )));
+    }
+    for (i, (code, qty)) in lines.enumerate() {
+        check_item(i, code, qty)?;
+    }
+    check_grand_total(kind, reference_no, grand_total, items_total)
+}
+
 fn check_grand_total(
     kind: &str,
     reference_no: &str,
@@ -135,19 +156,11 @@ impl Sale {
     /// Checks the vendor's rules (see the [module docs](crate::builders)). The client calls this
     /// before sending; an error here means nothing was sent.
     pub fn validate(&self) -> Result<(), Error> {
-        check_reference(&self.reference_no)?;
-        if self.items.is_empty() {
-            return Err(Error::validation(format!(
-                "sale {}: at least one item is required",
-                self.reference_no
-            )));
-        }
-        for (i, item) in self.items.iter().enumerate() {
-            check_item(i, &item.code, item.qty)?;
-        }
-        check_grand_total(
+        let lines = self.items.iter().map(|i| (i.code.as_str(), i.qty));
+        check_document(
             "sale",
             &self.reference_no,
+            lines,
             self.grand_total,
             self.items_total(),
         )
@@ -174,19 +187,11 @@ impl Purchase {
     /// Checks the vendor's rules (see the [module docs](crate::builders)). The client calls this
     /// before sending; an error here means nothing was sent.
     pub fn validate(&self) -> Result<(), Error> {
-        check_reference(&self.reference_no)?;
-        if self.items.is_empty() {
-            return Err(Error::validation(format!(
-                "purchase {}: at least one item is required",
-                self.reference_no
-            )));
-        }
-        for (i, item) in self.items.iter().enumerate() {
-            check_item(i, &item.code, item.qty)?;
-        }
-        check_grand_total(
+        let lines = self.items.iter().map(|i| (i.code.as_str(), i.qty));
+        check_document(
             "purchase",
             &self.reference_no,
+            lines,
             self.grand_total,
             self.items_total(),
         )
