@@ -68,7 +68,8 @@ impl ClientBuilder {
     /// A builder configured from the environment: [`TOKEN_VAR`] (`CLOUDMA_TOKEN`, required) and
     /// [`BASE_URL_VAR`] (`CLOUDMA_BASE_URL`, default [`DEFAULT_BASE_URL`]).
     ///
-    /// A missing or empty token is an [`Error::Core`] configuration error naming the variable.
+    /// A missing or empty token is an [`Error::Config`](pos_client_core::Error::Config) error
+    /// naming the variable.
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
