@@ -109,9 +109,19 @@ impl<P: Protocol> Pipeline<P> {
     /// the answer, and returns the successful answer.
     pub async fn send(&self, op: Operation) -> Result<Response, Error<P::Code>> {
         self.protocol.admit(&op)?;
-        self.pace(op.id()).await?;
         let id = op.id();
-        let result = self.send_authorized(op).await;
+        // From here on the protocol hears of the call's end exactly once: `observe` with its
+        // result, or `abandon` when the future is dropped on the way.
+        let mut admitted = Admitted {
+            protocol: &self.protocol,
+            operation: id,
+            observed: false,
+        };
+        let result = match self.pace(id).await {
+            Ok(()) => self.send_authorized(op).await,
+            Err(refused) => Err(refused),
+        };
+        admitted.observed = true;
         self.protocol.observe(id, result.as_ref());
         result
     }
@@ -174,6 +184,21 @@ impl<P: Protocol> Pipeline<P> {
         );
         tokio::time::sleep(wait).await;
         Ok(())
+    }
+}
+
+/// An admitted call that has not been observed yet; dropping it unobserved abandons the call.
+struct Admitted<'a, P: Protocol> {
+    protocol: &'a P,
+    operation: OperationId,
+    observed: bool,
+}
+
+impl<P: Protocol> Drop for Admitted<'_, P> {
+    fn drop(&mut self) {
+        if !self.observed {
+            self.protocol.abandon(self.operation);
+        }
     }
 }
 

@@ -225,9 +225,17 @@ pub trait Protocol: Send + Sync + 'static {
         std::future::ready(Ok(None))
     }
 
-    /// Sees the final result of every call that was sent (lockout bookkeeping).
+    /// Sees the final result of every admitted call (lockout bookkeeping).
     fn observe(&self, operation: OperationId, result: Result<&Response, &Error<Self::Code>>) {
         let _ = (operation, result);
+    }
+
+    /// Called instead of [`observe`](Self::observe) when an admitted call ends without a result:
+    /// its future was dropped (a caller's timeout, a cancelled task). A guard that reserved
+    /// something in [`admit`](Self::admit) releases it here; whether the request reached the
+    /// server is unknown.
+    fn abandon(&self, operation: OperationId) {
+        let _ = operation;
     }
 }
 

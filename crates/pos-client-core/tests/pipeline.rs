@@ -57,6 +57,7 @@ struct Toy {
     logins: AtomicUsize,
     locked: Mutex<bool>,
     seen: Mutex<Vec<String>>,
+    abandoned: AtomicUsize,
 }
 
 impl Toy {
@@ -66,6 +67,7 @@ impl Toy {
             logins: AtomicUsize::new(0),
             locked: Mutex::new(false),
             seen: Mutex::new(Vec::new()),
+            abandoned: AtomicUsize::new(0),
         }
     }
 
@@ -157,6 +159,10 @@ impl Protocol for Toy {
         if matches!(result, Err(e) if e.code() == Some(&Code::WrongPassword)) {
             *self.locked.lock().unwrap() = true;
         }
+    }
+
+    fn abandon(&self, _: OperationId) {
+        self.abandoned.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -454,4 +460,28 @@ async fn no_token_in_errors() {
     let text = format!("{err} {err:?}");
     assert!(!text.contains("TOKEN-1"), "{text}");
     assert_eq!(err.code(), Some(&Code::Unknown("X".into())));
+}
+
+#[tokio::test]
+async fn a_dropped_call_is_abandoned_not_observed() {
+    let (server, _) = scripted(vec![(200, r#"{"ok":1,"data":{"name":"late"}}"#)]).await;
+    server.faults().inject(
+        "/api/thing",
+        Fault::Delay(std::time::Duration::from_secs(30)),
+    );
+    let p = pipeline(&server);
+    let call = p.call::<Thing>(read());
+    // The caller gives up long before the server answers.
+    let gave_up = tokio::time::timeout(std::time::Duration::from_millis(100), call).await;
+    assert!(gave_up.is_err());
+    assert_eq!(p.protocol().abandoned.load(Ordering::SeqCst), 1);
+    assert!(
+        p.protocol().seen.lock().unwrap().is_empty(),
+        "no result was observed"
+    );
+    // A call that ends normally is observed, not abandoned.
+    server.faults().clear();
+    assert_eq!(p.call::<Thing>(read()).await.unwrap().name, "late");
+    assert_eq!(p.protocol().abandoned.load(Ordering::SeqCst), 1);
+    assert_eq!(*p.protocol().seen.lock().unwrap(), ["get-thing ok"]);
 }
