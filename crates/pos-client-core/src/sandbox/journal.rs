@@ -148,7 +148,7 @@ impl RecordedRequest {
     }
 }
 
-/// The requests a [`SandboxServer`] received, in arrival order. Clones share the same journal.
+/// The requests a [`SandboxServer`](super::SandboxServer) received, in arrival order. Clones share the same journal.
 #[derive(Clone, Default)]
 pub struct Journal {
     requests: Arc<Mutex<Vec<RecordedRequest>>>,
