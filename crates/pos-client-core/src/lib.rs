@@ -66,6 +66,7 @@ pub mod encoding;
 pub mod error;
 mod execute;
 pub mod form;
+pub mod guard;
 pub mod money;
 pub mod operation;
 pub mod path;
@@ -86,6 +87,7 @@ pub use error::{
     BodySnippet, CodeClass, Error, FieldError, NoCode, OperationId, Refusal, TransportKind,
     VendorCode,
 };
+pub use guard::{DailyQuota, Guard, Lockout};
 pub use money::Money;
 pub use operation::{Body, Operation, Param};
 pub use pipeline::Pipeline;
