@@ -87,7 +87,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut trans = client.claim_current().await?;
     println!("Current temp purchase: {}", trans.id());
-    for (code, units) in codes.iter().zip([2, 3]) {
+    // Price the lines these calls answered (the claimed trans may already hold other lines).
+    let mut priced = Vec::new();
+    for ((code, units), price) in codes.iter().zip([2, 3]).zip([125_000, 48_500]) {
         let added = trans
             .add_line(ProductRef::Code(code.clone()), Decimal::from(units))
             .await?;
@@ -95,6 +97,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             "  added {code}: line {} {:?} units {:?}",
             added.line.line_id, added.line.product_name, added.line.units
         );
+        priced.push((added.line.line_id, price));
     }
     trans
         .edit_trans(&EditTrans {
@@ -103,11 +106,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             ..EditTrans::default()
         })
         .await?;
-    trans.refresh().await?;
-    for (line, price) in trans.lines().iter().zip([125_000, 48_500]) {
-        trans
-            .edit_pricebuy(&line.line_id, Decimal::from(price))
-            .await?;
+    for (line_id, price) in &priced {
+        trans.edit_pricebuy(line_id, Decimal::from(*price)).await?;
     }
 
     trans.refresh().await?;
@@ -129,9 +129,17 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("Total: {} VND", trans.total());
 
     let id = trans.id().to_owned();
-    trans
+    let answer = trans
         .place_order(Payment::cash().with_note("quickstart"))
         .await?;
-    println!("Ordered temp purchase {id}: SUCCESS");
+    println!(
+        "Ordered temp purchase {id}: the server answered result {:?}{}",
+        answer.result.as_deref().unwrap_or("(none)"),
+        if answer.rest.is_empty() {
+            String::new()
+        } else {
+            format!(", with {}", serde_json::Value::Object(answer.rest.clone()))
+        }
+    );
     Ok(())
 }

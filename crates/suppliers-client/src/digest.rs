@@ -191,8 +191,8 @@ impl Challenge {
     }
 }
 
-/// The inputs of a Digest `response`.
-#[derive(Debug, Clone, Copy)]
+/// The inputs of a Digest `response`. Debug shows the password as `***`.
+#[derive(Clone, Copy)]
 pub struct Params<'a> {
     /// The user name.
     pub user: &'a str,
@@ -212,6 +212,22 @@ pub struct Params<'a> {
     pub cnonce: &'a str,
     /// `Some("auth")`, or `None` for the RFC 2069 form.
     pub qop: Option<&'a str>,
+}
+
+impl std::fmt::Debug for Params<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Params")
+            .field("user", &self.user)
+            .field("realm", &self.realm)
+            .field("password", &"***")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("nonce", &self.nonce)
+            .field("nc", &self.nc)
+            .field("cnonce", &self.cnonce)
+            .field("qop", &self.qop)
+            .finish()
+    }
 }
 
 /// The `response` of RFC 7616 section 3.4.1.

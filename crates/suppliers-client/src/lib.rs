@@ -73,8 +73,14 @@
 //!   whose result is not `SUCCESS` is a failure) and from problem+json bodies (`result`, or the
 //!   whole `detail`). `NOT_FOUND_SUPPLER`, the document's spelling for deleting a supplier, is
 //!   [`ResultCode::NotFoundSupplier`]. 406 and 415 are typed and name the media type sent.
-//! - **editUnit / editUnits**: the document spells the action both ways; `editUnits` (two of
-//!   three mentions) is sent ([`purchase::EDIT_UNITS_ACTION`]).
+//! - **Misspelt actions**: one rule for both contradictions — send the spelling of the body's
+//!   `"action"` line (the one list of the values the server matches on); the sandbox accepts
+//!   every spelling shown. The units action is `editUnit` twice and `editUnits` three times
+//!   (the `"action"` line among them): `editUnits` is sent ([`purchase::EDIT_UNITS_ACTION`]).
+//!   The contact action is `editContactInfo` on the `"action"` line and `editContacinfo` in the
+//!   four field comments (one comment copied, a letter missing): `editContactInfo` is sent
+//!   ([`purchase::EDIT_CONTACT_INFO_ACTION`]). An `editContactInfo` without any field is
+//!   refused before sending.
 //! - **trans_temp_id / purchase_temp_id**: the fields table says the first, the body and the
 //!   error text the second; `purchase_temp_id` is sent.
 //! - **Paths**: actions go to `PUT /supplier-purchase-temp/{trans_id}` (with `trans_id` in the

@@ -121,6 +121,35 @@ pub struct TempPurchasePage {
     pub total_items: ::std::option::Option<u64>,
 }
 
+/// One location of `GET /supplier-purchase-temp/location-person` when `location_person` arrives as a
+/// list of objects.
+///
+/// The document shows `location_person` as an object `{location_id: location_name}`; PHP sends a
+/// list when the keys are 0..n (`[]` when empty, or a list of names whose index is the id), and a
+/// list of objects is read too. The client reads each of those shapes straight from the body
+/// (`client::Location`); this model is the object item (`location_id` or `id`, `location_name` or
+/// `name`).
+#[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
+#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+pub struct LocationEntry {
+    /// The location id (preferred over `id`).
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    #[serde(default)]
+    pub location_id: ::std::option::Option<::std::string::String>,
+    /// The location id, when named `id`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    #[serde(default)]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Its name (preferred over `name`).
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    #[serde(default)]
+    pub location_name: ::std::option::Option<::std::string::String>,
+    /// Its name, when named `name`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    #[serde(default)]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+
 /// The header of a temp purchase (`current_trans.trans_info`).
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
 #[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
@@ -311,6 +340,127 @@ pub struct ResultAnswer {
     /// `SUCCESS`.
     #[serde(default)]
     pub result: ::std::option::Option<::std::string::String>,
+}
+
+/// The answer of `POST /supplier-purchase` (201): the document shows `{"result": "SUCCESS"}`.
+///
+/// Whatever else the server sends (a created purchase's id, the framework's HAL `_links`) is kept
+/// in `rest`, as sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PurchaseAnswer {
+    /// `SUCCESS`.
+    pub result: ::std::option::Option<::std::string::String>,
+    /// Every other field of the answer, as the server sent it.
+    pub rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+
+impl<'de> ::serde::Deserialize<'de> for PurchaseAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        /// A key of the object: a named field (by wire name or alias) or any other.
+        #[allow(non_camel_case_types)]
+        enum PurchaseAnswerKey {
+            result,
+            Other(::std::string::String),
+        }
+        impl PurchaseAnswerKey {
+            fn named(text: &str) -> ::std::option::Option<PurchaseAnswerKey> {
+                ::std::option::Option::Some(
+                    match text {
+                        "result" => PurchaseAnswerKey::result,
+                        _ => return ::std::option::Option::None,
+                    },
+                )
+            }
+        }
+        struct PurchaseAnswerKeyVisitor;
+        impl ::serde::de::Visitor<'_> for PurchaseAnswerKeyVisitor {
+            type Value = PurchaseAnswerKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                v: &str,
+            ) -> ::std::result::Result<PurchaseAnswerKey, E> {
+                ::std::result::Result::Ok(
+                    PurchaseAnswerKey::named(v)
+                        .unwrap_or_else(|| PurchaseAnswerKey::Other(v.to_owned())),
+                )
+            }
+            fn visit_string<E: ::serde::de::Error>(
+                self,
+                v: ::std::string::String,
+            ) -> ::std::result::Result<PurchaseAnswerKey, E> {
+                ::std::result::Result::Ok(
+                    match PurchaseAnswerKey::named(&v) {
+                        ::std::option::Option::Some(key) => key,
+                        ::std::option::Option::None => PurchaseAnswerKey::Other(v),
+                    },
+                )
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for PurchaseAnswerKey {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_identifier(PurchaseAnswerKeyVisitor)
+            }
+        }
+        struct PurchaseAnswerVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for PurchaseAnswerVisitor {
+            type Value = PurchaseAnswer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PurchaseAnswer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<PurchaseAnswer, A::Error> {
+                let mut result: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut rest = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<PurchaseAnswerKey>()?
+                {
+                    match __key {
+                        PurchaseAnswerKey::result => {
+                            if result.is_some() {
+                                return ::std::result::Result::Err(
+                                    ::serde::de::Error::duplicate_field("result"),
+                                );
+                            }
+                            result = ::std::option::Option::Some(
+                                __map
+                                    .next_value::<
+                                        ::std::option::Option<::std::string::String>,
+                                    >()?,
+                            );
+                        }
+                        PurchaseAnswerKey::Other(__name) => {
+                            rest.insert(
+                                __name,
+                                __map.next_value::<::serde_json::Value>()?,
+                            );
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PurchaseAnswer {
+                    result: result.unwrap_or_default(),
+                    rest,
+                })
+            }
+        }
+        deserializer.deserialize_map(PurchaseAnswerVisitor)
+    }
 }
 
 /// The body of `PUT /supplier-purchase-temp/{trans_id}`: one action and its fields.

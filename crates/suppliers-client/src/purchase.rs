@@ -10,14 +10,27 @@ use pos_client_core::rust_decimal::Decimal;
 use crate::client::{Client, Payment, ProductRef, segment};
 use crate::error::Error;
 use crate::models::{
-    AddLineAnswer, CurrentTrans, EditTransAnswer, EditedTransInfo, Reason, TransAction, TransInfo,
-    TransLine,
+    AddLineAnswer, CurrentTrans, EditTransAnswer, EditedTransInfo, PurchaseAnswer, Reason,
+    TransAction, TransInfo, TransLine,
 };
 
-/// The action name sent for the units edit. The document spells it `editUnit` once (the action
-/// list) and `editUnits` twice (the body's action list and the error list): the majority
-/// spelling is sent.
+/// The action name sent for the units edit.
+///
+/// The document spells it `editUnit` twice (the action descriptions, the `line_id` comment) and
+/// `editUnits` three times (the body's `"action"` line, the `units` comment, the error list).
+/// The rule for every such contradiction: send the spelling of the body's `"action"` line, the
+/// one place that lists the values the server matches on (here also the majority); the sandbox
+/// accepts every spelling the document shows. See also [`EDIT_CONTACT_INFO_ACTION`].
 pub const EDIT_UNITS_ACTION: &str = "editUnits";
+
+/// The action name sent for the supplier's contact edit.
+///
+/// The document spells it `editContactInfo` once (the body's `"action"` line) and
+/// `editContacinfo` four times (the `phone`, `region`, `city` and `address` comments: one comment
+/// copied onto four lines, with a letter missing and a lowercase `i` unlike every other action).
+/// By the rule of [`EDIT_UNITS_ACTION`] the `"action"` line's spelling is sent; the sandbox
+/// accepts both spellings.
+pub const EDIT_CONTACT_INFO_ACTION: &str = "editContactInfo";
 
 /// The fields of `editTrans`; `None` fields are not sent.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -180,7 +193,8 @@ impl TempPurchase {
             }
             b.units = Some(units);
         })?;
-        self.client.call(op).await
+        let answer = self.client.write_call(op, "`line`", false).await?;
+        answer.ok_or_else(crate::client::no_answer)
     }
 
     /// `editTrans`: reason, location, supplier, business, note (those set). The snapshot's
@@ -193,7 +207,11 @@ impl TempPurchase {
             b.business_id = edit.business_id.clone();
             b.note = edit.note.clone();
         })?;
-        let answer: EditTransAnswer = self.client.call(op).await?;
+        let answer: EditTransAnswer = self
+            .client
+            .write_call(op, "`trans_info`", false)
+            .await?
+            .ok_or_else(crate::client::no_answer)?;
         let info = &mut self.trans.trans_info;
         let edited = answer.trans_info.clone();
         if let Some(r) = &edit.reason {
@@ -301,9 +319,9 @@ impl TempPurchase {
             b.person_id = Some(person_id.to_owned());
         })?;
         self.client
-            .send_current(op)
+            .send_current(op, false)
             .await?
-            .ok_or_else(|| Error::validation("forwardTrans answered without a temp purchase"))
+            .ok_or_else(crate::client::no_answer)
     }
 
     /// `createNewTrans`: parks this temp purchase as waiting and returns the new current one.
@@ -317,9 +335,10 @@ impl TempPurchase {
         self.client.delete_temp_purchase(self.id()).await
     }
 
-    /// `POST /supplier-purchase`: orders this temp purchase. Never sent twice; a lost answer is
-    /// an outcome-unknown error naming the trans id.
-    pub async fn place_order(self, payment: Payment) -> Result<(), Error> {
+    /// `POST /supplier-purchase`: orders this temp purchase and returns the server's answer
+    /// ([`Client::place_order`]). Never sent twice; a lost answer is an outcome-unknown error
+    /// naming the trans id.
+    pub async fn place_order(self, payment: Payment) -> Result<PurchaseAnswer, Error> {
         self.client.place_order(self.id(), &payment).await
     }
 }

@@ -90,6 +90,25 @@ async fn no_credential_in_errors_debug_or_logs() {
     .unwrap_err();
     seen.push_str(&format!("{err} {err:?}"));
 
+    // The Digest inputs are public (for tests of the computation): Debug hides the password.
+    let params = suppliers_client::digest::Params {
+        user: TEST_USER,
+        realm: "suppliers-api",
+        password: TEST_PASSWORD,
+        method: "GET",
+        uri: "/suppliers",
+        nonce: "n",
+        nc: "00000001",
+        cnonce: "c",
+        qop: Some("auth"),
+    };
+    let shown = format!("{params:?}");
+    assert!(
+        shown.contains("password: \"***\"") && shown.contains(TEST_USER),
+        "{shown}"
+    );
+    seen.push_str(&shown);
+
     let log = logs.text();
     assert!(log.contains("suppliers"), "the capture works: {log}");
     assert_clean(&seen, &secrets);

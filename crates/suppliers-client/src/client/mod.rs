@@ -11,7 +11,7 @@ use pos_client_core::http::Method;
 use pos_client_core::{Error as CoreError, Operation, Pipeline};
 use serde::de::DeserializeOwned;
 
-use crate::error::Error;
+use crate::error::{Error, ResultCode};
 use crate::protocol::SuppliersProtocol;
 use crate::purchase::TempPurchase;
 use pos_client_core::path::encode_segment;
@@ -107,6 +107,12 @@ pub(crate) fn segment(what: &str, id: &str) -> Result<String, Error> {
     Ok(encode_segment(id))
 }
 
+/// The error for a `None` from [`Client::write_call`] with `empty_ok == false`, which cannot
+/// happen (it answers an outcome-unknown error instead); kept to avoid a panic path.
+pub(crate) fn no_answer() -> Error {
+    Error::validation("the server answered without a body")
+}
+
 pub(crate) fn not_blank(what: &str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(Error::validation(format!("{what} must not be empty")));
@@ -168,14 +174,49 @@ impl Client {
         self.inner.pipeline.send(op).await.map(|_| ())
     }
 
-    /// Sends an operation answered with the current-trans structure, or 204.
-    pub(crate) async fn send_current(&self, op: Operation) -> Result<Option<TempPurchase>, Error> {
+    /// Sends a write whose 2xx answer should carry `what`. The server accepted the write, so an
+    /// answer without it (204, an empty or unreadable body) is not a plain decode error, which
+    /// would read as a failure: it is [`is_outcome_unknown`](CoreError::is_outcome_unknown),
+    /// naming the write's reference, so that nobody sends the write again blindly. `None` only
+    /// for 204 / an empty body when `empty_ok`.
+    pub(crate) async fn write_call<T: DeserializeOwned>(
+        &self,
+        op: Operation,
+        what: &str,
+        empty_ok: bool,
+    ) -> Result<Option<T>, Error> {
+        let reference = op.reference_text().map(str::to_owned);
         let response = self.inner.pipeline.send(op).await?;
-        if response.payload().is_none() {
-            return Ok(None);
-        }
-        let answer: TransAnswer = response.decode()?;
-        Ok(Some(TempPurchase::new(self.clone(), answer.into_trans())))
+        let problem = if response.payload().is_none() {
+            if empty_ok {
+                return Ok(None);
+            }
+            "no body".to_owned()
+        } else {
+            match response.decode::<T, ResultCode>() {
+                Ok(v) => return Ok(Some(v)),
+                Err(e) => e.message().unwrap_or("unreadable").to_owned(),
+            }
+        };
+        Err(CoreError::OutcomeUnknown {
+            operation: response.operation(),
+            reference,
+            cause: format!(
+                "the server accepted the write (HTTP {}) but its answer lacks {what} ({problem}); \
+                 check the reference before sending it again",
+                response.status().as_u16()
+            ),
+        })
+    }
+
+    /// Sends a write answered with the current-trans structure (or 204 when `empty_ok`).
+    pub(crate) async fn send_current(
+        &self,
+        op: Operation,
+        empty_ok: bool,
+    ) -> Result<Option<TempPurchase>, Error> {
+        let answer: Option<TransAnswer> = self.write_call(op, "`current_trans`", empty_ok).await?;
+        Ok(answer.map(|a| TempPurchase::new(self.clone(), a.into_trans())))
     }
 }
 

@@ -9,6 +9,8 @@ use crate::models::{
     SupplierDetail, SupplierPage,
 };
 
+use crate::purchase::EDIT_CONTACT_INFO_ACTION;
+
 use super::{Client, ContactInfo, SupplierFilter, not_blank, segment};
 
 impl Client {
@@ -33,7 +35,10 @@ impl Client {
             "suppliers".into(),
             format!("new supplier {}", supplier.name),
         );
-        let answer: CreateSupplierAnswer = self.call(Self::with_json(op, supplier)?).await?;
+        let answer: CreateSupplierAnswer = self
+            .write_call(Self::with_json(op, supplier)?, "`supplier`", false)
+            .await?
+            .ok_or_else(super::no_answer)?;
         Ok(answer.supplier)
     }
 
@@ -64,7 +69,7 @@ impl Client {
             "editVisible" => "editVisible",
             "editMaxDebt" => "editMaxDebt",
             "updateCurdebt" => "updateCurdebt",
-            _ => "editContactInfo",
+            _ => EDIT_CONTACT_INFO_ACTION,
         };
         let op = self.write(name, Method::PUT, path, format!("supplier {id}"));
         self.send_unit(Self::with_json(op, &body)?).await
@@ -153,13 +158,23 @@ impl Client {
         self.supplier_action(id, body).await
     }
 
-    /// `editContactInfo`: phone, region, city, address (those set). A write.
+    /// `editContactInfo` ([`EDIT_CONTACT_INFO_ACTION`]): phone, region, city, address (those
+    /// set; at least one must be, else nothing is sent). A write.
     pub async fn edit_supplier_contact(
         &self,
         id: &str,
         contact: &ContactInfo,
     ) -> Result<(), Error> {
-        let mut body = Self::action("editContactInfo");
+        if contact.phone.is_none()
+            && contact.region.is_none()
+            && contact.city.is_none()
+            && contact.address.is_none()
+        {
+            return Err(Error::validation(
+                "editContactInfo needs at least one of phone, region, city, address",
+            ));
+        }
+        let mut body = Self::action(EDIT_CONTACT_INFO_ACTION);
         body.phone = contact.phone.clone();
         body.region = contact.region.clone();
         body.city = contact.city.clone();

@@ -2,14 +2,15 @@
 //! (`POST /supplier-purchase`).
 
 use pos_client_core::http::Method;
-use serde_json::Value;
 
 use crate::error::Error;
-use crate::models::{CurrentAnswer, CurrentTrans, PaymentMethod, PurchaseOrder, TempPurchasePage};
+use crate::models::{
+    CurrentAnswer, CurrentTrans, PaymentMethod, PurchaseAnswer, PurchaseOrder, TempPurchasePage,
+};
 use crate::purchase::TempPurchase;
 
-use super::types::locations;
-use super::{Client, Location, Payment, segment};
+use super::types::LocationPersonAnswer;
+use super::{Client, Location, Payment, no_answer, segment};
 
 impl Client {
     /// `GET /supplier-purchase-temp`: one page of the temp purchases (`page` from 1; `None`
@@ -40,17 +41,12 @@ impl Client {
 
     /// `GET /supplier-purchase-temp/location-person`: the locations the user may choose. A read.
     pub async fn location_person(&self) -> Result<Vec<Location>, Error> {
-        #[derive(serde::Deserialize)]
-        struct Answer {
-            #[serde(default)]
-            location_person: Value,
-        }
         let op = self.read(
             "location-person",
             "supplier-purchase-temp/location-person".into(),
         );
-        let answer: Answer = self.call(op).await?;
-        Ok(locations(&answer.location_person))
+        let answer: LocationPersonAnswer = self.call(op).await?;
+        Ok(answer.location_person.0)
     }
 
     /// `GET /supplier-purchase-temp/current`: the current temp purchase, as a handle whose
@@ -80,14 +76,14 @@ impl Client {
     /// it. A write.
     pub async fn activate_trans(&self, trans_id: &str) -> Result<TempPurchase, Error> {
         let op = crate::purchase::action_op(self, "activeTrans", trans_id, |_| {})?;
-        self.send_current(op).await?.ok_or_else(no_trans)
+        self.send_current(op, false).await?.ok_or_else(no_answer)
     }
 
     /// `createNewTrans`: parks the current temp purchase `current_trans_id` as waiting and
     /// starts a new one, returned. A write.
     pub async fn create_new_trans(&self, current_trans_id: &str) -> Result<TempPurchase, Error> {
         let op = crate::purchase::action_op(self, "createNewTrans", current_trans_id, |_| {})?;
-        self.send_current(op).await?.ok_or_else(no_trans)
+        self.send_current(op, false).await?.ok_or_else(no_answer)
     }
 
     /// `DELETE /supplier-purchase-temp/{trans_id}`: deletes the current temp purchase; the
@@ -106,12 +102,19 @@ impl Client {
             path,
             trans_id.to_owned(),
         );
-        self.send_current(op).await
+        self.send_current(op, true).await
     }
 
-    /// `POST /supplier-purchase`: orders from the temp purchase `trans_id`. A write: never sent
-    /// twice; a lost answer is an outcome-unknown error naming the trans id.
-    pub async fn place_order(&self, trans_id: &str, payment: &Payment) -> Result<(), Error> {
+    /// `POST /supplier-purchase`: orders from the temp purchase `trans_id` and returns what the
+    /// server answered: the document's `{"result": "SUCCESS"}` (201), with every other field
+    /// the server adds (a created purchase's id, HAL `_links`) kept in
+    /// [`PurchaseAnswer::rest`]; a 204 gives an empty answer. A write: never sent twice; a lost
+    /// (or unreadable 2xx) answer is an outcome-unknown error naming the trans id.
+    pub async fn place_order(
+        &self,
+        trans_id: &str,
+        payment: &Payment,
+    ) -> Result<PurchaseAnswer, Error> {
         segment("the trans id", trans_id)?;
         if let PaymentMethod::Unknown(m) = &payment.method {
             return Err(Error::validation(format!(
@@ -129,12 +132,14 @@ impl Client {
             "supplier-purchase".into(),
             trans_id.to_owned(),
         );
-        self.send_unit(Self::with_json(op, &body)?).await
+        let answer = self
+            .write_call(Self::with_json(op, &body)?, "a JSON object", true)
+            .await?;
+        Ok(answer.unwrap_or_else(|| PurchaseAnswer {
+            result: None,
+            rest: Default::default(),
+        }))
     }
-}
-
-fn no_trans() -> Error {
-    Error::validation("the server answered 204 where a temp purchase was expected")
 }
 
 /// The current-trans structure, wrapped (`current_trans`) or bare.

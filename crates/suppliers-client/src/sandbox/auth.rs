@@ -188,7 +188,7 @@ pub(super) fn oauth(w: &mut World, data: &Map<String, Value>) -> Reply {
         status: StatusCode::OK,
         body: Some(json!({
             "access_token": token,
-            "expires_in": 3600,
+            "expires_in": w.oauth_lifetime,
             "token_type": "Bearer",
             "scope": null,
         })),

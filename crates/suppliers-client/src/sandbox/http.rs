@@ -62,6 +62,24 @@ pub(super) fn coded(code: &str) -> Reply {
     problem(status, Some(code), code)
 }
 
+/// The document's own error shape: a coded problem becomes `{"result": CODE}` in the
+/// negotiated media type, with the same status. Uncoded errors (401, 405, 406, 415, 422
+/// validation) stay problem+json: the document shows no body for them.
+fn as_result_body(mut reply: Reply) -> Reply {
+    let code = reply
+        .body
+        .as_ref()
+        .filter(|_| reply.problem)
+        .and_then(|b| b.get("result"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    if let Some(code) = code {
+        reply.body = Some(json!({ "result": code }));
+        reply.problem = false;
+    }
+    reply
+}
+
 pub(super) fn invalid(field: &str, message: &str) -> Reply {
     let mut r = problem(422, None, "Failed Validation");
     if let Some(Value::Object(map)) = &mut r.body {
@@ -102,7 +120,12 @@ pub(super) async fn handle(
         ),
         Some(_) => {
             let mut world = lock(&shared.world);
-            route(&mut world, &method, &uri, &headers, &body)
+            let reply = route(&mut world, &method, &uri, &headers, &body);
+            if world.result_bodies {
+                as_result_body(reply)
+            } else {
+                reply
+            }
         }
     };
     let content_type = if reply.problem {

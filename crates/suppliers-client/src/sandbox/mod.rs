@@ -21,7 +21,15 @@
 //!   `createNewTrans` and `DELETE` answer with the new current temp purchase.
 //! - **Purchase orders** check, in the document's order, PURCHASE_TEMP_INVALID …
 //!   DEBT_NOT_GREATER_MAXDEBT; an order paid by `debt` raises the supplier's debt; the ordered
-//!   temp purchase is replaced by a new empty one.
+//!   temp purchase is replaced by a new empty one. Each check can be reached: a line set to 0
+//!   units by `editUnits` (the document gives that action no units rule) gives
+//!   REQUEST_UNITS_GREATER_0; [`Sandbox::revoke_location`] and [`Sandbox::remove_business`]
+//!   change what editTrans checked, for NOT_PERMISSION_SELECT_THIS_LOCATION and
+//!   NOT_FOUND_BUSINESS at ordering time.
+//! - **Error bodies**: problem+json by default; [`Sandbox::set_result_bodies`] answers the
+//!   document's own `{"result": CODE}` instead.
+//! - **Methods**: another method on a known route gets 405 with `Allow` listing the methods
+//!   that route serves (`POST` only for `/supplier-purchase`).
 //! - **Suppliers** with debt and max debt; `updateCurdebt` checks both debt rules; deleting an
 //!   unknown supplier answers the document's own spelling `NOT_FOUND_SUPPLER`.
 //! - **Collections** are paged HAL (`_embedded`, `_links` first/prev/next/last, `page`,
@@ -227,6 +235,35 @@ impl Sandbox {
             w.tokens.remove(&t);
             w.expired_tokens.push(t);
         }
+    }
+
+    /// Answers errors that carry a result code as the document shows them, `{"result": CODE}`
+    /// in the negotiated media type (the vendor's by default) with the same status, instead of
+    /// the framework's `application/problem+json` (the default). Errors without a code (401,
+    /// 405, 406, 415, 422 validation) stay problem+json: the document shows no body for them.
+    pub fn set_result_bodies(&self, on: bool) {
+        lock(&self.shared.world).result_bodies = on;
+    }
+
+    /// The `expires_in` (seconds) of the tokens `POST /oauth` issues from now on (default
+    /// 3600, the framework's). The sandbox itself expires them only on
+    /// [`expire_oauth_tokens`](Self::expire_oauth_tokens).
+    pub fn set_oauth_lifetime(&self, seconds: u64) {
+        lock(&self.shared.world).oauth_lifetime = seconds;
+    }
+
+    /// Takes a location away from a person (`"1"` is [`TEST_USER`]'s): a temp purchase that
+    /// already chose it then fails to order with `NOT_PERMISSION_SELECT_THIS_LOCATION`.
+    pub fn revoke_location(&self, person: &str, location_id: &str) {
+        if let Some(p) = lock(&self.shared.world).persons.get_mut(person) {
+            p.locations.remove(location_id);
+        }
+    }
+
+    /// Removes a business (the seeded one is `"10"`): a temp purchase that already chose it
+    /// then fails to order with `NOT_FOUND_BUSINESS`.
+    pub fn remove_business(&self, business_id: &str) {
+        lock(&self.shared.world).businesses.remove(business_id);
     }
 
     /// Items per page of the collections (default 25).

@@ -183,9 +183,12 @@ pub(super) fn temp_action(
                 Ok(i) => i,
                 Err(r) => return r,
             };
-            let units = match units("units") {
-                Ok(u) => u,
-                Err(r) => return r,
+            // The document gives editUnits no units rule (only LINE_NOT_FOUND) and checks
+            // units > 0 when ordering (REQUEST_UNITS_GREATER_0): a line may be set to 0 here.
+            let units = match lenient_dec(data.get("units")) {
+                Some(Ok(u)) if !u.is_sign_negative() => u,
+                Some(_) => return invalid("units", "The input is not a valid number"),
+                None => return invalid("units", "Value is required and can't be empty"),
             };
             if let Some(t) = w.temps.get_mut(&trans_id) {
                 t.lines[i].units = units;

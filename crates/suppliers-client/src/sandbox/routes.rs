@@ -201,14 +201,20 @@ pub(super) fn route(
             }
         }
         (Method::PUT, ["suppliers", id]) => supplier_action(w, id, &data),
-        (_, ["supplier-purchase-temp", ..] | ["suppliers", ..] | ["supplier-purchase"]) => {
-            let mut r = problem(405, None, "Method Not Allowed");
-            r.headers
-                .push((header::ALLOW, "GET, POST, PUT, DELETE".into()));
-            r
-        }
+        // Another method on a known route: 405 with the methods this route really serves.
+        (_, ["supplier-purchase-temp"]) => not_allowed("GET"),
+        (_, ["supplier-purchase-temp", _]) => not_allowed("GET, PUT, DELETE"),
+        (_, ["supplier-purchase"]) => not_allowed("POST"),
+        (_, ["suppliers"]) => not_allowed("GET, POST"),
+        (_, ["suppliers", _]) => not_allowed("GET, PUT, DELETE"),
         _ => problem(404, None, "Page not found."),
     }
+}
+
+fn not_allowed(allow: &str) -> Reply {
+    let mut r = problem(405, None, "Method Not Allowed");
+    r.headers.push((header::ALLOW, allow.into()));
+    r
 }
 
 pub(super) fn supplier_action(w: &mut World, id: &str, data: &Map<String, Value>) -> Reply {
@@ -274,7 +280,16 @@ pub(super) fn supplier_action(w: &mut World, id: &str, data: &Map<String, Value>
                 s.curdebt -= debt;
             }
         }
-        "editContactInfo" => {
+        // The document spells it both ways (as the units action, every shown spelling is
+        // accepted); an edit without any field is refused.
+        "editContactInfo" | "editContacinfo" => {
+            const FIELDS: [&str; 4] = ["phone", "region", "city", "address"];
+            if !FIELDS
+                .iter()
+                .any(|k| data.get(*k).is_some_and(|v| !v.is_null()))
+            {
+                return invalid("phone", "One of phone, region, city, address is required");
+            }
             for (k, slot) in [
                 ("phone", &mut s.phone),
                 ("region", &mut s.region),

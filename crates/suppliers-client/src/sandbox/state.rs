@@ -65,6 +65,10 @@ pub(super) struct World {
     pub(super) algorithm: Algorithm,
     pub(super) page_size: usize,
     pub(super) counter: u64,
+    /// Errors as the document's `{"result": CODE}` instead of problem+json.
+    pub(super) result_bodies: bool,
+    /// `expires_in` of the tokens `POST /oauth` issues.
+    pub(super) oauth_lifetime: u64,
 }
 
 pub(super) fn lenient_str(v: Option<&Value>) -> Option<String> {
@@ -176,6 +180,8 @@ impl World {
             algorithm: Algorithm::Sha256,
             page_size: 25,
             counter: 0,
+            result_bodies: false,
+            oauth_lifetime: 3600,
         }
     }
 
