@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 use pos_client_core::chrono::{DateTime, NaiveDate, Utc};
 use pos_client_core::encoding::{LenientInt, LenientString, TextList};
+use pos_client_core::guard::Clock;
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::SecretString;
 use pos_client_core::serde_with::DeserializeAs;
@@ -35,7 +36,7 @@ use serde::de::DeserializeOwned;
 
 use crate::envelope;
 use crate::error::{Error, ErrorCode};
-use crate::guard::{Clock, Guards, Lockout};
+use crate::guard::{Lockout, guards};
 use crate::models::{
     Category, Coupon, CouponFilter, Customer, CustomerCredit, GiftVoucher, Invoice, InvoiceFilter,
     OrderFilter, PaymentMethod, Printer, Product, ReservationHours, ReservationPersons,
@@ -203,7 +204,7 @@ impl ClientBuilder {
             .build()
             .map_err(pos_client_core::Error::with_codes)?;
         let clock = self.clock.unwrap_or_else(|| Arc::new(Utc::now));
-        let guards = Guards::new(self.daily_quota, self.refuse_below, clock);
+        let guards = guards(self.daily_quota, self.refuse_below, clock);
         Ok(Client {
             pipeline: Arc::new(Pipeline::new(transport, CloudPos::new(credentials, guards))),
         })
@@ -280,39 +281,39 @@ impl Client {
     /// is fixed (the licence was re-activated): each further bad login brings the 30-minute IP
     /// block closer. A 1004 lockout lifts by itself at the time the server named.
     pub fn reset_lockout(&self) {
-        self.protocol().guards.lift_lockout();
+        self.protocol().lockout().reset();
     }
 
     /// The lockout in force, if any.
     pub fn lockout(&self) -> Option<Lockout> {
-        self.protocol().guards.lockout()
+        self.protocol().lockout().current()
     }
 
     /// Requests counted today (the server's Europe/Brussels day), retries included.
     pub fn quota_used(&self) -> u32 {
-        self.protocol().guards.used()
+        self.protocol().quota().used()
     }
 
     /// Requests left today (the server's Europe/Brussels day) before the quota: 0 while a 1003
     /// answer is in force.
     pub fn quota_remaining(&self) -> u32 {
-        self.protocol().guards.remaining()
+        self.protocol().quota().remaining()
     }
 
     /// The daily quota the client counts against.
     pub fn daily_quota(&self) -> u32 {
-        self.protocol().guards.daily_quota()
+        self.protocol().quota().limit()
     }
 
     /// Sets today's count (for requests made by another program, or before a restart).
     pub fn set_quota_used(&self, used: u32) {
-        self.protocol().guards.set_used(used);
+        self.protocol().quota().set_used(used);
     }
 
     /// The server's (Europe/Brussels) calendar day by the client's clock: the day the quota
     /// counts, and the `date` to ask for "today's" orders.
     pub fn server_today(&self) -> NaiveDate {
-        self.protocol().guards.today()
+        self.protocol().quota().today()
     }
 
     /// The read operation for `function`.

@@ -11,7 +11,9 @@ use std::sync::{RwLock, RwLockReadGuard};
 
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
-use pos_client_core::{Answer, Failure, Operation, OperationId, Response, Transport, Verdict};
+use pos_client_core::{
+    Answer, Failure, Guard, Operation, OperationId, Response, Transport, Verdict,
+};
 
 use crate::envelope::{Reading, read};
 use crate::error::{Error, ErrorCode};
@@ -44,7 +46,7 @@ impl Credentials {
 /// CloudPOS' protocol: credentials and function in the query, the guards, the envelope.
 pub(crate) struct CloudPos {
     credentials: RwLock<Credentials>,
-    pub(crate) guards: Guards,
+    guards: Guards,
 }
 
 impl fmt::Debug for CloudPos {
@@ -65,6 +67,16 @@ impl CloudPos {
         }
     }
 
+    /// The lockout after 1001, 1002 and 1004.
+    pub(crate) fn lockout(&self) -> &pos_client_core::Lockout<ErrorCode> {
+        &self.guards.0
+    }
+
+    /// The daily quota, per Europe/Brussels day.
+    pub(crate) fn quota(&self) -> &pos_client_core::DailyQuota<ErrorCode> {
+        &self.guards.1
+    }
+
     pub(crate) fn credentials(&self) -> RwLockReadGuard<'_, Credentials> {
         self.credentials.read().unwrap_or_else(|p| p.into_inner())
     }
@@ -72,7 +84,7 @@ impl CloudPos {
     /// Replaces the credentials (for every clone) and lifts a lockout.
     pub(crate) fn set_credentials(&self, credentials: Credentials) {
         *self.credentials.write().unwrap_or_else(|p| p.into_inner()) = credentials;
-        self.guards.lift_lockout();
+        self.lockout().reset();
         tracing::info!("cloudpos: credentials replaced, lockout lifted");
     }
 
@@ -115,8 +127,8 @@ impl pos_client_core::Protocol for CloudPos {
         operation
     }
 
-    fn on_attempt(&self, _: OperationId) {
-        self.guards.on_attempt();
+    fn on_attempt(&self, operation: OperationId) {
+        self.guards.on_attempt(operation);
     }
 
     fn interpret(&self, answer: &Answer<'_>) -> Verdict<ErrorCode> {
@@ -150,8 +162,8 @@ impl pos_client_core::Protocol for CloudPos {
         }
     }
 
-    fn observe(&self, _: OperationId, result: Result<&Response, &Error>) {
-        self.guards.observe(result);
+    fn observe(&self, operation: OperationId, result: Result<&Response, &Error>) {
+        self.guards.observe(operation, result);
     }
 }
 
@@ -165,11 +177,7 @@ mod tests {
         let credentials = Credentials::new("shop", SecretString::from(token.to_owned())).unwrap();
         CloudPos::new(
             credentials,
-            Guards::new(
-                500,
-                1,
-                std::sync::Arc::new(pos_client_core::chrono::Utc::now),
-            ),
+            crate::guard::guards(500, 1, pos_client_core::guard::system_clock()),
         )
     }
 
