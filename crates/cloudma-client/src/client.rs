@@ -105,6 +105,10 @@ impl ClientBuilder {
     }
 
     /// Checks the settings and builds the client.
+    ///
+    /// A [`Config`](pos_client_core::Error::Config) error (nothing is sent) when the token is
+    /// missing, blank or contains a control character (CR, LF, NUL …), or when the base URL or
+    /// a timeout is invalid (see [`TransportBuilder`]).
     pub fn build(self) -> Result<Client, Error> {
         let token = self.token.ok_or_else(|| {
             Error::config(format!(
@@ -113,6 +117,12 @@ impl ClientBuilder {
         })?;
         if token.expose_secret().trim().is_empty() {
             return Err(Error::config("the CloudMA API token is empty"));
+        }
+        // A token read from a file often ends in a newline; it would be sent as part of the token.
+        if token.expose_secret().chars().any(char::is_control) {
+            return Err(Error::config(
+                "the CloudMA API token contains a control character (such as CR or LF)",
+            ));
         }
         let transport = self
             .transport

@@ -471,7 +471,10 @@ fn check_push(
     if items.iter().any(|(_, qty, _)| *qty == 0) {
         return Err(bad_request("qty must be a positive integer"));
     }
-    let sum: Money = items.iter().map(|(_, _, total)| *total).sum();
+    // Saturating: the totals come from the network and must not panic the server.
+    let sum = Money::new(items.iter().fold(Decimal::ZERO, |acc, (_, _, t)| {
+        acc.saturating_add(t.amount())
+    }));
     if let Some(grand_total) = grand_total
         && grand_total != sum
     {
@@ -532,7 +535,7 @@ async fn push_sale(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: 
     }
     for item in &sale.items {
         if let Some(p) = state.products.get_mut(&item.code) {
-            p.qty -= Decimal::from(item.qty);
+            p.qty = p.qty.saturating_sub(Decimal::from(item.qty));
         }
     }
     state.sale_refs.insert(sale.reference_no.clone());
@@ -579,7 +582,7 @@ async fn push_purchase(
     }
     for item in &purchase.items {
         if let Some(p) = state.products.get_mut(&item.code) {
-            p.qty += Decimal::from(item.qty);
+            p.qty = p.qty.saturating_add(Decimal::from(item.qty));
         }
     }
     state.purchase_refs.insert(purchase.reference_no.clone());
