@@ -681,3 +681,278 @@ async fn faults_reads_are_retried_writes_never() {
         "the order was placed although the answer was lost"
     );
 }
+
+/// A raw request with the vendor media type and the first user's token (another client of the
+/// API, or a spelling this client never sends).
+async fn raw(
+    sandbox: &Sandbox,
+    method: pos_client_core::http::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, String, String, String) {
+    let http = pos_client_core::reqwest::Client::new();
+    let mut req = http
+        .request(method, format!("{}{path}", sandbox.base_url()))
+        .header("accept", "application/vnd.suppliers.v1+json")
+        .header("authorization", "Bearer sandbox-token-an");
+    if let Some(b) = body {
+        req = req
+            .header("content-type", "application/vnd.suppliers.v1+json")
+            .body(b.to_string());
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    let header = |n: &str| {
+        r.headers()
+            .get(n)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let (ct, allow) = (header("content-type"), header("allow"));
+    (status, ct, allow, r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_contact_action_in_both_spellings_and_an_empty_edit_is_refused() {
+    use pos_client_core::http::Method;
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    // The spelling the client sends (the body's "action" line).
+    client
+        .edit_supplier_contact(
+            "1",
+            &suppliers_client::ContactInfo {
+                phone: Some("0911".into()),
+                address: Some("5 Láng Hạ".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let s = sandbox.supplier(1).unwrap();
+    assert_eq!(
+        (s.phone.as_str(), s.address.as_str()),
+        ("0911", "5 Láng Hạ")
+    );
+    assert!(
+        sandbox
+            .journal()
+            .requests()
+            .iter()
+            .any(|r| r.body_text().contains("\"editContactInfo\"")),
+        "the client sends editContactInfo"
+    );
+    // The field comments' spelling, from another client.
+    let (status, ..) = raw(
+        &sandbox,
+        Method::PUT,
+        "suppliers/1",
+        Some(serde_json::json!({"action": "editContacinfo", "city": "Hoàn Kiếm"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(sandbox.supplier(1).unwrap().city, "Hoàn Kiếm");
+    // No field: the sandbox refuses both spellings...
+    for action in ["editContactInfo", "editContacinfo"] {
+        let (status, ct, _, body) = raw(
+            &sandbox,
+            Method::PUT,
+            "suppliers/1",
+            Some(serde_json::json!({ "action": action })),
+        )
+        .await;
+        assert_eq!(status, 422, "{action}: {body}");
+        assert_eq!(ct, "application/problem+json");
+        assert!(body.contains("validation_messages"), "{body}");
+    }
+    // ...and the client sends nothing.
+    let before = sandbox.journal().requests().len();
+    let err = client
+        .edit_supplier_contact("1", &suppliers_client::ContactInfo::default())
+        .await
+        .unwrap_err();
+    assert!(err.is_validation(), "{err}");
+    assert_eq!(sandbox.journal().requests().len(), before);
+    assert_eq!(sandbox.supplier(1).unwrap().city, "Hoàn Kiếm");
+}
+
+#[tokio::test]
+async fn every_purchase_check_is_reachable_in_the_documents_order() {
+    use pos_client_core::http::Method;
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let mut trans = client.claim_current().await.unwrap();
+    let line = trans
+        .add_line(ProductRef::Code("SP001".into()), Decimal::from(2))
+        .await
+        .unwrap()
+        .line
+        .line_id;
+    trans
+        .edit_trans(&EditTrans {
+            location_id: Some("1".into()),
+            supplier_id: Some("1".into()),
+            business_id: Some("10".into()),
+            ..EditTrans::default()
+        })
+        .await
+        .unwrap();
+    // editUnits has no documented units rule: another client sets the line to 0 units.
+    let (status, _, _, body) = raw(
+        &sandbox,
+        Method::PUT,
+        &format!("supplier-purchase-temp/{}", trans.id()),
+        Some(serde_json::json!({
+            "action": "editUnits", "trans_id": trans.id(), "line_id": line, "units": 0
+        })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let order = |c: &suppliers_client::Client, id: String| {
+        let c = c.clone();
+        async move { c.place_order(&id, &Payment::cash()).await.unwrap_err() }
+    };
+    let id = trans.id().to_owned();
+    assert_eq!(
+        code(&order(&client, id.clone()).await),
+        Some(ResultCode::RequestUnitsGreater0)
+    );
+    // The business goes: NOT_FOUND_BUSINESS comes before the units check.
+    sandbox.remove_business("10");
+    assert_eq!(
+        code(&order(&client, id.clone()).await),
+        Some(ResultCode::NotFoundBusiness)
+    );
+    // The location is taken away: NOT_PERMISSION_SELECT_THIS_LOCATION comes before both.
+    sandbox.revoke_location("1", "1");
+    assert_eq!(
+        code(&order(&client, id.clone()).await),
+        Some(ResultCode::NotPermissionSelectThisLocation)
+    );
+    assert!(sandbox.orders().is_empty());
+    trans.refresh().await.unwrap();
+    assert_eq!(trans.id(), id, "nothing was ordered");
+}
+
+#[tokio::test]
+async fn allow_lists_the_methods_each_route_serves() {
+    use pos_client_core::http::Method;
+    let sandbox = Sandbox::start().await.unwrap();
+    for (method, path, allow) in [
+        (Method::GET, "supplier-purchase", "POST"),
+        (Method::PUT, "supplier-purchase", "POST"),
+        (Method::DELETE, "suppliers", "GET, POST"),
+        (Method::POST, "suppliers/1", "GET, PUT, DELETE"),
+        (Method::POST, "supplier-purchase-temp", "GET"),
+        (
+            Method::POST,
+            "supplier-purchase-temp/current",
+            "GET, PUT, DELETE",
+        ),
+    ] {
+        let body = matches!(method, Method::PUT | Method::POST).then(|| serde_json::json!({}));
+        let (status, _, got, _) = raw(&sandbox, method.clone(), path, body).await;
+        assert_eq!((status, got.as_str()), (405, allow), "{method} {path}");
+    }
+    let (status, ..) = raw(&sandbox, Method::GET, "suppliers/1/x", None).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_documents_result_bodies_decode_end_to_end() {
+    use pos_client_core::http::Method;
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.set_result_bodies(true);
+    let (status, ct, _, body) = raw(
+        &sandbox,
+        Method::GET,
+        "supplier-purchase-temp/current",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, ct.as_str(), body.as_str()),
+        (
+            403,
+            "application/vnd.suppliers.v1+json",
+            r#"{"result":"NOT_CURRENT_ACCESS_TOKEN"}"#
+        )
+    );
+    let client = sandbox.client().unwrap();
+    let err = client.current().await.unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::NotCurrentAccessToken), "{err}");
+    assert_eq!(err.status(), Some(StatusCode::FORBIDDEN));
+    let trans = client.claim_current().await.unwrap();
+    let err = trans
+        .add_line(ProductRef::Code("NOPE".into()), Decimal::ONE)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::ProductNotFound), "{err}");
+    assert_eq!(err.status(), Some(StatusCode::UNPROCESSABLE_ENTITY));
+    let err = client.delete_supplier("999").await.unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::NotFoundSupplier), "{err}");
+    assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
+    let trans = client.current().await.unwrap();
+    trans
+        .add_line(ProductRef::Code("SP002".into()), Decimal::ONE)
+        .await
+        .unwrap();
+    let err = client
+        .place_order(trans.id(), &Payment::cash())
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::RequiredLocationId), "{err}");
+    // Validation without a code stays problem+json.
+    let (status, ct, ..) = raw(
+        &sandbox,
+        Method::PUT,
+        "suppliers/1",
+        Some(serde_json::json!({"action": "editName"})),
+    )
+    .await;
+    assert_eq!((status, ct.as_str()), (422, "application/problem+json"));
+}
+
+#[tokio::test]
+async fn oauth2_renews_from_expires_in_before_the_server_refuses() {
+    // expires_in 1 s is inside the client's 30 s margin: the token counts as expired at once,
+    // so each call renews first. No sleeping: the server expires its tokens explicitly.
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.set_oauth_lifetime(1);
+    let client = sandbox.oauth_client().unwrap();
+    client
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap();
+    let logins = sandbox.journal().hits("/oauth");
+    assert!(logins >= 1);
+    sandbox.expire_oauth_tokens();
+    client
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap();
+    assert!(
+        sandbox.journal().hits("/oauth") > logins,
+        "renewed before the call"
+    );
+    assert_eq!(
+        sandbox.journal().hits("/suppliers"),
+        2,
+        "never refused: no second attempt"
+    );
+
+    // With the default hour the same server-side expiry costs a refused attempt.
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.oauth_client().unwrap();
+    client
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap();
+    sandbox.expire_oauth_tokens();
+    client
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(sandbox.journal().hits("/oauth"), 2);
+    assert_eq!(sandbox.journal().hits("/suppliers"), 3);
+}

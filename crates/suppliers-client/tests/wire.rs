@@ -446,10 +446,132 @@ async fn place_order_posts_purchase_temp_id() {
         json!({"result": "SUCCESS"}),
     )
     .await;
-    trans
+    let answer = trans
         .place_order(Payment::debt().with_note("30 ngày"))
         .await
         .unwrap();
+    assert_eq!(answer.result.as_deref(), Some("SUCCESS"));
+    assert!(answer.rest.is_empty());
+    m.assert_async().await;
+}
+
+#[tokio::test]
+async fn place_order_returns_what_the_server_said() {
+    let server = MockServer::start_async().await;
+    let c = client(&server);
+    let m = expect(
+        &server,
+        POST,
+        "supplier-purchase",
+        None,
+        201,
+        json!({"result": "SUCCESS", "purchase_id": 812, "_links": {"self": {"href": "/supplier-purchase/812"}}}),
+    )
+    .await;
+    let answer = c.place_order(TRANS, &Payment::cash()).await.unwrap();
+    assert_eq!(answer.result.as_deref(), Some("SUCCESS"));
+    assert_eq!(answer.rest.get("purchase_id"), Some(&json!(812)));
+    assert!(answer.rest.contains_key("_links"));
+    m.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_result_code_decodes_typed_with_any_status() {
+    let server = MockServer::start_async().await;
+    let c = client(&server);
+    for (status, code) in [
+        (400, ResultCode::Error),
+        (404, ResultCode::NotFoundSupplier),
+        (422, ResultCode::DebtNotGreaterMaxdebt),
+        (403, ResultCode::NotCurrentAccessToken),
+    ] {
+        let m = expect(
+            &server,
+            GET,
+            "suppliers/1",
+            None,
+            status,
+            json!({"result": code.as_wire()}),
+        )
+        .await;
+        let err = c.supplier("1").await.unwrap_err();
+        assert_eq!(err.code(), Some(&code), "{status}: {err}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        m.assert_async().await;
+        m.delete_async().await;
+    }
+}
+
+#[tokio::test]
+async fn an_accepted_write_without_its_expected_answer_is_outcome_unknown() {
+    let server = MockServer::start_async().await;
+    let trans = handle(&server).await;
+    let put = format!("supplier-purchase-temp/{TRANS}");
+    // 200 without `line`, 200 without `trans_info`, 204: the writes were accepted.
+    for (i, status, answer) in [
+        (0, 200, json!({"result": "SUCCESS"})),
+        (1, 200, json!({"result": "SUCCESS"})),
+        (2, 204, json!(null)),
+        (3, 200, json!({"result": "SUCCESS", "current": {}})),
+    ] {
+        let m = server
+            .mock_async(|when, then| {
+                when.method(PUT).path(format!("/api/{put}"));
+                let then = then.status(status);
+                if status != 204 {
+                    then.header("content-type", VND).body(answer.to_string());
+                }
+            })
+            .await;
+        let err = match i {
+            0 => trans
+                .add_line(ProductRef::Code("SP001".into()), Decimal::ONE)
+                .await
+                .map(|_| ())
+                .unwrap_err(),
+            1 => trans
+                .clone()
+                .edit_trans(&EditTrans {
+                    note: Some("x".into()),
+                    ..EditTrans::default()
+                })
+                .await
+                .map(|_| ())
+                .unwrap_err(),
+            2 => trans.clone().create_new().await.map(|_| ()).unwrap_err(),
+            _ => trans.clone().forward("2").await.map(|_| ()).unwrap_err(),
+        };
+        assert!(err.is_outcome_unknown(), "{i}: {err}");
+        assert_eq!(err.reference(), Some(TRANS), "{i}");
+        assert!(err.to_string().contains("accepted"), "{err}");
+        assert_eq!(m.calls_async().await, 1, "{i}: sent once");
+        m.delete_async().await;
+    }
+    // The same for a created supplier without `supplier`.
+    let c = client(&server);
+    let m = expect(
+        &server,
+        POST,
+        "suppliers",
+        None,
+        201,
+        json!({"result": "SUCCESS"}),
+    )
+    .await;
+    let err = c
+        .create_supplier(&NewSupplier {
+            name: "NCC".into(),
+            phone: None,
+            region: None,
+            city: None,
+            address: None,
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        err.is_outcome_unknown() && err.reference() == Some("new supplier NCC"),
+        "{err}"
+    );
     m.assert_async().await;
 }
 
