@@ -131,6 +131,12 @@ impl pos_client_core::Protocol for CloudPos {
         self.guards.on_attempt(operation);
     }
 
+    /// A dropped call frees its quota reservation and, if it was the one request let through
+    /// after a block, the probe slot (its answer is unknown, so the lock stays).
+    fn abandon(&self, _: OperationId) {
+        self.guards.cancel();
+    }
+
     fn interpret(&self, answer: &Answer<'_>) -> Verdict<ErrorCode> {
         let function = answer.operation.name;
         let reading = if answer.status.is_success() {

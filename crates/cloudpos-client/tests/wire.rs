@@ -1278,3 +1278,45 @@ async fn a_single_table_keeps_its_own_status_field() {
         assert_eq!(tables[0].number.as_deref(), Some("Terras 1"));
     }
 }
+
+/// A call whose future is dropped (a caller's timeout) releases its quota reservation: later
+/// calls are counted against what was really sent, not against a reservation that never ends.
+#[tokio::test]
+async fn a_dropped_call_frees_its_quota_reservation() {
+    let server = MockServer::start_async().await;
+    let slow = server
+        .mock_async(|when, then| {
+            when.method(GET).query_param_exists("get-products");
+            then.status(200)
+                .delay(std::time::Duration::from_secs(30))
+                .body(r#"{"success":1,"data":[]}"#);
+        })
+        .await;
+    let fast = server
+        .mock_async(|when, then| {
+            when.method(GET).query_param_exists("get-categories");
+            then.status(200).body(r#"{"success":1,"data":[]}"#);
+        })
+        .await;
+    let client = Client::builder()
+        .base_url(server.url("/api/"))
+        .credentials(LICNAME, TOKEN)
+        .retry_policy(RetryPolicy::never())
+        .daily_quota(3)
+        .refuse_below(1)
+        .build()
+        .unwrap();
+    let gave_up =
+        tokio::time::timeout(std::time::Duration::from_millis(200), client.products()).await;
+    assert!(gave_up.is_err(), "the caller gave up first");
+    assert_eq!(slow.calls_async().await, 1);
+    assert_eq!(client.quota_used(), 1, "the attempt that was sent counts");
+    // 3 - 1 used leaves 2: both calls fit above the reserve of 1 only if the dropped call's
+    // reservation was released.
+    client.categories().await.unwrap();
+    client.categories().await.unwrap();
+    assert_eq!(fast.calls_async().await, 2);
+    let refused = client.categories().await.unwrap_err();
+    assert!(refused.to_string().contains("quota"), "{refused}");
+    assert_eq!(fast.calls_async().await, 2);
+}

@@ -73,7 +73,8 @@ pub trait Guard<C: VendorCode>: Send + Sync {
     /// either [`observe`](Self::observe)d or [`cancel`](Self::cancel)led.
     fn admit(&self, operation: OperationId) -> Result<(), Error<C>>;
 
-    /// Undoes an [`admit`](Self::admit) whose call will not be sent (a later guard refused).
+    /// Undoes an [`admit`](Self::admit) whose call will not be observed: a later guard refused
+    /// it, or the caller dropped it ([`crate::Protocol::abandon`]).
     fn cancel(&self) {}
 
     /// One attempt is handed to the HTTP stack (retries included).
