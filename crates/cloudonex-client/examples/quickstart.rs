@@ -85,7 +85,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let new = NewCustomer::new(format!("Quickstart {run_id}"))
         .email(format!("quickstart+{run_id}@example.com"))
         .phone("1234567890");
-    let created = client.customers().create(&new).await?;
+    // A server may accept a create without returning the record: never create it again then.
+    let created = client
+        .customers()
+        .create(&new)
+        .await?
+        .into_record()
+        .ok_or("the server accepted the customer without returning it")?;
     println!("created customer {}", created.id);
     let read = client.customers().get(&created.id).await?;
     println!(
@@ -102,7 +108,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .reference(format!("quickstart-{run_id}"))
         .build()?;
     let expected = invoice.total();
-    let made = client.invoices().create(&invoice).await?;
+    let made = client
+        .invoices()
+        .create(&invoice)
+        .await?
+        .into_record()
+        .ok_or("the server accepted the invoice without returning it")?;
     let made_total = made
         .decimal("total")
         .ok_or("the invoice answer has no total")?;

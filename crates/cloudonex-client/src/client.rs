@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{Code, Error};
 use crate::models::{Customer, Invoice, Record};
 use crate::protocol::{AuthMode, CloudOnex, check_id};
-use crate::records::{One, Page};
+use crate::records::{One, Page, Saved, WritePayload, envelope_message, write_payload};
 use crate::requests::{CustomerUpdate, InvoiceUpdate, NewCustomer, NewInvoice, RecordRequest};
 
 /// The longest the client waits on its own for a used-up rate-limit window to reset, unless set
@@ -471,36 +471,55 @@ impl<'a, T: DeserializeOwned> Endpoint<'a, T> {
         &self,
         body: &impl serde::Serialize,
         reference: String,
-    ) -> Result<T, Error> {
+    ) -> Result<Saved<T>, Error> {
         let op = self
             .op(Kind::Create, Method::POST, None)?
             .json(body)
             .map_err(pos_client_core::Error::with_codes)?
             .reference(reference);
-        let One(record) = self.client.send(op).await?.decode()?;
-        Ok(record)
+        self.written(op).await
     }
 
-    async fn update_body(&self, id: &str, body: &impl serde::Serialize) -> Result<T, Error> {
+    async fn update_body(&self, id: &str, body: &impl serde::Serialize) -> Result<Saved<T>, Error> {
         let op = self
             .op(Kind::Update, Method::PUT, Some(id))?
             .json(body)
             .map_err(pos_client_core::Error::with_codes)?;
-        let One(record) = self.client.send(op).await?.decode()?;
-        Ok(record)
+        self.written(op).await
+    }
+
+    /// Sends a write and reads its 2xx answer: the record when the server returned one, else a
+    /// receipt (never a decode error for an answer that simply carries no record).
+    async fn written(&self, op: Operation) -> Result<Saved<T>, Error> {
+        let response = self.client.send(op).await?;
+        let message = envelope_message(response.body());
+        match write_payload(response.payload()) {
+            WritePayload::NoRecord(id) => Ok(Saved::accepted(id, message)),
+            WritePayload::Record => {
+                let One(record) = response.decode()?;
+                Ok(Saved::with_record(record, message))
+            }
+        }
     }
 }
 
 impl Endpoint<'_, Customer> {
     /// `POST /customers`. Checked first (account required, e-mail format); a write, never
     /// re-sent: an outcome-unknown error names the customer's e-mail (else the account).
-    pub async fn create(&self, customer: &NewCustomer) -> Result<Customer, Error> {
+    /// A 2xx answer gives [`Saved`]: the created record, or the sign the server accepted it
+    /// without returning it (`"data": {}`, null, `[]`, empty body, a bare id).
+    pub async fn create(&self, customer: &NewCustomer) -> Result<Saved<Customer>, Error> {
         customer.validate()?;
         self.create_body(customer, customer.reference()).await
     }
 
-    /// `PUT /customers/{id}`: the fields set in `update`.
-    pub async fn update(&self, id: &str, update: &CustomerUpdate) -> Result<Customer, Error> {
+    /// `PUT /customers/{id}`: the fields set in `update`. Returns [`Saved`] (the record, or
+    /// none sent).
+    pub async fn update(
+        &self,
+        id: &str,
+        update: &CustomerUpdate,
+    ) -> Result<Saved<Customer>, Error> {
         update.validate()?;
         self.update_body(id, update).await
     }
@@ -508,13 +527,13 @@ impl Endpoint<'_, Customer> {
 
 impl Endpoint<'_, Invoice> {
     /// `POST /invoices`. A write, never re-sent: an outcome-unknown error names the invoice's
-    /// reference ([`NewInvoice::reference`]).
-    pub async fn create(&self, invoice: &NewInvoice) -> Result<Invoice, Error> {
+    /// reference ([`NewInvoice::reference`]). Returns [`Saved`] (the record, or none sent).
+    pub async fn create(&self, invoice: &NewInvoice) -> Result<Saved<Invoice>, Error> {
         self.create_body(invoice, invoice.reference()).await
     }
 
-    /// `PUT /invoices/{id}`.
-    pub async fn update(&self, id: &str, update: &InvoiceUpdate) -> Result<Invoice, Error> {
+    /// `PUT /invoices/{id}`. Returns [`Saved`] (the record, or none sent).
+    pub async fn update(&self, id: &str, update: &InvoiceUpdate) -> Result<Saved<Invoice>, Error> {
         update.validate()?;
         self.update_body(id, update).await
     }
@@ -522,8 +541,8 @@ impl Endpoint<'_, Invoice> {
 
 impl Endpoint<'_, Record> {
     /// `POST /<resource>` with a JSON object. An outcome-unknown error names the request's
-    /// reference when it has one.
-    pub async fn create(&self, record: &RecordRequest) -> Result<Record, Error> {
+    /// reference when it has one. Returns [`Saved`] (the record, or none sent).
+    pub async fn create(&self, record: &RecordRequest) -> Result<Saved<Record>, Error> {
         record.validate()?;
         let reference = record
             .reference_text()
@@ -532,8 +551,8 @@ impl Endpoint<'_, Record> {
         self.create_body(record, reference).await
     }
 
-    /// `PUT /<resource>/{id}` with a JSON object.
-    pub async fn update(&self, id: &str, record: &RecordRequest) -> Result<Record, Error> {
+    /// `PUT /<resource>/{id}` with a JSON object. Returns [`Saved`] (the record, or none sent).
+    pub async fn update(&self, id: &str, record: &RecordRequest) -> Result<Saved<Record>, Error> {
         record.validate()?;
         self.update_body(id, record).await
     }

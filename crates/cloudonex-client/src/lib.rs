@@ -21,11 +21,13 @@
 //! let customer = client
 //!     .customers()
 //!     .create(&NewCustomer::new("Jane Doe").email("jane@example.com").phone("1234567890"))
-//!     .await?;
+//!     .await?
+//!     .into_record() // None when the server accepted it without returning it
+//!     .ok_or("no record returned")?;
 //! let invoice = NewInvoice::builder(&customer.id)
 //!     .item(products[0].text("name").unwrap_or_default(), price, Decimal::TWO)
 //!     .build()?; // computes the line and invoice totals exactly
-//! let created = client.invoices().create(&invoice).await?;
+//! let created = client.invoices().create(&invoice).await?.into_record().ok_or("no record")?;
 //! assert_eq!(created.decimal("total"), Some(invoice.total()));
 //! println!("{:?}", client.rate_limit()); // X-RateLimit-Limit / -Remaining / -Reset
 //! # Ok(())
@@ -79,6 +81,11 @@
 //!   empty. `data` is decoded straight from the body bytes. [`Endpoint::list_all`] follows
 //!   page information (`?page=N`, the Laravel convention: the document names no paging
 //!   parameter) to the end.
+//! - **Write answers.** The document's success example carries `"data": {}`: a 2xx create or
+//!   update need not return the record. Both return [`Saved`]: the record when the answer holds
+//!   one, else the sign the server accepted the write without it (`data` `{}`, null, `[]`, `""`,
+//!   absent, an empty body; a bare `"data": 123` is kept as [`Saved::id`]). Never an error:
+//!   the write was carried out; read the record back rather than writing again.
 //! - **Errors.** See [`error`]: a JSON error answer is [`Error::Api`] with a [`Code`], the
 //!   status, the message and the `errors` map as [`Error::fields`]; a non-JSON answer is
 //!   [`Error::Http`] with its status.
@@ -124,7 +131,7 @@ pub use pos_client_core::rust_decimal::Decimal;
 pub use pos_client_core::secrecy::SecretString;
 pub use pos_client_core::{FieldError, RateLimitInfo, RetryPolicy};
 pub use protocol::AuthMode;
-pub use records::{Page, PageInfo, RecordExt};
+pub use records::{Page, PageInfo, RecordExt, Saved};
 pub use requests::{
     CustomerUpdate, InvoiceBuilder, InvoiceUpdate, NewCustomer, NewInvoice, NewInvoiceItem,
     RecordRequest,

@@ -231,6 +231,112 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for PageVisitor<T> {
     }
 }
 
+/// What a 2xx answer to a create or an update gave back: the server accepted the write.
+///
+/// The document's own success example carries `"data": {}`, and PHP backends also answer a
+/// write with `"data": null`, `"data": []`, `"data": ""`, an empty body, or only the new id
+/// (`"data": 123`). None of these is an error: the write was carried out, so sending it again
+/// would create a second record. `record` is `None` then; read the record back (by
+/// [`id`](Self::id) when the server sent one, else by listing) instead of writing again.
+///
+/// ```
+/// use cloudonex_client::Saved;
+/// use cloudonex_client::models::Customer;
+///
+/// let saved: Saved<Customer> = Saved::accepted(Some("123".into()), None);
+/// assert!(saved.record().is_none());
+/// assert_eq!(saved.id(), Some("123"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[must_use = "the record the server returned, or the sign that it returned none"]
+pub struct Saved<T> {
+    record: Option<T>,
+    id: Option<String>,
+    message: Option<String>,
+}
+
+impl<T> Saved<T> {
+    /// A write answered with its record.
+    pub fn with_record(record: T, message: Option<String>) -> Self {
+        Saved {
+            record: Some(record),
+            id: None,
+            message,
+        }
+    }
+
+    /// A write accepted without a record (`id`: a bare id the server sent in its place).
+    pub fn accepted(id: Option<String>, message: Option<String>) -> Self {
+        Saved {
+            record: None,
+            id,
+            message,
+        }
+    }
+
+    /// The record as the server returned it; `None` when the answer carried none.
+    pub fn record(&self) -> Option<&T> {
+        self.record.as_ref()
+    }
+
+    /// The record, consuming the receipt; `None` when the answer carried none.
+    pub fn into_record(self) -> Option<T> {
+        self.record
+    }
+
+    /// The id the server sent in place of a record (`"data": 123`); `None` when it sent the
+    /// record (read the id from it) or nothing.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The envelope's `message`, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+
+/// How a write's payload is read: a record to decode, or one of the "no record" shapes.
+pub(crate) enum WritePayload {
+    /// An object or a non-empty list: decode it as the record.
+    Record,
+    /// Nothing usable as a record; maybe a bare id.
+    NoRecord(Option<String>),
+}
+
+/// Sorts a 2xx write payload (`None`: no payload at all) without decoding the record.
+pub(crate) fn write_payload(payload: Option<&[u8]>) -> WritePayload {
+    let Some(bytes) = payload else {
+        return WritePayload::NoRecord(None);
+    };
+    // Not JSON at all: let the record decoder report it (with the status kept).
+    let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
+        return WritePayload::Record;
+    };
+    match value {
+        Value::Object(map) if map.is_empty() => WritePayload::NoRecord(None),
+        Value::Array(items) if items.is_empty() => WritePayload::NoRecord(None),
+        Value::Object(_) | Value::Array(_) => WritePayload::Record,
+        Value::String(s) if s.trim().is_empty() => WritePayload::NoRecord(None),
+        Value::String(s) => WritePayload::NoRecord(Some(s.trim().to_owned())),
+        Value::Number(n) => WritePayload::NoRecord(Some(n.to_string())),
+        Value::Null | Value::Bool(_) => WritePayload::NoRecord(None),
+    }
+}
+
+/// The envelope's `message` as text, when the body is an envelope that has one.
+pub(crate) fn envelope_message(body: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Message {
+        #[serde(default)]
+        message: Option<Value>,
+    }
+    match serde_json::from_slice::<Message>(body).ok()?.message? {
+        Value::String(s) if !s.trim().is_empty() => Some(s),
+        _ => None,
+    }
+}
+
 /// One record: an object, or a list holding exactly one (some PHP backends wrap it).
 pub(crate) struct One<T>(pub T);
 

@@ -34,10 +34,12 @@ async fn crud_on_all_ten_resources_in_both_auth_modes() {
                 ),
                 _ => RecordRequest::new().field("name", "Temp"),
             };
-            let created = records.create(&body).await.unwrap();
+            let created = records.create(&body).await.unwrap().into_record().unwrap();
             let updated = records
                 .update(&created.id, &RecordRequest::new().field("note", "changed"))
                 .await
+                .unwrap()
+                .into_record()
                 .unwrap();
             assert_eq!(updated.text("note").as_deref(), Some("changed"));
             assert_eq!(
@@ -79,12 +81,16 @@ async fn typed_customers_and_invoices_with_exact_totals() {
                 .phone("1234567890"),
         )
         .await
+        .unwrap()
+        .into_record()
         .unwrap();
     assert_eq!(c.email.as_deref(), Some("jane@example.com"));
     let c = client
         .customers()
         .update(&c.id, &CustomerUpdate::new().phone("555"))
         .await
+        .unwrap()
+        .into_record()
         .unwrap();
     assert_eq!(c.phone.as_deref(), Some("555"));
     assert!(c.datetime("updated_at").is_some());
@@ -104,7 +110,13 @@ async fn typed_customers_and_invoices_with_exact_totals() {
         )
         .build()
         .unwrap();
-    let made = client.invoices().create(&invoice).await.unwrap();
+    let made = client
+        .invoices()
+        .create(&invoice)
+        .await
+        .unwrap()
+        .into_record()
+        .unwrap();
     assert_eq!(made.decimal("total"), Some(invoice.total()));
     assert_eq!(made.customer_id.as_deref(), Some(c.id.as_str()));
     assert_eq!(
@@ -320,11 +332,15 @@ async fn put_and_delete_can_be_retried_when_asked() {
     sandbox
         .faults()
         .inject(Route::path("/api/v2/leads/1"), Fault::status(503));
-    client
+    let lead = client
         .leads()
         .update("1", &RecordRequest::new().field("status", "Won"))
         .await
         .unwrap();
+    assert_eq!(
+        lead.record().and_then(|r| r.text("status")).as_deref(),
+        Some("Won")
+    );
     assert_eq!(sandbox.journal().hits("/api/v2/leads/1"), 2);
 }
 
@@ -337,6 +353,8 @@ async fn list_all_pages_through_the_sandbox() {
             .products()
             .create(&RecordRequest::new().field("name", format!("P{n}")))
             .await
+            .unwrap()
+            .into_record()
             .unwrap();
     }
     let all: Vec<_> = client.products().list_all().try_collect().await.unwrap();
@@ -346,5 +364,40 @@ async fn list_all_pages_through_the_sandbox() {
         sandbox.journal().hits("/api/v2/products"),
         60 + 3,
         "three pages of 25"
+    );
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_0_is_waited_out_and_sent_again_for_reads_and_writes() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    // A read.
+    sandbox
+        .faults()
+        .inject("/api/v2/products", Fault::status_with_retry_after(429, "0"));
+    let products = client.products().list().await.unwrap().items;
+    assert!(!products.is_empty());
+    assert_eq!(sandbox.journal().hits("/api/v2/products"), 2);
+    assert_eq!(sandbox.faults().pending(), 0, "the 429 was answered");
+
+    // A write: the 429 proves the first was not carried out, so sending it again is safe.
+    sandbox.faults().inject(
+        "/api/v2/customers",
+        Fault::status_with_retry_after(429, "0"),
+    );
+    let before = sandbox.records(Resource::Customers).len();
+    let created = client
+        .customers()
+        .create(&NewCustomer::new("Retry").email("retry@example.com"))
+        .await
+        .unwrap()
+        .into_record()
+        .unwrap();
+    assert_eq!(created.email.as_deref(), Some("retry@example.com"));
+    assert_eq!(sandbox.journal().hits("/api/v2/customers"), 2);
+    assert_eq!(
+        sandbox.records(Resource::Customers).len(),
+        before + 1,
+        "created exactly once"
     );
 }

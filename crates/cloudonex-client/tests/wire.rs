@@ -11,6 +11,7 @@ use cloudonex_client::{
     NewInvoice, RecordExt, RecordRequest, Resource, RetryPolicy,
 };
 use futures_util::TryStreamExt;
+use httpmock::HttpMockRequest;
 use httpmock::prelude::*;
 use rust_decimal_macros::dec;
 
@@ -93,6 +94,8 @@ async fn every_operation_on_every_resource_path() {
         let created = records
             .create(&RecordRequest::new().field("name", "x"))
             .await
+            .unwrap()
+            .into_record()
             .unwrap();
         assert_eq!(
             (created.id.as_str(), created.text("name").as_deref()),
@@ -101,6 +104,8 @@ async fn every_operation_on_every_resource_path() {
         let updated = records
             .update("7", &RecordRequest::new().field("name", "y"))
             .await
+            .unwrap()
+            .into_record()
             .unwrap();
         assert_eq!(updated.text("name").as_deref(), Some("y"));
         records.delete("7").await.unwrap();
@@ -108,6 +113,44 @@ async fn every_operation_on_every_resource_path() {
             mock.assert_async().await;
         }
     }
+}
+
+/// The raw query of a request, in the order it was sent: `api_key` first, then `ng`, and nothing
+/// else. httpmock's `query_param` matchers ignore order; this reads the URI as received.
+fn key_then_route(req: &HttpMockRequest) -> bool {
+    let uri = req.uri();
+    let keys: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .map(|pair| pair.split('=').next().unwrap_or_default())
+        .collect();
+    keys == ["api_key", "ng"]
+}
+
+#[test]
+fn the_order_matcher_refuses_the_other_order() {
+    use std::io::{Read, Write};
+    let server = MockServer::start();
+    let mock = server.mock(|when, then| {
+        when.path("/").is_true(key_then_route);
+        then.status(200);
+    });
+    let status_of = |target: &str| {
+        let mut stream = std::net::TcpStream::connect(server.address()).unwrap();
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer.split(' ').nth(1).unwrap_or_default().to_owned()
+    };
+    assert_eq!(status_of("/?api_key=k&ng=api%2Fv2%2Fx"), "200");
+    assert_eq!(status_of("/?ng=api%2Fv2%2Fx&api_key=k"), "404");
+    assert_eq!(status_of("/?api_key=k"), "404");
+    assert_eq!(mock.calls(), 1);
 }
 
 #[tokio::test]
@@ -122,6 +165,7 @@ async fn the_query_string_mode_puts_the_key_and_route_in_the_query() {
             .path("/")
             .query_param("api_key", KEY)
             .query_param("ng", "api/v2/customers")
+            .is_true(key_then_route)
             .header_missing("authorization");
         then.status(200)
             .header("content-type", "application/json")
@@ -131,32 +175,68 @@ async fn the_query_string_mode_puts_the_key_and_route_in_the_query() {
         when.method(GET)
             .path("/")
             .query_param("api_key", KEY)
-            .query_param("ng", "api/v2/customers/a b&c");
+            .query_param("ng", "api/v2/customers/a b&c")
+            .is_true(key_then_route);
         then.status(200)
             .header("content-type", "application/json")
             .body(ok(r#"{"id":"a b&c"}"#));
+    });
+    let post = server.mock(|when, then| {
+        when.method(POST)
+            .path("/")
+            .query_param("api_key", KEY)
+            .query_param("ng", "api/v2/customers")
+            .is_true(key_then_route)
+            .header_missing("authorization")
+            .header("content-type", "application/json")
+            .body(r#"{"account":"John Doe","email":"john@example.com"}"#);
+        then.status(201)
+            .header("content-type", "application/json")
+            .body(ok(r#"{"id":123,"account":"John Doe"}"#));
     });
     let put = server.mock(|when, then| {
         when.method(PUT)
             .path("/")
             .query_param("api_key", KEY)
             .query_param("ng", "api/v2/tickets/3")
+            .is_true(key_then_route)
             .body(r#"{"status":"Closed"}"#);
         then.status(200)
             .header("content-type", "application/json")
             .body(ok(r#"{"id":3}"#));
     });
+    let delete = server.mock(|when, then| {
+        when.method(DELETE)
+            .path("/")
+            .query_param("api_key", KEY)
+            .query_param("ng", "api/v2/orders/9")
+            .is_true(key_then_route)
+            .header_missing("authorization")
+            .body("");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(ok("null"));
+    });
     assert!(client.customers().list().await.unwrap().items.is_empty());
     assert_eq!(client.customers().get("a b&c").await.unwrap().id, "a b&c");
-    client
+    let created = client
+        .customers()
+        .create(&NewCustomer::new("John Doe").email("john@example.com"))
+        .await
+        .unwrap()
+        .into_record()
+        .unwrap();
+    assert_eq!(created.id, "123");
+    let updated = client
         .tickets()
         .update("3", &RecordRequest::new().field("status", "Closed"))
         .await
         .unwrap();
-    list.assert_async().await;
-    get.assert_async().await;
-    put.assert_async().await;
-    // The document's order: the key first, then the route.
+    assert_eq!(updated.record().map(|r| r.id.as_str()), Some("3"));
+    client.orders().delete("9").await.unwrap();
+    for mock in [list, get, post, put, delete] {
+        mock.assert_async().await;
+    }
     assert!(format!("{client:?}").contains("QueryString"));
 }
 
@@ -219,7 +299,13 @@ async fn the_documents_examples_are_sent_and_decoded() {
     let new = NewCustomer::new("John Doe")
         .email("john@example.com")
         .phone("1234567890");
-    let c: Customer = client.customers().create(&new).await.unwrap();
+    let c: Customer = client
+        .customers()
+        .create(&new)
+        .await
+        .unwrap()
+        .into_record()
+        .unwrap();
     assert_eq!(
         (c.id.as_str(), c.account.as_deref()),
         ("123", Some("John Doe"))
@@ -228,7 +314,13 @@ async fn the_documents_examples_are_sent_and_decoded() {
         .item("Product A", dec!(100.00), dec!(1))
         .build()
         .unwrap();
-    let i: Invoice = client.invoices().create(&inv).await.unwrap();
+    let i: Invoice = client
+        .invoices()
+        .create(&inv)
+        .await
+        .unwrap()
+        .into_record()
+        .unwrap();
     assert_eq!(i.customer_id.as_deref(), Some("123"));
     assert_eq!(i.items[0].amount, Some(dec!(100.00)));
     assert_eq!(i.decimal("total"), Some(dec!(100.00)));
@@ -263,6 +355,74 @@ async fn the_documents_examples_are_sent_and_decoded() {
     );
 }
 
+#[tokio::test]
+async fn a_write_answered_without_a_record_is_accepted_not_an_error() {
+    // The document's own success example, verbatim: `data` is an empty object.
+    let documented = "{\n    \"success\": true,\n    \"data\": {\n        \n    },\n    \"message\": \"Optional status message\"\n}";
+    for (body, id, message) in [
+        (documented, None, Some("Optional status message")),
+        (r#"{"success":true,"data":null}"#, None, None),
+        (r#"{"success":true,"data":[]}"#, None, None),
+        (r#"{"success":true}"#, None, None),
+        ("", None, None),
+        (
+            r#"{"success":true,"data":123,"message":"Created"}"#,
+            Some("123"),
+            Some("Created"),
+        ),
+        (r#"{"success":"1","data":" C-9 "}"#, Some("C-9"), None),
+    ] {
+        let server = MockServer::start_async().await;
+        let client = bearer_client(&server);
+        let create = server.mock(|when, then| {
+            when.method(POST).path("/api/v2/customers");
+            then.status(201)
+                .header("content-type", "application/json")
+                .body(body);
+        });
+        let update = server.mock(|when, then| {
+            when.method(PUT).path("/api/v2/invoices/4");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(body);
+        });
+        let saved = client
+            .customers()
+            .create(&NewCustomer::new("John Doe").email("john@example.com"))
+            .await
+            .unwrap_or_else(|e| panic!("{body:?}: {e}"));
+        assert_eq!(saved.record(), None, "{body:?}");
+        assert_eq!(saved.id(), id, "{body:?}");
+        assert_eq!(saved.message(), message, "{body:?}");
+        let saved = client
+            .invoices()
+            .update("4", &InvoiceUpdate::new().customer_id("9"))
+            .await
+            .unwrap_or_else(|e| panic!("{body:?}: {e}"));
+        assert!(saved.into_record().is_none(), "{body:?}");
+        assert_eq!(create.calls_async().await, 1, "{body:?}: sent once");
+        assert_eq!(update.calls_async().await, 1, "{body:?}: sent once");
+    }
+
+    // A record that is there is returned, with the message beside it.
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    server.mock(|when, then| {
+        when.method(POST).path("/api/v2/products");
+        then.status(201)
+            .header("content-type", "application/json")
+            .body(ok(r#"{"id":"8","name":"x"}"#));
+    });
+    let saved = client
+        .products()
+        .create(&RecordRequest::new().field("name", "x"))
+        .await
+        .unwrap();
+    assert_eq!(saved.message(), Some("Optional status message"));
+    assert_eq!(saved.id(), None);
+    assert_eq!(saved.into_record().unwrap().id, "8");
+}
+
 use cloudonex_client::Decimal;
 use pos_client_core::http::StatusCode;
 
@@ -295,6 +455,8 @@ async fn customer_and_invoice_updates_send_only_what_is_set() {
                 .field("address", "1 Main St"),
         )
         .await
+        .unwrap()
+        .into_record()
         .unwrap();
     assert_eq!(customer.phone.as_deref(), Some("555"));
     let lines = NewInvoice::builder("C-1")
@@ -302,7 +464,7 @@ async fn customer_and_invoice_updates_send_only_what_is_set() {
         .build()
         .unwrap();
     assert_eq!(lines.total(), Decimal::TEN);
-    client
+    let invoice = client
         .invoices()
         .update(
             "9",
@@ -310,6 +472,7 @@ async fn customer_and_invoice_updates_send_only_what_is_set() {
         )
         .await
         .unwrap();
+    assert_eq!(invoice.record().map(|i| i.id.as_str()), Some("9"));
     c.assert_async().await;
     i.assert_async().await;
 }
@@ -526,33 +689,84 @@ async fn rate_limit_values_are_exposed_and_pacing_waits_or_refuses_without_sendi
         1,
         "the refused calls sent nothing"
     );
+    let Error::RateLimited { retry_at, .. } = &err else {
+        unreachable!()
+    };
+    assert_eq!(
+        retry_at.map(|at| at.timestamp()),
+        Some((now + 3000) as i64),
+        "the refusal says when the window resets"
+    );
     used_up.delete_async().await;
 
-    // Used up with a reset one second away: the next call waits, then is sent.
-    let soon = server.mock(|when, then| {
+    // Used up, but the reset is already past: the next call is sent at once.
+    let past = (now - 10).to_string();
+    let reset_past = server.mock(|when, then| {
         when.method(GET).path("/api/v2/leads");
         then.status(200)
             .header("content-type", "application/json")
-            .header("X-RateLimit-Limit", "1000")
             .header("X-RateLimit-Remaining", "0")
-            .header("X-RateLimit-Reset", "1")
+            .header("X-RateLimit-Reset", past.as_str())
             .body(ok("[]"));
     });
-    let client = client_fresh(&server);
+    let client = bearer_client(&server);
     client.leads().list().await.unwrap();
     client.leads().list().await.unwrap();
-    assert_eq!(
-        soon.calls_async().await,
-        2,
-        "the second call waited for the reset and was sent"
-    );
+    assert_eq!(reset_past.calls_async().await, 2);
 }
 
-fn client_fresh(server: &MockServer) -> Client {
-    builder(server)
-        .rate_limit_max_wait(Duration::from_secs(5))
+#[tokio::test]
+async fn a_used_up_window_is_waited_out_before_the_next_call_is_sent() {
+    let server = MockServer::start_async().await;
+    // No retries: a request timing out (see below) fails the test instead of being re-sent.
+    let client = builder(&server)
+        .retry_policy(RetryPolicy::never())
+        .rate_limit_max_wait(Duration::from_secs(60))
         .build()
-        .unwrap()
+        .unwrap();
+    let used_up = server.mock(|when, then| {
+        when.method(GET).path("/api/v2/leads");
+        then.status(200)
+            .header("content-type", "application/json")
+            .header("X-RateLimit-Remaining", "0")
+            .header("X-RateLimit-Reset", "30") // seconds from now
+            .body(ok("[]"));
+    });
+    client.leads().list().await.unwrap();
+    used_up.delete_async().await;
+    let open = server.mock(|when, then| {
+        when.method(GET).path("/api/v2/leads");
+        then.status(200)
+            .header("content-type", "application/json")
+            .header("X-RateLimit-Remaining", "999")
+            .body(ok("[]"));
+    });
+
+    // The runtime's clock is paused: the client's tokio sleep until the reset passes in virtual
+    // time, at once in real time. An idle paused runtime jumps to its next timer, which would
+    // also fire a request's timeout while it is on the wire; so once virtual time is past the
+    // reset (31 s), `hold` keeps a blocking task running, which stops those jumps.
+    tokio::time::pause();
+    let start = tokio::time::Instant::now();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let hold = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(31)).await;
+        tokio::task::spawn_blocking(move || released.recv()).await
+    });
+    let result = client.leads().list().await;
+    let waited = start.elapsed();
+    release.send(()).unwrap();
+    hold.await.unwrap().unwrap().unwrap();
+    tokio::time::resume();
+
+    // Sent at once, the call would end at virtual time 0 (or time out at 30 s: an error).
+    result.unwrap();
+    assert!(
+        waited >= Duration::from_secs(29),
+        "the call was sent before the window reset (after {waited:?} of virtual time)"
+    );
+    assert_eq!(open.calls_async().await, 1);
+    assert_eq!(client.rate_limit().unwrap().remaining, Some(999));
 }
 
 #[tokio::test]
