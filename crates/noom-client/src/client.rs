@@ -141,7 +141,8 @@ impl ClientBuilder {
             .password_secret(password))
     }
 
-    /// The API user name (`user` of `USERACCESS`).
+    /// The API user name (`user` of `USERACCESS`). [`build`](Self::build) refuses an empty one
+    /// and one with control characters (it may travel in a URL).
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.user = Some(user.into());
         self
@@ -184,6 +185,12 @@ impl ClientBuilder {
                 "a NOOM user is required: ClientBuilder::user, or {USER_VAR} with Client::from_env"
             ))
         })?;
+        // The user travels in the form body, or in the URL with `ParamPlacement::Query`.
+        if user.chars().any(char::is_control) {
+            return Err(Error::config(
+                "the NOOM user contains a control character (such as CR or LF)",
+            ));
+        }
         let password = self
             .password
             .filter(|p| !p.expose_secret().is_empty())
@@ -357,13 +364,16 @@ impl Client {
     /// sends `local=1` (only the local base).
     ///
     /// A write: if the answer is lost, the error is outcome-unknown and names the document.
+    /// A `dhid` or `dochid` must fit NUMERIC(10) (at most 10 digits); otherwise nothing is sent.
     pub async fn change_state(
         &self,
         document: impl Into<DocumentKey>,
         newstate: &DocState,
         local: bool,
     ) -> Result<(), Error> {
-        let (key, value) = document.into().param();
+        let document = document.into();
+        document.validate()?;
+        let (key, value) = document.param();
         let mut params = vec![
             (key, plain(value.as_str())),
             ("newstate", plain(newstate.as_str())),

@@ -35,13 +35,17 @@ impl Client {
     /// `realated.docuid`.
     ///
     /// The vendor's table of `ODOC_NEW` spells the second parameter `realated.docuid` (sic) and
-    /// gives no example; the client sends that one name, as the table says.
+    /// gives no example; the client sends that one name, as the table says. A `related.dhid`
+    /// must fit NUMERIC(10) (at most 10 digits); otherwise nothing is sent.
     pub async fn new_document_related(
         &self,
         doctype: &DocType,
         state: &DocState,
         related: Option<&Related>,
     ) -> Result<OpenDocument, Error> {
+        if let Some(related) = related {
+            related.validate()?;
+        }
         let mut params = vec![
             ("doctype", plain(doctype.as_str())),
             ("docst", plain(state.as_str())),
@@ -197,7 +201,8 @@ impl OpenDocument {
         ])
     }
 
-    /// `ODOC_SETDATA`: sets header, rows, one row or the whole document from JSON.
+    /// `ODOC_SETDATA`: sets header, rows, one row or the whole document from JSON. The
+    /// attribute tables' limits are checked first ([`SetData::validate`]).
     pub async fn set_data(&self, data: &SetData) -> Result<(), Error> {
         let params = Self::set_data_params(data)?;
         self.write("ODOC_SETDATA", params).await.map(|_| ())
@@ -327,11 +332,15 @@ impl OpenDocument {
     }
 
     fn set_payment_params(&self, payment: &Payment) -> Result<Params, Error> {
-        payment.validate()?;
+        payment.check()?;
         Ok(payment.params(&self.client.param_style()))
     }
 
     /// `ODOC_SETPAYMENT`: adds a payment.
+    ///
+    /// Checked before anything is sent: the table's lengths (`paymentmode` and `paymenttype`
+    /// one character, …), no control characters, `amount` Numeric(11,2), and `paymentdatetime`
+    /// as `dd.mm.yyyy` or `dd.mm.yyyy HH:MM:SS` with a year from 1 to 9999.
     pub async fn set_payment(&self, payment: &Payment) -> Result<(), Error> {
         let params = self.set_payment_params(payment)?;
         self.write("ODOC_SETPAYMENT", params).await.map(|_| ())
@@ -347,8 +356,10 @@ impl OpenDocument {
     ///
     /// The vendor's table names the source type `de_sourcetype_id`, its example URL
     /// `de_sourcetype`; the table wins, so the client sends `de_sourcetype_id` only.
+    /// Checked before anything is sent: the table's lengths, one line of text in the codes, and
+    /// no control characters other than line breaks and tabs in `de_comment` and `de_data`.
     pub async fn add_event(&self, event: &Event) -> Result<(), Error> {
-        event.validate()?;
+        event.check()?;
         let params = event.params(&self.client.param_style());
         self.write("ODOC_ADDEVENT", params).await.map(|_| ())
     }

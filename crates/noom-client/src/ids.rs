@@ -143,6 +143,14 @@ impl From<u64> for Dhid {
     }
 }
 
+/// The largest NUMERIC(10) value.
+const NUMERIC10_MAX: u64 = 9_999_999_999;
+
+/// An id fits NUMERIC(10): at most 10 digits.
+pub(crate) fn check_numeric10(wire: &str, value: u64) -> Result<(), Error> {
+    validate::at_most(wire, &value, &NUMERIC10_MAX)
+}
+
 /// Which document `DOCCHANGESTATE` acts on: exactly one of the three documented keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocumentKey {
@@ -155,6 +163,16 @@ pub enum DocumentKey {
 }
 
 impl DocumentKey {
+    /// Checks that a `dhid` or `dochid` fits NUMERIC(10) (at most 10 digits); a docuid was
+    /// checked when it was made.
+    pub fn validate(&self) -> Result<(), Error> {
+        match self {
+            DocumentKey::DocUid(_) => Ok(()),
+            DocumentKey::Dhid(d) => check_numeric10("dhid", d.get()),
+            DocumentKey::Dochid(d) => check_numeric10("dochid", *d),
+        }
+    }
+
     /// The wire parameter name and value.
     pub fn param(&self) -> (&'static str, String) {
         match self {

@@ -910,21 +910,21 @@ pub struct DocumentPatch {
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct ItemSale {
-    /// The product batch (`batch_id`, NUMERIC(10)), the name of the act's table.
+    /// The product batch (`batch_id`, NUMERIC(10): at most 10 digits), the name of the act's table.
     ///
-    /// Wire name: `batch_id`.
+    /// Wire name: `batch_id`. Rules: at most 9999999999.
     pub batch_id: ::std::option::Option<u64>,
     /// The product search code (`searchcode`, CHAR(20)).
     ///
     /// Wire name: `searchcode`. Rules: not blank, at most 20 characters, no control characters.
     pub search_code: ::std::option::Option<::std::string::String>,
-    /// Quantity (`quantity`, NUMERIC(15,5)); NOOM uses 1 when absent. Written with the client's decimal separator.
+    /// Quantity (`quantity`, NUMERIC(15,5): at most 10 integer digits and 5 decimals); NOOM uses 1 when absent. The document gives no sign rule, so the sign is the server's to judge. Written with the client's decimal separator.
     ///
-    /// Wire name: `quantity`. Sent as `decimal_style`. Rules: at most 5 decimal places.
+    /// Wire name: `quantity`. Sent as `decimal_style`. Rules: at least -9999999999.99999, at most 9999999999.99999, at most 5 decimal places.
     pub quantity: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
-    /// Unit price (`price`, NUMERIC(15,4)); NOOM uses the product's price when absent. Written with the client's decimal separator.
+    /// Unit price (`price`, NUMERIC(15,4): at most 11 integer digits and 4 decimals); NOOM uses the product's price when absent. The document gives no sign rule. Written with the client's decimal separator.
     ///
-    /// Wire name: `price`. Sent as `decimal_style`. Rules: at most 4 decimal places.
+    /// Wire name: `price`. Sent as `decimal_style`. Rules: at least -99999999999.9999, at most 99999999999.9999, at most 4 decimal places.
     pub price: ::std::option::Option<::pos_client_core::Money>,
     /// Row number (`rowno`, NUMERIC(4)); NOOM uses the next free row when absent.
     ///
@@ -943,7 +943,7 @@ impl ItemSale {
             row_no: ::std::option::Option::None,
         }
     }
-    /// Sets `batch_id`: The product batch (`batch_id`, NUMERIC(10)), the name of the act's table.
+    /// Sets `batch_id`: The product batch (`batch_id`, NUMERIC(10): at most 10 digits), the name of the act's table.
     pub fn batch_id(mut self, batch_id: u64) -> Self {
         self.batch_id = ::std::option::Option::Some(batch_id);
         self
@@ -956,7 +956,7 @@ impl ItemSale {
         self.search_code = ::std::option::Option::Some(search_code.into());
         self
     }
-    /// Sets `quantity`: Quantity (`quantity`, NUMERIC(15,5)); NOOM uses 1 when absent. Written with the client's decimal separator.
+    /// Sets `quantity`: Quantity (`quantity`, NUMERIC(15,5): at most 10 integer digits and 5 decimals); NOOM uses 1 when absent. The document gives no sign rule, so the sign is the server's to judge. Written with the client's decimal separator.
     pub fn quantity(
         mut self,
         quantity: ::pos_client_core::rust_decimal::Decimal,
@@ -964,7 +964,7 @@ impl ItemSale {
         self.quantity = ::std::option::Option::Some(quantity);
         self
     }
-    /// Sets `price`: Unit price (`price`, NUMERIC(15,4)); NOOM uses the product's price when absent. Written with the client's decimal separator.
+    /// Sets `price`: Unit price (`price`, NUMERIC(15,4): at most 11 integer digits and 4 decimals); NOOM uses the product's price when absent. The document gives no sign rule. Written with the client's decimal separator.
     pub fn price(mut self, price: ::pos_client_core::Money) -> Self {
         self.price = ::std::option::Option::Some(price);
         self
@@ -978,15 +978,50 @@ impl ItemSale {
     pub fn validate<C: ::pos_client_core::VendorCode>(
         &self,
     ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        if let ::std::option::Option::Some(value) = &self.batch_id {
+            ::pos_client_core::validate::at_most("batch_id", value, &9999999999)?;
+        }
         if let ::std::option::Option::Some(value) = &self.search_code {
             ::pos_client_core::validate::not_blank("searchcode", value)?;
             ::pos_client_core::validate::max_chars("searchcode", value, 20)?;
             ::pos_client_core::validate::text("searchcode", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.quantity {
+            ::pos_client_core::validate::at_least(
+                "quantity",
+                value,
+                &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                    -999999999999999,
+                    5,
+                ),
+            )?;
+            ::pos_client_core::validate::at_most(
+                "quantity",
+                value,
+                &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                    999999999999999,
+                    5,
+                ),
+            )?;
             ::pos_client_core::validate::max_scale("quantity", *value, 5)?;
         }
         if let ::std::option::Option::Some(value) = &self.price {
+            ::pos_client_core::validate::at_least(
+                "price",
+                &value.amount(),
+                &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                    -999999999999999,
+                    4,
+                ),
+            )?;
+            ::pos_client_core::validate::at_most(
+                "price",
+                &value.amount(),
+                &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                    999999999999999,
+                    4,
+                ),
+            )?;
             ::pos_client_core::validate::max_scale("price", value.amount(), 4)?;
         }
         if let ::std::option::Option::Some(value) = &self.row_no {
@@ -1145,9 +1180,9 @@ pub struct QuantityChange {
     ///
     /// Wire name: `rowno`. Rules: at least 1, at most 9999.
     pub row_no: u32,
-    /// The new quantity (`quantity`, NUMERIC(15,5)), written with the client's decimal separator.
+    /// The new quantity (`quantity`, NUMERIC(15,5): at most 10 integer digits and 5 decimals; the document gives no sign rule), written with the client's decimal separator.
     ///
-    /// Wire name: `quantity`. Sent as `decimal_style`. Rules: at most 5 decimal places.
+    /// Wire name: `quantity`. Sent as `decimal_style`. Rules: at least -9999999999.99999, at most 9999999999.99999, at most 5 decimal places.
     pub quantity: ::pos_client_core::rust_decimal::Decimal,
 }
 
@@ -1162,6 +1197,22 @@ impl QuantityChange {
     ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
         ::pos_client_core::validate::at_least("rowno", &self.row_no, &1)?;
         ::pos_client_core::validate::at_most("rowno", &self.row_no, &9999)?;
+        ::pos_client_core::validate::at_least(
+            "quantity",
+            &self.quantity,
+            &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                -999999999999999,
+                5,
+            ),
+        )?;
+        ::pos_client_core::validate::at_most(
+            "quantity",
+            &self.quantity,
+            &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                999999999999999,
+                5,
+            ),
+        )?;
         ::pos_client_core::validate::max_scale("quantity", self.quantity, 5)?;
         ::std::result::Result::Ok(())
     }
@@ -1262,9 +1313,9 @@ pub struct Payment {
     ///
     /// Wire name: `additional_id`. Rules: at most 20 characters, no control characters.
     pub additional_id: ::std::option::Option<::std::string::String>,
-    /// Amount (`amount`, Numeric(11,2)): at most two decimals, written with the client's decimal separator.
+    /// Amount (`amount`, Numeric(11,2)): at most 9 integer digits and two decimals (the document gives no sign rule), written with the client's decimal separator.
     ///
-    /// Wire name: `amount`. Sent as `decimal_style`. Rules: at most 2 decimal places.
+    /// Wire name: `amount`. Sent as `decimal_style`. Rules: at least -999999999.99, at most 999999999.99, at most 2 decimal places.
     pub amount: ::pos_client_core::Money,
     /// `replaceamount` (`1`/`0`), shown in the vendor's example request.
     ///
@@ -1370,6 +1421,22 @@ impl Payment {
             ::pos_client_core::validate::max_chars("additional_id", value, 20)?;
             ::pos_client_core::validate::text("additional_id", value)?;
         }
+        ::pos_client_core::validate::at_least(
+            "amount",
+            &self.amount.amount(),
+            &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                -99999999999,
+                2,
+            ),
+        )?;
+        ::pos_client_core::validate::at_most(
+            "amount",
+            &self.amount.amount(),
+            &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                99999999999,
+                2,
+            ),
+        )?;
         ::pos_client_core::validate::max_scale("amount", self.amount.amount(), 2)?;
         if let ::std::option::Option::Some(value) = &self.payment_time {
             ::pos_client_core::validate::max_chars("paymentdatetime", value, 19)?;
