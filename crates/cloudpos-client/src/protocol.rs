@@ -12,7 +12,7 @@ use std::sync::{RwLock, RwLockReadGuard};
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
 use pos_client_core::{
-    Answer, Failure, Guard, Operation, OperationId, Response, Transport, Verdict,
+    Answer, CallId, Failure, Guard, Operation, OperationId, Response, Transport, Verdict,
 };
 
 use crate::envelope::{Reading, read};
@@ -113,8 +113,8 @@ impl pos_client_core::Protocol for CloudPos {
     type Code = ErrorCode;
     type Credential = ();
 
-    fn admit(&self, operation: &Operation) -> Result<(), Error> {
-        self.guards.admit(operation.id())
+    fn admit(&self, operation: &Operation, call: CallId) -> Result<(), Error> {
+        self.guards.admit(operation.id(), call)
     }
 
     async fn credential(&self, _: &Transport) -> Result<(), Error> {
@@ -133,8 +133,8 @@ impl pos_client_core::Protocol for CloudPos {
 
     /// A dropped call frees its quota reservation and, if it was the one request let through
     /// after a block, the probe slot (its answer is unknown, so the lock stays).
-    fn abandon(&self, _: OperationId) {
-        self.guards.cancel();
+    fn abandon(&self, _: OperationId, call: CallId) {
+        self.guards.cancel(call);
     }
 
     fn interpret(&self, answer: &Answer<'_>) -> Verdict<ErrorCode> {
@@ -168,8 +168,8 @@ impl pos_client_core::Protocol for CloudPos {
         }
     }
 
-    fn observe(&self, operation: OperationId, result: Result<&Response, &Error>) {
-        self.guards.observe(operation, result);
+    fn observe(&self, operation: OperationId, call: CallId, result: Result<&Response, &Error>) {
+        self.guards.observe(operation, call, result);
     }
 }
 

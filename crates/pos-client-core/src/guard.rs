@@ -28,27 +28,30 @@
 //!     }
 //!
 //!     // In `impl Protocol for Vendor`:
-//!     fn admit(&self, operation: &Operation) -> Result<(), Error<Code>> {
-//!         self.guards.admit(operation.id())
+//!     fn admit(&self, operation: &Operation, call: CallId) -> Result<(), Error<Code>> {
+//!         self.guards.admit(operation.id(), call)
 //!     }
 //!     fn on_attempt(&self, operation: OperationId) {
 //!         self.guards.on_attempt(operation)
 //!     }
-//!     fn observe(&self, operation: OperationId, result: Result<&Response, &Error<Code>>) {
-//!         self.guards.observe(operation, result)
+//!     fn observe(&self, operation: OperationId, call: CallId, result: Result<&Response, &Error<Code>>) {
+//!         self.guards.observe(operation, call, result)
+//!     }
+//!     fn abandon(&self, _: OperationId, call: CallId) {
+//!         self.guards.cancel(call)
 //!     }
 //! }
 //! # let v = Vendor::new();
 //! # let op = Operation::read("toy", "get", http::Method::GET, "");
-//! # assert!(v.admit(&op).is_ok());
+//! # assert!(v.admit(&op, CallId(1)).is_ok());
 //! ```
 //!
 //! Both guards read the time from a [`Clock`] (tests inject one) and refuse with
 //! [`Error::Refused`], saying until when when that is known. Neither sends anything itself.
 //!
-//! The pipeline has no hook for a call that is dropped before its answer: its reservation
-//! stays counted until the day ends, and a lockout's probe slot is freed after
-//! [`Lockout::probe_stale_after`].
+//! Every hook gets the call's [`CallId`], so a lockout knows which call is the one request it
+//! let through. A call dropped before its answer reaches [`Guard::cancel`] through
+//! [`crate::Protocol::abandon`].
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -57,6 +60,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 
 use crate::error::{Error, OperationId, Refusal, VendorCode};
+use crate::protocol::CallId;
 use crate::response::Response;
 
 /// A source of the current time. Tests inject one; [`system_clock`] is the default.
@@ -71,11 +75,13 @@ pub fn system_clock() -> Clock {
 pub trait Guard<C: VendorCode>: Send + Sync {
     /// Admits a call or refuses it; nothing is sent when it refuses. An admitted call is
     /// either [`observe`](Self::observe)d or [`cancel`](Self::cancel)led.
-    fn admit(&self, operation: OperationId) -> Result<(), Error<C>>;
+    fn admit(&self, operation: OperationId, call: CallId) -> Result<(), Error<C>>;
 
     /// Undoes an [`admit`](Self::admit) whose call will not be observed: a later guard refused
     /// it, or the caller dropped it ([`crate::Protocol::abandon`]).
-    fn cancel(&self) {}
+    fn cancel(&self, call: CallId) {
+        let _ = call;
+    }
 
     /// One attempt is handed to the HTTP stack (retries included).
     fn on_attempt(&self, operation: OperationId) {
@@ -83,18 +89,20 @@ pub trait Guard<C: VendorCode>: Send + Sync {
     }
 
     /// The final result of an admitted call.
-    fn observe(&self, operation: OperationId, result: Result<&Response, &Error<C>>);
+    fn observe(&self, operation: OperationId, call: CallId, result: Result<&Response, &Error<C>>);
 }
 
 impl<C: VendorCode, A: Guard<C>, B: Guard<C>> Guard<C> for (A, B) {
-    fn admit(&self, operation: OperationId) -> Result<(), Error<C>> {
-        self.0.admit(operation)?;
-        self.1.admit(operation).inspect_err(|_| self.0.cancel())
+    fn admit(&self, operation: OperationId, call: CallId) -> Result<(), Error<C>> {
+        self.0.admit(operation, call)?;
+        self.1
+            .admit(operation, call)
+            .inspect_err(|_| self.0.cancel(call))
     }
 
-    fn cancel(&self) {
-        self.0.cancel();
-        self.1.cancel();
+    fn cancel(&self, call: CallId) {
+        self.0.cancel(call);
+        self.1.cancel(call);
     }
 
     fn on_attempt(&self, operation: OperationId) {
@@ -102,9 +110,9 @@ impl<C: VendorCode, A: Guard<C>, B: Guard<C>> Guard<C> for (A, B) {
         self.1.on_attempt(operation);
     }
 
-    fn observe(&self, operation: OperationId, result: Result<&Response, &Error<C>>) {
-        self.0.observe(operation, result);
-        self.1.observe(operation, result);
+    fn observe(&self, operation: OperationId, call: CallId, result: Result<&Response, &Error<C>>) {
+        self.0.observe(operation, call, result);
+        self.1.observe(operation, call, result);
     }
 }
 
@@ -154,8 +162,9 @@ type LockRule<C> = Box<dyn Fn(&C, DateTime<Utc>) -> Option<LockEnd> + Send + Syn
 
 struct LockState<C> {
     lock: Option<Lock<C>>,
-    /// The lock's time has come and the one request let through is under way since then.
-    probe_since: Option<DateTime<Utc>>,
+    /// The lock's time has come and the one request let through (this call) is under way
+    /// since then.
+    probe: Option<(CallId, DateTime<Utc>)>,
 }
 
 /// Refuses every call after an answer the vendor's rule says locks the client.
@@ -201,7 +210,7 @@ impl<C: VendorCode> Lockout<C> {
         Lockout {
             state: Mutex::new(LockState {
                 lock: None,
-                probe_since: None,
+                probe: None,
             }),
             rule: Box::new(rule),
             clock: system_clock(),
@@ -233,21 +242,19 @@ impl<C: VendorCode> Lockout<C> {
     pub fn reset(&self) {
         let mut state = lock(&self.state);
         state.lock = None;
-        state.probe_since = None;
+        state.probe = None;
     }
 }
 
 impl<C: VendorCode> Guard<C> for Lockout<C> {
-    fn admit(&self, operation: OperationId) -> Result<(), Error<C>> {
+    fn admit(&self, operation: OperationId, call: CallId) -> Result<(), Error<C>> {
         let now = (self.clock)();
         let mut state = lock(&self.state);
         let Some(lock) = &state.lock else {
             return Ok(());
         };
         let ended = lock.until.is_some_and(|at| now >= at);
-        let probing = state
-            .probe_since
-            .is_some_and(|t| now - t < self.probe_stale);
+        let probing = state.probe.is_some_and(|(_, t)| now - t < self.probe_stale);
         if !ended || probing {
             tracing::warn!(
                 vendor = operation.vendor,
@@ -267,22 +274,27 @@ impl<C: VendorCode> Guard<C> for Lockout<C> {
             function = operation.name,
             "the lock's time has come; letting one request through"
         );
-        state.probe_since = Some(now);
+        state.probe = Some((call, now));
         Ok(())
     }
 
-    fn cancel(&self) {
-        // Admitted while locked means this call was the probe: free its slot.
+    fn cancel(&self, call: CallId) {
+        // The probe will not be observed: free its slot (the lock stays).
         let mut state = lock(&self.state);
-        if state.lock.is_some() {
-            state.probe_since = None;
+        if state.probe.is_some_and(|(probe, _)| probe == call) {
+            state.probe = None;
         }
     }
 
-    fn observe(&self, operation: OperationId, result: Result<&Response, &Error<C>>) {
+    fn observe(&self, operation: OperationId, call: CallId, result: Result<&Response, &Error<C>>) {
         let now = (self.clock)();
         let mut state = lock(&self.state);
-        let was_probe = state.probe_since.take().is_some();
+        // Only the request let through decides whether a timed lock lifts: a call sent before
+        // the lock that ends now proves nothing about it.
+        let was_probe = state.probe.is_some_and(|(probe, _)| probe == call);
+        if was_probe {
+            state.probe = None;
+        }
         let code = answered_code(result);
         if let Some((code, end)) = code.and_then(|c| Some((c, (self.rule)(c, now)?))) {
             tracing::warn!(
@@ -493,7 +505,7 @@ impl<C: VendorCode> DailyQuota<C> {
 }
 
 impl<C: VendorCode> Guard<C> for DailyQuota<C> {
-    fn admit(&self, operation: OperationId) -> Result<(), Error<C>> {
+    fn admit(&self, operation: OperationId, _: CallId) -> Result<(), Error<C>> {
         let now = (self.clock)();
         let mut state = self.state(now);
         if let Some((until, code)) = &state.block {
@@ -527,7 +539,7 @@ impl<C: VendorCode> Guard<C> for DailyQuota<C> {
         Ok(())
     }
 
-    fn cancel(&self) {
+    fn cancel(&self, _: CallId) {
         let mut state = self.state((self.clock)());
         state.in_flight = state.in_flight.saturating_sub(1);
     }
@@ -537,7 +549,7 @@ impl<C: VendorCode> Guard<C> for DailyQuota<C> {
         state.used = state.used.saturating_add(1);
     }
 
-    fn observe(&self, operation: OperationId, result: Result<&Response, &Error<C>>) {
+    fn observe(&self, operation: OperationId, _: CallId, result: Result<&Response, &Error<C>>) {
         let now = (self.clock)();
         let mut state = self.state(now);
         state.in_flight = state.in_flight.saturating_sub(1);

@@ -91,7 +91,7 @@ pub use guard::{DailyQuota, Guard, Lockout};
 pub use money::Money;
 pub use operation::{Body, Operation, Param};
 pub use pipeline::Pipeline;
-pub use protocol::{Answer, Failure, Payload, Protocol, Verdict};
+pub use protocol::{Answer, CallId, Failure, Payload, Protocol, Verdict};
 pub use rate_limit::RateLimitInfo;
 pub use response::Response;
 pub use retry::RetryPolicy;

@@ -1,6 +1,8 @@
 //! [`Pipeline`]: a transport plus a vendor [`Protocol`]: from an [`Operation`] to a typed result.
 
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use http::{HeaderName, Method, StatusCode};
@@ -11,7 +13,7 @@ use url::Url;
 use crate::error::{CodeClass, Error, OperationId, VendorCode};
 use crate::execute::Hooks;
 use crate::operation::Operation;
-use crate::protocol::{Answer, Protocol, Verdict};
+use crate::protocol::{Answer, CallId, Protocol, Verdict};
 use crate::rate_limit::RateLimitInfo;
 use crate::response::Response;
 use crate::transport::Transport;
@@ -26,6 +28,7 @@ pub struct Pipeline<P> {
     transport: Transport,
     protocol: P,
     pacing: Option<Duration>,
+    calls: Arc<AtomicU64>,
 }
 
 impl<P> fmt::Debug for Pipeline<P> {
@@ -63,6 +66,7 @@ impl<P: Protocol> Pipeline<P> {
             transport,
             protocol,
             pacing: None,
+            calls: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -108,13 +112,15 @@ impl<P: Protocol> Pipeline<P> {
     /// Sends `op` through the guards, the credentials, the attempts and the vendor's reading of
     /// the answer, and returns the successful answer.
     pub async fn send(&self, op: Operation) -> Result<Response, Error<P::Code>> {
-        self.protocol.admit(&op)?;
+        let call = CallId(self.calls.fetch_add(1, Ordering::Relaxed));
+        self.protocol.admit(&op, call)?;
         let id = op.id();
         // From here on the protocol hears of the call's end exactly once: `observe` with its
         // result, or `abandon` when the future is dropped on the way.
         let mut admitted = Admitted {
             protocol: &self.protocol,
             operation: id,
+            call,
             observed: false,
         };
         let result = match self.pace(id).await {
@@ -122,7 +128,7 @@ impl<P: Protocol> Pipeline<P> {
             Err(refused) => Err(refused),
         };
         admitted.observed = true;
-        self.protocol.observe(id, result.as_ref());
+        self.protocol.observe(id, call, result.as_ref());
         result
     }
 
@@ -191,13 +197,14 @@ impl<P: Protocol> Pipeline<P> {
 struct Admitted<'a, P: Protocol> {
     protocol: &'a P,
     operation: OperationId,
+    call: CallId,
     observed: bool,
 }
 
 impl<P: Protocol> Drop for Admitted<'_, P> {
     fn drop(&mut self) {
         if !self.observed {
-            self.protocol.abandon(self.operation);
+            self.protocol.abandon(self.operation, self.call);
         }
     }
 }

@@ -92,6 +92,12 @@ pub enum Payload {
     Nothing,
 }
 
+/// Tells one call apart from the others in a guard's bookkeeping: the pipeline numbers every
+/// call it admits, and hands the same number to [`Protocol::admit`], [`Protocol::observe`] and
+/// [`Protocol::abandon`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CallId(pub u64);
+
 /// What a vendor reported as a failure.
 #[derive(Debug, Clone)]
 pub struct Failure<C> {
@@ -175,8 +181,8 @@ pub trait Protocol: Send + Sync + 'static {
     const RENEWS: bool = true;
 
     /// Refuses to send when a guard says so (a lockout, a used-up quota). Nothing is sent then.
-    fn admit(&self, operation: &Operation) -> Result<(), Error<Self::Code>> {
-        let _ = operation;
+    fn admit(&self, operation: &Operation, call: CallId) -> Result<(), Error<Self::Code>> {
+        let _ = (operation, call);
         Ok(())
     }
 
@@ -226,16 +232,21 @@ pub trait Protocol: Send + Sync + 'static {
     }
 
     /// Sees the final result of every admitted call (lockout bookkeeping).
-    fn observe(&self, operation: OperationId, result: Result<&Response, &Error<Self::Code>>) {
-        let _ = (operation, result);
+    fn observe(
+        &self,
+        operation: OperationId,
+        call: CallId,
+        result: Result<&Response, &Error<Self::Code>>,
+    ) {
+        let _ = (operation, call, result);
     }
 
     /// Called instead of [`observe`](Self::observe) when an admitted call ends without a result:
     /// its future was dropped (a caller's timeout, a cancelled task). A guard that reserved
     /// something in [`admit`](Self::admit) releases it here; whether the request reached the
     /// server is unknown.
-    fn abandon(&self, operation: OperationId) {
-        let _ = operation;
+    fn abandon(&self, operation: OperationId, call: CallId) {
+        let _ = (operation, call);
     }
 }
 

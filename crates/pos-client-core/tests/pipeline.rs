@@ -12,7 +12,7 @@ use pos_client_core::sandbox::axum::{Router, body::Bytes, routing::any};
 use pos_client_core::sandbox::{Fault, SandboxServer};
 use pos_client_core::secrecy::SecretString;
 use pos_client_core::{
-    Answer, CodeClass, Error, Failure, Operation, OperationId, Payload, Pipeline, Protocol,
+    Answer, CallId, CodeClass, Error, Failure, Operation, OperationId, Payload, Pipeline, Protocol,
     Refusal, RetryPolicy, Session, Transport, TransportKind, VendorCode, Verdict,
 };
 use serde::Deserialize;
@@ -92,7 +92,7 @@ impl Protocol for Toy {
     type Code = Code;
     type Credential = (SecretString, u64);
 
-    fn admit(&self, operation: &Operation) -> Result<(), Error<Code>> {
+    fn admit(&self, operation: &Operation, _: CallId) -> Result<(), Error<Code>> {
         if *self.locked.lock().unwrap() {
             return Err(Error::Refused {
                 operation: operation.id(),
@@ -146,6 +146,7 @@ impl Protocol for Toy {
     fn observe(
         &self,
         operation: OperationId,
+        _: CallId,
         result: Result<&pos_client_core::Response, &Error<Code>>,
     ) {
         let outcome = match result {
@@ -161,7 +162,7 @@ impl Protocol for Toy {
         }
     }
 
-    fn abandon(&self, _: OperationId) {
+    fn abandon(&self, _: OperationId, _: CallId) {
         self.abandoned.fetch_add(1, Ordering::SeqCst);
     }
 }

@@ -7,6 +7,9 @@ use super::*;
 use crate::error::{BodySnippet, TransportKind};
 use crate::protocol::Payload;
 
+/// The call most tests admit and observe (one call at a time).
+const C1: CallId = CallId(1);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Code {
     /// Locks until a reset.
@@ -100,9 +103,9 @@ fn call<G: Guard<Code>>(
     guard: &G,
     result: Result<&Response, &Error<Code>>,
 ) -> Result<(), Error<Code>> {
-    guard.admit(OP)?;
+    guard.admit(OP, C1)?;
     guard.on_attempt(OP);
-    guard.observe(OP, result);
+    guard.observe(OP, C1, result);
     Ok(())
 }
 
@@ -150,7 +153,7 @@ fn a_timed_lock_refuses_before_its_time_and_lets_one_through_at_it() {
 
     now.set("2026-11-25T13:34:59Z");
     assert_eq!(
-        refusal(guard.admit(OP)),
+        refusal(guard.admit(OP, C1)),
         (
             Refusal::LockedOut,
             Some(lifts),
@@ -159,13 +162,39 @@ fn a_timed_lock_refuses_before_its_time_and_lets_one_through_at_it() {
     );
 
     now.set("2026-11-25T13:35:00Z");
-    guard.admit(OP).unwrap();
+    guard.admit(OP, C1).unwrap();
     // While the probe is under way, the others are refused (until: now).
-    assert_eq!(refusal(guard.admit(OP)).1, Some(at("2026-11-25T13:35:00Z")));
-    guard.observe(OP, Ok(&ok()));
+    assert_eq!(
+        refusal(guard.admit(OP, C1)).1,
+        Some(at("2026-11-25T13:35:00Z"))
+    );
+    guard.observe(OP, C1, Ok(&ok()));
     assert!(guard.current().is_none(), "a success reopens");
-    guard.admit(OP).unwrap();
-    guard.admit(OP).unwrap();
+    guard.admit(OP, C1).unwrap();
+    guard.admit(OP, C1).unwrap();
+}
+
+#[test]
+fn only_the_request_let_through_decides_whether_the_lock_lifts() {
+    let now = Now::new("2026-11-25T13:00:00Z");
+    let guard = lockout(&now);
+    // A call admitted before the block is still under way when the block is answered.
+    let (early, probe) = (CallId(7), CallId(8));
+    guard.admit(OP, early).unwrap();
+    let lifts = at("2026-11-25T13:35:00Z");
+    call(&guard, Err(&api(Code::Blocked(Some(lifts))))).unwrap();
+    now.set("2026-11-25T13:40:00Z");
+    guard.admit(OP, probe).unwrap();
+    // The early call's success says nothing about the lock: it stays, and the probe's slot too.
+    guard.observe(OP, early, Ok(&ok()));
+    assert!(guard.current().is_some());
+    assert_eq!(refusal(guard.admit(OP, CallId(9))).0, Refusal::LockedOut);
+    // Cancelling another call does not free the probe's slot either.
+    guard.cancel(early);
+    assert_eq!(refusal(guard.admit(OP, CallId(9))).0, Refusal::LockedOut);
+    // The probe's answer does.
+    guard.observe(OP, probe, Ok(&ok()));
+    assert!(guard.current().is_none());
 }
 
 #[test]
@@ -178,9 +207,9 @@ fn a_timed_lock_without_a_time_uses_the_rule_s_own_length() {
         Some(at("2026-11-25T13:30:00Z"))
     );
     now.set("2026-11-25T13:29:59Z");
-    assert_eq!(refusal(guard.admit(OP)).0, Refusal::LockedOut);
+    assert_eq!(refusal(guard.admit(OP, C1)).0, Refusal::LockedOut);
     now.set("2026-11-25T13:30:00Z");
-    guard.admit(OP).unwrap();
+    guard.admit(OP, C1).unwrap();
 }
 
 #[test]
@@ -196,7 +225,7 @@ fn the_probe_s_lockout_answer_locks_again_and_a_vendor_answer_reopens() {
         guard.current().unwrap().lifts_at(),
         Some(at("2026-11-25T14:00:00Z"))
     );
-    assert_eq!(refusal(guard.admit(OP)).0, Refusal::LockedOut);
+    assert_eq!(refusal(guard.admit(OP, C1)).0, Refusal::LockedOut);
 
     // A vendor code that does not lock is an answer too: the credentials were accepted.
     now.set("2026-11-25T14:00:00Z");
@@ -214,7 +243,7 @@ fn the_probe_s_credential_answer_locks_until_a_reset() {
     for later in ["2026-11-25T14:00:00Z", "2027-11-25T13:00:00Z"] {
         now.set(later);
         assert_eq!(
-            refusal(guard.admit(OP)),
+            refusal(guard.admit(OP, C1)),
             (Refusal::LockedOut, None, Some(Code::Wrong))
         );
     }
@@ -251,12 +280,12 @@ fn a_stale_probe_frees_its_slot_after_the_configured_time() {
     let guard = lockout(&now).probe_stale_after(Duration::from_secs(60));
     call(&guard, Err(&api(Code::Blocked(None)))).unwrap();
     now.set("2026-11-25T13:30:00Z");
-    guard.admit(OP).unwrap(); // dropped: never observed
+    guard.admit(OP, C1).unwrap(); // dropped: never observed
     now.set("2026-11-25T13:30:59Z");
-    assert_eq!(refusal(guard.admit(OP)).0, Refusal::LockedOut);
+    assert_eq!(refusal(guard.admit(OP, C1)).0, Refusal::LockedOut);
     now.set("2026-11-25T13:31:00Z");
-    guard.admit(OP).unwrap();
-    assert_eq!(refusal(guard.admit(OP)).0, Refusal::LockedOut);
+    guard.admit(OP, C1).unwrap();
+    assert_eq!(refusal(guard.admit(OP, C1)).0, Refusal::LockedOut);
 }
 
 #[test]
@@ -272,7 +301,7 @@ fn concurrent_admits_let_exactly_one_probe_through() {
             .map(|_| {
                 s.spawn(|| {
                     barrier.wait();
-                    guard.admit(OP)
+                    guard.admit(OP, C1)
                 })
             })
             .collect();
@@ -300,8 +329,8 @@ fn reset_lifts_a_lock_and_frees_the_probe() {
     call(&guard, Err(&api(Code::Wrong))).unwrap();
     assert_eq!(guard.current().unwrap().lifts_at(), None);
     guard.reset();
-    guard.admit(OP).unwrap();
-    guard.admit(OP).unwrap();
+    guard.admit(OP, C1).unwrap();
+    guard.admit(OP, C1).unwrap();
 }
 
 // ------------------------------------------------------------------------------------------
@@ -327,15 +356,15 @@ fn quota(now: &Now, limit: u32) -> DailyQuota<Code> {
 fn every_attempt_counts_and_the_limit_refuses_locally_until_the_next_day() {
     let now = Now::new("2026-11-25T12:00:00Z");
     let guard = quota(&now, 3);
-    guard.admit(OP).unwrap();
+    guard.admit(OP, C1).unwrap();
     guard.on_attempt(OP);
     guard.on_attempt(OP); // a retry
-    guard.observe(OP, Ok(&ok()));
+    guard.observe(OP, C1, Ok(&ok()));
     assert_eq!((guard.used(), guard.remaining()), (2, 1));
     call(&guard, Err(&lost())).unwrap();
     assert_eq!((guard.used(), guard.remaining()), (3, 0));
     assert_eq!(
-        refusal(guard.admit(OP)),
+        refusal(guard.admit(OP, C1)),
         (
             Refusal::QuotaExhausted,
             Some(at("2026-11-26T06:00:00Z")),
@@ -350,12 +379,12 @@ fn calls_under_way_are_reserved_and_the_reserve_is_kept_back() {
     let now = Now::new("2026-11-25T12:00:00Z");
     let guard = quota(&now, 5).reserve(2);
     for _ in 0..4 {
-        guard.admit(OP).unwrap();
+        guard.admit(OP, C1).unwrap();
     }
     // 5 - 4 under way leaves 1, below the reserve of 2.
-    assert_eq!(refusal(guard.admit(OP)).0, Refusal::QuotaExhausted);
-    guard.cancel();
-    guard.admit(OP).unwrap();
+    assert_eq!(refusal(guard.admit(OP, C1)).0, Refusal::QuotaExhausted);
+    guard.cancel(C1);
+    guard.admit(OP, C1).unwrap();
 
     let off = quota(&now, 1).reserve(0);
     for _ in 0..3 {
@@ -371,7 +400,10 @@ fn the_count_rolls_over_with_the_custom_day() {
     assert_eq!(guard.today().to_string(), "2026-11-24");
     call(&guard, Ok(&ok())).unwrap();
     call(&guard, Ok(&ok())).unwrap();
-    assert_eq!(refusal(guard.admit(OP)).1, Some(at("2026-11-25T06:00:00Z")));
+    assert_eq!(
+        refusal(guard.admit(OP, C1)).1,
+        Some(at("2026-11-25T06:00:00Z"))
+    );
     now.set("2026-11-25T06:00:00Z");
     assert_eq!(guard.today().to_string(), "2026-11-25");
     assert_eq!((guard.used(), guard.remaining()), (0, 2));
@@ -407,7 +439,7 @@ fn a_vendor_quota_answer_blocks_until_its_time_or_the_next_day() {
     call(&guard, Err(&api(Code::Limit(Some(t))))).unwrap();
     assert_eq!(guard.remaining(), 0);
     assert_eq!(
-        refusal(guard.admit(OP)),
+        refusal(guard.admit(OP, C1)),
         (Refusal::QuotaExhausted, Some(t), Some(Code::Limit(Some(t))))
     );
     now.set("2026-11-25T13:00:00Z");
@@ -422,10 +454,10 @@ fn a_vendor_quota_answer_blocks_until_its_time_or_the_next_day() {
         ),
     ] {
         call(&guard, Err(&api(code))).unwrap();
-        assert_eq!(refusal(guard.admit(OP)).1, Some(at(next)));
+        assert_eq!(refusal(guard.admit(OP, C1)).1, Some(at(next)));
         now.set(next);
-        guard.admit(OP).unwrap();
-        guard.cancel();
+        guard.admit(OP, C1).unwrap();
+        guard.cancel(C1);
     }
     // Other codes and no rule: no block.
     call(&guard, Err(&api(Code::Other))).unwrap();
@@ -442,17 +474,17 @@ fn a_pair_asks_the_lockout_first_and_a_quota_refusal_frees_the_probe() {
     let now = Now::new("2026-11-25T12:00:00Z");
     let guards = (lockout(&now), quota(&now, 2));
     call(&guards, Err(&api(Code::Blocked(None)))).unwrap();
-    assert_eq!(refusal(guards.admit(OP)).0, Refusal::LockedOut);
+    assert_eq!(refusal(guards.admit(OP, C1)).0, Refusal::LockedOut);
     assert_eq!(guards.1.used(), 1);
 
     // The lock's time has come but the quota refuses: the probe slot is not held.
     now.set("2026-11-25T12:30:00Z");
     guards.1.set_used(2);
-    assert_eq!(refusal(guards.admit(OP)).0, Refusal::QuotaExhausted);
+    assert_eq!(refusal(guards.admit(OP, C1)).0, Refusal::QuotaExhausted);
     guards.1.set_used(1);
-    guards.admit(OP).unwrap();
+    guards.admit(OP, C1).unwrap();
     guards.on_attempt(OP);
-    guards.observe(OP, Ok(&ok()));
+    guards.observe(OP, C1, Ok(&ok()));
     assert!(guards.0.current().is_none());
     assert_eq!(guards.1.used(), 2);
 }
