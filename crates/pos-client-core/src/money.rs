@@ -43,6 +43,32 @@ impl Money {
         self.0.is_sign_negative() && !self.0.is_zero()
     }
 
+    /// `self + rhs`, or `None` when the sum leaves the range of a decimal (about ±7.9 × 10^28).
+    ///
+    /// The operators (`+`, `-`, `*`, `sum()`) panic on such an overflow, like integer
+    /// arithmetic in debug builds: compute totals from caller or server input with the checked
+    /// forms, and refuse what overflows.
+    pub fn checked_add(self, rhs: Money) -> Option<Money> {
+        self.0.checked_add(rhs.0).map(Money)
+    }
+
+    /// `self - rhs`, or `None` on overflow.
+    pub fn checked_sub(self, rhs: Money) -> Option<Money> {
+        self.0.checked_sub(rhs.0).map(Money)
+    }
+
+    /// `self × factor`, or `None` on overflow.
+    pub fn checked_mul(self, factor: Decimal) -> Option<Money> {
+        self.0.checked_mul(factor).map(Money)
+    }
+
+    /// The sum of `amounts`, or `None` on overflow.
+    pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
+        amounts
+            .into_iter()
+            .try_fold(Money::ZERO, |total, m| total.checked_add(m))
+    }
+
     /// The amount rounded to `dp` decimal places, halves away from zero (commercial rounding).
     pub fn round_dp(self, dp: u32) -> Self {
         Money(
@@ -217,6 +243,26 @@ mod tests {
         );
         assert!(Money::new(dec!(-0.01)).is_negative());
         assert!(!Money::ZERO.is_negative());
+    }
+
+    #[test]
+    fn checked_arithmetic_reports_overflow_instead_of_panicking() {
+        let max = Money::new(Decimal::MAX);
+        assert_eq!(max.checked_add(Money::new(dec!(1))), None);
+        assert_eq!(
+            Money::new(Decimal::MIN).checked_sub(Money::new(dec!(1))),
+            None
+        );
+        assert_eq!(max.checked_mul(dec!(2)), None);
+        assert_eq!(Money::checked_sum([max, max]), None);
+        assert_eq!(
+            Money::checked_sum(["0.10", "0.20"].map(|s| s.parse::<Money>().unwrap())),
+            Some(Money::new(dec!(0.30)))
+        );
+        assert_eq!(
+            Money::new(dec!(2.50)).checked_mul(dec!(3)),
+            Some(Money::new(dec!(7.50)))
+        );
     }
 
     #[test]

@@ -126,6 +126,11 @@ impl TransportBuilder {
         let raw = self
             .base_url
             .ok_or_else(|| Error::config("a base URL is required"))?;
+        // The URL parser silently drops tabs and newlines: a base URL carrying them is a mistake
+        // (a value pasted with a line break), not something to repair.
+        if raw.trim().chars().any(char::is_control) {
+            return Err(Error::config("the base URL contains a control character"));
+        }
         let mut base =
             Url::parse(raw.trim()).map_err(|e| Error::config(format!("invalid base URL: {e}")))?;
         match base.scheme() {
@@ -139,9 +144,13 @@ impl TransportBuilder {
             }
             other => return Err(Error::config(format!("unsupported URL scheme {other:?}"))),
         }
-        if base.query().is_some() || !base.username().is_empty() || base.password().is_some() {
+        if base.query().is_some()
+            || base.fragment().is_some()
+            || !base.username().is_empty()
+            || base.password().is_some()
+        {
             return Err(Error::config(
-                "the base URL must not carry a query or credentials; pass credentials to the client builder",
+                "the base URL must not carry a query, a fragment or credentials; pass credentials to the client builder",
             ));
         }
         if !base.path().ends_with('/') {
@@ -368,6 +377,13 @@ mod tests {
         assert!(build("ftp://example.com/").is_err());
         assert!(build("https://user:pw@example.com/").is_err());
         assert!(build("https://example.com/?token=x").is_err());
+        assert!(build("https://example.com/api/#frag").is_err());
+        assert!(build("https://example.com/a\npi/").is_err());
+        assert!(build("https://example.com/a\tpi/").is_err());
+        assert!(
+            build("  https://example.com/api/\n").is_ok(),
+            "surrounding whitespace is trimmed"
+        );
     }
 
     #[test]
