@@ -330,67 +330,13 @@ impl Transport {
         op: &Operation,
         result: Result<(Exchange, Verdict<C>), AttemptFailure>,
     ) -> Result<Response, Error<C>> {
-        let redact = |s: String| {
-            let secrets = op.secret_strs();
-            bounded(crate::redact::redact_secrets(&s, &secrets))
-        };
-        let snippet = |body: &[u8]| {
-            if op.answer_is_secret {
-                BodySnippet::withheld()
-            } else {
-                BodySnippet::new(body, &op.secret_strs())
-            }
-        };
         match result {
-            Ok((exchange, Verdict::Success(payload))) => {
-                self.inner.budget.refund(SUCCESS_REFUND);
-                Ok(Response {
-                    operation: op.id,
-                    status: exchange.status,
-                    headers: exchange.headers,
-                    body: exchange.body,
-                    payload,
-                    secrets: op.secrets.clone(),
-                    body_is_secret: op.answer_is_secret,
-                })
-            }
-            Ok((exchange, Verdict::Failure(_)))
-                if exchange.status == StatusCode::TOO_MANY_REQUESTS =>
-            {
-                Err(rate_limited(
-                    op.id,
-                    exchange.status,
-                    wait_after_429(&exchange.headers, SystemTime::now()),
-                ))
-            }
-            Ok((exchange, Verdict::Failure(failure))) => {
-                let message = failure.message.map(redact);
-                let body = snippet(&exchange.body);
-                Err(match failure.code {
-                    Some(code) => Error::Api {
-                        operation: op.id,
-                        status: exchange.status,
-                        code,
-                        message,
-                        fields: failure
-                            .fields
-                            .into_iter()
-                            .map(|mut f| {
-                                f.field = redact(f.field);
-                                f.message = redact(f.message);
-                                f
-                            })
-                            .collect(),
-                        body,
-                    },
-                    None => Error::Http {
-                        operation: op.id,
-                        status: exchange.status,
-                        code: failure.code_text.map(redact),
-                        message,
-                        body,
-                    },
-                })
+            Ok((exchange, verdict)) => {
+                let concluded = conclude(op, exchange, verdict);
+                if concluded.is_ok() {
+                    self.inner.budget.refund(SUCCESS_REFUND);
+                }
+                concluded
             }
             Err(failure) if failure.sent && !op.idempotent => Err(Error::OutcomeUnknown {
                 operation: op.id,
@@ -404,6 +350,102 @@ impl Transport {
             }),
         }
     }
+}
+
+/// A complete answer, as the vendor read it, as the call's result: the same mapping for live
+/// calls and for [`crate::decode_answer`].
+fn conclude<C: VendorCode>(
+    op: &Operation,
+    exchange: Exchange,
+    verdict: Verdict<C>,
+) -> Result<Response, Error<C>> {
+    let redact = |s: String| {
+        let secrets = op.secret_strs();
+        bounded(crate::redact::redact_secrets(&s, &secrets))
+    };
+    let snippet = |body: &[u8]| {
+        if op.answer_is_secret {
+            BodySnippet::withheld()
+        } else {
+            BodySnippet::new(body, &op.secret_strs())
+        }
+    };
+    match verdict {
+        Verdict::Success(payload) => Ok(Response {
+            operation: op.id,
+            status: exchange.status,
+            headers: exchange.headers,
+            body: exchange.body,
+            payload,
+            secrets: op.secrets.clone(),
+            body_is_secret: op.answer_is_secret,
+        }),
+        Verdict::Failure(_) if exchange.status == StatusCode::TOO_MANY_REQUESTS => {
+            Err(rate_limited(
+                op.id,
+                exchange.status,
+                wait_after_429(&exchange.headers, SystemTime::now()),
+            ))
+        }
+        Verdict::Failure(failure) => {
+            let message = failure.message.map(redact);
+            let body = snippet(&exchange.body);
+            Err(match failure.code {
+                Some(code) => Error::Api {
+                    operation: op.id,
+                    status: exchange.status,
+                    code,
+                    message,
+                    fields: failure
+                        .fields
+                        .into_iter()
+                        .map(|mut f| {
+                            f.field = redact(f.field);
+                            f.message = redact(f.message);
+                            f
+                        })
+                        .collect(),
+                    body,
+                },
+                None => Error::Http {
+                    operation: op.id,
+                    status: exchange.status,
+                    code: failure.code_text.map(redact),
+                    message,
+                    body,
+                },
+            })
+        }
+    }
+}
+
+/// Decodes a complete answer without sending anything, through the same code a live call
+/// uses: the vendor's [`crate::Protocol::interpret`], the mapping to an error, and the payload
+/// decoding into `T`. For fuzzing and for tests of decoders; `op` names the operation (its
+/// secrets are redacted from errors as in a live call).
+pub fn decode_answer<P: crate::Protocol, T: serde::de::DeserializeOwned>(
+    protocol: &P,
+    op: &Operation,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<T, Error<P::Code>> {
+    let verdict = protocol.interpret(&Answer {
+        operation: op.id,
+        status,
+        headers: &headers,
+        body: &body,
+    });
+    conclude(
+        op,
+        Exchange {
+            status,
+            headers,
+            body,
+        },
+        verdict,
+    )?
+    .decode()
 }
 
 /// What an answer means for retrying: the vendor's code class where it gave one, else the status.

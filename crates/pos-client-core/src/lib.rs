@@ -87,9 +87,10 @@ pub use error::{
     BodySnippet, CodeClass, Error, FieldError, NoCode, OperationId, Refusal, TransportKind,
     VendorCode,
 };
+pub use execute::decode_answer;
 pub use guard::{DailyQuota, Guard, Lockout};
 pub use money::Money;
-pub use operation::{Body, Operation, Param};
+pub use operation::{Body, Operation, OperationSpec, Param};
 pub use pipeline::Pipeline;
 pub use protocol::{Answer, CallId, Failure, Payload, Protocol, Verdict};
 pub use rate_limit::RateLimitInfo;

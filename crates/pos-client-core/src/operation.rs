@@ -286,6 +286,17 @@ impl Operation {
     }
 }
 
+/// One documented operation of a vendor, as its spec notes list it (`[[operation]]`): codegen
+/// writes the list as `models::OPERATIONS`, and tooling (the reliability suite, fuzzing) walks
+/// it, so a new operation is covered as soon as its spec note exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationSpec {
+    /// The operation's name, as in [`OperationId::name`].
+    pub name: &'static str,
+    /// Whether it changes state on the server (never sent twice by the library).
+    pub write: bool,
+}
+
 /// Encodes form pairs as `application/x-www-form-urlencoded`.
 pub(crate) fn encode_form(pairs: &[(String, Param)]) -> String {
     let mut out = url::form_urlencoded::Serializer::new(String::new());

@@ -7,6 +7,7 @@
 //! deterministic: the same spec always gives the same bytes, and files whose content is already
 //! current are not rewritten (their timestamps stay, so nothing recompiles).
 
+pub mod operations;
 pub mod params;
 pub mod render;
 pub mod render_params;
@@ -167,11 +168,13 @@ pub fn generate_source(
     let spec = spec::parse(file, text).map_err(CodegenError::Spec)?;
     let types = spec::validate(file, text, &spec, vendor);
     let params = params::check(file, text, &spec);
-    let (types, params) = match (types, params) {
-        (Ok(types), Ok(params)) => (types, params),
-        (types, params) => {
+    let operations = operations::check(file, text, &spec);
+    let (types, params) = match (types, params, operations) {
+        (Ok(types), Ok(params), Ok(())) => (types, params),
+        (types, params, operations) => {
             let mut diags: Vec<Diagnostic> = types.err().into_iter().flatten().collect();
             diags.extend(params.err().into_iter().flatten());
+            diags.extend(operations.err().into_iter().flatten());
             diags.sort_by_key(|d| (d.line, d.column));
             return Err(CodegenError::Spec(diags));
         }

@@ -42,11 +42,13 @@ pub fn render(
         .iter()
         .map(render_enum)
         .collect::<Result<Vec<_>, String>>()?;
+    let operations = super::operations::render(spec);
     let tokens = quote! {
         #(#module_doc)*
         #(#models)*
         #(#params)*
         #(#enums)*
+        #operations
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("internal error: {e}"))?;
     let body = space_items(&prettyplease::unparse(&file));

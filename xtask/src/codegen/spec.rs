@@ -102,6 +102,9 @@ pub struct Spec {
     /// The request parameter models (see [`super::params`]).
     #[serde(default)]
     pub params: Vec<super::params::ParamsSpec>,
+    /// The documented operations (see [`super::operations`]).
+    #[serde(default, rename = "operation")]
+    pub operations: Vec<super::operations::OperationEntry>,
 }
 
 /// Which serde traits a model gets.
