@@ -7,7 +7,7 @@ use std::fmt;
 use pos_client_core::http::Method;
 use pos_client_core::rust_decimal::Decimal;
 
-use crate::client::{Client, Payment, ProductRef, segment};
+use crate::client::{Client, Payment, ProductRef, ident, note_text, segment};
 use crate::error::Error;
 use crate::models::{
     AddLineAnswer, CurrentTrans, EditTransAnswer, EditedTransInfo, PurchaseAnswer, Reason,
@@ -186,6 +186,10 @@ impl TempPurchase {
         units: Decimal,
     ) -> Result<AddLineAnswer, Error> {
         positive("units", units)?;
+        match &product {
+            ProductRef::Id(id) => ident("product_id", id)?,
+            ProductRef::Code(code) => ident("product_code", code)?,
+        }
         let op = action_op(&self.client, "addLine", self.id(), |b| {
             match product {
                 ProductRef::Id(id) => b.product_id = Some(id),
@@ -198,8 +202,21 @@ impl TempPurchase {
     }
 
     /// `editTrans`: reason, location, supplier, business, note (those set). The snapshot's
-    /// header is updated from the answer.
+    /// header is updated from the answer. The ids given must not be blank nor contain a
+    /// control character; the note may hold line breaks but no other control character.
     pub async fn edit_trans(&mut self, edit: &EditTrans) -> Result<EditedTransInfo, Error> {
+        for (wire, value) in [
+            ("location_id", &edit.location_id),
+            ("supplier_id", &edit.supplier_id),
+            ("business_id", &edit.business_id),
+        ] {
+            if let Some(v) = value {
+                ident(wire, v)?;
+            }
+        }
+        if let Some(n) = &edit.note {
+            note_text("note", n)?;
+        }
         let op = action_op(&self.client, "editTrans", self.id(), |b| {
             b.reason = edit.reason.clone();
             b.location_id = edit.location_id.clone();
@@ -230,7 +247,7 @@ impl TempPurchase {
     /// The units edit ([`EDIT_UNITS_ACTION`]): sets a line's units (greater than 0).
     pub async fn edit_units(&self, line_id: &str, units: Decimal) -> Result<(), Error> {
         positive("units", units)?;
-        crate::client::not_blank("line_id", line_id)?;
+        ident("line_id", line_id)?;
         let op = action_op(&self.client, "editUnits", self.id(), |b| {
             b.action = EDIT_UNITS_ACTION.to_owned();
             b.line_id = Some(line_id.to_owned());
@@ -242,7 +259,7 @@ impl TempPurchase {
     /// `editPricebuy`: sets a line's buy price (not negative).
     pub async fn edit_pricebuy(&self, line_id: &str, pricebuy: Decimal) -> Result<(), Error> {
         not_negative("pricebuy", pricebuy)?;
-        crate::client::not_blank("line_id", line_id)?;
+        ident("line_id", line_id)?;
         let op = action_op(&self.client, "editPricebuy", self.id(), |b| {
             b.line_id = Some(line_id.to_owned());
             b.pricebuy = Some(pricebuy);
@@ -258,7 +275,7 @@ impl TempPurchase {
         update_supplier: bool,
         update_pricebuy: bool,
     ) -> Result<(), Error> {
-        crate::client::not_blank("line_id", line_id)?;
+        ident("line_id", line_id)?;
         let op = action_op(&self.client, "editUpdateProduct", self.id(), |b| {
             b.line_id = Some(line_id.to_owned());
             b.update_supplier = Some(update_supplier);
@@ -269,7 +286,7 @@ impl TempPurchase {
 
     /// `deleteLine`.
     pub async fn delete_line(&self, line_id: &str) -> Result<(), Error> {
-        crate::client::not_blank("line_id", line_id)?;
+        ident("line_id", line_id)?;
         let op = action_op(&self.client, "deleteLine", self.id(), |b| {
             b.line_id = Some(line_id.to_owned());
         })?;
@@ -292,7 +309,7 @@ impl TempPurchase {
         }
         let mut rows = Vec::with_capacity(items.len());
         for item in items {
-            crate::client::not_blank("reference", &item.reference)?;
+            ident("reference", &item.reference)?;
             positive("units", item.units)?;
             if let Some(p) = item.pricebuy {
                 not_negative("pricebuy", p)?;
@@ -314,7 +331,7 @@ impl TempPurchase {
     /// `forwardTrans`: hands this temp purchase to a colleague; the server answers with the
     /// new current temp purchase of this user, returned.
     pub async fn forward(self, person_id: &str) -> Result<TempPurchase, Error> {
-        crate::client::not_blank("person_id", person_id)?;
+        ident("person_id", person_id)?;
         let op = action_op(&self.client, "forwardTrans", self.id(), |b| {
             b.person_id = Some(person_id.to_owned());
         })?;

@@ -10,8 +10,8 @@ use crate::error::{Error, ResultCode};
 use crate::protocol::{Auth, Grant, OAuth, SuppliersProtocol};
 
 use super::{
-    AUTH_VAR, BASE_URL_VAR, CLIENT_ID_VAR, CLIENT_SECRET_VAR, Client, Inner, MediaType,
-    PASSWORD_VAR, TOKEN_VAR, USER_AGENT, USER_VAR,
+    AUTH_VAR, BASE_URL_VAR, CLIENT_ID_VAR, CLIENT_SECRET_VAR, Client, Inner, MAX_URL_TEXT_CHARS,
+    MediaType, PASSWORD_VAR, TOKEN_VAR, USER_AGENT, USER_VAR,
 };
 
 /// Which authorization the builder was given.
@@ -137,7 +137,9 @@ impl ClientBuilder {
         }
     }
 
-    /// Authorize with an OAuth2 Bearer token (`Authorization: Bearer …`).
+    /// Authorize with an OAuth2 Bearer token (`Authorization: Bearer …`). A token with a
+    /// control character or longer than [`MAX_URL_TEXT_CHARS`] is refused at
+    /// [`build`](Self::build) (it would reach the header).
     pub fn bearer_token(mut self, token: impl Into<SecretString>) -> Self {
         self.auth = AuthConfig::Bearer(token.into());
         self
@@ -183,7 +185,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Like [`oauth2_password`](Self::oauth2_password) with the client-credentials grant.
+    /// Like [`oauth2_password`](Self::oauth2_password) with the client-credentials grant. The
+    /// client id and secret must have no control character and at most [`MAX_URL_TEXT_CHARS`]
+    /// characters (checked at [`build`](Self::build)).
     pub fn oauth2_client_credentials(
         mut self,
         client_id: impl Into<String>,
@@ -198,7 +202,8 @@ impl ClientBuilder {
     }
 
     /// The OAuth2 token endpoint, relative to the base URL (default `oauth`; `../oauth` or an
-    /// absolute URL when it lives elsewhere).
+    /// absolute URL when it lives elsewhere). Empty, a control character or a fragment is
+    /// refused at [`build`](Self::build).
     pub fn oauth2_token_path(mut self, path: impl Into<String>) -> Self {
         self.oauth_token_path = path.into();
         self
@@ -233,6 +238,12 @@ impl ClientBuilder {
                 ));
             }
             AuthConfig::Bearer(t) if blank(&t) => return Err(Error::config("the token is empty")),
+            // It goes into the Authorization header: the message never shows it.
+            AuthConfig::Bearer(t) if !header_safe(t.expose_secret().trim()) => {
+                return Err(Error::config(format!(
+                    "the token contains a control character or is longer than {MAX_URL_TEXT_CHARS} characters"
+                )));
+            }
             AuthConfig::Bearer(t) => Auth::Header(SecretString::from(format!(
                 "Bearer {}",
                 t.expose_secret().trim()
@@ -260,6 +271,24 @@ impl ClientBuilder {
             } => {
                 if client_id.trim().is_empty() {
                     return Err(Error::config("the OAuth2 client id is empty"));
+                }
+                // Both may travel in a Basic header or the token request's form.
+                if !header_safe(&client_id)
+                    || client_secret
+                        .as_ref()
+                        .is_some_and(|s| !header_safe(s.expose_secret()))
+                {
+                    return Err(Error::config(format!(
+                        "the OAuth2 client id and secret must have no control characters and at most {MAX_URL_TEXT_CHARS} characters"
+                    )));
+                }
+                if self.oauth_token_path.trim().is_empty()
+                    || self.oauth_token_path.chars().any(char::is_control)
+                    || self.oauth_token_path.contains('#')
+                {
+                    return Err(Error::config(
+                        "the OAuth2 token path must not be empty or contain a control character or a fragment",
+                    ));
                 }
                 Auth::OAuth(OAuth {
                     token_path: self.oauth_token_path,
@@ -294,6 +323,12 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// A credential fit for a header: no control characters (CR/LF would split the header), at most
+/// [`MAX_URL_TEXT_CHARS`] characters.
+fn header_safe(value: &str) -> bool {
+    !value.chars().any(char::is_control) && value.chars().count() <= MAX_URL_TEXT_CHARS
 }
 
 fn check_user(user: &str) -> Result<(), Error> {

@@ -15,6 +15,7 @@ use crate::error::{Error, ResultCode};
 use crate::protocol::SuppliersProtocol;
 use crate::purchase::TempPurchase;
 use pos_client_core::path::encode_segment;
+use pos_client_core::validate;
 
 mod builder;
 mod suppliers;
@@ -94,17 +95,53 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Percent-encodes an id for a path segment; refuses empty ids and control characters.
+/// The longest id put into a URL path. The document gives no maximum; ids are numbers and
+/// uuids, and a longer value would only make an overlong URL.
+pub const MAX_ID_CHARS: usize = 255;
+
+/// The longest text put into a URL query or an `Authorization` header (servers commonly refuse
+/// request lines and headers past 8 KiB).
+pub const MAX_URL_TEXT_CHARS: usize = 1_000;
+
+/// Checks an id for a URL path and percent-encodes it as one segment. Refused (nothing is
+/// sent): empty or blank, longer than [`MAX_ID_CHARS`], `.` or containing `..`, `/`, `?`, `#`,
+/// `%` or a control character — they would change or escape the path. Everything else (spaces,
+/// Unicode) is percent-encoded.
 pub(crate) fn segment(what: &str, id: &str) -> Result<String, Error> {
-    if id.trim().is_empty() {
-        return Err(Error::validation(format!("{what} is empty")));
+    not_blank(what, id)?;
+    validate::path_segment::<ResultCode>(what, id)?;
+    if id == "." {
+        return Err(Error::validation(format!("{what}: must not be `.`")));
     }
-    if id.chars().any(char::is_control) {
+    validate::max_chars::<ResultCode>(what, id, MAX_ID_CHARS)?;
+    Ok(encode_segment(id))
+}
+
+/// An identifier sent in a body (line, person, location, supplier, business, product ids and
+/// codes): not blank, no control characters.
+pub(crate) fn ident(what: &str, value: &str) -> Result<(), Error> {
+    not_blank(what, value)?;
+    validate::text::<ResultCode>(what, value)
+}
+
+/// One line of text the server stores (names, contact fields, search keys): no control
+/// characters (CR, LF, NUL, ESC …).
+pub(crate) fn one_line(what: &str, value: &str) -> Result<(), Error> {
+    validate::text::<ResultCode>(what, value)
+}
+
+/// A free-text note: line breaks and tabs allowed, other control characters (NUL, ESC …)
+/// refused.
+pub(crate) fn note_text(what: &str, value: &str) -> Result<(), Error> {
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
+    {
         return Err(Error::validation(format!(
-            "{what} contains a control character"
+            "{what}: contains a control character other than a line break or tab"
         )));
     }
-    Ok(encode_segment(id))
+    Ok(())
 }
 
 /// The error for a `None` from [`Client::write_call`] with `empty_ok == false`, which cannot
@@ -114,10 +151,7 @@ pub(crate) fn no_answer() -> Error {
 }
 
 pub(crate) fn not_blank(what: &str, value: &str) -> Result<(), Error> {
-    if value.trim().is_empty() {
-        return Err(Error::validation(format!("{what} must not be empty")));
-    }
-    Ok(())
+    validate::not_blank::<ResultCode>(what, value)
 }
 
 impl Client {
@@ -231,7 +265,9 @@ mod tests {
             "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
         );
         assert_eq!(base64(b"ab"), "YWI=");
-        assert_eq!(segment("id", "a b/ç").unwrap(), "a%20b%2F%C3%A7");
-        assert!(segment("id", "x\ny").is_err() && segment("id", " ").is_err());
+        assert_eq!(segment("id", "a b+ç").unwrap(), "a%20b%2B%C3%A7");
+        for bad in ["x\ny", " ", "", "a/b", "..", ".", "a?b", "a#b", "a%41"] {
+            assert!(segment("id", bad).unwrap_err().is_validation(), "{bad:?}");
+        }
     }
 }

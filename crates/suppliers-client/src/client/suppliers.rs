@@ -3,7 +3,9 @@
 use pos_client_core::http::Method;
 use pos_client_core::rust_decimal::Decimal;
 
-use crate::error::Error;
+use pos_client_core::validate;
+
+use crate::error::{Error, ResultCode};
 use crate::models::{
     CreateSupplierAnswer, CreatedSupplier, DebtMethod, NewSupplier, SupplierAction, SupplierAnswer,
     SupplierDetail, SupplierPage,
@@ -11,11 +13,27 @@ use crate::models::{
 
 use crate::purchase::EDIT_CONTACT_INFO_ACTION;
 
-use super::{Client, ContactInfo, SupplierFilter, not_blank, segment};
+use super::{
+    Client, ContactInfo, MAX_URL_TEXT_CHARS, SupplierFilter, ident, not_blank, note_text, one_line,
+    segment,
+};
 
 impl Client {
     /// `GET /suppliers`: one page of suppliers, filtered. A read.
+    ///
+    /// Refused before sending (they would reach the URL): a `name` with a control character or
+    /// longer than [`MAX_URL_TEXT_CHARS`]; `page` or `page_size` 0 (the framework counts from 1).
     pub async fn list_suppliers(&self, filter: &SupplierFilter) -> Result<SupplierPage, Error> {
+        if let Some(name) = &filter.name {
+            one_line("name", name)?;
+            validate::max_chars::<ResultCode>("name", name, MAX_URL_TEXT_CHARS)?;
+        }
+        if let Some(page) = filter.page {
+            validate::positive::<u32, ResultCode>("page", &page)?;
+        }
+        if let Some(size) = filter.page_size {
+            validate::positive::<u32, ResultCode>("page_size", &size)?;
+        }
         let op = self
             .read("suppliers list", "suppliers".into())
             .query_opt("visible", filter.visible.map(|v| if v { "Y" } else { "N" }))
@@ -27,8 +45,23 @@ impl Client {
 
     /// `POST /suppliers`: creates a supplier (`name` required). A write; a lost answer names the
     /// supplier's name.
+    ///
+    /// Refused before sending: a blank `name` (the document's "required"), and a control
+    /// character (CR, LF, NUL …) in the name or a contact field, which are one-line texts the
+    /// server stores.
     pub async fn create_supplier(&self, supplier: &NewSupplier) -> Result<CreatedSupplier, Error> {
-        not_blank("the supplier name", &supplier.name)?;
+        not_blank("name", &supplier.name)?;
+        one_line("name", &supplier.name)?;
+        for (wire, value) in [
+            ("phone", &supplier.phone),
+            ("region", &supplier.region),
+            ("city", &supplier.city),
+            ("address", &supplier.address),
+        ] {
+            if let Some(v) = value {
+                one_line(wire, v)?;
+            }
+        }
         let op = self.write(
             "suppliers create",
             Method::POST,
@@ -43,6 +76,11 @@ impl Client {
     }
 
     /// `GET /suppliers/{id}`: the supplier's details. A read.
+    ///
+    /// Every method taking a supplier id refuses (nothing is sent) an id that is blank, longer
+    /// than [`MAX_ID_CHARS`](super::MAX_ID_CHARS), `.`, or contains `..`, `/`, `?`, `#`, `%` or a
+    /// control character, because it would change the URL path; other characters are
+    /// percent-encoded.
     pub async fn supplier(&self, id: &str) -> Result<SupplierDetail, Error> {
         let path = format!("suppliers/{}", segment("the supplier id", id)?);
         let answer: SupplierAnswer = self.call(self.read("suppliers get", path)).await?;
@@ -93,23 +131,26 @@ impl Client {
         }
     }
 
-    /// `editName`. A write.
+    /// `editName`. A write. The name must not be blank (the document: required) nor contain a
+    /// control character.
     pub async fn edit_supplier_name(&self, id: &str, name: &str) -> Result<(), Error> {
         not_blank("name", name)?;
+        one_line("name", name)?;
         let mut body = Self::action("editName");
         body.name = Some(name.to_owned());
         self.supplier_action(id, body).await
     }
 
-    /// `editCode`: search key and tax id (both required). A write.
+    /// `editCode`: search key and tax id (both required: not blank; no control characters).
+    /// A write.
     pub async fn edit_supplier_code(
         &self,
         id: &str,
         searchkey: &str,
         taxid: &str,
     ) -> Result<(), Error> {
-        not_blank("searchkey", searchkey)?;
-        not_blank("taxid", taxid)?;
+        ident("searchkey", searchkey)?;
+        ident("taxid", taxid)?;
         let mut body = Self::action("editCode");
         body.searchkey = Some(searchkey.to_owned());
         body.taxid = Some(taxid.to_owned());
@@ -134,7 +175,8 @@ impl Client {
     }
 
     /// `updateCurdebt`: adds debt (`debt`) or records a payment (`debtpaid`) of `amount`
-    /// (greater than 0). A write: a lost answer must be checked with
+    /// (greater than 0; a `note` may hold line breaks but no other control character). A
+    /// write: a lost answer must be checked with
     /// [`supplier`](Self::supplier) before sending again, or the debt changes twice.
     pub async fn update_supplier_debt(
         &self,
@@ -145,6 +187,9 @@ impl Client {
     ) -> Result<(), Error> {
         if amount <= Decimal::ZERO {
             return Err(Error::validation("debt must be greater than 0"));
+        }
+        if let Some(n) = note {
+            note_text("note", n)?;
         }
         if let DebtMethod::Unknown(m) = &method {
             return Err(Error::validation(format!(
@@ -159,7 +204,8 @@ impl Client {
     }
 
     /// `editContactInfo` ([`EDIT_CONTACT_INFO_ACTION`]): phone, region, city, address (those
-    /// set; at least one must be, else nothing is sent). A write.
+    /// set; at least one must be, else nothing is sent; none may contain a control character).
+    /// A write.
     pub async fn edit_supplier_contact(
         &self,
         id: &str,
@@ -173,6 +219,16 @@ impl Client {
             return Err(Error::validation(
                 "editContactInfo needs at least one of phone, region, city, address",
             ));
+        }
+        for (wire, value) in [
+            ("phone", &contact.phone),
+            ("region", &contact.region),
+            ("city", &contact.city),
+            ("address", &contact.address),
+        ] {
+            if let Some(v) = value {
+                one_line(wire, v)?;
+            }
         }
         let mut body = Self::action(EDIT_CONTACT_INFO_ACTION);
         body.phone = contact.phone.clone();

@@ -14,8 +14,11 @@ use super::{Client, Location, Payment, no_answer, segment};
 
 impl Client {
     /// `GET /supplier-purchase-temp`: one page of the temp purchases (`page` from 1; `None`
-    /// lets the server choose). A read.
+    /// lets the server choose; 0 is refused before sending). A read.
     pub async fn list_temp_purchases(&self, page: Option<u32>) -> Result<TempPurchasePage, Error> {
+        if let Some(page) = page {
+            pos_client_core::validate::positive::<u32, crate::error::ResultCode>("page", &page)?;
+        }
         let op = self
             .read(
                 "supplier-purchase-temp list",
@@ -120,6 +123,9 @@ impl Client {
             return Err(Error::validation(format!(
                 "payment_method must be cash or debt, not {m:?}"
             )));
+        }
+        if let Some(note) = &payment.note {
+            super::note_text("payment_note", note)?;
         }
         let body = PurchaseOrder {
             purchase_temp_id: trans_id.to_owned(),

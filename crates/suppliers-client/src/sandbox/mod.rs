@@ -276,6 +276,23 @@ impl Sandbox {
         lock(&self.shared.world).suppliers.get(&id).cloned()
     }
 
+    /// Every supplier, by id.
+    pub fn suppliers(&self) -> Vec<SandboxSupplier> {
+        lock(&self.shared.world)
+            .suppliers
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    /// Adds a supplier (or replaces the one with its id): seeds many suppliers at once, for
+    /// load tests, without sending a request.
+    pub fn insert_supplier(&self, supplier: SandboxSupplier) {
+        lock(&self.shared.world)
+            .suppliers
+            .insert(supplier.id, supplier);
+    }
+
     /// Every purchase order received.
     pub fn orders(&self) -> Vec<SandboxOrder> {
         lock(&self.shared.world).orders.clone()
