@@ -514,6 +514,24 @@ impl Sandbox {
         self.documents().into_iter().find(|d| d.docuid == docuid)
     }
 
+    /// The `de_source_id` of each event of a document (its open version, else the saved one),
+    /// in the order the events were added; an event without one is left out.
+    pub fn event_source_ids(&self, docuid: &str) -> Vec<String> {
+        let store = self.shared.lock();
+        let Some(body) = store
+            .docs
+            .get(docuid)
+            .and_then(|d| d.open.as_ref().or(d.saved.as_ref()))
+        else {
+            return Vec::new();
+        };
+        body.events
+            .iter()
+            .filter_map(|e| e.get("de_source_id").and_then(Value::as_str))
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// The docuids of the open documents (of every user).
     pub fn open_docuids(&self) -> Vec<String> {
         self.documents()
