@@ -84,8 +84,10 @@
 //! - **trans_temp_id / purchase_temp_id**: the fields table says the first, the body and the
 //!   error text the second; `purchase_temp_id` is sent.
 //! - **Paths**: actions go to `PUT /supplier-purchase-temp/{trans_id}` (with `trans_id` in the
-//!   body too) and `PUT /suppliers/{id}`; ids are percent-encoded; ids with control characters
-//!   are refused before sending.
+//!   body too) and `PUT /suppliers/{id}`; ids are percent-encoded; blank ids, `.`, and ids with
+//!   `..`, `/`, `?`, `#`, `%`, control characters or over 255 characters are refused before
+//!   sending, as are control characters in every identifier and one-line text (notes may hold
+//!   line breaks).
 //! - **Numbers**: amounts in dong and units are [`Decimal`]s, read from numbers or strings and
 //!   sent as exact JSON numbers; `importProduct` sends its rows as the documented JSON string
 //!   with string values.
