@@ -52,10 +52,14 @@ use tower::ServiceExt;
 
 pub use axum;
 
+mod exercise;
 mod faults;
 mod journal;
 mod logs;
+pub mod matrix;
+pub mod mutation;
 
+pub use exercise::{BoxFuture, Exercise, ExerciseSettings, Sample, Summary, unsupported};
 pub use faults::{Fault, Faults};
 pub use journal::{Journal, RecordedRequest, Route};
 pub use logs::LogCapture;
