@@ -23,14 +23,14 @@
 use std::fmt;
 use std::sync::Arc;
 
-use pos_client_core::chrono::{DateTime, NaiveDate, Utc};
+use pos_client_core::chrono::{DateTime, Datelike, NaiveDate, Utc};
 use pos_client_core::encoding::{LenientInt, LenientString, TextList};
 use pos_client_core::guard::Clock;
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::SecretString;
 use pos_client_core::serde_with::DeserializeAs;
 use pos_client_core::serde_with::de::DeserializeAsWrap;
-use pos_client_core::validate::{ParamStyle, add_query};
+use pos_client_core::validate::{self, ParamStyle, add_query};
 use pos_client_core::{Env, Operation, Pipeline, RateLimitInfo, Response, TransportBuilder};
 use serde::de::DeserializeOwned;
 
@@ -45,7 +45,7 @@ use crate::models::{
 use crate::orders::Order;
 use crate::protocol::{CloudPos, Credentials};
 
-pub use crate::protocol::VENDOR;
+pub use crate::protocol::{MAX_LICNAME_CHARS, MAX_TOKEN_CHARS, VENDOR};
 
 /// The documented base URL, up to and including `/api/`.
 pub const DEFAULT_BASE_URL: &str = "https://cloudpos.be/api/";
@@ -65,6 +65,10 @@ pub const DEFAULT_DAILY_QUOTA: u32 = 500;
 
 /// The user agent sent with every request: `cloudpos-client/<version>`.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The longest `weborderid` or `documentnr` accepted. The document gives no maximum; 255 is
+/// far beyond any web order id or document number a till produces.
+pub const MAX_ID_CHARS: usize = 255;
 
 /// The post filters' date format (the URL filters' comes from the spec notes).
 const DATE_FORMAT: &str = "%Y-%m-%d";
@@ -151,6 +155,9 @@ impl ClientBuilder {
     }
 
     /// The licence name (`licname`) and the token, both sent in the query of every request.
+    ///
+    /// [`build`](Self::build) refuses empty values, control characters (CR, LF, NUL …) and
+    /// values longer than [`MAX_LICNAME_CHARS`] / [`MAX_TOKEN_CHARS`]: both travel in the URL.
     pub fn credentials(mut self, licname: impl Into<String>, token: impl Into<String>) -> Self {
         self.licname = Some(licname.into());
         self.token = Some(SecretString::from(token.into()));
@@ -192,7 +199,17 @@ impl ClientBuilder {
     }
 
     /// Checks the settings and builds the client.
+    ///
+    /// A configuration error when the credentials are missing, empty, contain a control
+    /// character or are too long (see [`credentials`](Self::credentials); the error never
+    /// shows them), when the daily quota is 0 (every call would be refused), or when the base
+    /// URL is invalid.
     pub fn build(self) -> Result<Client, Error> {
+        if self.daily_quota == 0 {
+            return Err(Error::config(
+                "the CloudPOS daily quota must be at least 1 (a quota of 0 refuses every call)",
+            ));
+        }
         let (Some(licname), Some(token)) = (self.licname, self.token) else {
             return Err(Error::config(format!(
                 "CloudPOS needs a licence name and a token: ClientBuilder::credentials, or {LICNAME_VAR} and {TOKEN_VAR} with Client::from_env"
@@ -265,8 +282,9 @@ impl Client {
 
     /// Replaces the licence name and token (for every clone) and lifts a lockout.
     ///
-    /// Empty values are refused (the server would answer 1001 and count a bad login). The
-    /// quota count is kept.
+    /// Empty values are refused (the server would answer 1001 and count a bad login), and so
+    /// are control characters and over-long values (both travel in the URL), as in
+    /// [`ClientBuilder::build`]. The quota count is kept.
     pub fn set_credentials(
         &self,
         licname: impl Into<String>,
@@ -388,20 +406,24 @@ impl Client {
     }
 
     /// `get-orders` ("Orders ophalen"), filtered by id range, date and clock-in/out, as
-    /// [`Order`]s (subproducts listed per line, payments typed).
+    /// [`Order`]s (subproducts listed per line, payments typed). Refused before sending: `start`
+    /// after `end`, a date outside the years 1 to 9999 (sent as `YYYY-MM-DD`).
     pub async fn orders(&self, filter: &OrderFilter) -> Result<Vec<Order>, Error> {
         let f = "get-orders";
         filter.validate()?;
+        sendable_date(f, "date", filter.date)?;
         let op = add_query(self.operation(f, Method::GET), filter.params(&STYLE));
         let wire: Vec<WireOrder> = self.list(op).await?;
         Ok(wire.into_iter().map(Order::from).collect())
     }
 
     /// `get-invoices` ("Facturen ophalen"): invoices, quotes and credit notes, filtered by id
-    /// range and date.
+    /// range and date. Refused before sending: `start` after `end`, a date outside the years 1
+    /// to 9999.
     pub async fn invoices(&self, filter: &InvoiceFilter) -> Result<Vec<Invoice>, Error> {
         let f = "get-invoices";
         filter.validate()?;
+        sendable_date(f, "date", filter.date)?;
         let op = add_query(self.operation(f, Method::GET), filter.params(&STYLE));
         self.list(op).await
     }
@@ -410,7 +432,9 @@ impl Client {
     /// of a web order. Post filter `weborderid` (required).
     ///
     /// Errors: [`ErrorCode::WeborderNotConfirmed`] (2001, not yet),
-    /// [`ErrorCode::WeborderIdUnknown`] (2003). An empty id is refused before sending.
+    /// [`ErrorCode::WeborderIdUnknown`] (2003). Refused before sending (a validation error):
+    /// an empty id (the server's 2002), control characters (CR, LF, NUL …), more than
+    /// [`MAX_ID_CHARS`] characters.
     pub async fn confirmed_weborder(
         &self,
         weborder_id: &str,
@@ -445,8 +469,9 @@ impl Client {
     /// server ([`Error::is_outcome_unknown`] then names the document number).
     ///
     /// Errors (the document lists 2000, 2001, 2002): [`ErrorCode::NotFound`] (2000),
-    /// [`ErrorCode::DocumentNrInUse`] (2002, already signed). An empty number (2001) is refused
-    /// before sending.
+    /// [`ErrorCode::DocumentNrInUse`] (2002, already signed). Refused before sending (a
+    /// validation error): an empty number (the server's 2001), control characters (CR, LF,
+    /// NUL …), more than [`MAX_ID_CHARS`] characters.
     pub async fn invoice_signed(&self, document_nr: &str) -> Result<SignedDocument, Error> {
         self.signed("get-invoicesigned", document_nr).await
     }
@@ -462,9 +487,11 @@ impl Client {
     }
 
     /// `get-reservationpersons` ("Reservatie beschikbare personen ophalen"): the party sizes
-    /// still bookable on `date` (post filter `date`). 2000 is an empty list.
+    /// still bookable on `date` (post filter `date`). 2000 is an empty list. A date outside the
+    /// years 1 to 9999 (not writable as `YYYY-MM-DD`) is refused before sending.
     pub async fn reservation_persons(&self, date: NaiveDate) -> Result<Vec<u32>, Error> {
         let f = "get-reservationpersons";
+        sendable_date(f, "date", Some(date))?;
         let op = self
             .operation(f, Method::POST)
             .form("date", date.format(DATE_FORMAT).to_string());
@@ -474,7 +501,7 @@ impl Client {
 
     /// `get-reservationhours` ("Reservatie beschikbare uren ophalen"): the hours available on
     /// `date` for `persons` people (post filters `date` and `persons`; `persons` must be at
-    /// least 1). The document lists only 2001 and 2002 for this function (no 2000): no hours
+    /// least 1; a date outside the years 1 to 9999 is refused). The document lists only 2001 and 2002 for this function (no 2000): no hours
     /// is an empty `hours` array; a 2000 would still be read as an empty list.
     pub async fn reservation_hours(
         &self,
@@ -487,6 +514,7 @@ impl Client {
                 "{f}: persons must be at least 1"
             )));
         }
+        sendable_date(f, "date", Some(date))?;
         let op = self
             .operation(f, Method::POST)
             .form("date", date.format(DATE_FORMAT).to_string())
@@ -522,14 +550,31 @@ impl Client {
     }
 }
 
+/// A required identifier (`weborderid`, `documentnr`): not blank (the server's own "can not be
+/// empty"), one line without control characters (CR, LF, NUL … would be stored with it), at
+/// most [`MAX_ID_CHARS`] characters. Surrounding spaces are trimmed.
 fn required_text<'a>(function: &str, field: &str, value: &'a str) -> Result<&'a str, Error> {
+    // Checked before trimming: a trailing CR/LF is a mistake to report, not to hide.
+    validate::text(field, value)?;
     let value = value.trim();
     if value.is_empty() {
         return Err(Error::validation(format!(
             "{function}: {field} can not be empty"
         )));
     }
+    validate::max_chars(field, value, MAX_ID_CHARS)?;
     Ok(value)
+}
+
+/// A date the server can read as `YYYY-MM-DD`: a four-digit year (1 to 9999). Other years
+/// would be written with a sign or five digits.
+fn sendable_date(function: &str, field: &str, date: Option<NaiveDate>) -> Result<(), Error> {
+    match date {
+        Some(d) if !(1..=9999).contains(&d.year()) => Err(Error::validation(format!(
+            "{function}: {field} {d} is out of range (years 1 to 9999, sent as YYYY-MM-DD)"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn decode_error(response: &Response, error: serde_json::Error) -> Error {

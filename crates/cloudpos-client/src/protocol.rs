@@ -22,6 +22,12 @@ use crate::guard::Guards;
 /// The vendor name used in errors and tracing spans.
 pub const VENDOR: &str = "cloudpos";
 
+/// The longest licence name accepted (it travels in every URL; the document gives no maximum).
+pub const MAX_LICNAME_CHARS: usize = 255;
+
+/// The longest token accepted (it travels in every URL; the document gives no maximum).
+pub const MAX_TOKEN_CHARS: usize = 1024;
+
 /// The licence name and the token.
 pub(crate) struct Credentials {
     pub(crate) licname: String,
@@ -29,12 +35,26 @@ pub(crate) struct Credentials {
 }
 
 impl Credentials {
-    /// Empty values are refused: the server would answer 1001 and count a bad login.
+    /// Empty values are refused: the server would answer 1001 and count a bad login. Both
+    /// travel in the URL of every request, so control characters (CR, LF, NUL …) and values
+    /// longer than [`MAX_LICNAME_CHARS`] / [`MAX_TOKEN_CHARS`] are refused too (the document
+    /// gives no maximum). The errors never show the values.
     pub(crate) fn new(licname: &str, token: SecretString) -> Result<Self, Error> {
-        if licname.trim().is_empty() || token.expose_secret().trim().is_empty() {
+        let secret = token.expose_secret();
+        if licname.trim().is_empty() || secret.trim().is_empty() {
             return Err(Error::config(
                 "the CloudPOS licence name and token must not be empty (the server would answer 1001 and count a bad login)",
             ));
+        }
+        if licname.chars().any(char::is_control) || secret.chars().any(char::is_control) {
+            return Err(Error::config(
+                "the CloudPOS licence name or token contains a control character (such as CR or LF); both travel in the URL",
+            ));
+        }
+        if licname.chars().count() > MAX_LICNAME_CHARS || secret.chars().count() > MAX_TOKEN_CHARS {
+            return Err(Error::config(format!(
+                "the CloudPOS licence name (at most {MAX_LICNAME_CHARS} characters) or token (at most {MAX_TOKEN_CHARS}) is too long; both travel in the URL"
+            )));
         }
         Ok(Credentials {
             licname: licname.trim().to_owned(),

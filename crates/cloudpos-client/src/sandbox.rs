@@ -567,6 +567,12 @@ impl Sandbox {
             .insert(weborder_id.to_owned(), Some(time.to_owned()));
     }
 
+    /// The document numbers whose VAT ticket is taken: the seeded ones and every number signed
+    /// since (a set: signing a number again is answered 2002 and changes nothing).
+    pub fn documents_in_use(&self) -> BTreeSet<String> {
+        self.shared.lock().data.documents_in_use.clone()
+    }
+
     /// Replaces the records of a list function (wire shape).
     pub fn set_records(&self, function: &str, records: Vec<Value>) {
         self.shared
