@@ -2,13 +2,16 @@
 //!
 //! - [`codegen`]: spec notes (`docs/specs/<vendor>.toml`) to each vendor crate's `models.rs`;
 //! - [`demo`]: runs every vendor's quickstart against its embedded sandbox;
-//! - [`bench`](mod@bench): runs the benchmarks (`pos-bench`, clean builds) and writes `docs/benchmarks.md`.
+//! - [`bench`](mod@bench): runs the benchmarks (`pos-bench`, clean builds) and writes `docs/benchmarks.md`;
+//! - [`reliability`]: runs the fault matrix and the decoder mutation test of every vendor and
+//!   writes `docs/reliability.md`.
 //!
 //! The library exists so the tests in `xtask/tests/` can drive the same code as the command.
 
 pub mod bench;
 pub mod codegen;
 pub mod demo;
+pub mod reliability;
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +33,9 @@ commands:
   demo                run every vendor's examples/quickstart.rs against its sandbox
   bench [--no-build-cost] [--smoke] [--repeat N]
                       run the benchmarks side by side and rewrite docs/benchmarks.md
-                      (--no-build-cost: skip the clean builds; --smoke: tiny sizes, print only)";
+                      (--no-build-cost: skip the clean builds; --smoke: tiny sizes, print only)
+  reliability         every operation of every vendor under every fault, every decoder under
+                      seeded mutation; rewrite docs/reliability.md";
 
 /// Runs a command line (without the program name) and returns the exit code.
 pub fn run(args: &[String]) -> i32 {
@@ -45,6 +50,7 @@ pub fn run(args: &[String]) -> i32 {
             }
         },
         Some((cmd, rest)) if cmd == "bench" => bench::main(&root, rest),
+        Some((cmd, rest)) if cmd == "reliability" => reliability::main(&root, rest),
         Some((cmd, _)) => {
             eprintln!("cargo xtask: unknown command `{cmd}`\n\n{USAGE}");
             2

@@ -12,7 +12,8 @@ fn no_or_unknown_command_is_a_usage_error() {
     assert_eq!(xtask::run(&args(&["frobnicate"])), 2);
     assert_eq!(xtask::run(&args(&["demo", "--fast"])), 2);
     assert_eq!(xtask::run(&args(&["codegen", "--chekc"])), 2);
-    for command in ["codegen [--check]", "demo", "bench"] {
+    assert_eq!(xtask::run(&args(&["reliability", "--fast"])), 2);
+    for command in ["codegen [--check]", "demo", "bench", "reliability"] {
         assert!(xtask::USAGE.contains(command));
     }
 }
