@@ -75,6 +75,7 @@ pub mod protocol;
 pub mod rate_limit;
 pub mod redact;
 pub mod response;
+pub mod rest;
 pub mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
@@ -95,6 +96,7 @@ pub use pipeline::Pipeline;
 pub use protocol::{Answer, CallId, Failure, Payload, Protocol, Verdict};
 pub use rate_limit::RateLimitInfo;
 pub use response::Response;
+pub use rest::Rest;
 pub use retry::RetryPolicy;
 pub use session::Session;
 pub use transport::{Transport, TransportBuilder};
