@@ -14,6 +14,8 @@ pub struct Route {
     path: String,
     params: Vec<(String, String)>,
     flags: Vec<String>,
+    json: Vec<(String, String)>,
+    method: Option<Method>,
 }
 
 impl Route {
@@ -28,7 +30,22 @@ impl Route {
             path,
             params: Vec::new(),
             flags: Vec::new(),
+            json: Vec::new(),
+            method: None,
         }
+    }
+
+    /// Also requires a JSON body whose top-level `key` is the string `value` (a REST API that
+    /// tells actions apart by a body field, as Suppliers' `"action": "addLine"`).
+    pub fn json_field(mut self, key: &str, value: &str) -> Route {
+        self.json.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Also requires this method (a REST path serves GET, PUT and DELETE alike).
+    pub fn method(mut self, method: Method) -> Route {
+        self.method = Some(method);
+        self
     }
 
     /// Also requires the query string or a form body (`application/x-www-form-urlencoded`) to
@@ -47,8 +64,22 @@ impl Route {
 
     /// Whether `request` is one this route names.
     pub fn matches(&self, request: &RecordedRequest) -> bool {
-        if request.path != self.path {
+        if request.path != self.path || self.method.as_ref().is_some_and(|m| *m != request.method) {
             return false;
+        }
+        if !self.json.is_empty() {
+            let Ok(serde_json::Value::Object(body)) =
+                serde_json::from_slice::<serde_json::Value>(&request.body)
+            else {
+                return false;
+            };
+            let all = self
+                .json
+                .iter()
+                .all(|(k, v)| body.get(k).and_then(|b| b.as_str()) == Some(v.as_str()));
+            if !all {
+                return false;
+            }
         }
         let query = request.query_pairs();
         let form = if self.params.is_empty() {
@@ -239,6 +270,29 @@ pub(crate) mod tests {
         assert!(Route::path("/noom").param("uid", "u 1").matches(&f));
         assert!(!Route::path("/noom").param("act", "ODOC_OPEN").matches(&f));
         assert_eq!(f.param("act").as_deref(), Some("ODOC_COMPLETE"));
+
+        // JSON body fields and methods.
+        let mut put = request("/api/t/7", None, None);
+        put.method = Method::PUT;
+        put.body = Bytes::from_static(br#"{"action":"addLine","units":2}"#);
+        assert!(
+            Route::path("/api/t/7")
+                .json_field("action", "addLine")
+                .matches(&put)
+        );
+        assert!(
+            !Route::path("/api/t/7")
+                .json_field("action", "deleteLine")
+                .matches(&put)
+        );
+        assert!(Route::path("/api/t/7").method(Method::PUT).matches(&put));
+        assert!(!Route::path("/api/t/7").method(Method::DELETE).matches(&put));
+        assert!(
+            !Route::path("/api/t/7")
+                .json_field("units", "2")
+                .matches(&put),
+            "strings only"
+        );
 
         // A form-looking body without the form content type is not a form.
         let mut j = f.clone();
