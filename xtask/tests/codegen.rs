@@ -262,6 +262,24 @@ fn encoding_that_does_not_fit_the_type_is_an_error() {
 }
 
 #[test]
+fn rest_type_and_flag_go_together() {
+    let messages = spec_error(&model_with(
+        r#"  { name = "extra", type = "rest", doc = "No flag." },
+  { name = "more", type = "string", rest = true, doc = "Wrong type." },
+  { name = "other", type = "rest", rest = true, optional = true, doc = "Optional." },"#,
+    ));
+    // Sorted by position: the model's own error (two rest fields) comes first.
+    assert_eq!(messages.len(), 4, "{messages:?}");
+    assert!(messages[0].contains("model `Sale`: at most one `rest` field"));
+    assert!(messages[1].starts_with("docs/specs/bad.toml:10:"));
+    assert!(messages[1].contains("type `rest` is only for the field marked `rest = true`"));
+    assert!(messages[2].starts_with("docs/specs/bad.toml:11:"));
+    assert!(messages[2].contains("`rest` needs type `rest` (or `json_map`)"));
+    assert!(messages[3].starts_with("docs/specs/bad.toml:12:"));
+    assert!(messages[3].contains("without optional"));
+}
+
+#[test]
 fn unknown_encoding_is_an_error() {
     let messages = spec_error(&model_with(
         r#"  { name = "qty", type = "decimal", encoding = "lenient_number", doc = "Qty." },"#,

@@ -6,10 +6,12 @@
 #[path = "fixtures/fixture_models.rs"]
 pub mod fixture_models;
 
-use fixture_models::{Customer, DocType, Document, Entry, Line, NewDocument, Record, Totals};
-use pos_client_core::Money;
+use fixture_models::{
+    Customer, DocType, Document, Entry, Line, Loose, NewDocument, Record, Totals,
+};
 use pos_client_core::chrono::{NaiveDate, TimeZone, Utc};
 use pos_client_core::rust_decimal::Decimal;
+use pos_client_core::{Money, Rest};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
@@ -263,7 +265,11 @@ fn a_record_keeps_the_fields_it_does_not_name() {
         )
     );
     assert_eq!(record.rest.len(), 2);
-    assert_eq!(record.rest["company"], "Acme");
+    assert_eq!(record.rest.to_map()["company"], "Acme");
+    assert_eq!(
+        record.rest.get("balance").map(|v| v.get()),
+        Some(r#""125.50""#)
+    );
     let back = serde_json::to_value(&record).unwrap();
     assert_eq!(
         back,
@@ -342,10 +348,51 @@ fn lenient_dates_and_text_lists() {
     assert!(with(json!({})).links.is_empty());
 }
 
+#[test]
+fn a_json_map_rest_field_still_collects_values() {
+    let loose: Loose = serde_json::from_str(r#"{"id":3,"a":"1.50","b":[true],"a":2}"#).unwrap();
+    assert_eq!(loose.id, "3");
+    assert_eq!(
+        serde_json::Value::Object(loose.others),
+        json!({"a": 2, "b": [true]})
+    );
+    let err = serde_json::from_str::<Loose>(r#"{"a":1}"#).unwrap_err();
+    assert!(err.to_string().contains("missing field `id`"), "{err}");
+}
+
+/// A `Rest` in one canonical text (sorted keys, values as `serde_json` writes them), so a
+/// model decoded by the generated visitor compares with its flatten twin through `to_map()`.
+fn canonical(map: &serde_json::Map<String, serde_json::Value>) -> Rest {
+    let mut rest = Rest::new();
+    for (key, value) in map {
+        rest.push(key, value).unwrap();
+    }
+    rest
+}
+
+/// A model with its rest field made [`canonical`].
+trait Canonical {
+    fn canonical(self) -> Self;
+}
+
+impl Canonical for Record {
+    fn canonical(mut self) -> Self {
+        self.rest = canonical(&self.rest.to_map());
+        self
+    }
+}
+
+impl Canonical for Entry {
+    fn canonical(mut self) -> Self {
+        self.extra = canonical(&self.extra.to_map());
+        self
+    }
+}
+
 /// The two rest models as the generator wrote them before their hand-written `Deserialize`:
 /// derive with `#[serde(flatten)]` (same Rust names, so serde's messages match too).
 mod flatten {
-    use super::{DocType, Totals};
+    use super::{DocType, Totals, canonical};
 
     /// `Record` as the generator wrote it before its hand-written `Deserialize`: derive + flatten.
     #[pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
@@ -372,7 +419,7 @@ mod flatten {
                 updated: r.updated,
                 batch: r.batch,
                 totals: r.totals,
-                rest: r.rest,
+                rest: canonical(&r.rest),
             }
         }
     }
@@ -408,33 +455,43 @@ mod flatten {
                 kind: e.kind,
                 r#type: e.r#type,
                 count: e.count,
-                extra: e.extra,
+                extra: canonical(&e.extra),
             }
         }
     }
 }
 
 /// Decodes `text` with the generated model and with its flatten twin, from a string (borrowed
-/// keys), from bytes and from a `serde_json::Value` (owned keys); all must agree, errors
-/// included (same message). Returns the generated model's result.
+/// keys), from bytes, from a reader and from a `serde_json::Value` (owned keys); all must agree
+/// (the rest fields through `to_map()`), errors included (same message). Returns the generated
+/// model's result.
 fn same_as_flatten<T, F>(text: &str) -> Result<T, String>
 where
-    T: DeserializeOwned + PartialEq + std::fmt::Debug,
+    T: DeserializeOwned + PartialEq + std::fmt::Debug + Clone + Canonical,
     F: DeserializeOwned + Into<T>,
 {
+    let canon = |r: &Result<T, String>| r.clone().map(Canonical::canonical);
     let ours = serde_json::from_str::<T>(text).map_err(|e| e.to_string());
     let flatten = serde_json::from_str::<F>(text)
         .map(Into::into)
         .map_err(|e| e.to_string());
-    assert_eq!(ours, flatten, "from_str: {text}");
+    assert_eq!(canon(&ours), flatten, "from_str: {text}");
     let bytes = serde_json::from_slice::<T>(text.as_bytes()).map_err(|e| e.to_string());
     assert_eq!(bytes, ours, "from_slice: {text}");
+    let reader = serde_json::from_reader::<_, T>(text.as_bytes()).map_err(|e| e.to_string());
+    // (A reader's error positions are its own, one column further on: compare outcomes.)
+    assert_eq!(
+        canon(&reader).ok(),
+        canon(&ours).ok(),
+        "from_reader: {text}"
+    );
+    assert_eq!(reader.is_ok(), ours.is_ok(), "from_reader: {text}");
     if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
         let ours = serde_json::from_value::<T>(value.clone()).map_err(|e| e.to_string());
         let flatten = serde_json::from_value::<F>(value)
             .map(Into::into)
             .map_err(|e| e.to_string());
-        assert_eq!(ours, flatten, "from_value: {text}");
+        assert_eq!(canon(&ours), flatten, "from_value: {text}");
     }
     ours
 }
@@ -463,7 +520,7 @@ fn a_record_decodes_every_field_as_the_flatten_derive_did() {
     assert_eq!(full.batch.as_deref(), Some("B1"));
     assert_eq!(full.totals.as_ref().map(|t| t.lines), Some(2));
     assert_eq!(
-        serde_json::Value::Object(full.rest),
+        serde_json::Value::Object(full.rest.to_map()),
         json!({"z": 1, "company": "Acme", "n": null, "nested": {"a": [1, 2.5, "x", true]},
                "rest": "a key named like the rest field"})
     );
@@ -488,11 +545,19 @@ fn a_record_decodes_every_field_as_the_flatten_derive_did() {
     // Escaped keys are matched after unescaping, known or not.
     let escaped = record(r#"{"id":1,"b\u0061ch_id":"B2","caf\u00e9":"x"}"#).unwrap();
     assert_eq!(escaped.batch.as_deref(), Some("B2"));
-    assert_eq!(escaped.rest["café"], "x");
+    assert_eq!(escaped.rest.to_map()["café"], "x");
+    assert_eq!(escaped.rest.keys().collect::<Vec<_>>(), ["café"]);
 
     // A repeated unknown key keeps its last value.
     let repeated = record(r#"{"id":1,"k":1,"k":2}"#).unwrap();
-    assert_eq!(repeated.rest["k"], 2);
+    assert_eq!(repeated.rest.to_map()["k"], 2);
+    assert_eq!(repeated.rest.len(), 1);
+
+    // Values are kept as sent: a number's digits, a string's escapes.
+    let exact = record(r#"{"id":1,"price":125.50,"e":1E2,"s":"a\"b"}"#).unwrap();
+    assert_eq!(exact.rest.get("price").map(|v| v.get()), Some("125.50"));
+    assert_eq!(exact.rest.get("e").map(|v| v.get()), Some("1E2"));
+    assert_eq!(exact.rest.get_as::<String>("s").unwrap().unwrap(), "a\"b");
 }
 
 #[test]
@@ -547,10 +612,7 @@ fn a_response_only_entry_decodes_lists_enums_and_keywords_as_the_flatten_derive_
             kind: Some(DocType::CreditNote),
             r#type: Some("x".into()),
             count: 3,
-            extra: json!({"other": {"deep": [null]}})
-                .as_object()
-                .cloned()
-                .unwrap(),
+            extra: canonical(json!({"other": {"deep": [null]}}).as_object().unwrap()),
         }
     );
     // Absent lists are empty; one_or_many also reads null and "" as empty.

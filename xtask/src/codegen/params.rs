@@ -479,7 +479,7 @@ pub fn check(file: &str, text: &str, spec: &Spec) -> Result<Vec<Vec<Checked>>, V
             let builtin = Builtin::from_name(ty);
             let variants = enums.get(ty).map(Vec::as_slice);
             let type_ok = match builtin {
-                Some(Builtin::Json | Builtin::JsonMap) => false,
+                Some(Builtin::Json | Builtin::JsonMap | Builtin::Rest) => false,
                 Some(_) => true,
                 None => variants.is_some(),
             };

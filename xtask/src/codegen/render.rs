@@ -122,6 +122,7 @@ pub(crate) fn builtin_type(b: Builtin) -> TokenStream {
         Builtin::JsonMap => {
             quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
         }
+        Builtin::Rest => quote!(::pos_client_core::Rest),
     }
 }
 

@@ -4,12 +4,17 @@
 //! convert it again into `serde_json::Value`; this visitor reads each value once instead. It
 //! behaves as the derive with `flatten` did: the same names and aliases, the same adapters, the
 //! same `missing_field` and `duplicate_field` errors, and last-one-wins for repeated unknown keys.
+//!
+//! With type `rest` (`pos_client_core::Rest`) an unknown key is written, escaped, straight into
+//! the record's one buffer by `Rest::key_seed` (no `String` per key) and its value copied there
+//! as raw JSON text by `Rest::value_seed` (no `Value`, no map node). With type `json_map` each
+//! unknown key becomes a `String` and each value a `serde_json::Value`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::render::{field_type, ident, serde_as_type};
-use super::spec::{Field, Model, TypeRef};
+use super::spec::{Builtin, Field, Model, TypeRef};
 
 /// Whether a model gets [`deserialize_impl`] instead of `#[derive(Deserialize)]`.
 pub fn hand_written(model: &Model) -> bool {
@@ -32,6 +37,11 @@ pub fn deserialize_impl(model: &Model, types: &[TypeRef]) -> Result<TokenStream,
         .find(|f| f.is_rest())
         .ok_or_else(|| format!("internal error: model `{model_name}` has no rest field"))?;
     let rest_id = ident(rest.name.get_ref());
+    let raw_rest = model
+        .field
+        .iter()
+        .zip(types.iter().copied())
+        .any(|(f, t)| f.is_rest() && t == TypeRef::Builtin(Builtin::Rest));
     let named: Vec<(&Field, TypeRef)> = model
         .field
         .iter()
@@ -51,7 +61,9 @@ pub fn deserialize_impl(model: &Model, types: &[TypeRef]) -> Result<TokenStream,
         let ty = field_type(f, *t);
         quote!(let mut #id: ::std::option::Option<#ty> = ::std::option::Option::None;)
     });
+    // Each named field's arm, `#key::field => { … }` (`Some(#key::field) => …` for `Rest`).
     let mut value_arms = Vec::with_capacity(named.len());
+    let mut raw_arms = Vec::with_capacity(named.len());
     for (f, t) in &named {
         let id = ident(f.name.get_ref());
         let wire = f.wire_name();
@@ -66,14 +78,16 @@ pub fn deserialize_impl(model: &Model, types: &[TypeRef]) -> Result<TokenStream,
             }
             None => quote!(__map.next_value::<#ty>()?),
         };
-        value_arms.push(quote! {
-            #key::#id => {
+        let body = quote! {
+            {
                 if #id.is_some() {
                     return ::std::result::Result::Err(::serde::de::Error::duplicate_field(#wire));
                 }
                 #id = ::std::option::Option::Some(#read);
             }
-        });
+        };
+        raw_arms.push(quote!(::std::option::Option::Some(#key::#id) => #body));
+        value_arms.push(quote!(#key::#id => #body));
     }
     // Absent: optional fields are None and lists empty (as `#[serde(default)]`); the others
     // are an error naming the wire name.
@@ -96,6 +110,48 @@ pub fn deserialize_impl(model: &Model, types: &[TypeRef]) -> Result<TokenStream,
         }
     });
 
+    if raw_rest {
+        return Ok(quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    /// A named field of the object (by wire name or alias); other keys go to the rest.
+                    #[allow(non_camel_case_types)]
+                    enum #key {
+                        #(#variants,)*
+                    }
+                    impl #key {
+                        fn named(text: &str) -> ::std::option::Option<#key> {
+                            ::std::option::Option::Some(match text {
+                                #(#key_arms)*
+                                _ => return ::std::option::Option::None,
+                            })
+                        }
+                    }
+                    struct #visitor;
+                    impl<'de> ::serde::de::Visitor<'de> for #visitor {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#name, A::Error> {
+                            #(#slots)*
+                            let mut #rest_id = ::pos_client_core::Rest::new();
+                            while let ::std::option::Option::Some(__key) = __map.next_key_seed(#rest_id.key_seed(#key::named))? {
+                                match __key {
+                                    #(#raw_arms)*
+                                    // Written into the rest by `key_seed`: its value follows.
+                                    ::std::option::Option::None => __map.next_value_seed(#rest_id.value_seed())?,
+                                }
+                            }
+                            #(#required)*
+                            ::std::result::Result::Ok(#name { #(#inits)* })
+                        }
+                    }
+                    deserializer.deserialize_map(#visitor)
+                }
+            }
+        });
+    }
     Ok(quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {

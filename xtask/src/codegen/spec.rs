@@ -26,6 +26,10 @@
 //! ]
 //! ```
 //!
+//! A field with `rest = true` collects every field its model does not name: type `rest`
+//! (`pos_client_core::Rest`, the raw JSON text of those fields in one buffer; preferred) or
+//! `json_map` (`serde_json::Map`). Type `rest` is allowed only on such a field.
+//!
 //! `[[params]]` models (rules, encodings, defaults) are checked in [`super::params`], which
 //! documents their format.
 
@@ -279,7 +283,10 @@ pub struct Field {
     /// Shown as `***` in Debug.
     #[serde(default)]
     pub sensitive: Option<Spanned<bool>>,
-    /// Collects every field the model does not name (`#[serde(flatten)]`); type `json_map`.
+    /// Collects every field the model does not name; type `rest` (`pos_client_core::Rest`: the
+    /// fields' raw JSON text in one buffer) or `json_map` (a `serde_json::Map`, slower and
+    /// heavier: a map node and a `Value` per field). Serialized with `#[serde(flatten)]`;
+    /// decoded by the map visitor of [`super::render_rest`].
     #[serde(default)]
     pub rest: Option<Spanned<bool>>,
     /// Rustdoc of the field.
@@ -365,11 +372,13 @@ pub enum Builtin {
     Json,
     /// `serde_json::Map<String, serde_json::Value>`.
     JsonMap,
+    /// `pos_client_core::Rest` (only for a `rest = true` field).
+    Rest,
 }
 
 impl Builtin {
     /// Every builtin, with its spec name.
-    pub const ALL: [(&'static str, Builtin); 13] = [
+    pub const ALL: [(&'static str, Builtin); 14] = [
         ("string", Builtin::String),
         ("bool", Builtin::Bool),
         ("i32", Builtin::I32),
@@ -383,6 +392,7 @@ impl Builtin {
         ("timestamp", Builtin::Timestamp),
         ("json", Builtin::Json),
         ("json_map", Builtin::JsonMap),
+        ("rest", Builtin::Rest),
     ];
 
     /// Looks up a spec type name.
@@ -699,14 +709,24 @@ pub fn validate(
             }
             if let Some(rest) = &field.rest
                 && *rest.get_ref()
-                && (resolved != Some(TypeRef::Builtin(Builtin::JsonMap))
-                    || field.is_optional()
+                && (!matches!(
+                    resolved,
+                    Some(TypeRef::Builtin(Builtin::Rest | Builtin::JsonMap))
+                ) || field.is_optional()
                     || field.list.is_some()
                     || field.encoding.is_some())
             {
                 err(
                     rest.span(),
-                    at("`rest` needs type `json_map`, without optional, list or encoding"),
+                    at(
+                        "`rest` needs type `rest` (or `json_map`), without optional, list or encoding",
+                    ),
+                );
+            }
+            if resolved == Some(TypeRef::Builtin(Builtin::Rest)) && !field.is_rest() {
+                err(
+                    field.ty.span(),
+                    at("type `rest` is only for the field marked `rest = true`"),
                 );
             }
             model_types.push(resolved.unwrap_or(TypeRef::Builtin(Builtin::Json)));
