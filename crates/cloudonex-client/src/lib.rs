@@ -68,8 +68,9 @@
 //!   the URL; every URL the client prints shows `api_key=***`).
 //! - **Fields.** Typed: only what the document names (customer `account`, `email`, `phone`;
 //!   invoice `customer_id`, `items` with `description`, `amount`, `qty`) plus every record's
-//!   `id`. Everything else the server sends is kept in each record's `rest` map, read with
-//!   [`RecordExt`] (`text`, `decimal`, `datetime` with `YYYY-MM-DD HH:MM:SS`). The other eight
+//!   `id`. Everything else the server sends is kept, as the server sent it, in each record's
+//!   `rest` ([`pos_client_core::Rest`]: the fields' JSON text), read with [`RecordExt`]
+//!   (`field`, `text`, `decimal`, `datetime` with `YYYY-MM-DD HH:MM:SS`). The other eight
 //!   resources are [`models::Record`]. See `docs/specs/cloudonex.toml`.
 //! - **Sending.** Nothing undocumented is sent unless you add it (`field(name, value)`).
 //!   Amounts and quantities go out as JSON numbers with their exact text (`100.00`), ids as a

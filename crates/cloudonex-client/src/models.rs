@@ -20,21 +20,20 @@ pub struct Customer {
     /// The phone number, as text (PHP may send it as a number).
     pub phone: ::std::option::Option<::std::string::String>,
     /// Every field the document does not name, as the server sent it.
-    pub rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub rest: ::pos_client_core::Rest,
 }
 
 impl<'de> ::serde::Deserialize<'de> for Customer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        /// A key of the object: a named field (by wire name or alias) or any other.
+        /// A named field of the object (by wire name or alias); other keys go to the rest.
         #[allow(non_camel_case_types)]
         enum CustomerKey {
             id,
             account,
             email,
             phone,
-            Other(::std::string::String),
         }
         impl CustomerKey {
             fn named(text: &str) -> ::std::option::Option<CustomerKey> {
@@ -47,43 +46,6 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                         _ => return ::std::option::Option::None,
                     },
                 )
-            }
-        }
-        struct CustomerKeyVisitor;
-        impl ::serde::de::Visitor<'_> for CustomerKeyVisitor {
-            type Value = CustomerKey;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                v: &str,
-            ) -> ::std::result::Result<CustomerKey, E> {
-                ::std::result::Result::Ok(
-                    CustomerKey::named(v)
-                        .unwrap_or_else(|| CustomerKey::Other(v.to_owned())),
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                v: ::std::string::String,
-            ) -> ::std::result::Result<CustomerKey, E> {
-                ::std::result::Result::Ok(
-                    match CustomerKey::named(&v) {
-                        ::std::option::Option::Some(key) => key,
-                        ::std::option::Option::None => CustomerKey::Other(v),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for CustomerKey {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                deserializer.deserialize_identifier(CustomerKeyVisitor)
             }
         }
         struct CustomerVisitor;
@@ -109,12 +71,12 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                 let mut phone: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut rest = ::serde_json::Map::new();
+                let mut rest = ::pos_client_core::Rest::new();
                 while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<CustomerKey>()?
+                    .next_key_seed(rest.key_seed(CustomerKey::named))?
                 {
                     match __key {
-                        CustomerKey::id => {
+                        ::std::option::Option::Some(CustomerKey::id) => {
                             if id.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("id"),
@@ -131,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                                     .into_inner(),
                             );
                         }
-                        CustomerKey::account => {
+                        ::std::option::Option::Some(CustomerKey::account) => {
                             if account.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("account"),
@@ -148,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                                     .into_inner(),
                             );
                         }
-                        CustomerKey::email => {
+                        ::std::option::Option::Some(CustomerKey::email) => {
                             if email.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("email"),
@@ -165,7 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                                     .into_inner(),
                             );
                         }
-                        CustomerKey::phone => {
+                        ::std::option::Option::Some(CustomerKey::phone) => {
                             if phone.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("phone"),
@@ -182,11 +144,8 @@ impl<'de> ::serde::Deserialize<'de> for Customer {
                                     .into_inner(),
                             );
                         }
-                        CustomerKey::Other(__name) => {
-                            rest.insert(
-                                __name,
-                                __map.next_value::<::serde_json::Value>()?,
-                            );
+                        ::std::option::Option::None => {
+                            __map.next_value_seed(rest.value_seed())?
                         }
                     }
                 }
@@ -217,20 +176,19 @@ pub struct Invoice {
     /// The lines: an array, one object, or nothing (null, `""`, absent).
     pub items: ::std::vec::Vec<InvoiceItem>,
     /// Every field the document does not name, as the server sent it.
-    pub rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub rest: ::pos_client_core::Rest,
 }
 
 impl<'de> ::serde::Deserialize<'de> for Invoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        /// A key of the object: a named field (by wire name or alias) or any other.
+        /// A named field of the object (by wire name or alias); other keys go to the rest.
         #[allow(non_camel_case_types)]
         enum InvoiceKey {
             id,
             customer_id,
             items,
-            Other(::std::string::String),
         }
         impl InvoiceKey {
             fn named(text: &str) -> ::std::option::Option<InvoiceKey> {
@@ -242,43 +200,6 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
                         _ => return ::std::option::Option::None,
                     },
                 )
-            }
-        }
-        struct InvoiceKeyVisitor;
-        impl ::serde::de::Visitor<'_> for InvoiceKeyVisitor {
-            type Value = InvoiceKey;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                v: &str,
-            ) -> ::std::result::Result<InvoiceKey, E> {
-                ::std::result::Result::Ok(
-                    InvoiceKey::named(v)
-                        .unwrap_or_else(|| InvoiceKey::Other(v.to_owned())),
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                v: ::std::string::String,
-            ) -> ::std::result::Result<InvoiceKey, E> {
-                ::std::result::Result::Ok(
-                    match InvoiceKey::named(&v) {
-                        ::std::option::Option::Some(key) => key,
-                        ::std::option::Option::None => InvoiceKey::Other(v),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for InvoiceKey {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                deserializer.deserialize_identifier(InvoiceKeyVisitor)
             }
         }
         struct InvoiceVisitor;
@@ -299,12 +220,12 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
                 let mut items: ::std::option::Option<::std::vec::Vec<InvoiceItem>> = ::std::option::Option::None;
-                let mut rest = ::serde_json::Map::new();
+                let mut rest = ::pos_client_core::Rest::new();
                 while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<InvoiceKey>()?
+                    .next_key_seed(rest.key_seed(InvoiceKey::named))?
                 {
                     match __key {
-                        InvoiceKey::id => {
+                        ::std::option::Option::Some(InvoiceKey::id) => {
                             if id.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("id"),
@@ -321,7 +242,7 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
                                     .into_inner(),
                             );
                         }
-                        InvoiceKey::customer_id => {
+                        ::std::option::Option::Some(InvoiceKey::customer_id) => {
                             if customer_id.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("customer_id"),
@@ -338,7 +259,7 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
                                     .into_inner(),
                             );
                         }
-                        InvoiceKey::items => {
+                        ::std::option::Option::Some(InvoiceKey::items) => {
                             if items.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("items"),
@@ -357,11 +278,8 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
                                     .into_inner(),
                             );
                         }
-                        InvoiceKey::Other(__name) => {
-                            rest.insert(
-                                __name,
-                                __map.next_value::<::serde_json::Value>()?,
-                            );
+                        ::std::option::Option::None => {
+                            __map.next_value_seed(rest.value_seed())?
                         }
                     }
                 }
@@ -390,20 +308,19 @@ pub struct InvoiceItem {
     /// The quantity; a number or a numeric string.
     pub qty: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
     /// Every field the document does not name, as the server sent it.
-    pub rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub rest: ::pos_client_core::Rest,
 }
 
 impl<'de> ::serde::Deserialize<'de> for InvoiceItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        /// A key of the object: a named field (by wire name or alias) or any other.
+        /// A named field of the object (by wire name or alias); other keys go to the rest.
         #[allow(non_camel_case_types)]
         enum InvoiceItemKey {
             description,
             amount,
             qty,
-            Other(::std::string::String),
         }
         impl InvoiceItemKey {
             fn named(text: &str) -> ::std::option::Option<InvoiceItemKey> {
@@ -415,43 +332,6 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceItem {
                         _ => return ::std::option::Option::None,
                     },
                 )
-            }
-        }
-        struct InvoiceItemKeyVisitor;
-        impl ::serde::de::Visitor<'_> for InvoiceItemKeyVisitor {
-            type Value = InvoiceItemKey;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                v: &str,
-            ) -> ::std::result::Result<InvoiceItemKey, E> {
-                ::std::result::Result::Ok(
-                    InvoiceItemKey::named(v)
-                        .unwrap_or_else(|| InvoiceItemKey::Other(v.to_owned())),
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                v: ::std::string::String,
-            ) -> ::std::result::Result<InvoiceItemKey, E> {
-                ::std::result::Result::Ok(
-                    match InvoiceItemKey::named(&v) {
-                        ::std::option::Option::Some(key) => key,
-                        ::std::option::Option::None => InvoiceItemKey::Other(v),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for InvoiceItemKey {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                deserializer.deserialize_identifier(InvoiceItemKeyVisitor)
             }
         }
         struct InvoiceItemVisitor;
@@ -476,12 +356,12 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceItem {
                 let mut qty: ::std::option::Option<
                     ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
                 > = ::std::option::Option::None;
-                let mut rest = ::serde_json::Map::new();
+                let mut rest = ::pos_client_core::Rest::new();
                 while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<InvoiceItemKey>()?
+                    .next_key_seed(rest.key_seed(InvoiceItemKey::named))?
                 {
                     match __key {
-                        InvoiceItemKey::description => {
+                        ::std::option::Option::Some(InvoiceItemKey::description) => {
                             if description.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("description"),
@@ -498,7 +378,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceItem {
                                     .into_inner(),
                             );
                         }
-                        InvoiceItemKey::amount => {
+                        ::std::option::Option::Some(InvoiceItemKey::amount) => {
                             if amount.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("amount"),
@@ -517,7 +397,7 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceItem {
                                     .into_inner(),
                             );
                         }
-                        InvoiceItemKey::qty => {
+                        ::std::option::Option::Some(InvoiceItemKey::qty) => {
                             if qty.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("qty"),
@@ -536,11 +416,8 @@ impl<'de> ::serde::Deserialize<'de> for InvoiceItem {
                                     .into_inner(),
                             );
                         }
-                        InvoiceItemKey::Other(__name) => {
-                            rest.insert(
-                                __name,
-                                __map.next_value::<::serde_json::Value>()?,
-                            );
+                        ::std::option::Option::None => {
+                            __map.next_value_seed(rest.value_seed())?
                         }
                     }
                 }
@@ -565,18 +442,17 @@ pub struct Record {
     /// The record's id (a number or a string on the wire).
     pub id: ::std::string::String,
     /// Every field of the record except `id`, as the server sent it.
-    pub rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub rest: ::pos_client_core::Rest,
 }
 
 impl<'de> ::serde::Deserialize<'de> for Record {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        /// A key of the object: a named field (by wire name or alias) or any other.
+        /// A named field of the object (by wire name or alias); other keys go to the rest.
         #[allow(non_camel_case_types)]
         enum RecordKey {
             id,
-            Other(::std::string::String),
         }
         impl RecordKey {
             fn named(text: &str) -> ::std::option::Option<RecordKey> {
@@ -586,42 +462,6 @@ impl<'de> ::serde::Deserialize<'de> for Record {
                         _ => return ::std::option::Option::None,
                     },
                 )
-            }
-        }
-        struct RecordKeyVisitor;
-        impl ::serde::de::Visitor<'_> for RecordKeyVisitor {
-            type Value = RecordKey;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                v: &str,
-            ) -> ::std::result::Result<RecordKey, E> {
-                ::std::result::Result::Ok(
-                    RecordKey::named(v).unwrap_or_else(|| RecordKey::Other(v.to_owned())),
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                v: ::std::string::String,
-            ) -> ::std::result::Result<RecordKey, E> {
-                ::std::result::Result::Ok(
-                    match RecordKey::named(&v) {
-                        ::std::option::Option::Some(key) => key,
-                        ::std::option::Option::None => RecordKey::Other(v),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for RecordKey {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                deserializer.deserialize_identifier(RecordKeyVisitor)
             }
         }
         struct RecordVisitor;
@@ -638,12 +478,12 @@ impl<'de> ::serde::Deserialize<'de> for Record {
                 mut __map: A,
             ) -> ::std::result::Result<Record, A::Error> {
                 let mut id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut rest = ::serde_json::Map::new();
+                let mut rest = ::pos_client_core::Rest::new();
                 while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<RecordKey>()?
+                    .next_key_seed(rest.key_seed(RecordKey::named))?
                 {
                     match __key {
-                        RecordKey::id => {
+                        ::std::option::Option::Some(RecordKey::id) => {
                             if id.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("id"),
@@ -660,11 +500,8 @@ impl<'de> ::serde::Deserialize<'de> for Record {
                                     .into_inner(),
                             );
                         }
-                        RecordKey::Other(__name) => {
-                            rest.insert(
-                                __name,
-                                __map.next_value::<::serde_json::Value>()?,
-                            );
+                        ::std::option::Option::None => {
+                            __map.next_value_seed(rest.value_seed())?
                         }
                     }
                 }

@@ -14,12 +14,14 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use pos_client_core::Rest;
 use pos_client_core::chrono::NaiveDateTime;
 use pos_client_core::encoding::{parse_decimal, parse_sql_date_time};
 use pos_client_core::rust_decimal::Decimal;
 use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::models::{Customer, Invoice, InvoiceItem, Record};
 
@@ -365,8 +367,13 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for One<T> {
     }
 }
 
-/// Reading the fields a record keeps in its `rest` map (everything the document does not name),
-/// with the PHP leniency of the typed fields.
+/// Reading the fields a record keeps in its `rest` (everything the document does not name), with
+/// the PHP leniency of the typed fields.
+///
+/// `rest` is a [`Rest`]: the fields' JSON text exactly as the server sent it (a number keeps its
+/// digits: `125.50` stays `125.50`), parsed when a field is read. Read one field with
+/// [`field`](Self::field) (its raw JSON) or `rest.get_as::<T>(key)`, all of them with
+/// `rest.iter()` or `rest.to_map()`.
 ///
 /// ```
 /// use cloudonex_client::RecordExt;
@@ -379,33 +386,34 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for One<T> {
 /// assert_eq!(product.decimal("price").map(|d| d.to_string()).as_deref(), Some("125.50"));
 /// assert_eq!(product.decimal("stock").map(|d| d.to_string()).as_deref(), Some("3"));
 /// assert_eq!(product.datetime("created_at").map(|t| t.to_string()).as_deref(), Some("2024-05-01 09:30:00"));
+/// assert_eq!(product.field("stock").map(|raw| raw.get()), Some("3"));
+/// assert_eq!(product.rest().get_as::<u32>("stock").transpose()?, Some(3));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub trait RecordExt {
-    /// The map of undocumented fields.
-    fn rest(&self) -> &Map<String, Value>;
+    /// The undocumented fields.
+    fn rest(&self) -> &Rest;
 
-    /// The raw value of an undocumented field.
-    fn field(&self, key: &str) -> Option<&Value> {
+    /// The raw JSON of an undocumented field, as the server sent it.
+    fn field(&self, key: &str) -> Option<&RawValue> {
         self.rest().get(key)
     }
 
     /// A field as text: a string, or a number or boolean as written; `None` for null, `""`,
     /// objects and lists.
     fn text(&self, key: &str) -> Option<String> {
-        match self.field(key)? {
-            Value::String(s) if !s.is_empty() => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
+        match scalar(self.field(key)?)? {
+            Scalar::Text(s) => (!s.is_empty()).then_some(s),
+            Scalar::Number(n) | Scalar::Bool(n) => Some(n.to_owned()),
         }
     }
 
-    /// A field as an exact decimal: a number or a numeric string (`"125.50"`, `"125,50"`).
+    /// A field as an exact decimal: a number (its digits as sent) or a numeric string
+    /// (`"125.50"`, `"125,50"`).
     fn decimal(&self, key: &str) -> Option<Decimal> {
-        match self.field(key)? {
-            Value::String(s) if !s.trim().is_empty() => parse_decimal(s).ok(),
-            Value::Number(n) => parse_decimal(&n.to_string()).ok(),
+        match scalar(self.field(key)?)? {
+            Scalar::Text(s) if !s.trim().is_empty() => parse_decimal(&s).ok(),
+            Scalar::Number(n) => parse_decimal(n).ok(),
             _ => None,
         }
     }
@@ -413,17 +421,35 @@ pub trait RecordExt {
     /// A field as a local date and time: `YYYY-MM-DD HH:MM:SS` (also ISO `T`, without seconds,
     /// or a bare date as midnight). `None` for null, `""` and MySQL's `0000-00-00 00:00:00`.
     fn datetime(&self, key: &str) -> Option<NaiveDateTime> {
-        match self.field(key)? {
-            Value::String(s) => parse_sql_date_time(s).ok(),
+        match scalar(self.field(key)?)? {
+            Scalar::Text(s) => parse_sql_date_time(&s).ok(),
             _ => None,
         }
+    }
+}
+
+/// A scalar JSON value: a string (unescaped), or a number or boolean as written.
+enum Scalar<'a> {
+    Text(String),
+    Number(&'a str),
+    Bool(&'a str),
+}
+
+/// The scalar in `raw`; `None` for null, objects and lists.
+fn scalar(raw: &RawValue) -> Option<Scalar<'_>> {
+    let text = raw.get().trim();
+    match text.as_bytes().first()? {
+        b'"' => serde_json::from_str(text).ok().map(Scalar::Text),
+        b'-' | b'0'..=b'9' => Some(Scalar::Number(text)),
+        b't' | b'f' => Some(Scalar::Bool(text)),
+        _ => None,
     }
 }
 
 macro_rules! record_ext {
     ($($model:ty),*) => {$(
         impl RecordExt for $model {
-            fn rest(&self) -> &Map<String, Value> {
+            fn rest(&self) -> &Rest {
                 &self.rest
             }
         }
@@ -462,6 +488,39 @@ mod tests {
         assert!(page("{}").items.is_empty());
         assert!(page(r#""""#).items.is_empty());
         assert!(serde_json::from_str::<Page<Record>>(r#"{"status":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn undocumented_fields_read_as_sent() {
+        let r: Record = serde_json::from_str(
+            r#"{"id":1,"price":125.50,"tax":"21,00","paid":true,"note":"a \"b\"","gone":null,
+                "lines":[1],"at":"2024-05-01 09:30:00","id2":"x","price":99.90}"#,
+        )
+        .unwrap();
+        assert_eq!(r.id, "1");
+        // A number keeps its digits; a repeated key gives its last value.
+        assert_eq!(
+            r.decimal("price").map(|d| d.to_string()).as_deref(),
+            Some("99.90")
+        );
+        assert_eq!(r.field("price").map(RawValue::get), Some("99.90"));
+        assert_eq!(
+            r.decimal("tax").map(|d| d.to_string()).as_deref(),
+            Some("21.00")
+        );
+        assert_eq!(r.text("paid").as_deref(), Some("true"));
+        assert_eq!(r.text("note").as_deref(), Some("a \"b\""));
+        assert_eq!(r.text("gone"), None);
+        assert_eq!(r.text("lines"), None);
+        assert_eq!(r.decimal("note"), None);
+        assert_eq!(r.text("missing"), None);
+        assert_eq!(
+            r.datetime("at").map(|t| t.to_string()).as_deref(),
+            Some("2024-05-01 09:30:00")
+        );
+        assert_eq!(r.datetime("price"), None);
+        assert_eq!(r.rest().len(), 8);
+        assert_eq!(r.rest().to_map()["lines"], serde_json::json!([1]));
     }
 
     #[test]
