@@ -4,7 +4,8 @@
 //! `docs/benchmarks.md`. `pos-bench --profile-decode N` decodes the 100,000-product body with the
 //! client's models N times and nothing else, for `perf record`; `--profile-client N [C]` and
 //! `--profile-reqwest N [C]` send N requests at concurrency C (default 32) from the client or
-//! from hand-written reqwest.
+//! from hand-written reqwest. `--profile-decode-cloudonex N` runs only the CloudOnex
+//! customers-list comparison (10,000 customers, N interleaved runs) and prints its rows.
 
 use pos_bench::{Config, report, run_all};
 
@@ -34,6 +35,30 @@ fn main() {
             let runs = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(50);
             match pos_bench::decode::profile_client_stock(Config::full().products, runs) {
                 Ok(items) => println!("decoded {items} products {runs} times"),
+                Err(e) => {
+                    eprintln!("pos-bench: {e}");
+                    std::process::exit(1);
+                }
+            }
+            return;
+        }
+        Some("--profile-decode-cloudonex") => {
+            let runs = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
+            match pos_bench::decode::cloudonex(10_000, runs) {
+                Ok(result) => {
+                    let body = result.body_bytes as f64;
+                    let base = result.rows.get(1).map_or(f64::NAN, |r| r.median_ms);
+                    println!("{} ({} bytes, {runs} runs)", result.name, result.body_bytes);
+                    for row in &result.rows {
+                        println!(
+                            "{:>8.3} ms  {:>5.2}x plain  peak {:>5.2}x body  {}",
+                            row.median_ms,
+                            row.median_ms / base,
+                            row.peak_bytes as f64 / body,
+                            row.variant
+                        );
+                    }
+                }
                 Err(e) => {
                     eprintln!("pos-bench: {e}");
                     std::process::exit(1);
