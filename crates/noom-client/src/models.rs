@@ -1657,3 +1657,94 @@ impl Event {
         params
     }
 }
+
+/// Every operation the vendor documents, from the spec notes: its name and whether it
+/// writes. Tooling walks it (the reliability suite, fuzzing).
+///
+/// - `USERACCESS` (read): POST /api/?act=USERACCESS (user, pass in the body): logs in and returns the access token. Sent by the session before the first act and after a refused token; it changes nothing the caller sees, so it is retried like a read. Its answer carries a credential: no snippet of it is kept.
+/// - `ODOC_LIST` (read): POST /api/?act=ODOC_LIST: the docuids of the session user's open documents.
+/// - `ODOC_NEW` (write): POST /api/?act=ODOC_NEW (doctype, docst, related.dhid or realated.docuid): opens a new document and returns its docuid. A lost answer is outcome-unknown naming `new <doctype>.<docst>`.
+/// - `ODOC_MODIFY` (write): POST /api/?act=ODOC_MODIFY (docuid, local): opens a saved document for editing.
+/// - `ODOC_SETDATA` (write): POST /api/?act=ODOC_SETDATA (docuid, objname, objdata, getdoc): sets header, rows, one row or the document from JSON.
+/// - `ODOC_CHECK` (read): POST /api/?act=ODOC_CHECK (docuid, checklevel): checks that the document is open (checklevel=1 runs the server's check scripts).
+/// - `ODOC_GETDOC` (read): POST /api/?act=ODOC_GETDOC (docuid, what): the open document's data (rows, minimal rows or the full document).
+/// - `ODOC_ITEMSALE` (write): POST /api/?act=ODOC_ITEMSALE (docuid, batch_id or searchcode, quantity, price, rowno, getdoc): adds an item sale row.
+/// - `ODOC_BARCODESALE` (write): POST /api/?act=ODOC_BARCODESALE (docuid, barcode, doinsert, rowno, quantity, getdoc): inserts or replaces a row by barcode.
+/// - `ODOC_ITEMSETQTY` (write): POST /api/?act=ODOC_ITEMSETQTY (docuid, rowno, quantity, getdoc): sets a row's quantity.
+/// - `ODOC_ROWDEL` (write): POST /api/?act=ODOC_ROWDEL (docuid, rowno, getdoc): deletes a row.
+/// - `ODOC_GETPAYMODES` (read): POST /api/?act=ODOC_GETPAYMODES (docuid, getdoc): the payment modes allowed for the document (and the document with getdoc=1).
+/// - `ODOC_SETPAYMENT` (write): POST /api/?act=ODOC_SETPAYMENT (docuid, paymentmode, paymenttype, amount, …, getdoc): adds a payment.
+/// - `ODOC_ADDEVENT` (write): POST /api/?act=ODOC_ADDEVENT (docuid, de_act, de_sourcetype_id, …): adds a document event.
+/// - `ODOC_CANCEL` (write): POST /api/?act=ODOC_CANCEL (docuid): closes the document without saving its changes.
+/// - `ODOC_COMPLETE` (write): POST /api/?act=ODOC_COMPLETE (docuid, getdoc): saves the document and returns its dhid (and the saved document with getdoc=1).
+/// - `DOCCHANGESTATE` (write): POST /api/?act=DOCCHANGESTATE (docuid, dhid or dochid; newstate; local): sets a saved document's state.
+pub const OPERATIONS: &[::pos_client_core::OperationSpec] = &[
+    ::pos_client_core::OperationSpec {
+        name: "USERACCESS",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_LIST",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_NEW",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_MODIFY",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_SETDATA",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_CHECK",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_GETDOC",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_ITEMSALE",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_BARCODESALE",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_ITEMSETQTY",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_ROWDEL",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_GETPAYMODES",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_SETPAYMENT",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_ADDEVENT",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_CANCEL",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "ODOC_COMPLETE",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "DOCCHANGESTATE",
+        write: true,
+    },
+];
