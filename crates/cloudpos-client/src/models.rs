@@ -1529,3 +1529,104 @@ impl<'de> ::serde::Deserialize<'de> for TagType {
         deserializer.deserialize_any(TagTypeVisitor)
     }
 }
+
+/// Every operation the vendor documents, from the spec notes: its name and whether it
+/// writes. Tooling walks it (the reliability suite, fuzzing).
+///
+/// - `get-categories` (read): GET /api/?licname&token&get-categories: every category ("Categorieen ophalen").
+/// - `get-products` (read): GET /api/?licname&token&get-products: every product ("Producten ophalen").
+/// - `get-subproducts` (read): GET /api/?licname&token&get-subproducts: every subproduct with its product links ("Subproducten ophalen").
+/// - `get-customers` (read): GET /api/?licname&token&get-customers: every customer ("Klanten ophalen").
+/// - `get-users` (read): GET /api/?licname&token&get-users: every till user ("Gebruikers ophalen").
+/// - `get-tables` (read): GET /api/?licname&token&get-tables: every table with its status ("Tafels ophalen").
+/// - `get-payment` (read): GET /api/?licname&token&get-payment: the active payment methods ("Actieve betaalmiddelen ophalen").
+/// - `get-printers` (read): GET /api/?licname&token&get-printers: every printer ("Printers ophalen").
+/// - `get-orders` (read): GET /api/?licname&token&get-orders with the URL filters start, end, date, clockinclockout: orders ("Orders ophalen").
+/// - `get-invoices` (read): GET /api/?licname&token&get-invoices with the URL filters start, end, date: invoices, quotes and credit notes ("Facturen ophalen").
+/// - `get-confirmedweborder` (read): POST /api/?licname&token&get-confirmedweborder, form weborderid: the confirmed time of a web order ("Weborder bevestigd").
+/// - `get-invoicesigned` (write): POST /api/?licname&token&get-invoicesigned, form documentnr: signs an invoice with the fiscal data module and answers its VAT ticket; a second signing answers 2002, so it is a write.
+/// - `get-offersigned` (write): POST /api/?licname&token&get-offersigned, form documentnr: signs a quote (VAT ticket); a write like get-invoicesigned.
+/// - `get-creditnotesigned` (write): POST /api/?licname&token&get-creditnotesigned, form documentnr: signs a credit note (VAT ticket); a write like get-invoicesigned.
+/// - `get-reservationpersons` (read): POST /api/?licname&token&get-reservationpersons, form date: the party sizes still bookable that day ("Reservatie beschikbare personen ophalen").
+/// - `get-reservationhours` (read): POST /api/?licname&token&get-reservationhours, form date and persons: the hours available ("Reservatie beschikbare uren ophalen").
+/// - `get-giftvoucher` (read): GET /api/?licname&token&get-giftvoucher: every gift voucher ("Cadeaubonnen ophalen").
+/// - `get-coupon` (read): GET /api/?licname&token&get-coupon with the URL filters start, end: discount coupons ("Kortingsbonnen ophalen").
+/// - `get-customercredits` (read): GET /api/?licname&token&get-customercredits with the URL filter customerid: customer credits ("Klanten tegoed ophalen").
+pub const OPERATIONS: &[::pos_client_core::OperationSpec] = &[
+    ::pos_client_core::OperationSpec {
+        name: "get-categories",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-products",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-subproducts",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-customers",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-users",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-tables",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-payment",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-printers",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-orders",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-invoices",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-confirmedweborder",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-invoicesigned",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-offersigned",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-creditnotesigned",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-reservationpersons",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-reservationhours",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-giftvoucher",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-coupon",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get-customercredits",
+        write: false,
+    },
+];
