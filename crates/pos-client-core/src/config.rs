@@ -54,7 +54,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
 
 /// Generates the transport settings of a vendor's `ClientBuilder`, written once for every
 /// vendor: `base_url`, `timeout`, `connect_timeout`, `retry_policy`, `http_client`,
-/// `allow_plain_http` and `max_response_bytes`. The builder needs a field
+/// `allow_plain_http`, `max_in_flight` and `max_response_bytes`. The builder needs a field
 /// `transport: pos_client_core::TransportBuilder`.
 ///
 /// ```
@@ -114,6 +114,13 @@ macro_rules! transport_settings {
             /// cross the network in clear text).
             pub fn allow_plain_http(mut self, allow: bool) -> Self {
                 self.transport = self.transport.allow_plain_http(allow);
+                self
+            }
+
+            /// The most requests on the wire at once (default 64, 0: no limit); more calls wait
+            /// for a slot, so a burst never opens more connections than this.
+            pub fn max_in_flight(mut self, requests: usize) -> Self {
+                self.transport = self.transport.max_in_flight(requests);
                 self
             }
 

@@ -245,6 +245,11 @@ impl Transport {
                 .header(CONTENT_TYPE, op.content_type.unwrap_or("application/json"))
                 .body(bytes.clone()),
         };
+        // Held until the body is read: the connection is busy that long.
+        let _slot = match &self.inner.in_flight {
+            Some(slots) => slots.acquire().await.ok(),
+            None => None,
+        };
         hooks.on_attempt(op.id);
         self.inner
             .attempts

@@ -26,6 +26,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The longest timeout the builder accepts: a call never waits without bound.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(300);
+/// Default most requests one client has on the wire at once (and so most connections it opens
+/// to a vendor); more calls wait for a free slot.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 64;
 /// Default largest answer body read, in bytes (32 MiB); a larger one is cut off with
 /// [`crate::TransportKind::TooLarge`].
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
@@ -41,6 +44,7 @@ pub struct TransportBuilder {
     allow_plain_http: bool,
     retry: RetryPolicy,
     max_response_bytes: usize,
+    max_in_flight: usize,
 }
 
 impl Default for TransportBuilder {
@@ -62,6 +66,7 @@ impl TransportBuilder {
             allow_plain_http: false,
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         }
     }
 
@@ -111,6 +116,14 @@ impl TransportBuilder {
     /// The retry policy.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The most requests on the wire at once (default [`DEFAULT_MAX_IN_FLIGHT`]; 0: no limit).
+    /// A burst of calls then opens at most this many connections; the others wait for a slot
+    /// (the wait does not count against the per-attempt timeout).
+    pub fn max_in_flight(mut self, requests: usize) -> Self {
+        self.max_in_flight = requests;
         self
     }
 
@@ -189,6 +202,8 @@ impl TransportBuilder {
                 rate_limit: Mutex::new(None),
                 attempts: AtomicU64::new(0),
                 max_response_bytes: self.max_response_bytes.max(1),
+                in_flight: (self.max_in_flight > 0)
+                    .then(|| tokio::sync::Semaphore::new(self.max_in_flight)),
             }),
         })
     }
@@ -256,6 +271,8 @@ pub(crate) struct Inner {
     rate_limit: Mutex<Option<RateLimitInfo>>,
     pub(crate) attempts: AtomicU64,
     pub(crate) max_response_bytes: usize,
+    /// Slots for requests on the wire, when limited.
+    pub(crate) in_flight: Option<tokio::sync::Semaphore>,
 }
 
 impl fmt::Debug for Transport {

@@ -475,3 +475,46 @@ async fn a_delayed_request_whose_client_gave_up_never_reaches_the_handler() {
     assert_eq!(calls.load(Ordering::SeqCst), 2);
     assert_eq!(server.journal().hits(PATH), 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_in_flight_bounds_the_requests_on_the_wire() {
+    use std::sync::atomic::AtomicUsize;
+    let now = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let (n, m) = (now.clone(), most.clone());
+    let router = Router::new().route(
+        PATH,
+        any(move || {
+            let (n, m) = (n.clone(), m.clone());
+            async move {
+                let at_once = n.fetch_add(1, Ordering::SeqCst) + 1;
+                m.fetch_max(at_once, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                n.fetch_sub(1, Ordering::SeqCst);
+                Json(serde_json::json!({ "ok": true }))
+            }
+        }),
+    );
+    let server = SandboxServer::start(router).await.unwrap();
+    let t = Transport::builder("sandbox-kit-test/0")
+        .base_url(format!("{}api/", server.base_url()))
+        .retry_policy(RetryPolicy::without_delays())
+        .max_in_flight(4)
+        .build()
+        .unwrap();
+    let calls: Vec<_> = (0..40)
+        .map(|_| {
+            let t = t.clone();
+            tokio::spawn(async move { t.execute(&read()).await.map(|r| r.status()) })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap(), 200);
+    }
+    assert_eq!(server.journal().hits(PATH), 40);
+    assert_eq!(
+        most.load(Ordering::SeqCst),
+        4,
+        "at most 4 on the wire, and the limit is used"
+    );
+}
