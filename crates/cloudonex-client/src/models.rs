@@ -512,3 +512,259 @@ impl<'de> ::serde::Deserialize<'de> for Record {
         deserializer.deserialize_map(RecordVisitor)
     }
 }
+
+/// Every operation the vendor documents, from the spec notes: its name and whether it
+/// writes. Tooling walks it (the reliability suite, fuzzing).
+///
+/// - `list customers` (read): GET /customers (Customer management): the list, whole or one page (`?page=N`).
+/// - `get customers` (read): GET /customers/{id}: one record.
+/// - `create customers` (write): POST /customers with a JSON object: creates a record.
+/// - `update customers` (write): PUT /customers/{id} with a JSON object: changes a record (a write unless `retry_put_delete`).
+/// - `delete customers` (write): DELETE /customers/{id}: removes a record (a write unless `retry_put_delete`).
+/// - `list invoices` (read): GET /invoices (Invoice operations): the list, whole or one page (`?page=N`).
+/// - `get invoices` (read): GET /invoices/{id}: one record.
+/// - `create invoices` (write): POST /invoices with a JSON object: creates a record.
+/// - `update invoices` (write): PUT /invoices/{id} with a JSON object: changes a record (a write unless `retry_put_delete`).
+/// - `delete invoices` (write): DELETE /invoices/{id}: removes a record (a write unless `retry_put_delete`).
+/// - `list transactions` (read): GET /transactions (Financial transactions): the list, whole or one page (`?page=N`).
+/// - `get transactions` (read): GET /transactions/{id}: one record.
+/// - `create transactions` (write): POST /transactions with a JSON object: creates a record.
+/// - `update transactions` (write): PUT /transactions/{id} with a JSON object: changes a record (a write unless `retry_put_delete`).
+/// - `delete transactions` (write): DELETE /transactions/{id}: removes a record (a write unless `retry_put_delete`).
+/// - `list quotes` (read): GET /quotes (Quote management): the list, whole or one page (`?page=N`).
+/// - `get quotes` (read): GET /quotes/{id}: one record.
+/// - `create quotes` (write): POST /quotes with a JSON object: creates a record.
+/// - `update quotes` (write): PUT /quotes/{id} with a JSON object: changes a record (a write unless `retry_put_delete`).
+/// - `delete quotes` (write): DELETE /quotes/{id}: removes a record (a write unless `retry_put_delete`).
+/// - `list products` (read): GET /products (Product catalog): the list, whole or one page (`?page=N`).
+/// - `get products` (read): GET /products/{id}: one record.
+/// - `create products` (write): POST /products with a JSON object: creates a record.
+/// - `update products` (write): PUT /products/{id} with a JSON object: changes a record (a write unless `retry_put_delete`).
+/// - `delete products` (write): DELETE /products/{id}: removes a record (a write unless `retry_put_delete`).
+/// - `list orders` (read): GET /orders (Order processing): the list, whole or one page (`?page=N`).
+/// - `get orders` (read): GET /orders/{id}: one record.
+/// - `create orders` (write): POST /orders with a JSON object: creates a record.
+/// - `update orders` (write): PUT /orders/{id} with a JSON object: changes a record (a write unless `retry_put_delete`).
+/// - `delete orders` (write): DELETE /orders/{id}: removes a record (a write unless `retry_put_delete`).
+/// - `list leads` (read): GET /leads (Lead management): the list, whole or one page (`?page=N`).
+/// - `get leads` (read): GET /leads/{id}: one record.
+/// - `create leads` (write): POST /leads with a JSON object: creates a record.
+/// - `update leads` (write): PUT /leads/{id} with a JSON object: changes a record (a write unless `retry_put_delete`).
+/// - `delete leads` (write): DELETE /leads/{id}: removes a record (a write unless `retry_put_delete`).
+/// - `list suppliers` (read): GET /suppliers (Supplier operations): the list, whole or one page (`?page=N`).
+/// - `get suppliers` (read): GET /suppliers/{id}: one record.
+/// - `create suppliers` (write): POST /suppliers with a JSON object: creates a record.
+/// - `update suppliers` (write): PUT /suppliers/{id} with a JSON object: changes a record (a write unless `retry_put_delete`).
+/// - `delete suppliers` (write): DELETE /suppliers/{id}: removes a record (a write unless `retry_put_delete`).
+/// - `list purchases` (read): GET /purchases (Purchase orders): the list, whole or one page (`?page=N`).
+/// - `get purchases` (read): GET /purchases/{id}: one record.
+/// - `create purchases` (write): POST /purchases with a JSON object: creates a record.
+/// - `update purchases` (write): PUT /purchases/{id} with a JSON object: changes a record (a write unless `retry_put_delete`).
+/// - `delete purchases` (write): DELETE /purchases/{id}: removes a record (a write unless `retry_put_delete`).
+/// - `list tickets` (read): GET /tickets (Support tickets): the list, whole or one page (`?page=N`).
+/// - `get tickets` (read): GET /tickets/{id}: one record.
+/// - `create tickets` (write): POST /tickets with a JSON object: creates a record.
+/// - `update tickets` (write): PUT /tickets/{id} with a JSON object: changes a record (a write unless `retry_put_delete`).
+/// - `delete tickets` (write): DELETE /tickets/{id}: removes a record (a write unless `retry_put_delete`).
+pub const OPERATIONS: &[::pos_client_core::OperationSpec] = &[
+    ::pos_client_core::OperationSpec {
+        name: "list customers",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get customers",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "create customers",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "update customers",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "delete customers",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "list invoices",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get invoices",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "create invoices",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "update invoices",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "delete invoices",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "list transactions",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get transactions",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "create transactions",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "update transactions",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "delete transactions",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "list quotes",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get quotes",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "create quotes",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "update quotes",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "delete quotes",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "list products",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get products",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "create products",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "update products",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "delete products",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "list orders",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get orders",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "create orders",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "update orders",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "delete orders",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "list leads",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get leads",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "create leads",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "update leads",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "delete leads",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "list suppliers",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get suppliers",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "create suppliers",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "update suppliers",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "delete suppliers",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "list purchases",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get purchases",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "create purchases",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "update purchases",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "delete purchases",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "list tickets",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "get tickets",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "create tickets",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "update tickets",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "delete tickets",
+        write: true,
+    },
+];
