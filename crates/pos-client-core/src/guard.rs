@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use pos_client_core::guard::{DailyQuota, Guard, LockEnd, Lockout, QuotaEnd};
-//! use pos_client_core::{CodeClass, Error, Operation, OperationId, Response, VendorCode};
+//! use pos_client_core::{CallId, CodeClass, Error, Operation, OperationId, Response, VendorCode};
 //! # #[derive(Debug, Clone)] enum Code { WrongKey, DailyLimit }
 //! # impl std::fmt::Display for Code {
 //! #     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "{self:?}") }
