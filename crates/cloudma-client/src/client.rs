@@ -185,14 +185,26 @@ pub struct PushReceipt {
 
 impl PushReceipt {
     fn from_response(reference_no: &str, response: &Response, token: &str) -> Self {
-        let text = String::from_utf8_lossy(response.body());
+        PushReceipt::from_answer(reference_no, response.status(), response.body(), token)
+    }
+
+    /// The receipt of a success answer (`status`, `body`), as [`Client::push_sale`] builds it;
+    /// also used by the sandbox's exerciser to decode answers offline.
+    pub(crate) fn from_answer(
+        reference_no: &str,
+        status: StatusCode,
+        body: &[u8],
+        token: &str,
+    ) -> Self {
+        let text = String::from_utf8_lossy(body);
         // The token is replaced in the text before it is parsed, so no string of `raw` holds it.
         let text = pos_client_core::redact::redact_secrets(&text, &[token]);
         let raw = if text.trim().is_empty() {
             serde_json::Value::Null
         } else {
             serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|_| {
-                serde_json::Value::String(response.snippet().as_str().to_owned())
+                let snippet = pos_client_core::error::BodySnippet::new(body, &[token]);
+                serde_json::Value::String(snippet.as_str().to_owned())
             })
         };
         let text = |keys: &[&str]| {
@@ -204,7 +216,7 @@ impl PushReceipt {
         };
         PushReceipt {
             reference_no: reference_no.to_owned(),
-            status: response.status(),
+            status,
             message: text(&["message", "msg"]),
             id: text(&["id", "sale_id", "purchase_id", "grn_id", "insert_id"]),
             raw,

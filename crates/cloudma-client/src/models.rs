@@ -134,3 +134,24 @@ pub struct StockLevel {
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
     pub qty: ::pos_client_core::rust_decimal::Decimal,
 }
+
+/// Every operation the vendor documents, from the spec notes: its name and whether it
+/// writes. Tooling walks it (the reliability suite, fuzzing).
+///
+/// - `sync-stock` (read): POST sync-stock (token only): the code, name and qty of every active product. A POST by the document, but it only reads, so it is retried like a read.
+/// - `push-sale` (write): POST push-sale: records a sale (reference_no, totals, items). Never sent twice; a lost answer is outcome-unknown naming the reference_no.
+/// - `push-purchase` (write): POST push-purchase: records a purchase / Goods Received Note (reference_no, items, grand_total). Never sent twice; a lost answer is outcome-unknown naming the reference_no.
+pub const OPERATIONS: &[::pos_client_core::OperationSpec] = &[
+    ::pos_client_core::OperationSpec {
+        name: "sync-stock",
+        write: false,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "push-sale",
+        write: true,
+    },
+    ::pos_client_core::OperationSpec {
+        name: "push-purchase",
+        write: true,
+    },
+];

@@ -66,6 +66,9 @@ use serde_json::{Map, Value, json};
 
 pub use pos_client_core::sandbox::{Fault, LogCapture, RecordedRequest, Route};
 
+// `impl Exercise for Sandbox`: what the workspace's reliability suite runs.
+mod exercise;
+
 use crate::client::{Client, ClientBuilder, TEST_TOKEN};
 use crate::error::Error;
 use crate::models::{Purchase, Sale};
@@ -287,10 +290,17 @@ fn bad_request(message: impl Into<String>) -> Response {
 }
 
 fn unauthorized() -> Response {
-    answer(
-        StatusCode::UNAUTHORIZED,
-        json!({ "status": 401, "message": "Unauthorized: invalid or missing token" }),
-    )
+    answer(StatusCode::UNAUTHORIZED, unauthorized_body())
+}
+
+/// The body of a 401 answer.
+fn unauthorized_body() -> Value {
+    json!({ "status": 401, "message": "Unauthorized: invalid or missing token" })
+}
+
+/// The body of a 400 answer for an unknown product.
+fn product_not_found_body(code: &str) -> Value {
+    json!({ "status": 400, "message": "Product Not Found", "code": code })
 }
 
 /// The request's parameters as one JSON object, from a JSON body or a (bracket) form body.
@@ -427,18 +437,8 @@ async fn sync_stock(
     if let Err(response) = authorized(&shared, &headers, &body) {
         return response;
     }
-    let state = shared.lock();
-    let rows: Vec<StockRow<'_>> = state
-        .products
-        .values()
-        .filter(|p| p.active)
-        .map(|p| StockRow {
-            code: &p.code,
-            name: &p.name,
-            qty: p.qty,
-        })
-        .collect();
-    match serde_json::to_vec(&rows) {
+    let body = stock_body(&shared.lock());
+    match body {
         Ok(bytes) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/json")],
@@ -450,6 +450,21 @@ async fn sync_stock(
             json!({ "status": 500, "message": e.to_string() }),
         ),
     }
+}
+
+/// The body of a `sync-stock` answer: the active products as a bare JSON array.
+fn stock_body(state: &Store) -> serde_json::Result<Vec<u8>> {
+    let rows: Vec<StockRow<'_>> = state
+        .products
+        .values()
+        .filter(|p| p.active)
+        .map(|p| StockRow {
+            code: &p.code,
+            name: &p.name,
+            qty: p.qty,
+        })
+        .collect();
+    serde_json::to_vec(&rows)
 }
 
 // The error is the HTTP answer to send; built once per request, so its size does not matter.
@@ -493,7 +508,7 @@ fn check_push(
     {
         return Err(answer(
             StatusCode::BAD_REQUEST,
-            json!({ "status": 400, "message": "Product Not Found", "code": code }),
+            product_not_found_body(code),
         ));
     }
     Ok(())
@@ -502,15 +517,17 @@ fn check_push(
 fn created(state: &mut Store, what: &str, reference_no: &str) -> Response {
     let id = state.next_id;
     state.next_id += 1;
-    answer(
-        StatusCode::CREATED,
-        json!({
-            "status": 201,
-            "message": format!("{what} created successfully"),
-            "id": id,
-            "reference_no": reference_no,
-        }),
-    )
+    answer(StatusCode::CREATED, created_body(id, what, reference_no))
+}
+
+/// The body of a 201 answer to a push.
+fn created_body(id: u64, what: &str, reference_no: &str) -> Value {
+    json!({
+        "status": 201,
+        "message": format!("{what} created successfully"),
+        "id": id,
+        "reference_no": reference_no,
+    })
 }
 
 async fn push_sale(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
