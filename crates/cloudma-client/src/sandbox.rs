@@ -19,7 +19,9 @@
 //!
 //! It reads both body encodings: a form with PHP bracket notation (`items[0][code]=…`) and a
 //! JSON document. Every request is journaled and faults can be injected per route through the
-//! [`pos_client_core::sandbox`] kit ([`Sandbox::journal`], [`Sandbox::faults`]).
+//! [`pos_client_core::sandbox`] kit ([`Sandbox::journal`], [`Sandbox::faults`]). It implements
+//! [`Exercise`](pos_client_core::sandbox::Exercise), so the workspace's reliability suite can
+//! run every operation under every fault and fuzz the client's decoding.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]

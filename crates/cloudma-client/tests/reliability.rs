@@ -107,7 +107,7 @@ async fn offline_decoding_agrees_with_the_live_client() {
         [body, half, bom].map(|b| (op, status, b))
     });
     for (op, status, body) in cases {
-        let mut mock = server
+        let mock = server
             .mock_async(|when, then| {
                 when.method(POST).path(format!("/api/{op}"));
                 then.status(status).body(&body);
