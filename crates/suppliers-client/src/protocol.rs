@@ -60,6 +60,14 @@ pub(crate) struct Credential {
     generation: u64,
 }
 
+/// The token endpoint's answer (the fields the client reads).
+#[derive(Deserialize)]
+pub(crate) struct Token {
+    pub(crate) access_token: String,
+    #[serde(default)]
+    pub(crate) expires_in: Option<Value>,
+}
+
 pub(crate) struct SuppliersProtocol {
     pub(crate) auth: Auth,
     pub(crate) accept: MediaType,
@@ -181,12 +189,6 @@ impl SuppliersProtocol {
             .execute(&op)
             .await
             .map_err(CoreError::with_codes)?;
-        #[derive(Deserialize)]
-        struct Token {
-            access_token: String,
-            #[serde(default)]
-            expires_in: Option<Value>,
-        }
         let token: Token = response.json().map_err(CoreError::with_codes)?;
         if token.access_token.trim().is_empty() {
             return Err(response

@@ -25,6 +25,7 @@ mod types;
 pub use builder::ClientBuilder;
 pub(crate) use builder::base64;
 pub(crate) use temp::TransAnswer;
+pub(crate) use types::LocationPersonAnswer;
 pub use types::{ContactInfo, Location, Payment, ProductRef, SupplierFilter};
 
 /// The vendor name used in errors and tracing spans.

@@ -247,7 +247,7 @@ impl<'de> Deserialize<'de> for Text {
 
 /// The answer of `location-person`.
 #[derive(serde::Deserialize)]
-pub(super) struct LocationPersonAnswer {
+pub(crate) struct LocationPersonAnswer {
     #[serde(default)]
     pub(super) location_person: Locations,
 }

@@ -64,11 +64,13 @@ use crate::digest::Algorithm;
 use crate::error::Error;
 
 mod auth;
+mod exercise;
 mod http;
 mod purchase;
 mod routes;
 mod state;
 
+pub use exercise::EXERCISE_SUPPLIER;
 use http::handle;
 use state::World;
 
