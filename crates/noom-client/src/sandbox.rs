@@ -93,6 +93,9 @@ pub use pos_client_core::sandbox::{Fault, Faults, LogCapture, RecordedRequest, R
 use crate::client::{Client, ClientBuilder};
 use crate::error::Error;
 
+/// The reliability suite's view of the sandbox (`pos_client_core::sandbox::Exercise`).
+mod exercise;
+
 /// The API user the sandbox accepts by default.
 pub const SANDBOX_USER: &str = "APITEST";
 
@@ -269,7 +272,18 @@ impl SandboxBuilder {
 
     /// Starts the server on `127.0.0.1:0` (on the current tokio runtime).
     pub async fn start(self) -> std::io::Result<Sandbox> {
-        let shared = Arc::new(Shared {
+        let shared = self.shared();
+        let router = Router::new()
+            .route("/api/", post(handle))
+            .route("/api", post(handle))
+            .with_state(shared.clone());
+        let server = SandboxServer::start(router).await?;
+        Ok(Sandbox { server, shared })
+    }
+
+    /// The sandbox's state, before any server serves it.
+    fn shared(self) -> Arc<Shared> {
+        Arc::new(Shared {
             token_in_body: self.token_in_body,
             state: Mutex::new(Store {
                 users: self.users.into_iter().collect(),
@@ -283,13 +297,7 @@ impl SandboxBuilder {
                 next_dhid: FIRST_DHID,
                 next_id: 22_359_320,
             }),
-        });
-        let router = Router::new()
-            .route("/api/", post(handle))
-            .route("/api", post(handle))
-            .with_state(shared.clone());
-        let server = SandboxServer::start(router).await?;
-        Ok(Sandbox { server, shared })
+        })
     }
 }
 
@@ -840,16 +848,21 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let p = parameters(&uri, &headers, &body, shared.token_in_body);
+    dispatch(&shared, &p)
+}
+
+/// The answer to one request's parameters (the server's handler, and the exerciser's corpus).
+fn dispatch(shared: &Shared, p: &HashMap<String, String>) -> Response {
     let act = p.get("act").map(String::as_str).unwrap_or("");
     let mut store = shared.lock();
     if act == "USERACCESS" {
-        return store.user_access(&p);
+        return store.user_access(p);
     }
     let user = match p.get("accesstoken").and_then(|t| store.tokens.get(t)) {
         Some(user) => user.clone(),
         None => return fail(TOKEN_REJECTED_MSG),
     };
-    let ctx = Ctx { p: &p, user: &user };
+    let ctx = Ctx { p, user: &user };
     match act {
         "ODOC_NEW" => store.odoc_new(&ctx),
         "ODOC_MODIFY" => store.odoc_modify(&ctx),
