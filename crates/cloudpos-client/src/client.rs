@@ -31,10 +31,12 @@ use pos_client_core::secrecy::SecretString;
 use pos_client_core::serde_with::DeserializeAs;
 use pos_client_core::serde_with::de::DeserializeAsWrap;
 use pos_client_core::validate::{self, ParamStyle, add_query};
-use pos_client_core::{Env, Operation, Pipeline, RateLimitInfo, Response, TransportBuilder};
+use pos_client_core::{Env, Operation, Pipeline, RateLimitInfo, TransportBuilder};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
-use crate::envelope;
+use crate::envelope::{self, One, Records};
 use crate::error::{Error, ErrorCode};
 use crate::guard::{Lockout, guards};
 use crate::models::{
@@ -342,8 +344,7 @@ impl Client {
     /// Sends `op` and decodes the records of its answer.
     async fn list<T: DeserializeOwned>(&self, op: Operation) -> Result<Vec<T>, Error> {
         let response = self.pipeline.send(op).await?;
-        let records =
-            envelope::records(response.payload()).map_err(|e| decode_error(&response, e))?;
+        let Records(records) = response.decode::<_, ErrorCode>()?;
         tracing::debug!(
             function = response.operation().name,
             records = records.len(),
@@ -360,7 +361,8 @@ impl Client {
     /// Sends `op` and decodes the one record of its answer.
     async fn one<T: DeserializeOwned>(&self, op: Operation) -> Result<T, Error> {
         let response = self.pipeline.send(op).await?;
-        envelope::record(response.payload()).map_err(|e| decode_error(&response, e))
+        let One(record) = response.decode::<_, ErrorCode>()?;
+        Ok(record)
     }
 
     /// `get-categories` ("Categorieën ophalen"): every category. 2000 is an empty list.
@@ -495,8 +497,8 @@ impl Client {
         let op = self
             .operation(f, Method::POST)
             .form("date", date.format(DATE_FORMAT).to_string());
-        let response = self.pipeline.send(op).await?;
-        reservation_list::<u32, LenientInt, ReservationPersons>(&response, |p| p.persons)
+        let Persons(persons) = self.pipeline.send(op).await?.decode::<_, ErrorCode>()?;
+        Ok(persons)
     }
 
     /// `get-reservationhours` ("Reservatie beschikbare uren ophalen"): the hours available on
@@ -519,8 +521,8 @@ impl Client {
             .operation(f, Method::POST)
             .form("date", date.format(DATE_FORMAT).to_string())
             .form("persons", persons.to_string());
-        let response = self.pipeline.send(op).await?;
-        reservation_list::<String, LenientString, ReservationHours>(&response, |h| h.hours)
+        let Hours(hours) = self.pipeline.send(op).await?.decode::<_, ErrorCode>()?;
+        Ok(hours)
     }
 
     /// `get-giftvoucher` ("Cadeaubonnen ophalen"): every gift voucher.
@@ -577,23 +579,44 @@ fn sendable_date(function: &str, field: &str, date: Option<NaiveDate>) -> Result
     }
 }
 
-fn decode_error(response: &Response, error: serde_json::Error) -> Error {
-    response.decode_error(error.to_string()).with_codes()
-}
-
 /// A reservation list: the record's list field (`R`, picked by `field`), or the bare list; the
 /// list may be one `,`-separated string (see [`TextList`]).
-fn reservation_list<T, S, R>(response: &Response, field: fn(R) -> Vec<T>) -> Result<Vec<T>, Error>
+fn reservation_list<T, S, R>(bytes: &[u8], field: fn(R) -> Vec<T>) -> serde_json::Result<Vec<T>>
 where
     S: for<'a> DeserializeAs<'a, T>,
     R: DeserializeOwned,
 {
-    let payload = response.payload();
-    let bare = payload.filter(|b| b.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'['));
-    match bare {
-        Some(bytes) => serde_json::from_slice::<DeserializeAsWrap<Vec<T>, TextList<S>>>(bytes)
-            .map(DeserializeAsWrap::into_inner),
-        None => envelope::record::<R>(payload).map(field),
+    if bytes.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'[') {
+        serde_json::from_slice::<DeserializeAsWrap<Vec<T>, TextList<S>>>(bytes)
+            .map(DeserializeAsWrap::into_inner)
+    } else {
+        envelope::record::<R>(Some(bytes)).map(field)
     }
-    .map_err(|e| decode_error(response, e))
+}
+
+/// The answer of `get-reservationpersons` (see [`reservation_list`]), as one `Deserialize`
+/// type: live calls and offline decoding run the same code.
+pub(crate) struct Persons(pub(crate) Vec<u32>);
+
+impl<'de> Deserialize<'de> for Persons {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de RawValue>::deserialize(d)?;
+        reservation_list::<u32, LenientInt, ReservationPersons>(raw.get().as_bytes(), |p| p.persons)
+            .map(Persons)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// The answer of `get-reservationhours` (see [`reservation_list`]), like [`Persons`].
+pub(crate) struct Hours(pub(crate) Vec<String>);
+
+impl<'de> Deserialize<'de> for Hours {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de RawValue>::deserialize(d)?;
+        reservation_list::<String, LenientString, ReservationHours>(raw.get().as_bytes(), |h| {
+            h.hours
+        })
+        .map(Hours)
+        .map_err(serde::de::Error::custom)
+    }
 }

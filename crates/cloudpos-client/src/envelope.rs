@@ -292,6 +292,32 @@ pub(crate) fn record<T: DeserializeOwned>(payload: Option<&[u8]>) -> serde_json:
     }
 }
 
+/// The records of a list payload ([`records`]) as one `Deserialize` type, so that a live call
+/// (`Response::decode`) and offline decoding (`pos_client_core::decode_answer`) run the same
+/// code. A payload of nothing arrives as `null`: no records, as [`records`] reads `None`.
+pub(crate) struct Records<T>(pub(crate) Vec<T>);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Records<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de RawValue>::deserialize(d)?;
+        records(Some(raw.get().as_bytes()))
+            .map(Records)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// The record of a one-record payload ([`record`]) as one `Deserialize` type, like [`Records`].
+pub(crate) struct One<T>(pub(crate) T);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for One<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de RawValue>::deserialize(d)?;
+        record(Some(raw.get().as_bytes()))
+            .map(One)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 /// Decodes a whole 200 answer of the list function `function` as the client does: the
 /// envelope is read, then the records are decoded from their bytes. For benchmarks and for
 /// answers stored earlier; an error answer gives `Err` with its code and message.

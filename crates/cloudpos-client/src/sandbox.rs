@@ -53,6 +53,8 @@
 //! # }
 //! ```
 
+mod exercise;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
