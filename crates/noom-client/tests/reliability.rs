@@ -23,6 +23,15 @@ async fn every_operation_under_every_fault() {
             .await
             .unwrap();
     let operations = noom_client::models::OPERATIONS.len();
+    for c in &cells {
+        eprintln!(
+            "{} × {}: {} in {:?}",
+            c.operation,
+            c.fault,
+            c.outcome(),
+            c.elapsed
+        );
+    }
     assert_eq!(cells.len(), operations * matrix::faults().len());
     let red: Vec<String> = cells
         .iter()
@@ -128,6 +137,10 @@ async fn decoders_survive_seeded_mutations() {
     let _cpu = exclusive().await;
     let sandbox = Sandbox::start().await.unwrap();
     let report = mutation::run(&sandbox, 2026);
+    eprintln!(
+        "noom mutation: {} seeds, {} cases, {} decoded, {} errors, longest message {} bytes",
+        report.seeds, report.cases, report.decoded, report.errors, report.longest_message
+    );
     assert!(
         report.cases >= mutation::MIN_CASES,
         "{} cases",
