@@ -12,6 +12,22 @@ async fn every_operation_under_every_fault() {
             .await
             .unwrap();
     assert_eq!(cells.len(), OPERATIONS.len() * matrix::faults().len());
+    for c in &cells {
+        eprintln!("{:32} {:10} {}", c.operation, c.fault, c.outcome());
+    }
+    // The spec notes' names are the client's own: every error names the operation it ran.
+    for c in &cells {
+        if let Some(e) = &c.error {
+            assert!(
+                e.display
+                    .starts_with(&format!("suppliers {}:", c.operation)),
+                "{} × {}: the error names another operation: {}",
+                c.operation,
+                c.fault,
+                e.display
+            );
+        }
+    }
     // Explained, not fixed (see the spec notes' doc of `suppliers delete`): the sandbox answers
     // a delete with 204 as the framework does, and a 204 has no body for the kit to break, so
     // the client reads a complete success. Asserted exactly, so any change shows.
@@ -91,6 +107,10 @@ async fn every_operation_succeeds_without_a_fault_and_has_samples() {
 async fn decoders_survive_seeded_mutations() {
     let sandbox = Sandbox::start().await.unwrap();
     let report = mutation::run(&sandbox, 2026);
+    eprintln!(
+        "suppliers mutation: {} seeds, {} cases, {} decoded, {} errors, longest message {} bytes",
+        report.seeds, report.cases, report.decoded, report.errors, report.longest_message
+    );
     assert!(
         report.cases >= mutation::MIN_CASES,
         "only {} cases",

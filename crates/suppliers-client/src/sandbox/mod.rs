@@ -32,6 +32,9 @@
 //!   that route serves (`POST` only for `/supplier-purchase`).
 //! - **Suppliers** with debt and max debt; `updateCurdebt` checks both debt rules; deleting an
 //!   unknown supplier answers the document's own spelling `NOT_FOUND_SUPPLER`.
+//! - **Reliability suite**: the sandbox implements [`pos_client_core::sandbox::Exercise`]
+//!   (every operation of the spec notes, run with its own data, and the client's decoding
+//!   offline); the supplier operations use [`EXERCISE_SUPPLIER`].
 //! - **Collections** are paged HAL (`_embedded`, `_links` first/prev/next/last, `page`,
 //!   `page_size` (25 by default), `page_count`, `total_items`).
 //!
