@@ -51,6 +51,11 @@
 //! [`pos_client_core::sandbox`] kit: routes are `Route::path("/api/").param("act", "ODOC_COMPLETE")`
 //! ([`Sandbox::act`] builds them).
 //!
+//! [`Sandbox`] implements [`pos_client_core::sandbox::Exercise`] for the workspace's reliability
+//! suite: every act of [`crate::models::OPERATIONS`] run under each fault of the kit, and the
+//! client's decoding of each act run offline over the vendor document's examples and the
+//! sandbox's own answers.
+//!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
