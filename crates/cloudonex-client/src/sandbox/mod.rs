@@ -58,6 +58,7 @@ use crate::client::{Client, ClientBuilder, Resource};
 use crate::error::Error;
 use crate::protocol::AuthMode;
 
+mod exercise;
 mod http;
 mod routes;
 mod state;
