@@ -15,6 +15,8 @@
 //!    the only envelope fields the document names, are simply not fields of any model, so a
 //!    table's own `status` (`{"id":4,"table":"4","status":2}`) is the record's;
 //! 6. `{"success":1}` with nothing else, `null` or an empty body: an empty list.
+//!    A JSON scalar where the records were expected (`"data": ""`) is none too; a body that is
+//!    not JSON at all is a decode error, even when it starts like one (`nothing here`).
 //!
 //! For a function that returns one record (`get-confirmedweborder` …) the record's fields sit
 //! at the top level next to `success`, or in an object under `data`.

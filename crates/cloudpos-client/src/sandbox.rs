@@ -34,6 +34,12 @@
 //! path `/api/` plus the function flag: `Route::path("/api/").flag("get-orders")`, or
 //! [`Sandbox::route`].
 //!
+//! The sandbox implements [`pos_client_core::sandbox::Exercise`] for the reliability suite:
+//! every function of [`crate::models::OPERATIONS`] run once under a fault (a signing on a fresh
+//! document number each time, reservations on a day the sandbox is open), the client's own
+//! decoding of any answer offline, and sample answers (the sandbox's, the other list envelopes,
+//! the document's error codes) to seed the mutation test.
+//!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -591,6 +591,27 @@ async fn a_non_json_or_malformed_answer_is_a_decode_error_with_the_status() {
         client(&server).printers().await.unwrap_err(),
         Error::Decode { .. }
     ));
+    // Text that starts like a JSON scalar but is not JSON is not an empty list.
+    for body in [
+        "nothing here",
+        "\"unterminated",
+        "404 Not Found",
+        "true story",
+    ] {
+        let server = MockServer::start_async().await;
+        expect(&server, GET, &q("get-printers"), None, body).await;
+        let e = client(&server).printers().await.unwrap_err();
+        assert!(matches!(e, Error::Decode { .. }), "{body}: {e:?}");
+    }
+    // JSON scalars and `null` still are (nothing found).
+    for body in ["null", "0", "\"\""] {
+        let server = MockServer::start_async().await;
+        expect(&server, GET, &q("get-printers"), None, body).await;
+        assert!(
+            client(&server).printers().await.unwrap().is_empty(),
+            "{body}"
+        );
+    }
 }
 
 // ------------------------------------------------------------------------------------------
