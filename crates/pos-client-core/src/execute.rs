@@ -424,17 +424,18 @@ fn conclude<C: VendorCode>(
     }
 }
 
-/// Decodes a complete answer without sending anything, through the same code a live call
-/// uses: the vendor's [`crate::Protocol::interpret`], the mapping to an error, and the payload
-/// decoding into `T`. For fuzzing and for tests of decoders; `op` names the operation (its
-/// secrets are redacted from errors as in a live call).
-pub fn decode_answer<P: crate::Protocol, T: serde::de::DeserializeOwned>(
+/// Reads a complete answer without sending anything, through the same code a live call uses:
+/// the vendor's [`crate::Protocol::interpret`] and the mapping to a [`Response`] or an error.
+/// For fuzzing and decoder tests; `op` names the operation (its secrets are redacted from
+/// errors as in a live call). A client method's own checks after decoding can then run on the
+/// `Response` as they would live.
+pub fn read_answer<P: crate::Protocol>(
     protocol: &P,
     op: &Operation,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<T, Error<P::Code>> {
+) -> Result<Response, Error<P::Code>> {
     let verdict = protocol.interpret(&Answer {
         operation: op.id,
         status,
@@ -449,8 +450,18 @@ pub fn decode_answer<P: crate::Protocol, T: serde::de::DeserializeOwned>(
             body,
         },
         verdict,
-    )?
-    .decode()
+    )
+}
+
+/// [`read_answer`], then the payload decoded into `T`, as [`crate::Pipeline::call`] does.
+pub fn decode_answer<P: crate::Protocol, T: serde::de::DeserializeOwned>(
+    protocol: &P,
+    op: &Operation,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<T, Error<P::Code>> {
+    read_answer(protocol, op, status, headers, body)?.decode()
 }
 
 /// What an answer means for retrying: the vendor's code class where it gave one, else the status.

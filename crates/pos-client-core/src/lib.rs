@@ -88,7 +88,7 @@ pub use error::{
     BodySnippet, CodeClass, Error, FieldError, NoCode, OperationId, Refusal, TransportKind,
     VendorCode,
 };
-pub use execute::decode_answer;
+pub use execute::{decode_answer, read_answer};
 pub use guard::{DailyQuota, Guard, Lockout};
 pub use money::Money;
 pub use operation::{Body, Operation, OperationSpec, Param};
