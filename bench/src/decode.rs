@@ -1,5 +1,6 @@
 //! Decode: the clients' typed models vs plain serde structs with `f64` fields vs `serde_json::Value`.
 
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -177,6 +178,7 @@ pub fn run(config: &Config) -> Result<Vec<DecodeResult>, String> {
         crate::decode::noom(config.noom_rows, config.decode_runs)?,
         cloudonex(config.products.clamp(200, 10_000), config.decode_runs)?,
         cloudpos(config.products.clamp(200, 10_000), config.decode_runs)?,
+        suppliers(config.suppliers, config.decode_runs)?,
     ])
 }
 
@@ -564,5 +566,169 @@ mod cloudpos_tests {
     fn every_cloudpos_decoder_reads_every_product() {
         let result = super::cloudpos(50, 1).unwrap();
         assert!(result.rows.iter().all(|r| r.items == 50), "{result:?}");
+    }
+}
+
+/// A Suppliers `GET suppliers` page as a PHP/Laminas API Tools backend sends it: one HAL
+/// collection page holding every supplier under `_embedded.suppliers`, each entity with its own
+/// `_links.self` (the framework adds it), ids and tax ids as strings, `Y`/`N` flags, VND debts
+/// mostly large JSON integers and every seventh a numeric string, some nulls, and the
+/// framework's paging fields (`page_size` echoed from the query string, so a string).
+pub fn suppliers_body(suppliers: usize) -> Vec<u8> {
+    let mut body = String::with_capacity(suppliers * 290 + 256);
+    let _ = write!(
+        body,
+        r#"{{"_links":{{"self":{{"href":"https://erp.example.vn/api/suppliers?page=1"}},"first":{{"href":"https://erp.example.vn/api/suppliers"}},"last":{{"href":"https://erp.example.vn/api/suppliers?page=1"}}}},"_embedded":{{"suppliers":["#
+    );
+    for n in 1..=suppliers {
+        if n > 1 {
+            body.push(',');
+        }
+        let debt = 1_000_000u64 * (n as u64 % 1_500) + 500 * (n as u64 % 7);
+        let curdebt = if n % 7 == 0 {
+            format!(r#""{debt}""#)
+        } else {
+            debt.to_string()
+        };
+        let taxid = if n % 11 == 0 {
+            "null".to_owned()
+        } else {
+            format!(r#""03{:08}""#, n * 37 % 100_000_000)
+        };
+        let curdate = if n % 5 == 0 {
+            "null".to_owned()
+        } else {
+            format!(r#""2024-{:02}-{:02} 08:30:00""#, n % 12 + 1, n % 28 + 1)
+        };
+        let _ = write!(
+            body,
+            r#"{{"id":"{n}","taxid":{taxid},"name":"Công ty TNHH Thương mại Nhà cung cấp {n}","curdebt":{curdebt},"curdate":{curdate},"phone":"09{:08}","visible":"{}","_links":{{"self":{{"href":"https://erp.example.vn/api/suppliers/{n}"}}}}}}"#,
+            n * 7919 % 100_000_000,
+            if n % 9 == 0 { 'N' } else { 'Y' },
+        );
+    }
+    let _ = write!(
+        body,
+        r#"]}},"page_count":1,"page_size":"{suppliers}","total_items":{suppliers},"page":1}}"#
+    );
+    body.into_bytes()
+}
+
+/// The fields of a JSON answer suppliers-client's protocol reads from every answer before the
+/// payload is decoded (`result` and the problem+json fields; its `Probe`, private to the crate),
+/// so that the client row pays for the same whole-body pass the client makes.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+struct SuppliersProbe {
+    result: Option<serde_json::Value>,
+    title: Option<serde_json::Value>,
+    detail: Option<serde_json::Value>,
+    validation_messages: Option<serde_json::Value>,
+}
+
+/// What a user writes without the client: every documented field, strings as the body has them,
+/// the debt as `Value` (it comes as a number or as a string), the flag as a `String`.
+#[derive(Debug, Deserialize)]
+pub struct PlainSupplier {
+    /// Id.
+    pub id: String,
+    /// Tax id.
+    pub taxid: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// Current debt in dong: a JSON number or a numeric string.
+    pub curdebt: serde_json::Value,
+    /// Date of the current debt.
+    pub curdate: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// `Y`/`N`.
+    pub visible: String,
+}
+
+/// The plain `_embedded`.
+#[derive(Debug, Deserialize)]
+pub struct PlainSupplierEmbedded {
+    /// The suppliers.
+    pub suppliers: Vec<PlainSupplier>,
+}
+
+/// The plain page (the paging fields as the body has them; `_links` skipped).
+#[derive(Debug, Deserialize)]
+pub struct PlainSupplierPage {
+    /// The items.
+    #[serde(rename = "_embedded")]
+    pub embedded: PlainSupplierEmbedded,
+    /// Number of pages.
+    pub page_count: u32,
+    /// Items per page, a numeric string.
+    pub page_size: String,
+    /// Items in all pages.
+    pub total_items: u64,
+    /// This page.
+    pub page: u32,
+}
+
+/// The Suppliers `GET suppliers` decode comparison on a page of `suppliers` records.
+pub fn suppliers(suppliers: usize, runs: usize) -> Result<DecodeResult, String> {
+    use suppliers_client::models::SupplierPage;
+    let body = suppliers_body(suppliers);
+    let decoders: Vec<(String, Decoder)> = vec![
+        (
+            "suppliers-client `models::SupplierPage`, as the client decodes it (the protocol's whole-body probe of `result`/problem fields, then the generated models from the same bytes; Decimal debt, Y/N flag; not through `decode_answer`: the crate's protocol is private)".to_owned(),
+            decoder(
+                |b| {
+                    let probe: SuppliersProbe = serde_json::from_slice(b).unwrap_or_default();
+                    black_box(&probe);
+                    serde_json::from_slice::<SupplierPage>(b)
+                },
+                |p: &SupplierPage| p.embedded.as_ref().map_or(0, |e| e.suppliers.len()),
+            ),
+        ),
+        (
+            "plain page struct, `Vec<struct>` of every documented field (strings as String, debt as `Value`)".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<PlainSupplierPage>(b),
+                |v: &PlainSupplierPage| v.embedded.suppliers.len(),
+            ),
+        ),
+        (
+            "`serde_json::Value`".to_owned(),
+            decoder(
+                |b| serde_json::from_slice::<serde_json::Value>(b),
+                |v: &serde_json::Value| v["_embedded"]["suppliers"].as_array().map_or(0, Vec::len),
+            ),
+        ),
+    ];
+    measure(
+        &format!("Suppliers list (`GET suppliers`), {suppliers} suppliers"),
+        &body,
+        suppliers,
+        runs,
+        decoders,
+    )
+}
+
+#[cfg(test)]
+mod suppliers_tests {
+    #[test]
+    fn every_suppliers_decoder_reads_every_supplier() {
+        let result = super::suppliers(50, 1).unwrap();
+        assert!(result.rows.iter().all(|r| r.items == 50), "{result:?}");
+    }
+
+    #[test]
+    fn the_client_models_read_string_and_number_debts_and_flags() {
+        use suppliers_client::models::SupplierPage;
+        let page: SupplierPage = serde_json::from_slice(&super::suppliers_body(14)).unwrap();
+        let items = page.embedded.unwrap().suppliers;
+        // Supplier 7: debt sent as a string; 9: hidden; 11: no tax id; 14: debt as a string.
+        let debt = |n: usize| items[n - 1].curdebt.unwrap().to_string();
+        assert_eq!(debt(7), "7000000");
+        assert_eq!(debt(8), "8000500");
+        assert_eq!(items[8].visible, Some(false));
+        assert_eq!(items[0].visible, Some(true));
+        assert_eq!(items[10].taxid, None);
+        assert_eq!(page.page_size, Some(14));
     }
 }

@@ -7,7 +7,8 @@
 //! - [`http::overhead`]: CloudMA `sync-stock` over loopback against the sandbox kit, the client vs
 //!   hand-written reqwest decoding into the same struct vs into `serde_json::Value`;
 //! - [`decode`]: a 100,000-product `sync-stock` body and a NOOM `ODOC_GETDOC` envelope, typed
-//!   decode vs plain serde structs with `f64` fields vs `serde_json::Value` (time and peak heap);
+//!   decode vs plain serde structs with `f64` fields vs `serde_json::Value` (time and peak heap),
+//!   and the CloudOnex customers, CloudPOS `get-products` and Suppliers `GET suppliers` lists;
 //! - [`http::reuse`]: TCP connections accepted for many sequential calls;
 //! - [`http::retry`]: the extra latency of a 503-then-200 against the configured backoff.
 //!
@@ -54,6 +55,8 @@ pub struct Config {
     pub products: usize,
     /// Rows in the NOOM `ODOC_GETDOC` decode body.
     pub noom_rows: usize,
+    /// Suppliers in the Suppliers `GET suppliers` decode body.
+    pub suppliers: usize,
     /// Repetitions of each decode (the median is reported).
     pub decode_runs: usize,
     /// Sequential calls in the connection-reuse measurement.
@@ -74,6 +77,7 @@ impl Config {
             warmup: 300,
             products: 100_000,
             noom_rows: 5_000,
+            suppliers: 10_000,
             decode_runs: 11,
             reuse_calls: 1_000,
             retry_samples: 60,
@@ -90,6 +94,7 @@ impl Config {
             warmup: 5,
             products: 200,
             noom_rows: 20,
+            suppliers: 200,
             decode_runs: 2,
             reuse_calls: 20,
             retry_samples: 2,

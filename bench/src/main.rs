@@ -5,7 +5,9 @@
 //! client's models N times and nothing else, for `perf record`; `--profile-client N [C]` and
 //! `--profile-reqwest N [C]` send N requests at concurrency C (default 32) from the client or
 //! from hand-written reqwest. `--profile-decode-cloudonex N` runs only the CloudOnex
-//! customers-list comparison (10,000 customers, N interleaved runs) and prints its rows.
+//! customers-list comparison (10,000 customers, N interleaved runs) and prints its rows;
+//! `--profile-decode-suppliers N` does the same for the Suppliers `GET suppliers` page (10,000
+//! suppliers).
 
 use pos_bench::{Config, report, run_all};
 
@@ -42,23 +44,15 @@ fn main() {
             }
             return;
         }
-        Some("--profile-decode-cloudonex") => {
+        Some(flag @ ("--profile-decode-cloudonex" | "--profile-decode-suppliers")) => {
             let runs = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
-            match pos_bench::decode::cloudonex(10_000, runs) {
-                Ok(result) => {
-                    let body = result.body_bytes as f64;
-                    let base = result.rows.get(1).map_or(f64::NAN, |r| r.median_ms);
-                    println!("{} ({} bytes, {runs} runs)", result.name, result.body_bytes);
-                    for row in &result.rows {
-                        println!(
-                            "{:>8.3} ms  {:>5.2}x plain  peak {:>5.2}x body  {}",
-                            row.median_ms,
-                            row.median_ms / base,
-                            row.peak_bytes as f64 / body,
-                            row.variant
-                        );
-                    }
-                }
+            let result = if flag == "--profile-decode-cloudonex" {
+                pos_bench::decode::cloudonex(10_000, runs)
+            } else {
+                pos_bench::decode::suppliers(Config::full().suppliers, runs)
+            };
+            match result {
+                Ok(result) => print_decode(&result, runs),
                 Err(e) => {
                     eprintln!("pos-bench: {e}");
                     std::process::exit(1);
@@ -84,5 +78,22 @@ fn main() {
             eprintln!("pos-bench: {e}");
             std::process::exit(1);
         }
+    }
+}
+
+/// Prints one decode comparison: each row's median time, its ratio to the plain struct (the
+/// second row) and its peak heap as a multiple of the body.
+fn print_decode(result: &pos_bench::decode::DecodeResult, runs: usize) {
+    let body = result.body_bytes as f64;
+    let base = result.rows.get(1).map_or(f64::NAN, |r| r.median_ms);
+    println!("{} ({} bytes, {runs} runs)", result.name, result.body_bytes);
+    for row in &result.rows {
+        println!(
+            "{:>8.3} ms  {:>5.2}x plain  peak {:>5.2}x body  {}",
+            row.median_ms,
+            row.median_ms / base,
+            row.peak_bytes as f64 / body,
+            row.variant
+        );
     }
 }

@@ -20,8 +20,9 @@ fn every_measurement_runs_and_gives_sane_numbers() {
         }
     }
 
-    // CloudMA sync-stock, NOOM ODOC_GETDOC, CloudOnex customers, CloudPOS get-products.
-    assert_eq!(r.decode.len(), 4);
+    // CloudMA sync-stock, NOOM ODOC_GETDOC, CloudOnex customers, CloudPOS get-products,
+    // Suppliers list.
+    assert_eq!(r.decode.len(), 5);
     for d in &r.decode {
         assert!(d.body_bytes > 0);
         assert!(d.rows.len() >= 2, "{d:?}");
