@@ -193,7 +193,8 @@ impl ClientBuilder {
     }
 
     /// Builds the client. The base URL must end with `/api/v2/` (the document's base URL) and an
-    /// API key must be set.
+    /// API key must be set, not blank and without control characters (it reaches a header or
+    /// the URL); otherwise a config error that does not show the key.
     pub fn build(self) -> Result<Client, Error> {
         let key = self
             .api_key
@@ -203,6 +204,14 @@ impl ClientBuilder {
             .is_empty()
         {
             return Err(Error::config("the API key is empty"));
+        }
+        // The key reaches a header (Bearer) or the URL (query string): a control character
+        // would split the header or the request line. The message does not show the key.
+        if pos_client_core::secrecy::ExposeSecret::expose_secret(&key)
+            .chars()
+            .any(char::is_control)
+        {
+            return Err(Error::config("the API key contains a control character"));
         }
         let transport = self
             .transport
@@ -406,8 +415,12 @@ impl<'a, T: DeserializeOwned> Endpoint<'a, T> {
     }
 
     /// `GET /<resource>?page=<page>`: one page (the `page` parameter is the Laravel convention;
-    /// the document names no paging parameter).
+    /// the document names no paging parameter). Pages count from 1: page 0 is refused before
+    /// sending.
     pub async fn list_page(&self, page: u64) -> Result<Page<T>, Error> {
+        if page == 0 {
+            return Err(Error::validation("page must be at least 1"));
+        }
         let op = self
             .op(Kind::List, Method::GET, None)?
             .query("page", page.to_string());

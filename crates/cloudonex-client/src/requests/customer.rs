@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{check_extra, check_text, plausible_email};
+use super::{check_extra, check_line, plausible_email};
 use crate::error::Error;
 
 /// A new customer (`POST /customers`): `account` (required), `email`, `phone`, as in the
@@ -68,19 +68,21 @@ impl NewCustomer {
         self.email.clone().unwrap_or_else(|| self.account.clone())
     }
 
-    /// Checks the document's rules before sending: `account` not blank, `email` well-formed.
+    /// Checks the document's rules before sending: `account` not blank, `email` well-formed;
+    /// and no control characters or line breaks in `account` and `phone` (one-line values the
+    /// server stores), nor in extra field names.
     pub fn validate(&self) -> Result<(), Error> {
         if self.account.trim().is_empty() {
             return Err(Error::validation("account is required"));
         }
-        check_text("account", &self.account)?;
+        check_line("account", &self.account)?;
         if let Some(email) = &self.email
             && !plausible_email(email)
         {
             return Err(Error::validation("email: invalid email format"));
         }
         if let Some(phone) = &self.phone {
-            check_text("phone", phone)?;
+            check_line("phone", phone)?;
         }
         check_extra(&self.extra, &["account", "email", "phone"])
     }
@@ -125,7 +127,7 @@ impl CustomerUpdate {
         self
     }
     /// Checks the rules before sending: something to change, `account` not blank, `email`
-    /// well-formed.
+    /// well-formed, no control characters or line breaks in `account` and `phone`.
     pub fn validate(&self) -> Result<(), Error> {
         if self.account.is_none()
             && self.email.is_none()
@@ -138,12 +140,15 @@ impl CustomerUpdate {
             if account.trim().is_empty() {
                 return Err(Error::validation("account is required"));
             }
-            check_text("account", account)?;
+            check_line("account", account)?;
         }
         if let Some(email) = &self.email
             && !plausible_email(email)
         {
             return Err(Error::validation("email: invalid email format"));
+        }
+        if let Some(phone) = &self.phone {
+            check_line("phone", phone)?;
         }
         check_extra(&self.extra, &["account", "email", "phone"])
     }

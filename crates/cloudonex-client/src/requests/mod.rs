@@ -42,6 +42,18 @@ pub(crate) fn decimal_number<S: serde::Serializer>(d: &Decimal, s: S) -> Result<
     pos_client_core::encoding::serialize_decimal_number(d, s)
 }
 
+/// A one-line value the server stores as an identifier or a name (`account`, `phone`): no
+/// control character at all, line breaks included.
+pub(crate) fn check_line(field: &str, value: &str) -> Result<(), Error> {
+    if value.chars().any(char::is_control) {
+        return Err(Error::validation(format!(
+            "{field} contains a control character or a line break"
+        )));
+    }
+    Ok(())
+}
+
+/// A free text (a line's description): line breaks and tabs allowed, other controls refused.
 pub(crate) fn check_text(field: &str, value: &str) -> Result<(), Error> {
     if value
         .chars()
@@ -55,7 +67,7 @@ pub(crate) fn check_text(field: &str, value: &str) -> Result<(), Error> {
 }
 
 /// The document's e-mail rule, as far as a client can check it: one `@`, text before it, a dot
-/// in the domain after it, no spaces.
+/// in the domain after it, no spaces or control characters.
 pub(crate) fn plausible_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
@@ -65,16 +77,15 @@ pub(crate) fn plausible_email(email: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !email.chars().any(char::is_whitespace)
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 pub(crate) fn check_extra(extra: &Map<String, Value>, documented: &[&str]) -> Result<(), Error> {
-    match extra
-        .keys()
-        .find(|k| documented.contains(&k.as_str()) || k.trim().is_empty())
-    {
+    match extra.keys().find(|k| {
+        documented.contains(&k.as_str()) || k.trim().is_empty() || k.chars().any(char::is_control)
+    }) {
         Some(k) => Err(Error::validation(format!(
-            "extra field {k:?} is empty or a documented field: use its own setter"
+            "extra field {k:?} is empty, has a control character or is a documented field: use its own setter"
         ))),
         None => Ok(()),
     }
@@ -130,13 +141,19 @@ impl RecordRequest {
     pub(crate) fn reference_text(&self) -> Option<&str> {
         self.reference.as_deref()
     }
-    /// Checks the object is not empty and has no blank field name.
+    /// Checks the object is not empty and has no blank field name nor one with a control
+    /// character (a column name the server would store).
     pub fn validate(&self) -> Result<(), Error> {
         if self.fields.is_empty() {
             return Err(Error::validation("the request has no fields"));
         }
         if self.fields.keys().any(|k| k.trim().is_empty()) {
             return Err(Error::validation("a field name is blank"));
+        }
+        if self.fields.keys().any(|k| k.chars().any(char::is_control)) {
+            return Err(Error::validation(
+                "a field name contains a control character",
+            ));
         }
         Ok(())
     }
