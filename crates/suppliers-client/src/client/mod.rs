@@ -23,8 +23,11 @@ mod temp;
 mod types;
 
 pub use builder::ClientBuilder;
+// Used by the sandbox (feature `sandbox`) only.
+#[cfg(feature = "sandbox")]
 pub(crate) use builder::base64;
 pub(crate) use temp::TransAnswer;
+#[cfg(feature = "sandbox")]
 pub(crate) use types::LocationPersonAnswer;
 pub use types::{ContactInfo, Location, Payment, ProductRef, SupplierFilter};
 
