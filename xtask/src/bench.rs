@@ -109,21 +109,29 @@ pub fn leading_number(text: &str) -> Option<f64> {
     rest[..end].parse().ok()
 }
 
-/// Whether `value` meets a goal written as `≤ 1.3×`, `≥ 0.95×`, `> 1×`, `< 2`, or a bare number
-/// (`1`: exactly). `None` when the goal is not of that form.
+/// Whether `value` meets a goal written as `≤ 1.3×`, `≥ 0.95× throughput`, `faster (> 1×)`,
+/// `25.0 ms ± 4.7 ms`, or a bare number (`1`: exactly). The first comparison in the text decides.
+/// `None` when the goal has none of these forms.
 pub fn meets(target: &str, value: f64) -> Option<bool> {
     let t = target.trim();
-    let (op, rest) = ["≤", "≥", "<=", ">=", "<", ">", "="]
+    if let Some((centre, spread)) = t.split_once('±') {
+        let (centre, spread) = (leading_number(centre)?, leading_number(spread)?);
+        return Some((value - centre).abs() <= spread);
+    }
+    let found = ["≤", "≥", "<=", ">=", "<", ">"]
         .iter()
-        .find_map(|op| t.strip_prefix(op).map(|rest| (*op, rest)))
-        .unwrap_or(("=", t));
-    let bound = leading_number(rest)?;
+        .filter_map(|op| t.find(op).map(|at| (at, *op)))
+        .min_by_key(|(at, op)| (*at, std::cmp::Reverse(op.len())));
+    let Some((at, op)) = found else {
+        let bound = leading_number(t)?;
+        return Some((value - bound).abs() < f64::EPSILON);
+    };
+    let bound = leading_number(&t[at + op.len()..])?;
     Some(match op {
         "≤" | "<=" => value <= bound,
         "≥" | ">=" => value >= bound,
         "<" => value < bound,
-        ">" => value > bound,
-        _ => (value - bound).abs() < f64::EPSILON,
+        _ => value > bound,
     })
 }
 
@@ -998,6 +1006,16 @@ const CONCURRENCY_DATA = [];</script>"#;
         assert_eq!(meets("1", 1.0), Some(true));
         assert_eq!(meets("1", 2.0), Some(false));
         assert_eq!(meets("fast", 1.0), None);
+        assert_eq!(meets("faster (> 1.00×)", 1.043), Some(true));
+        assert_eq!(meets("faster (> 1.00×)", 0.958), Some(false));
+        assert_eq!(meets("≥ 0.95× throughput", 0.96), Some(true));
+        assert_eq!(meets("≤ 2 ms (one more round trip)", 0.14), Some(true));
+        assert_eq!(
+            meets("25.0 ms ± 4.7 ms (2 std. errors + 1 ms timer tick)", 25.44),
+            Some(true)
+        );
+        assert_eq!(meets("25.0 ms ± 4.7 ms", 30.0), Some(false));
+        assert_eq!(meets("1 connection", 1.0), Some(true));
         assert_eq!(leading_number("2.4× body"), Some(2.4));
         assert_eq!(leading_number("1 connection"), Some(1.0));
     }
