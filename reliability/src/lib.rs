@@ -4,6 +4,7 @@
 //! in `tests/reliability.rs`; this crate runs all five and writes the figures down.
 
 pub mod fuzz;
+pub mod heap;
 pub mod report;
 
 use pos_client_core::sandbox::Exercise;

@@ -5,8 +5,10 @@ use std::fmt::Write as _;
 use pos_client_core::sandbox::matrix::{self, Cell};
 use pos_client_core::sandbox::mutation::{self, Report};
 
+use crate::heap::HeapReport;
+
 /// The whole document.
-pub fn markdown(cells: &[Cell], mutations: &[Report], date: &str) -> String {
+pub fn markdown(cells: &[Cell], mutations: &[Report], heaps: &[HeapReport], date: &str) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# Reliability\n");
     let _ = writeln!(
@@ -124,6 +126,34 @@ pub fn markdown(cells: &[Cell], mutations: &[Report], date: &str) -> String {
             } else {
                 r.problems.join("; ")
             }
+        );
+    }
+    let _ = writeln!(md, "\n## 3. Heap after load\n");
+    let _ = writeln!(
+        md,
+        "Per vendor, 200 read calls (within CloudPOS's documented 500 requests a day, which its sandbox \
+         enforces; the 1,000-call bursts with faults are each crate's `tests/load.rs`) through the client, 32 at a time, every 10th with a fault \
+         (503, reset mid-body, truncated body, HTML 502, reset before the answer), each call on a \
+         fresh client as the exerciser builds it; the heap (the `peak_alloc` counting allocator) \
+         read after a warm-up, at its peak, and after the burst once the clients are dropped. \
+         Reads only: every write stores a record in the in-process sandbox, growth by design.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| vendor | calls | errors | before | peak | after | after − before |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+    for h in heaps {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {:.2} MB | {:.2} MB | {:.2} MB | {:+.1} KB |",
+            h.vendor,
+            h.calls,
+            h.errors,
+            h.before as f64 / 1e6,
+            h.peak as f64 / 1e6,
+            h.after as f64 / 1e6,
+            h.growth() as f64 / 1e3
         );
     }
     md
