@@ -22,9 +22,9 @@ use pos_client_core::{OperationSpec, decode_answer};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::{
-    Envelope, FUNCTIONS, Sandbox, SandboxState, Shared, answer, documented_codes, noun, wrap,
-};
+use super::functions::{FUNCTIONS, documented_codes, noun};
+use super::routes::{answer, wrap};
+use super::{Envelope, Sandbox, SandboxState, Shared};
 use crate::client::{Hours, Persons};
 use crate::envelope::{One, Records};
 use crate::error::Error;
