@@ -13,7 +13,8 @@ use pos_client_core::{Money, Operation, OperationSpec, Payload, Protocol, Verdic
 use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
-use super::{Sandbox, created_body, product_not_found_body, stock_body, unauthorized_body};
+use super::Sandbox;
+use super::routes::{created_body, product_not_found_body, stock_body, unauthorized_body};
 use crate::client::{Client, PushReceipt, VENDOR};
 use crate::error::Error;
 use crate::models::{OPERATIONS, Purchase, Sale, StockLevel};
