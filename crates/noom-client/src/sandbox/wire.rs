@@ -1,0 +1,104 @@
+//! The HTTP side: the request's parameters, the NOOM envelope of every answer and the server's
+//! handler.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use pos_client_core::encoding::parse_decimal;
+use pos_client_core::http::{HeaderMap, Uri, header};
+use pos_client_core::rust_decimal::Decimal;
+use pos_client_core::sandbox::axum::{
+    Json,
+    body::Bytes,
+    extract::State,
+    response::{IntoResponse, Response},
+};
+use serde_json::{Value, json};
+
+use super::acts::dispatch;
+use super::state::Shared;
+
+pub(super) fn envelope(status: u8, msg: &str, data: Value) -> Response {
+    Json(json!({ "status": status, "msg": msg, "time": 0.012, "data": data })).into_response()
+}
+
+/// A `status: 0` message from an act's inner step.
+pub(super) struct Failure(pub(super) String);
+
+pub(super) fn failure(msg: impl AsRef<str>) -> Failure {
+    Failure(msg.as_ref().to_owned())
+}
+
+pub(super) fn ok(data: Value) -> Response {
+    envelope(1, "", data)
+}
+
+pub(super) fn fail(msg: impl AsRef<str>) -> Response {
+    envelope(0, msg.as_ref(), Value::Null)
+}
+
+/// The request's parameters: the query string first, then the form body. `accesstoken` is taken
+/// from the body only when `token_in_body` (the document puts it in the query string).
+pub(super) fn parameters(
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+    token_in_body: bool,
+) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.to_ascii_lowercase()
+                .starts_with("application/x-www-form-urlencoded")
+        });
+    let query = uri.query().unwrap_or("").as_bytes();
+    let form: &[u8] = if is_form { body } else { b"" };
+    for (k, v) in url::form_urlencoded::parse(query) {
+        out.entry(k.into_owned()).or_insert_with(|| v.into_owned());
+    }
+    for (k, v) in url::form_urlencoded::parse(form) {
+        if k == "accesstoken" && !token_in_body {
+            continue;
+        }
+        out.entry(k.into_owned()).or_insert_with(|| v.into_owned());
+    }
+    out
+}
+
+pub(super) async fn handle(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let p = parameters(&uri, &headers, &body, shared.token_in_body);
+    dispatch(&shared, &p)
+}
+
+pub(super) struct Ctx<'a> {
+    pub(super) p: &'a HashMap<String, String>,
+    pub(super) user: &'a str,
+}
+
+impl Ctx<'_> {
+    pub(super) fn get(&self, key: &str) -> Option<&str> {
+        self.p.get(key).map(|s| s.trim()).filter(|s| !s.is_empty())
+    }
+
+    pub(super) fn flag(&self, key: &str) -> bool {
+        self.get(key)
+            .and_then(|v| v.parse::<i64>().ok())
+            .is_some_and(|v| v > 0)
+    }
+}
+
+pub(super) fn decimal_param(ctx: &Ctx<'_>, key: &str) -> Result<Option<Decimal>, Failure> {
+    match ctx.get(key) {
+        None => Ok(None),
+        Some(v) => parse_decimal(v)
+            .map(Some)
+            .map_err(|_| failure(format!("Invalid {key} value: {v}"))),
+    }
+}
