@@ -23,8 +23,8 @@ mod temp;
 mod types;
 
 pub use builder::ClientBuilder;
-// Used by the sandbox (feature `sandbox`) only.
-#[cfg(feature = "sandbox")]
+// Used by the sandbox (feature `sandbox`) and the unit tests only.
+#[cfg(any(test, feature = "sandbox"))]
 pub(crate) use builder::base64;
 pub(crate) use temp::TransAnswer;
 #[cfg(feature = "sandbox")]
