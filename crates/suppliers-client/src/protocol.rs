@@ -270,6 +270,17 @@ impl Protocol for SuppliersProtocol {
     }
 
     fn interpret(&self, answer: &Answer<'_>) -> Verdict<ResultCode> {
+        if answer.status.is_success() {
+            if answer.status == StatusCode::NO_CONTENT || answer.trimmed_body().is_empty() {
+                return Verdict::Success(Payload::Nothing);
+            }
+            // A 2xx answer is a failure only when it carries a `result` code. A body without the
+            // bytes `"result"` cannot (PHP's json_encode writes keys as plain text), so a large
+            // list is not tokenized twice: the models decode it once.
+            if memchr::memmem::find(answer.body, b"\"result\"").is_none() {
+                return Verdict::Success(Payload::Whole);
+            }
+        }
         let probe: Probe = if answer.looks_like_json() {
             serde_json::from_slice(answer.trimmed_body()).unwrap_or_default()
         } else {
@@ -307,9 +318,6 @@ impl Protocol for SuppliersProtocol {
             _ => {}
         }
         if answer.status.is_success() {
-            if answer.status == StatusCode::NO_CONTENT || answer.trimmed_body().is_empty() {
-                return Verdict::Success(Payload::Nothing);
-            }
             return match text(&probe.result) {
                 Some(r) if r != "SUCCESS" => Verdict::Failure(self.read_failure(answer, &probe)),
                 _ => Verdict::Success(Payload::Whole),
