@@ -4,7 +4,7 @@ use std::fmt;
 
 use pos_client_core::http::{Method, StatusCode};
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
-use pos_client_core::{Env, Operation, Pipeline, RateLimitInfo, Response, TransportBuilder};
+use pos_client_core::{Env, Operation, Pipeline, Response, TransportBuilder};
 
 use crate::error::{Error, ErrorCode};
 use crate::models::{Purchase, Sale, StockLevel};
@@ -49,14 +49,20 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder::new()
-    }
-}
-
 impl ClientBuilder {
-    /// A builder with the documented base URL, form bodies and the default retry policy.
+    /// A builder with the documented base URL, form bodies and the default retry policy; set
+    /// at least the token.
+    ///
+    /// ```
+    /// use cloudma_client::{BodyEncoding, Client};
+    /// let client = Client::builder()
+    ///     .token("my-token")
+    ///     .body_encoding(BodyEncoding::Form)
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "https://testdev.cloudma.app/api/");
+    /// assert!(!format!("{client:?}").contains("my-token"));
+    /// # Ok::<(), cloudma_client::Error>(())
+    /// ```
     pub fn new() -> Self {
         ClientBuilder {
             token: None,
@@ -65,17 +71,11 @@ impl ClientBuilder {
         }
     }
 
-    /// A builder configured from the environment: [`TOKEN_VAR`] (`CLOUDMA_TOKEN`, required) and
-    /// [`BASE_URL_VAR`] (`CLOUDMA_BASE_URL`, default [`DEFAULT_BASE_URL`]).
-    ///
-    /// A missing or empty token is an [`Error::Config`](pos_client_core::Error::Config) error
-    /// naming the variable.
-    pub fn from_env() -> Result<Self, Error> {
-        Self::from_lookup(|name| std::env::var(name).ok())
-    }
-
-    /// Like [`from_env`](Self::from_env), reading the variables through `lookup` (a config
-    /// system, or a map in tests).
+    /// A builder configured from variables read through `lookup` (a config system, a map in
+    /// tests; [`from_env`](Self::from_env) reads the process environment): [`TOKEN_VAR`]
+    /// (`CLOUDMA_TOKEN`, required) and [`BASE_URL_VAR`] (`CLOUDMA_BASE_URL`, default
+    /// [`DEFAULT_BASE_URL`]). A missing or empty token is an
+    /// [`Error::Config`](pos_client_core::Error::Config) error naming the variable.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let env = Env::new(lookup);
         let token = env.required::<ErrorCode>(TOKEN_VAR, "the CloudMA API token")?;
@@ -141,7 +141,7 @@ impl ClientBuilder {
     }
 }
 
-pos_client_core::transport_settings!(ClientBuilder);
+pos_client_core::client_basics!(Client, ClientBuilder, Error, pipeline);
 
 /// A CloudMA API client. Cheap to clone; clones share the connection pool and retry budget.
 ///
@@ -225,41 +225,9 @@ impl PushReceipt {
 }
 
 impl Client {
-    /// A builder with the documented base URL; set at least the token.
-    ///
-    /// ```
-    /// use cloudma_client::{BodyEncoding, Client};
-    /// let client = Client::builder()
-    ///     .token("my-token")
-    ///     .body_encoding(BodyEncoding::Form)
-    ///     .build()?;
-    /// assert_eq!(client.base_url(), "https://testdev.cloudma.app/api/");
-    /// assert!(!format!("{client:?}").contains("my-token"));
-    /// # Ok::<(), cloudma_client::Error>(())
-    /// ```
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// A client from `CLOUDMA_TOKEN` (required) and `CLOUDMA_BASE_URL` (optional).
-    /// See [`ClientBuilder::from_env`].
-    pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::from_env()?.build()
-    }
-
-    /// The base URL operations are relative to.
-    pub fn base_url(&self) -> &str {
-        self.pipeline.base_url().as_str()
-    }
-
     /// The body encoding in use.
     pub fn body_encoding(&self) -> BodyEncoding {
         self.pipeline.protocol().encoding
-    }
-
-    /// The `X-RateLimit-*` / `Retry-After` values of the last answer that carried any.
-    pub fn rate_limit(&self) -> Option<RateLimitInfo> {
-        self.pipeline.rate_limit()
     }
 
     /// `POST sync-stock`: the code, name and quantity of every active product.

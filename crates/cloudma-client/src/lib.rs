@@ -36,69 +36,11 @@
 //! # fn main() {}
 //! ```
 //!
-//! Against the real server, configure from the environment (`CLOUDMA_TOKEN`, and optionally
-//! `CLOUDMA_BASE_URL`, default `https://testdev.cloudma.app/api/`) or with the builder:
+//! The rest of these docs is the crate's README (built in with the `sandbox` feature, whose
+//! example it runs; docs.rs builds with every feature): the real server, the operations, the
+//! decisions taken where the vendor's document is silent, errors and the sandbox.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), cloudma_client::Error> {
-//! use cloudma_client::{BodyEncoding, Client};
-//! let client = Client::from_env()?;
-//! // or:
-//! let client = Client::builder()
-//!     .base_url("https://testdev.cloudma.app/api/")
-//!     .token(std::env::var("CLOUDMA_TOKEN").unwrap_or_default())
-//!     .body_encoding(BodyEncoding::Form) // the default; BodyEncoding::Json is the alternative
-//!     .build()?;
-//! for product in client.sync_stock().await? {
-//!     println!("{} {:?} {}", product.code, product.name, product.qty);
-//! }
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! # Decisions where the vendor's document is silent or ambiguous
-//!
-//! - **Body encoding.** Every request is a `POST` whose parameters include the token. The doc
-//!   says "POST parameter"; a PHP backend reads those from `$_POST`, and only form bodies fill
-//!   `$_POST`. So the default is `application/x-www-form-urlencoded` with the `items` array in
-//!   PHP bracket notation (`items[0][code]=A-1&items[0][qty]=2…`). A JSON body, with `token` as
-//!   a field of the document, is [`BodyEncoding::Json`]. The token is never put in the URL.
-//! - **grand_total on purchases.** The doc's parameter list for `push-purchase` has no
-//!   `grand_total`, but its note says it must match the sum of the item totals. The client sends
-//!   it, computed exactly: an extra POST parameter is ignored by a server that does not read it,
-//!   while leaving it out would fail a server that checks it.
-//! - **Numbers.** Amounts are [`Money`] (an exact decimal), sent with their exact text (`12.50`),
-//!   never through `f64`. Quantities in requests are positive integers (`u32`). Stock quantities
-//!   from `sync-stock` are [`Decimal`]s, read leniently from a number or a numeric string (stock
-//!   can be fractional).
-//! - **sync-stock answer.** The doc says "an array containing code, name, qty". A bare array is
-//!   accepted, and so is an object wrapping it under `data`, `products`, `stock` or `items`
-//!   ([`protocol::STOCK_WRAPPER_KEYS`]). Anything else is a decode error that keeps the status.
-//! - **Push answers.** The doc does not show a success body. Any 200/201 is a success; the
-//!   [`PushReceipt`] keeps the status, a `message`/`id` when present, and the body as JSON.
-//! - **Validation.** Before anything is sent: `reference_no` not empty, at least one item, every
-//!   `qty` positive, every `code` non-empty, `grand_total` equal to the exact sum of the item
-//!   totals. A failed validation sends nothing ([`Error::is_validation`]).
-//!
-//! # Safety of retries
-//!
-//! `sync-stock` is a read: retried on timeouts, lost connections and 408/429/5xx per the
-//! [`RetryPolicy`]. `push-sale` and `push-purchase` are writes: never re-sent once they may have
-//! reached the server. When the answer to a push is lost, the error
-//! [`is_outcome_unknown`](Error::is_outcome_unknown) and names the
-//! [`reference`](Error::reference): check CloudMA before pushing again (the server rejects a
-//! repeated `reference_no` with 400, so a blind re-push cannot double a sale, but it will fail).
-//!
-//! # Errors
-//!
-//! See [`error`]: [`Error`] is the error type all the crates of this family share, with CloudMA's
-//! [`ErrorCode`]: 400 "Product Not Found" is [`ErrorCode::ProductNotFound`]; other 400s are
-//! [`ErrorCode::BadRequest`]; 401/403/404/500 have their own codes; everything else keeps its
-//! status without a code. The token never appears in an error, a Debug output or a log line.
-//!
-//! # Features
-//!
-//! - `sandbox`: `sandbox::Sandbox`, a stateful in-process fake of CloudMA for your own tests.
+#![cfg_attr(feature = "sandbox", doc = include_str!("../README.md"))]
 #![warn(missing_docs)]
 
 pub mod builders;
@@ -117,8 +59,3 @@ pub use pos_client_core::rust_decimal::Decimal;
 pub use pos_client_core::secrecy::SecretString;
 pub use pos_client_core::{Money, RateLimitInfo, RetryPolicy};
 pub use protocol::BodyEncoding;
-
-/// The README's examples, compiled and run as doctests.
-#[cfg(all(doctest, feature = "sandbox"))]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;

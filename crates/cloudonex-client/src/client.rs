@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures_util::stream::{self, Stream, TryStreamExt};
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::SecretString;
-use pos_client_core::{Env, Operation, Pipeline, RateLimitInfo, Response, TransportBuilder};
+use pos_client_core::{Env, Operation, Pipeline, Response, TransportBuilder};
 use serde::de::DeserializeOwned;
 
 use crate::error::{Code, Error};
@@ -138,7 +138,7 @@ pub struct ClientBuilder {
     retry_put_delete: bool,
 }
 
-pos_client_core::transport_settings!(ClientBuilder);
+pos_client_core::client_basics!(Client, ClientBuilder, Error, pipeline);
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -153,6 +153,34 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder with the defaults (no base URL, no key, Bearer auth).
+    pub fn new() -> Self {
+        ClientBuilder {
+            transport: TransportBuilder::new(concat!(
+                "cloudonex-client/",
+                env!("CARGO_PKG_VERSION")
+            )),
+            api_key: None,
+            auth: AuthMode::Bearer,
+            max_wait: DEFAULT_RATE_LIMIT_MAX_WAIT,
+            retry_put_delete: false,
+        }
+    }
+
+    /// A builder configured from variables read through `lookup` ([`from_env`](Self::from_env)
+    /// reads the process environment): `CLOUDONEX_BASE_URL` (required, up to and including
+    /// `/api/v2/`: every customer has their own domain) and `CLOUDONEX_API_KEY` (required). A
+    /// missing variable is a configuration error naming it.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let env = Env::new(lookup);
+        let base = env.required::<Code>(
+            "CLOUDONEX_BASE_URL",
+            "your CloudOnex API base URL, up to and including /api/v2/",
+        )?;
+        let key = env.secret::<Code>("CLOUDONEX_API_KEY", "your CloudOnex API key")?;
+        Ok(ClientBuilder::new().base_url(base).api_key_secret(key))
+    }
+
     /// The API key (Settings → API Access).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(SecretString::from(key.into()));
@@ -253,51 +281,9 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder with the defaults (no base URL, no key, Bearer auth).
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            transport: TransportBuilder::new(concat!(
-                "cloudonex-client/",
-                env!("CARGO_PKG_VERSION")
-            )),
-            api_key: None,
-            auth: AuthMode::Bearer,
-            max_wait: DEFAULT_RATE_LIMIT_MAX_WAIT,
-            retry_put_delete: false,
-        }
-    }
-
-    /// A client from the environment: `CLOUDONEX_BASE_URL` (required, up to and including
-    /// `/api/v2/`: every customer has their own domain) and `CLOUDONEX_API_KEY`.
-    pub fn from_env() -> Result<Client, Error> {
-        Client::from_lookup(|name| std::env::var(name).ok())
-    }
-
-    /// Like [`from_env`](Self::from_env), reading the variables through `lookup`.
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Client, Error> {
-        let env = Env::new(lookup);
-        let base = env.required::<Code>(
-            "CLOUDONEX_BASE_URL",
-            "your CloudOnex API base URL, up to and including /api/v2/",
-        )?;
-        let key = env.secret::<Code>("CLOUDONEX_API_KEY", "your CloudOnex API key")?;
-        Client::builder().base_url(base).api_key_secret(key).build()
-    }
-
-    /// The base URL (`https://your-domain.com/api/v2/`).
-    pub fn base_url(&self) -> &str {
-        self.pipeline.base_url().as_str()
-    }
-
     /// The auth mode.
     pub fn auth_mode(&self) -> AuthMode {
         self.pipeline.protocol().mode()
-    }
-
-    /// The `X-RateLimit-Limit` / `-Remaining` / `-Reset` (and `Retry-After`) of the last answer
-    /// that carried them.
-    pub fn rate_limit(&self) -> Option<RateLimitInfo> {
-        self.pipeline.rate_limit()
     }
 
     /// `/customers`.

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use cloudonex_client::models::{Customer, Invoice};
 use cloudonex_client::{
-    AuthMode, Client, Code, CustomerUpdate, Error, ErrorExt, InvoiceUpdate, NewCustomer,
-    NewInvoice, RecordExt, RecordRequest, Resource, RetryPolicy,
+    AuthMode, Client, ClientBuilder, Code, CustomerUpdate, Error, ErrorExt, InvoiceUpdate,
+    NewCustomer, NewInvoice, RecordExt, RecordRequest, Resource, RetryPolicy,
 };
 use futures_util::TryStreamExt;
 use httpmock::HttpMockRequest;
@@ -854,26 +854,28 @@ async fn invalid_requests_are_refused_before_sending() {
 
 #[test]
 fn configuration_from_the_environment() {
-    let err = Client::from_lookup(|_| None).unwrap_err();
+    let err = ClientBuilder::from_lookup(|_| None).unwrap_err();
     assert!(err.to_string().contains("CLOUDONEX_BASE_URL"), "{err}");
-    let err = Client::from_lookup(|n| {
+    let err = ClientBuilder::from_lookup(|n| {
         (n == "CLOUDONEX_BASE_URL").then(|| "https://x.example/api/v2/".into())
     })
     .unwrap_err();
     assert!(err.to_string().contains("CLOUDONEX_API_KEY"), "{err}");
-    let client = Client::from_lookup(|n| match n {
+    let client = ClientBuilder::from_lookup(|n| match n {
         "CLOUDONEX_BASE_URL" => Some("https://x.example/api/v2".into()),
         "CLOUDONEX_API_KEY" => Some("k-123".into()),
         _ => None,
     })
+    .and_then(ClientBuilder::build)
     .unwrap();
     assert_eq!(client.base_url(), "https://x.example/api/v2/");
     assert!(!format!("{client:?}").contains("k-123"));
-    let err = Client::from_lookup(|n| match n {
+    let err = ClientBuilder::from_lookup(|n| match n {
         "CLOUDONEX_BASE_URL" => Some("https://x.example/api/".into()),
         "CLOUDONEX_API_KEY" => Some("k".into()),
         _ => None,
     })
+    .and_then(ClientBuilder::build)
     .unwrap_err();
     assert!(err.to_string().contains("/api/v2/"), "{err}");
 }

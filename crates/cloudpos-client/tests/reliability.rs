@@ -3,7 +3,7 @@
 
 use cloudpos_client::models::OPERATIONS;
 use cloudpos_client::sandbox::Sandbox;
-use pos_client_core::sandbox::{Exercise, matrix, mutation};
+use pos_client_core::sandbox::{Exercise, Kit, matrix, mutation};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_under_every_fault() {

@@ -10,8 +10,7 @@ use pos_client_core::secrecy::{ExposeSecret, SecretString};
 use pos_client_core::serde_with::de::DeserializeAsWrap;
 use pos_client_core::validate::{self, ParamStyle};
 use pos_client_core::{
-    Env, Operation, Pipeline, Protocol, RateLimitInfo, Response, Session, Transport,
-    TransportBuilder,
+    Env, Operation, Pipeline, Protocol, Response, Session, Transport, TransportBuilder,
 };
 
 use crate::error::{Error, NoomCode};
@@ -96,17 +95,25 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder::new()
-    }
-}
-
-pos_client_core::transport_settings!(ClientBuilder);
+pos_client_core::client_basics!(Client, ClientBuilder, Error, pipeline);
 
 impl ClientBuilder {
     /// An empty builder: set the base URL (`https://HOST:PORT/api/`: NOOM runs on-premise, so
     /// there is no default), the user and the password.
+    ///
+    /// ```
+    /// use noom_client::{Client, DecimalSeparator, ParamPlacement};
+    /// let client = Client::builder()
+    ///     .base_url("https://noom.example.com:8443/api/")
+    ///     .user("APITEST")
+    ///     .password("s3cret-pass")
+    ///     .param_placement(ParamPlacement::TokenInQuery)
+    ///     .decimal_separator(DecimalSeparator::Comma)
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "https://noom.example.com:8443/api/");
+    /// assert!(!format!("{client:?}").contains("s3cret-pass"));
+    /// # Ok::<(), noom_client::Error>(())
+    /// ```
     pub fn new() -> Self {
         ClientBuilder {
             user: None,
@@ -117,16 +124,10 @@ impl ClientBuilder {
         }
     }
 
-    /// A builder configured from the environment: [`BASE_URL_VAR`] (`NOOM_BASE_URL`),
-    /// [`USER_VAR`] (`NOOM_USER`) and [`PASSWORD_VAR`] (`NOOM_PASSWORD`), all required.
-    ///
-    /// A missing or empty variable is a configuration error naming it.
-    pub fn from_env() -> Result<Self, Error> {
-        Self::from_lookup(|name| std::env::var(name).ok())
-    }
-
-    /// Like [`from_env`](Self::from_env), reading the variables through `lookup` (a config
-    /// system, or a map in tests).
+    /// A builder configured from variables read through `lookup` (a config system, a map in
+    /// tests; [`from_env`](Self::from_env) reads the process environment): [`BASE_URL_VAR`]
+    /// (`NOOM_BASE_URL`), [`USER_VAR`] (`NOOM_USER`) and [`PASSWORD_VAR`] (`NOOM_PASSWORD`),
+    /// all required. A missing or empty variable is a configuration error naming it.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let env = Env::new(lookup);
         let base_url = env.required::<NoomCode>(
@@ -246,36 +247,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// An empty builder; set the base URL, the user and the password.
-    ///
-    /// ```
-    /// use noom_client::{Client, DecimalSeparator, ParamPlacement};
-    /// let client = Client::builder()
-    ///     .base_url("https://noom.example.com:8443/api/")
-    ///     .user("APITEST")
-    ///     .password("s3cret-pass")
-    ///     .param_placement(ParamPlacement::TokenInQuery)
-    ///     .decimal_separator(DecimalSeparator::Comma)
-    ///     .build()?;
-    /// assert_eq!(client.base_url(), "https://noom.example.com:8443/api/");
-    /// assert!(!format!("{client:?}").contains("s3cret-pass"));
-    /// # Ok::<(), noom_client::Error>(())
-    /// ```
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// A client from `NOOM_BASE_URL`, `NOOM_USER` and `NOOM_PASSWORD` (all required).
-    /// See [`ClientBuilder::from_env`].
-    pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::from_env()?.build()
-    }
-
-    /// The base URL operations are sent to.
-    pub fn base_url(&self) -> &str {
-        self.pipeline.base_url().as_str()
-    }
-
     /// The API user name.
     pub fn user(&self) -> &str {
         &self.pipeline.protocol().user
@@ -289,11 +260,6 @@ impl Client {
     /// The decimal separator of quantities, prices and amounts.
     pub fn decimal_separator(&self) -> DecimalSeparator {
         self.separator
-    }
-
-    /// The `X-RateLimit-*` / `Retry-After` values of the last answer that carried any.
-    pub fn rate_limit(&self) -> Option<RateLimitInfo> {
-        self.pipeline.rate_limit()
     }
 
     /// Tokens left in the retry budget shared by the clones of this client.

@@ -5,7 +5,7 @@
 use tokio::sync::{Mutex, MutexGuard};
 
 use noom_client::sandbox::Sandbox;
-use pos_client_core::sandbox::{Exercise, matrix, mutation};
+use pos_client_core::sandbox::{Exercise, Kit, matrix, mutation};
 
 /// The matrix's clients time out after 400 ms per attempt: the CPU-bound mutation test must not
 /// run beside it (tests of one file run in parallel), or a loaded 2-core runner misses that.

@@ -1,5 +1,6 @@
 //! What every vendor client builder shares: reading settings from the environment
-//! ([`Env`]) and the transport settings ([`transport_settings!`](crate::transport_settings)).
+//! ([`Env`]), the transport settings ([`transport_settings!`](crate::transport_settings)) and
+//! the accessors every client has ([`client_basics!`](crate::client_basics)).
 
 use secrecy::SecretString;
 
@@ -52,6 +53,18 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
     }
 }
 
+/// A vendor's `ClientBuilder`, seen through its transport settings (implemented by
+/// [`transport_settings!`](crate::transport_settings)): lets code outside the vendor crate (the
+/// sandbox kit's [`ExerciseSettings`](crate::sandbox::ExerciseSettings)) set them on any vendor's
+/// builder.
+pub trait TransportSettings: Sized {
+    /// The builder with `f` applied to its transport settings.
+    fn map_transport(
+        self,
+        f: impl FnOnce(crate::TransportBuilder) -> crate::TransportBuilder,
+    ) -> Self;
+}
+
 /// Generates the transport settings of a vendor's `ClientBuilder`, written once for every
 /// vendor: `base_url`, `timeout`, `connect_timeout`, `retry_policy`, `http_client`,
 /// `allow_plain_http`, `max_in_flight` and `max_response_bytes`. The builder needs a field
@@ -74,6 +87,16 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
 #[macro_export]
 macro_rules! transport_settings {
     ($builder:ty) => {
+        impl $crate::config::TransportSettings for $builder {
+            fn map_transport(
+                mut self,
+                f: impl FnOnce($crate::TransportBuilder) -> $crate::TransportBuilder,
+            ) -> Self {
+                self.transport = f(self.transport);
+                self
+            }
+        }
+
         impl $builder {
             /// The base URL that operation paths are relative to (a missing trailing `/` is
             /// added).
@@ -129,6 +152,68 @@ macro_rules! transport_settings {
             pub fn max_response_bytes(mut self, bytes: usize) -> Self {
                 self.transport = self.transport.max_response_bytes(bytes);
                 self
+            }
+        }
+    };
+}
+
+/// Generates what every vendor's `Client` and `ClientBuilder` have in common, written once:
+/// the [`transport_settings!`](crate::transport_settings) of the builder, its `Default` (its
+/// `new()`) and `from_env()` (its `from_lookup` over the process environment), and the client's
+/// `builder()`, `from_env()`, `base_url()` and `rate_limit()`.
+///
+/// The vendor writes `ClientBuilder::new()`, `ClientBuilder::from_lookup(lookup)` (which reads
+/// its variables through `lookup` and names them in its docs), `ClientBuilder::build()`, and
+/// names the path from `&Client` to its [`Pipeline`](crate::Pipeline):
+///
+/// ```ignore
+/// pos_client_core::client_basics!(Client, ClientBuilder, Error, pipeline);
+/// // or, when the pipeline sits in a shared inner struct:
+/// pos_client_core::client_basics!(Client, ClientBuilder, Error, inner.pipeline);
+/// ```
+///
+/// Every vendor crate of this workspace uses it; their tests cover what it generates.
+#[macro_export]
+macro_rules! client_basics {
+    ($client:ident, $builder:ident, $error:ty, $($pipeline:ident).+) => {
+        $crate::transport_settings!($builder);
+
+        impl ::core::default::Default for $builder {
+            fn default() -> Self {
+                $builder::new()
+            }
+        }
+
+        impl $builder {
+            /// A builder configured from the process environment: the variables
+            /// [`from_lookup`](Self::from_lookup) reads. A missing or empty required variable is
+            /// a configuration error naming it (never its value).
+            pub fn from_env() -> ::core::result::Result<Self, $error> {
+                Self::from_lookup(|name| ::std::env::var(name).ok())
+            }
+        }
+
+        impl $client {
+            /// A builder (the same as `ClientBuilder::new()`).
+            pub fn builder() -> $builder {
+                $builder::new()
+            }
+
+            /// A client configured from the process environment (see
+            /// `ClientBuilder::from_lookup` for the variables).
+            pub fn from_env() -> ::core::result::Result<$client, $error> {
+                $builder::from_env()?.build()
+            }
+
+            /// The base URL operation paths are relative to (always ending in `/`).
+            pub fn base_url(&self) -> &str {
+                self.$($pipeline).+.base_url().as_str()
+            }
+
+            /// The rate-limit values (`X-RateLimit-*`, `Retry-After`) of the last answer that
+            /// carried any.
+            pub fn rate_limit(&self) -> ::core::option::Option<$crate::RateLimitInfo> {
+                self.$($pipeline).+.rate_limit()
             }
         }
     };

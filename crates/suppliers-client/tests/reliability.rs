@@ -1,7 +1,7 @@
 //! The reliability suite's view of the Suppliers sandbox (issue 13 items 1–2): every operation of
 //! the spec notes under every fault of the kit, and the decoders under seeded mutations.
 
-use pos_client_core::sandbox::{Exercise, matrix, mutation};
+use pos_client_core::sandbox::{Exercise, Kit, matrix, mutation};
 use suppliers_client::models::OPERATIONS;
 use suppliers_client::sandbox::Sandbox;
 

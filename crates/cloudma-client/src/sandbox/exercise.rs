@@ -6,10 +6,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use pos_client_core::http::{HeaderMap, Method, StatusCode};
 use pos_client_core::sandbox::axum::body::Bytes;
 use pos_client_core::sandbox::{
-    BoxFuture, Exercise, ExerciseSettings, Route, Sample, SandboxServer, Summary, unsupported,
+    ExerciseSettings, Route, Run, Sample, Summary, VendorExercise, unsupported,
 };
 use pos_client_core::secrecy::SecretString;
-use pos_client_core::{Money, Operation, OperationSpec, Payload, Protocol, Verdict};
+use pos_client_core::{Money, Operation, Payload, Protocol, Verdict};
 use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
@@ -49,10 +49,7 @@ impl Sandbox {
     /// A client for one run of the exerciser: the sandbox's token, the suite's retry policy and
     /// per-attempt timeout.
     fn exercise_client(&self, settings: &ExerciseSettings) -> Result<Client, Error> {
-        self.client_builder()
-            .retry_policy(settings.retry.clone())
-            .timeout(settings.timeout)
-            .build()
+        settings.apply(self.client_builder()).build()
     }
 
     /// The code of an active product to push.
@@ -268,31 +265,15 @@ const DOCUMENT_ANSWERS: &[(&str, u16, &str)] = &[
     ),
 ];
 
-impl Exercise for Sandbox {
-    fn vendor(&self) -> &'static str {
-        VENDOR
-    }
-
-    fn operations(&self) -> &'static [OperationSpec] {
-        OPERATIONS
-    }
-
-    fn server(&self) -> &SandboxServer {
-        &self.server
-    }
-
+impl VendorExercise for Sandbox {
     fn route(&self, operation: &str) -> Route {
         // Each operation has its own path; nothing else tells them apart.
         Route::path(&format!("/api/{operation}"))
     }
 
-    fn run<'a>(
-        &'a self,
-        operation: &'a str,
-        settings: &'a ExerciseSettings,
-        inject: &'a (dyn Fn() + Send + Sync),
-    ) -> BoxFuture<'a, Result<(), Summary>> {
-        Box::pin(self.run_operation(operation, settings, inject))
+    async fn run(&self, run: Run<'_>) -> Result<(), Summary> {
+        self.run_operation(run.operation, run.settings, run.inject)
+            .await
     }
 
     fn decode(&self, operation: &str, status: u16, body: &[u8]) -> Result<(), Summary> {

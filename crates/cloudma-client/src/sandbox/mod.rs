@@ -144,7 +144,7 @@ pub struct Sandbox {
 }
 
 // Debug, journal() (paths are `/api/push-sale` etc.), faults(), connections(), server().
-pos_client_core::sandbox_handle!(Sandbox);
+pos_client_core::sandbox_handle!(Sandbox, crate::client::VENDOR, crate::models::OPERATIONS);
 
 struct Shared {
     token: String,

@@ -140,7 +140,7 @@ pub struct Sandbox {
     key: String,
 }
 
-pos_client_core::sandbox_handle!(Sandbox);
+pos_client_core::sandbox_handle!(Sandbox, crate::protocol::VENDOR, crate::models::OPERATIONS);
 
 fn lock(state: &Mutex<World>) -> MutexGuard<'_, World> {
     state.lock().unwrap_or_else(|p| p.into_inner())

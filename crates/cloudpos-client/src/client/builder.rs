@@ -68,13 +68,7 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder::new()
-    }
-}
-
-pos_client_core::transport_settings!(ClientBuilder);
+pos_client_core::client_basics!(Client, ClientBuilder, Error, pipeline);
 
 impl ClientBuilder {
     /// A builder with the documented base URL, the default retry policy and the vendor's daily
@@ -90,15 +84,10 @@ impl ClientBuilder {
         }
     }
 
-    /// A builder configured from the environment: [`LICNAME_VAR`] (`CLOUDPOS_LICNAME`) and
-    /// [`TOKEN_VAR`] (`CLOUDPOS_TOKEN`), both required, and [`BASE_URL_VAR`]
-    /// (`CLOUDPOS_BASE_URL`, default [`DEFAULT_BASE_URL`]). A missing variable is a
-    /// configuration error that names it.
-    pub fn from_env() -> Result<Self, Error> {
-        Self::from_lookup(|name| std::env::var(name).ok())
-    }
-
-    /// Like [`from_env`](Self::from_env), reading the variables through `lookup`.
+    /// A builder configured from variables read through `lookup` ([`from_env`](Self::from_env)
+    /// reads the process environment): [`LICNAME_VAR`] (`CLOUDPOS_LICNAME`) and [`TOKEN_VAR`]
+    /// (`CLOUDPOS_TOKEN`), both required, and [`BASE_URL_VAR`] (`CLOUDPOS_BASE_URL`, default
+    /// [`DEFAULT_BASE_URL`]). A missing variable is a configuration error that names it.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let env = Env::new(lookup);
         let licname =

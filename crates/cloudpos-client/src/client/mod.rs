@@ -32,7 +32,7 @@ use pos_client_core::secrecy::SecretString;
 use pos_client_core::serde_with::DeserializeAs;
 use pos_client_core::serde_with::de::DeserializeAsWrap;
 use pos_client_core::validate::{self, ParamStyle, add_query};
-use pos_client_core::{Operation, Pipeline, RateLimitInfo};
+use pos_client_core::{Operation, Pipeline};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -86,29 +86,8 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder, starting from the documented base URL.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// A client configured from `CLOUDPOS_LICNAME`, `CLOUDPOS_TOKEN` and optionally
-    /// `CLOUDPOS_BASE_URL` (see [`ClientBuilder::from_env`]).
-    pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::from_env()?.build()
-    }
-
     fn protocol(&self) -> &CloudPos {
         self.pipeline.protocol()
-    }
-
-    /// The base URL in use.
-    pub fn base_url(&self) -> &str {
-        self.pipeline.base_url().as_str()
-    }
-
-    /// The rate-limit headers of the last answer that carried any.
-    pub fn rate_limit(&self) -> Option<RateLimitInfo> {
-        self.pipeline.rate_limit()
     }
 
     /// Tokens left in the retry budget.

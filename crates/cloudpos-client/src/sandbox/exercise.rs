@@ -12,13 +12,11 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use pos_client_core::chrono::{Datelike, Duration, Weekday};
+use pos_client_core::decode_answer;
 use pos_client_core::http::{HeaderMap, Method, StatusCode};
 use pos_client_core::sandbox::axum::body::Bytes;
-use pos_client_core::sandbox::{
-    BoxFuture, Exercise, ExerciseSettings, Route, Sample, SandboxServer, Summary, unsupported,
-};
+use pos_client_core::sandbox::{Route, Run, Sample, Summary, VendorExercise, unsupported};
 use pos_client_core::secrecy::SecretString;
-use pos_client_core::{OperationSpec, decode_answer};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -148,72 +146,52 @@ fn decoded<T: DeserializeOwned>(
     )
 }
 
-impl Exercise for Sandbox {
-    fn vendor(&self) -> &'static str {
-        VENDOR
-    }
-
-    fn operations(&self) -> &'static [OperationSpec] {
-        crate::models::OPERATIONS
-    }
-
-    fn server(&self) -> &SandboxServer {
-        &self.server
-    }
-
+impl VendorExercise for Sandbox {
     fn route(&self, operation: &str) -> Route {
         Sandbox::route(operation)
     }
 
-    fn run<'a>(
-        &'a self,
-        operation: &'a str,
-        settings: &'a ExerciseSettings,
-        inject: &'a (dyn Fn() + Send + Sync),
-    ) -> BoxFuture<'a, Result<(), Summary>> {
-        Box::pin(async move {
-            if !FUNCTIONS.contains(&operation) {
-                return Err(unsupported(VENDOR, operation));
+    async fn run(&self, run: Run<'_>) -> Result<(), Summary> {
+        let (operation, settings, inject) = (run.operation, run.settings, run.inject);
+        if !FUNCTIONS.contains(&operation) {
+            return Err(unsupported(VENDOR, operation));
+        }
+        let client = settings
+            .apply(self.client_builder())
+            .build()
+            .map_err(|e| Summary::from(&e))?;
+        // A first request on another function's route opens the pooled connection, so the
+        // operation's own attempt spends its short timeout on the request alone.
+        let warm_up = if operation == "get-printers" {
+            client.categories().await.map(drop)
+        } else {
+            client.printers().await.map(drop)
+        };
+        warm_up.map_err(|e| Summary::from(&e))?;
+        // Set up first, without faults: a fresh document for a signing, an open day for a
+        // reservation. The credentials travel in every request: no login in between.
+        let result = if let Some(doctype) = doctype(operation) {
+            let number = self.fresh_document(doctype);
+            inject();
+            match operation {
+                "get-invoicesigned" => client.invoice_signed(&number).await,
+                "get-offersigned" => client.offer_signed(&number).await,
+                _ => client.credit_note_signed(&number).await,
             }
-            let client = self
-                .client_builder()
-                .retry_policy(settings.retry.clone())
-                .timeout(settings.timeout)
-                .build()
-                .map_err(|e| Summary::from(&e))?;
-            // A first request on another function's route opens the pooled connection, so the
-            // operation's own attempt spends its short timeout on the request alone.
-            let warm_up = if operation == "get-printers" {
-                client.categories().await.map(drop)
-            } else {
-                client.printers().await.map(drop)
-            };
-            warm_up.map_err(|e| Summary::from(&e))?;
-            // Set up first, without faults: a fresh document for a signing, an open day for a
-            // reservation. The credentials travel in every request: no login in between.
-            let result = if let Some(doctype) = doctype(operation) {
-                let number = self.fresh_document(doctype);
-                inject();
-                match operation {
-                    "get-invoicesigned" => client.invoice_signed(&number).await,
-                    "get-offersigned" => client.offer_signed(&number).await,
-                    _ => client.credit_note_signed(&number).await,
-                }
-                .map(drop)
-            } else if operation == "get-reservationpersons" {
-                let day = self.open_day();
-                inject();
-                client.reservation_persons(day).await.map(drop)
-            } else if operation == "get-reservationhours" {
-                let day = self.open_day();
-                inject();
-                client.reservation_hours(day, 2).await.map(drop)
-            } else {
-                inject();
-                self.call(&client, operation).await
-            };
-            result.map_err(|e| Summary::from(&e))
-        })
+            .map(drop)
+        } else if operation == "get-reservationpersons" {
+            let day = self.open_day();
+            inject();
+            client.reservation_persons(day).await.map(drop)
+        } else if operation == "get-reservationhours" {
+            let day = self.open_day();
+            inject();
+            client.reservation_hours(day, 2).await.map(drop)
+        } else {
+            inject();
+            self.call(&client, operation).await
+        };
+        result.map_err(|e| Summary::from(&e))
     }
 
     fn decode(&self, operation: &str, status: u16, body: &[u8]) -> Result<(), Summary> {

@@ -231,7 +231,7 @@ pub struct Sandbox {
 }
 
 // Debug, journal() (requests to `/api/`), faults(), connections(), server().
-pos_client_core::sandbox_handle!(Sandbox);
+pos_client_core::sandbox_handle!(Sandbox, crate::protocol::VENDOR, crate::models::OPERATIONS);
 
 impl Sandbox {
     /// Starts a sandbox with the seeded data that accepts [`SANDBOX_LICNAME`] and

@@ -80,8 +80,8 @@ use std::sync::{Arc, Mutex};
 
 use pos_client_core::RetryPolicy;
 use pos_client_core::rust_decimal::Decimal;
+use pos_client_core::sandbox::SandboxServer;
 use pos_client_core::sandbox::axum::{Router, routing::post};
-use pos_client_core::sandbox::{Journal, SandboxServer};
 use serde_json::Value;
 
 pub use pos_client_core::sandbox::{Fault, Faults, LogCapture, RecordedRequest, Route};
@@ -221,13 +221,7 @@ pub struct Sandbox {
     shared: Arc<Shared>,
 }
 
-impl fmt::Debug for Sandbox {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sandbox")
-            .field("base_url", &self.base_url())
-            .finish_non_exhaustive()
-    }
-}
+pos_client_core::sandbox_handle!(Sandbox, crate::protocol::VENDOR, crate::models::OPERATIONS);
 
 /// A document as the sandbox holds it, for assertions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -298,26 +292,6 @@ impl Sandbox {
     /// query, the rest in the body; decimal comma; no retry delays).
     pub fn client(&self) -> Result<Client, Error> {
         self.client_builder().build()
-    }
-
-    /// The journal of received requests (all on path `/api/`; see [`Sandbox::act`]).
-    pub fn journal(&self) -> Journal {
-        self.server.journal()
-    }
-
-    /// The fault queue (see [`Sandbox::act`] for routes).
-    pub fn faults(&self) -> Faults {
-        self.server.faults()
-    }
-
-    /// TCP connections accepted so far.
-    pub fn connections(&self) -> usize {
-        self.server.connections()
-    }
-
-    /// The underlying kit server.
-    pub fn server(&self) -> &SandboxServer {
-        &self.server
     }
 
     /// Invalidates every access token; the next call of any client is refused with

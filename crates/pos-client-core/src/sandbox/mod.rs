@@ -59,7 +59,9 @@ mod logs;
 pub mod matrix;
 pub mod mutation;
 
-pub use exercise::{BoxFuture, Exercise, ExerciseSettings, Sample, Summary, unsupported};
+pub use exercise::{
+    BoxFuture, Exercise, ExerciseSettings, Kit, Run, Sample, Summary, VendorExercise, unsupported,
+};
 pub use faults::{Fault, Faults};
 pub use journal::{Journal, RecordedRequest, Route};
 pub use logs::LogCapture;
@@ -144,10 +146,15 @@ impl SandboxServer {
 
 /// Generates what every vendor's `Sandbox` handle shares, for a struct with a field
 /// `server: SandboxServer` and a method `base_url(&self) -> String`: a Debug that shows the base
-/// URL, and `journal()`, `faults()`, `connections()` and `server()`.
+/// URL, `journal()`, `faults()`, `connections()` and `server()`, and the [`Kit`] the reliability
+/// suite reads (the vendor's name and its generated `OPERATIONS`).
 ///
 /// ```
-/// use pos_client_core::sandbox::SandboxServer;
+/// use pos_client_core::OperationSpec;
+/// use pos_client_core::sandbox::{Kit, SandboxServer};
+///
+/// /// The vendor's documented operations (normally generated from the spec notes).
+/// pub const OPERATIONS: &[OperationSpec] = &[OperationSpec { name: "ping", write: false }];
 ///
 /// /// A vendor's sandbox.
 /// pub struct Sandbox {
@@ -161,11 +168,19 @@ impl SandboxServer {
 ///     }
 /// }
 ///
-/// pos_client_core::sandbox_handle!(Sandbox);
+/// pos_client_core::sandbox_handle!(Sandbox, "acme", OPERATIONS);
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> std::io::Result<()> {
+/// let router = pos_client_core::sandbox::axum::Router::new();
+/// let sandbox = Sandbox { server: SandboxServer::start(router).await? };
+/// assert_eq!(Kit::vendor(&sandbox), "acme");
+/// assert_eq!(sandbox.operations().len(), 1);
+/// # Ok(())
+/// # }
 /// ```
 #[macro_export]
 macro_rules! sandbox_handle {
-    ($sandbox:ty) => {
+    ($sandbox:ty, $vendor:expr, $operations:expr) => {
         impl ::std::fmt::Debug for $sandbox {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(stringify!($sandbox))
@@ -192,6 +207,20 @@ macro_rules! sandbox_handle {
 
             /// The underlying kit server.
             pub fn server(&self) -> &$crate::sandbox::SandboxServer {
+                &self.server
+            }
+        }
+
+        impl $crate::sandbox::Kit for $sandbox {
+            fn vendor(&self) -> &'static str {
+                $vendor
+            }
+
+            fn operations(&self) -> &'static [$crate::OperationSpec] {
+                $operations
+            }
+
+            fn server(&self) -> &$crate::sandbox::SandboxServer {
                 &self.server
             }
         }

@@ -45,7 +45,7 @@ pub struct ClientBuilder {
     oauth_token_path: String,
 }
 
-pos_client_core::transport_settings!(ClientBuilder);
+pos_client_core::client_basics!(Client, ClientBuilder, Error, inner.pipeline);
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -65,8 +65,10 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
+impl ClientBuilder {
+    /// An empty builder: set `base_url` (the API root under which `/suppliers` and
+    /// `/supplier-purchase-temp` live; there is no default) and one authorization.
+    pub fn new() -> Self {
         ClientBuilder {
             transport: TransportBuilder::default(),
             auth: AuthConfig::None,
@@ -75,24 +77,12 @@ impl Default for ClientBuilder {
             oauth_token_path: "oauth".to_owned(),
         }
     }
-}
 
-impl ClientBuilder {
-    /// An empty builder: set `base_url` (the API root under which `/suppliers` and
-    /// `/supplier-purchase-temp` live; there is no default) and one authorization.
-    pub fn new() -> Self {
-        ClientBuilder::default()
-    }
-
-    /// A builder from the environment: `SUPPLIERS_BASE_URL` (required), then `SUPPLIERS_TOKEN`
+    /// A builder configured from variables read through `lookup` ([`from_env`](Self::from_env)
+    /// reads the process environment): `SUPPLIERS_BASE_URL` (required), then `SUPPLIERS_TOKEN`
     /// (Bearer) or `SUPPLIERS_USER` + `SUPPLIERS_PASSWORD` (Basic; Digest with
     /// `SUPPLIERS_AUTH=digest`; the OAuth2 password grant with `SUPPLIERS_AUTH=oauth2` and
     /// `SUPPLIERS_CLIENT_ID`, client credentials when no user is set).
-    pub fn from_env() -> Result<Self, Error> {
-        Self::from_lookup(|name| std::env::var(name).ok())
-    }
-
-    /// Like [`from_env`](Self::from_env), reading through `lookup`.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let env = Env::new(lookup);
         let base = env.required::<ResultCode>(BASE_URL_VAR, "the API root URL")?;

@@ -93,7 +93,7 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url().as_str())
+            .field("base_url", &self.base_url())
             .field("accept", &self.inner.accept)
             .finish_non_exhaustive()
     }
@@ -159,21 +159,6 @@ pub(crate) fn not_blank(what: &str, value: &str) -> Result<(), Error> {
 }
 
 impl Client {
-    /// A builder.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// A client from the environment ([`ClientBuilder::from_env`]).
-    pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::from_env()?.build()
-    }
-
-    /// The API root.
-    pub fn base_url(&self) -> &url::Url {
-        self.inner.pipeline.base_url()
-    }
-
     /// HTTP attempts sent so far (retries and Digest challenge round trips included).
     pub fn attempts_sent(&self) -> u64 {
         self.inner.pipeline.attempts_sent()

@@ -157,7 +157,7 @@ pub struct Sandbox {
     shared: Arc<Shared>,
 }
 
-pos_client_core::sandbox_handle!(Sandbox);
+pos_client_core::sandbox_handle!(Sandbox, crate::client::VENDOR, crate::models::OPERATIONS);
 
 impl Sandbox {
     /// Starts the sandbox with the seeded users, suppliers, locations and products.

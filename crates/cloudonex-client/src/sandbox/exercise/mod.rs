@@ -13,9 +13,7 @@ mod run;
 
 use pos_client_core::OperationSpec;
 use pos_client_core::http::Method;
-use pos_client_core::sandbox::{
-    BoxFuture, Exercise, ExerciseSettings, Route, Sample, SandboxServer, Summary, unsupported,
-};
+use pos_client_core::sandbox::{Route, Run, Sample, Summary, VendorExercise, unsupported};
 
 use self::corpus::{document_answers, sandbox_answers};
 use super::Sandbox;
@@ -78,19 +76,7 @@ fn parse(name: &str) -> Option<(&'static OperationSpec, Act, Resource)> {
     Some((spec, act, Resource::from_path(resource)?))
 }
 
-impl Exercise for Sandbox {
-    fn vendor(&self) -> &'static str {
-        VENDOR
-    }
-
-    fn operations(&self) -> &'static [OperationSpec] {
-        OPERATIONS
-    }
-
-    fn server(&self) -> &SandboxServer {
-        &self.server
-    }
-
+impl VendorExercise for Sandbox {
     fn route(&self, operation: &str) -> Route {
         // The method tells list from create and get/update/delete apart; each run sends one
         // request, so the path is enough.
@@ -103,13 +89,9 @@ impl Exercise for Sandbox {
         }
     }
 
-    fn run<'a>(
-        &'a self,
-        operation: &'a str,
-        settings: &'a ExerciseSettings,
-        inject: &'a (dyn Fn() + Send + Sync),
-    ) -> BoxFuture<'a, Result<(), Summary>> {
-        Box::pin(self.run_operation(operation, settings, inject))
+    async fn run(&self, run: Run<'_>) -> Result<(), Summary> {
+        self.run_operation(run.operation, run.settings, run.inject)
+            .await
     }
 
     fn decode(&self, operation: &str, status: u16, body: &[u8]) -> Result<(), Summary> {
@@ -134,15 +116,19 @@ impl Exercise for Sandbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pos_client_core::sandbox::{Exercise, ExerciseSettings};
 
     #[tokio::test]
     async fn routes_and_repeated_runs() {
         let sandbox = Sandbox::start().await.unwrap();
         assert_eq!(
-            sandbox.route("delete invoices"),
+            Exercise::route(&sandbox, "delete invoices"),
             Route::path("/api/v2/invoices/1")
         );
-        assert_eq!(sandbox.route("create leads"), Route::path("/api/v2/leads"));
+        assert_eq!(
+            Exercise::route(&sandbox, "create leads"),
+            Route::path("/api/v2/leads")
+        );
         let settings = ExerciseSettings {
             retry: pos_client_core::RetryPolicy::without_delays(),
             timeout: std::time::Duration::from_secs(5),
@@ -151,9 +137,11 @@ mod tests {
         for _ in 0..2 {
             for op in OPERATIONS {
                 let journal = sandbox.journal();
-                let route = sandbox.route(op.name);
+                let route = Exercise::route(&sandbox, op.name);
                 let clear = || journal.clear();
-                sandbox.run(op.name, &settings, &clear).await.unwrap();
+                Exercise::run(&sandbox, op.name, &settings, &clear)
+                    .await
+                    .unwrap();
                 assert_eq!(journal.hits(route), 1, "{}", op.name);
             }
         }

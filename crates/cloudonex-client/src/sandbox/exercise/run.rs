@@ -37,10 +37,7 @@ fn setup_failed(what: &str) -> Summary {
 impl Sandbox {
     /// A Bearer client for one run: the sandbox's key, the suite's retry policy and timeout.
     fn exercise_client(&self, settings: &ExerciseSettings) -> Result<Client, Error> {
-        self.client_builder()
-            .retry_policy(settings.retry.clone())
-            .timeout(settings.timeout)
-            .build()
+        settings.apply(self.client_builder()).build()
     }
 
     /// Puts the seeded record `RECORD_ID` of `resource` back when an earlier run deleted it.

@@ -8,11 +8,11 @@
 //! after `inject()`. Acts with a `getdoc=1` form are run and decoded in that form: it decodes the
 //! most (the saved document in `data.getdocdata`).
 
+use pos_client_core::Money;
 use pos_client_core::http::StatusCode;
 use pos_client_core::sandbox::{
-    BoxFuture, Exercise, ExerciseSettings, Sample, SandboxServer, Summary, unsupported,
+    ExerciseSettings, Run, Sample, Summary, VendorExercise, unsupported,
 };
-use pos_client_core::{Money, OperationSpec};
 use serde_json::json;
 
 use super::{Route, SANDBOX_PASSWORD, Sandbox};
@@ -29,37 +29,19 @@ mod offline;
 use corpus::{DOCUMENT_EXAMPLES, sandbox_answers};
 use offline::Offline;
 
-impl Exercise for Sandbox {
-    fn vendor(&self) -> &'static str {
-        VENDOR
-    }
-
-    fn operations(&self) -> &'static [OperationSpec] {
-        crate::models::OPERATIONS
-    }
-
-    fn server(&self) -> &SandboxServer {
-        &self.server
-    }
-
+impl VendorExercise for Sandbox {
     fn route(&self, operation: &str) -> Route {
         Sandbox::act(operation)
     }
 
-    fn run<'a>(
-        &'a self,
-        operation: &'a str,
-        settings: &'a ExerciseSettings,
-        inject: &'a (dyn Fn() + Send + Sync),
-    ) -> BoxFuture<'a, Result<(), Summary>> {
-        Box::pin(async move {
-            if !known(operation) {
-                return Err(unsupported(VENDOR, operation));
-            }
-            self.exercise(operation, settings, inject)
-                .await
-                .map_err(|e| Summary::from(&e))
-        })
+    async fn run(&self, run: Run<'_>) -> Result<(), Summary> {
+        let (operation, settings, inject) = (run.operation, run.settings, run.inject);
+        if !known(operation) {
+            return Err(unsupported(VENDOR, operation));
+        }
+        self.exercise(operation, settings, inject)
+            .await
+            .map_err(|e| Summary::from(&e))
     }
 
     fn decode(&self, operation: &str, status: u16, body: &[u8]) -> Result<(), Summary> {
@@ -108,11 +90,7 @@ impl Sandbox {
         settings: &ExerciseSettings,
         inject: &(dyn Fn() + Send + Sync),
     ) -> Result<(), Error> {
-        let client = self
-            .client_builder()
-            .retry_policy(settings.retry.clone())
-            .timeout(settings.timeout)
-            .build()?;
+        let client = settings.apply(self.client_builder()).build()?;
         if operation == "USERACCESS" {
             inject();
             return client.login().await;

@@ -14,10 +14,7 @@ mod corpus;
 mod decode;
 mod run;
 
-use pos_client_core::OperationSpec;
-use pos_client_core::sandbox::{
-    BoxFuture, Exercise, ExerciseSettings, Route, Sample, SandboxServer, Summary, unsupported,
-};
+use pos_client_core::sandbox::{Route, Run, Sample, Summary, VendorExercise, unsupported};
 
 use self::corpus::{document_samples, sandbox_samples};
 use self::decode::decode_as;
@@ -37,19 +34,7 @@ fn op_name(op: &str) -> Option<&'static str> {
         .map(|o| o.name)
 }
 
-impl Exercise for Sandbox {
-    fn vendor(&self) -> &'static str {
-        VENDOR
-    }
-
-    fn operations(&self) -> &'static [OperationSpec] {
-        crate::models::OPERATIONS
-    }
-
-    fn server(&self) -> &SandboxServer {
-        &self.server
-    }
-
+impl VendorExercise for Sandbox {
     fn route(&self, operation: &str) -> Route {
         match operation {
             "oauth-token" => Route::path("/oauth"),
@@ -70,18 +55,12 @@ impl Exercise for Sandbox {
         }
     }
 
-    fn run<'a>(
-        &'a self,
-        operation: &'a str,
-        settings: &'a ExerciseSettings,
-        inject: &'a (dyn Fn() + Send + Sync),
-    ) -> BoxFuture<'a, Result<(), Summary>> {
-        Box::pin(async move {
-            if op_name(operation).is_none() {
-                return Err(unsupported(VENDOR, operation));
-            }
-            self.exercise(operation, settings, inject).await
-        })
+    async fn run(&self, run: Run<'_>) -> Result<(), Summary> {
+        let (operation, settings, inject) = (run.operation, run.settings, run.inject);
+        if op_name(operation).is_none() {
+            return Err(unsupported(VENDOR, operation));
+        }
+        self.exercise(operation, settings, inject).await
     }
 
     fn decode(&self, operation: &str, status: u16, body: &[u8]) -> Result<(), Summary> {

@@ -66,10 +66,8 @@ impl Sandbox {
     }
 
     async fn exercise_client(&self, settings: &ExerciseSettings) -> Result<Client, Summary> {
-        let builder = self
-            .client_builder()
-            .retry_policy(settings.retry.clone())
-            .timeout(settings.timeout)
+        let builder = settings
+            .apply(self.client_builder())
             .bearer_token(TEST_TOKEN);
         build(builder).await
     }
@@ -83,16 +81,12 @@ impl Sandbox {
         let n = RUN.fetch_add(1, Ordering::Relaxed);
         let err = |e: Error| Summary::from(&e);
         if op == "oauth-token" {
-            let builder = self
-                .client_builder()
-                .retry_policy(settings.retry.clone())
-                .timeout(settings.timeout)
-                .oauth2_password(
-                    OAUTH_CLIENT_ID,
-                    Some(OAUTH_CLIENT_SECRET.into()),
-                    TEST_USER,
-                    TEST_PASSWORD,
-                );
+            let builder = settings.apply(self.client_builder()).oauth2_password(
+                OAUTH_CLIENT_ID,
+                Some(OAUTH_CLIENT_SECRET.into()),
+                TEST_USER,
+                TEST_PASSWORD,
+            );
             let client = build(builder).await?;
             inject();
             return done(client.list_suppliers(&SupplierFilter::default()).await);
