@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use pos_client_core::chrono::{Datelike, Duration, Weekday};
 use pos_client_core::encoding::parse_any_date as parse_date;
-use pos_client_core::http::{HeaderMap, StatusCode, Uri, header};
+use pos_client_core::http::StatusCode;
+use pos_client_core::sandbox::RecordedRequest;
 use pos_client_core::sandbox::axum::{
     Json,
-    body::Bytes,
     extract::State,
     response::{IntoResponse, Response},
 };
@@ -36,20 +36,6 @@ fn error(code: i64, message: &str) -> (StatusCode, Value) {
     ok(json!({ "errorcode": code, "message": message }))
 }
 
-fn pairs(bytes: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(bytes).into_owned().collect()
-}
-
-fn is_form(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
-        })
-}
-
 fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs
         .iter()
@@ -57,20 +43,12 @@ fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// PHP's `$_POST` is the form body only: a JSON body fills nothing.
 pub(super) async fn handle(
     State(shared): State<Arc<Shared>>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    request: RecordedRequest,
 ) -> Response {
-    let query = pairs(uri.query().unwrap_or("").as_bytes());
-    // PHP's $_POST: only a form body fills it.
-    let post = if is_form(&headers) {
-        pairs(&body)
-    } else {
-        Vec::new()
-    };
-    let (status, body) = answer(&shared, &query, &post);
+    let (status, body) = answer(&shared, &request.query_pairs(), &request.form_pairs());
     (status, Json(body)).into_response()
 }
 

@@ -5,11 +5,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use pos_client_core::encoding::parse_decimal;
-use pos_client_core::http::{HeaderMap, Uri, header};
 use pos_client_core::rust_decimal::Decimal;
+use pos_client_core::sandbox::RecordedRequest;
 use pos_client_core::sandbox::axum::{
     Json,
-    body::Bytes,
     extract::State,
     response::{IntoResponse, Response},
 };
@@ -37,44 +36,31 @@ pub(super) fn fail(msg: impl AsRef<str>) -> Response {
     envelope(0, msg.as_ref(), Value::Null)
 }
 
-/// The request's parameters: the query string first, then the form body. `accesstoken` is taken
-/// from the body only when `token_in_body` (the document puts it in the query string).
+/// The request's parameters: the query string first, then the form body (PHP's `$_GET` and
+/// `$_POST`; a JSON body fills nothing). `accesstoken` is taken from the body only when
+/// `token_in_body` (the document puts it in the query string).
 pub(super) fn parameters(
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &[u8],
+    request: &RecordedRequest,
     token_in_body: bool,
 ) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    let is_form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
-        });
-    let query = uri.query().unwrap_or("").as_bytes();
-    let form: &[u8] = if is_form { body } else { b"" };
-    for (k, v) in url::form_urlencoded::parse(query) {
-        out.entry(k.into_owned()).or_insert_with(|| v.into_owned());
+    for (k, v) in request.query_pairs() {
+        out.entry(k).or_insert(v);
     }
-    for (k, v) in url::form_urlencoded::parse(form) {
+    for (k, v) in request.form_pairs() {
         if k == "accesstoken" && !token_in_body {
             continue;
         }
-        out.entry(k.into_owned()).or_insert_with(|| v.into_owned());
+        out.entry(k).or_insert(v);
     }
     out
 }
 
 pub(super) async fn handle(
     State(shared): State<Arc<Shared>>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    request: RecordedRequest,
 ) -> Response {
-    let p = parameters(&uri, &headers, &body, shared.token_in_body);
-    dispatch(&shared, &p)
+    dispatch(&shared, &parameters(&request, shared.token_in_body))
 }
 
 pub(super) struct Ctx<'a> {

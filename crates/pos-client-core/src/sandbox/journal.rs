@@ -129,6 +129,28 @@ pub struct RecordedRequest {
     pub body: Bytes,
 }
 
+/// A handler can take the whole request as a `RecordedRequest` (its body read in full), then
+/// read PHP's `$_GET` ([`query_pairs`](Self::query_pairs)) and `$_POST`
+/// ([`form_pairs`](Self::form_pairs)) the way every vendor sandbox does.
+impl<S: Send + Sync> axum::extract::FromRequest<S> for RecordedRequest {
+    type Rejection = axum::response::Response;
+
+    async fn from_request(request: axum::extract::Request, _: &S) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        let (parts, body) = request.into_parts();
+        let body = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .map_err(|e| (http::StatusCode::BAD_REQUEST, e.to_string()).into_response())?;
+        Ok(RecordedRequest {
+            method: parts.method,
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            headers: parts.headers,
+            body,
+        })
+    }
+}
+
 impl RecordedRequest {
     /// The query string's decoded pairs in order; a bare key has an empty value.
     pub fn query_pairs(&self) -> Vec<(String, String)> {
