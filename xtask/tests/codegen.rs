@@ -418,3 +418,49 @@ fn the_fixture_uses_every_type_encoding_and_shape() {
     );
     assert!(!spec.enums.is_empty());
 }
+
+fn render_error(text: &str) -> String {
+    match codegen::generate_source("docs/specs/bad.toml", text, Some("bad")) {
+        Err(CodegenError::Io(message)) => message,
+        other => panic!("expected a render error, got {other:?}"),
+    }
+}
+
+#[test]
+fn field_rules_must_fit_their_field() {
+    let message = render_error(&model_with(
+        r#"  { name = "qty", type = "u32", not_blank = true, doc = "Qty." },"#,
+    ));
+    assert!(message.contains("Sale.qty: `not_blank`"), "{message}");
+    let message = render_error(&model_with(
+        r#"  { name = "note", type = "string", max_digits = 15, doc = "Note." },"#,
+    ));
+    assert!(message.contains("Sale.note: `max_digits`"), "{message}");
+    let message = render_error(&model_with(
+        r#"  { name = "codes", type = "string", list = "array", check_items = true, doc = "Codes." },"#,
+    ));
+    assert!(message.contains("needs a list of models"), "{message}");
+    let message = render_error(&model_with(
+        r#"  { name = "qty", type = "u32", min_items = 1, doc = "Qty." },"#,
+    ));
+    assert!(message.contains("are for lists"), "{message}");
+    let response =
+        model_with(r#"  { name = "qty", type = "u32", positive = true, doc = "Qty." },"#)
+            .replace(r#"direction = "request""#, r#"direction = "response""#);
+    assert!(render_error(&response).contains("for request models"));
+}
+
+#[test]
+fn field_rules_generate_check_fields_with_bracketed_names() {
+    let text = model_with(
+        r#"  { name = "qty", type = "u32", positive = true, doc = "Qty." },
+  { name = "ref", type = "string", optional = true, not_blank = true, charset = "code", doc = "Ref." },"#,
+    );
+    let source = codegen::generate_source("docs/specs/bad.toml", &text, Some("bad")).unwrap();
+    assert!(source.contains("pub fn check_fields<C: ::pos_client_core::VendorCode>"));
+    assert!(source.contains(r#"::pos_client_core::validate::positive(&name("qty"), value)?;"#));
+    assert!(source.contains("if let ::std::option::Option::Some(value) = &self.r#ref"));
+    assert!(source.contains(r#"::pos_client_core::validate::code(&name("ref"), value)?;"#));
+    // A model without rules gets no check_fields.
+    assert_eq!(source.matches("pub fn check_fields").count(), 1);
+}

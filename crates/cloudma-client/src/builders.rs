@@ -1,21 +1,11 @@
 //! Builders and validation for the request models.
 //!
-//! The vendor's rules, checked by [`Sale::validate`] and [`Purchase::validate`] (and by the
-//! client before anything is sent):
-//!
-//! - `reference_no` is not empty and has no control characters;
-//! - `customer_name` and `customer_email`, when given, have no control characters (the vendor
-//!   stores them; a CR/LF or NUL there would corrupt its records);
-//! - there is at least one item, and every item has a non-empty `code` (no control characters)
-//!   and a positive `qty`;
-//! - every amount (`shipping_cost`, `total_discount`, `grand_total`, and each item's `discount`,
-//!   `total`, `unit_price` / `unit_cost`) has at most [`MAX_SIGNIFICANT_DIGITS`] significant
-//!   digits: the vendor types amounts as `Double`, which keeps 15 significant digits exactly, so
-//!   a longer amount would be changed silently by the server;
-//! - `grand_total` equals the exact decimal sum of the item totals.
-//!
-//! The document gives no maximum length for any text and no sign for amounts (a negative line
-//! total, e.g. a return, is sent as given), so neither is checked.
+//! [`Sale::validate`] and [`Purchase::validate`] (run by the client before anything is sent)
+//! check the field rules of the spec notes (the generated `check_fields`: see the
+//! [models](crate::models) module docs — references and codes not blank, no control characters,
+//! positive quantities, amounts within a `Double`'s 15 significant digits, at least one item),
+//! then the vendor's cross-field rule: `grand_total` equals the exact decimal sum of the item
+//! totals.
 //!
 //! The builders make the right thing the easy path: an item's `total` is
 //! `qty × unit price − discount` unless given explicitly, and `grand_total` is the sum of the item
@@ -23,15 +13,11 @@
 //! result beyond the range of a decimal saturates (never panics) and is then refused by the
 //! digit rule.
 
+use pos_client_core::Money;
 use pos_client_core::rust_decimal::Decimal;
-use pos_client_core::{Money, validate};
 
 use crate::error::Error;
 use crate::models::{Purchase, PurchaseItem, Sale, SaleItem};
-
-/// The most significant digits an amount may have: a `Double` (the vendor's type for amounts)
-/// keeps 15 decimal digits exactly (`DBL_DIG`).
-pub const MAX_SIGNIFICANT_DIGITS: u32 = 15;
 
 /// `qty × unit − discount`, saturating instead of panicking on overflow (caller input).
 fn line_total(qty: u32, unit: Money, discount: Money) -> Money {
@@ -47,68 +33,7 @@ fn sum(totals: impl Iterator<Item = Money>) -> Money {
     Money::new(totals.fold(Decimal::ZERO, |acc, t| acc.saturating_add(t.amount())))
 }
 
-/// An amount fits a `Double` exactly: at most [`MAX_SIGNIFICANT_DIGITS`] significant digits.
-fn check_amount(wire: &str, amount: Money) -> Result<(), Error> {
-    let mantissa = amount.amount().normalize().mantissa().unsigned_abs();
-    let digits = mantissa.checked_ilog10().map_or(1, |d| d + 1);
-    if digits > MAX_SIGNIFICANT_DIGITS {
-        return Err(Error::validation(format!(
-            "{wire}: has more than {MAX_SIGNIFICANT_DIGITS} significant digits, which the vendor's Double cannot hold exactly (got {amount})"
-        )));
-    }
-    Ok(())
-}
-
-/// An optional text the vendor stores (customer name, email): no control characters.
-fn check_optional_text(wire: &str, value: Option<&str>) -> Result<(), Error> {
-    value.map_or(Ok(()), |v| validate::text(wire, v))
-}
-
-/// `reference_no`: not blank, no control characters (the core's shared rules).
-fn check_reference(reference_no: &str) -> Result<(), Error> {
-    validate::not_blank("reference_no", reference_no)?;
-    validate::text("reference_no", reference_no)
-}
-
-/// `items[i]`: a code that is not blank and has no control characters, a positive quantity.
-fn check_item(index: usize, code: &str, qty: u32) -> Result<(), Error> {
-    let code_wire = format!("items[{index}][code]");
-    validate::not_blank(&code_wire, code)?;
-    validate::text(&code_wire, code)?;
-    validate::positive(&format!("items[{index}][qty]"), &qty)
-}
-
-/// The rules every document (sale or purchase) follows: a reference, at least one valid item,
-/// and a grand total equal to the exact sum of the item totals.
-/// `amounts` are the document's own amounts and every item's amounts, by wire name
-/// (`items[i]` is prefixed here).
-fn check_document<'a>(
-    kind: &str,
-    reference_no: &str,
-    lines: impl ExactSizeIterator<Item = (&'a str, u32, [(&'static str, Money); 3])>,
-    amounts: &[(&str, Money)],
-    grand_total: Money,
-    items_total: Money,
-) -> Result<(), Error> {
-    check_reference(reference_no)?;
-    if lines.len() == 0 {
-        return Err(Error::validation(format!(
-            "{kind} {reference_no}: at least one item is required"
-        )));
-    }
-    // Items first: an item's amount is usually why a document amount is out of range too.
-    for (i, (code, qty, item_amounts)) in lines.enumerate() {
-        check_item(i, code, qty)?;
-        for (wire, amount) in item_amounts {
-            check_amount(&format!("items[{i}][{wire}]"), amount)?;
-        }
-    }
-    for (wire, amount) in amounts {
-        check_amount(wire, *amount)?;
-    }
-    check_grand_total(kind, reference_no, grand_total, items_total)
-}
-
+/// The vendor's rule: `grand_total` equals the exact sum of the item totals.
 fn check_grand_total(
     kind: &str,
     reference_no: &str,
@@ -208,25 +133,10 @@ impl Sale {
     /// Checks the vendor's rules (see the [module docs](crate::builders)). The client calls this
     /// before sending; an error here means nothing was sent.
     pub fn validate(&self) -> Result<(), Error> {
-        check_optional_text("customer_name", self.customer_name.as_deref())?;
-        check_optional_text("customer_email", self.customer_email.as_deref())?;
-        let lines = self.items.iter().map(|i| {
-            let amounts = [
-                ("discount", i.discount),
-                ("total", i.total),
-                ("unit_price", i.unit_price),
-            ];
-            (i.code.as_str(), i.qty, amounts)
-        });
-        check_document(
+        self.check_fields()?;
+        check_grand_total(
             "sale",
             &self.reference_no,
-            lines,
-            &[
-                ("shipping_cost", self.shipping_cost),
-                ("total_discount", self.total_discount),
-                ("grand_total", self.grand_total),
-            ],
             self.grand_total,
             self.items_total(),
         )
@@ -253,19 +163,10 @@ impl Purchase {
     /// Checks the vendor's rules (see the [module docs](crate::builders)). The client calls this
     /// before sending; an error here means nothing was sent.
     pub fn validate(&self) -> Result<(), Error> {
-        let lines = self.items.iter().map(|i| {
-            let amounts = [
-                ("discount", i.discount),
-                ("total", i.total),
-                ("unit_cost", i.unit_cost),
-            ];
-            (i.code.as_str(), i.qty, amounts)
-        });
-        check_document(
+        self.check_fields()?;
+        check_grand_total(
             "purchase",
             &self.reference_no,
-            lines,
-            &[("grand_total", self.grand_total)],
             self.grand_total,
             self.items_total(),
         )

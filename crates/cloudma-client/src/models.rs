@@ -24,6 +24,15 @@
 //!
 //! Request models also implement `Deserialize` (leniently: numbers may arrive as strings) so the
 //! crate's sandbox can read what a client sent, form or JSON.
+//!
+//! Rules (the generated `check_fields()`, run by `Sale::validate`/`Purchase::validate` before
+//! anything is sent): references and codes not blank and without control characters; customer
+//! name and email without control characters (the vendor stores them); quantities positive;
+//! every amount at most 15 significant digits (`max_digits`: the vendor types amounts as `Double`,
+//! which keeps 15 exactly, so a longer amount would be changed silently); at least one item. The
+//! document gives no maximum length and no sign for amounts (a negative line total, a return, is
+//! sent as given), so neither is checked. The cross-field rule, `grand_total` equal to the exact
+//! sum of the item totals, is the crate's own (`builders`).
 
 /// A sale pushed with `push-sale`.
 ///
@@ -133,6 +142,192 @@ pub struct StockLevel {
     /// Units on hand (`qty`): a number or a numeric string, possibly fractional, possibly negative.
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
     pub qty: ::pos_client_core::rust_decimal::Decimal,
+}
+
+impl Sale {
+    /// Checks the rules of the spec notes for `customer_name`, `customer_email`, `reference_no`, `shipping_cost`, `total_discount`, `grand_total`, `items`: nothing is sent when one is broken; the error names the field as the wire does.
+    pub fn check_fields<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        self.check_fields_at(::std::option::Option::None)
+    }
+    /// [`check_fields`](Self::check_fields), the names under `at` (`items[0]`).
+    fn check_fields_at<C: ::pos_client_core::VendorCode>(
+        &self,
+        at: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        let name = |wire: &str| match at {
+            ::std::option::Option::Some(at) => ::std::format!("{at}[{wire}]"),
+            ::std::option::Option::None => wire.to_owned(),
+        };
+        ::pos_client_core::validate::min_items(
+            &name("items"),
+            self.items.len(),
+            1usize,
+        )?;
+        for (index, item) in self.items.iter().enumerate() {
+            item.check_fields_at(
+                ::std::option::Option::Some(
+                    &::std::format!("{}[{index}]", name("items")),
+                ),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.customer_name {
+            ::pos_client_core::validate::text(&name("customer_name"), value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.customer_email {
+            ::pos_client_core::validate::text(&name("customer_email"), value)?;
+        }
+        let value = &self.reference_no;
+        ::pos_client_core::validate::not_blank(&name("reference_no"), value)?;
+        ::pos_client_core::validate::text(&name("reference_no"), value)?;
+        let value = &self.shipping_cost;
+        ::pos_client_core::validate::significant_digits(
+            &name("shipping_cost"),
+            value.amount(),
+            15u32,
+        )?;
+        let value = &self.total_discount;
+        ::pos_client_core::validate::significant_digits(
+            &name("total_discount"),
+            value.amount(),
+            15u32,
+        )?;
+        let value = &self.grand_total;
+        ::pos_client_core::validate::significant_digits(
+            &name("grand_total"),
+            value.amount(),
+            15u32,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl SaleItem {
+    /// Checks the rules of the spec notes for `code`, `qty`, `discount`, `total`, `unit_price`: nothing is sent when one is broken; the error names the field as the wire does.
+    pub fn check_fields<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        self.check_fields_at(::std::option::Option::None)
+    }
+    /// [`check_fields`](Self::check_fields), the names under `at` (`items[0]`).
+    fn check_fields_at<C: ::pos_client_core::VendorCode>(
+        &self,
+        at: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        let name = |wire: &str| match at {
+            ::std::option::Option::Some(at) => ::std::format!("{at}[{wire}]"),
+            ::std::option::Option::None => wire.to_owned(),
+        };
+        let value = &self.code;
+        ::pos_client_core::validate::not_blank(&name("code"), value)?;
+        ::pos_client_core::validate::text(&name("code"), value)?;
+        let value = &self.qty;
+        ::pos_client_core::validate::positive(&name("qty"), value)?;
+        let value = &self.discount;
+        ::pos_client_core::validate::significant_digits(
+            &name("discount"),
+            value.amount(),
+            15u32,
+        )?;
+        let value = &self.total;
+        ::pos_client_core::validate::significant_digits(
+            &name("total"),
+            value.amount(),
+            15u32,
+        )?;
+        let value = &self.unit_price;
+        ::pos_client_core::validate::significant_digits(
+            &name("unit_price"),
+            value.amount(),
+            15u32,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl Purchase {
+    /// Checks the rules of the spec notes for `reference_no`, `grand_total`, `items`: nothing is sent when one is broken; the error names the field as the wire does.
+    pub fn check_fields<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        self.check_fields_at(::std::option::Option::None)
+    }
+    /// [`check_fields`](Self::check_fields), the names under `at` (`items[0]`).
+    fn check_fields_at<C: ::pos_client_core::VendorCode>(
+        &self,
+        at: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        let name = |wire: &str| match at {
+            ::std::option::Option::Some(at) => ::std::format!("{at}[{wire}]"),
+            ::std::option::Option::None => wire.to_owned(),
+        };
+        ::pos_client_core::validate::min_items(
+            &name("items"),
+            self.items.len(),
+            1usize,
+        )?;
+        for (index, item) in self.items.iter().enumerate() {
+            item.check_fields_at(
+                ::std::option::Option::Some(
+                    &::std::format!("{}[{index}]", name("items")),
+                ),
+            )?;
+        }
+        let value = &self.reference_no;
+        ::pos_client_core::validate::not_blank(&name("reference_no"), value)?;
+        ::pos_client_core::validate::text(&name("reference_no"), value)?;
+        let value = &self.grand_total;
+        ::pos_client_core::validate::significant_digits(
+            &name("grand_total"),
+            value.amount(),
+            15u32,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl PurchaseItem {
+    /// Checks the rules of the spec notes for `code`, `qty`, `discount`, `total`, `unit_cost`: nothing is sent when one is broken; the error names the field as the wire does.
+    pub fn check_fields<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        self.check_fields_at(::std::option::Option::None)
+    }
+    /// [`check_fields`](Self::check_fields), the names under `at` (`items[0]`).
+    fn check_fields_at<C: ::pos_client_core::VendorCode>(
+        &self,
+        at: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        let name = |wire: &str| match at {
+            ::std::option::Option::Some(at) => ::std::format!("{at}[{wire}]"),
+            ::std::option::Option::None => wire.to_owned(),
+        };
+        let value = &self.code;
+        ::pos_client_core::validate::not_blank(&name("code"), value)?;
+        ::pos_client_core::validate::text(&name("code"), value)?;
+        let value = &self.qty;
+        ::pos_client_core::validate::positive(&name("qty"), value)?;
+        let value = &self.discount;
+        ::pos_client_core::validate::significant_digits(
+            &name("discount"),
+            value.amount(),
+            15u32,
+        )?;
+        let value = &self.total;
+        ::pos_client_core::validate::significant_digits(
+            &name("total"),
+            value.amount(),
+            15u32,
+        )?;
+        let value = &self.unit_cost;
+        ::pos_client_core::validate::significant_digits(
+            &name("unit_cost"),
+            value.amount(),
+            15u32,
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 
 /// Every operation the vendor documents, from the spec notes: its name and whether it

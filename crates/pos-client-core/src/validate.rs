@@ -203,6 +203,41 @@ pub fn positive<T: PartialOrd + Display + Default, C: VendorCode>(
     Ok(())
 }
 
+/// The decimal has at most `max` significant digits (trailing zeros dropped): what a vendor's
+/// floating-point column keeps exactly (15 for a `Double`), so the server cannot change it.
+pub fn significant_digits<C: VendorCode>(
+    wire: &str,
+    value: Decimal,
+    max: u32,
+) -> Result<(), Error<C>> {
+    let mantissa = value.normalize().mantissa().unsigned_abs();
+    let digits = mantissa.checked_ilog10().map_or(1, |d| d + 1);
+    if digits > max {
+        return fail(
+            wire,
+            format_args!(
+                "has more than {max} significant digits, which the vendor's floating-point type cannot hold exactly (got {value})"
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// The list has at least `min` elements.
+pub fn min_items<C: VendorCode>(wire: &str, len: usize, min: usize) -> Result<(), Error<C>> {
+    if len < min {
+        return if min == 1 {
+            fail(wire, "at least one item is required")
+        } else {
+            fail(
+                wire,
+                format_args!("at least {min} items are required (got {len})"),
+            )
+        };
+    }
+    Ok(())
+}
+
 /// The decimal has at most `scale` decimal places once trailing zeros are dropped (`10.50`
 /// fits a scale of 1; `10.005` does not fit 2).
 pub fn max_scale<C: VendorCode>(wire: &str, value: Decimal, scale: u32) -> Result<(), Error<C>> {

@@ -7,6 +7,7 @@
 //! deterministic: the same spec always gives the same bytes, and files whose content is already
 //! current are not rewritten (their timestamps stay, so nothing recompiles).
 
+pub mod model_rules;
 pub mod operations;
 pub mod params;
 pub mod render;

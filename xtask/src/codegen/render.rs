@@ -32,6 +32,12 @@ pub fn render(
         .zip(types)
         .map(|(model, types)| render_model(model, types))
         .collect::<Result<Vec<_>, String>>()?;
+    let rules = spec
+        .model
+        .iter()
+        .zip(types)
+        .map(|(model, types)| super::model_rules::render(model, types))
+        .collect::<Result<Vec<_>, String>>()?;
     let params = spec
         .params
         .iter()
@@ -46,6 +52,7 @@ pub fn render(
     let tokens = quote! {
         #(#module_doc)*
         #(#models)*
+        #(#rules)*
         #(#params)*
         #(#enums)*
         #operations

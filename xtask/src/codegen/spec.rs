@@ -289,6 +289,25 @@ pub struct Field {
     /// decoded by the map visitor of [`super::render_rest`].
     #[serde(default)]
     pub rest: Option<Spanned<bool>>,
+    /// Rules checked by the generated `check_fields()` of a request model (see
+    /// [`super::model_rules`]): the text is not blank.
+    #[serde(default)]
+    pub not_blank: Option<Spanned<bool>>,
+    /// Which characters a text may hold (no check unless given).
+    #[serde(default)]
+    pub charset: Option<Spanned<super::params::Charset>>,
+    /// The number is greater than zero.
+    #[serde(default)]
+    pub positive: Option<Spanned<bool>>,
+    /// The decimal has at most this many significant digits (a vendor's `Double`: 15).
+    #[serde(default)]
+    pub max_digits: Option<Spanned<u32>>,
+    /// The list has at least this many elements.
+    #[serde(default)]
+    pub min_items: Option<Spanned<u32>>,
+    /// Each element (a model of the same file) is checked by its own rules.
+    #[serde(default)]
+    pub check_items: Option<Spanned<bool>>,
     /// Rustdoc of the field.
     pub doc: Spanned<String>,
 }
