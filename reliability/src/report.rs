@@ -44,13 +44,14 @@ pub fn markdown(cells: &[Cell], mutations: &[Report], heaps: &[HeapReport], date
     let _ = writeln!(
         md,
         "Each cell: a fresh sandbox, the fault injected once on the operation's own request, a \
-         client with `RetryPolicy::without_delays()` and a {} ms per-attempt timeout. The cell \
+         client with `RetryPolicy::without_delays()` and a {} ms per-attempt timeout (set \
+         `POS_MATRIX_TIMEOUT_MS` on a slower machine). The cell \
          shows the outcome and the requests on the operation's route: `ok 2` = succeeded after \
          one retry; `unknown 1` = sent once, outcome unknown (the reference is in the error); \
          `503 1` = sent once, the error keeps the status. A read must retry and succeed; a write \
          must be sent once (after a 429, which proves the server did nothing, twice). A cell \
          that breaks a rule is in **bold** and listed below the table.\n",
-        matrix::TIMEOUT.as_millis()
+        matrix::timeout().as_millis()
     );
     let faults: Vec<&str> = matrix::faults().iter().map(|(n, _)| *n).collect();
     let _ = writeln!(md, "| vendor | operation | kind | {} |", faults.join(" | "));

@@ -46,7 +46,7 @@ async fn every_documented_operation_can_be_exercised() {
     // Without a fault every function succeeds, and an unknown name is refused as unsupported.
     let settings = pos_client_core::sandbox::ExerciseSettings {
         retry: pos_client_core::RetryPolicy::without_delays(),
-        timeout: matrix::TIMEOUT,
+        timeout: matrix::timeout(),
     };
     for op in OPERATIONS {
         let result = sandbox.run(op.name, &settings, &|| {}).await;

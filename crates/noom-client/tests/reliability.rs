@@ -67,7 +67,7 @@ async fn every_documented_operation_can_be_exercised() {
     // Unknown names are refused as unsupported, not run.
     let settings = pos_client_core::sandbox::ExerciseSettings {
         retry: pos_client_core::RetryPolicy::without_delays(),
-        timeout: matrix::TIMEOUT,
+        timeout: matrix::timeout(),
     };
     let err = sandbox
         .run("ODOC_NOPE", &settings, &|| {})

@@ -70,7 +70,7 @@ async fn every_documented_operation_can_be_exercised() {
     // And an unknown name is refused as unsupported, not run.
     let settings = pos_client_core::sandbox::ExerciseSettings {
         retry: pos_client_core::RetryPolicy::without_delays(),
-        timeout: matrix::TIMEOUT,
+        timeout: matrix::timeout(),
     };
     let err = sandbox
         .run("no-such-op", &settings, &|| {})
@@ -84,7 +84,7 @@ async fn every_operation_succeeds_without_a_fault_and_has_samples() {
     let sandbox = Sandbox::start().await.unwrap();
     let settings = pos_client_core::sandbox::ExerciseSettings {
         retry: pos_client_core::RetryPolicy::without_delays(),
-        timeout: matrix::TIMEOUT,
+        timeout: matrix::timeout(),
     };
     let corpus = sandbox.corpus();
     for op in OPERATIONS {

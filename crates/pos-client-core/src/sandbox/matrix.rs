@@ -19,9 +19,22 @@ use std::future::Future;
 use super::{Exercise, ExerciseSettings, Fault, Summary};
 use crate::retry::RetryPolicy;
 
-/// The per-attempt timeout of the matrix's clients; the delay fault outlasts it. Generous, so a
-/// loaded CI machine does not time out a cell that has no delay fault.
-pub const TIMEOUT: Duration = Duration::from_secs(1);
+/// The environment variable that sets [`timeout`] in milliseconds, for slower machines.
+pub const TIMEOUT_VAR: &str = "POS_MATRIX_TIMEOUT_MS";
+
+/// The default of [`timeout`]: generous, so a loaded CI machine does not time out a cell that
+/// has no delay fault.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// The per-attempt timeout of the matrix's clients ([`TIMEOUT_VAR`] in milliseconds, else
+/// [`DEFAULT_TIMEOUT`]); the delay fault outlasts it.
+pub fn timeout() -> Duration {
+    std::env::var(TIMEOUT_VAR)
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .filter(|&ms| ms > 0)
+        .map_or(DEFAULT_TIMEOUT, Duration::from_millis)
+}
 
 /// The faults of the kit the matrix runs, with their column names.
 pub fn faults() -> Vec<(&'static str, Fault)> {
@@ -31,7 +44,7 @@ pub fn faults() -> Vec<(&'static str, Fault)> {
         ("503", Fault::status(503)),
         ("504", Fault::status(504)),
         ("429", Fault::status_with_retry_after(429, "0")),
-        ("delay", Fault::Delay(TIMEOUT * 2)),
+        ("delay", Fault::Delay(timeout() * 2)),
         ("reset", Fault::ResetBeforeResponse),
         ("reset-mid", Fault::ResetMidBody),
         ("truncated", Fault::TruncatedBody),
@@ -173,7 +186,7 @@ pub async fn run_cell<S: StartSandbox>(
         let sandbox = start().await.map_err(|e| e.to_string())?;
         let settings = ExerciseSettings {
             retry: RetryPolicy::without_delays(),
-            timeout: TIMEOUT,
+            timeout: timeout(),
         };
         let route = sandbox.route(operation);
         let faults = sandbox.server().faults();
@@ -264,7 +277,7 @@ pub async fn run<S: StartSandbox>(start: S) -> std::io::Result<Vec<Cell>> {
 pub async fn unsupported(sandbox: &dyn Exercise) -> Vec<&'static str> {
     let settings = ExerciseSettings {
         retry: RetryPolicy::without_delays(),
-        timeout: TIMEOUT,
+        timeout: timeout(),
     };
     let mut missing = Vec::new();
     for op in sandbox.operations() {
