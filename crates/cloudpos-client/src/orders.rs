@@ -90,7 +90,7 @@ pub struct SubproductLine {
     pub tax: Option<Decimal>,
 }
 
-/// The payment methods of an order's payment columns.
+/// The payment methods of an order's payment columns, in the vendor's column order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PaymentMethodKind {
     /// Cash (`cashpayment`, "cash betaling").
@@ -166,47 +166,17 @@ impl fmt::Display for PaymentMethodKind {
 
 /// What an order was paid with: one exact amount per payment method (zero when absent).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Payments {
-    /// Cash (`cashpayment`).
-    pub cash: Money,
-    /// Bancontact (`bancontactpayment`).
-    pub bancontact: Money,
-    /// Gift vouchers (`voucherpayment`).
-    pub voucher: Money,
-    /// Bank transfer (`transferpayment`).
-    pub transfer: Money,
-    /// Visa (`visapayment`).
-    pub visa: Money,
-    /// Charge card (`chargecardpayment`).
-    pub charge_card: Money,
-    /// Meal vouchers (`luncheoncardpayment`).
-    pub luncheon_card: Money,
-    /// American Express (`americanexpresspayment`).
-    pub american_express: Money,
-    /// Mastercard (`mastercardpayment`).
-    pub mastercard: Money,
-}
+pub struct Payments([Money; PaymentMethodKind::ALL.len()]);
 
 impl Payments {
     /// The amount paid with `kind`.
     pub fn get(&self, kind: PaymentMethodKind) -> Money {
-        match kind {
-            PaymentMethodKind::Cash => self.cash,
-            PaymentMethodKind::Bancontact => self.bancontact,
-            PaymentMethodKind::Voucher => self.voucher,
-            PaymentMethodKind::Transfer => self.transfer,
-            PaymentMethodKind::Visa => self.visa,
-            PaymentMethodKind::ChargeCard => self.charge_card,
-            PaymentMethodKind::LuncheonCard => self.luncheon_card,
-            PaymentMethodKind::AmericanExpress => self.american_express,
-            PaymentMethodKind::Mastercard => self.mastercard,
-        }
+        self.0[kind as usize]
     }
 
     /// Every method with its amount, in the vendor's column order.
     pub fn iter(&self) -> impl Iterator<Item = (PaymentMethodKind, Money)> + '_ {
-        PaymentMethodKind::ALL.into_iter().map(|k| (k, self.get(k)))
+        PaymentMethodKind::ALL.into_iter().zip(self.0)
     }
 
     /// The methods with a non-zero amount.
@@ -216,21 +186,15 @@ impl Payments {
 
     /// The sum of all payment columns, exact.
     pub fn total(&self) -> Money {
-        self.iter().map(|(_, m)| m).sum()
+        self.0.iter().copied().sum()
     }
 }
 
 impl std::ops::AddAssign for Payments {
     fn add_assign(&mut self, other: Payments) {
-        self.cash += other.cash;
-        self.bancontact += other.bancontact;
-        self.voucher += other.voucher;
-        self.transfer += other.transfer;
-        self.visa += other.visa;
-        self.charge_card += other.charge_card;
-        self.luncheon_card += other.luncheon_card;
-        self.american_express += other.american_express;
-        self.mastercard += other.mastercard;
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            *mine += theirs;
+        }
     }
 }
 
@@ -288,67 +252,18 @@ impl Order {
 
 impl From<WireOrderLine> for OrderLine {
     fn from(line: WireOrderLine) -> Self {
+        #[rustfmt::skip]
         let slots = [
-            (
-                1,
-                line.subproduct1_id,
-                line.subproduct1_price,
-                line.subproduct1_tax,
-            ),
-            (
-                2,
-                line.subproduct2_id,
-                line.subproduct2_price,
-                line.subproduct2_tax,
-            ),
-            (
-                3,
-                line.subproduct3_id,
-                line.subproduct3_price,
-                line.subproduct3_tax,
-            ),
-            (
-                4,
-                line.subproduct4_id,
-                line.subproduct4_price,
-                line.subproduct4_tax,
-            ),
-            (
-                5,
-                line.subproduct5_id,
-                line.subproduct5_price,
-                line.subproduct5_tax,
-            ),
-            (
-                6,
-                line.subproduct6_id,
-                line.subproduct6_price,
-                line.subproduct6_tax,
-            ),
-            (
-                7,
-                line.subproduct7_id,
-                line.subproduct7_price,
-                line.subproduct7_tax,
-            ),
-            (
-                8,
-                line.subproduct8_id,
-                line.subproduct8_price,
-                line.subproduct8_tax,
-            ),
-            (
-                9,
-                line.subproduct9_id,
-                line.subproduct9_price,
-                line.subproduct9_tax,
-            ),
-            (
-                10,
-                line.subproduct10_id,
-                line.subproduct10_price,
-                line.subproduct10_tax,
-            ),
+            (1, line.subproduct1_id, line.subproduct1_price, line.subproduct1_tax),
+            (2, line.subproduct2_id, line.subproduct2_price, line.subproduct2_tax),
+            (3, line.subproduct3_id, line.subproduct3_price, line.subproduct3_tax),
+            (4, line.subproduct4_id, line.subproduct4_price, line.subproduct4_tax),
+            (5, line.subproduct5_id, line.subproduct5_price, line.subproduct5_tax),
+            (6, line.subproduct6_id, line.subproduct6_price, line.subproduct6_tax),
+            (7, line.subproduct7_id, line.subproduct7_price, line.subproduct7_tax),
+            (8, line.subproduct8_id, line.subproduct8_price, line.subproduct8_tax),
+            (9, line.subproduct9_id, line.subproduct9_price, line.subproduct9_tax),
+            (10, line.subproduct10_id, line.subproduct10_price, line.subproduct10_tax),
         ];
         let subproducts = slots
             .into_iter()
@@ -375,7 +290,6 @@ impl From<WireOrderLine> for OrderLine {
 
 impl From<WireOrder> for Order {
     fn from(order: WireOrder) -> Self {
-        let money = |m: Option<Money>| m.unwrap_or_default();
         Order {
             id: order.id,
             customer_id: non_zero_id(order.customer_id),
@@ -385,17 +299,21 @@ impl From<WireOrder> for Order {
             order_time: order.order_time,
             clock_in: order.clock_in,
             clock_out: order.clock_out,
-            payments: Payments {
-                cash: money(order.cash_payment),
-                bancontact: money(order.bancontact_payment),
-                voucher: money(order.voucher_payment),
-                transfer: money(order.transfer_payment),
-                visa: money(order.visa_payment),
-                charge_card: money(order.charge_card_payment),
-                luncheon_card: money(order.luncheon_card_payment),
-                american_express: money(order.american_express_payment),
-                mastercard: money(order.mastercard_payment),
-            },
+            // In the order of `PaymentMethodKind::ALL`.
+            payments: Payments(
+                [
+                    order.cash_payment,
+                    order.bancontact_payment,
+                    order.voucher_payment,
+                    order.transfer_payment,
+                    order.visa_payment,
+                    order.charge_card_payment,
+                    order.luncheon_card_payment,
+                    order.american_express_payment,
+                    order.mastercard_payment,
+                ]
+                .map(Option::unwrap_or_default),
+            ),
             lines: order.details.into_iter().map(OrderLine::from).collect(),
         }
     }

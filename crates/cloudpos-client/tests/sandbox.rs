@@ -9,8 +9,8 @@ use cloudpos_client::chrono::{DateTime, Utc};
 use cloudpos_client::models::{DocType, TableStatus, TagType};
 use cloudpos_client::sandbox::{Envelope, Fault, Sandbox};
 use cloudpos_client::{
-    CouponFilter, Error, ErrorCode, InvoiceFilter, Money, NaiveDate, OrderFilter, Refusal,
-    RetryPolicy,
+    CouponFilter, Error, ErrorCode, InvoiceFilter, Money, NaiveDate, OrderFilter,
+    PaymentMethodKind, Refusal, RetryPolicy,
 };
 
 fn today(sandbox: &Sandbox) -> NaiveDate {
@@ -192,8 +192,14 @@ async fn todays_orders_flatten_into_lines_and_payment_totals() {
     }
     let totals: cloudpos_client::Payments = orders.iter().map(|o| o.payments).sum();
     assert_eq!(totals.total(), "37.10".parse().unwrap());
-    assert_eq!(totals.bancontact, "11.70".parse().unwrap());
-    assert_eq!(totals.luncheon_card, "6.40".parse().unwrap());
+    assert_eq!(
+        totals.get(PaymentMethodKind::Bancontact),
+        "11.70".parse().unwrap()
+    );
+    assert_eq!(
+        totals.get(PaymentMethodKind::LuncheonCard),
+        "6.40".parse().unwrap()
+    );
 }
 
 #[tokio::test]

@@ -317,7 +317,10 @@ mod orders {
         assert_eq!(o.customer_id, None);
         assert_eq!(o.payments.total(), "30.30".parse().unwrap());
         assert_eq!(o.payments.total(), o.total_price.unwrap());
-        assert_eq!(o.payments.charge_card, "5.05".parse().unwrap());
+        assert_eq!(
+            o.payments.get(PaymentMethodKind::ChargeCard),
+            "5.05".parse().unwrap()
+        );
         assert_eq!(
             o.payments.non_zero().map(|(k, _)| k).collect::<Vec<_>>(),
             [
@@ -328,7 +331,7 @@ mod orders {
             ]
         );
         let sum: Payments = [o.payments, o.payments].iter().sum();
-        assert_eq!(sum.cash, "20.20".parse().unwrap());
+        assert_eq!(sum.get(PaymentMethodKind::Cash), "20.20".parse().unwrap());
         assert!(o.lines.is_empty());
         assert!(!o.is_clock_record());
     }
