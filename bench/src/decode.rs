@@ -171,6 +171,38 @@ pub fn profile_client_stock(products: usize, runs: usize) -> Result<usize, Strin
     Ok(items)
 }
 
+/// Decodes the NOOM `ODOC_GETDOC` body of `rows` rows `runs` times as the client does, and
+/// nothing else (for profiling).
+pub fn profile_client_noom(rows: usize, runs: usize) -> Result<usize, String> {
+    let body = fixtures::noom_getdoc_body(rows);
+    let mut items = 0;
+    for _ in 0..runs {
+        let envelope: RawEnvelope<'_> =
+            serde_json::from_slice(black_box(&body)).map_err(|e| e.to_string())?;
+        let data: noom_client::models::DocumentData =
+            serde_json::from_str(envelope.data.get()).map_err(|e| e.to_string())?;
+        items = black_box(data)
+            .document
+            .and_then(|d| d.rows)
+            .map_or(0, |r| r.row.len());
+    }
+    Ok(items)
+}
+
+/// Decodes the CloudPOS `get-products` body of `products` records `runs` times as the client
+/// does, and nothing else (for profiling).
+pub fn profile_client_cloudpos(products: usize, runs: usize) -> Result<usize, String> {
+    use cloudpos_client::models::Product;
+    let body = cloudpos_products_body(products);
+    let mut items = 0;
+    for _ in 0..runs {
+        let v: Vec<Product> =
+            cloudpos_client::envelope::decode_list("get-products", black_box(&body))?;
+        items = black_box(v).len();
+    }
+    Ok(items)
+}
+
 /// Every decode comparison of `config`.
 pub fn run(config: &Config) -> Result<Vec<DecodeResult>, String> {
     Ok(vec![

@@ -9,7 +9,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::ser::Serializer;
 use serde_with::{DeserializeAs, SerializeAs};
 
-use super::Scalar;
+use super::ReadScalar;
 
 /// The `dd.mm.yyyy` format.
 pub const DOTTED_DATE: &str = "%d.%m.%Y";
@@ -20,19 +20,24 @@ adapter!(
     /// A date as `dd.mm.yyyy`.
     DottedDate
 );
-scalar_adapter_impl!(
-    DottedDate,
-    NaiveDate,
-    |s| match s {
-        Scalar::Str(t) => NaiveDate::parse_from_str(t.trim(), DOTTED_DATE)
-            .map_err(|e| format!("invalid dd.mm.yyyy date {t:?}: {e}")),
-        other => Err(format!("expected a dd.mm.yyyy date, found {other:?}")),
-    },
-    |v: &NaiveDate, s: S| s.collect_str(&v.format(DOTTED_DATE))
-);
+impl ReadScalar<NaiveDate> for DottedDate {
+    const EXPECTING: &'static str = "a dd.mm.yyyy date";
+    fn read_str(text: &str) -> Result<NaiveDate, String> {
+        if let Some(date) = fixed_date(text.as_bytes(), DMY_DOTS) {
+            return Ok(date);
+        }
+        NaiveDate::parse_from_str(text.trim(), DOTTED_DATE)
+            .map_err(|e| format!("invalid dd.mm.yyyy date {text:?}: {e}"))
+    }
+}
+scalar_adapter_impl!(DottedDate, NaiveDate, |v: &NaiveDate, s: S| s
+    .collect_str(&v.format(DOTTED_DATE)));
 
 /// Parses `dd.mm.yyyy HH:MM:SS`, or `dd.mm.yyyy HH:MM`.
 pub fn parse_dotted_date_time(text: &str) -> Result<NaiveDateTime, String> {
+    if let Some(time) = fixed_date_time(text.as_bytes(), DMY_DOTS, b' ') {
+        return Ok(time);
+    }
     let t = text.trim();
     NaiveDateTime::parse_from_str(t, DOTTED_DATE_TIME)
         .or_else(|_| NaiveDateTime::parse_from_str(t, "%d.%m.%Y %H:%M"))
@@ -43,17 +48,84 @@ adapter!(
     /// A local date and time as `dd.mm.yyyy HH:MM:SS`.
     DottedDateTime
 );
-scalar_adapter_impl!(
-    DottedDateTime,
-    NaiveDateTime,
-    |s| match s {
-        Scalar::Str(t) => parse_dotted_date_time(&t),
-        other => Err(format!(
-            "expected a dd.mm.yyyy HH:MM:SS time, found {other:?}"
-        )),
-    },
-    |v: &NaiveDateTime, s: S| s.collect_str(&v.format(DOTTED_DATE_TIME))
-);
+impl ReadScalar<NaiveDateTime> for DottedDateTime {
+    const EXPECTING: &'static str = "a dd.mm.yyyy HH:MM:SS time";
+    fn read_str(text: &str) -> Result<NaiveDateTime, String> {
+        parse_dotted_date_time(text)
+    }
+}
+scalar_adapter_impl!(DottedDateTime, NaiveDateTime, |v: &NaiveDateTime, s: S| s
+    .collect_str(&v.format(DOTTED_DATE_TIME)));
+
+/// Where the day, month and year digits sit in a fixed-width date, and its two separators.
+#[derive(Clone, Copy)]
+struct DateLayout {
+    day: usize,
+    month: usize,
+    year: usize,
+    separators: [(usize, u8); 2],
+}
+
+/// `dd.mm.yyyy`.
+const DMY_DOTS: DateLayout = DateLayout {
+    day: 0,
+    month: 3,
+    year: 6,
+    separators: [(2, b'.'), (5, b'.')],
+};
+
+/// `yyyy-mm-dd`.
+const YMD_DASHES: DateLayout = DateLayout {
+    day: 8,
+    month: 5,
+    year: 0,
+    separators: [(4, b'-'), (7, b'-')],
+};
+
+/// The number written by the ASCII digits `bytes[at..at + len]`.
+fn digits(bytes: &[u8], at: usize, len: usize) -> Option<u32> {
+    bytes.get(at..at + len)?.iter().try_fold(0u32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// A date in exactly the 10 bytes of `layout` (two-digit day and month, four-digit year), read
+/// without chrono's format machinery; `None` for any other text, which the format parser
+/// then reads (or refuses) as before.
+fn fixed_date(bytes: &[u8], layout: DateLayout) -> Option<NaiveDate> {
+    if bytes.len() != 10 {
+        return None;
+    }
+    fixed_date_prefix(bytes, layout)
+}
+
+fn fixed_date_prefix(bytes: &[u8], layout: DateLayout) -> Option<NaiveDate> {
+    if layout
+        .separators
+        .iter()
+        .any(|&(at, b)| bytes.get(at) != Some(&b))
+    {
+        return None;
+    }
+    let year = digits(bytes, layout.year, 4)?;
+    NaiveDate::from_ymd_opt(
+        year as i32,
+        digits(bytes, layout.month, 2)?,
+        digits(bytes, layout.day, 2)?,
+    )
+}
+
+/// A date of `layout`, `separator`, then `HH:MM:SS`: exactly 19 bytes, as [`fixed_date`].
+fn fixed_date_time(bytes: &[u8], layout: DateLayout, separator: u8) -> Option<NaiveDateTime> {
+    if bytes.len() != 19 || bytes[10] != separator || bytes[13] != b':' || bytes[16] != b':' {
+        return None;
+    }
+    fixed_date_prefix(bytes, layout)?.and_hms_opt(
+        digits(bytes, 11, 2)?,
+        digits(bytes, 14, 2)?,
+        digits(bytes, 17, 2)?,
+    )
+}
 
 /// The SQL `YYYY-MM-DD HH:MM:SS` format (what MySQL-backed PHP servers send).
 pub const SQL_DATE_TIME: &str = "%Y-%m-%d %H:%M:%S";
@@ -61,6 +133,12 @@ pub const SQL_DATE_TIME: &str = "%Y-%m-%d %H:%M:%S";
 /// Parses `YYYY-MM-DD HH:MM:SS` (also with a `T` separator, fractional seconds, without
 /// seconds, or a bare `YYYY-MM-DD` as midnight).
 pub fn parse_sql_date_time(text: &str) -> Result<NaiveDateTime, String> {
+    let bytes = text.as_bytes();
+    if let Some(time) = fixed_date_time(bytes, YMD_DASHES, b' ')
+        .or_else(|| fixed_date_time(bytes, YMD_DASHES, b'T'))
+    {
+        return Ok(time);
+    }
     let t = text.trim();
     NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f"))
@@ -75,17 +153,14 @@ adapter!(
     /// A local date and time as `YYYY-MM-DD HH:MM:SS` (lenient: see [`parse_sql_date_time`]).
     SqlDateTime
 );
-scalar_adapter_impl!(
-    SqlDateTime,
-    NaiveDateTime,
-    |s| match s {
-        Scalar::Str(t) => parse_sql_date_time(&t),
-        other => Err(format!(
-            "expected a YYYY-MM-DD HH:MM:SS time, found {other:?}"
-        )),
-    },
-    |v: &NaiveDateTime, s: S| s.collect_str(&v.format(SQL_DATE_TIME))
-);
+impl ReadScalar<NaiveDateTime> for SqlDateTime {
+    const EXPECTING: &'static str = "a YYYY-MM-DD HH:MM:SS time";
+    fn read_str(text: &str) -> Result<NaiveDateTime, String> {
+        parse_sql_date_time(text)
+    }
+}
+scalar_adapter_impl!(SqlDateTime, NaiveDateTime, |v: &NaiveDateTime, s: S| s
+    .collect_str(&v.format(SQL_DATE_TIME)));
 
 /// Date-time formats [`parse_any_date_time`] accepts, longest first.
 pub const ANY_DATE_TIME_FORMATS: [&str; 12] = [
@@ -111,6 +186,9 @@ pub const ANY_DATE_FORMATS: [&str; 5] =
 /// A date in one of [`ANY_DATE_FORMATS`], or the date of a date and time; `None` for `""`,
 /// `0000-00-00` and unreadable text.
 pub fn parse_any_date(text: &str) -> Option<NaiveDate> {
+    if let Some(date) = fixed_date(text.as_bytes(), YMD_DASHES) {
+        return Some(date);
+    }
     let t = text.trim();
     let date = |t: &str| {
         ANY_DATE_FORMATS
@@ -125,6 +203,12 @@ pub fn parse_any_date(text: &str) -> Option<NaiveDate> {
 /// A date and time in one of [`ANY_DATE_TIME_FORMATS`] (fractional seconds allowed after a
 /// `T`), or a date alone at midnight; `None` for `""`, zero dates and unreadable text.
 pub fn parse_any_date_time(text: &str) -> Option<NaiveDateTime> {
+    let bytes = text.as_bytes();
+    if let Some(time) = fixed_date_time(bytes, YMD_DASHES, b' ')
+        .or_else(|| fixed_date_time(bytes, YMD_DASHES, b'T'))
+    {
+        return Some(time);
+    }
     let t = text.trim();
     ANY_DATE_TIME_FORMATS
         .iter()

@@ -30,78 +30,104 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{Error as _, Serializer};
 use serde_with::{DeserializeAs, SerializeAs};
 
-/// One scalar as the wire had it.
-#[derive(Debug)]
-enum Scalar<'de> {
-    Str(Cow<'de, str>),
-    I64(i64),
-    U64(u64),
-    F64(f64),
-    Bool(bool),
-    Null,
-}
+/// How an adapter reads each kind of JSON scalar into `T`, straight from what the deserializer
+/// hands over (a borrowed `&str` where the input allows): no intermediate owned string or
+/// enum. Null and blank strings never reach these methods: they are `None` for an `Option` and
+/// an error otherwise. A kind of scalar an adapter does not implement is refused.
+trait ReadScalar<T> {
+    /// What the adapter reads, for error messages ("a decimal").
+    const EXPECTING: &'static str;
 
-impl<'de> Deserialize<'de> for Scalar<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ScalarVisitor;
-        impl<'de> Visitor<'de> for ScalarVisitor {
-            type Value = Scalar<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a number, a string or a boolean")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Scalar::Str(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Scalar::Str(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Scalar::Str(Cow::Owned(v)))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(Scalar::I64(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(Scalar::U64(v))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(Scalar::F64(v))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(Scalar::Bool(v))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Scalar::Null)
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Scalar::Null)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                Scalar::deserialize(d)
-            }
-        }
-        deserializer.deserialize_any(ScalarVisitor)
+    /// A non-blank string.
+    fn read_str(text: &str) -> Result<T, String>;
+
+    /// A non-blank owned string (from a deserializer that cannot lend one).
+    fn read_string(text: String) -> Result<T, String> {
+        Self::read_str(&text)
+    }
+
+    /// A negative JSON integer (serde_json gives non-negative ones as `u64`).
+    fn read_i64(v: i64) -> Result<T, String> {
+        Err(refused(Self::EXPECTING, v))
+    }
+
+    /// A non-negative JSON integer.
+    fn read_u64(v: u64) -> Result<T, String> {
+        Err(refused(Self::EXPECTING, v))
+    }
+
+    /// A JSON number with a fraction or an exponent.
+    fn read_f64(v: f64) -> Result<T, String> {
+        Err(refused(Self::EXPECTING, v))
+    }
+
+    /// `true` or `false`.
+    fn read_bool(v: bool) -> Result<T, String> {
+        Err(refused(Self::EXPECTING, v))
     }
 }
 
-impl Scalar<'_> {
-    /// `None` for null and for a string that is empty after trimming.
-    fn non_empty(self) -> Option<Self> {
-        match self {
-            Scalar::Null => None,
-            Scalar::Str(s) if is_blank(&s) => None,
-            other => Some(other),
-        }
+fn refused(expecting: &str, found: impl fmt::Display) -> String {
+    format!("expected {expecting}, found {found}")
+}
+
+/// Reads one scalar with `A`: `None` for null and for a string that is empty after trimming.
+struct ScalarVisitor<A, T>(PhantomData<(A, T)>);
+
+impl<'de, A: ReadScalar<T>, T> Visitor<'de> for ScalarVisitor<A, T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(A::EXPECTING)
     }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if is_blank(v) {
+            return Ok(None);
+        }
+        A::read_str(v).map(Some).map_err(E::custom)
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        if is_blank(&v) {
+            return Ok(None);
+        }
+        A::read_string(v).map(Some).map_err(E::custom)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        A::read_i64(v).map(Some).map_err(E::custom)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        A::read_u64(v).map(Some).map_err(E::custom)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        A::read_f64(v).map(Some).map_err(E::custom)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        A::read_bool(v).map(Some).map_err(E::custom)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// One scalar read with `A`; `None` for null and blank strings.
+fn read_scalar<'de, A: ReadScalar<T>, T, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    deserializer.deserialize_any(ScalarVisitor::<A, T>(PhantomData))
 }
 
 /// Whether `s` is empty or only whitespace. Most strings start with a visible ASCII character,
@@ -117,6 +143,9 @@ fn is_blank(s: &str) -> bool {
 /// Parses a decimal written with a point or a comma (`"8,67"`), with optional whitespace.
 /// A string with both (`"1.234,56"`) is rejected rather than guessed at.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    if let Some(d) = decimal_from_plain_text(text.as_bytes()) {
+        return Ok(d);
+    }
     let t = text.trim();
     // A decimal comma becomes a point in a stack buffer: no allocation for the usual short text.
     let mut buf = [0u8; 48];
@@ -144,17 +173,48 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     parsed.map_err(|e| format!("invalid decimal {t:?}: {e}"))
 }
 
-fn decimal_from(scalar: Scalar<'_>) -> Result<Decimal, String> {
-    match scalar {
-        Scalar::Str(s) => parse_decimal(&s),
-        Scalar::I64(v) => Ok(Decimal::from(v)),
-        Scalar::U64(v) => Ok(Decimal::from(v)),
-        // The decimal the shortest round-trip text of the f64 denotes.
-        Scalar::F64(v) if v.is_finite() => match decimal_from_f64_fast(v) {
-            Some(d) => Ok(d),
-            None => parse_decimal(&v.to_string()),
-        },
-        other => Err(format!("expected a decimal, found {other:?}")),
+/// The usual decimal text, `[-+]digits[.,digits]` with at most 18 digits and a digit on each
+/// side of the separator, read in one pass; `None` for anything else (whitespace, exponents,
+/// a negative zero, longer text), which [`parse_decimal`] hands to `rust_decimal`. Gives what
+/// `Decimal::from_str` gives for the same text with a point, scale included.
+fn decimal_from_plain_text(text: &[u8]) -> Option<Decimal> {
+    let (negative, digits) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, text),
+    };
+    // 18 bytes hold at most 18 digits: the mantissa stays below 10^18 < i64::MAX.
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut scale = 0;
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(b - b'0'),
+            b'.' | b',' if scale == 0 && i > 0 && i + 1 < digits.len() => {
+                scale = (digits.len() - i - 1) as u32;
+            }
+            _ => return None,
+        }
+    }
+    if negative && mantissa == 0 {
+        return None;
+    }
+    Some(Decimal::new(
+        if negative { -mantissa } else { mantissa },
+        scale,
+    ))
+}
+
+/// The decimal the shortest round-trip text of a finite `v` denotes.
+fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
+    if !v.is_finite() {
+        return Err(refused("a decimal", v));
+    }
+    match decimal_from_f64_fast(v) {
+        Some(d) => Ok(d),
+        None => parse_decimal(&v.to_string()),
     }
 }
 
@@ -183,48 +243,40 @@ fn decimal_from_f64_fast(v: f64) -> Option<Decimal> {
     None
 }
 
-fn int_from(scalar: Scalar<'_>) -> Result<i128, String> {
-    match scalar {
-        Scalar::Str(s) => s
-            .trim()
-            .parse::<i128>()
-            .map_err(|e| format!("invalid integer {s:?}: {e}")),
-        Scalar::I64(v) => Ok(v.into()),
-        Scalar::U64(v) => Ok(v.into()),
-        Scalar::F64(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => Ok(v as i128),
-        other => Err(format!("expected an integer, found {other:?}")),
+/// An integer written as text (whitespace allowed), for the adapters' slow path.
+fn int_from_text(text: &str) -> Result<i128, String> {
+    text.trim()
+        .parse::<i128>()
+        .map_err(|e| format!("invalid integer {text:?}: {e}"))
+}
+
+/// A JSON number with a fraction or an exponent that is a whole number.
+fn int_from_f64(v: f64) -> Result<i128, String> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        Ok(v as i128)
+    } else {
+        Err(refused("an integer", v))
     }
 }
 
-fn string_from(scalar: Scalar<'_>) -> Result<String, String> {
-    match scalar {
-        Scalar::Str(s) => Ok(s.into_owned()),
-        Scalar::I64(v) => Ok(v.to_string()),
-        Scalar::U64(v) => Ok(v.to_string()),
-        Scalar::F64(v) => Ok(v.to_string()),
-        Scalar::Bool(v) => Ok(v.to_string()),
-        Scalar::Null => Err("expected a string, found null".into()),
+/// A flag written as one of `yes` or `no` (any case, surrounding whitespace allowed).
+fn flag_from_text(text: &str, yes: &[&str], no: &[&str]) -> Result<bool, String> {
+    let t = text.trim();
+    if yes.iter().any(|y| t.eq_ignore_ascii_case(y)) {
+        Ok(true)
+    } else if no.iter().any(|n| t.eq_ignore_ascii_case(n)) {
+        Ok(false)
+    } else {
+        Err(format!("expected one of {yes:?} or {no:?}, found {t:?}"))
     }
 }
 
-fn flag_from(scalar: Scalar<'_>, yes: &[&str], no: &[&str]) -> Result<bool, String> {
-    match scalar {
-        Scalar::Str(s) => {
-            let t = s.trim();
-            if yes.iter().any(|y| t.eq_ignore_ascii_case(y)) {
-                Ok(true)
-            } else if no.iter().any(|n| t.eq_ignore_ascii_case(n)) {
-                Ok(false)
-            } else {
-                Err(format!("expected one of {yes:?} or {no:?}, found {t:?}"))
-            }
-        }
-        Scalar::Bool(b) => Ok(b),
-        Scalar::I64(1) | Scalar::U64(1) if yes.contains(&"1") => Ok(true),
-        Scalar::I64(0) | Scalar::U64(0) if no.contains(&"0") => Ok(false),
-        other => Err(format!(
-            "expected one of {yes:?} or {no:?}, found {other:?}"
-        )),
+/// A flag written as the JSON number `1` or `0`, where `yes`/`no` allow it.
+fn flag_from_number(v: i128, yes: &[&str], no: &[&str]) -> Result<bool, String> {
+    match v {
+        1 if yes.contains(&"1") => Ok(true),
+        0 if no.contains(&"0") => Ok(false),
+        _ => Err(format!("expected one of {yes:?} or {no:?}, found {v}")),
     }
 }
 
@@ -247,14 +299,14 @@ macro_rules! adapter {
     };
 }
 
-/// Implements `DeserializeAs` for `T` and `Option<T>`, and `SerializeAs` for both, from a parse
-/// function of a non-empty scalar and a write function.
+/// Implements `DeserializeAs` for `T` and `Option<T>` through the adapter's [`ReadScalar`]
+/// impl for `T`, and `SerializeAs` for both from a write function.
 macro_rules! scalar_adapter_impl {
-    ($adapter:ident, $target:ty, $parse:expr, $write:expr) => {
+    ($adapter:ident, $target:ty, $write:expr) => {
         impl<'de> DeserializeAs<'de, $target> for $adapter {
             fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<$target, D::Error> {
-                match Scalar::deserialize(deserializer)?.non_empty() {
-                    Some(scalar) => ($parse)(scalar).map_err(de::Error::custom),
+                match $crate::encoding::read_scalar::<$adapter, $target, D>(deserializer)? {
+                    Some(value) => Ok(value),
                     None => Err(de::Error::custom(
                         "expected a value, found null or an empty string",
                     )),
@@ -265,10 +317,7 @@ macro_rules! scalar_adapter_impl {
             fn deserialize_as<D: Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Option<$target>, D::Error> {
-                match Scalar::deserialize(deserializer)?.non_empty() {
-                    Some(scalar) => ($parse)(scalar).map(Some).map_err(de::Error::custom),
-                    None => Ok(None),
-                }
+                $crate::encoding::read_scalar::<$adapter, $target, D>(deserializer)
             }
         }
         impl SerializeAs<$target> for $adapter {
@@ -293,16 +342,33 @@ macro_rules! scalar_adapter_impl {
     };
 }
 
+/// The decimal adapters: a number, or a numeric string with a point or a comma.
+macro_rules! read_decimal {
+    ($($adapter:ident),*) => {$(
+        impl ReadScalar<Decimal> for $adapter {
+            const EXPECTING: &'static str = "a decimal";
+            fn read_str(text: &str) -> Result<Decimal, String> {
+                parse_decimal(text)
+            }
+            fn read_i64(v: i64) -> Result<Decimal, String> {
+                Ok(Decimal::from(v))
+            }
+            fn read_u64(v: u64) -> Result<Decimal, String> {
+                Ok(Decimal::from(v))
+            }
+            fn read_f64(v: f64) -> Result<Decimal, String> {
+                decimal_from_f64(v)
+            }
+        }
+    )*};
+}
+
 adapter!(
     /// A decimal sent as a number or a numeric string (point or comma); sent back as a JSON number.
     LenientDecimal
 );
-scalar_adapter_impl!(
-    LenientDecimal,
-    Decimal,
-    decimal_from,
-    serialize_decimal_number
-);
+read_decimal!(LenientDecimal, DecimalComma);
+scalar_adapter_impl!(LenientDecimal, Decimal, serialize_decimal_number);
 
 fn serialize_comma<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&value.to_string().replace('.', ","))
@@ -312,7 +378,7 @@ adapter!(
     /// A decimal written with a decimal comma (`"8,67"`); decodes leniently, sends the comma form.
     DecimalComma
 );
-scalar_adapter_impl!(DecimalComma, Decimal, decimal_from, serialize_comma);
+scalar_adapter_impl!(DecimalComma, Decimal, serialize_comma);
 
 adapter!(
     /// An integer sent as a number or a numeric string.
@@ -320,71 +386,153 @@ adapter!(
 );
 macro_rules! lenient_int {
     ($($t:ty),*) => {$(
-        scalar_adapter_impl!(
-            LenientInt,
-            $t,
-            |s| int_from(s).and_then(|v| <$t>::try_from(v).map_err(|e| format!("integer {v} out of range: {e}"))),
-            |v: &$t, s: S| s.serialize_i128(i128::from(*v))
-        );
+        impl ReadScalar<$t> for LenientInt {
+            const EXPECTING: &'static str = "an integer";
+            fn read_str(text: &str) -> Result<$t, String> {
+                // The usual plain digits directly; whitespace, signs of zero and the range
+                // error through the wide integer.
+                match text.parse::<$t>() {
+                    Ok(v) => Ok(v),
+                    Err(_) => int_from_text(text).and_then(in_range),
+                }
+            }
+            fn read_i64(v: i64) -> Result<$t, String> {
+                in_range(v.into())
+            }
+            fn read_u64(v: u64) -> Result<$t, String> {
+                in_range(v.into())
+            }
+            fn read_f64(v: f64) -> Result<$t, String> {
+                int_from_f64(v).and_then(in_range)
+            }
+        }
+        scalar_adapter_impl!(LenientInt, $t, |v: &$t, s: S| s.serialize_i128(i128::from(*v)));
     )*};
 }
+
+/// `v` as the adapter's integer type, or an error naming it.
+fn in_range<T: TryFrom<i128, Error = std::num::TryFromIntError>>(v: i128) -> Result<T, String> {
+    T::try_from(v).map_err(|e| format!("integer {v} out of range: {e}"))
+}
+
 lenient_int!(i32, i64, u32, u64);
 
 adapter!(
     /// A string or id that may arrive as a number (`17` or `"17"`); sent as a string.
     LenientString
 );
-scalar_adapter_impl!(LenientString, String, string_from, |v: &String, s: S| s
-    .serialize_str(v));
+impl ReadScalar<String> for LenientString {
+    const EXPECTING: &'static str = "a string";
+    fn read_str(text: &str) -> Result<String, String> {
+        Ok(text.to_owned())
+    }
+    fn read_string(text: String) -> Result<String, String> {
+        Ok(text)
+    }
+    fn read_i64(v: i64) -> Result<String, String> {
+        Ok(v.to_string())
+    }
+    fn read_u64(v: u64) -> Result<String, String> {
+        Ok(v.to_string())
+    }
+    fn read_f64(v: f64) -> Result<String, String> {
+        Ok(v.to_string())
+    }
+    fn read_bool(v: bool) -> Result<String, String> {
+        Ok(v.to_string())
+    }
+}
+scalar_adapter_impl!(LenientString, String, |v: &String, s: S| s.serialize_str(v));
+
+/// The flag adapters: a string among `yes`/`no`, a JSON boolean, and `1`/`0` as numbers where
+/// those are among the words.
+macro_rules! read_flag {
+    ($adapter:ident, $yes:expr, $no:expr) => {
+        impl ReadScalar<bool> for $adapter {
+            const EXPECTING: &'static str = "a flag";
+            fn read_str(text: &str) -> Result<bool, String> {
+                flag_from_text(text, $yes, $no)
+            }
+            fn read_i64(v: i64) -> Result<bool, String> {
+                flag_from_number(v.into(), $yes, $no)
+            }
+            fn read_u64(v: u64) -> Result<bool, String> {
+                flag_from_number(v.into(), $yes, $no)
+            }
+            fn read_f64(v: f64) -> Result<bool, String> {
+                Err(format!(
+                    "expected one of {:?} or {:?}, found {v}",
+                    $yes, $no
+                ))
+            }
+            fn read_bool(v: bool) -> Result<bool, String> {
+                Ok(v)
+            }
+        }
+    };
+}
 
 adapter!(
     /// A boolean written `Y` / `N`.
     YesNo
 );
-scalar_adapter_impl!(
-    YesNo,
-    bool,
-    |s| flag_from(s, &["Y", "yes"], &["N", "no"]),
-    |v: &bool, s: S| s.serialize_str(if *v { "Y" } else { "N" })
-);
+read_flag!(YesNo, &["Y", "yes"], &["N", "no"]);
+scalar_adapter_impl!(YesNo, bool, |v: &bool, s: S| s.serialize_str(if *v {
+    "Y"
+} else {
+    "N"
+}));
 
 adapter!(
     /// A boolean written `1` / `0`, as a number or a string.
     OneZero
 );
-scalar_adapter_impl!(
-    OneZero,
-    bool,
-    |s| flag_from(s, &["1"], &["0"]),
-    |v: &bool, s: S| s.serialize_u8(u8::from(*v))
-);
+read_flag!(OneZero, &["1"], &["0"]);
+scalar_adapter_impl!(OneZero, bool, |v: &bool, s: S| s.serialize_u8(u8::from(*v)));
 
 adapter!(
     /// A boolean written `+` / `-`.
     PlusMinus
 );
-scalar_adapter_impl!(
-    PlusMinus,
-    bool,
-    |s| flag_from(s, &["+"], &["-"]),
-    |v: &bool, s: S| s.serialize_str(if *v { "+" } else { "-" })
-);
+read_flag!(PlusMinus, &["+"], &["-"]);
+scalar_adapter_impl!(PlusMinus, bool, |v: &bool, s: S| s.serialize_str(if *v {
+    "+"
+} else {
+    "-"
+}));
 
 adapter!(
     /// A moment as unix seconds, a number or a numeric string.
     UnixSeconds
 );
-scalar_adapter_impl!(
-    UnixSeconds,
-    DateTime<Utc>,
-    |s| int_from(s).and_then(|secs| {
-        i64::try_from(secs)
-            .ok()
-            .and_then(|secs| DateTime::<Utc>::from_timestamp(secs, 0))
-            .ok_or_else(|| format!("unix time {secs} out of range"))
-    }),
-    |v: &DateTime<Utc>, s: S| s.serialize_i64(v.timestamp())
-);
+
+fn from_unix(secs: i128) -> Result<DateTime<Utc>, String> {
+    i64::try_from(secs)
+        .ok()
+        .and_then(|secs| DateTime::<Utc>::from_timestamp(secs, 0))
+        .ok_or_else(|| format!("unix time {secs} out of range"))
+}
+
+impl ReadScalar<DateTime<Utc>> for UnixSeconds {
+    const EXPECTING: &'static str = "unix seconds";
+    fn read_str(text: &str) -> Result<DateTime<Utc>, String> {
+        match text.parse::<i64>() {
+            Ok(v) => from_unix(v.into()),
+            Err(_) => int_from_text(text).and_then(from_unix),
+        }
+    }
+    fn read_i64(v: i64) -> Result<DateTime<Utc>, String> {
+        from_unix(v.into())
+    }
+    fn read_u64(v: u64) -> Result<DateTime<Utc>, String> {
+        from_unix(v.into())
+    }
+    fn read_f64(v: f64) -> Result<DateTime<Utc>, String> {
+        int_from_f64(v).and_then(from_unix)
+    }
+}
+scalar_adapter_impl!(UnixSeconds, DateTime<Utc>, |v: &DateTime<Utc>, s: S| s
+    .serialize_i64(v.timestamp()));
 
 mod dates;
 mod shapes;

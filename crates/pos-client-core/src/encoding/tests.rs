@@ -449,3 +449,114 @@ fn text_lists_as_arrays_single_values_or_separated_strings() {
         ["12:00", "18:30"]
     );
 }
+
+proptest! {
+    #[test]
+    fn plain_decimal_text_reads_as_rust_decimal_does(text in "[-+]?[0-9]{0,20}([.,][0-9]{0,20})?") {
+        // The one-pass reader either declines or gives rust_decimal's value and scale.
+        if let Some(fast) = decimal_from_plain_text(text.as_bytes()) {
+            let slow = Decimal::from_str(&text.replace(',', ".")).unwrap();
+            prop_assert_eq!(fast, slow);
+            prop_assert_eq!(fast.to_string(), slow.to_string(), "same scale for {}", text);
+        }
+        // And parse_decimal answers as before: through rust_decimal when the reader declines.
+        let normalized = text.replace(',', ".");
+        prop_assert_eq!(
+            parse_decimal(&text).ok().map(|d| d.to_string()),
+            Decimal::from_str(&normalized).ok().map(|d| d.to_string())
+        );
+    }
+
+    #[test]
+    fn fixed_width_dates_read_as_chrono_does(
+        d in 0u32..40, m in 0u32..15, y in 0u32..10_000,
+        h in 0u32..30, min in 0u32..70, s in 0u32..70, sep in prop::sample::select(vec![' ', 'T', '_'])
+    ) {
+        let dotted = format!("{d:02}.{m:02}.{y:04} {h:02}:{min:02}:{s:02}");
+        let chrono = NaiveDateTime::parse_from_str(&dotted, DOTTED_DATE_TIME)
+            .or_else(|_| NaiveDateTime::parse_from_str(&dotted, "%d.%m.%Y %H:%M"))
+            .ok();
+        prop_assert_eq!(parse_dotted_date_time(&dotted).ok(), chrono);
+        let day = format!("{d:02}.{m:02}.{y:04}");
+        prop_assert_eq!(
+            serde_json::from_str::<Day>(&format!(r#"{{"day":"{day}"}}"#)).ok().map(|x| x.day),
+            NaiveDate::parse_from_str(&day, DOTTED_DATE).ok()
+        );
+        let sql = format!("{y:04}-{m:02}-{d:02}{sep}{h:02}:{min:02}:{s:02}");
+        let chrono = NaiveDateTime::parse_from_str(&sql, "%Y-%m-%d %H:%M:%S%.f")
+            .or_else(|_| NaiveDateTime::parse_from_str(&sql, "%Y-%m-%dT%H:%M:%S%.f"))
+            .ok();
+        prop_assert_eq!(parse_sql_date_time(&sql).ok(), chrono);
+        let any = ANY_DATE_TIME_FORMATS
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(&sql, f).ok());
+        if any.is_some() {
+            prop_assert_eq!(parse_any_date_time(&sql), any);
+        }
+        let date = format!("{y:04}-{m:02}-{d:02}");
+        prop_assert_eq!(parse_any_date(&date).is_some(), ANY_DATE_FORMATS.iter().any(|f| NaiveDate::parse_from_str(&date, f).is_ok()));
+        if let Ok(expected) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
+            prop_assert_eq!(parse_any_date(&date), Some(expected));
+        }
+    }
+}
+
+#[serde_as]
+#[derive(Debug, Deserialize)]
+struct Day {
+    #[serde_as(as = "DottedDate")]
+    day: NaiveDate,
+}
+
+#[test]
+fn typed_readers_keep_the_lenient_forms() {
+    #[serde_as]
+    #[derive(Debug, Deserialize)]
+    struct All {
+        #[serde_as(as = "LenientInt")]
+        #[serde(default)]
+        n: Option<u64>,
+        #[serde_as(as = "LenientInt")]
+        #[serde(default)]
+        i: Option<i32>,
+        #[serde_as(as = "LenientString")]
+        #[serde(default)]
+        s: Option<String>,
+        #[serde_as(as = "OneZero")]
+        #[serde(default)]
+        f: Option<bool>,
+        #[serde_as(as = "UnixSeconds")]
+        #[serde(default)]
+        t: Option<DateTime<Utc>>,
+    }
+    let all = |json: &str| serde_json::from_str::<All>(json);
+    let a = all(r#"{"n":" 7 ","i":"-0","s":12.5,"f":" 1 ","t":" 1583245942 "}"#).unwrap();
+    assert_eq!(
+        (a.n, a.i, a.s.as_deref(), a.f),
+        (Some(7), Some(0), Some("12.5"), Some(true))
+    );
+    assert_eq!(a.t.unwrap().timestamp(), 1_583_245_942);
+    let a = all(r#"{"n":"+7","i":-3,"s":"a\"b","f":0,"t":1583245942.0}"#).unwrap();
+    assert_eq!(
+        (a.n, a.i, a.s.as_deref(), a.f),
+        (Some(7), Some(-3), Some("a\"b"), Some(false))
+    );
+    let a = all(r#"{"n":"","i":null,"s":" ","f":"","t":""}"#).unwrap();
+    assert_eq!((a.n, a.i, a.s, a.f, a.t), (None, None, None, None, None));
+    for bad in [
+        r#"{"n":"-1"}"#,
+        r#"{"n":-1}"#,
+        r#"{"i":"3000000000"}"#,
+        r#"{"n":1.5}"#,
+        r#"{"n":true}"#,
+        r#"{"f":2}"#,
+        r#"{"f":1.0}"#,
+        r#"{"t":"x"}"#,
+        r#"{"s":[]}"#,
+    ] {
+        assert!(all(bad).is_err(), "{bad}");
+    }
+    // A string with an escape reaches the reader as an owned string: still blank-checked.
+    let a = all(r#"{"s":"\u0020"}"#).unwrap();
+    assert_eq!(a.s, None);
+}
