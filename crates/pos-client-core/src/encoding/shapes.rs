@@ -24,14 +24,8 @@ where
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("one object or an array of them")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                while let Some(item) =
-                    seq.next_element::<serde_with::de::DeserializeAsWrap<T, S>>()?
-                {
-                    out.push(item.into_inner());
-                }
-                Ok(out)
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                collect_seq::<A, T, S>(seq)
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 let one = S::deserialize_as(de::value::MapAccessDeserializer::new(map))?;
@@ -56,6 +50,60 @@ where
         }
         deserializer.deserialize_any(OneOrManyVisitor::<T, S>(PhantomData))
     }
+}
+
+/// Bytes of elements per chunk once a sequence outgrows its first vector.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// Collects a sequence of unknown length (serde_json gives no size hint) with `S`.
+///
+/// A vector that doubles holds its old and its new block at once while it grows: about three
+/// times the elements' size at the last growth of a long list (NOOM's 5,000 document rows).
+/// Past [`CHUNK_BYTES`] the elements go into fixed-size chunks instead, moved once into a
+/// vector of the exact length at the end: at most about twice the elements' size.
+fn collect_seq<'de, A, T, S>(mut seq: A) -> Result<Vec<T>, A::Error>
+where
+    A: SeqAccess<'de>,
+    S: DeserializeAs<'de, T>,
+{
+    let per_chunk = (CHUNK_BYTES / std::mem::size_of::<T>().max(1)).max(16);
+    let hint = seq.size_hint();
+    let mut next = || {
+        seq.next_element::<serde_with::de::DeserializeAsWrap<T, S>>()
+            .map(|item| item.map(serde_with::de::DeserializeAsWrap::into_inner))
+    };
+    if let Some(len) = hint {
+        // A deserializer that knows the length (a `Value`): one vector of that size.
+        let mut out = Vec::with_capacity(len.min(4096));
+        while let Some(item) = next()? {
+            out.push(item);
+        }
+        return Ok(out);
+    }
+    let mut first = Vec::new();
+    while first.len() < per_chunk {
+        match next()? {
+            Some(item) => first.push(item),
+            None => return Ok(first),
+        }
+    }
+    let mut chunks = vec![first];
+    let mut current = Vec::with_capacity(per_chunk);
+    while let Some(item) = next()? {
+        if current.len() == per_chunk {
+            chunks.push(std::mem::replace(
+                &mut current,
+                Vec::with_capacity(per_chunk),
+            ));
+        }
+        current.push(item);
+    }
+    chunks.push(current);
+    let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for chunk in chunks {
+        out.extend(chunk);
+    }
+    Ok(out)
 }
 
 impl<T, S: SerializeAs<T>> SerializeAs<Vec<T>> for OneOrMany<S> {

@@ -560,3 +560,18 @@ fn typed_readers_keep_the_lenient_forms() {
     let a = all(r#"{"s":"\u0020"}"#).unwrap();
     assert_eq!(a.s, None);
 }
+
+#[test]
+fn long_lists_keep_every_element_in_order_across_chunks() {
+    // `Inner` is 4 bytes: 16,384 per chunk. Lengths around the chunk boundaries.
+    for n in [16_383u32, 16_384, 16_385, 40_000] {
+        let items: Vec<String> = (0..n).map(|i| format!(r#"{{"id":{i}}}"#)).collect();
+        let json = format!(r#"{{"row":[{}]}}"#, items.join(","));
+        let rows: Rows = serde_json::from_str(&json).unwrap();
+        assert_eq!(rows.row.len(), n as usize);
+        assert!(rows.row.iter().zip(0..).all(|(r, i)| r.id == i), "{n}");
+        // A deserializer that knows the length (a `Value`) reads the same.
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::from_value::<Rows>(value).unwrap(), rows);
+    }
+}
