@@ -458,6 +458,22 @@ fn field_rules_generate_check_fields_with_bracketed_names() {
     );
     let source = codegen::generate_source("docs/specs/bad.toml", &text, Some("bad")).unwrap();
     assert!(source.contains("pub fn check_fields<C: ::pos_client_core::VendorCode>"));
+    let limits = model_with(
+        r#"  { name = "price", type = "money", min = "-99.99", max = 100, scale = 2, doc = "Price." },
+  { name = "day", type = "date", four_digit_year = true, doc = "Day." },
+  { name = "note", type = "string", max_len = 250, charset = "multiline", doc = "Note." },"#,
+    );
+    let limited = codegen::generate_source("docs/specs/bad.toml", &limits, Some("bad")).unwrap();
+    let flat: String = limited.split_whitespace().collect();
+    assert!(flat.contains("at_least(&name(\"price\"),&value.amount(),&::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(-9999,2),)?;"), "{limited}");
+    assert!(flat.contains("max_scale(&name(\"price\"),value.amount(),2u32)?;"));
+    assert!(flat.contains("four_digit_year(&name(\"day\"),*value)?;"));
+    assert!(flat.contains("max_chars(&name(\"note\"),value,250usize)?;"));
+    assert!(flat.contains("multiline(&name(\"note\"),value)?;"));
+    let message = render_error(&model_with(
+        r#"  { name = "qty", type = "u32", max = "1.5", doc = "Qty." },"#,
+    ));
+    assert!(message.contains("Sale.qty: `max`"), "{message}");
     assert!(source.contains(r#"::pos_client_core::validate::positive(&name("qty"), value)?;"#));
     assert!(source.contains("if let ::std::option::Option::Some(value) = &self.r#ref"));
     assert!(source.contains(r#"::pos_client_core::validate::code(&name("ref"), value)?;"#));

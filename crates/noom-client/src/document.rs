@@ -359,7 +359,7 @@ impl OpenDocument {
     /// Checked before anything is sent: the table's lengths, one line of text in the codes, and
     /// no control characters other than line breaks and tabs in `de_comment` and `de_data`.
     pub async fn add_event(&self, event: &Event) -> Result<(), Error> {
-        event.check()?;
+        event.validate()?;
         let params = event.params(&self.client.param_style());
         self.write("ODOC_ADDEVENT", params).await.map(|_| ())
     }

@@ -894,6 +894,150 @@ pub struct DocumentPatch {
     pub rows: ::std::vec::Vec<RowData>,
 }
 
+impl HeaderData {
+    /// Checks the rules of the spec notes for `datetime`, `documentno`, `location_id`, `object_id`, `customer_id`, `customerlocation_id`, `text`, `text2`: nothing is sent when one is broken; the error names the field as the wire does.
+    pub fn check_fields<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        self.check_fields_at(::std::option::Option::None)
+    }
+    /// [`check_fields`](Self::check_fields), the names under `at` (`items[0]`).
+    fn check_fields_at<C: ::pos_client_core::VendorCode>(
+        &self,
+        at: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        let name = |wire: &str| match at {
+            ::std::option::Option::Some(at) => ::std::format!("{at}[{wire}]"),
+            ::std::option::Option::None => wire.to_owned(),
+        };
+        if let ::std::option::Option::Some(value) = &self.datetime {
+            ::pos_client_core::validate::four_digit_year(
+                &name("datetime"),
+                value.date(),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.document_no {
+            ::pos_client_core::validate::max_chars(&name("documentno"), value, 20usize)?;
+            ::pos_client_core::validate::text(&name("documentno"), value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.location_id {
+            ::pos_client_core::validate::max_chars(
+                &name("location_id"),
+                value,
+                10usize,
+            )?;
+            ::pos_client_core::validate::text(&name("location_id"), value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.object_id {
+            ::pos_client_core::validate::max_chars(&name("object_id"), value, 6usize)?;
+            ::pos_client_core::validate::text(&name("object_id"), value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.customer_id {
+            ::pos_client_core::validate::at_most(
+                &name("customer_id"),
+                value,
+                &9999999999,
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.customer_location_id {
+            ::pos_client_core::validate::at_most(
+                &name("customerlocation_id"),
+                value,
+                &9999999999,
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.text {
+            ::pos_client_core::validate::max_chars(&name("text"), value, 250usize)?;
+            ::pos_client_core::validate::multiline(&name("text"), value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.text2 {
+            ::pos_client_core::validate::max_chars(&name("text2"), value, 250usize)?;
+            ::pos_client_core::validate::multiline(&name("text2"), value)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl RowData {
+    /// Checks the rules of the spec notes for `rowno`, `bach_id`, `product_id`, `object_id`, `quantity`, `price`: nothing is sent when one is broken; the error names the field as the wire does.
+    pub fn check_fields<C: ::pos_client_core::VendorCode>(
+        &self,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        self.check_fields_at(::std::option::Option::None)
+    }
+    /// [`check_fields`](Self::check_fields), the names under `at` (`items[0]`).
+    fn check_fields_at<C: ::pos_client_core::VendorCode>(
+        &self,
+        at: ::std::option::Option<&str>,
+    ) -> ::std::result::Result<(), ::pos_client_core::Error<C>> {
+        let name = |wire: &str| match at {
+            ::std::option::Option::Some(at) => ::std::format!("{at}[{wire}]"),
+            ::std::option::Option::None => wire.to_owned(),
+        };
+        if let ::std::option::Option::Some(value) = &self.row_no {
+            ::pos_client_core::validate::at_least(&name("rowno"), value, &1)?;
+            ::pos_client_core::validate::at_most(&name("rowno"), value, &9999)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.batch_id {
+            ::pos_client_core::validate::at_most(&name("bach_id"), value, &9999999999)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.product_id {
+            ::pos_client_core::validate::at_most(
+                &name("product_id"),
+                value,
+                &9999999999,
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.object_id {
+            ::pos_client_core::validate::max_chars(&name("object_id"), value, 6usize)?;
+            ::pos_client_core::validate::text(&name("object_id"), value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.quantity {
+            ::pos_client_core::validate::at_least(
+                &name("quantity"),
+                value,
+                &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                    -999999999999999,
+                    5,
+                ),
+            )?;
+            ::pos_client_core::validate::at_most(
+                &name("quantity"),
+                value,
+                &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                    999999999999999,
+                    5,
+                ),
+            )?;
+            ::pos_client_core::validate::max_scale(&name("quantity"), *value, 5u32)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.price {
+            ::pos_client_core::validate::at_least(
+                &name("price"),
+                &value.amount(),
+                &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                    -999999999999999,
+                    4,
+                ),
+            )?;
+            ::pos_client_core::validate::at_most(
+                &name("price"),
+                &value.amount(),
+                &::pos_client_core::rust_decimal::Decimal::from_i128_with_scale(
+                    999999999999999,
+                    4,
+                ),
+            )?;
+            ::pos_client_core::validate::max_scale(
+                &name("price"),
+                value.amount(),
+                4u32,
+            )?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
 /// The parameters of `ODOC_ITEMSALE`: add an item sale row, by batch id or by search code (exactly
 /// one of the two).
 ///
@@ -1525,11 +1669,11 @@ pub struct Event {
     pub custom_event: ::std::option::Option<::std::string::String>,
     /// Comment (`de_comment`, up to 100 characters; may hold line breaks).
     ///
-    /// Wire name: `de_comment`. Rules: at most 100 characters.
+    /// Wire name: `de_comment`. Rules: at most 100 characters, no control characters but line breaks and tabs.
     pub comment: ::std::option::Option<::std::string::String>,
     /// Event data (`de_data`, up to 750 characters; may hold line breaks).
     ///
-    /// Wire name: `de_data`. Rules: at most 750 characters.
+    /// Wire name: `de_data`. Rules: at most 750 characters, no control characters but line breaks and tabs.
     pub data: ::std::option::Option<::std::string::String>,
     /// Source type (`de_sourcetype_id`, CHAR(3)), e.g. `API`: the table's name (its example URL says `de_sourcetype`).
     ///
@@ -1606,9 +1750,11 @@ impl Event {
         }
         if let ::std::option::Option::Some(value) = &self.comment {
             ::pos_client_core::validate::max_chars("de_comment", value, 100)?;
+            ::pos_client_core::validate::multiline("de_comment", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.data {
             ::pos_client_core::validate::max_chars("de_data", value, 750)?;
+            ::pos_client_core::validate::multiline("de_data", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.source_type {
             ::pos_client_core::validate::max_chars("de_sourcetype_id", value, 3)?;

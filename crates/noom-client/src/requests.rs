@@ -3,9 +3,8 @@
 //! `validate()` before anything is sent; this module adds the shapes that are not a flat list of
 //! parameters: the relation of a new document, a payment time, and `ODOC_SETDATA`'s JSON.
 
-use pos_client_core::chrono::{Datelike, NaiveDate, NaiveDateTime};
+use pos_client_core::chrono::{NaiveDate, NaiveDateTime};
 use pos_client_core::encoding::{DOTTED_DATE, DOTTED_DATE_TIME};
-use pos_client_core::rust_decimal::Decimal;
 use pos_client_core::validate;
 
 use crate::error::Error;
@@ -32,48 +31,6 @@ pub enum PaymentTime {
     DateTime(NaiveDateTime),
 }
 
-/// The years the documented `dd.mm.yyyy` form can carry: four digits, no sign.
-const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
-
-/// A date's year fits `dd.mm.yyyy` (years 1 to 9999); else a validation error naming `wire`.
-pub(crate) fn check_year(wire: &str, date: NaiveDate) -> Result<(), Error> {
-    if YEARS.contains(&date.year()) {
-        Ok(())
-    } else {
-        Err(Error::validation(format!(
-            "{wire}: the year must be between 1 and 9999 (got {})",
-            date.year()
-        )))
-    }
-}
-
-/// Free text that may hold line breaks (comments, notes): no control character other than CR,
-/// LF and tab (a NUL or an escape sequence would be stored as is).
-pub(crate) fn check_multiline(wire: &str, value: &str) -> Result<(), Error> {
-    if value
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
-    {
-        return Err(Error::validation(format!(
-            "{wire}: contains a control character other than a line break or tab"
-        )));
-    }
-    Ok(())
-}
-
-/// One line of text of at most `max` characters (a CHAR/VARCHAR attribute of `objdata`).
-fn check_line(wire: &str, value: &str, max: usize) -> Result<(), Error> {
-    validate::max_chars(wire, value, max)?;
-    validate::text(wire, value)
-}
-
-/// A `NUMERIC(p,s)` decimal of `objdata`: at most `scale` decimals and `p - s` integer digits.
-fn check_numeric(wire: &str, value: Decimal, precision: u32, scale: u32) -> Result<(), Error> {
-    validate::max_scale(wire, value, scale)?;
-    let limit = Decimal::from_i128_with_scale(10i128.pow(precision) - 1, scale);
-    validate::at_most(wire, &value.abs(), &limit)
-}
-
 impl PaymentTime {
     /// Checks that the year fits the documented `dd.mm.yyyy` form (1 to 9999).
     pub fn validate(self) -> Result<(), Error> {
@@ -81,7 +38,7 @@ impl PaymentTime {
             PaymentTime::Date(d) => d,
             PaymentTime::DateTime(t) => t.date(),
         };
-        check_year("paymentdatetime", date)
+        validate::four_digit_year("paymentdatetime", date)
     }
 
     /// The wire text.
@@ -117,21 +74,6 @@ impl Payment {
     }
 }
 
-impl Event {
-    /// The generated rules ([`Event::validate`]), and no control characters other than line
-    /// breaks and tabs in `de_comment` and `de_data` (which may hold line breaks).
-    pub(crate) fn check(&self) -> Result<(), Error> {
-        self.validate()?;
-        if let Some(comment) = &self.comment {
-            check_multiline("de_comment", comment)?;
-        }
-        if let Some(data) = &self.data {
-            check_multiline("de_data", data)?;
-        }
-        Ok(())
-    }
-}
-
 impl Related {
     /// A dhid fits NUMERIC(10) (at most 10 digits).
     pub fn validate(&self) -> Result<(), Error> {
@@ -140,59 +82,6 @@ impl Related {
             Related::DocUid(_) => Ok(()),
         }
     }
-}
-
-/// The documented limits of `ODOC_SETDATA`'s header attributes.
-fn check_header(h: &HeaderData) -> Result<(), Error> {
-    if let Some(t) = h.datetime {
-        check_year("datetime", t.date())?;
-    }
-    if let Some(v) = &h.document_no {
-        check_line("documentno", v, 20)?;
-    }
-    if let Some(v) = &h.location_id {
-        check_line("location_id", v, 10)?;
-    }
-    if let Some(v) = &h.object_id {
-        check_line("object_id", v, 6)?;
-    }
-    if let Some(v) = h.customer_id {
-        check_numeric10("customer_id", v)?;
-    }
-    if let Some(v) = h.customer_location_id {
-        check_numeric10("customerlocation_id", v)?;
-    }
-    for (wire, text) in [("text", &h.text), ("text2", &h.text2)] {
-        if let Some(v) = text {
-            validate::max_chars(wire, v, 250)?;
-            check_multiline(wire, v)?;
-        }
-    }
-    Ok(())
-}
-
-/// The documented limits of `ODOC_SETDATA`'s row attributes.
-fn check_row(r: &RowData) -> Result<(), Error> {
-    if let Some(n) = r.row_no {
-        validate::at_least("rowno", &n, &1)?;
-        validate::at_most("rowno", &n, &9999)?;
-    }
-    if let Some(v) = r.batch_id {
-        check_numeric10("bach_id", v)?;
-    }
-    if let Some(v) = r.product_id {
-        check_numeric10("product_id", v)?;
-    }
-    if let Some(v) = &r.object_id {
-        check_line("object_id", v, 6)?;
-    }
-    if let Some(q) = r.quantity {
-        check_numeric("quantity", q, 15, 5)?;
-    }
-    if let Some(p) = r.price {
-        check_numeric("price", p.amount(), 15, 4)?;
-    }
-    Ok(())
 }
 
 /// What `ODOC_SETDATA` sets (`objname` and `objdata`).
@@ -240,7 +129,8 @@ impl SetData {
     }
 
     /// Checks that the `objname` is a documented one, that a single row names its `rowno`, and
-    /// the limits of the attribute tables: `datetime` with a year from 1 to 9999; `documentno`
+    /// the limits of the attribute tables (generated from the spec notes, `check_fields`):
+    /// `datetime` with a year from 1 to 9999; `documentno`
     /// CHAR(20), `location_id` CHAR(10), `object_id` CHAR(6) as one line of text; `text` and
     /// `text2` up to 250 characters (line breaks allowed, no other control characters);
     /// `customer_id`, `customerlocation_id`, `bach_id`, `product_id` NUMERIC(10); `rowno` 1 to
@@ -251,14 +141,14 @@ impl SetData {
             SetData::Row(r) if r.row_no.is_none() => Err(Error::validation(
                 "objname=row needs a rowno to identify the row",
             )),
-            SetData::Row(r) => check_row(r),
-            SetData::Rows(rows) => rows.iter().try_for_each(check_row),
-            SetData::Header(h) => check_header(h),
+            SetData::Row(r) => r.check_fields(),
+            SetData::Rows(rows) => rows.iter().try_for_each(RowData::check_fields),
+            SetData::Header(h) => h.check_fields(),
             SetData::Document(d) => {
                 if let Some(h) = &d.header {
-                    check_header(h)?;
+                    h.check_fields()?;
                 }
-                d.rows.iter().try_for_each(check_row)
+                d.rows.iter().try_for_each(RowData::check_fields)
             }
             SetData::Raw { objname, .. }
                 if !matches!(objname.as_str(), "document" | "header" | "rows" | "row") =>

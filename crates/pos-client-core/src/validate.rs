@@ -11,6 +11,7 @@
 
 use std::fmt::Display;
 
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, VendorCode};
@@ -199,6 +200,33 @@ pub fn positive<T: PartialOrd + Display + Default, C: VendorCode>(
 ) -> Result<(), Error<C>> {
     if *value <= T::default() {
         return fail(wire, format_args!("must be greater than 0 (got {value})"));
+    }
+    Ok(())
+}
+
+/// Free text that may hold line breaks (comments, notes): no control character other than CR,
+/// LF and tab (a NUL or an escape sequence would be stored as is).
+pub fn multiline<C: VendorCode>(wire: &str, value: &str) -> Result<(), Error<C>> {
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
+    {
+        return fail(
+            wire,
+            "contains a control character other than a line break or tab",
+        );
+    }
+    Ok(())
+}
+
+/// The date's year has four digits and no sign (1 to 9999), as `dd.mm.yyyy` and `YYYY-MM-DD`
+/// write it.
+pub fn four_digit_year<C: VendorCode>(wire: &str, date: NaiveDate) -> Result<(), Error<C>> {
+    if !(1..=9999).contains(&date.year()) {
+        return fail(
+            wire,
+            format_args!("the year must be between 1 and 9999 (got {})", date.year()),
+        );
     }
     Ok(())
 }

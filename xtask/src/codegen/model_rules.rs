@@ -10,11 +10,13 @@
 //! ]
 //! ```
 //!
-//! Rules: `not_blank` and `charset` (`text`, `code`, `path_segment`, `any`) for strings,
-//! `positive` for integers, decimals and money, `max_digits` (significant digits, what a
-//! vendor's `Double` keeps exactly) for decimals and money, `min_items` for lists, and
-//! `check_items` for a list of models whose own rules then run with bracketed names
-//! (`items[0][code]`, as PHP form bodies name them). An optional field is checked when given.
+//! Rules: `not_blank`, `max_len` (characters) and `charset` (`text`, `code`, `path_segment`,
+//! `multiline`, `any`) for strings; `positive`, `min` and `max` (inclusive; decimals as strings)
+//! for integers, decimals and money; `scale` (decimal places) and `max_digits` (significant
+//! digits, what a vendor's `Double` keeps exactly) for decimals and money; `four_digit_year` for
+//! dates and datetimes; `min_items` for lists, and `check_items` for a list of models whose own
+//! rules then run with bracketed names (`items[0][code]`, as PHP form bodies name them). An
+//! optional field is checked when given.
 //!
 //! Lists are checked first, then the other fields in spec order: when an element's amount is
 //! out of range, a total computed from it usually is too, and the element is the cause to name.
@@ -22,7 +24,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::params::Lit;
 use super::render::ident;
+use super::render_params::bound_expr;
 use super::spec::{Builtin, Field, Model, TypeRef};
 
 fn is_set(flag: &Option<toml::Spanned<bool>>) -> bool {
@@ -30,12 +34,37 @@ fn is_set(flag: &Option<toml::Spanned<bool>>) -> bool {
 }
 
 fn has_rules(field: &Field) -> bool {
-    is_set(&field.not_blank)
-        || field.charset.is_some()
-        || is_set(&field.positive)
-        || field.max_digits.is_some()
-        || field.min_items.is_some()
-        || is_set(&field.check_items)
+    has_scalar_rules(field) || field.min_items.is_some() || is_set(&field.check_items)
+}
+
+/// A `min`/`max` value: an integer, or a decimal written as a string (`"-99.99999"`).
+fn bound(value: &toml::Value) -> Option<Lit> {
+    match value {
+        toml::Value::Integer(i) => Some(Lit::Int(i128::from(*i))),
+        toml::Value::String(text) => {
+            let (negative, digits) = match text.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, text.as_str()),
+            };
+            let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+            if whole.is_empty()
+                || !(whole.bytes().chain(fraction.bytes())).all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            let mantissa: i128 = format!("{whole}{fraction}").parse().ok()?;
+            let scale = u32::try_from(fraction.len()).ok()?;
+            Some(Lit::Decimal(
+                if negative { -mantissa } else { mantissa },
+                scale,
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn decimal(builtin: Option<Builtin>) -> bool {
+    matches!(builtin, Some(Builtin::Decimal | Builtin::Money))
 }
 
 /// The checks of one scalar `value` (a reference) named `wire`.
@@ -58,6 +87,13 @@ fn scalar_checks(
             return Err(wrong("not_blank"));
         }
         checks.push(quote!(#core::not_blank(&#wire, value)?;));
+    }
+    if let Some(max) = &field.max_len {
+        if builtin != Some(Builtin::String) {
+            return Err(wrong("max_len"));
+        }
+        let max = *max.get_ref() as usize;
+        checks.push(quote!(#core::max_chars(&#wire, value, #max)?;));
     }
     if let Some(charset) = &field.charset {
         if builtin != Some(Builtin::String) {
@@ -84,6 +120,47 @@ fn scalar_checks(
             return Err(wrong("positive"));
         }
         checks.push(quote!(#core::positive(&#wire, value)?;));
+    }
+    // Money rules compare the amount.
+    let number = if builtin == Some(Builtin::Money) {
+        quote!(&value.amount())
+    } else {
+        quote!(value)
+    };
+    for (rule, limit, function) in [
+        ("min", &field.min, quote!(at_least)),
+        ("max", &field.max, quote!(at_most)),
+    ] {
+        if let Some(limit) = limit {
+            let lit = bound(limit.get_ref()).ok_or_else(|| {
+                format!("{model}.{name}: `{rule}` must be an integer or a decimal string")
+            })?;
+            if !numeric || (matches!(lit, Lit::Decimal(..)) && !decimal(builtin)) {
+                return Err(wrong(rule));
+            }
+            let limit = bound_expr(&lit, builtin);
+            checks.push(quote!(#core::#function(&#wire, #number, &#limit)?;));
+        }
+    }
+    if let Some(scale) = &field.scale {
+        if !decimal(builtin) {
+            return Err(wrong("scale"));
+        }
+        let scale = *scale.get_ref();
+        let owned = if builtin == Some(Builtin::Money) {
+            quote!(value.amount())
+        } else {
+            quote!(*value)
+        };
+        checks.push(quote!(#core::max_scale(&#wire, #owned, #scale)?;));
+    }
+    if is_set(&field.four_digit_year) {
+        let date = match builtin {
+            Some(Builtin::Date) => quote!(*value),
+            Some(Builtin::Datetime) => quote!(value.date()),
+            _ => return Err(wrong("four_digit_year")),
+        };
+        checks.push(quote!(#core::four_digit_year(&#wire, #date)?;));
     }
     if let Some(max) = &field.max_digits {
         let max = *max.get_ref();
@@ -201,7 +278,12 @@ pub fn render(model: &Model, types: &[TypeRef]) -> Result<TokenStream, String> {
 
 fn has_scalar_rules(field: &Field) -> bool {
     is_set(&field.not_blank)
+        || field.max_len.is_some()
         || field.charset.is_some()
         || is_set(&field.positive)
+        || field.min.is_some()
+        || field.max.is_some()
+        || field.scale.is_some()
         || field.max_digits.is_some()
+        || is_set(&field.four_digit_year)
 }

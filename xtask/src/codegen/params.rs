@@ -33,7 +33,8 @@
 //! `pos_client_core::validate`):
 //! - strings: `not_blank`, `min_len` / `max_len` (characters), `charset` = `text` (the default:
 //!   no control characters such as CR/LF), `code` (also no whitespace), `path_segment` (safe in
-//!   a URL path: no `/ ? # %`, no `..`) or `any` (no check);
+//!   a URL path: no `/ ? # %`, no `..`), `multiline` (free text: line breaks and tabs allowed)
+//!   or `any` (no check);
 //! - integers, `decimal`, `money`: `min` / `max` (inclusive; decimals as strings), `positive`;
 //! - `decimal`, `money`: `scale` (most decimal places, trailing zeros ignored);
 //! - `not_after = "<field>"`: when both are given, this one is not after that one (same type;
@@ -142,6 +143,8 @@ pub enum Charset {
     Code,
     /// Safe as one URL path segment.
     PathSegment,
+    /// Free text: no control characters but line breaks and tabs.
+    Multiline,
     /// Anything.
     Any,
 }
@@ -153,6 +156,7 @@ impl Charset {
             Charset::Text => Some("text"),
             Charset::Code => Some("code"),
             Charset::PathSegment => Some("path_segment"),
+            Charset::Multiline => Some("multiline"),
             Charset::Any => None,
         }
     }

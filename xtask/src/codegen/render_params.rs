@@ -52,7 +52,7 @@ fn lit_expr(lit: &Lit, builtin: Option<Builtin>, ty: &str) -> TokenStream {
 }
 
 /// A bound for a number rule, as a `Decimal` for money (rules compare the amount).
-fn bound_expr(lit: &Lit, builtin: Option<Builtin>) -> TokenStream {
+pub(crate) fn bound_expr(lit: &Lit, builtin: Option<Builtin>) -> TokenStream {
     match lit {
         Lit::Decimal(m, s) => decimal_expr(*m, *s),
         Lit::Int(i) if matches!(builtin, Some(Builtin::Decimal | Builtin::Money)) => {
@@ -94,6 +94,9 @@ fn rules_text(field: &ParamField, checked: &Checked) -> Vec<String> {
             Charset::Code => rules.push("no spaces or control characters".to_owned()),
             Charset::PathSegment => {
                 rules.push("safe in a URL path (no `/ ? # %`, no `..`)".to_owned());
+            }
+            Charset::Multiline => {
+                rules.push("no control characters but line breaks and tabs".to_owned());
             }
             Charset::Any => {}
         }

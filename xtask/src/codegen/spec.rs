@@ -296,6 +296,21 @@ pub struct Field {
     /// Which characters a text may hold (no check unless given).
     #[serde(default)]
     pub charset: Option<Spanned<super::params::Charset>>,
+    /// The text has at most this many characters.
+    #[serde(default)]
+    pub max_len: Option<Spanned<u32>>,
+    /// The number is at least this (an integer, or a decimal as a string).
+    #[serde(default)]
+    pub min: Option<Spanned<toml::Value>>,
+    /// The number is at most this (an integer, or a decimal as a string).
+    #[serde(default)]
+    pub max: Option<Spanned<toml::Value>>,
+    /// The decimal has at most this many decimal places (trailing zeros ignored).
+    #[serde(default)]
+    pub scale: Option<Spanned<u32>>,
+    /// The date's year is 1 to 9999 (four digits, as `dd.mm.yyyy` writes it).
+    #[serde(default)]
+    pub four_digit_year: Option<Spanned<bool>>,
     /// The number is greater than zero.
     #[serde(default)]
     pub positive: Option<Spanned<bool>>,

@@ -137,15 +137,7 @@ pub(crate) fn one_line(what: &str, value: &str) -> Result<(), Error> {
 /// A free-text note: line breaks and tabs allowed, other control characters (NUL, ESC …)
 /// refused.
 pub(crate) fn note_text(what: &str, value: &str) -> Result<(), Error> {
-    if value
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\r' | '\n' | '\t'))
-    {
-        return Err(Error::validation(format!(
-            "{what}: contains a control character other than a line break or tab"
-        )));
-    }
-    Ok(())
+    validate::multiline::<ResultCode>(what, value)
 }
 
 /// The error for a `None` from [`Client::write_call`] with `empty_ok == false`, which cannot
