@@ -35,7 +35,7 @@ use std::ops::Range;
 
 use pos_client_core::Payload;
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 /// Keys that may describe the envelope; ignored when looking for the records.
@@ -97,22 +97,24 @@ pub(crate) enum Reading {
 /// The top-level fields of an object, in order, with their values as raw JSON.
 struct Entries<'a>(Vec<(String, &'a RawValue)>);
 
+struct EntriesVisitor;
+
+impl<'de> Visitor<'de> for EntriesVisitor {
+    type Value = Entries<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
+            out.push(entry);
+        }
+        Ok(Entries(out))
+    }
+}
+
 impl<'de> Deserialize<'de> for Entries<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct EntriesVisitor;
-        impl<'de> Visitor<'de> for EntriesVisitor {
-            type Value = Entries<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
-                let mut out = Vec::new();
-                while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
-                    out.push(entry);
-                }
-                Ok(Entries(out))
-            }
-        }
         d.deserialize_map(EntriesVisitor)
     }
 }
@@ -250,34 +252,44 @@ pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
     Reading::Records(Payload::Whole)
 }
 
-/// The records of a list payload: an array, records keyed by id, one record, or nothing.
-pub(crate) fn records<T: DeserializeOwned>(payload: Option<&[u8]>) -> serde_json::Result<Vec<T>> {
-    let Some(bytes) = payload else {
-        return Ok(Vec::new());
-    };
-    match first_byte(bytes) {
-        Some(b'[') => serde_json::from_slice(bytes),
-        Some(b'{') => {
-            let entries: Entries<'_> = serde_json::from_slice(bytes)?;
-            let mut keyed: Vec<&(String, &RawValue)> = entries.content().collect();
-            let is_keyed = !keyed.is_empty()
-                && entries.get("id").is_none()
-                && keyed
-                    .iter()
-                    .all(|(_, v)| first_byte(v.get().as_bytes()) == Some(b'{'));
-            if !is_keyed {
-                return Ok(vec![serde_json::from_slice(bytes)?]);
-            }
-            keyed.sort_by_key(|(k, _)| (k.trim().parse::<u64>().unwrap_or(u64::MAX), k.clone()));
-            keyed
-                .into_iter()
-                .map(|(_, v)| serde_json::from_str(v.get()))
-                .collect()
-        }
-        // `null`, or a scalar where the records were expected (`"data": ""`): none.
-        Some(b'n' | b'"' | b't' | b'f' | b'-' | b'0'..=b'9') | None => Ok(Vec::new()),
-        Some(_) => serde_json::from_slice(bytes),
+/// The records of a list payload: an array (decoded in one pass, element by element), records
+/// keyed by id, one record, or nothing (`null`, or a scalar where the records were expected,
+/// `"data": ""`).
+fn records<T: DeserializeOwned>(payload: Option<&[u8]>) -> serde_json::Result<Vec<T>> {
+    match payload {
+        Some(bytes) => serde_json::from_slice::<Records<T>>(bytes).map(|Records(r)| r),
+        None => Ok(Vec::new()),
     }
+}
+
+/// An object in the place of a list: records keyed by id (every value an object, no `id` of
+/// its own), sorted by key; otherwise the object is itself the one record. The rare path: the
+/// object is rebuilt as JSON text from its entries to decode the record.
+fn object_records<T: DeserializeOwned>(entries: &Entries<'_>) -> serde_json::Result<Vec<T>> {
+    let mut keyed: Vec<&(String, &RawValue)> = entries.content().collect();
+    let is_keyed = !keyed.is_empty()
+        && entries.get("id").is_none()
+        && keyed
+            .iter()
+            .all(|(_, v)| first_byte(v.get().as_bytes()) == Some(b'{'));
+    if !is_keyed {
+        let mut object = String::from("{");
+        for (i, (key, value)) in entries.0.iter().enumerate() {
+            if i > 0 {
+                object.push(',');
+            }
+            object.push_str(&serde_json::to_string(key)?);
+            object.push(':');
+            object.push_str(value.get());
+        }
+        object.push('}');
+        return Ok(vec![serde_json::from_str(&object)?]);
+    }
+    keyed.sort_by_key(|(k, _)| (k.trim().parse::<u64>().unwrap_or(u64::MAX), k.clone()));
+    keyed
+        .into_iter()
+        .map(|(_, v)| serde_json::from_str(v.get()))
+        .collect()
 }
 
 /// The record of a one-record payload: an object, the first of an array, or (for nothing,
@@ -294,17 +306,55 @@ pub(crate) fn record<T: DeserializeOwned>(payload: Option<&[u8]>) -> serde_json:
     }
 }
 
-/// The records of a list payload ([`records`]) as one `Deserialize` type, so that a live call
+/// The records of a list payload as one `Deserialize` type, so that a live call
 /// (`Response::decode`) and offline decoding (`pos_client_core::decode_answer`) run the same
-/// code. A payload of nothing arrives as `null`: no records, as [`records`] reads `None`.
+/// code. A payload of nothing arrives as `null`: no records.
 pub(crate) struct Records<T>(pub(crate) Vec<T>);
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Records<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = <&'de RawValue>::deserialize(d)?;
-        records(Some(raw.get().as_bytes()))
-            .map(Records)
-            .map_err(serde::de::Error::custom)
+        struct RecordsVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: DeserializeOwned> Visitor<'de> for RecordsVisitor<T> {
+            type Value = Records<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of records, records keyed by id, or one record")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Records<T>, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(record) = seq.next_element()? {
+                    out.push(record);
+                }
+                Ok(Records(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Records<T>, A::Error> {
+                let entries = EntriesVisitor.visit_map(map)?;
+                object_records(&entries)
+                    .map(Records)
+                    .map_err(serde::de::Error::custom)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Records<T>, E> {
+                Ok(Records(Vec::new()))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Records<T>, E> {
+                Ok(Records(Vec::new()))
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Records<T>, E> {
+                Ok(Records(Vec::new()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Records<T>, E> {
+                Ok(Records(Vec::new()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Records<T>, E> {
+                Ok(Records(Vec::new()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Records<T>, E> {
+                Ok(Records(Vec::new()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Records<T>, E> {
+                Ok(Records(Vec::new()))
+            }
+        }
+        d.deserialize_any(RecordsVisitor(std::marker::PhantomData))
     }
 }
 
