@@ -6,13 +6,13 @@ use std::time::SystemTime;
 
 use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, CONTENT_TYPE};
-use http::{HeaderMap, HeaderName, Method, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use tracing::{Instrument, field::Empty};
 use url::Url;
 
 use crate::error::{BodySnippet, CodeClass, Error, NoCode, OperationId, TransportKind, VendorCode};
-use crate::operation::{Body, Operation, encode_form};
+use crate::operation::{Body, Operation, Param, encode_form};
 use crate::protocol::{Answer, Failure, Payload, Verdict, probe_error_body};
 use crate::rate_limit::{RateLimitInfo, retry_after, wait_after_429};
 use crate::redact::redacted_url;
@@ -99,6 +99,85 @@ impl AttemptFailure {
     }
 }
 
+/// The request of one attempt, built in place (a `RequestBuilder` is moved on every call).
+fn build_request<H: Hooks>(
+    op: &Operation,
+    url: &Url,
+    hooks: &H,
+    timeout: Option<std::time::Duration>,
+) -> Result<reqwest::Request, AttemptFailure> {
+    let mut request = reqwest::Request::new(op.method.clone(), url.clone());
+    // The transport's own client has the timeout built in (setting it per request costs an
+    // extension map per call); a caller-supplied client gets it here.
+    *request.timeout_mut() = timeout;
+    let signature = hooks.sign(&op.method, url);
+    let headers = request.headers_mut();
+    headers.append(
+        ACCEPT,
+        media_type(
+            &ACCEPT,
+            op.accept,
+            HeaderValue::from_static("application/json"),
+        )?,
+    );
+    for (name, value) in &op.headers {
+        let value = match value {
+            Param::Plain(v) => v.as_str(),
+            Param::Secret(s) => s.expose_secret(),
+            Param::Flag => "",
+        };
+        headers.append(name.clone(), header_value(name, value)?);
+    }
+    if let Some((name, value)) = signature {
+        let value = header_value(&name, value.expose_secret())?;
+        headers.append(name, value);
+    }
+    match &op.body {
+        Body::None => {}
+        Body::Form(pairs) => {
+            headers.append(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            );
+            *request.body_mut() = Some(encode_form(pairs).into());
+        }
+        Body::Json(bytes) => {
+            headers.append(
+                CONTENT_TYPE,
+                media_type(
+                    &CONTENT_TYPE,
+                    op.content_type,
+                    HeaderValue::from_static("application/json"),
+                )?,
+            );
+            *request.body_mut() = Some(bytes.clone().into());
+        }
+    }
+    Ok(request)
+}
+
+/// A media type the vendor crate chose, or the default.
+fn media_type(
+    name: &HeaderName,
+    chosen: Option<&'static str>,
+    default: HeaderValue,
+) -> Result<HeaderValue, AttemptFailure> {
+    match chosen {
+        Some(media_type) => header_value(name, media_type),
+        None => Ok(default),
+    }
+}
+
+/// A header value; one that HTTP cannot carry fails the attempt before anything is sent (the
+/// value is not quoted: it may be a credential).
+fn header_value(name: &HeaderName, value: &str) -> Result<HeaderValue, AttemptFailure> {
+    HeaderValue::from_str(value).map_err(|e| AttemptFailure {
+        kind: TransportKind::Other,
+        sent: false,
+        message: format!("invalid value for header {name}: {e}"),
+    })
+}
+
 /// The error and its sources on one line. reqwest's sources (hyper, io) carry no URL.
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
@@ -118,13 +197,35 @@ struct Exchange {
     body: Bytes,
 }
 
+/// A successful answer, before it is joined with its operation into a [`Response`].
+pub(crate) struct Answered {
+    exchange: Exchange,
+    payload: Payload,
+}
+
+impl Answered {
+    /// The [`Response`], holding `op` (the operation answered) for redacting its secrets.
+    pub(crate) fn into_response(self, op: Operation) -> Response {
+        Response {
+            operation: op.id,
+            status: self.exchange.status,
+            headers: self.exchange.headers,
+            body: self.exchange.body,
+            payload: self.payload,
+            request: op,
+        }
+    }
+}
+
 impl Transport {
     /// Runs `op` with `hooks`: the span, the attempts, the retry decisions, the final mapping.
+    /// The caller makes the [`Response`] of a success with [`Answered::into_response`], moving
+    /// the operation there rather than copying its secrets.
     pub(crate) async fn run_with<H: Hooks>(
         &self,
         op: &Operation,
         hooks: &H,
-    ) -> Result<Response, Error<H::Code>> {
+    ) -> Result<Answered, Error<H::Code>> {
         let url = self.url_for(op).map_err(Error::with_codes)?;
         let span = tracing::info_span!(
             "pos_client.operation",
@@ -143,7 +244,7 @@ impl Transport {
         op: &Operation,
         url: &Url,
         hooks: &H,
-    ) -> Result<Response, Error<H::Code>> {
+    ) -> Result<Answered, Error<H::Code>> {
         let mut attempt = 1u32;
         loop {
             let span = tracing::debug_span!(
@@ -224,27 +325,12 @@ impl Transport {
         url: &Url,
         hooks: &H,
     ) -> Result<Exchange, AttemptFailure> {
-        let mut request = self
-            .inner
-            .http
-            .request(op.method.clone(), url.clone())
-            .timeout(self.inner.timeout)
-            .header(ACCEPT, op.accept.unwrap_or("application/json"));
-        for (name, value) in &op.headers {
-            request = request.header(name, value.expose_secret());
-        }
-        if let Some((name, value)) = hooks.sign(&op.method, url) {
-            request = request.header(name, value.expose_secret());
-        }
-        request = match &op.body {
-            Body::None => request,
-            Body::Form(pairs) => request
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(encode_form(pairs)),
-            Body::Json(bytes) => request
-                .header(CONTENT_TYPE, op.content_type.unwrap_or("application/json"))
-                .body(bytes.clone()),
-        };
+        let request = build_request(
+            op,
+            url,
+            hooks,
+            self.inner.timeout_per_request.then_some(self.inner.timeout),
+        )?;
         // Held until the body is read: the connection is busy that long.
         let _slot = match &self.inner.in_flight {
             Some(slots) => slots.acquire().await.ok(),
@@ -254,8 +340,8 @@ impl Transport {
         self.inner
             .attempts
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut response = request
-            .send()
+        let mut response = (self.inner.http)
+            .execute(request)
             .await
             .map_err(|e| AttemptFailure::from_reqwest(e, false))?;
         let status = response.status();
@@ -334,7 +420,7 @@ impl Transport {
         &self,
         op: &Operation,
         result: Result<(Exchange, Verdict<C>), AttemptFailure>,
-    ) -> Result<Response, Error<C>> {
+    ) -> Result<Answered, Error<C>> {
         match result {
             Ok((exchange, verdict)) => {
                 let concluded = conclude(op, exchange, verdict);
@@ -363,7 +449,7 @@ fn conclude<C: VendorCode>(
     op: &Operation,
     exchange: Exchange,
     verdict: Verdict<C>,
-) -> Result<Response, Error<C>> {
+) -> Result<Answered, Error<C>> {
     let redact = |s: String| {
         let secrets = op.secret_strs();
         bounded(crate::redact::redact_secrets(&s, &secrets))
@@ -376,15 +462,7 @@ fn conclude<C: VendorCode>(
         }
     };
     match verdict {
-        Verdict::Success(payload) => Ok(Response {
-            operation: op.id,
-            status: exchange.status,
-            headers: exchange.headers,
-            body: exchange.body,
-            payload,
-            secrets: op.secrets.clone(),
-            body_is_secret: op.answer_is_secret,
-        }),
+        Verdict::Success(payload) => Ok(Answered { exchange, payload }),
         Verdict::Failure(_) if exchange.status == StatusCode::TOO_MANY_REQUESTS => {
             Err(rate_limited(
                 op.id,
@@ -451,6 +529,7 @@ pub fn read_answer<P: crate::Protocol>(
         },
         verdict,
     )
+    .map(|answered| answered.into_response(op.clone()))
 }
 
 /// [`read_answer`], then the payload decoded into `T`, as [`crate::Pipeline::call`] does.

@@ -55,9 +55,12 @@ pub struct Operation {
     pub(crate) body: Body,
     pub(crate) idempotent: bool,
     pub(crate) reference: Option<String>,
+    /// Secrets registered for redaction that are not parameters (a token inside a JSON body);
+    /// secret parameters and headers are found where they are ([`Operation::secret_strs`]).
     pub(crate) secrets: Vec<SecretString>,
     pub(crate) answer_is_secret: bool,
-    pub(crate) headers: Vec<(HeaderName, SecretString)>,
+    /// Extra headers: ordinary values as [`Param::Plain`], credentials as [`Param::Secret`].
+    pub(crate) headers: Vec<(HeaderName, Param)>,
     pub(crate) accept: Option<&'static str>,
     pub(crate) content_type: Option<&'static str>,
 }
@@ -154,7 +157,6 @@ impl Operation {
     /// Adds a credential to the query. Avoid this where the vendor accepts the body; where it
     /// does not, the value is still never printed.
     pub fn query_secret(mut self, key: impl Into<String>, secret: &SecretString) -> Self {
-        self.secrets.push(secret.clone());
         self.query.push((key.into(), Param::Secret(secret.clone())));
         self
     }
@@ -162,8 +164,7 @@ impl Operation {
     /// Adds a header whose value is a credential (`Authorization: Bearer …`): sent as is, never
     /// printed, redacted from every body snippet.
     pub fn header_secret(mut self, name: HeaderName, value: SecretString) -> Self {
-        self.secrets.push(value.clone());
-        self.headers.push((name, value));
+        self.headers.push((name, Param::Secret(value)));
         self
     }
 
@@ -176,7 +177,7 @@ impl Operation {
                 self.id
             )));
         }
-        self.headers.push((name, SecretString::from(value)));
+        self.headers.push((name, Param::Plain(value)));
         Ok(self)
     }
 
@@ -217,8 +218,7 @@ impl Operation {
     }
 
     /// Adds a credential as a form field.
-    pub fn form_secret(mut self, key: impl Into<String>, secret: &SecretString) -> Self {
-        self.secrets.push(secret.clone());
+    pub fn form_secret(self, key: impl Into<String>, secret: &SecretString) -> Self {
         self.form_param(key.into(), Param::Secret(secret.clone()))
     }
 
@@ -235,7 +235,14 @@ impl Operation {
         let bytes = serde_json::to_vec(body).map_err(|e| {
             Error::validation(format!("{}: cannot encode the request: {e}", self.id))
         })?;
-        self.body = Body::Json(bytes);
+        // A form it replaces no longer carries its secrets: keep them registered for redaction.
+        if let Body::Form(pairs) = std::mem::replace(&mut self.body, Body::Json(bytes)) {
+            self.secrets
+                .extend(pairs.into_iter().filter_map(|(_, v)| match v {
+                    Param::Secret(s) => Some(s),
+                    _ => None,
+                }));
+        }
         Ok(self)
     }
 
@@ -281,8 +288,24 @@ impl Operation {
         self
     }
 
+    /// Every secret of the operation, for redaction: the registered ones and the secret
+    /// parameters of the query, the form body and the headers (kept once, not copied).
     pub(crate) fn secret_strs(&self) -> Vec<&str> {
-        self.secrets.iter().map(|s| s.expose_secret()).collect()
+        let form: &[(String, Param)] = match &self.body {
+            Body::Form(pairs) => pairs,
+            _ => &[],
+        };
+        let params = (self.query.iter().chain(form).map(|(_, v)| v))
+            .chain(self.headers.iter().map(|(_, v)| v))
+            .filter_map(|v| match v {
+                Param::Secret(s) => Some(s.expose_secret()),
+                _ => None,
+            });
+        self.secrets
+            .iter()
+            .map(|s| s.expose_secret())
+            .chain(params)
+            .collect()
     }
 }
 
@@ -299,7 +322,20 @@ pub struct OperationSpec {
 
 /// Encodes form pairs as `application/x-www-form-urlencoded`.
 pub(crate) fn encode_form(pairs: &[(String, Param)]) -> String {
-    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    // Sized for the usual unescaped text, so that the string is not regrown pair by pair.
+    let len: usize = pairs
+        .iter()
+        .map(|(k, v)| {
+            k.len()
+                + 2
+                + match v {
+                    Param::Plain(v) => v.len(),
+                    Param::Secret(s) => s.expose_secret().len(),
+                    Param::Flag => 0,
+                }
+        })
+        .sum();
+    let mut out = url::form_urlencoded::Serializer::new(String::with_capacity(len));
     for (k, v) in pairs {
         match v {
             Param::Plain(v) => {
@@ -334,6 +370,27 @@ mod tests {
         assert!(!debug.contains("hidden-value"), "{debug}");
         assert!(debug.contains("REF-1"));
         assert_eq!(format!("{:?}", Param::Secret(token)), "***");
+    }
+
+    #[test]
+    fn every_secret_is_registered_for_redaction_once() {
+        let [q, f, h, j] = ["Q-1", "F-2", "H-3", "J-4"].map(SecretString::from);
+        let op = Operation::read("v", "op", Method::POST, "")
+            .query_secret("q", &q)
+            .query("plain", "shown")
+            .form_secret("f", &f)
+            .header_secret(http::header::AUTHORIZATION, h)
+            .header(http::header::USER_AGENT, "plain/1")
+            .unwrap()
+            .redact(&j);
+        let mut secrets = op.secret_strs();
+        secrets.sort_unstable();
+        assert_eq!(secrets, ["F-2", "H-3", "J-4", "Q-1"]);
+        // A JSON body that replaces a form keeps the form's secrets registered.
+        let op = op.json(&serde_json::json!({})).unwrap();
+        let mut secrets = op.secret_strs();
+        secrets.sort_unstable();
+        assert_eq!(secrets, ["F-2", "H-3", "J-4", "Q-1"]);
     }
 
     #[test]

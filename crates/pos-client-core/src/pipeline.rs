@@ -141,8 +141,9 @@ impl<P: Protocol> Pipeline<P> {
             credential: &credential,
         };
         let error = match self.transport.run_with(&first, &hooks).await {
+            Ok(answered) => return Ok(answered.into_response(first)),
             Err(error) if is_token_refused(&error) => error,
-            other => return other,
+            Err(error) => return Err(error),
         };
         // The server refused the token: its answer proves the request was not carried out, so
         // sending it once more with a fresh credential cannot double a write.
@@ -158,7 +159,8 @@ impl<P: Protocol> Pipeline<P> {
             protocol: &self.protocol,
             credential: &fresh,
         };
-        self.transport.run_with(&second, &hooks).await
+        (self.transport.run_with(&second, &hooks).await)
+            .map(|answered| answered.into_response(second))
     }
 
     /// Waits for, or refuses on, a used-up rate-limit window (see

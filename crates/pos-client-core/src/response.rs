@@ -4,10 +4,10 @@ use std::fmt;
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
-use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
 use crate::error::{BodySnippet, Error, OperationId, VendorCode};
+use crate::operation::Operation;
 use crate::protocol::Payload;
 
 /// A complete answer that the vendor protocol judged a success.
@@ -17,8 +17,9 @@ pub struct Response {
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
     pub(crate) payload: Payload,
-    pub(crate) secrets: Vec<SecretString>,
-    pub(crate) body_is_secret: bool,
+    /// The operation answered, moved here after the last attempt: its secrets are redacted from
+    /// what this response prints, and its answer may be marked secret.
+    pub(crate) request: Operation,
 }
 
 impl fmt::Debug for Response {
@@ -66,11 +67,10 @@ impl Response {
     /// A bounded excerpt of the body with the operation's secrets redacted.
     /// Withheld entirely when the operation said its answer carries a credential.
     pub fn snippet(&self) -> BodySnippet {
-        if self.body_is_secret {
+        if self.request.answer_is_secret {
             return BodySnippet::withheld();
         }
-        let secrets: Vec<&str> = self.secrets.iter().map(|s| s.expose_secret()).collect();
-        BodySnippet::new(&self.body, &secrets)
+        BodySnippet::new(&self.body, &self.request.secret_strs())
     }
 
     /// Decodes the payload into `T`, straight from the body bytes. An answer without a payload
@@ -90,8 +90,8 @@ impl Response {
     /// The message is redacted too: decoders quote offending values, which may be an echoed token.
     /// Give it a vendor's codes with [`Error::with_codes`].
     pub fn decode_error(&self, message: impl Into<String>) -> Error {
-        let secrets: Vec<&str> = self.secrets.iter().map(|s| s.expose_secret()).collect();
-        let message = if self.body_is_secret {
+        let secrets = self.request.secret_strs();
+        let message = if self.request.answer_is_secret {
             "the answer does not have the expected shape (details withheld: it carries a credential)"
                 .to_owned()
         } else {
@@ -108,7 +108,7 @@ impl Response {
     /// An [`Error::Http`] for this response, for vendors that report errors inside a 2xx body
     /// and have no typed code for them.
     pub fn http_error(&self, code: Option<String>, message: Option<String>) -> Error {
-        let secrets: Vec<&str> = self.secrets.iter().map(|s| s.expose_secret()).collect();
+        let secrets = self.request.secret_strs();
         let redact = |s: String| bounded(crate::redact::redact_secrets(&s, &secrets));
         Error::Http {
             operation: self.operation,

@@ -180,10 +180,13 @@ impl TransportBuilder {
                 )));
             }
         }
+        let timeout_per_request = self.client.is_some();
         let http = match self.client {
             Some(client) => client,
             None => with_crypto_provider(reqwest::Client::builder())?
                 .connect_timeout(self.connect_timeout)
+                // The per-attempt timeout (reqwest's total timeout, body included).
+                .timeout(self.timeout)
                 .user_agent(self.user_agent)
                 // A redirected POST turns into a GET and loses its body: report it instead.
                 .redirect(reqwest::redirect::Policy::none())
@@ -197,6 +200,7 @@ impl TransportBuilder {
                 http,
                 base,
                 timeout: self.timeout,
+                timeout_per_request,
                 budget: RetryBudget::new(self.retry.budget_capacity),
                 retry: self.retry,
                 rate_limit: Mutex::new(None),
@@ -266,6 +270,8 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     base: Url,
     pub(crate) timeout: Duration,
+    /// Whether `timeout` is set on each request: a caller-supplied client does not carry it.
+    pub(crate) timeout_per_request: bool,
     pub(crate) retry: RetryPolicy,
     pub(crate) budget: RetryBudget,
     rate_limit: Mutex<Option<RateLimitInfo>>,
@@ -334,7 +340,7 @@ impl Transport {
     /// Non-2xx answers become [`Error::Http`] (or [`Error::RateLimited`] for 429). A write that
     /// may have reached the server without a complete answer becomes [`Error::OutcomeUnknown`].
     pub async fn execute(&self, op: &Operation) -> Result<Response, Error> {
-        self.run_with(op, &StatusOnly).await
+        (self.run_with(op, &StatusOnly).await).map(|answered| answered.into_response(op.clone()))
     }
 
     /// Keeps the rate-limit headers of the last answer that carried any.

@@ -482,8 +482,8 @@ mod tests {
         assert!(matches!(op.query[1].1, Param::Flag));
         assert!(matches!(op.query[2].1, Param::Secret(_)));
         assert_eq!(
-            op.secrets.len(),
-            1,
+            op.secret_strs(),
+            ["s3cret"],
             "the secret is registered for redaction"
         );
 
@@ -497,6 +497,6 @@ mod tests {
         assert!(matches!(&pairs[0].1, Param::Plain(v) if v == "1"));
         assert!(matches!(&pairs[1].1, Param::Plain(v) if v.is_empty()));
         assert!(matches!(pairs[2].1, Param::Secret(_)));
-        assert_eq!(op.secrets.len(), 1);
+        assert_eq!(op.secret_strs(), ["s3cret"]);
     }
 }

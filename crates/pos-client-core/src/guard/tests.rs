@@ -93,8 +93,7 @@ fn ok() -> Response {
         headers: HeaderMap::new(),
         body: Bytes::new(),
         payload: Payload::Nothing,
-        secrets: Vec::new(),
-        body_is_secret: false,
+        request: crate::Operation::read("v", "op", http::Method::GET, ""),
     }
 }
 
