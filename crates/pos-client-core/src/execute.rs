@@ -58,6 +58,8 @@ struct AttemptFailure {
     kind: TransportKind,
     /// Whether the request may have reached the server.
     sent: bool,
+    /// The answer's status, when its headers arrived before the failure.
+    status: Option<StatusCode>,
     message: String,
 }
 
@@ -82,6 +84,7 @@ impl AttemptFailure {
         AttemptFailure {
             kind,
             sent,
+            status: None,
             message: error_chain(&e.without_url()),
         }
     }
@@ -174,6 +177,7 @@ fn header_value(name: &HeaderName, value: &str) -> Result<HeaderValue, AttemptFa
     HeaderValue::from_str(value).map_err(|e| AttemptFailure {
         kind: TransportKind::Other,
         sent: false,
+        status: None,
         message: format!("invalid value for header {name}: {e}"),
     })
 }
@@ -347,7 +351,13 @@ impl Transport {
         let status = response.status();
         // Moved out rather than cloned: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
-        let body = self.read_body(status, &mut response).await?;
+        let body = self
+            .read_body(status, &mut response)
+            .await
+            .map_err(|failure| AttemptFailure {
+                status: Some(status),
+                ..failure
+            })?;
         if RateLimitInfo::any_in(&headers)
             && let Some(info) = RateLimitInfo::from_headers(&headers, SystemTime::now())
         {
@@ -370,6 +380,7 @@ impl Transport {
         let too_large = || AttemptFailure {
             kind: TransportKind::TooLarge,
             sent: true,
+            status: Some(status),
             message: format!("HTTP {status}: the body exceeds {limit} bytes; reading stopped"),
         };
         let declared = response.content_length();
@@ -432,6 +443,7 @@ impl Transport {
             Err(failure) if failure.sent && !op.idempotent => Err(Error::OutcomeUnknown {
                 operation: op.id,
                 reference: op.reference.clone(),
+                status: failure.status,
                 cause: format!("{}: {}", failure.kind, failure.message),
             }),
             Err(failure) => Err(Error::Transport {

@@ -8,7 +8,10 @@ use std::time::{Duration, SystemTime};
 
 use pos_client_core::sandbox::axum::{Json, Router, routing::any};
 use pos_client_core::sandbox::{Fault, Route, SandboxServer};
-use pos_client_core::{Error, Operation, RetryPolicy, Transport, TransportKind, http::Method};
+use pos_client_core::{
+    Error, Operation, RetryPolicy, Transport, TransportKind,
+    http::{Method, StatusCode},
+};
 
 const PATH: &str = "/api/thing";
 
@@ -192,6 +195,7 @@ async fn a_delay_past_the_timeout_retries_a_read_and_leaves_a_write_unknown() {
     let err = t.execute(&write()).await.unwrap_err();
     assert_outcome_unknown(&err);
     assert!(err.to_string().contains("timed out"), "{err}");
+    assert_eq!(err.status(), None, "no answer came: {err}");
     assert_eq!(server.journal().hits(PATH), 1);
 }
 
@@ -213,6 +217,7 @@ async fn a_reset_before_the_response_retries_a_read_and_leaves_a_write_unknown()
     server.faults().inject(PATH, Fault::ResetBeforeResponse);
     let err = t.execute(&write()).await.unwrap_err();
     assert_outcome_unknown(&err);
+    assert_eq!(err.status(), None, "no answer came: {err}");
     assert_eq!(server.journal().hits(PATH), 1);
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
@@ -232,6 +237,9 @@ async fn a_reset_in_the_middle_of_the_body_retries_a_read_and_leaves_a_write_unk
     server.faults().inject(PATH, Fault::ResetMidBody);
     let err = t.execute(&write()).await.unwrap_err();
     assert_outcome_unknown(&err);
+    // The headers arrived: the status is kept, and said.
+    assert_eq!(err.status(), Some(StatusCode::OK), "{err}");
+    assert!(err.to_string().contains("HTTP 200 answered"), "{err}");
     assert_eq!(server.journal().hits(PATH), 1);
     assert_eq!(
         calls.load(Ordering::SeqCst),
@@ -255,6 +263,7 @@ async fn a_truncated_body_retries_a_read_and_leaves_a_write_unknown() {
     server.faults().inject(PATH, Fault::TruncatedBody);
     let err = t.execute(&write()).await.unwrap_err();
     assert_outcome_unknown(&err);
+    assert_eq!(err.status(), Some(StatusCode::OK), "{err}");
     assert_eq!(server.journal().hits(PATH), 1);
     assert_eq!(
         calls.load(Ordering::SeqCst),

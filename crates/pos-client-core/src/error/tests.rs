@@ -105,10 +105,18 @@ fn transport_level_errors_keep_their_meaning_with_a_vendor_code() {
     let unknown: Error = Error::OutcomeUnknown {
         operation: OP,
         reference: Some("S-1".into()),
+        status: Some(StatusCode::OK),
         cause: "connection reset".into(),
     };
     let unknown: Error<Code> = unknown.with_codes();
     assert_eq!(unknown.reference(), Some("S-1"));
+    assert_eq!(unknown.status(), Some(StatusCode::OK));
+    assert!(
+        unknown
+            .to_string()
+            .contains("outcome unknown for reference S-1 (HTTP 200 answered, its body incomplete)"),
+        "{unknown}"
+    );
     assert!(unknown.is_outcome_unknown() && !unknown.is_retryable());
     assert_eq!(unknown.operation(), Some(OP));
     let http: Error<Code> = Error::<NoCode>::Http {

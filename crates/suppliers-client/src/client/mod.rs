@@ -216,6 +216,7 @@ impl Client {
         Err(CoreError::OutcomeUnknown {
             operation: response.operation(),
             reference,
+            status: Some(response.status()),
             cause: format!(
                 "the server accepted the write (HTTP {}) but its answer lacks {what} ({problem}); \
                  check the reference before sending it again",
