@@ -692,9 +692,9 @@ pub fn render(
     let _ = writeln!(md, "- Machine: {machine}");
     let _ = writeln!(
         md,
-        "- Load average (1/5/15 min) at start: {}; at end: {}. **Shared machine**: other \
-         agents were compiling on the same 2 cores during the run, so absolute figures are noisy; \
-         the side-by-side ratios (variants interleaved in the same run) are the figures to read.",
+        "- Load average (1/5/15 min) at start: {}; at end: {} (the clean builds of section 5 \
+         raise it). The machine is a shared 2-core VM, so absolute figures are noisy; the \
+         side-by-side ratios (variants interleaved in the same run) are the figures to read.",
         load.0, load.1
     );
     let _ = writeln!(
