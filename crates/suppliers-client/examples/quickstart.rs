@@ -138,7 +138,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         if answer.rest.is_empty() {
             String::new()
         } else {
-            format!(", with {}", serde_json::Value::Object(answer.rest.clone()))
+            // Field names only: an answer's values are not the example's to print.
+            let keys: Vec<_> = answer.rest.keys().collect();
+            format!(", with the fields {}", keys.join(", "))
         }
     );
     Ok(())

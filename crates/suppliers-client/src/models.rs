@@ -350,19 +350,18 @@ pub struct ResultAnswer {
 pub struct PurchaseAnswer {
     /// `SUCCESS`.
     pub result: ::std::option::Option<::std::string::String>,
-    /// Every other field of the answer, as the server sent it.
-    pub rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Every other field of the answer, as the server sent it (raw JSON text, read with `get`, `get_as`, `keys`).
+    pub rest: ::pos_client_core::Rest,
 }
 
 impl<'de> ::serde::Deserialize<'de> for PurchaseAnswer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        /// A key of the object: a named field (by wire name or alias) or any other.
+        /// A named field of the object (by wire name or alias); other keys go to the rest.
         #[allow(non_camel_case_types)]
         enum PurchaseAnswerKey {
             result,
-            Other(::std::string::String),
         }
         impl PurchaseAnswerKey {
             fn named(text: &str) -> ::std::option::Option<PurchaseAnswerKey> {
@@ -372,43 +371,6 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseAnswer {
                         _ => return ::std::option::Option::None,
                     },
                 )
-            }
-        }
-        struct PurchaseAnswerKeyVisitor;
-        impl ::serde::de::Visitor<'_> for PurchaseAnswerKeyVisitor {
-            type Value = PurchaseAnswerKey;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                v: &str,
-            ) -> ::std::result::Result<PurchaseAnswerKey, E> {
-                ::std::result::Result::Ok(
-                    PurchaseAnswerKey::named(v)
-                        .unwrap_or_else(|| PurchaseAnswerKey::Other(v.to_owned())),
-                )
-            }
-            fn visit_string<E: ::serde::de::Error>(
-                self,
-                v: ::std::string::String,
-            ) -> ::std::result::Result<PurchaseAnswerKey, E> {
-                ::std::result::Result::Ok(
-                    match PurchaseAnswerKey::named(&v) {
-                        ::std::option::Option::Some(key) => key,
-                        ::std::option::Option::None => PurchaseAnswerKey::Other(v),
-                    },
-                )
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for PurchaseAnswerKey {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                deserializer.deserialize_identifier(PurchaseAnswerKeyVisitor)
             }
         }
         struct PurchaseAnswerVisitor;
@@ -427,12 +389,12 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseAnswer {
                 let mut result: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
-                let mut rest = ::serde_json::Map::new();
+                let mut rest = ::pos_client_core::Rest::new();
                 while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<PurchaseAnswerKey>()?
+                    .next_key_seed(rest.key_seed(PurchaseAnswerKey::named))?
                 {
                     match __key {
-                        PurchaseAnswerKey::result => {
+                        ::std::option::Option::Some(PurchaseAnswerKey::result) => {
                             if result.is_some() {
                                 return ::std::result::Result::Err(
                                     ::serde::de::Error::duplicate_field("result"),
@@ -445,11 +407,8 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseAnswer {
                                     >()?,
                             );
                         }
-                        PurchaseAnswerKey::Other(__name) => {
-                            rest.insert(
-                                __name,
-                                __map.next_value::<::serde_json::Value>()?,
-                            );
+                        ::std::option::Option::None => {
+                            __map.next_value_seed(rest.value_seed())?
                         }
                     }
                 }
