@@ -1,5 +1,6 @@
 //! The operation descriptor: one call, described once, executed by [`crate::Transport`].
 
+use std::borrow::Cow;
 use std::fmt;
 
 use http::{HeaderName, Method};
@@ -50,7 +51,8 @@ pub enum Body {
 pub struct Operation {
     pub(crate) id: OperationId,
     pub(crate) method: Method,
-    pub(crate) path: String,
+    /// Borrowed for the usual fixed path: no allocation per call.
+    pub(crate) path: Cow<'static, str>,
     pub(crate) query: Vec<(String, Param)>,
     pub(crate) body: Body,
     pub(crate) idempotent: bool,
@@ -86,7 +88,7 @@ impl Operation {
         vendor: &'static str,
         name: &'static str,
         method: Method,
-        path: impl Into<String>,
+        path: impl Into<Cow<'static, str>>,
     ) -> Self {
         Self::new(vendor, name, method, path, true)
     }
@@ -96,7 +98,7 @@ impl Operation {
         vendor: &'static str,
         name: &'static str,
         method: Method,
-        path: impl Into<String>,
+        path: impl Into<Cow<'static, str>>,
     ) -> Self {
         Self::new(vendor, name, method, path, false)
     }
@@ -105,7 +107,7 @@ impl Operation {
         vendor: &'static str,
         name: &'static str,
         method: Method,
-        path: impl Into<String>,
+        path: impl Into<Cow<'static, str>>,
         idempotent: bool,
     ) -> Self {
         Operation {

@@ -164,8 +164,13 @@ impl SuppliersProtocol {
         transport: &Transport,
     ) -> Result<(SecretString, Option<Instant>), Error> {
         let mut body = serde_json::Map::new();
-        let mut op = Operation::read("suppliers", "oauth-token", Method::POST, &oauth.token_path)
-            .answer_carries_secret();
+        let mut op = Operation::read(
+            "suppliers",
+            "oauth-token",
+            Method::POST,
+            oauth.token_path.clone(),
+        )
+        .answer_carries_secret();
         match &oauth.grant {
             Grant::Password { user, password } => {
                 body.insert("grant_type".into(), "password".into());

@@ -470,7 +470,10 @@ async fn place_order_returns_what_the_server_said() {
     .await;
     let answer = c.place_order(TRANS, &Payment::cash()).await.unwrap();
     assert_eq!(answer.result.as_deref(), Some("SUCCESS"));
-    assert_eq!(answer.rest.get_as::<u64>("purchase_id").unwrap().unwrap(), 812);
+    assert_eq!(
+        answer.rest.get_as::<u64>("purchase_id").unwrap().unwrap(),
+        812
+    );
     assert!(answer.rest.contains_key("_links"));
     m.assert_async().await;
 }

@@ -32,12 +32,12 @@ pub(super) fn decode_as(op: &str, status: u16, body: &[u8]) -> Option<Outcome> {
     let bearer = SecretString::from(format!("Bearer {TEST_TOKEN}"));
     let accept = MediaType::VendorV1.as_str();
     let read = |name: &'static str, path: &str| {
-        Operation::read(VENDOR, name, Method::GET, path)
+        Operation::read(VENDOR, name, Method::GET, path.to_owned())
             .accept(accept)
             .header_secret(AUTHORIZATION, bearer.clone())
     };
     let write = |name: &'static str, method: Method, path: &str| {
-        Operation::write(VENDOR, name, method, path)
+        Operation::write(VENDOR, name, method, path.to_owned())
             .accept(accept)
             .content_type(accept)
             .reference("exercise")
