@@ -25,7 +25,7 @@ mod builder;
 use std::fmt;
 use std::sync::Arc;
 
-use pos_client_core::chrono::{Datelike, NaiveDate};
+use pos_client_core::chrono::NaiveDate;
 use pos_client_core::encoding::{LenientInt, LenientString, TextList};
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::SecretString;
@@ -384,12 +384,9 @@ fn required_text<'a>(function: &str, field: &str, value: &'a str) -> Result<&'a 
 /// A date the server can read as `YYYY-MM-DD`: a four-digit year (1 to 9999). Other years
 /// would be written with a sign or five digits.
 fn sendable_date(function: &str, field: &str, date: Option<NaiveDate>) -> Result<(), Error> {
-    match date {
-        Some(d) if !(1..=9999).contains(&d.year()) => Err(Error::validation(format!(
-            "{function}: {field} {d} is out of range (years 1 to 9999, sent as YYYY-MM-DD)"
-        ))),
-        _ => Ok(()),
-    }
+    date.map_or(Ok(()), |d| {
+        validate::four_digit_year(&format!("{function}: {field}"), d)
+    })
 }
 
 /// A reservation list: the record's list field (`R`, picked by `field`), or the bare list; the
