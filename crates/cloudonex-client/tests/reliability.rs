@@ -7,7 +7,7 @@ use cloudonex_client::sandbox::Sandbox;
 use pos_client_core::sandbox::{Exercise, matrix, mutation};
 use tokio::sync::Mutex;
 
-/// The matrix's clients time out after 400 ms per attempt: the CPU-bound mutation test must not
+/// The matrix's clients time out after `matrix::timeout()` per attempt (1 s): the CPU-bound mutation test must not
 /// run beside it (the tests of a file run in parallel on a 2-core CI machine).
 static HEAVY: Mutex<()> = Mutex::const_new(());
 
@@ -19,19 +19,7 @@ async fn every_operation_under_every_fault() {
             .await
             .unwrap();
     assert_eq!(cells.len(), OPERATIONS.len() * matrix::faults().len());
-    let red: Vec<String> = cells
-        .iter()
-        .filter(|c| !c.green())
-        .map(|c| {
-            format!(
-                "{} × {}: {} — {}",
-                c.operation,
-                c.fault,
-                c.outcome(),
-                c.problems.join("; ")
-            )
-        })
-        .collect();
+    let red = matrix::red(&cells);
     assert!(red.is_empty(), "red cells:\n{}", red.join("\n"));
     // Every write was sent once (twice only after a 429, which proves it was refused); every
     // read twice (the fault, then the retry).
@@ -75,12 +63,5 @@ async fn decoders_survive_seeded_mutations() {
         "cloudonex: {} seeds, {} cases, {} decoded, {} errors, longest message {} bytes",
         report.seeds, report.cases, report.decoded, report.errors, report.longest_message
     );
-    assert!(
-        report.cases >= mutation::MIN_CASES,
-        "{} cases",
-        report.cases
-    );
-    assert!(report.problems.is_empty(), "{:#?}", report.problems);
-    assert!(report.decoded > 0 && report.errors > 0, "{report:?}");
-    assert!(report.longest_message <= mutation::MAX_MESSAGE);
+    assert_eq!(report.failures(), Vec::<String>::new(), "{report:?}");
 }

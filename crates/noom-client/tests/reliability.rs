@@ -7,7 +7,7 @@ use tokio::sync::{Mutex, MutexGuard};
 use noom_client::sandbox::Sandbox;
 use pos_client_core::sandbox::{Exercise, Kit, matrix, mutation};
 
-/// The matrix's clients time out after 400 ms per attempt: the CPU-bound mutation test must not
+/// The matrix's clients time out after `matrix::timeout()` per attempt (1 s): the CPU-bound mutation test must not
 /// run beside it (tests of one file run in parallel), or a loaded 2-core runner misses that.
 static CPU: Mutex<()> = Mutex::const_new(());
 
@@ -33,19 +33,7 @@ async fn every_operation_under_every_fault() {
         );
     }
     assert_eq!(cells.len(), operations * matrix::faults().len());
-    let red: Vec<String> = cells
-        .iter()
-        .filter(|c| !c.green())
-        .map(|c| {
-            format!(
-                "{} × {} ({}): {}",
-                c.operation,
-                c.fault,
-                c.outcome(),
-                c.problems.join("; ")
-            )
-        })
-        .collect();
+    let red = matrix::red(&cells);
     assert!(
         red.is_empty(),
         "{} red cells:\n{}",
@@ -141,11 +129,5 @@ async fn decoders_survive_seeded_mutations() {
         "noom mutation: {} seeds, {} cases, {} decoded, {} errors, longest message {} bytes",
         report.seeds, report.cases, report.decoded, report.errors, report.longest_message
     );
-    assert!(
-        report.cases >= mutation::MIN_CASES,
-        "{} cases",
-        report.cases
-    );
-    assert!(report.problems.is_empty(), "{:#?}", report.problems);
-    assert!(report.decoded > 0 && report.errors > 0, "{report:?}");
+    assert_eq!(report.failures(), Vec::<String>::new(), "{report:?}");
 }

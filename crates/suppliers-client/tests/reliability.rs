@@ -48,15 +48,7 @@ async fn every_operation_under_every_fault() {
     let red: Vec<String> = cells
         .iter()
         .filter(|c| !explained(c) && !c.green())
-        .map(|c| {
-            format!(
-                "{} × {}: {} — {}",
-                c.operation,
-                c.fault,
-                c.outcome(),
-                c.problems.join("; ")
-            )
-        })
+        .map(matrix::Cell::describe)
         .collect();
     assert!(red.is_empty(), "red cells:\n{}", red.join("\n"));
 }
@@ -111,11 +103,5 @@ async fn decoders_survive_seeded_mutations() {
         "suppliers mutation: {} seeds, {} cases, {} decoded, {} errors, longest message {} bytes",
         report.seeds, report.cases, report.decoded, report.errors, report.longest_message
     );
-    assert!(
-        report.cases >= mutation::MIN_CASES,
-        "only {} cases",
-        report.cases
-    );
-    assert!(report.problems.is_empty(), "{:#?}", report.problems);
-    assert!(report.decoded > 0 && report.errors > 0, "{report:?}");
+    assert_eq!(report.failures(), Vec::<String>::new(), "{report:?}");
 }

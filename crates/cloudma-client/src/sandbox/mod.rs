@@ -47,7 +47,7 @@
 //! ```
 
 mod data;
-// `impl Exercise for Sandbox`: what the workspace's reliability suite runs.
+// `impl VendorExercise for Sandbox`: what the workspace's reliability suite runs.
 mod exercise;
 mod form;
 mod routes;

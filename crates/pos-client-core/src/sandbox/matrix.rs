@@ -79,6 +79,17 @@ impl Cell {
         self.problems.is_empty()
     }
 
+    /// One line for a report of red cells: `operation × fault: outcome — problems`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} × {}: {} — {}",
+            self.operation,
+            self.fault,
+            self.outcome(),
+            self.problems.join("; ")
+        )
+    }
+
     /// A short description for the report: `ok 2`, `unknown 1`, `503 1` …
     pub fn outcome(&self) -> String {
         match &self.error {
@@ -98,6 +109,15 @@ fn fault_status(fault: &Fault) -> Option<u16> {
         Fault::Status { status, .. } | Fault::NonJson { status } => Some(*status),
         _ => None,
     }
+}
+
+/// The cells that break a rule, one line each ([`Cell::describe`]); empty when all are green.
+pub fn red(cells: &[Cell]) -> Vec<String> {
+    cells
+        .iter()
+        .filter(|c| !c.green())
+        .map(Cell::describe)
+        .collect()
 }
 
 /// Whether the first attempt's request may have been carried out by the server.
@@ -293,6 +313,31 @@ pub async fn unsupported(sandbox: &dyn Exercise) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn red_lists_only_the_cells_that_break_a_rule() {
+        let cell = |fault: &'static str, problems: Vec<String>| Cell {
+            vendor: "v",
+            operation: "push",
+            write: true,
+            fault,
+            hits: 2,
+            error: None,
+            problems,
+            elapsed: Duration::ZERO,
+        };
+        let cells = [
+            cell("503", Vec::new()),
+            cell(
+                "reset",
+                vec!["a write must be sent once, saw 2 requests".into()],
+            ),
+        ];
+        assert_eq!(
+            red(&cells),
+            ["push × reset: ok 2 — a write must be sent once, saw 2 requests"]
+        );
+    }
 
     fn err(status: Option<u16>, unknown: bool, text: &str) -> Result<(), Summary> {
         Err(Summary {

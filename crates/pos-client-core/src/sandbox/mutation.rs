@@ -41,6 +41,32 @@ pub struct Report {
     pub problems: Vec<String>,
 }
 
+impl Report {
+    /// What makes this report fail the suite's bar, empty when it passes: fewer than
+    /// [`MIN_CASES`] cases, any problem, no case that decoded or none that gave a typed error
+    /// (a decoder that accepts or refuses everything is not exercised), a message over
+    /// [`MAX_MESSAGE`] bytes.
+    pub fn failures(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.problems.clone();
+        if self.cases < MIN_CASES {
+            out.push(format!("{} cases, fewer than {MIN_CASES}", self.cases));
+        }
+        if self.decoded == 0 || self.errors == 0 {
+            out.push(format!(
+                "{} decoded and {} typed errors: both kinds of outcome are expected",
+                self.decoded, self.errors
+            ));
+        }
+        if self.longest_message > MAX_MESSAGE {
+            out.push(format!(
+                "a message of {} bytes, over {MAX_MESSAGE}",
+                self.longest_message
+            ));
+        }
+        out
+    }
+}
+
 /// Every mutation of one seed body.
 pub fn mutations(body: &[u8], rng: &mut StdRng) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
@@ -269,6 +295,40 @@ pub fn run(sandbox: &dyn Exercise, seed: u64) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_fails_the_bar_for_each_shortfall() {
+        let good = Report {
+            vendor: "v",
+            seeds: 3,
+            cases: MIN_CASES,
+            decoded: 10,
+            errors: 10,
+            longest_message: MAX_MESSAGE,
+            problems: Vec::new(),
+        };
+        assert!(good.failures().is_empty());
+        let few = Report {
+            cases: MIN_CASES - 1,
+            ..good.clone()
+        };
+        assert!(few.failures()[0].contains("fewer than"));
+        let one_sided = Report {
+            errors: 0,
+            ..good.clone()
+        };
+        assert_eq!(one_sided.failures().len(), 1);
+        let long = Report {
+            longest_message: MAX_MESSAGE + 1,
+            ..good.clone()
+        };
+        assert!(long.failures()[0].contains("bytes"));
+        let panicked = Report {
+            problems: vec!["panic".into()],
+            ..good
+        };
+        assert_eq!(panicked.failures(), ["panic"]);
+    }
 
     #[test]
     fn mutations_cover_every_kind() {
