@@ -52,150 +52,32 @@ pub type Error = pos_client_core::Error<ErrorCode>;
 /// Another name for [`Error`], for code that imports several vendor crates.
 pub type CloudPosError = Error;
 
-/// A CloudPOS error code (`errorcode`), interpreted for the function that answered it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// 1001 "Token and name can not be empty". Locks the client (see [`crate::Client`]).
-    EmptyCredentials,
-    /// 1002 "Token or name not valid". Locks the client: five bad logins block the IP address
-    /// for 30 minutes.
-    InvalidCredentials,
-    /// 1003 "Limit of '500' requests per day reached, next request possible 'datetime'".
-    /// Never retried; the client refuses further calls until that time.
-    DailyLimitReached {
-        /// When the server accepts requests again, as Europe/Brussels wall-clock time (the
-        /// server is in Belgium), if the message said so in a readable form.
-        next_request_at: Option<NaiveDateTime>,
-    },
-    /// 1004 "5 bad logins reached, your ip adress is blocked till 'datetime'". Locks the client
-    /// until that time; then it lets one request through ([`crate::Lockout::lifts_at`]).
-    IpBlocked {
-        /// Until when the address is blocked, as Europe/Brussels wall-clock time, if readable.
-        until: Option<NaiveDateTime>,
-    },
-    /// 1005 "No license for this module".
-    NoLicense,
-    /// 2000 "No … found". List functions turn it into an empty list; it is an error only for
-    /// functions that return one record (`get-invoicesigned` …).
-    NotFound,
-    /// 2001 on `get-confirmedweborder`: "weborder not confirmed" (yet).
-    WeborderNotConfirmed,
-    /// 2002 on `get-confirmedweborder`: "weborderid can not be empty".
-    WeborderIdEmpty,
-    /// 2003 on `get-confirmedweborder`: "weborderid does not exist".
-    WeborderIdUnknown,
-    /// 2001 on `get-invoicesigned`/`get-offersigned`/`get-creditnotesigned`: "Document nr can
-    /// not be empty".
-    DocumentNrEmpty,
-    /// 2002 on `get-invoicesigned`/`get-offersigned`/`get-creditnotesigned`: "Document nr
-    /// already in use".
-    DocumentNrInUse,
-    /// 2001 on `get-reservationpersons`/`get-reservationhours`: "Date can not be empty".
-    DateEmpty,
-    /// 2002 on `get-reservationhours`: "Persons can not be empty".
-    PersonsEmpty,
-    /// A code this crate does not know (or a known code from a function that does not document
-    /// it): the code and the server's message (empty when there was none).
-    Unknown(i64, String),
-}
+pub use crate::models::ErrorCode;
 
 impl ErrorCode {
     /// Interprets `code` as answered by `function` (`"get-confirmedweborder"` …), with the
     /// server's `message` (used for the datetimes of 1003 and 1004, and kept by `Unknown`).
     pub fn from_wire(function: &str, code: i64, message: Option<&str>) -> ErrorCode {
-        let signed = matches!(
-            function,
-            "get-invoicesigned" | "get-offersigned" | "get-creditnotesigned"
-        );
-        let weborder = function == "get-confirmedweborder";
-        let reservation = matches!(function, "get-reservationpersons" | "get-reservationhours");
         match code {
-            1001 => ErrorCode::EmptyCredentials,
-            1002 => ErrorCode::InvalidCredentials,
             1003 => ErrorCode::DailyLimitReached {
                 next_request_at: message.and_then(parse_vendor_datetime),
             },
             1004 => ErrorCode::IpBlocked {
                 until: message.and_then(parse_vendor_datetime),
             },
-            1005 => ErrorCode::NoLicense,
-            2000 => ErrorCode::NotFound,
-            2001 if weborder => ErrorCode::WeborderNotConfirmed,
-            2002 if weborder => ErrorCode::WeborderIdEmpty,
-            2003 if weborder => ErrorCode::WeborderIdUnknown,
-            2001 if signed => ErrorCode::DocumentNrEmpty,
-            2002 if signed => ErrorCode::DocumentNrInUse,
-            2001 if reservation => ErrorCode::DateEmpty,
-            2002 if function == "get-reservationhours" => ErrorCode::PersonsEmpty,
-            other => ErrorCode::Unknown(other, message.unwrap_or_default().to_owned()),
-        }
-    }
-
-    /// The numeric code, as on the wire.
-    pub fn code(&self) -> i64 {
-        match self {
-            ErrorCode::EmptyCredentials => 1001,
-            ErrorCode::InvalidCredentials => 1002,
-            ErrorCode::DailyLimitReached { .. } => 1003,
-            ErrorCode::IpBlocked { .. } => 1004,
-            ErrorCode::NoLicense => 1005,
-            ErrorCode::NotFound => 2000,
-            ErrorCode::WeborderNotConfirmed | ErrorCode::DocumentNrEmpty | ErrorCode::DateEmpty => {
-                2001
-            }
-            ErrorCode::WeborderIdEmpty | ErrorCode::DocumentNrInUse | ErrorCode::PersonsEmpty => {
-                2002
-            }
-            ErrorCode::WeborderIdUnknown => 2003,
-            ErrorCode::Unknown(code, _) => *code,
+            _ => ErrorCode::known(function, code).unwrap_or_else(|| {
+                ErrorCode::Unknown(code, message.unwrap_or_default().to_owned())
+            }),
         }
     }
 
     /// Whether this code locks the client (1001, 1002, 1004): sending the same credentials
     /// again would count as another bad login, and five of them block the IP for 30 minutes.
     /// 1001 and 1002 lock until the credentials are replaced or the lockout is reset; 1004 until
-    /// the time it names.
+    /// the time it names. They are the codes of class [`CodeClass::Credentials`] (the spec
+    /// notes); every other code is permanent, and none is retried.
     pub fn locks_client(&self) -> bool {
-        matches!(
-            self,
-            ErrorCode::EmptyCredentials
-                | ErrorCode::InvalidCredentials
-                | ErrorCode::IpBlocked { .. }
-        )
-    }
-
-    /// The vendor's documented meaning, in English.
-    pub fn description(&self) -> &'static str {
-        match self {
-            ErrorCode::EmptyCredentials => "token and licence name can not be empty",
-            ErrorCode::InvalidCredentials => "token or licence name not valid",
-            ErrorCode::DailyLimitReached { .. } => "daily request limit reached",
-            ErrorCode::IpBlocked { .. } => "5 bad logins: IP address blocked",
-            ErrorCode::NoLicense => "no licence for this module",
-            ErrorCode::NotFound => "nothing found",
-            ErrorCode::WeborderNotConfirmed => "web order not confirmed",
-            ErrorCode::WeborderIdEmpty => "weborderid can not be empty",
-            ErrorCode::WeborderIdUnknown => "weborderid does not exist",
-            ErrorCode::DocumentNrEmpty => "document number can not be empty",
-            ErrorCode::DocumentNrInUse => "document number already in use",
-            ErrorCode::DateEmpty => "date can not be empty",
-            ErrorCode::PersonsEmpty => "persons can not be empty",
-            ErrorCode::Unknown(..) => "unknown error code",
-        }
-    }
-}
-
-impl VendorCode for ErrorCode {
-    /// 1001, 1002 and 1004 are the credentials' fault (and lock the client); every other code
-    /// is permanent: 1003 waits for its time, the 2000s answer the request itself. None is
-    /// retried.
-    fn class(&self) -> CodeClass {
-        if self.locks_client() {
-            CodeClass::Credentials
-        } else {
-            CodeClass::Permanent
-        }
+        self.class() == CodeClass::Credentials
     }
 }
 

@@ -1530,6 +1530,143 @@ impl<'de> ::serde::Deserialize<'de> for TagType {
     }
 }
 
+/// A CloudPOS error code (`errorcode`), interpreted for the function that answered it: the
+/// document reuses 2001 and 2002 with other meanings per function. Read by
+/// [`ErrorCode::from_wire`]; 1003 and 1004 carry the time their message names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// 1001 "Token and name can not be empty". Locks the client (see [`crate::Client`]).
+    EmptyCredentials,
+    /// 1002 "Token or name not valid". Locks the client: five bad logins block the IP address
+    /// for 30 minutes.
+    InvalidCredentials,
+    /// 1003 "Limit of '500' requests per day reached, next request possible 'datetime'".
+    /// Never retried; the client refuses further calls until that time.
+    DailyLimitReached {
+        /// When the server accepts requests again, as Europe/Brussels wall-clock time (the
+        /// server is in Belgium), if the message said so in a readable form.
+        next_request_at: Option<pos_client_core::chrono::NaiveDateTime>,
+    },
+    /// 1004 "5 bad logins reached, your ip adress is blocked till 'datetime'". Locks the client
+    /// until that time; then it lets one request through ([`crate::Lockout::lifts_at`]).
+    IpBlocked {
+        /// Until when the address is blocked, as Europe/Brussels wall-clock time, if readable.
+        until: Option<pos_client_core::chrono::NaiveDateTime>,
+    },
+    /// 1005 "No license for this module".
+    NoLicense,
+    /// 2000 "No … found". List functions turn it into an empty list; it is an error only for
+    /// functions that return one record (`get-invoicesigned` …).
+    NotFound,
+    /// 2001 on `get-confirmedweborder`: "weborder not confirmed" (yet).
+    WeborderNotConfirmed,
+    /// 2002 on `get-confirmedweborder`: "weborderid can not be empty".
+    WeborderIdEmpty,
+    /// 2003 on `get-confirmedweborder`: "weborderid does not exist".
+    WeborderIdUnknown,
+    /// 2001 on `get-invoicesigned`/`get-offersigned`/`get-creditnotesigned`: "Document nr can
+    /// not be empty".
+    DocumentNrEmpty,
+    /// 2002 on `get-invoicesigned`/`get-offersigned`/`get-creditnotesigned`: "Document nr
+    /// already in use".
+    DocumentNrInUse,
+    /// 2001 on `get-reservationpersons`/`get-reservationhours`: "Date can not be empty".
+    DateEmpty,
+    /// 2002 on `get-reservationhours`: "Persons can not be empty".
+    PersonsEmpty,
+    /// A code this crate does not know (or a known code from a function that does not
+    /// document it): the code and the server's message (empty when there was none).
+    Unknown(i64, ::std::string::String),
+}
+
+impl ErrorCode {
+    /// The vendor's documented meaning, in English.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Self::EmptyCredentials => "token and licence name can not be empty",
+            Self::InvalidCredentials => "token or licence name not valid",
+            Self::DailyLimitReached { .. } => "daily request limit reached",
+            Self::IpBlocked { .. } => "5 bad logins: IP address blocked",
+            Self::NoLicense => "no licence for this module",
+            Self::NotFound => "nothing found",
+            Self::WeborderNotConfirmed => "web order not confirmed",
+            Self::WeborderIdEmpty => "weborderid can not be empty",
+            Self::WeborderIdUnknown => "weborderid does not exist",
+            Self::DocumentNrEmpty => "document number can not be empty",
+            Self::DocumentNrInUse => "document number already in use",
+            Self::DateEmpty => "date can not be empty",
+            Self::PersonsEmpty => "persons can not be empty",
+            Self::Unknown(..) => "unknown error code",
+        }
+    }
+}
+
+impl ErrorCode {
+    /// The numeric code, as on the wire.
+    pub fn code(&self) -> i64 {
+        match self {
+            Self::EmptyCredentials => 1001,
+            Self::InvalidCredentials => 1002,
+            Self::DailyLimitReached { .. } => 1003,
+            Self::IpBlocked { .. } => 1004,
+            Self::NoLicense => 1005,
+            Self::NotFound => 2000,
+            Self::WeborderNotConfirmed => 2001,
+            Self::WeborderIdEmpty => 2002,
+            Self::WeborderIdUnknown => 2003,
+            Self::DocumentNrEmpty => 2001,
+            Self::DocumentNrInUse => 2002,
+            Self::DateEmpty => 2001,
+            Self::PersonsEmpty => 2002,
+            Self::Unknown(code, _) => *code,
+        }
+    }
+    /// The documented code without fields that `code` means when `function`
+    /// answers it; `None` for other codes and for codes with fields.
+    pub fn known(function: &str, code: i64) -> ::std::option::Option<Self> {
+        match (code, function) {
+            (2001, "get-confirmedweborder") => {
+                ::std::option::Option::Some(Self::WeborderNotConfirmed)
+            }
+            (2002, "get-confirmedweborder") => {
+                ::std::option::Option::Some(Self::WeborderIdEmpty)
+            }
+            (2003, "get-confirmedweborder") => {
+                ::std::option::Option::Some(Self::WeborderIdUnknown)
+            }
+            (2001, "get-invoicesigned" | "get-offersigned" | "get-creditnotesigned") => {
+                ::std::option::Option::Some(Self::DocumentNrEmpty)
+            }
+            (2002, "get-invoicesigned" | "get-offersigned" | "get-creditnotesigned") => {
+                ::std::option::Option::Some(Self::DocumentNrInUse)
+            }
+            (2001, "get-reservationpersons" | "get-reservationhours") => {
+                ::std::option::Option::Some(Self::DateEmpty)
+            }
+            (2002, "get-reservationhours") => {
+                ::std::option::Option::Some(Self::PersonsEmpty)
+            }
+            (1001, _) => ::std::option::Option::Some(Self::EmptyCredentials),
+            (1002, _) => ::std::option::Option::Some(Self::InvalidCredentials),
+            (1005, _) => ::std::option::Option::Some(Self::NoLicense),
+            (2000, _) => ::std::option::Option::Some(Self::NotFound),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
+
+impl ::pos_client_core::VendorCode for ErrorCode {
+    fn class(&self) -> ::pos_client_core::CodeClass {
+        match self {
+            Self::EmptyCredentials => ::pos_client_core::CodeClass::Credentials,
+            Self::InvalidCredentials => ::pos_client_core::CodeClass::Credentials,
+            Self::IpBlocked { .. } => ::pos_client_core::CodeClass::Credentials,
+            _ => ::pos_client_core::CodeClass::Permanent,
+        }
+    }
+}
+
 /// Every operation the vendor documents, from the spec notes: its name and whether it
 /// writes. Tooling walks it (the reliability suite, fuzzing).
 ///

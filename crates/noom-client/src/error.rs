@@ -20,8 +20,8 @@
 //! # The re-login rule
 //!
 //! It is stated in one place: the core pipeline renews a credential once, and sends the call
-//! once more, only after an answer whose code has the class [`CodeClass::TokenRefused`] — and
-//! [`NoomCode::class`](VendorCode::class) gives that class to [`NoomCode::InvalidAccessToken`]
+//! once more, only after an answer whose code has the class [`CodeClass::TokenRefused`](pos_client_core::CodeClass::TokenRefused) — and
+//! [`NoomCode::class`](pos_client_core::VendorCode::class) gives that class to [`NoomCode::InvalidAccessToken`]
 //! alone. So the client logs in again (`USERACCESS`) and repeats a call — a write too, because
 //! an answer refusing the token proves the server did not run the act — only when the server
 //! answered `status: 0` with a message about the access token. Nothing else triggers a re-login
@@ -48,105 +48,15 @@
 //! variants. No error ever holds the password or the access token: the core redacts both from
 //! messages and body snippets, and the code never holds server text.
 
-use std::fmt;
-
-use pos_client_core::{CodeClass, VendorCode};
-
 /// Everything a NOOM call can fail with: the shared error with NOOM's [`NoomCode`].
 pub type Error = pos_client_core::Error<NoomCode>;
 
-/// What a `status: 0` answer means, named from its message (see the module docs for the table).
-///
-/// The code holds no text: the server's full message is the error's
-/// [`message`](pos_client_core::Error::message), redacted like every message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum NoomCode {
-    /// `Invalid UID: 000344332`: the docuid is not an open document of this session.
-    InvalidUid,
-    /// `Document does not exist 0003443324x` (ODOC_MODIFY, DOCCHANGESTATE).
-    DocumentDoesNotExist,
-    /// `NEW LS.2T You do not have privileges to do this operation!`.
-    NoPrivileges,
-    /// `Invalid user or password!` (USERACCESS). Never retried.
-    InvalidCredentials,
-    /// `Cannot save document! Document row 1: BACH_ID on NULL!` (ODOC_COMPLETE).
-    CannotSaveDocument,
-    /// `Invalid document state ID value: '2'` (DOCCHANGESTATE).
-    InvalidDocumentState,
-    /// The access token was refused or has expired (see the module docs for the assumption).
-    /// The client has already logged in again and repeated the call once.
-    InvalidAccessToken,
-    /// Any other message, e.g. `Request sent and answer received.` (the vendor's documented
-    /// failure of ODOC_ITEMSETQTY and ODOC_ROWDEL).
-    Unknown,
-}
-
-/// Message fragments (lower case) that mean the access token was refused.
-pub const TOKEN_REJECTED_PATTERNS: [&str; 6] = [
-    "accesstoken",
-    "access token",
-    "invalid token",
-    "token expired",
-    "session expired",
-    "not logged in",
-];
-
-impl NoomCode {
-    /// Names a `status: 0` message.
-    pub fn from_message(msg: &str) -> Self {
-        let lower = msg.to_lowercase();
-        let has = |fragment: &str| lower.contains(fragment);
-        if has("invalid user or password") {
-            NoomCode::InvalidCredentials
-        } else if has("you do not have privileges") {
-            NoomCode::NoPrivileges
-        } else if has("invalid uid") {
-            NoomCode::InvalidUid
-        } else if has("document does not exist") {
-            NoomCode::DocumentDoesNotExist
-        } else if has("cannot save document") {
-            NoomCode::CannotSaveDocument
-        } else if has("invalid document state id value") {
-            NoomCode::InvalidDocumentState
-        } else if TOKEN_REJECTED_PATTERNS.iter().any(|p| has(p)) {
-            NoomCode::InvalidAccessToken
-        } else {
-            NoomCode::Unknown
-        }
-    }
-}
-
-impl fmt::Display for NoomCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NoomCode::InvalidUid => "InvalidUid",
-            NoomCode::DocumentDoesNotExist => "DocumentDoesNotExist",
-            NoomCode::NoPrivileges => "NoPrivileges",
-            NoomCode::InvalidCredentials => "InvalidCredentials",
-            NoomCode::CannotSaveDocument => "CannotSaveDocument",
-            NoomCode::InvalidDocumentState => "InvalidDocumentState",
-            NoomCode::InvalidAccessToken => "InvalidAccessToken",
-            NoomCode::Unknown => "Unknown",
-        })
-    }
-}
-
-impl VendorCode for NoomCode {
-    /// The half of the re-login rule that is NOOM's (see the module docs): only a refused
-    /// token is [`CodeClass::TokenRefused`].
-    fn class(&self) -> CodeClass {
-        match self {
-            NoomCode::InvalidAccessToken => CodeClass::TokenRefused,
-            NoomCode::InvalidCredentials => CodeClass::Credentials,
-            _ => CodeClass::Permanent,
-        }
-    }
-}
+pub use crate::models::NoomCode;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pos_client_core::{CodeClass, VendorCode};
 
     #[test]
     fn documented_messages_are_classified() {

@@ -1804,6 +1804,115 @@ impl Event {
     }
 }
 
+/// What a `status: 0` answer means, named from its message (see the
+/// [error module](crate::error) for the table and the re-login rule).
+///
+/// The code holds no text: the server's full message is the error's
+/// [`message`](pos_client_core::Error::message), redacted like every message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NoomCode {
+    /// `Invalid user or password!` (USERACCESS). Never retried.
+    InvalidCredentials,
+    /// `NEW LS.2T You do not have privileges to do this operation!`.
+    NoPrivileges,
+    /// `Invalid UID: 000344332`: the docuid is not an open document of this session.
+    InvalidUid,
+    /// `Document does not exist 0003443324x` (ODOC_MODIFY, DOCCHANGESTATE).
+    DocumentDoesNotExist,
+    /// `Cannot save document! Document row 1: BACH_ID on NULL!` (ODOC_COMPLETE).
+    CannotSaveDocument,
+    /// `Invalid document state ID value: '2'` (DOCCHANGESTATE).
+    InvalidDocumentState,
+    /// The access token was refused or has expired (see the error module docs for the assumption).
+    /// The client has already logged in again and repeated the call once.
+    InvalidAccessToken,
+    /// Any other message.
+    Unknown,
+}
+
+impl NoomCode {
+    /// The vendor's documented meaning, in English.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Self::InvalidCredentials => "invalid user or password",
+            Self::NoPrivileges => "no privileges for this operation",
+            Self::InvalidUid => "the docuid is not an open document of this session",
+            Self::DocumentDoesNotExist => "document does not exist",
+            Self::CannotSaveDocument => "cannot save document",
+            Self::InvalidDocumentState => "invalid document state",
+            Self::InvalidAccessToken => "the access token was refused or has expired",
+            Self::Unknown => "unknown error code",
+        }
+    }
+}
+
+impl NoomCode {
+    /// Names a message: the first code whose fragments occur in it (any case).
+    pub fn from_message(message: &str) -> Self {
+        let lower = message.to_lowercase();
+        if ["invalid user or password"].iter().any(|f| lower.contains(f)) {
+            return Self::InvalidCredentials;
+        }
+        if ["you do not have privileges"].iter().any(|f| lower.contains(f)) {
+            return Self::NoPrivileges;
+        }
+        if ["invalid uid"].iter().any(|f| lower.contains(f)) {
+            return Self::InvalidUid;
+        }
+        if ["document does not exist"].iter().any(|f| lower.contains(f)) {
+            return Self::DocumentDoesNotExist;
+        }
+        if ["cannot save document"].iter().any(|f| lower.contains(f)) {
+            return Self::CannotSaveDocument;
+        }
+        if ["invalid document state id value"].iter().any(|f| lower.contains(f)) {
+            return Self::InvalidDocumentState;
+        }
+        if [
+            "accesstoken",
+            "access token",
+            "invalid token",
+            "token expired",
+            "session expired",
+            "not logged in",
+        ]
+            .iter()
+            .any(|f| lower.contains(f))
+        {
+            return Self::InvalidAccessToken;
+        }
+        Self::Unknown
+    }
+}
+
+impl ::std::fmt::Display for NoomCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(
+            match self {
+                Self::InvalidCredentials => "InvalidCredentials",
+                Self::NoPrivileges => "NoPrivileges",
+                Self::InvalidUid => "InvalidUid",
+                Self::DocumentDoesNotExist => "DocumentDoesNotExist",
+                Self::CannotSaveDocument => "CannotSaveDocument",
+                Self::InvalidDocumentState => "InvalidDocumentState",
+                Self::InvalidAccessToken => "InvalidAccessToken",
+                Self::Unknown => "Unknown",
+            },
+        )
+    }
+}
+
+impl ::pos_client_core::VendorCode for NoomCode {
+    fn class(&self) -> ::pos_client_core::CodeClass {
+        match self {
+            Self::InvalidCredentials => ::pos_client_core::CodeClass::Credentials,
+            Self::InvalidAccessToken => ::pos_client_core::CodeClass::TokenRefused,
+            _ => ::pos_client_core::CodeClass::Permanent,
+        }
+    }
+}
+
 /// Every operation the vendor documents, from the spec notes: its name and whether it
 /// writes. Tooling walks it (the reliability suite, fuzzing).
 ///

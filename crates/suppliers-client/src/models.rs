@@ -1046,6 +1046,245 @@ impl<'de> ::serde::Deserialize<'de> for DebtMethod {
     }
 }
 
+/// A Suppliers result code (or a framework refusal), with an `Unknown` arm for codes this
+/// crate does not know.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResultCode {
+    /// `TRANS_NOT_CURRENT`: the trans_id is not the current temp purchase (every action but
+    /// activeTrans; DELETE).
+    TransNotCurrent,
+    /// `NOT_CURRENT_ACCESS_TOKEN`: this access token has not been given the temp purchase; call
+    /// `current` with `set_current_access_token=Y` first.
+    NotCurrentAccessToken,
+    /// `PRODUCT_NOT_FOUND` (addLine).
+    ProductNotFound,
+    /// `NOT_PERMISSION_SELECT_THIS_LOCATION` (editTrans, purchase).
+    NotPermissionSelectThisLocation,
+    /// `NOT_PERMISSION_SELECT_THIS_REASON` (editTrans).
+    NotPermissionSelectThisReason,
+    /// `NOT_FOUND_SUPPLIER` (editTrans, purchase, suppliers); also read from the document's
+    /// `NOT_FOUND_SUPPLER`.
+    NotFoundSupplier,
+    /// `NOT_FOUND_BUSINESS` (editTrans, purchase).
+    NotFoundBusiness,
+    /// `LINE_NOT_FOUND` (editUnits, editPricebuy, editUpdateProduct, deleteLine).
+    LineNotFound,
+    /// `TRANS_NOT_FOUND` (activeTrans).
+    TransNotFound,
+    /// `PERSON_NOT_FOUND` (forwardTrans).
+    PersonNotFound,
+    /// `NOT_FORWARD_YOURSELF` (forwardTrans).
+    NotForwardYourself,
+    /// `TRANS_NOT_ITEM`: the temp purchase has no line (forwardTrans).
+    TransNotItem,
+    /// `DUPLICATE_REFERENCE` in the import data (importProduct).
+    DuplicateReference,
+    /// `INCORRECT_UNITS` (importProduct).
+    IncorrectUnits,
+    /// `INCORRECT_PRICEBUY` (importProduct).
+    IncorrectPricebuy,
+    /// `NOT_FOUND_PRODUCT`: no product with that code (importProduct).
+    NotFoundProduct,
+    /// `PURCHASE_TEMP_INVALID`: the purchase_temp_id is not valid (purchase).
+    PurchaseTempInvalid,
+    /// `REQUIRED_LOCATION_ID`: no location chosen (purchase).
+    RequiredLocationId,
+    /// `REQUIRED_SUPPLIER_ID`: no supplier chosen (purchase).
+    RequiredSupplierId,
+    /// `PURCHASE_TEMP_NOT_ITEM`: the temp purchase has no product (purchase).
+    PurchaseTempNotItem,
+    /// `REQUEST_UNITS_GREATER_0`: units must be greater than 0 (purchase).
+    RequestUnitsGreater0,
+    /// `DEBT_NOT_GREATER_MAXDEBT`: the debt would exceed the supplier's max debt (purchase,
+    /// updateCurdebt).
+    DebtNotGreaterMaxdebt,
+    /// `DEBT_NOT_GREATER_CURDEBT`: a payment larger than the current debt (updateCurdebt).
+    DebtNotGreaterCurdebt,
+    /// `ERROR`: any other failure ("Lỗi khác"; for POST /suppliers "storage error").
+    Error,
+    /// Framework: 401 Unauthorized (a Digest challenge, a refused or expired Bearer token, wrong
+    /// Basic credentials). The client answers a Digest challenge or renews an OAuth2 token once.
+    Unauthorized,
+    /// Framework: 406 Not Acceptable; the message names the `Accept` media type sent.
+    NotAcceptable,
+    /// Framework: 415 Unsupported Media Type; the message names the `Content-Type` sent.
+    UnsupportedMediaType,
+    /// Framework: 422 "Failed Validation" without a result code; see
+    /// [`Error::fields`](pos_client_core::Error::fields) for the `validation_messages`.
+    FailedValidation,
+    /// A code this crate does not know; the wire text is kept.
+    Unknown(::std::string::String),
+}
+
+impl ResultCode {
+    /// The vendor's documented meaning, in English.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Self::TransNotCurrent => "the trans_id is not the current temp purchase",
+            Self::NotCurrentAccessToken => {
+                "temp purchase access not set for this access token"
+            }
+            Self::ProductNotFound => "product not found",
+            Self::NotPermissionSelectThisLocation => {
+                "no permission to choose this warehouse"
+            }
+            Self::NotPermissionSelectThisReason => {
+                "no permission to choose this transaction type"
+            }
+            Self::NotFoundSupplier => "supplier not found",
+            Self::NotFoundBusiness => "business not found",
+            Self::LineNotFound => "line to edit not found",
+            Self::TransNotFound => "purchase not found",
+            Self::PersonNotFound => "staff member not found",
+            Self::NotForwardYourself => "cannot forward to yourself",
+            Self::TransNotItem => "the purchase has no item",
+            Self::DuplicateReference => "duplicate code in the import data",
+            Self::IncorrectUnits => "incorrect quantity",
+            Self::IncorrectPricebuy => "incorrect purchase price",
+            Self::NotFoundProduct => "no product with that code",
+            Self::PurchaseTempInvalid => "purchase_temp_id is not valid",
+            Self::RequiredLocationId => "no warehouse chosen",
+            Self::RequiredSupplierId => "no supplier chosen",
+            Self::PurchaseTempNotItem => "the temp purchase has no product",
+            Self::RequestUnitsGreater0 => "quantity must be greater than 0",
+            Self::DebtNotGreaterMaxdebt => "total debt may not exceed the maximum debt",
+            Self::DebtNotGreaterCurdebt => {
+                "the transaction's debt may not exceed the current debt"
+            }
+            Self::Error => "other error",
+            Self::Unauthorized => "unauthorized",
+            Self::NotAcceptable => "the Accept media type is not acceptable",
+            Self::UnsupportedMediaType => "the Content-Type is not supported",
+            Self::FailedValidation => "failed validation",
+            Self::Unknown(_) => "unknown error code",
+        }
+    }
+}
+
+impl ResultCode {
+    /// Every documented code, in the document's order.
+    pub const ALL: &'static [Self] = &[
+        Self::TransNotCurrent,
+        Self::NotCurrentAccessToken,
+        Self::ProductNotFound,
+        Self::NotPermissionSelectThisLocation,
+        Self::NotPermissionSelectThisReason,
+        Self::NotFoundSupplier,
+        Self::NotFoundBusiness,
+        Self::LineNotFound,
+        Self::TransNotFound,
+        Self::PersonNotFound,
+        Self::NotForwardYourself,
+        Self::TransNotItem,
+        Self::DuplicateReference,
+        Self::IncorrectUnits,
+        Self::IncorrectPricebuy,
+        Self::NotFoundProduct,
+        Self::PurchaseTempInvalid,
+        Self::RequiredLocationId,
+        Self::RequiredSupplierId,
+        Self::PurchaseTempNotItem,
+        Self::RequestUnitsGreater0,
+        Self::DebtNotGreaterMaxdebt,
+        Self::DebtNotGreaterCurdebt,
+        Self::Error,
+        Self::Unauthorized,
+        Self::NotAcceptable,
+        Self::UnsupportedMediaType,
+        Self::FailedValidation,
+    ];
+    /// The code as the document spells it.
+    pub fn as_wire(&self) -> &str {
+        match self {
+            Self::TransNotCurrent => "TRANS_NOT_CURRENT",
+            Self::NotCurrentAccessToken => "NOT_CURRENT_ACCESS_TOKEN",
+            Self::ProductNotFound => "PRODUCT_NOT_FOUND",
+            Self::NotPermissionSelectThisLocation => {
+                "NOT_PERMISSION_SELECT_THIS_LOCATION"
+            }
+            Self::NotPermissionSelectThisReason => "NOT_PERMISSION_SELECT_THIS_REASON",
+            Self::NotFoundSupplier => "NOT_FOUND_SUPPLIER",
+            Self::NotFoundBusiness => "NOT_FOUND_BUSINESS",
+            Self::LineNotFound => "LINE_NOT_FOUND",
+            Self::TransNotFound => "TRANS_NOT_FOUND",
+            Self::PersonNotFound => "PERSON_NOT_FOUND",
+            Self::NotForwardYourself => "NOT_FORWARD_YOURSELF",
+            Self::TransNotItem => "TRANS_NOT_ITEM",
+            Self::DuplicateReference => "DUPLICATE_REFERENCE",
+            Self::IncorrectUnits => "INCORRECT_UNITS",
+            Self::IncorrectPricebuy => "INCORRECT_PRICEBUY",
+            Self::NotFoundProduct => "NOT_FOUND_PRODUCT",
+            Self::PurchaseTempInvalid => "PURCHASE_TEMP_INVALID",
+            Self::RequiredLocationId => "REQUIRED_LOCATION_ID",
+            Self::RequiredSupplierId => "REQUIRED_SUPPLIER_ID",
+            Self::PurchaseTempNotItem => "PURCHASE_TEMP_NOT_ITEM",
+            Self::RequestUnitsGreater0 => "REQUEST_UNITS_GREATER_0",
+            Self::DebtNotGreaterMaxdebt => "DEBT_NOT_GREATER_MAXDEBT",
+            Self::DebtNotGreaterCurdebt => "DEBT_NOT_GREATER_CURDEBT",
+            Self::Error => "ERROR",
+            Self::Unauthorized => "UNAUTHORIZED",
+            Self::NotAcceptable => "NOT_ACCEPTABLE",
+            Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            Self::FailedValidation => "FAILED_VALIDATION",
+            Self::Unknown(text) => text,
+        }
+    }
+    /// The code for a wire text (surrounding whitespace ignored); other spellings
+    /// the document uses map to their code, anything else is `Unknown`.
+    pub fn from_wire(text: &str) -> Self {
+        match text.trim() {
+            "TRANS_NOT_CURRENT" => Self::TransNotCurrent,
+            "NOT_CURRENT_ACCESS_TOKEN" => Self::NotCurrentAccessToken,
+            "PRODUCT_NOT_FOUND" => Self::ProductNotFound,
+            "NOT_PERMISSION_SELECT_THIS_LOCATION" => {
+                Self::NotPermissionSelectThisLocation
+            }
+            "NOT_PERMISSION_SELECT_THIS_REASON" => Self::NotPermissionSelectThisReason,
+            "NOT_FOUND_SUPPLIER" => Self::NotFoundSupplier,
+            "NOT_FOUND_BUSINESS" => Self::NotFoundBusiness,
+            "LINE_NOT_FOUND" => Self::LineNotFound,
+            "TRANS_NOT_FOUND" => Self::TransNotFound,
+            "PERSON_NOT_FOUND" => Self::PersonNotFound,
+            "NOT_FORWARD_YOURSELF" => Self::NotForwardYourself,
+            "TRANS_NOT_ITEM" => Self::TransNotItem,
+            "DUPLICATE_REFERENCE" => Self::DuplicateReference,
+            "INCORRECT_UNITS" => Self::IncorrectUnits,
+            "INCORRECT_PRICEBUY" => Self::IncorrectPricebuy,
+            "NOT_FOUND_PRODUCT" => Self::NotFoundProduct,
+            "PURCHASE_TEMP_INVALID" => Self::PurchaseTempInvalid,
+            "REQUIRED_LOCATION_ID" => Self::RequiredLocationId,
+            "REQUIRED_SUPPLIER_ID" => Self::RequiredSupplierId,
+            "PURCHASE_TEMP_NOT_ITEM" => Self::PurchaseTempNotItem,
+            "REQUEST_UNITS_GREATER_0" => Self::RequestUnitsGreater0,
+            "DEBT_NOT_GREATER_MAXDEBT" => Self::DebtNotGreaterMaxdebt,
+            "DEBT_NOT_GREATER_CURDEBT" => Self::DebtNotGreaterCurdebt,
+            "ERROR" => Self::Error,
+            "UNAUTHORIZED" => Self::Unauthorized,
+            "NOT_ACCEPTABLE" => Self::NotAcceptable,
+            "UNSUPPORTED_MEDIA_TYPE" => Self::UnsupportedMediaType,
+            "FAILED_VALIDATION" => Self::FailedValidation,
+            "NOT_FOUND_SUPPLER" => Self::NotFoundSupplier,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::fmt::Display for ResultCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_wire())
+    }
+}
+
+impl ::pos_client_core::VendorCode for ResultCode {
+    fn class(&self) -> ::pos_client_core::CodeClass {
+        match self {
+            Self::Unauthorized => ::pos_client_core::CodeClass::TokenRefused,
+            _ => ::pos_client_core::CodeClass::Permanent,
+        }
+    }
+}
+
 /// Every operation the vendor documents, from the spec notes: its name and whether it
 /// writes. Tooling walks it (the reliability suite, fuzzing).
 ///

@@ -7,6 +7,7 @@
 //! deterministic: the same spec always gives the same bytes, and files whose content is already
 //! current are not rewritten (their timestamps stay, so nothing recompiles).
 
+pub mod codes;
 pub mod model_rules;
 pub mod operations;
 pub mod params;
@@ -170,12 +171,14 @@ pub fn generate_source(
     let types = spec::validate(file, text, &spec, vendor);
     let params = params::check(file, text, &spec);
     let operations = operations::check(file, text, &spec);
-    let (types, params) = match (types, params, operations) {
-        (Ok(types), Ok(params), Ok(())) => (types, params),
-        (types, params, operations) => {
+    let codes = codes::check(file, text, &spec);
+    let (types, params) = match (types, params, operations, codes) {
+        (Ok(types), Ok(params), Ok(()), Ok(())) => (types, params),
+        (types, params, operations, codes) => {
             let mut diags: Vec<Diagnostic> = types.err().into_iter().flatten().collect();
             diags.extend(params.err().into_iter().flatten());
             diags.extend(operations.err().into_iter().flatten());
+            diags.extend(codes.err().into_iter().flatten());
             diags.sort_by_key(|d| (d.line, d.column));
             return Err(CodegenError::Spec(diags));
         }

@@ -49,12 +49,14 @@ pub fn render(
         .map(render_enum)
         .collect::<Result<Vec<_>, String>>()?;
     let operations = super::operations::render(spec);
+    let codes = super::codes::render(spec)?;
     let tokens = quote! {
         #(#module_doc)*
         #(#models)*
         #(#rules)*
         #(#params)*
         #(#enums)*
+        #codes
         #operations
     };
     let file: syn::File = syn::parse2(tokens).map_err(|e| format!("internal error: {e}"))?;

@@ -109,6 +109,9 @@ pub struct Spec {
     /// The documented operations (see [`super::operations`]).
     #[serde(default, rename = "operation")]
     pub operations: Vec<super::operations::OperationEntry>,
+    /// The documented error codes (see [`super::codes`]).
+    #[serde(default)]
+    pub codes: Option<super::codes::CodesSpec>,
 }
 
 /// Which serde traits a model gets.
