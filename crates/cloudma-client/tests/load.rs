@@ -24,35 +24,6 @@ const SYNC: &str = "/api/sync-stock";
 const TIMEOUT: Duration = Duration::from_millis(3_000);
 const DELAY: Duration = Duration::from_millis(3_300);
 
-fn faults() -> [Fault; 8] {
-    [
-        Fault::status(503),
-        Fault::status(500),
-        Fault::status_with_retry_after(429, "0"),
-        Fault::ResetBeforeResponse,
-        Fault::ResetMidBody,
-        Fault::TruncatedBody,
-        Fault::html(502),
-        Fault::Delay(DELAY),
-    ]
-}
-
-/// Whether the fault replaces the handler (so a write it met provably changed nothing).
-fn handler_skipped(fault: &Fault) -> bool {
-    matches!(
-        fault,
-        Fault::Status { .. } | Fault::NonJson { .. } | Fault::ResetBeforeResponse
-    )
-}
-
-/// Whether the fault ends the TCP connection (the pool must open another one).
-fn breaks_connection(fault: &Fault) -> bool {
-    matches!(
-        fault,
-        Fault::ResetBeforeResponse | Fault::ResetMidBody | Fault::TruncatedBody | Fault::Delay(_)
-    )
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Read,
@@ -69,7 +40,7 @@ fn kind(i: usize) -> Kind {
 }
 
 fn fault_of(i: usize) -> Option<Fault> {
-    (i % 10 == 5).then(|| faults()[(i / 10) % 8].clone())
+    (i % 10 == 5).then(|| Fault::load_mix(DELAY)[(i / 10) % 8].clone())
 }
 
 fn reference(i: usize) -> String {
@@ -113,7 +84,7 @@ async fn a_thousand_concurrent_calls_with_a_tenth_faulted() {
     let mut breaking = 0;
     for i in 0..CALLS {
         let Some(fault) = fault_of(i) else { continue };
-        breaking += usize::from(breaks_connection(&fault));
+        breaking += usize::from(fault.breaks_connection());
         match kind(i) {
             Kind::Read => {
                 read_faults += 1;
@@ -220,7 +191,7 @@ async fn a_thousand_concurrent_calls_with_a_tenth_faulted() {
                         assert_eq!(in_state, 0, "call {i}: failed ({e}) but stored");
                     }
                 }
-                if fault.as_ref().is_some_and(handler_skipped)
+                if fault.as_ref().is_some_and(Fault::skips_handler)
                     && !matches!(fault, Some(Fault::Status { status: 429, .. }))
                 {
                     assert_eq!(in_state, 0, "call {i}: {fault:?} skips the handler");

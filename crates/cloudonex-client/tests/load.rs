@@ -4,7 +4,7 @@
 //! Call `i` is by `i % 4`: a read (0: `GET /customers`, 2: `GET /customers/1`), a create
 //! (1: `POST /products` with its own `sku`) or an update (3: `PUT /tickets/{id}` of its own
 //! ticket, created before the burst, setting its own `ref`). In each run of ten calls exactly
-//! one is faulted: call `i` with `i % 10 == (i / 80) % 4`, meeting `faults()[(i / 10) % 8]`.
+//! one is faulted: call `i` with `i % 10 == (i / 80) % 4`, meeting `Fault::load_mix(DELAY)[(i / 10) % 8]`.
 //! With run `a = 8q + f` the faulted call's kind is `(2f + q) % 4`, so over the 12½ rounds of
 //! `q` every fault meets every kind.
 //! A write's fault is bound to its own request (the create's `sku` in the JSON body, the
@@ -37,35 +37,6 @@ const PRODUCTS: &str = "/api/v2/products";
 const TIMEOUT: Duration = Duration::from_millis(3_000);
 const DELAY: Duration = Duration::from_millis(3_300);
 
-fn faults() -> [Fault; 8] {
-    [
-        Fault::status(503),
-        Fault::status(500),
-        Fault::status_with_retry_after(429, "0"),
-        Fault::ResetBeforeResponse,
-        Fault::ResetMidBody,
-        Fault::TruncatedBody,
-        Fault::html(502),
-        Fault::Delay(DELAY),
-    ]
-}
-
-/// Whether the fault replaces the handler (so a write it met provably changed nothing).
-fn handler_skipped(fault: &Fault) -> bool {
-    matches!(
-        fault,
-        Fault::Status { .. } | Fault::NonJson { .. } | Fault::ResetBeforeResponse
-    )
-}
-
-/// Whether the fault ends the TCP connection (the pool must open another one).
-fn breaks_connection(fault: &Fault) -> bool {
-    matches!(
-        fault,
-        Fault::ResetBeforeResponse | Fault::ResetMidBody | Fault::TruncatedBody | Fault::Delay(_)
-    )
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Kind {
     List,
@@ -84,7 +55,7 @@ fn kind(i: usize) -> Kind {
 }
 
 fn fault_of(i: usize) -> Option<Fault> {
-    (i % 10 == (i / 80) % 4).then(|| faults()[(i / 10) % 8].clone())
+    (i % 10 == (i / 80) % 4).then(|| Fault::load_mix(DELAY)[(i / 10) % 8].clone())
 }
 
 /// The write's unique reference: a product's `sku`, or the `ref` an update sets.
@@ -146,7 +117,7 @@ async fn a_thousand_concurrent_calls_with_a_tenth_faulted() {
     let mut breaking = 0;
     for i in 0..CALLS {
         let Some(fault) = fault_of(i) else { continue };
-        breaking += usize::from(breaks_connection(&fault));
+        breaking += usize::from(fault.breaks_connection());
         match kind(i) {
             Kind::List => {
                 read_faults += 1;
@@ -264,7 +235,7 @@ async fn a_thousand_concurrent_calls_with_a_tenth_faulted() {
                         assert_eq!(in_state, 0, "call {i}: failed ({e}) but stored");
                     }
                 }
-                if fault.as_ref().is_some_and(handler_skipped)
+                if fault.as_ref().is_some_and(Fault::skips_handler)
                     && !matches!(fault, Some(Fault::Status { status: 429, .. }))
                 {
                     assert_eq!(in_state, 0, "call {i}: {fault:?} skips the handler");

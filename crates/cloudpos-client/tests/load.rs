@@ -37,19 +37,6 @@ const SIGNING: [&str; 3] = [
     "get-creditnotesigned",
 ];
 
-fn faults() -> [Fault; 8] {
-    [
-        Fault::status(503),
-        Fault::status(500),
-        Fault::status_with_retry_after(429, "0"),
-        Fault::ResetBeforeResponse,
-        Fault::ResetMidBody,
-        Fault::TruncatedBody,
-        Fault::html(502),
-        Fault::Delay(DELAY),
-    ]
-}
-
 /// Whether the handler never ran for a request that met the fault (so it changed nothing and
 /// was not counted against the server's daily limit). A `Delay` counts: the client's timeout
 /// (started before the request arrived) always ends before the delay, and a request whose
@@ -58,14 +45,6 @@ fn handler_skipped(fault: &Fault) -> bool {
     matches!(
         fault,
         Fault::Status { .. } | Fault::NonJson { .. } | Fault::ResetBeforeResponse | Fault::Delay(_)
-    )
-}
-
-/// Whether the fault ends the TCP connection (the pool must open another one).
-fn breaks_connection(fault: &Fault) -> bool {
-    matches!(
-        fault,
-        Fault::ResetBeforeResponse | Fault::ResetMidBody | Fault::TruncatedBody | Fault::Delay(_)
     )
 }
 
@@ -93,7 +72,7 @@ fn function(i: usize) -> &'static str {
 }
 
 fn fault_of(i: usize) -> Option<Fault> {
-    (i % 10 == 5).then(|| faults()[(i / 10) % 8].clone())
+    (i % 10 == 5).then(|| Fault::load_mix(DELAY)[(i / 10) % 8].clone())
 }
 
 fn document_nr(i: usize) -> String {
@@ -146,7 +125,7 @@ async fn a_thousand_concurrent_calls_with_a_tenth_faulted() {
     let mut skipping = 0;
     for i in 0..CALLS {
         let Some(fault) = fault_of(i) else { continue };
-        breaking += usize::from(breaks_connection(&fault));
+        breaking += usize::from(fault.breaks_connection());
         skipping += usize::from(handler_skipped(&fault));
         let route = Sandbox::route(function(i));
         if kind(i) == Kind::Sign {

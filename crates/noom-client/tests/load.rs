@@ -65,14 +65,6 @@ impl Kind {
             Kind::Delay => Fault::Delay(DELAY),
         }
     }
-
-    /// Whether the fault ends the TCP connection it hit (so the pool opens another).
-    fn breaks_connection(self) -> bool {
-        matches!(
-            self,
-            Kind::ResetBefore | Kind::ResetMid | Kind::Truncated | Kind::Delay
-        )
-    }
 }
 
 /// The fault of call `i`, if any.
@@ -241,7 +233,7 @@ async fn thousand_calls_with_ten_percent_faults() {
     // every attempt whose connection a fault ended adds one.
     let breaking: usize = injected
         .iter()
-        .filter(|(k, _)| k.breaks_connection())
+        .filter(|(k, _)| k.fault().breaks_connection())
         .map(|(_, n)| n)
         .sum();
     let used = sandbox.connections() - connections_before;

@@ -32,35 +32,6 @@ const DELAY: Duration = Duration::from_millis(3_300);
 const SEQ_TIMEOUT: Duration = Duration::from_millis(300);
 const SEQ_DELAY: Duration = Duration::from_millis(600);
 
-fn faults(delay: Duration) -> [Fault; 8] {
-    [
-        Fault::status(503),
-        Fault::status(500),
-        Fault::status_with_retry_after(429, "0"),
-        Fault::ResetBeforeResponse,
-        Fault::ResetMidBody,
-        Fault::TruncatedBody,
-        Fault::html(502),
-        Fault::Delay(delay),
-    ]
-}
-
-/// Whether the fault replaces the handler (so a write it met provably changed nothing).
-fn handler_skipped(fault: &Fault) -> bool {
-    matches!(
-        fault,
-        Fault::Status { .. } | Fault::NonJson { .. } | Fault::ResetBeforeResponse
-    )
-}
-
-/// Whether the fault ends the TCP connection (the pool must open another one).
-fn breaks_connection(fault: &Fault) -> bool {
-    matches!(
-        fault,
-        Fault::ResetBeforeResponse | Fault::ResetMidBody | Fault::TruncatedBody | Fault::Delay(_)
-    )
-}
-
 fn is_429(fault: &Fault) -> bool {
     matches!(fault, Fault::Status { status: 429, .. })
 }
@@ -84,7 +55,7 @@ fn kind(i: usize) -> Kind {
 
 fn fault_of(i: usize) -> Option<Fault> {
     let decade = i / 10;
-    (i % 10 == decade % 10).then(|| faults(DELAY)[decade % 8].clone())
+    (i % 10 == decade % 10).then(|| Fault::load_mix(DELAY)[decade % 8].clone())
 }
 
 fn read_path(i: usize, trans: &str) -> String {
@@ -177,7 +148,7 @@ async fn a_thousand_concurrent_calls_with_a_tenth_faulted() {
     let mut breaking = 0;
     for i in 0..CALLS {
         let Some(fault) = fault_of(i) else { continue };
-        breaking += usize::from(breaks_connection(&fault));
+        breaking += usize::from(fault.breaks_connection());
         let route = match kind(i) {
             Kind::Read => {
                 read_faults += 1;
@@ -332,7 +303,7 @@ async fn a_thousand_concurrent_calls_with_a_tenth_faulted() {
                 }
                 if fault
                     .as_ref()
-                    .is_some_and(|f| handler_skipped(f) && !is_429(f))
+                    .is_some_and(|f| f.skips_handler() && !is_429(f))
                 {
                     assert_eq!(applied, 0, "call {i}: {fault:?} skips the handler");
                 }
@@ -422,7 +393,7 @@ async fn sequential_temp_purchase_writes_under_every_fault() {
     let trans = client.claim_current().await.unwrap();
     let path = format!("/supplier-purchase-temp/{}", trans.id());
     let mut counts: HashMap<String, usize> = HashMap::new();
-    for (j, fault) in faults(SEQ_DELAY)
+    for (j, fault) in Fault::load_mix(SEQ_DELAY)
         .into_iter()
         .enumerate()
         .flat_map(|(j, f)| {
@@ -471,7 +442,7 @@ async fn sequential_temp_purchase_writes_under_every_fault() {
         }
         if fault
             .as_ref()
-            .is_some_and(|f| handler_skipped(f) && !is_429(f))
+            .is_some_and(|f| f.skips_handler() && !is_429(f))
         {
             assert!(applied.is_zero(), "call {j}: {fault:?} skips the handler");
         }

@@ -117,6 +117,41 @@ impl Fault {
     pub fn html(code: u16) -> Fault {
         Fault::NonJson { status: code }
     }
+
+    /// The eight faults the load tests spread over their calls: 503, 500, 429 with
+    /// `Retry-After: 0`, a reset before the answer, a reset mid-body, a truncated body, an HTML
+    /// 502, and a delay of `delay` (longer than the client's timeout).
+    pub fn load_mix(delay: Duration) -> [Fault; 8] {
+        [
+            Fault::status(503),
+            Fault::status(500),
+            Fault::status_with_retry_after(429, "0"),
+            Fault::ResetBeforeResponse,
+            Fault::ResetMidBody,
+            Fault::TruncatedBody,
+            Fault::html(502),
+            Fault::Delay(delay),
+        ]
+    }
+
+    /// Whether the fault answers instead of the handler, so a write it met changed nothing.
+    pub fn skips_handler(&self) -> bool {
+        matches!(
+            self,
+            Fault::Status { .. } | Fault::NonJson { .. } | Fault::ResetBeforeResponse
+        )
+    }
+
+    /// Whether the fault ends the TCP connection it hit, so the client's pool opens another.
+    pub fn breaks_connection(&self) -> bool {
+        matches!(
+            self,
+            Fault::ResetBeforeResponse
+                | Fault::ResetMidBody
+                | Fault::TruncatedBody
+                | Fault::Delay(_)
+        )
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +159,15 @@ mod tests {
     use super::*;
     use crate::sandbox::html_page;
     use crate::sandbox::journal::tests::request;
+
+    #[test]
+    fn the_load_mix_says_which_faults_skip_the_handler_or_break_the_connection() {
+        let mix = Fault::load_mix(Duration::from_millis(5));
+        let skips: Vec<bool> = mix.iter().map(Fault::skips_handler).collect();
+        let breaks: Vec<bool> = mix.iter().map(Fault::breaks_connection).collect();
+        assert_eq!(skips, [true, true, true, true, false, false, true, false]);
+        assert_eq!(breaks, [false, false, false, true, true, true, false, true]);
+    }
 
     #[test]
     fn faults_are_consumed_once_in_order_per_route() {
