@@ -110,20 +110,11 @@ impl ClientBuilder {
     /// missing, blank or contains a control character (CR, LF, NUL …), or when the base URL or
     /// a timeout is invalid (see [`TransportBuilder`]).
     pub fn build(self) -> Result<Client, Error> {
-        let token = self.token.ok_or_else(|| {
-            Error::config(format!(
-                "a CloudMA API token is required: ClientBuilder::token, or {TOKEN_VAR} with Client::from_env"
-            ))
-        })?;
-        if token.expose_secret().trim().is_empty() {
-            return Err(Error::config("the CloudMA API token is empty"));
-        }
-        // A token read from a file often ends in a newline; it would be sent as part of the token.
-        if token.expose_secret().chars().any(char::is_control) {
-            return Err(Error::config(
-                "the CloudMA API token contains a control character (such as CR or LF)",
-            ));
-        }
+        let token = pos_client_core::config::credential(
+            self.token,
+            "the CloudMA API token",
+            &format!("ClientBuilder::token, or {TOKEN_VAR} with Client::from_env"),
+        )?;
         let transport = self
             .transport
             .build()

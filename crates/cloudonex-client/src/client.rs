@@ -224,23 +224,12 @@ impl ClientBuilder {
     /// API key must be set, not blank and without control characters (it reaches a header or
     /// the URL); otherwise a config error that does not show the key.
     pub fn build(self) -> Result<Client, Error> {
-        let key = self
-            .api_key
-            .ok_or_else(|| Error::config("no API key: call ClientBuilder::api_key"))?;
-        if pos_client_core::secrecy::ExposeSecret::expose_secret(&key)
-            .trim()
-            .is_empty()
-        {
-            return Err(Error::config("the API key is empty"));
-        }
-        // The key reaches a header (Bearer) or the URL (query string): a control character
-        // would split the header or the request line. The message does not show the key.
-        if pos_client_core::secrecy::ExposeSecret::expose_secret(&key)
-            .chars()
-            .any(char::is_control)
-        {
-            return Err(Error::config("the API key contains a control character"));
-        }
+        // The key reaches a header (Bearer) or the URL (query string).
+        let key = pos_client_core::config::credential(
+            self.api_key,
+            "the API key",
+            "call ClientBuilder::api_key",
+        )?;
         let transport = self
             .transport
             .build()

@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use pos_client_core::rust_decimal::Decimal;
-use pos_client_core::secrecy::{ExposeSecret, SecretString};
+use pos_client_core::secrecy::SecretString;
 use pos_client_core::serde_with::de::DeserializeAsWrap;
 use pos_client_core::validate::{self, ParamStyle};
 use pos_client_core::{
@@ -149,7 +149,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The API password (`pass` of `USERACCESS`).
+    /// The API password (`pass` of `USERACCESS`). [`build`](Self::build) refuses a blank one
+    /// and one with a control character (a newline read from a file).
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(SecretString::from(password.into()));
         self
@@ -192,14 +193,11 @@ impl ClientBuilder {
                 "the NOOM user contains a control character (such as CR or LF)",
             ));
         }
-        let password = self
-            .password
-            .filter(|p| !p.expose_secret().is_empty())
-            .ok_or_else(|| {
-                Error::config(format!(
-                    "a NOOM password is required: ClientBuilder::password, or {PASSWORD_VAR} with Client::from_env"
-                ))
-            })?;
+        let password = pos_client_core::config::credential(
+            self.password,
+            "the NOOM password",
+            &format!("ClientBuilder::password, or {PASSWORD_VAR} with Client::from_env"),
+        )?;
         let transport = self
             .transport
             .build()
@@ -390,6 +388,15 @@ mod tests {
         assert_eq!(c.base_url(), "https://h:1/api/");
         assert!(!format!("{c:?}").contains("pw-SECRET-9"));
         assert!(Client::builder().user("u").password("p").build().is_err());
+        // A password read from a file with its newline is refused, without showing it.
+        let err = Client::builder()
+            .base_url("https://h/api/")
+            .user("u")
+            .password("pw-SECRET-9\n")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("control character"), "{err}");
+        assert!(!format!("{err} {err:?}").contains("pw-SECRET-9"));
         assert!(
             Client::builder()
                 .base_url("https://h/api/")

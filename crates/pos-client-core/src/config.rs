@@ -2,7 +2,7 @@
 //! ([`Env`]), the transport settings ([`transport_settings!`](crate::transport_settings)) and
 //! the accessors every client has ([`client_basics!`](crate::client_basics)).
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::{Error, VendorCode};
 
@@ -51,6 +51,35 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
     pub fn optional_secret(&self, name: &str) -> Option<SecretString> {
         self.optional(name).map(SecretString::from)
     }
+}
+
+/// Checks a credential given to a builder: set, not blank, and without a control character
+/// (it reaches a header, a URL or a form, and a value read from a file often ends in a newline).
+/// The errors name `what` and, when it is missing, `how_to_set`; never the value.
+///
+/// ```
+/// use pos_client_core::{NoCode, config::credential, secrecy::SecretString};
+/// let missing = credential::<NoCode>(None, "the API token", "call ClientBuilder::token");
+/// assert_eq!(missing.unwrap_err().to_string(), "configuration error: the API token is required: call ClientBuilder::token");
+/// let newline = credential::<NoCode>(Some(SecretString::from("t0k\n")), "the API token", "");
+/// assert!(!newline.unwrap_err().to_string().contains("t0k"));
+/// ```
+pub fn credential<C: VendorCode>(
+    value: Option<SecretString>,
+    what: &str,
+    how_to_set: &str,
+) -> Result<SecretString, Error<C>> {
+    let value = value.ok_or_else(|| Error::config(format!("{what} is required: {how_to_set}")))?;
+    let text = value.expose_secret();
+    if text.trim().is_empty() {
+        return Err(Error::config(format!("{what} is empty")));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(Error::config(format!(
+            "{what} contains a control character (such as CR or LF)"
+        )));
+    }
+    Ok(value)
 }
 
 /// A vendor's `ClientBuilder`, seen through its transport settings (implemented by
