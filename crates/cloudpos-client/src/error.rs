@@ -2,25 +2,10 @@
 //! can fail with.
 //!
 //! CloudPOS reports errors in the body as `{"errorcode": 1002, …}` (the code as a number or a
-//! string; a message under `message`, `error` or `msg`, or none). The codes:
-//!
-//! | code | function                              | variant                                   |
-//! |------|---------------------------------------|-------------------------------------------|
-//! | 1001 | any                                   | [`ErrorCode::EmptyCredentials`] (locks the client) |
-//! | 1002 | any                                   | [`ErrorCode::InvalidCredentials`] (locks the client) |
-//! | 1003 | any                                   | [`ErrorCode::DailyLimitReached`] with the "next request possible" time |
-//! | 1004 | any                                   | [`ErrorCode::IpBlocked`] with the "blocked till" time (locks the client until then) |
-//! | 1005 | any                                   | [`ErrorCode::NoLicense`]                   |
-//! | 2000 | the list functions, `get-invoicesigned` and siblings, `get-reservationpersons` | [`ErrorCode::NotFound`] (an empty list for list functions, not an error) |
-//! | 2001 | `get-confirmedweborder`               | [`ErrorCode::WeborderNotConfirmed`]        |
-//! | 2002 | `get-confirmedweborder`               | [`ErrorCode::WeborderIdEmpty`]             |
-//! | 2003 | `get-confirmedweborder`               | [`ErrorCode::WeborderIdUnknown`]           |
-//! | 2001 | `get-invoicesigned`, `get-offersigned`, `get-creditnotesigned` | [`ErrorCode::DocumentNrEmpty`] |
-//! | 2002 | `get-invoicesigned`, `get-offersigned`, `get-creditnotesigned` | [`ErrorCode::DocumentNrInUse`] |
-//! | 2001 | `get-reservationpersons`, `get-reservationhours` | [`ErrorCode::DateEmpty`]        |
-//! | 2002 | `get-reservationhours`                | [`ErrorCode::PersonsEmpty`]                |
-//! | other|                                       | [`ErrorCode::Unknown`] with code and message |
-//! | none, `success` 0 | any                        | [`ErrorCode::Unknown`] with code 0 and the message, if any |
+//! string; a message under `message`, `error` or `msg`, or none). The document scopes 2001–2003
+//! per function; [`ErrorCode`]'s docs list every code with its functions and class (generated
+//! from the `[codes]` table of `docs/specs/cloudpos.toml`). 1001, 1002 and 1004 lock the client,
+//! 1003 stops it until the time it names, and 2000 on a list function is an empty list.
 //!
 //! The document lists no 2000 for `get-confirmedweborder` and `get-reservationhours`; the
 //! client still reads one as [`ErrorCode::NotFound`] (an empty list of hours), being lenient

@@ -1533,6 +1533,23 @@ impl<'de> ::serde::Deserialize<'de> for TagType {
 /// A CloudPOS error code (`errorcode`), interpreted for the function that answered it: the
 /// document reuses 2001 and 2002 with other meanings per function. Read by
 /// [`ErrorCode::from_wire`]; 1003 and 1004 carry the time their message names.
+///
+/// | code | functions | code | class |
+/// |---|---|---|---|
+/// | 1001 | any | [`EmptyCredentials`](Self::EmptyCredentials) | credentials: never retried |
+/// | 1002 | any | [`InvalidCredentials`](Self::InvalidCredentials) | credentials: never retried |
+/// | 1003 | any | [`DailyLimitReached`](Self::DailyLimitReached) | permanent |
+/// | 1004 | any | [`IpBlocked`](Self::IpBlocked) | credentials: never retried |
+/// | 1005 | any | [`NoLicense`](Self::NoLicense) | permanent |
+/// | 2000 | any | [`NotFound`](Self::NotFound) | permanent |
+/// | 2001 | `get-confirmedweborder` | [`WeborderNotConfirmed`](Self::WeborderNotConfirmed) | permanent |
+/// | 2002 | `get-confirmedweborder` | [`WeborderIdEmpty`](Self::WeborderIdEmpty) | permanent |
+/// | 2003 | `get-confirmedweborder` | [`WeborderIdUnknown`](Self::WeborderIdUnknown) | permanent |
+/// | 2001 | `get-invoicesigned`, `get-offersigned`, `get-creditnotesigned` | [`DocumentNrEmpty`](Self::DocumentNrEmpty) | permanent |
+/// | 2002 | `get-invoicesigned`, `get-offersigned`, `get-creditnotesigned` | [`DocumentNrInUse`](Self::DocumentNrInUse) | permanent |
+/// | 2001 | `get-reservationpersons`, `get-reservationhours` | [`DateEmpty`](Self::DateEmpty) | permanent |
+/// | 2002 | `get-reservationhours` | [`PersonsEmpty`](Self::PersonsEmpty) | permanent |
+/// | other | | `Unknown` with code and message | permanent |
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorCode {

@@ -3,19 +3,10 @@
 //!
 //! NOOM answers every call with HTTP 200 and an envelope `{status, msg, time, data}`; a failure is
 //! `status: 0` with a human-readable `msg` and no code. The client names the messages the vendor
-//! documents (matched case-insensitively, anywhere in `msg`); the full message is the error's
-//! [`message`](pos_client_core::Error::message):
-//!
-//! | `msg` contains                              | [`NoomCode`]                              | class |
-//! |---------------------------------------------|-------------------------------------------|-------|
-//! | `Invalid user or password`                  | [`NoomCode::InvalidCredentials`]          | credentials: never retried |
-//! | `You do not have privileges`                | [`NoomCode::NoPrivileges`]                | permanent |
-//! | `Invalid UID`                               | [`NoomCode::InvalidUid`]                  | permanent |
-//! | `Document does not exist`                   | [`NoomCode::DocumentDoesNotExist`]        | permanent |
-//! | `Cannot save document`                      | [`NoomCode::CannotSaveDocument`]          | permanent |
-//! | `Invalid document state ID value`           | [`NoomCode::InvalidDocumentState`]        | permanent |
-//! | `accesstoken`, `access token`, `invalid token`, `token expired`, `session expired`, `not logged in` | [`NoomCode::InvalidAccessToken`] | token refused |
-//! | anything else                               | [`NoomCode::Unknown`]                     | permanent |
+//! documents, matched case-insensitively anywhere in `msg`: [`NoomCode`]'s docs list the
+//! fragments with each code's class (generated from the `[codes]` table of
+//! `docs/specs/noom.toml`). The full message is the error's
+//! [`message`](pos_client_core::Error::message).
 //!
 //! # The re-login rule
 //!

@@ -1809,6 +1809,17 @@ impl Event {
 ///
 /// The code holds no text: the server's full message is the error's
 /// [`message`](pos_client_core::Error::message), redacted like every message.
+///
+/// | message contains (any case) | code | class |
+/// |---|---|---|
+/// | `invalid user or password` | [`InvalidCredentials`](Self::InvalidCredentials) | credentials: never retried |
+/// | `you do not have privileges` | [`NoPrivileges`](Self::NoPrivileges) | permanent |
+/// | `invalid uid` | [`InvalidUid`](Self::InvalidUid) | permanent |
+/// | `document does not exist` | [`DocumentDoesNotExist`](Self::DocumentDoesNotExist) | permanent |
+/// | `cannot save document` | [`CannotSaveDocument`](Self::CannotSaveDocument) | permanent |
+/// | `invalid document state id value` | [`InvalidDocumentState`](Self::InvalidDocumentState) | permanent |
+/// | `accesstoken`, `access token`, `invalid token`, `token expired`, `session expired`, `not logged in` | [`InvalidAccessToken`](Self::InvalidAccessToken) | token refused: renewed once |
+/// | anything else | `Unknown` | permanent |
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoomCode {

@@ -1048,6 +1048,38 @@ impl<'de> ::serde::Deserialize<'de> for DebtMethod {
 
 /// A Suppliers result code (or a framework refusal), with an `Unknown` arm for codes this
 /// crate does not know.
+///
+/// | wire | also read | code | class |
+/// |---|---|---|---|
+/// | `TRANS_NOT_CURRENT` |  | [`TransNotCurrent`](Self::TransNotCurrent) | permanent |
+/// | `NOT_CURRENT_ACCESS_TOKEN` |  | [`NotCurrentAccessToken`](Self::NotCurrentAccessToken) | permanent |
+/// | `PRODUCT_NOT_FOUND` |  | [`ProductNotFound`](Self::ProductNotFound) | permanent |
+/// | `NOT_PERMISSION_SELECT_THIS_LOCATION` |  | [`NotPermissionSelectThisLocation`](Self::NotPermissionSelectThisLocation) | permanent |
+/// | `NOT_PERMISSION_SELECT_THIS_REASON` |  | [`NotPermissionSelectThisReason`](Self::NotPermissionSelectThisReason) | permanent |
+/// | `NOT_FOUND_SUPPLIER` | `NOT_FOUND_SUPPLER` | [`NotFoundSupplier`](Self::NotFoundSupplier) | permanent |
+/// | `NOT_FOUND_BUSINESS` |  | [`NotFoundBusiness`](Self::NotFoundBusiness) | permanent |
+/// | `LINE_NOT_FOUND` |  | [`LineNotFound`](Self::LineNotFound) | permanent |
+/// | `TRANS_NOT_FOUND` |  | [`TransNotFound`](Self::TransNotFound) | permanent |
+/// | `PERSON_NOT_FOUND` |  | [`PersonNotFound`](Self::PersonNotFound) | permanent |
+/// | `NOT_FORWARD_YOURSELF` |  | [`NotForwardYourself`](Self::NotForwardYourself) | permanent |
+/// | `TRANS_NOT_ITEM` |  | [`TransNotItem`](Self::TransNotItem) | permanent |
+/// | `DUPLICATE_REFERENCE` |  | [`DuplicateReference`](Self::DuplicateReference) | permanent |
+/// | `INCORRECT_UNITS` |  | [`IncorrectUnits`](Self::IncorrectUnits) | permanent |
+/// | `INCORRECT_PRICEBUY` |  | [`IncorrectPricebuy`](Self::IncorrectPricebuy) | permanent |
+/// | `NOT_FOUND_PRODUCT` |  | [`NotFoundProduct`](Self::NotFoundProduct) | permanent |
+/// | `PURCHASE_TEMP_INVALID` |  | [`PurchaseTempInvalid`](Self::PurchaseTempInvalid) | permanent |
+/// | `REQUIRED_LOCATION_ID` |  | [`RequiredLocationId`](Self::RequiredLocationId) | permanent |
+/// | `REQUIRED_SUPPLIER_ID` |  | [`RequiredSupplierId`](Self::RequiredSupplierId) | permanent |
+/// | `PURCHASE_TEMP_NOT_ITEM` |  | [`PurchaseTempNotItem`](Self::PurchaseTempNotItem) | permanent |
+/// | `REQUEST_UNITS_GREATER_0` |  | [`RequestUnitsGreater0`](Self::RequestUnitsGreater0) | permanent |
+/// | `DEBT_NOT_GREATER_MAXDEBT` |  | [`DebtNotGreaterMaxdebt`](Self::DebtNotGreaterMaxdebt) | permanent |
+/// | `DEBT_NOT_GREATER_CURDEBT` |  | [`DebtNotGreaterCurdebt`](Self::DebtNotGreaterCurdebt) | permanent |
+/// | `ERROR` |  | [`Error`](Self::Error) | permanent |
+/// | `UNAUTHORIZED` |  | [`Unauthorized`](Self::Unauthorized) | token refused: renewed once |
+/// | `NOT_ACCEPTABLE` |  | [`NotAcceptable`](Self::NotAcceptable) | permanent |
+/// | `UNSUPPORTED_MEDIA_TYPE` |  | [`UnsupportedMediaType`](Self::UnsupportedMediaType) | permanent |
+/// | `FAILED_VALIDATION` |  | [`FailedValidation`](Self::FailedValidation) | permanent |
+/// | other | | `Unknown` with the text | permanent |
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResultCode {

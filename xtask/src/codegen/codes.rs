@@ -253,7 +253,11 @@ pub fn render(spec: &Spec) -> Result<TokenStream, String> {
         return Ok(quote!());
     };
     let name = ident(codes.name.get_ref());
-    let doc = doc_attrs(codes.doc.get_ref());
+    let doc = doc_attrs(&format!(
+        "{}\n\n{}",
+        codes.doc.get_ref().trim(),
+        table(codes)
+    ));
     let key = *codes.key.get_ref();
     let mut variants = Vec::new();
     let mut patterns = Vec::new();
@@ -404,6 +408,64 @@ fn number_items(codes: &CodesSpec, patterns: &[TokenStream]) -> Items {
         },
         quote!(write!(f, "{} ({})", self.code(), self.description())),
     )
+}
+
+/// The codes as a Markdown table for the enum's docs, so the docs cannot drift from the table.
+fn table(codes: &CodesSpec) -> String {
+    let class = |c: Class| match c {
+        Class::Permanent => "permanent",
+        Class::Retryable => "retryable",
+        Class::Credentials => "credentials: never retried",
+        Class::TokenRefused => "token refused: renewed once",
+    };
+    let quoted = |items: &[String]| {
+        items
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (head, unknown) = match *codes.key.get_ref() {
+        Key::Number => (
+            "| code | functions | code | class |\n|---|---|---|---|",
+            "| other | | `Unknown` with code and message | permanent |",
+        ),
+        Key::Text => (
+            "| wire | also read | code | class |\n|---|---|---|---|",
+            "| other | | `Unknown` with the text | permanent |",
+        ),
+        Key::Message => (
+            "| message contains (any case) | code | class |\n|---|---|---|",
+            "| anything else | `Unknown` | permanent |",
+        ),
+    };
+    let mut out = format!("{head}\n");
+    for entry in &codes.code {
+        let key = match *codes.key.get_ref() {
+            Key::Number => format!(
+                "{} | {}",
+                entry.number.as_ref().map_or(0, |n| *n.get_ref()),
+                if entry.functions.is_empty() {
+                    "any".to_owned()
+                } else {
+                    quoted(&entry.functions)
+                },
+            ),
+            Key::Text => format!(
+                "`{}` | {}",
+                entry.text.as_ref().map_or("", |t| t.get_ref().as_str()),
+                quoted(&entry.aliases),
+            ),
+            Key::Message => quoted(&entry.contains),
+        };
+        out.push_str(&format!(
+            "| {key} | [`{0}`](Self::{0}) | {1} |\n",
+            entry.name.get_ref(),
+            class(entry.class)
+        ));
+    }
+    out.push_str(unknown);
+    out
 }
 
 /// What a key adds: the `Unknown` variant, its pattern, the lookup impl, the `Display` body.
