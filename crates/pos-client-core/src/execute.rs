@@ -444,7 +444,12 @@ impl Transport {
                 operation: op.id,
                 reference: op.reference.clone(),
                 status: failure.status,
-                cause: format!("{}: {}", failure.kind, failure.message),
+                cause: match failure.status {
+                    Some(_) => {
+                        format!("its body incomplete: {}: {}", failure.kind, failure.message)
+                    }
+                    None => format!("{}: {}", failure.kind, failure.message),
+                },
             }),
             Err(failure) => Err(Error::Transport {
                 operation: op.id,

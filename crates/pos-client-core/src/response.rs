@@ -105,6 +105,28 @@ impl Response {
         }
     }
 
+    /// The error for a success answer that does not say what the vendor documents (`problem`:
+    /// no envelope, a missing part, a record that does not decode). For a write it is
+    /// [`Error::OutcomeUnknown`] naming the write's reference: the server may have carried the
+    /// write out, so the error must not read as a plain failure that invites sending it again.
+    /// For a read it is [`Error::Decode`].
+    pub fn not_understood<C: VendorCode>(&self, problem: impl Into<String>) -> Error<C> {
+        let problem = problem.into();
+        if self.request.idempotent {
+            return self.decode_error(problem).with_codes();
+        }
+        let secrets = self.request.secret_strs();
+        let problem = bounded(crate::redact::redact_secrets(&problem, &secrets));
+        Error::OutcomeUnknown {
+            operation: self.operation,
+            reference: self.request.reference.clone(),
+            status: Some(self.status),
+            cause: format!(
+                "the server accepted the request, but its answer is not the vendor's ({problem}); check the reference before sending the write again"
+            ),
+        }
+    }
+
     /// An [`Error::Http`] for this response, for vendors that report errors inside a 2xx body
     /// and have no typed code for them.
     pub fn http_error(&self, code: Option<String>, message: Option<String>) -> Error {

@@ -486,3 +486,20 @@ async fn a_dropped_call_is_abandoned_not_observed() {
     assert_eq!(p.protocol().abandoned.load(Ordering::SeqCst), 1);
     assert_eq!(*p.protocol().seen.lock().unwrap(), ["get-thing ok"]);
 }
+
+#[tokio::test]
+async fn a_success_answer_not_understood_is_outcome_unknown_for_a_write_and_a_decode_error_for_a_read()
+ {
+    let (server, _) = scripted(vec![(200, r#"{"ok":1,"data":{"unexpected":true}}"#)]).await;
+    let p = pipeline(&server);
+    let response = p.send(write()).await.unwrap();
+    let err: Error<Code> = response.not_understood("no `name`");
+    assert!(err.is_outcome_unknown(), "{err}");
+    assert_eq!(err.reference(), Some("R-1"));
+    assert_eq!(err.status(), Some(StatusCode::OK));
+    assert!(err.to_string().contains("no `name`"), "{err}");
+    assert!(!err.to_string().contains("TOKEN-1"), "{err}");
+    let response = p.send(read()).await.unwrap();
+    let err: Error<Code> = response.not_understood("no `name`");
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+}

@@ -253,14 +253,14 @@ pub enum Error<C: VendorCode = NoCode> {
     ///
     /// The library does not send it again. Check whether it took effect (by its reference)
     /// before sending it again yourself.
-    #[error("{operation}: outcome unknown{}{}: {cause}", reference.as_ref().map(|r| format!(" for reference {r}")).unwrap_or_default(), status.map(|s| format!(" (HTTP {} answered, its body incomplete)", s.as_u16())).unwrap_or_default())]
+    #[error("{operation}: outcome unknown{}{}: {cause}", reference.as_ref().map(|r| format!(" for reference {r}")).unwrap_or_default(), status.map(|s| format!(" (HTTP {} answered)", s.as_u16())).unwrap_or_default())]
     OutcomeUnknown {
         /// The operation that failed.
         operation: OperationId,
         /// The caller's reference for the write (a sale's reference_no, a document uid).
         reference: Option<String>,
-        /// The status of the answer when its headers arrived but its body did not (cut off,
-        /// timed out): a 2xx suggests the write was carried out, but nothing proves it.
+        /// The status of the answer when one came but was incomplete (cut off, timed out) or not
+        /// understood: a 2xx suggests the write was carried out, but nothing proves it.
         status: Option<StatusCode>,
         /// The transport failure that left the outcome unknown.
         cause: String,

@@ -114,7 +114,7 @@ fn transport_level_errors_keep_their_meaning_with_a_vendor_code() {
     assert!(
         unknown
             .to_string()
-            .contains("outcome unknown for reference S-1 (HTTP 200 answered, its body incomplete)"),
+            .contains("outcome unknown for reference S-1 (HTTP 200 answered): connection reset"),
         "{unknown}"
     );
     assert!(unknown.is_outcome_unknown() && !unknown.is_retryable());

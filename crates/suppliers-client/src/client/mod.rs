@@ -200,7 +200,6 @@ impl Client {
         what: &str,
         empty_ok: bool,
     ) -> Result<Option<T>, Error> {
-        let reference = op.reference_text().map(str::to_owned);
         let response = self.inner.pipeline.send(op).await?;
         let problem = if response.payload().is_none() {
             if empty_ok {
@@ -213,16 +212,7 @@ impl Client {
                 Err(e) => e.message().unwrap_or("unreadable").to_owned(),
             }
         };
-        Err(CoreError::OutcomeUnknown {
-            operation: response.operation(),
-            reference,
-            status: Some(response.status()),
-            cause: format!(
-                "the server accepted the write (HTTP {}) but its answer lacks {what} ({problem}); \
-                 check the reference before sending it again",
-                response.status().as_u16()
-            ),
-        })
+        Err(response.not_understood(format!("it lacks {what}: {problem}")))
     }
 
     /// Sends a write answered with the current-trans structure (or 204 when `empty_ok`).
