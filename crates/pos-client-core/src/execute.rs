@@ -480,7 +480,12 @@ fn conclude<C: VendorCode>(
     };
     match verdict {
         Verdict::Success(payload) => Ok(Answered { exchange, payload }),
-        Verdict::Failure(_) if exchange.status == StatusCode::TOO_MANY_REQUESTS => {
+        // A 429 is a rate limit, unless the vendor's code says the credentials are refused
+        // (CloudPOS' 1004 "ip blocked"): then the guards must see the code.
+        Verdict::Failure(_)
+            if exchange.status == StatusCode::TOO_MANY_REQUESTS
+                && verdict.class() != Some(CodeClass::Credentials) =>
+        {
             Err(rate_limited(
                 op.id,
                 exchange.status,
@@ -575,10 +580,12 @@ fn attempt_outcome<C: VendorCode>(
     };
     match verdict {
         Verdict::Success(_) => None,
-        Verdict::Failure(_) if status == 429 => Some(AttemptOutcome::Status {
-            status,
-            retry_after: wait_after_429(&exchange.headers, SystemTime::now()),
-        }),
+        Verdict::Failure(_) if status == 429 && verdict.class() != Some(CodeClass::Credentials) => {
+            Some(AttemptOutcome::Status {
+                status,
+                retry_after: wait_after_429(&exchange.headers, SystemTime::now()),
+            })
+        }
         Verdict::Failure(_) => match verdict.class() {
             Some(CodeClass::Retryable) => Some(AttemptOutcome::Busy {
                 retry_after: retry_after(),

@@ -503,3 +503,31 @@ async fn a_success_answer_not_understood_is_outcome_unknown_for_a_write_and_a_de
     let err: Error<Code> = response.not_understood("no `name`");
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_429_carrying_a_credentials_code_is_that_code_and_not_retried() {
+    let (server, _) = scripted(vec![(
+        429,
+        r#"{"ok":0,"code":"WRONG_PASSWORD","msg":"blocked"}"#,
+    )])
+    .await;
+    let p = pipeline(&server);
+    let err = p.call::<Thing>(read()).await.unwrap_err();
+    assert_eq!(err.code(), Some(&Code::WrongPassword), "{err}");
+    assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+    assert!(err.is_credentials() && !err.is_retryable());
+    assert_eq!(server.journal().hits("/api/thing"), 1, "not retried");
+    // The guard saw it: nothing more is sent.
+    let err = p.call::<Thing>(read()).await.unwrap_err();
+    assert!(matches!(err, Error::Refused { .. }), "{err}");
+    assert_eq!(server.journal().hits("/api/thing"), 1);
+}
+
+#[tokio::test]
+async fn a_429_with_any_other_code_stays_a_rate_limit() {
+    let (server, _) = scripted(vec![(429, r#"{"ok":0,"code":"NO_SUCH_THING"}"#)]).await;
+    let p = pipeline(&server);
+    let err = p.call::<Thing>(read()).await.unwrap_err();
+    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert_eq!(server.journal().hits("/api/thing"), 3, "retried as a rate limit");
+}
