@@ -6,7 +6,10 @@
 //! 1. a bare JSON array of records: `[{"id":1,…},…]`;
 //! 2. an object with the records under `data`, `records`, `result`, `results`, `items`, the
 //!    function name (`"get-products"`) or its noun (`"products"`, also for `get-coupon`'s
-//!    `"coupons"`): `{"success":1,"products":[…]}`;
+//!    `"coupons"`): `{"success":1,"products":[…]}`. Under the function name or noun only an
+//!    array, an object or `null` is the records: a scalar there is a field of one record
+//!    (`get-payment`'s `{"success":1,"id":1,"payment":"Cash"}`). An object with an `id` of
+//!    its own is one record (5.), so none of its fields is ever taken as the list;
 //! 3. an object whose only array-valued field holds the records: `{"success":1,"list":[…]}`;
 //! 4. records keyed by id, as PHP's `json_encode` writes a non-sequential array, at the top or
 //!    under one of the keys above: `{"success":1,"0":{…},"1":{…}}`, `{"data":{"12":{…}}}`;
@@ -224,24 +227,36 @@ pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
             _ => Payload::Whole,
         });
     }
-    let noun = function.strip_prefix("get-").unwrap_or(function);
-    let plural = format!("{noun}s");
-    let keys = RECORD_KEYS.into_iter().chain([function, noun, &plural]);
-    for key in keys {
+    // An object with an `id` of its own is one record (documented records have an `id`):
+    // none of its fields is the list, whatever its name (`{"id":1,"data":"x"}`).
+    if entries.get("id").is_some() {
+        return Reading::Records(Payload::Whole);
+    }
+    let is = |raw: &RawValue, b: u8| first_byte(raw.get().as_bytes()) == Some(b);
+    for key in RECORD_KEYS {
         if let Some(records) = entries.get(key) {
             return Reading::Records(part(body, records));
         }
     }
-    let is = |raw: &RawValue, b: u8| first_byte(raw.get().as_bytes()) == Some(b);
+    // The function name, its noun and plural hold the records only as an array, an object or
+    // `null`: a scalar there is a field of one record (`get-payment`'s `"payment":"Cash"`).
+    let noun = function.strip_prefix("get-").unwrap_or(function);
+    let plural = format!("{noun}s");
+    for key in [function, noun, &plural] {
+        if let Some(records) = entries.get(key)
+            && (is(records, b'[') || is(records, b'{') || records.get().trim() == "null")
+        {
+            return Reading::Records(part(body, records));
+        }
+    }
     let arrays: Vec<&RawValue> = entries
         .content()
         .filter(|(_, v)| is(v, b'['))
         .map(|(_, v)| *v)
         .collect();
     // An object with one array field is a wrapper, unless it is a record with an array field
-    // (a subproduct's `productlink`: it has an `id`, or object-valued fields).
+    // (a subproduct's `productlink`: it has an `id`, seen above, or object-valued fields).
     if let [array] = arrays[..]
-        && entries.get("id").is_none()
         && entries.content().all(|(_, v)| !is(v, b'{'))
     {
         return Reading::Records(part(body, array));
@@ -447,6 +462,73 @@ mod tests {
         )
         .unwrap();
         assert_eq!(tables[0].status, "2");
+    }
+
+    #[test]
+    fn a_field_named_like_the_noun_is_the_records_field_not_the_list() {
+        #[derive(serde::Deserialize)]
+        struct Payment {
+            id: i64,
+            payment: String,
+        }
+        let one: Vec<Payment> =
+            decode_list("get-payment", br#"{"success":1,"id":1,"payment":"Cash"}"#).unwrap();
+        assert_eq!(
+            (one.len(), one[0].id, one[0].payment.as_str()),
+            (1, 1, "Cash")
+        );
+        // Without `success`, with the id as a string, and without an id at all.
+        let f = |body: &str| {
+            decode_list::<serde_json::Value>("get-payment", body.as_bytes())
+                .unwrap()
+                .into_iter()
+                .map(|r| r["payment"].as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            f(r#"{"id":"2","payment":"Bancontact"}"#),
+            [Some("Bancontact".into())]
+        );
+        assert_eq!(
+            f(r#"{"success":1,"payment":"Visa"}"#),
+            [Some("Visa".into())]
+        );
+        // The noun, its plural and the function name still hold the records when they are a
+        // list, records keyed by id, or one record object.
+        let g = |body: &str| ids("get-payment", body);
+        assert_eq!(g(r#"{"success":1,"payment":[{"id":1},{"id":2}]}"#), [1, 2]);
+        assert_eq!(g(r#"{"success":1,"payments":[{"id":3}]}"#), [3]);
+        assert_eq!(g(r#"{"success":1,"get-payment":{"4":{"id":4}}}"#), [4]);
+        assert_eq!(
+            g(r#"{"success":1,"payment":{"id":5,"payment":"Cash"}}"#),
+            [5]
+        );
+        assert_eq!(g(r#"{"success":1,"payments":null}"#), Vec::<i64>::new());
+        // The other documented field lists hold no field named like their function's noun;
+        // the nearest, `get-tables`' `table`, is a field too.
+        assert_eq!(
+            ids("get-tables", r#"{"success":1,"id":6,"table":"tables"}"#),
+            [6]
+        );
+        assert_eq!(
+            ids("get-tables", r#"{"success":1,"id":7,"tables":"7"}"#),
+            [7]
+        );
+    }
+
+    #[test]
+    fn a_record_with_its_own_id_keeps_fields_named_like_record_keys() {
+        let f = |body: &str| ids("get-customercredits", body);
+        assert_eq!(f(r#"{"success":1,"id":1,"data":"x"}"#), [1]);
+        assert_eq!(f(r#"{"id":2,"result":"ok","items":"3"}"#), [2]);
+        assert_eq!(f(r#"{"id":3,"records":[4,5]}"#), [3]);
+        assert_eq!(f(r#"{"id":4,"results":{"id":9}}"#), [4]);
+        assert_eq!(f(r#"{"id":5,"customercredits":null}"#), [5]);
+        // Without an id of its own the object is a wrapper, as before: a scalar under `data`
+        // is no records (PHP's empty value), an object or array there holds them.
+        assert_eq!(f(r#"{"success":1,"data":""}"#), Vec::<i64>::new());
+        assert_eq!(f(r#"{"success":1,"result":[{"id":6}]}"#), [6]);
+        assert_eq!(f(r#"{"success":1,"items":{"id":7}}"#), [7]);
     }
 
     #[test]

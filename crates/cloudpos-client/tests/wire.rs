@@ -213,6 +213,27 @@ async fn get_payment() {
 }
 
 #[tokio::test]
+async fn get_payment_one_method_at_the_top_level() {
+    // `payment` is both the function's noun and a field of the record: here it is the field.
+    let server = MockServer::start_async().await;
+    let mock = expect(
+        &server,
+        GET,
+        &q("get-payment"),
+        None,
+        r#"{"success":1,"id":1,"payment":"Cash"}"#,
+    )
+    .await;
+    let methods = client(&server).payment_methods().await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(methods.len(), 1);
+    assert_eq!(
+        (methods[0].id, methods[0].name.as_deref()),
+        (1, Some("Cash"))
+    );
+}
+
+#[tokio::test]
 async fn get_printers() {
     let server = MockServer::start_async().await;
     let mock = expect(
