@@ -370,22 +370,34 @@ impl Transport {
         })
     }
 
-    /// Reads the body up to the size limit; a larger answer is cut off, never read whole.
+    /// Reads the body up to the size limit; a larger answer is cut off, never read whole. A
+    /// success answer cut off is a failure (its model is incomplete); an error answer keeps its
+    /// first `limit` bytes, so that its status still decides (a 401 is still refused
+    /// credentials, a 503 still retried for reads).
     async fn read_body(
         &self,
         status: StatusCode,
         response: &mut reqwest::Response,
     ) -> Result<Bytes, AttemptFailure> {
         let limit = self.inner.max_response_bytes;
-        let too_large = || AttemptFailure {
-            kind: TransportKind::TooLarge,
-            sent: true,
-            status: Some(status),
-            message: format!("HTTP {status}: the body exceeds {limit} bytes; reading stopped"),
+        let cut_off = |mut prefix: BytesMut, chunk: &[u8]| {
+            if status.is_success() {
+                return Err(AttemptFailure {
+                    kind: TransportKind::TooLarge,
+                    sent: true,
+                    status: Some(status),
+                    message: format!(
+                        "HTTP {status}: the body exceeds {limit} bytes; reading stopped"
+                    ),
+                });
+            }
+            let room = limit.saturating_sub(prefix.len());
+            prefix.extend_from_slice(&chunk[..room.min(chunk.len())]);
+            Ok(prefix.freeze())
         };
         let declared = response.content_length();
-        if declared.is_some_and(|n| n > limit as u64) {
-            return Err(too_large());
+        if status.is_success() && declared.is_some_and(|n| n > limit as u64) {
+            return cut_off(BytesMut::new(), &[]);
         }
         let first = response
             .chunk()
@@ -401,7 +413,7 @@ impl Transport {
             .map_err(|e| AttemptFailure::from_reqwest(e, true))?
         else {
             return if first.len() > limit {
-                Err(too_large())
+                cut_off(BytesMut::new(), &first)
             } else {
                 Ok(first)
             };
@@ -410,7 +422,7 @@ impl Transport {
         let mut body = BytesMut::with_capacity(capacity.min(limit));
         for chunk in [first, second] {
             if body.len() + chunk.len() > limit {
-                return Err(too_large());
+                return cut_off(body, &chunk);
             }
             body.extend_from_slice(&chunk);
         }
@@ -420,7 +432,7 @@ impl Transport {
             .map_err(|e| AttemptFailure::from_reqwest(e, true))?
         {
             if body.len() + chunk.len() > limit {
-                return Err(too_large());
+                return cut_off(body, &chunk);
             }
             body.extend_from_slice(&chunk);
         }

@@ -531,3 +531,24 @@ async fn a_429_with_any_other_code_stays_a_rate_limit() {
     assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
     assert_eq!(server.journal().hits("/api/thing"), 3, "retried as a rate limit");
 }
+
+#[tokio::test]
+async fn an_error_answer_over_the_limit_keeps_its_status() {
+    let big: &'static str =
+        Box::leak(format!(r#"{{"ok":0,"msg":"{}"}}"#, "x".repeat(200_000)).into_boxed_str());
+    let (server, _) = scripted(vec![(503, big)]).await;
+    let transport = Transport::builder("pipeline-test/0")
+        .base_url(format!("{}api/", server.base_url()))
+        .retry_policy(RetryPolicy::without_delays())
+        .max_response_bytes(64 * 1024)
+        .build()
+        .unwrap();
+    let p = Pipeline::new(transport, Toy::new());
+    let err = p.call::<String>(read()).await.unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE), "{err}");
+    assert_eq!(server.journal().hits("/api/thing"), 3, "a 503 read is retried");
+    let err = p.call::<String>(write()).await.unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE), "{err}");
+    assert!(!err.is_outcome_unknown(), "a 503 is an answer: {err}");
+    assert_eq!(server.journal().hits("/api/thing"), 4, "a write is not retried");
+}
