@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{Code, Error};
 use crate::models::{Customer, Invoice, Record};
 use crate::protocol::{AuthMode, CloudOnex, check_id};
-use crate::records::{One, Page, Saved, WritePayload, envelope_message, write_payload};
+use crate::records::{One, Page, Saved, read_written};
 use crate::requests::{CustomerUpdate, InvoiceUpdate, NewCustomer, NewInvoice, RecordRequest};
 
 /// The longest the client waits on its own for a used-up rate-limit window to reset, unless set
@@ -477,17 +477,10 @@ impl<'a, T: DeserializeOwned> Endpoint<'a, T> {
     }
 
     /// Sends a write and reads its 2xx answer: the record when the server returned one, else a
-    /// receipt (never a decode error for an answer that simply carries no record).
+    /// receipt (never a decode error: the write was carried out; see [`Saved`]).
     async fn written(&self, op: Operation) -> Result<Saved<T>, Error> {
         let response = self.client.send(op).await?;
-        let message = envelope_message(response.body());
-        match write_payload(response.payload()) {
-            WritePayload::NoRecord(id) => Ok(Saved::accepted(id, message)),
-            WritePayload::Record => {
-                let One(record) = response.decode()?;
-                Ok(Saved::with_record(record, message))
-            }
-        }
+        read_written(&response, self.resource)
     }
 }
 

@@ -85,8 +85,13 @@
 //! - **Write answers.** The document's success example carries `"data": {}`: a 2xx create or
 //!   update need not return the record. Both return [`Saved`]: the record when the answer holds
 //!   one, else the sign the server accepted the write without it (`data` `{}`, null, `[]`, `""`,
-//!   absent, an empty body; a bare `"data": 123` is kept as [`Saved::id`]). Never an error:
-//!   the write was carried out; read the record back rather than writing again.
+//!   absent, an empty body; a bare `"data": 123` is kept as [`Saved::id`]). A `data` object
+//!   that does not decode as the record (the request echoed back without `id`, a field of an
+//!   odd shape) is accepted too, with [`Saved::id`] read from its `id` (else `<resource>_id`,
+//!   `customer_id` for a customer). Never a decode error: the write was carried out; read the
+//!   record back rather than writing again. A 2xx answer that is not the vendor's (an HTML
+//!   page, or JSON without the envelope that is not a record and names no id) is
+//!   [`Error::OutcomeUnknown`] naming the write's reference. Reads keep the decode error.
 //! - **Errors.** See [`error`]: a JSON error answer is [`Error::Api`] with a [`Code`], the
 //!   status, the message and the `errors` map as [`Error::fields`]; a non-JSON answer is
 //!   [`Error::Http`] with its status.

@@ -14,15 +14,17 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use pos_client_core::Rest;
 use pos_client_core::chrono::NaiveDateTime;
 use pos_client_core::encoding::{parse_decimal, parse_sql_date_time};
 use pos_client_core::rust_decimal::Decimal;
+use pos_client_core::{Response, Rest};
 use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::client::Resource;
+use crate::error::Error;
 use crate::models::{Customer, Invoice, InvoiceItem, Record};
 
 /// Page information of a list answer, when the server sent any.
@@ -237,9 +239,11 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for PageVisitor<T> {
 ///
 /// The document's own success example carries `"data": {}`, and PHP backends also answer a
 /// write with `"data": null`, `"data": []`, `"data": ""`, an empty body, or only the new id
-/// (`"data": 123`). None of these is an error: the write was carried out, so sending it again
-/// would create a second record. `record` is `None` then; read the record back (by
-/// [`id`](Self::id) when the server sent one, else by listing) instead of writing again.
+/// (`"data": 123`), or with an object that is not the record as the crate types it (the request
+/// echoed back without `id`, `{"customer_id": 5}`, a field of an odd shape). None of these is an
+/// error: the write was carried out, so sending it again would create a second record. `record`
+/// is `None` then; read the record back (by [`id`](Self::id) when the server sent one, else by
+/// listing) instead of writing again.
 ///
 /// ```
 /// use cloudonex_client::Saved;
@@ -267,7 +271,7 @@ impl<T> Saved<T> {
         }
     }
 
-    /// A write accepted without a record (`id`: a bare id the server sent in its place).
+    /// A write accepted without a record (`id`: the id the server sent in its place).
     pub fn accepted(id: Option<String>, message: Option<String>) -> Self {
         Saved {
             record: None,
@@ -286,8 +290,9 @@ impl<T> Saved<T> {
         self.record
     }
 
-    /// The id the server sent in place of a record (`"data": 123`); `None` when it sent the
-    /// record (read the id from it) or nothing.
+    /// The id the server sent in place of a record: a bare `"data": 123`, or the `id` (else
+    /// `<resource>_id`, such as `customer_id` for a customer) of an answer that did not decode
+    /// as the record. `None` when it sent the record (read the id from it) or no id.
     pub fn id(&self) -> Option<&str> {
         self.id.as_deref()
     }
@@ -298,44 +303,99 @@ impl<T> Saved<T> {
     }
 }
 
-/// How a write's payload is read: a record to decode, or one of the "no record" shapes.
-pub(crate) enum WritePayload {
-    /// An object or a non-empty list: decode it as the record.
-    Record,
-    /// Nothing usable as a record; maybe a bare id.
-    NoRecord(Option<String>),
-}
-
-/// Sorts a 2xx write payload (`None`: no payload at all) without decoding the record.
-pub(crate) fn write_payload(payload: Option<&[u8]>) -> WritePayload {
-    let Some(bytes) = payload else {
-        return WritePayload::NoRecord(None);
+/// Reads a write's 2xx answer (`response`, to `resource`) as [`Saved`]: the record when the
+/// payload decodes as one, else a receipt. Never a decode error: the server accepted the write,
+/// and an error would invite a second create.
+///
+/// - no payload, `{}`, `[]`, null, `""`, a boolean: accepted without a record;
+/// - a bare number or string: accepted, kept as the new id;
+/// - an object (or a list of one) that does not decode as the record (the request echoed back
+///   without `id`, `{"customer_id": 5}`, a field of an odd shape): accepted, with the id read
+///   from it when it has one (`id`, else `<resource>_id`: `customer_id` for a customer). Inside
+///   the envelope (`success: true`) always; without the envelope only when it names an id, since
+///   a bare `{"error": "…"}` with status 200 does not say the write was done;
+/// - anything else (an HTML page with status 200, a bare object without an id): the answer is
+///   not the vendor's, [`Response::not_understood`]: outcome unknown, naming the reference.
+pub(crate) fn read_written<T: DeserializeOwned>(
+    response: &Response,
+    resource: Resource,
+) -> Result<Saved<T>, Error> {
+    let head = EnvelopeHead::of(response.body());
+    let message = head.message();
+    let Some(bytes) = response.payload() else {
+        return Ok(Saved::accepted(None, message));
     };
-    // Not JSON at all: let the record decoder report it (with the status kept).
     let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
-        return WritePayload::Record;
+        return Err(response.not_understood("the answer is not JSON"));
     };
-    match value {
-        Value::Object(map) if map.is_empty() => WritePayload::NoRecord(None),
-        Value::Array(items) if items.is_empty() => WritePayload::NoRecord(None),
-        Value::Object(_) | Value::Array(_) => WritePayload::Record,
-        Value::String(s) if s.trim().is_empty() => WritePayload::NoRecord(None),
-        Value::String(s) => WritePayload::NoRecord(Some(s.trim().to_owned())),
-        Value::Number(n) => WritePayload::NoRecord(Some(n.to_string())),
-        Value::Null | Value::Bool(_) => WritePayload::NoRecord(None),
-    }
+    let id = match &value {
+        Value::Object(map) if map.is_empty() => return Ok(Saved::accepted(None, message)),
+        Value::Array(items) if items.is_empty() => return Ok(Saved::accepted(None, message)),
+        Value::Object(_) | Value::Array(_) => match serde_json::from_slice::<One<T>>(bytes) {
+            Ok(One(record)) => return Ok(Saved::with_record(record, message)),
+            Err(e) => match (id_in(&value, resource), head.enveloped()) {
+                (id @ Some(_), _) | (id, true) => id,
+                (None, false) => {
+                    return Err(response.not_understood(format!(
+                        "JSON without the envelope that is not a record and names no id: {e}"
+                    )));
+                }
+            },
+        },
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::String(s) => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Null | Value::Bool(_) => None,
+    };
+    Ok(Saved::accepted(id, message))
 }
 
-/// The envelope's `message` as text, when the body is an envelope that has one.
-pub(crate) fn envelope_message(body: &[u8]) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Message {
-        #[serde(default)]
-        message: Option<Value>,
+/// The id named in a write's payload that is not the record: `id`, else `<resource>_id` (the
+/// resource's singular: `customer_id`, `invoice_id`), as a number or a non-blank string, in
+/// an object or a list of exactly one object.
+fn id_in(value: &Value, resource: Resource) -> Option<String> {
+    let map = match value {
+        Value::Object(map) => map,
+        Value::Array(items) if items.len() == 1 => items[0].as_object()?,
+        _ => return None,
+    };
+    let path = resource.path();
+    let own = format!("{}_id", path.strip_suffix('s').unwrap_or(path));
+    [map.get("id"), map.get(own.as_str())]
+        .into_iter()
+        .flatten()
+        .find_map(|v| match v {
+            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            _ => None,
+        })
+}
+
+/// The envelope's `success` and `message`, when the body is an envelope.
+#[derive(Deserialize, Default)]
+struct EnvelopeHead {
+    #[serde(default)]
+    success: Option<IgnoredAny>,
+    #[serde(default)]
+    message: Option<Value>,
+}
+
+impl EnvelopeHead {
+    fn of(body: &[u8]) -> EnvelopeHead {
+        serde_json::from_slice(body).unwrap_or_default()
     }
-    match serde_json::from_slice::<Message>(body).ok()?.message? {
-        Value::String(s) if !s.trim().is_empty() => Some(s),
-        _ => None,
+
+    /// Whether the body is the envelope (the protocol read `success` as true to get here).
+    fn enveloped(&self) -> bool {
+        self.success.is_some()
+    }
+
+    /// The `message` as text.
+    fn message(&self) -> Option<String> {
+        match &self.message {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            _ => None,
+        }
     }
 }
 

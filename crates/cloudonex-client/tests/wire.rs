@@ -423,6 +423,120 @@ async fn a_write_answered_without_a_record_is_accepted_not_an_error() {
     assert_eq!(saved.into_record().unwrap().id, "8");
 }
 
+#[tokio::test]
+async fn a_write_answer_that_is_not_the_record_is_accepted_with_its_id() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    // (path, answer, the id kept): the envelope said success, so the write was done.
+    let cases = [
+        // The request echoed back without `id`.
+        (
+            "/api/v2/customers",
+            ok(r#"{"account":"John Doe","email":"john@example.com"}"#),
+            None,
+        ),
+        ("/api/v2/customers", ok(r#"{"customer_id":5}"#), Some("5")),
+        // A field of an odd shape; `id` wins over `<resource>_id`.
+        (
+            "/api/v2/customers",
+            ok(r#"{"id":" 12 ","customer_id":5,"email":{"value":"x"}}"#),
+            Some("12"),
+        ),
+        // An invoice's `customer_id` is its customer, not the invoice.
+        (
+            "/api/v2/invoices",
+            ok(r#"{"customer_id":123,"invoice_id":"77"}"#),
+            Some("77"),
+        ),
+        (
+            "/api/v2/invoices",
+            ok(r#"{"customer_id":123,"items":[{"amount":"abc"}]}"#),
+            None,
+        ),
+        // A list of two records where one was expected; a list of one without a usable id.
+        ("/api/v2/products", ok(r#"[{"id":9},{"id":10}]"#), None),
+        (
+            "/api/v2/products",
+            ok(r#"[{"product_id":9,"id":[]}]"#),
+            Some("9"),
+        ),
+        // Without the envelope, an object that names its id is the write's answer.
+        (
+            "/api/v2/customers",
+            r#"{"id":5,"account":["x"]}"#.to_owned(),
+            Some("5"),
+        ),
+    ];
+    for (path, body, id) in cases {
+        server.reset_async().await;
+        let mock = server.mock(|when, then| {
+            when.method(POST).path(path);
+            then.status(201)
+                .header("content-type", "application/json")
+                .body(body.clone());
+        });
+        let result = match path {
+            "/api/v2/customers" => client
+                .customers()
+                .create(&NewCustomer::new("John Doe").email("john@example.com"))
+                .await
+                .map(|s| (s.record().is_some(), s.id().map(str::to_owned))),
+            "/api/v2/invoices" => client
+                .invoices()
+                .create(
+                    &NewInvoice::builder("123")
+                        .item("Product A", dec!(100.00), dec!(1))
+                        .build()
+                        .unwrap(),
+                )
+                .await
+                .map(|s| (s.record().is_some(), s.id().map(str::to_owned))),
+            _ => client
+                .products()
+                .create(&RecordRequest::new().field("name", "x"))
+                .await
+                .map(|s| (s.record().is_some(), s.id().map(str::to_owned))),
+        };
+        let (has_record, got) = result.unwrap_or_else(|e| panic!("{body}: {e}"));
+        assert!(!has_record, "{body}");
+        assert_eq!(got.as_deref(), id, "{body}");
+        assert_eq!(mock.calls_async().await, 1, "{body}: sent once");
+    }
+
+    // A 2xx that is not the vendor's answer (an HTML page, a bare object naming no id, such as
+    // an error a PHP backend sends with status 200) does not say the write was done: outcome
+    // unknown, naming the customer, sent once.
+    for body in [
+        "<html><body>Welcome</body></html>",
+        r#"{"error":"Invalid email"}"#,
+    ] {
+        server.reset_async().await;
+        let mock = server.mock(|when, then| {
+            when.method(POST).path("/api/v2/customers");
+            then.status(200).body(body);
+        });
+        let err = client
+            .customers()
+            .create(&NewCustomer::new("John Doe").email("john@example.com"))
+            .await
+            .unwrap_err();
+        assert!(err.is_outcome_unknown(), "{body}: {err:?}");
+        assert_eq!(err.reference(), Some("john@example.com"), "{body}");
+        assert_eq!(mock.calls_async().await, 1, "{body}: sent once");
+    }
+
+    // A read keeps the decode error: nothing was changed, and the caller asked for the record.
+    server.reset_async().await;
+    server.mock(|when, then| {
+        when.method(GET).path("/api/v2/customers/5");
+        then.status(200)
+            .header("content-type", "application/json")
+            .body(ok(r#"{"customer_id":5}"#));
+    });
+    let err = client.customers().get("5").await.unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+}
+
 use cloudonex_client::Decimal;
 use pos_client_core::http::StatusCode;
 

@@ -1,48 +1,26 @@
 //! Decoding any answer offline as the client's endpoint methods do.
 
-use std::marker::PhantomData;
-
 use pos_client_core::Operation;
 use pos_client_core::OperationSpec;
 use pos_client_core::http::{HeaderMap, StatusCode};
 use pos_client_core::sandbox::axum::body::Bytes;
 use pos_client_core::secrecy::SecretString;
-use serde::de::{self, DeserializeOwned, IgnoredAny};
-use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use super::{Act, RECORD_ID};
 use crate::client::Resource;
 use crate::error::Error;
 use crate::models::{Customer, Invoice, Record};
 use crate::protocol::{AuthMode, CloudOnex};
-use crate::records::{One, Page, WritePayload, envelope_message, write_payload};
+use crate::records::{One, Page, read_written};
 use crate::sandbox::Sandbox;
-
-/// A write's 2xx payload as [`Endpoint`](crate::Endpoint)'s `written` reads it: one of the
-/// "no record" shapes, or a record decoded as `T`.
-struct Written<T>(PhantomData<T>);
-
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Written<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = Option::<Box<RawValue>>::deserialize(d)?;
-        match write_payload(raw.as_deref().map(|r| r.get().as_bytes())) {
-            WritePayload::NoRecord(_) => Ok(Written(PhantomData)),
-            WritePayload::Record => {
-                let text = raw.as_deref().map_or("null", RawValue::get);
-                serde_json::from_str::<One<T>>(text)
-                    .map(|_| Written(PhantomData))
-                    .map_err(de::Error::custom)
-            }
-        }
-    }
-}
 
 /// Decodes an answer to `act` as the endpoint's method does, with `T` its model.
 fn decode_as<T: DeserializeOwned>(
     protocol: &CloudOnex,
     op: &Operation,
     act: Act,
+    resource: Resource,
     status: StatusCode,
     body: Bytes,
 ) -> Result<(), Error> {
@@ -57,9 +35,8 @@ fn decode_as<T: DeserializeOwned>(
                 .map(drop)
         }
         Act::Create | Act::Update => {
-            let message = envelope_message(&body);
-            pos_client_core::decode_answer::<_, Written<T>>(protocol, op, status, headers, body)
-                .map(|_| drop(message))
+            let response = pos_client_core::read_answer(protocol, op, status, headers, body)?;
+            read_written::<T>(&response, resource).map(drop)
         }
         // `Endpoint::delete` takes any success without reading its payload; its errors map
         // exactly as here.
@@ -97,9 +74,11 @@ impl Sandbox {
         );
         let body = Bytes::copy_from_slice(body);
         match resource {
-            Resource::Customers => decode_as::<Customer>(&protocol, &op, act, status, body),
-            Resource::Invoices => decode_as::<Invoice>(&protocol, &op, act, status, body),
-            _ => decode_as::<Record>(&protocol, &op, act, status, body),
+            Resource::Customers => {
+                decode_as::<Customer>(&protocol, &op, act, resource, status, body)
+            }
+            Resource::Invoices => decode_as::<Invoice>(&protocol, &op, act, resource, status, body),
+            _ => decode_as::<Record>(&protocol, &op, act, resource, status, body),
         }
     }
 }
@@ -123,10 +102,29 @@ mod tests {
                 .decode("create products", 201, body.as_bytes())
                 .unwrap();
         }
-        // …but a record that does not decode is an error with the status.
+        // So is a success envelope whose `data` does not decode as the record: the write was
+        // done, and an error would invite a second one.
+        for body in [
+            r#"{"success":true,"data":{"id":[]}}"#,
+            r#"{"success":true,"data":{"customer_id":5}}"#,
+            r#"{"success":true,"data":{"account":"Jane","email":{"x":1}}}"#,
+        ] {
+            sandbox
+                .decode("update customers", 200, body.as_bytes())
+                .unwrap_or_else(|e| panic!("{body}: {e:?}"));
+        }
+        // A 2xx that is not the vendor's answer is outcome-unknown for a write…
+        for body in [
+            &b"<html>Welcome</html>"[..],
+            br#"{"error":"Invalid email"}"#,
+        ] {
+            let err = sandbox.decode("create customers", 200, body).unwrap_err();
+            assert_eq!((err.kind, err.status), ("OutcomeUnknown", Some(200)));
+        }
+        // …and a record that does not decode is still a decode error for a read.
         let err = sandbox
             .decode(
-                "update customers",
+                "get customers",
                 200,
                 br#"{"success":true,"data":{"id":[]}}"#,
             )
