@@ -82,7 +82,7 @@
 //!   ([`purchase::EDIT_CONTACT_INFO_ACTION`]). An `editContactInfo` without any field is
 //!   refused before sending.
 //! - **trans_temp_id / purchase_temp_id**: the fields table says the first, the body and the
-//!   error text the second; `purchase_temp_id` is sent.
+//!   error text the second; both are sent, with the same value.
 //! - **Paths**: actions go to `PUT /supplier-purchase-temp/{trans_id}` (with `trans_id` in the
 //!   body too) and `PUT /suppliers/{id}`; ids are percent-encoded; blank ids, `.`, and ids with
 //!   `..`, `/`, `?`, `#`, `%`, control characters or over 255 characters are refused before

@@ -490,15 +490,16 @@ pub struct TransAction {
 
 /// The body of `POST /supplier-purchase`: order from a temp purchase.
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PurchaseOrder {
-    /// The temp purchase (the body's and the error's name; the fields table says `trans_temp_id`).
-    #[serde_as(as = "::pos_client_core::encoding::LenientString")]
+    /// The temp purchase (the body's and the error's name).
     pub purchase_temp_id: ::std::string::String,
+    /// The same temp purchase under the fields table's name: the client sends both keys with one value.
+    pub trans_temp_id: ::std::string::String,
     /// `cash` or `debt`.
     pub payment_method: PaymentMethod,
     /// Payment note.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_note: ::std::option::Option<::std::string::String>,
 }
 

@@ -682,6 +682,63 @@ async fn faults_reads_are_retried_writes_never() {
     );
 }
 
+/// A claimed temp purchase with a location, supplier 3 and one priced line: ready to order.
+async fn orderable(client: &suppliers_client::Client) -> String {
+    let mut trans = client.claim_current().await.unwrap();
+    let added = trans
+        .add_line(ProductRef::Code("SP004".into()), Decimal::from(2))
+        .await
+        .unwrap();
+    trans
+        .edit_pricebuy(&added.line.line_id, Decimal::from(1_000))
+        .await
+        .unwrap();
+    trans
+        .edit_trans(&EditTrans {
+            location_id: Some("1".into()),
+            supplier_id: Some("3".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    trans.id().to_owned()
+}
+
+#[tokio::test]
+async fn the_order_id_is_read_under_either_name_and_refused_when_they_differ() {
+    use pos_client_core::http::Method;
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let id = orderable(&client).await;
+    let (status, _, _, body) = raw(
+        &sandbox,
+        Method::POST,
+        "supplier-purchase",
+        Some(serde_json::json!({
+            "purchase_temp_id": id, "trans_temp_id": "another", "payment_method": "cash",
+        })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("trans_temp_id"), "{body}");
+    assert!(sandbox.orders().is_empty(), "nothing ordered");
+    // The fields table's name alone is enough.
+    let (status, _, _, body) = raw(
+        &sandbox,
+        Method::POST,
+        "supplier-purchase",
+        Some(serde_json::json!({"trans_temp_id": id, "payment_method": "cash"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(sandbox.orders()[0].trans_id, id);
+    // The client sends both names, the same value.
+    let id = orderable(&client).await;
+    client.place_order(&id, &Payment::cash()).await.unwrap();
+    assert_eq!(sandbox.orders().len(), 2);
+    assert_eq!(sandbox.orders()[1].trans_id, id);
+}
+
 /// A raw request with the vendor media type and the first user's token (another client of the
 /// API, or a spelling this client never sends).
 async fn raw(

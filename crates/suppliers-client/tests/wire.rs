@@ -432,7 +432,7 @@ async fn forward_create_new_activate_and_delete_answer_the_new_current() {
 }
 
 #[tokio::test]
-async fn place_order_posts_purchase_temp_id() {
+async fn place_order_posts_the_id_under_both_documented_names() {
     let server = MockServer::start_async().await;
     let trans = handle(&server).await;
     let m = expect(
@@ -440,7 +440,7 @@ async fn place_order_posts_purchase_temp_id() {
         POST,
         "supplier-purchase",
         Some(
-            json!({"purchase_temp_id": TRANS, "payment_method": "debt", "payment_note": "30 ngày"}),
+            json!({"purchase_temp_id": TRANS, "trans_temp_id": TRANS, "payment_method": "debt", "payment_note": "30 ngày"}),
         ),
         201,
         json!({"result": "SUCCESS"}),

@@ -108,8 +108,9 @@ impl Client {
         self.send_current(op, true).await
     }
 
-    /// `POST /supplier-purchase`: orders from the temp purchase `trans_id` and returns what the
-    /// server answered: the document's `{"result": "SUCCESS"}` (201), with every other field
+    /// `POST /supplier-purchase`: orders from the temp purchase `trans_id` (sent as both
+    /// `purchase_temp_id` and `trans_temp_id`, the document's two names for it) and returns what
+    /// the server answered: the document's `{"result": "SUCCESS"}` (201), with every other field
     /// the server adds (a created purchase's id, HAL `_links`) kept in
     /// [`PurchaseAnswer::rest`]; a 204 gives an empty answer. A write: never sent twice; a lost
     /// (or unreadable 2xx) answer is an outcome-unknown error naming the trans id.
@@ -128,7 +129,9 @@ impl Client {
             super::note_text("payment_note", note)?;
         }
         let body = PurchaseOrder {
+            // Both names of the document (body and fields table), one value: see the spec notes.
             purchase_temp_id: trans_id.to_owned(),
+            trans_temp_id: trans_id.to_owned(),
             payment_method: payment.method.clone(),
             payment_note: payment.note.clone(),
         };

@@ -335,8 +335,15 @@ pub(super) fn temp_action(
 }
 
 pub(super) fn purchase(w: &mut World, person: &str, key: &str, data: &Map<String, Value>) -> Reply {
-    let id = lenient_str(data.get("purchase_temp_id"))
-        .or_else(|| lenient_str(data.get("trans_temp_id")));
+    // The document names the id both ways; both may come, but not with two values.
+    let by_body = lenient_str(data.get("purchase_temp_id"));
+    let by_table = lenient_str(data.get("trans_temp_id"));
+    if let (Some(a), Some(b)) = (&by_body, &by_table)
+        && a != b
+    {
+        return invalid("trans_temp_id", "trans_temp_id and purchase_temp_id differ");
+    }
+    let id = by_body.or(by_table);
     let current = w.persons.get(person).and_then(|p| p.current.clone());
     let Some(id) = id.filter(|i| current.as_deref() == Some(i.as_str())) else {
         return coded("PURCHASE_TEMP_INVALID");
