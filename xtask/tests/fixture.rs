@@ -28,7 +28,7 @@ fn decodes_a_document_with_every_encoding() {
         "total_rows": 7,
         "doctype": 1,
         "status": "CN",
-        "rows": { "code": "A1", "qty": "2,5", "price": "8,67", "discount": "0.5", "vat_rate": 21 },
+        "rows": { "code": "A1", "qty": "2,5", "price": "8,67", "discount": "0.5", "vat_rate": 21, "on_hand": "4.5" },
         "codes": ["7", 8],
         "amounts": [1.5, "2,25"],
         "customer": {
@@ -68,6 +68,12 @@ fn decodes_a_document_with_every_encoding() {
     assert_eq!(row.price, Money::new(dec("8.67")));
     assert_eq!(row.discount, Some(dec("0.5")));
     assert_eq!(row.vat_rate, Some(Money::new(dec("21"))));
+    assert_eq!(row.on_hand, Some(dec("4.5")));
+    let comma = serde_json::json!({ "code": "A1", "qty": 1, "price": 1, "on_hand": "4,5" });
+    assert!(
+        serde_json::from_value::<Line>(comma).is_err(),
+        "point_decimal refuses a comma"
+    );
     assert_eq!(doc.codes, vec![7, 8]);
     assert_eq!(doc.amounts, vec![dec("1.5"), dec("2.25")]);
     let customer = doc.customer.as_ref().unwrap();
@@ -181,6 +187,7 @@ fn serializes_a_request_exactly() {
             price: Money::new(dec("8.67")),
             discount: None,
             vat_rate: Some(Money::new(dec("21"))),
+            on_hand: None,
         }],
         paid: false,
         note: None,

@@ -139,8 +139,8 @@ pub struct StockLevel {
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Units on hand (`qty`): a number or a numeric string, possibly fractional, possibly negative.
-    #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
+    /// Units on hand (`qty`): a number or a numeric string with a decimal point, possibly fractional, possibly negative. A comma is refused (a decode error): the document shows none, and `"1,234"` could be 1.234 or 1234 units.
+    #[serde_as(as = "::pos_client_core::encoding::PointDecimal")]
     pub qty: ::pos_client_core::rust_decimal::Decimal,
 }
 
@@ -334,8 +334,8 @@ impl PurchaseItem {
 /// writes. Tooling walks it (the reliability suite, fuzzing).
 ///
 /// - `sync-stock` (read): POST sync-stock (token only): the code, name and qty of every active product. A POST by the document, but it only reads, so it is retried like a read.
-/// - `push-sale` (write): POST push-sale: records a sale (reference_no, totals, items). Never sent twice; a lost answer is outcome-unknown naming the reference_no.
-/// - `push-purchase` (write): POST push-purchase: records a purchase / Goods Received Note (reference_no, items, grand_total). Never sent twice; a lost answer is outcome-unknown naming the reference_no.
+/// - `push-sale` (write): POST push-sale: records a sale (reference_no, totals, items). Never sent again once it may have been carried out (a 429 refusal is sent again after its Retry-After); a lost answer is outcome-unknown naming the reference_no.
+/// - `push-purchase` (write): POST push-purchase: records a purchase / Goods Received Note (reference_no, items, grand_total). Never sent again once it may have been carried out (a 429 refusal is sent again after its Retry-After); a lost answer is outcome-unknown naming the reference_no.
 pub const OPERATIONS: &[::pos_client_core::OperationSpec] = &[
     ::pos_client_core::OperationSpec {
         name: "sync-stock",

@@ -127,6 +127,8 @@ async fn sync_stock_accepts_wrapped_arrays_and_rejects_other_shapes() {
         (r#"{"stock":[]}"#, Some(0)),
         (r#"{"data":null}"#, Some(0)),
         (r#"{"message":"ok"}"#, None),
+        // "1,234" could be 1.234 or 1234 units: refused rather than guessed.
+        (r#"[{"code":"A","name":"a","qty":"1,234"}]"#, None),
         ("<html>maintenance</html>", None),
         ("", None),
     ] {

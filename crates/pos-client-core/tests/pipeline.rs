@@ -529,7 +529,11 @@ async fn a_429_with_any_other_code_stays_a_rate_limit() {
     let p = pipeline(&server);
     let err = p.call::<Thing>(read()).await.unwrap_err();
     assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
-    assert_eq!(server.journal().hits("/api/thing"), 3, "retried as a rate limit");
+    assert_eq!(
+        server.journal().hits("/api/thing"),
+        3,
+        "retried as a rate limit"
+    );
 }
 
 #[tokio::test]
@@ -546,9 +550,17 @@ async fn an_error_answer_over_the_limit_keeps_its_status() {
     let p = Pipeline::new(transport, Toy::new());
     let err = p.call::<String>(read()).await.unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE), "{err}");
-    assert_eq!(server.journal().hits("/api/thing"), 3, "a 503 read is retried");
+    assert_eq!(
+        server.journal().hits("/api/thing"),
+        3,
+        "a 503 read is retried"
+    );
     let err = p.call::<String>(write()).await.unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE), "{err}");
     assert!(!err.is_outcome_unknown(), "a 503 is an answer: {err}");
-    assert_eq!(server.journal().hits("/api/thing"), 4, "a write is not retried");
+    assert_eq!(
+        server.journal().hits("/api/thing"),
+        4,
+        "a write is not retried"
+    );
 }

@@ -172,6 +172,8 @@ pub enum Encoding {
     LenientDecimal,
     /// `DecimalComma`: decimal or money as `"12,5"`.
     DecimalComma,
+    /// `PointDecimal`: a decimal as a number or a numeric string with a point; a comma refused.
+    PointDecimal,
     /// `LenientInt`: an integer as a number or a numeric string.
     LenientInt,
     /// `LenientString`: a string that may arrive as a number.
@@ -204,6 +206,7 @@ impl Encoding {
         match self {
             Encoding::LenientDecimal => "LenientDecimal",
             Encoding::DecimalComma => "DecimalComma",
+            Encoding::PointDecimal => "PointDecimal",
             Encoding::LenientInt => "LenientInt",
             Encoding::LenientString => "LenientString",
             Encoding::YesNo => "YesNo",
@@ -224,6 +227,7 @@ impl Encoding {
         match self {
             Encoding::LenientDecimal => "lenient_decimal",
             Encoding::DecimalComma => "decimal_comma",
+            Encoding::PointDecimal => "point_decimal",
             Encoding::LenientInt => "lenient_int",
             Encoding::LenientString => "lenient_string",
             Encoding::YesNo => "yes_no",
@@ -245,6 +249,7 @@ impl Encoding {
             Encoding::LenientDecimal | Encoding::DecimalComma => {
                 &[Builtin::Decimal, Builtin::Money]
             }
+            Encoding::PointDecimal => &[Builtin::Decimal],
             Encoding::LenientInt => &[Builtin::I32, Builtin::I64, Builtin::U32, Builtin::U64],
             Encoding::LenientString => &[Builtin::String],
             Encoding::YesNo | Encoding::OneZero | Encoding::PlusMinus => &[Builtin::Bool],

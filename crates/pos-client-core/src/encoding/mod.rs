@@ -8,6 +8,7 @@
 //! |--------------------|---------------------------|------------------------------------------|------------------|
 //! | [`LenientDecimal`] | `Decimal`, [`crate::Money`] | `12.5`, `"12.5"`, `"12,5"`               | JSON number      |
 //! | [`DecimalComma`]   | `Decimal`, [`crate::Money`] | as above                                 | `"12,5"`         |
+//! | [`PointDecimal`]   | `Decimal`                 | `12.5`, `"12.5"`; a comma is refused     | JSON number      |
 //! | [`LenientInt`]     | `i64`, `u64`, `u32`, `i32`| `3`, `"3"`, `3.0`                        | JSON number      |
 //! | [`LenientString`]  | `String`                  | `"A1"`, `17`, `17.5`, `true`             | JSON string      |
 //! | [`YesNo`]          | `bool`                    | `"Y"`/`"N"` (any case)                   | `"Y"`/`"N"`      |
@@ -379,6 +380,35 @@ adapter!(
     DecimalComma
 );
 scalar_adapter_impl!(DecimalComma, Decimal, serialize_comma);
+
+adapter!(
+    /// A decimal sent as a number or a numeric string with a decimal point only; sent back as a
+    /// JSON number. A comma is refused: where the document shows no decimal comma, `"1,234"` may
+    /// as well be a thousands separator, and reading it either way risks a thousandfold error.
+    PointDecimal
+);
+
+impl ReadScalar<Decimal> for PointDecimal {
+    const EXPECTING: &'static str = "a decimal with a decimal point";
+    fn read_str(text: &str) -> Result<Decimal, String> {
+        if text.contains(',') {
+            return Err(format!(
+                "{text:?}: a comma is ambiguous here (decimal or thousands separator)"
+            ));
+        }
+        parse_decimal(text)
+    }
+    fn read_i64(v: i64) -> Result<Decimal, String> {
+        Ok(Decimal::from(v))
+    }
+    fn read_u64(v: u64) -> Result<Decimal, String> {
+        Ok(Decimal::from(v))
+    }
+    fn read_f64(v: f64) -> Result<Decimal, String> {
+        decimal_from_f64(v)
+    }
+}
+scalar_adapter_impl!(PointDecimal, Decimal, serialize_decimal_number);
 
 adapter!(
     /// An integer sent as a number or a numeric string.

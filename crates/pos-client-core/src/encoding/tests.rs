@@ -26,6 +26,27 @@ fn row(json: &str) -> Result<Row, serde_json::Error> {
 }
 
 #[test]
+fn point_decimal_refuses_a_comma_and_reads_the_rest_as_lenient_decimal_does() {
+    #[serde_as]
+    #[derive(Debug, Deserialize)]
+    struct Stock {
+        #[serde_as(as = "PointDecimal")]
+        qty: Decimal,
+        #[serde_as(as = "PointDecimal")]
+        #[serde(default)]
+        opt: Option<Decimal>,
+    }
+    let read = |json: &str| serde_json::from_str::<Stock>(json);
+    assert_eq!(read(r#"{"qty": "1.234"}"#).unwrap().qty, dec!(1.234));
+    assert_eq!(read(r#"{"qty": 12.5}"#).unwrap().qty, dec!(12.5));
+    assert_eq!(read(r#"{"qty": -3}"#).unwrap().qty, dec!(-3));
+    assert_eq!(read(r#"{"qty": "7", "opt": ""}"#).unwrap().opt, None);
+    let err = read(r#"{"qty": "1,234"}"#).unwrap_err().to_string();
+    assert!(err.contains("comma"), "{err}");
+    assert!(read(r#"{"qty": "0", "opt": "2,5"}"#).is_err());
+}
+
+#[test]
 fn lenient_decimal_accepts_numbers_strings_and_commas() {
     for (json, expect) in [
         (r#"{"dec": 8.67}"#, dec!(8.67)),
