@@ -283,6 +283,146 @@ async fn post_filters_and_their_error_codes() {
     assert!(client.lockout().is_none());
 }
 
+/// A raw request to the sandbox: `method`, the sandbox's credentials and `function` (plus
+/// `extra`) in the query, `form` as an `application/x-www-form-urlencoded` body. The JSON answer.
+async fn raw(
+    sandbox: &Sandbox,
+    method: reqwest::Method,
+    function: &str,
+    extra: &str,
+    form: &str,
+) -> serde_json::Value {
+    let url = format!(
+        "{}?licname=demo-shop&token=cp-sandbox-token-0001&{function}{extra}",
+        sandbox.base_url()
+    );
+    let body = reqwest::Client::new()
+        .request(method, url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form.to_owned())
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    serde_json::from_slice(&body).unwrap()
+}
+
+#[tokio::test]
+async fn post_filters_are_read_only_from_a_post_like_phps_post() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let day = open_day(&sandbox).format("%Y-%m-%d").to_string();
+    let cases = [
+        (
+            "get-confirmedweborder",
+            "weborderid=W1001".to_owned(),
+            2002,
+            "weborderid can not be empty",
+        ),
+        (
+            "get-invoicesigned",
+            "documentnr=F2026-001".to_owned(),
+            2001,
+            "Document nr can not be empty",
+        ),
+        (
+            "get-offersigned",
+            "documentnr=O2026-001".to_owned(),
+            2001,
+            "Document nr can not be empty",
+        ),
+        (
+            "get-creditnotesigned",
+            "documentnr=C2026-001".to_owned(),
+            2001,
+            "Document nr can not be empty",
+        ),
+        (
+            "get-reservationpersons",
+            format!("date={day}"),
+            2001,
+            "Date can not be empty",
+        ),
+        (
+            "get-reservationhours",
+            format!("date={day}&persons=2"),
+            2001,
+            "Date can not be empty",
+        ),
+    ];
+    for (function, form, code, message) in &cases {
+        // A GET with the filters in a form body: $_POST is empty, the filter is absent.
+        for method in [reqwest::Method::GET, reqwest::Method::PUT] {
+            let answer = raw(&sandbox, method.clone(), function, "", form).await;
+            assert_eq!(
+                answer,
+                serde_json::json!({"errorcode": code, "message": message}),
+                "{method} {function}"
+            );
+        }
+        // The same filters in a POST are read.
+        let answer = raw(&sandbox, reqwest::Method::POST, function, "", form).await;
+        assert_eq!(answer["success"], 1, "POST {function}: {answer}");
+    }
+    // A post filter in the query of a POST is not read either ($_POST is the body only).
+    let answer = raw(
+        &sandbox,
+        reqwest::Method::POST,
+        "get-reservationhours",
+        "&persons=2",
+        &format!("date={day}"),
+    )
+    .await;
+    assert_eq!(answer["errorcode"], 2002, "{answer}");
+}
+
+#[tokio::test]
+async fn the_url_filter_date_is_read_only_as_yyyy_mm_dd() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let today = today(&sandbox);
+    let ids = |answer: &serde_json::Value| -> Vec<u64> {
+        answer["data"]
+            .as_array()
+            .map(|records| {
+                records
+                    .iter()
+                    .map(|r| r["id"].as_str().unwrap().parse().unwrap())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let get = reqwest::Method::GET;
+    let iso = format!("&date={}", today.format("%Y-%m-%d"));
+    let orders = raw(&sandbox, get.clone(), "get-orders", &iso, "").await;
+    assert_eq!(ids(&orders), [2, 3, 4, 5]);
+    let invoices = raw(&sandbox, get.clone(), "get-invoices", &iso, "").await;
+    assert_eq!(ids(&invoices), [3]);
+    // Other spellings of the same day, a date with a time, an impossible date and an empty
+    // value select nothing (2000), never every record.
+    let others = [
+        today.format("%d-%m-%Y").to_string(),
+        today.format("%d/%m/%Y").to_string(),
+        today.format("%Y/%m/%d").to_string(),
+        today.format("%Y-%-m-%-d 00:00:00").to_string(),
+        today.format(" %Y-%m-%d").to_string(),
+        today.format("%Y-%m-%dT00:00").to_string(),
+        "2026-02-30".to_owned(),
+        String::new(),
+    ];
+    for other in &others {
+        let extra = format!("&date={}", other.replace(' ', "+").replace('/', "%2F"));
+        for (function, word) in [("get-orders", "orders"), ("get-invoices", "invoices")] {
+            let answer = raw(&sandbox, get.clone(), function, &extra, "").await;
+            assert_eq!(
+                answer,
+                serde_json::json!({"errorcode": 2000, "message": format!("No {word} found")}),
+                "{function} date={other:?}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_bad_token_locks_the_client_and_the_hit_count_proves_nothing_more_is_sent() {
     let sandbox = Sandbox::start().await.unwrap();

@@ -3,13 +3,15 @@
 //! It serves `/api/` on `127.0.0.1` and behaves like the vendor describes:
 //!
 //! - the function is the bare query flag (`?licname=…&token=…&get-products`); URL filters are
-//!   read from the query, post filters only from a form body (as PHP's `$_POST` would);
+//!   read from the query, post filters only from the form body of a `POST` (as PHP's `$_POST`
+//!   would: sent another way they are absent, "… can not be empty");
 //! - seeded data for all 19 functions ([`Sandbox::start`]); orders are dated *today* (the
 //!   Europe/Brussels day, by the sandbox clock: [`Sandbox::today`]) so a "today's orders" report
 //!   has something to show;
 //! - the documented filters: `start`/`end`/`date`/`clockinclockout` on `get-orders`,
 //!   `start`/`end`/`date` on `get-invoices`, `start`/`end` on `get-coupon`, `customerid` on
-//!   `get-customercredits`;
+//!   `get-customercredits`; `date` only as the document writes it, `YYYY-MM-DD` (any other
+//!   value, empty included, selects nothing: 2000);
 //! - answers `{"success":1,"data":[…]}` by default (choose another envelope with
 //!   [`SandboxBuilder::envelope`]), and `{"errorcode":2000,"message":"No products found"}` when
 //!   a list is empty;

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use pos_client_core::chrono::{Datelike, Duration, Weekday};
+use pos_client_core::chrono::{Datelike, Duration, NaiveDate, Weekday};
 use pos_client_core::encoding::parse_any_date as parse_date;
-use pos_client_core::http::StatusCode;
+use pos_client_core::http::{Method, StatusCode};
 use pos_client_core::sandbox::RecordedRequest;
 use pos_client_core::sandbox::axum::{
     Json,
@@ -43,12 +43,18 @@ fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// PHP's `$_POST` is the form body only: a JSON body fills nothing.
+/// PHP's `$_POST` is the form body of a `POST` only: a JSON body, or a form body sent with
+/// another method, fills nothing (the post filters are then absent).
 pub(super) async fn handle(
     State(shared): State<Arc<Shared>>,
     request: RecordedRequest,
 ) -> Response {
-    let (status, body) = answer(&shared, &request.query_pairs(), &request.form_pairs());
+    let post = if request.method == Method::POST {
+        request.form_pairs()
+    } else {
+        Vec::new()
+    };
+    let (status, body) = answer(&shared, &request.query_pairs(), &post);
     (status, Json(body)).into_response()
 }
 
@@ -223,18 +229,44 @@ fn number(v: &Value) -> Option<u64> {
     text(v).parse().ok()
 }
 
+/// A date written exactly `YYYY-MM-DD`, as the document's URL filter example.
+fn iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return None;
+    }
+    let field = |r: std::ops::Range<usize>| text.get(r)?.parse::<u32>().ok();
+    NaiveDate::from_ymd_opt(
+        i32::try_from(field(0..4)?).ok()?,
+        field(5..7)?,
+        field(8..10)?,
+    )
+}
+
 /// The records of a list function after its documented URL filters.
 fn filtered(data: &SandboxData, function: &str, query: &[(String, String)]) -> Vec<Value> {
     let all = data.records.get(function).cloned().unwrap_or_default();
     let start = get(query, "start").and_then(|v| v.trim().parse::<u64>().ok());
     let end = get(query, "end").and_then(|v| v.trim().parse::<u64>().ok());
-    let date = get(query, "date").and_then(parse_date);
+    // `date` as the document shows it (`&date=2016-01-01`); any other value, empty included,
+    // selects no record (2000, the only code the document lists), never every record.
+    let date = get(query, "date").map(iso_date);
     let in_range = |r: &Value| {
         let id = number(&r["id"]).unwrap_or(0);
         start.is_none_or(|s| id >= s) && end.is_none_or(|e| id <= e)
     };
-    let on_date = |r: &Value, key: &str| {
-        date.is_none_or(|d| text(&r[key]).get(..10).and_then(parse_date) == Some(d))
+    let on_date = |r: &Value, key: &str| match date {
+        None => true,
+        Some(None) => false,
+        Some(Some(d)) => text(&r[key]).get(..10).and_then(parse_date) == Some(d),
     };
     match function {
         "get-orders" => {
