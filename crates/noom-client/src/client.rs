@@ -297,9 +297,13 @@ impl Client {
         self.pipeline.protocol().act(act, read, params)
     }
 
-    /// Sends `op` through the pipeline (session, token, retries, envelope, re-login rule).
+    /// Sends `op` through the pipeline (session, token, retries, envelope, re-login rule). The
+    /// answer is a NOOM envelope with `status` 1: any other success answer is not understood
+    /// (outcome-unknown for a write, naming its reference; a decode error for a read).
     pub(crate) async fn send(&self, op: Operation) -> Result<Response, Error> {
-        self.pipeline.send(op).await
+        let response = self.pipeline.send(op).await?;
+        crate::protocol::acknowledged(&response)?;
+        Ok(response)
     }
 
     /// `ODOC_LIST`: the docuids of all open documents. A read.
@@ -308,19 +312,7 @@ impl Client {
     /// `data` means none.
     pub async fn list_open_documents(&self) -> Result<Vec<DocUid>, Error> {
         let response = self.send(self.act("ODOC_LIST", true, Vec::new())).await?;
-        let Some(list) = crate::protocol::data::<
-            DeserializeAsWrap<Vec<DocUidData>, pos_client_core::encoding::OneOrMany>,
-        >(&response)?
-        else {
-            return Ok(Vec::new());
-        };
-        list.into_inner()
-            .into_iter()
-            .map(|d| {
-                DocUid::new(d.doc_uid.trim())
-                    .map_err(|e| response.decode_error(e.to_string()).with_codes())
-            })
-            .collect()
+        open_documents(&response)
     }
 
     /// `DOCCHANGESTATE`: sets a saved document's state to `newstate` (which must exist in the
@@ -348,6 +340,23 @@ impl Client {
         let op = self.act("DOCCHANGESTATE", false, params).reference(value);
         self.send(op).await.map(|_| ())
     }
+}
+
+/// The docuids of an `ODOC_LIST` answer.
+pub(crate) fn open_documents(response: &Response) -> Result<Vec<DocUid>, Error> {
+    let Some(list) = crate::protocol::data::<
+        DeserializeAsWrap<Vec<DocUidData>, pos_client_core::encoding::OneOrMany>,
+    >(response)?
+    else {
+        return Ok(Vec::new());
+    };
+    list.into_inner()
+        .into_iter()
+        .map(|d| {
+            DocUid::new(d.doc_uid.trim())
+                .map_err(|e| response.not_understood(format!("a docuid in `data`: {e}")))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -59,10 +59,7 @@ impl Client {
             .act("ODOC_NEW", false, params)
             .reference(format!("new {doctype}.{state}"));
         let response = self.send(op).await?;
-        let data: DocUidData = required_data(&response)?;
-        let uid = DocUid::new(data.doc_uid.trim())
-            .map_err(|e| response.decode_error(e.to_string()).with_codes())?;
-        Ok(OpenDocument::new(self.clone(), uid))
+        Ok(OpenDocument::new(self.clone(), new_uid(&response)?))
     }
 
     /// `ODOC_MODIFY`: opens an existing (saved) document for editing and returns a handle.
@@ -80,13 +77,10 @@ impl Client {
             .act("ODOC_MODIFY", false, params)
             .reference(docuid.as_str());
         let response = self.send(op).await?;
-        // The server may answer the docuid, or nothing: the handle keeps the caller's.
-        let uid = match data::<DocUidData>(&response) {
-            Ok(Some(d)) if !d.doc_uid.trim().is_empty() => DocUid::new(d.doc_uid.trim())
-                .map_err(|e| response.decode_error(e.to_string()).with_codes())?,
-            _ => docuid.clone(),
-        };
-        Ok(OpenDocument::new(self.clone(), uid))
+        Ok(OpenDocument::new(
+            self.clone(),
+            modified_uid(&response, docuid)?,
+        ))
     }
 
     /// A handle on a document that is already open in this session (from
@@ -122,6 +116,41 @@ impl fmt::Debug for OpenDocument {
     }
 }
 
+/// The docuid of an `ODOC_NEW` answer.
+pub(crate) fn new_uid(response: &pos_client_core::Response) -> Result<DocUid, Error> {
+    let data: DocUidData = required_data(response)?;
+    DocUid::new(data.doc_uid.trim())
+        .map_err(|e| response.not_understood(format!("the docuid in `data`: {e}")))
+}
+
+/// The docuid of an `ODOC_MODIFY` answer: the server may answer the docuid, or nothing (`data`
+/// absent, `null`, `""`, `[]` or `{}`), when the handle keeps the caller's `docuid`. Any other
+/// `data` is not understood (outcome-unknown: the document may be open for editing).
+pub(crate) fn modified_uid(
+    response: &pos_client_core::Response,
+    docuid: &DocUid,
+) -> Result<DocUid, Error> {
+    let Some(value) = data::<serde_json::Value>(response)? else {
+        return Ok(docuid.clone());
+    };
+    let empty = match &value {
+        serde_json::Value::String(s) => s.trim().is_empty(),
+        serde_json::Value::Array(a) => a.is_empty(),
+        serde_json::Value::Object(o) => o.is_empty(),
+        _ => false,
+    };
+    if empty {
+        return Ok(docuid.clone());
+    }
+    let data: DocUidData = serde_json::from_value(value)
+        .map_err(|e| response.not_understood(format!("its `data` does not decode: {e}")))?;
+    if data.doc_uid.trim().is_empty() {
+        return Ok(docuid.clone());
+    }
+    DocUid::new(data.doc_uid.trim())
+        .map_err(|e| response.not_understood(format!("the docuid in `data`: {e}")))
+}
+
 /// `getdoc=1`, appended to an act's parameters.
 fn with_getdoc(mut params: Params) -> Params {
     params.push(("getdoc", plain("1")));
@@ -129,15 +158,11 @@ fn with_getdoc(mut params: Params) -> Params {
 }
 
 /// The `getdocdata` a `getdoc=1` answer must carry.
-fn saved_document(
+pub(crate) fn saved_document(
     doc: Option<DocumentData>,
     response: &pos_client_core::Response,
 ) -> Result<DocumentData, Error> {
-    doc.ok_or_else(|| {
-        response
-            .decode_error("getdoc=1 was sent but `data.getdocdata` is missing")
-            .with_codes()
-    })
+    doc.ok_or_else(|| response.not_understood("getdoc=1 was sent but `data.getdocdata` is missing"))
 }
 
 impl OpenDocument {

@@ -11,6 +11,9 @@
 //! query-only placements are options of the client.
 //! Every answer is an envelope `{status, msg, time, data}`: `status`
 //! 1 means success and `data` holds the models below; `status` 0 means failure and `msg` says why.
+//! A 2xx answer that is no envelope (an empty body, HTML, `{}`, JSON without `status`, a `status`
+//! other than 1 or 0), or whose `data` the act cannot read, is never a success: outcome-unknown for
+//! a write (naming its docuid), a decode error for a read.
 //! The client's protocol reads the envelope and hands the `data` part, borrowed from the body, to
 //! these models; they are the `data` of each act, and the JSON documents sent in `ODOC_SETDATA`'s
 //! `objdata`. Rust field names are snake_case; the wire name of each field is its `wire`.

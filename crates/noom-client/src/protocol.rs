@@ -1,9 +1,9 @@
 //! How NOOM is spoken: where `act`, the parameters and the access token go, the session that
 //! `USERACCESS` opens, and what an answer's envelope `{status, msg, time, data}` means.
 
-use pos_client_core::http::Method;
+use pos_client_core::http::{HeaderMap, Method, StatusCode};
 use pos_client_core::protocol::probe_error_body;
-use pos_client_core::secrecy::{ExposeSecret, SecretString};
+use pos_client_core::secrecy::SecretString;
 use pos_client_core::validate::{add_form, add_query};
 use pos_client_core::{
     Answer, Failure, Operation, Param, Payload, Protocol, Response, Session, Transport, Verdict,
@@ -82,51 +82,41 @@ impl Noom {
     /// `USERACCESS`: user and password for an access token. A read (retried on lost
     /// connections); its answer carries a secret, so no snippet of it is ever kept.
     pub(crate) async fn login(&self, transport: &Transport) -> Result<SecretString, Error> {
-        let params = vec![
-            ("user", plain(self.user.as_str())),
-            ("pass", Param::Secret(self.password.clone())),
-        ];
-        let op = self.act("USERACCESS", true, params).answer_carries_secret();
+        let op = self.login_operation();
+        // The transport takes the answer whole (an HTTP error status is its error); the envelope
+        // is read here, as for every act.
         let response = transport
             .execute(&op)
             .await
             .map_err(pos_client_core::Error::with_codes)?;
-        let answer = Answer {
-            operation: response.operation(),
-            status: response.status(),
-            headers: response.headers(),
-            body: response.body(),
-        };
-        // The transport took the answer whole; the envelope is read here, as for every act.
-        let range = match self.interpret(&answer) {
-            Verdict::Success(Payload::Part(range)) => range,
-            Verdict::Success(_) => {
-                return Err(response
-                    .decode_error("expected a NOOM envelope with the access token in `data`")
-                    .with_codes());
-            }
-            Verdict::Failure(failure) => {
-                let secrets = [self.password.expose_secret()];
-                return Err(Error::Api {
-                    operation: response.operation(),
-                    status: response.status(),
-                    code: failure.code.unwrap_or(NoomCode::Unknown),
-                    message: failure
-                        .message
-                        .map(|m| pos_client_core::redact::redact_secrets(&m, &secrets)),
-                    fields: Vec::new(),
-                    body: response.snippet(),
-                });
-            }
-        };
-        let data: AccessTokenData = serde_json::from_slice(&response.body()[range])
-            .map_err(|e| response.decode_error(e.to_string()).with_codes())?;
-        if data.access_token.trim().is_empty() {
-            return Err(response
-                .decode_error("USERACCESS returned an empty access token")
-                .with_codes());
-        }
+        let token = self.read_login(&op, response.status(), response.body())?;
         tracing::debug!(user = %self.user, "noom: logged in");
+        Ok(token)
+    }
+
+    /// The `USERACCESS` operation: `user` and `pass` (a secret), and an answer that carries one.
+    pub(crate) fn login_operation(&self) -> Operation {
+        let params = vec![
+            ("user", plain(self.user.as_str())),
+            ("pass", Param::Secret(self.password.clone())),
+        ];
+        self.act("USERACCESS", true, params).answer_carries_secret()
+    }
+
+    /// The access token in a `USERACCESS` answer, or the error it means.
+    pub(crate) fn read_login(
+        &self,
+        op: &Operation,
+        status: StatusCode,
+        body: &[u8],
+    ) -> Result<SecretString, Error> {
+        let body = body.to_vec();
+        let response =
+            pos_client_core::read_answer(self, op, status, HeaderMap::new(), body.into())?;
+        let data: AccessTokenData = required_data(&response)?;
+        if data.access_token.trim().is_empty() {
+            return Err(response.not_understood("USERACCESS returned an empty access token"));
+        }
         Ok(SecretString::from(data.access_token))
     }
 }
@@ -184,8 +174,9 @@ impl Protocol for Noom {
     }
 
     /// A 2xx answer is an envelope: `status` 1 gives `data` (borrowed from the body), `status` 0
-    /// a failure named from `msg`. A 2xx body that is no envelope is taken whole, so decoding it
-    /// reports the shape ([`data`]). Any other status keeps the HTTP error.
+    /// a failure named from `msg`. A 2xx body that is no envelope (not JSON, no `status`, a
+    /// `status` other than 1 or 0) is taken whole, which [`acknowledged`] refuses. Any other
+    /// status keeps the HTTP error.
     fn interpret(&self, answer: &Answer<'_>) -> Verdict<NoomCode> {
         if !answer.status.is_success() {
             let (code, message) = probe_error_body(answer.body);
@@ -201,14 +192,15 @@ impl Protocol for Noom {
                     .map_or(Payload::Whole, Payload::Part),
                 _ => Payload::Nothing,
             }),
-            Some(_) => {
+            Some(0) => {
                 let message = envelope_message(envelope.msg);
                 Verdict::Failure(Failure::coded(
                     NoomCode::from_message(&message),
                     Some(message),
                 ))
             }
-            None => Verdict::Success(Payload::Whole),
+            // No `status`, or one that is neither 1 nor 0: not an envelope (see [`acknowledged`]).
+            _ => Verdict::Success(Payload::Whole),
         }
     }
 
@@ -225,25 +217,37 @@ impl Protocol for Noom {
     }
 }
 
-/// The `data` of a successful answer: `None` when absent or `null`. An answer that was no
-/// envelope (its payload is the whole body) is a decode error.
+/// Whether a success answer is a NOOM envelope with `status` 1 (the document: "Server responds
+/// by sending an JSON document containing status information", "1=success 0=error").
+///
+/// An answer that is none (an empty body, HTML, `{}`, JSON without `status`: [`Noom::interpret`]
+/// hands it over whole) is not understood: for a write the outcome is unknown (the error names
+/// the write's reference, the docuid), for a read a decode error. Never a success.
+pub(crate) fn acknowledged(response: &Response) -> Result<(), Error> {
+    let body = response.body();
+    match response.payload() {
+        Some(whole) if whole.as_ptr() == body.as_ptr() && whole.len() == body.len() => {
+            Err(response.not_understood("it is not a NOOM envelope with `status` 1 or 0"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The `data` of a successful answer: `None` when absent or `null`. An answer that is no
+/// envelope, or `data` that does not decode, is not understood ([`acknowledged`]).
 pub(crate) fn data<T: DeserializeOwned>(response: &Response) -> Result<Option<T>, Error> {
+    acknowledged(response)?;
     match response.payload() {
         None => Ok(None),
-        Some(part) if part.as_ptr() == response.body().as_ptr() => Err(response
-            .decode_error("expected a NOOM envelope with `status` 1 or 0")
-            .with_codes()),
-        Some(_) => response.decode().map(Some),
+        Some(part) => serde_json::from_slice(part)
+            .map(Some)
+            .map_err(|e| response.not_understood(format!("its `data` does not decode: {e}"))),
     }
 }
 
 /// The `data` of a successful answer, which the act cannot succeed without.
 pub(crate) fn required_data<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
-    data(response)?.ok_or_else(|| {
-        response
-            .decode_error("`data` is missing or null")
-            .with_codes()
-    })
+    data(response)?.ok_or_else(|| response.not_understood("`data` is missing or null"))
 }
 
 #[cfg(test)]

@@ -85,7 +85,8 @@ async fn the_corpus_covers_every_operation_and_decodes() {
         );
     }
     // The decoding is the client's: a failed envelope is the vendor's code, a non-envelope body
-    // a decode error, a missing getdocdata a decode error.
+    // a decode error for a read and outcome-unknown for a write, a missing getdocdata (the
+    // saved document of a write) outcome-unknown.
     let failed = sandbox
         .decode(
             "ODOC_COMPLETE",
@@ -104,8 +105,20 @@ async fn the_corpus_covers_every_operation_and_decodes() {
             .decode("ODOC_COMPLETE", 200, br#"{"status":1,"data":{"dhid":"7"}}"#)
             .unwrap_err()
             .kind,
-        "Decode"
+        "OutcomeUnknown"
     );
+    for body in [
+        &b""[..],
+        b"<html>ok</html>",
+        b"{}",
+        br#"{"msg":"","data":null}"#,
+    ] {
+        let read = sandbox.decode("ODOC_CHECK", 200, body).unwrap_err();
+        assert_eq!(read.kind, "Decode");
+        let write = sandbox.decode("ODOC_CANCEL", 200, body).unwrap_err();
+        assert!(write.outcome_unknown, "{write:?}");
+        assert!(write.display.contains("0000000000"), "{write:?}");
+    }
     assert!(
         sandbox
             .decode("ODOC_CHECK", 200, br#"{"status":1,"data":null}"#)

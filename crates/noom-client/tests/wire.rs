@@ -1546,3 +1546,149 @@ async fn getpaymodes_takes_getdoc() {
     assert_eq!(doc.amount, Some(Money::new(dec!(15))));
     assert_eq!(doc.rows()[0].batch_id.as_deref(), Some("34463"));
 }
+
+/// 200 answers that are no NOOM envelope: empty, HTML, `{}`, JSON without `status`, and a
+/// `status` that is neither 1 nor 0.
+const NOT_ENVELOPES: [&str; 5] = [
+    "",
+    "<html><body>OK</body></html>",
+    "{}",
+    r#"{"msg":"","time":0.01,"data":null}"#,
+    r#"{"status":2,"msg":"","data":null}"#,
+];
+
+/// Mocks every act but `USERACCESS` with a 200 answer of `body`.
+async fn every_act_answers<'a>(server: &'a MockServer, body: &str) -> httpmock::Mock<'a> {
+    let body = body.to_owned();
+    server
+        .mock_async(move |when, then| {
+            when.method(POST)
+                .path("/api/")
+                .is_true(|req: &HttpMockRequest| {
+                    req.uri().query().is_some_and(|q| !q.contains("USERACCESS"))
+                });
+            then.status(200)
+                .header("content-type", "text/html")
+                .body(body);
+        })
+        .await
+}
+
+#[tokio::test]
+async fn a_success_answer_that_is_no_envelope_is_never_ok_for_a_write() {
+    let row = RowData {
+        row_no: Some(1),
+        batch_id: None,
+        product_id: None,
+        object_id: Some("PSTM".into()),
+        quantity: None,
+        price: None,
+    };
+    for body in NOT_ENVELOPES {
+        let server = MockServer::start_async().await;
+        login(&server).await;
+        let acts = every_act_answers(&server, body).await;
+        let client = client(&server);
+        let doc = client.document(uid("0001077484"));
+        let mut results = vec![
+            (
+                "ODOC_SETDATA",
+                doc.set_data(&SetData::Row(row.clone())).await,
+            ),
+            (
+                "ODOC_ITEMSALE",
+                doc.item_sale(&ItemSale::new().search_code("GA0004")).await,
+            ),
+            (
+                "ODOC_BARCODESALE",
+                doc.barcode_sale(&BarcodeSale::new("60100000", 2)).await,
+            ),
+            ("ODOC_ITEMSETQTY", doc.set_quantity(1, dec!(10)).await),
+            ("ODOC_ROWDEL", doc.delete_row(1).await),
+            (
+                "ODOC_SETPAYMENT",
+                doc.set_payment(&Payment::new("B", Money::new(dec!(10))))
+                    .await,
+            ),
+            ("ODOC_ADDEVENT", doc.add_event(&Event::new("TEST")).await),
+            (
+                "ODOC_MODIFY",
+                client
+                    .modify_document(&uid("0001077484"), false)
+                    .await
+                    .map(drop),
+            ),
+            (
+                "DOCCHANGESTATE",
+                client
+                    .change_state(&uid("0001077484"), &DocState::new("1").unwrap(), false)
+                    .await,
+            ),
+            ("ODOC_COMPLETE", doc.clone().complete().await.map(drop)),
+            ("ODOC_CANCEL", doc.clone().cancel().await),
+        ];
+        results.push((
+            "ODOC_ITEMSETQTY getdoc",
+            doc.set_quantity_getdoc(1, dec!(10)).await.map(drop),
+        ));
+        let sent = results.len();
+        for (act, result) in results {
+            let err = result.expect_err(act);
+            assert!(err.is_outcome_unknown(), "{act} {body:?}: {err:?}");
+            assert_eq!(err.reference(), Some("0001077484"), "{act} {body:?}");
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(200), "{act}");
+        }
+        // ODOC_NEW has no docuid yet: the reference names what was created.
+        let err = client
+            .new_document(&DocType::new("LS").unwrap(), &DocState::new("2T").unwrap())
+            .await
+            .unwrap_err();
+        assert!(err.is_outcome_unknown(), "ODOC_NEW {body:?}: {err:?}");
+        assert_eq!(err.reference(), Some("new LS.2T"));
+        // Every write was sent exactly once.
+        acts.assert_calls_async(sent + 1).await;
+    }
+}
+
+#[tokio::test]
+async fn a_success_answer_that_is_no_envelope_is_a_decode_error_for_a_read() {
+    for body in NOT_ENVELOPES {
+        let server = MockServer::start_async().await;
+        login(&server).await;
+        every_act_answers(&server, body).await;
+        let client = client(&server);
+        let doc = client.document(uid("0001077484"));
+        let results = vec![
+            ("ODOC_CHECK", doc.check().await),
+            ("ODOC_CHECK checklevel", doc.check_scripts().await),
+            ("ODOC_GETDOC", doc.get_full().await.map(drop)),
+            ("ODOC_GETPAYMODES", doc.payment_modes().await.map(drop)),
+            ("ODOC_LIST", client.list_open_documents().await.map(drop)),
+        ];
+        for (act, result) in results {
+            let err = result.expect_err(act);
+            assert!(
+                matches!(&err, noom_client::Error::Decode { status, .. } if status.as_u16() == 200),
+                "{act} {body:?}: {err:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn useraccess_answer_that_is_no_envelope_is_a_decode_error() {
+    for body in NOT_ENVELOPES {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path("/api/");
+                then.status(200).body(body);
+            })
+            .await;
+        let err = client(&server).login().await.unwrap_err();
+        assert!(
+            matches!(&err, noom_client::Error::Decode { .. }),
+            "{body:?}: {err:?}"
+        );
+    }
+}
