@@ -200,10 +200,15 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest the client waits on its own when the rate limit is used up (`Remaining: 0`,
-    /// or a 429 without `Retry-After`) before the next call; beyond it the call fails at once
-    /// with [`Error::RateLimited`] saying when, and nothing is sent. Default
+    /// The longest the client waits on its own, before the next call, for a used-up window
+    /// (the last answer said `X-RateLimit-Remaining: 0`) to reset; beyond it the call fails at
+    /// once with [`Error::RateLimited`] saying when, and nothing is sent. Default
     /// [`DEFAULT_RATE_LIMIT_MAX_WAIT`].
+    ///
+    /// A 429 answer is not covered by this limit: its wait (`Retry-After`, else
+    /// `X-RateLimit-Reset`) is allowed up to the retry policy's
+    /// [`max_retry_after`](crate::RetryPolicy::max_retry_after) (default 20 s); set it with
+    /// `retry_policy(RetryPolicy::default().with_max_retry_after(…))`.
     pub fn rate_limit_max_wait(mut self, wait: Duration) -> Self {
         self.max_wait = wait;
         self
@@ -329,10 +334,11 @@ impl Client {
         }
     }
 
-    /// Sends through the pipeline; a 429 without `Retry-After` waits for `X-RateLimit-Reset`.
+    /// Sends through the pipeline; a 429 without `Retry-After` waits for `X-RateLimit-Reset`
+    /// within the retry policy's `max_retry_after` (not `rate_limit_max_wait`, which paces the
+    /// calls after a used-up window).
     async fn send(&self, op: Operation) -> Result<Response, Error> {
-        // A 429 waits for Retry-After, or else X-RateLimit-Reset, within the retry policy's
-        // `max_retry_after` (the core's rule); beyond it the error says when.
+        // The core's rule: beyond `max_retry_after` the error says when.
         self.pipeline.send(op).await
     }
 }

@@ -98,9 +98,10 @@
 //! - **Rate limits.** The last `X-RateLimit-*` values are [`Client::rate_limit`]. When
 //!   `Remaining` is 0 the next call waits for `X-RateLimit-Reset` if that is within
 //!   [`ClientBuilder::rate_limit_max_wait`] (default 60 s), else fails at once with
-//!   [`Error::RateLimited`] saying when, and nothing is sent. A 429 honours `Retry-After`;
-//!   without it, the client waits for `X-RateLimit-Reset` (within the same maximum) and sends
-//!   once more, else reports the reset time.
+//!   [`Error::RateLimited`] saying when, and nothing is sent. A 429 honours `Retry-After`,
+//!   else `X-RateLimit-Reset`: the client waits and sends once more when that is within the
+//!   [`RetryPolicy`]'s `max_retry_after` (default 20 s, a separate limit from
+//!   `rate_limit_max_wait`), else fails with [`Error::RateLimited`] saying when.
 //!
 //! # Safety of retries
 //!
