@@ -154,9 +154,27 @@ impl Challenge {
     /// The `Authorization` header value for one request, with the next nonce count and a fresh
     /// client nonce.
     pub fn authorization(&self, user: &str, password: &str, method: &str, uri: &str) -> String {
-        let nc = self.nc.fetch_add(1, Ordering::SeqCst) + 1;
+        self.authorization_counted(user, password, method, uri).1
+    }
+
+    /// The last nonce count handed out by [`authorization`](Self::authorization) (0 before the
+    /// first): above a request's own count, a later request with this nonce may reach the
+    /// server first.
+    pub fn nonce_count(&self) -> u32 {
+        self.nc.load(Ordering::SeqCst)
+    }
+
+    /// [`authorization`](Self::authorization) with the nonce count it used.
+    pub fn authorization_counted(
+        &self,
+        user: &str,
+        password: &str,
+        method: &str,
+        uri: &str,
+    ) -> (u32, String) {
+        let count = self.nc.fetch_add(1, Ordering::SeqCst) + 1;
         let cnonce = format!("{:016x}", rand::random::<u64>());
-        let nc = format!("{nc:08x}");
+        let nc = format!("{count:08x}");
         let qop = self.qop_auth.then_some("auth");
         let response = response(
             self.algorithm,
@@ -187,7 +205,7 @@ impl Challenge {
         if let Some(opaque) = &self.opaque {
             let _ = write!(out, ", opaque=\"{}\"", quote(opaque));
         }
-        out
+        (count, out)
     }
 }
 
@@ -373,6 +391,8 @@ mod tests {
         let second = c.authorization("u", "p", "GET", "/x");
         assert!(first.contains("nc=00000001"), "{first}");
         assert!(second.contains("nc=00000002"), "{second}");
+        assert_eq!(c.nonce_count(), 2);
+        assert_eq!(c.authorization_counted("u", "p", "GET", "/x").0, 3);
         let parsed = split_challenges(&second);
         assert_eq!(parsed[0].0, "Digest");
         assert!(parsed[0].1.iter().any(|(k, v)| k == "qop" && v == "auth"));

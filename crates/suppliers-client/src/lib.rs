@@ -96,7 +96,8 @@
 //!
 //! Bearer ([`ClientBuilder::bearer_token`]), Basic ([`ClientBuilder::basic_auth`]), Digest
 //! ([`ClientBuilder::digest_auth`]: RFC 7616, SHA-256 preferred over MD5, `qop=auth`, nonce count,
-//! a `stale=true` challenge answered once; the digests are RustCrypto's `md-5` and `sha2`), and,
+//! a `stale=true` challenge answered once, a call whose nonce count a concurrent call overtook
+//! sent once more with a nonce of its own; the digests are RustCrypto's `md-5` and `sha2`), and,
 //! as framework behaviour, OAuth2 ([`ClientBuilder::oauth2_password`],
 //! [`ClientBuilder::oauth2_client_credentials`]): the token comes from `POST oauth` below the base
 //! URL (configurable) and is renewed once, single-flight, when it expires (`expires_in`, an hour
@@ -109,8 +110,9 @@
 //! `addLine` would add the units twice). When its answer is lost the error
 //! [`is_outcome_unknown`](pos_client_core::Error::is_outcome_unknown) and its
 //! [`reference`](pos_client_core::Error::reference) names the trans id or the supplier. A write
-//! is sent a second time only after a 401 (a Digest challenge, a stale nonce, a refused OAuth2
-//! token): that answer proves the first was not carried out.
+//! is sent a second time only after a 401 (a Digest challenge, a stale nonce, a Digest nonce
+//! count overtaken by a concurrent call, a refused OAuth2 token): that answer proves the first
+//! was not carried out.
 //!
 //! # Features
 //!

@@ -1,6 +1,8 @@
 //! The Suppliers protocol: credentials (Bearer, Basic, Digest, OAuth2) and the reading of every
 //! answer (result codes, problem+json, 401 challenges, 406/415).
 
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -28,7 +30,7 @@ pub(crate) enum Auth {
     Digest {
         user: String,
         password: SecretString,
-        challenge: Mutex<Option<Arc<Challenge>>>,
+        nonces: Arc<Mutex<Nonces>>,
     },
     /// OAuth2 token from the framework's token endpoint, renewed once when refused or expired.
     OAuth(OAuth),
@@ -52,11 +54,65 @@ pub(crate) enum Grant {
     ClientCredentials,
 }
 
+/// The Digest challenges of one client.
+///
+/// Calls sign with one shared challenge, each with the next nonce count. The count is taken
+/// when the request is built, so concurrent calls may reach the server in another order, and a
+/// server that wants increasing counts refuses the overtaken ones (401, not stale). Such a call
+/// is sent once more with a challenge of its own: one of a recent 401 answer that no other call
+/// signs with, so that its count cannot be overtaken again.
+#[derive(Default)]
+pub(crate) struct Nonces {
+    /// The challenge calls sign with; `None` until the first one (a call then goes unsigned and
+    /// answers the challenge) and after its nonce was refused.
+    current: Option<Arc<Challenge>>,
+    /// The challenges of recent 401 answers, not signed with yet (newest last).
+    spares: VecDeque<Arc<Challenge>>,
+}
+
+/// 401 answers whose challenge is kept for a renewal: one per call refused at once is needed.
+const MAX_SPARES: usize = 256;
+
+/// The Digest challenge of one call.
+struct Signer {
+    challenge: Arc<Challenge>,
+    /// The nonce count of this call's last signed attempt.
+    signed: AtomicU32,
+    /// For a challenge given to this call alone: offered as the shared one when the call ends,
+    /// when there is none.
+    offer_to: Option<Arc<Mutex<Nonces>>>,
+}
+
+impl Signer {
+    fn new(challenge: Arc<Challenge>, offer_to: Option<Arc<Mutex<Nonces>>>) -> Signer {
+        Signer {
+            challenge,
+            signed: AtomicU32::new(0),
+            offer_to,
+        }
+    }
+
+    /// Whether a later request signed with the same nonce may have reached the server first.
+    fn overtaken(&self) -> bool {
+        self.challenge.nonce_count() > self.signed.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Signer {
+    fn drop(&mut self) {
+        if let Some(nonces) = &self.offer_to
+            && let Ok(mut n) = nonces.lock()
+            && n.current.is_none()
+        {
+            n.current = Some(self.challenge.clone());
+        }
+    }
+}
+
 /// The credential of one call.
-#[derive(Clone)]
 pub(crate) struct Credential {
     header: Option<SecretString>,
-    digest: Option<Arc<Challenge>>,
+    digest: Option<Signer>,
     generation: u64,
 }
 
@@ -225,9 +281,11 @@ impl Protocol for SuppliersProtocol {
                 digest: None,
                 generation: 0,
             }),
-            Auth::Digest { challenge, .. } => Ok(Credential {
+            Auth::Digest { nonces, .. } => Ok(Credential {
                 header: None,
-                digest: challenge.lock().ok().and_then(|c| c.clone()),
+                digest: (nonces.lock().ok())
+                    .and_then(|n| n.current.clone())
+                    .map(|c| Signer::new(c, None)),
                 generation: 0,
             }),
             Auth::OAuth(oauth) => {
@@ -261,8 +319,7 @@ impl Protocol for SuppliersProtocol {
         url: &Url,
         credential: &Credential,
     ) -> Option<(HeaderName, SecretString)> {
-        let (Auth::Digest { user, password, .. }, Some(challenge)) =
-            (&self.auth, &credential.digest)
+        let (Auth::Digest { user, password, .. }, Some(signer)) = (&self.auth, &credential.digest)
         else {
             return None;
         };
@@ -270,7 +327,13 @@ impl Protocol for SuppliersProtocol {
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_owned(),
         };
-        let value = challenge.authorization(user, password.expose_secret(), method.as_str(), &uri);
+        let (count, value) = signer.challenge.authorization_counted(
+            user,
+            password.expose_secret(),
+            method.as_str(),
+            &uri,
+        );
+        signer.signed.store(count, Ordering::SeqCst);
         Some((AUTHORIZATION, SecretString::from(value)))
     }
 
@@ -293,11 +356,15 @@ impl Protocol for SuppliersProtocol {
         };
         match answer.status.as_u16() {
             401 => {
-                if let Auth::Digest { challenge, .. } = &self.auth
+                // Kept for the renewal of the call (see `renew`), which knows what it signed with.
+                if let Auth::Digest { nonces, .. } = &self.auth
                     && let Some(fresh) = Challenge::from_headers(answer.headers)
-                    && let Ok(mut slot) = challenge.lock()
+                    && let Ok(mut n) = nonces.lock()
                 {
-                    *slot = Some(Arc::new(fresh));
+                    n.spares.push_back(Arc::new(fresh));
+                    if n.spares.len() > MAX_SPARES {
+                        n.spares.pop_front();
+                    }
                 }
                 let message = text(&probe.detail).or_else(|| text(&probe.title));
                 return Verdict::Failure(Failure::coded(ResultCode::Unauthorized, message));
@@ -338,20 +405,44 @@ impl Protocol for SuppliersProtocol {
     ) -> Result<Option<Credential>, Error> {
         match &self.auth {
             Auth::Header(_) => Ok(None),
-            Auth::Digest { challenge, .. } => {
-                let fresh = challenge.lock().ok().and_then(|c| c.clone());
-                let Some(fresh) = fresh else {
+            Auth::Digest { nonces, .. } => {
+                let Ok(mut n) = nonces.lock() else {
+                    return Ok(None);
+                };
+                let Some(fresh) = n.spares.pop_back() else {
                     return Ok(None); // a 401 without a Digest challenge
                 };
-                let answer = match &stale.digest {
+                let (answer, nonce_dead) = match &stale.digest {
                     // The first request went without credentials: answer the challenge.
-                    None => true,
+                    None => (true, false),
                     // A new nonce with stale=true: the credentials were right.
-                    Some(old) => !Arc::ptr_eq(old, &fresh) && fresh.stale,
+                    Some(old) if fresh.stale && fresh.nonce != old.challenge.nonce => (true, true),
+                    // A later request with this nonce may have reached the server first, and a
+                    // server wanting increasing counts refuses this one: a 401 proves nothing
+                    // was done, and a wrong password fails again on the second attempt.
+                    Some(old) if fresh.realm == old.challenge.realm && old.overtaken() => {
+                        (true, false)
+                    }
+                    // A wrong password, or a nonce the server no longer knows.
+                    Some(_) => (false, true),
                 };
-                Ok(answer.then_some(Credential {
+                if nonce_dead
+                    && let (Some(old), Some(current)) = (&stale.digest, &n.current)
+                    && Arc::ptr_eq(&old.challenge, current)
+                {
+                    n.current = None;
+                }
+                if !answer {
+                    // The next call signs with the newest challenge.
+                    if n.current.is_none() {
+                        n.current = Some(fresh);
+                    }
+                    return Ok(None);
+                }
+                // This call alone signs with `fresh` (nonce count 1): nothing can overtake it.
+                Ok(Some(Credential {
                     header: None,
-                    digest: Some(fresh),
+                    digest: Some(Signer::new(fresh, Some(nonces.clone()))),
                     generation: 0,
                 }))
             }
@@ -371,6 +462,105 @@ impl Protocol for SuppliersProtocol {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pos_client_core::OperationId;
+    use pos_client_core::http::{HeaderMap, HeaderValue, header::WWW_AUTHENTICATE};
+
+    fn digest_protocol() -> SuppliersProtocol {
+        SuppliersProtocol {
+            auth: Auth::Digest {
+                user: "an".into(),
+                password: SecretString::from("pw"),
+                nonces: Default::default(),
+            },
+            accept: MediaType::VendorV1,
+            content_type: MediaType::VendorV1,
+        }
+    }
+
+    /// The protocol reads a 401 carrying a fresh Digest challenge.
+    fn refuse(p: &SuppliersProtocol, nonce: &str, stale: bool) {
+        let mut headers = HeaderMap::new();
+        let value = format!(
+            "Digest realm=\"api\", qop=\"auth\", nonce=\"{nonce}\"{}",
+            if stale { ", stale=true" } else { "" }
+        );
+        headers.insert(WWW_AUTHENTICATE, HeaderValue::from_str(&value).unwrap());
+        let verdict = p.interpret(&Answer {
+            operation: OperationId {
+                vendor: "suppliers",
+                name: "t",
+            },
+            status: StatusCode::UNAUTHORIZED,
+            headers: &headers,
+            body: b"",
+        });
+        assert!(matches!(verdict, Verdict::Failure(_)));
+    }
+
+    fn nonce_of(header: &SecretString) -> String {
+        let v = header.expose_secret();
+        v.split("nonce=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[tokio::test]
+    async fn an_overtaken_digest_call_renews_once_with_a_challenge_of_its_own() {
+        let p = digest_protocol();
+        let transport = Transport::builder("test")
+            .base_url("http://127.0.0.1:9/")
+            .build()
+            .unwrap();
+        let url = Url::parse("http://127.0.0.1:9/suppliers").unwrap();
+        // The first call goes unsigned and answers the challenge.
+        let first = p.credential(&transport).await.unwrap();
+        assert!(p.sign(&Method::GET, &url, &first).is_none());
+        refuse(&p, "n1", false);
+        let renewed = p.renew(&transport, first).await.unwrap().unwrap();
+        let (_, h) = p.sign(&Method::GET, &url, &renewed).unwrap();
+        assert_eq!(nonce_of(&h), "n1");
+        drop(renewed); // n1 becomes the shared challenge
+
+        // A signs nc=2, B signs nc=3; B reaches the server first and A is refused.
+        let a = p.credential(&transport).await.unwrap();
+        let b = p.credential(&transport).await.unwrap();
+        let (_, ha) = p.sign(&Method::GET, &url, &a).unwrap();
+        let (_, hb) = p.sign(&Method::GET, &url, &b).unwrap();
+        assert!(ha.expose_secret().contains("nc=00000002"));
+        assert!(hb.expose_secret().contains("nc=00000003"));
+        refuse(&p, "n2", false);
+        let again = p.renew(&transport, a).await.unwrap().expect("renewed");
+        // Its own nonce: the next call still signs with n1, at count 4.
+        let c = p.credential(&transport).await.unwrap();
+        let (_, hc) = p.sign(&Method::GET, &url, &c).unwrap();
+        assert_eq!(nonce_of(&hc), "n1");
+        assert!(hc.expose_secret().contains("nc=00000004"));
+        let (_, h) = p.sign(&Method::GET, &url, &again).unwrap();
+        assert_eq!(nonce_of(&h), "n2");
+        assert!(h.expose_secret().contains("nc=00000001"));
+
+        // C was signed last: its refusal is a wrong password or an unknown nonce, not renewed;
+        // the next call signs with the newest challenge.
+        refuse(&p, "n3", false);
+        assert!(p.renew(&transport, c).await.unwrap().is_none());
+        let d = p.credential(&transport).await.unwrap();
+        let (_, hd) = p.sign(&Method::GET, &url, &d).unwrap();
+        assert_eq!(nonce_of(&hd), "n3");
+
+        // A stale nonce is answered once, with the new one.
+        refuse(&p, "n4", true);
+        let fresh = p
+            .renew(&transport, d)
+            .await
+            .unwrap()
+            .expect("stale renewed");
+        let (_, h) = p.sign(&Method::GET, &url, &fresh).unwrap();
+        assert_eq!(nonce_of(&h), "n4");
+    }
 
     #[test]
     fn validation_messages_flatten_per_field() {

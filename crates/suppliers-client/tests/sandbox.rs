@@ -583,6 +583,50 @@ async fn digest_answers_the_challenge_counts_nonces_and_renews_a_stale_nonce() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_digest_calls_all_succeed_though_their_nonce_counts_arrive_out_of_order() {
+    // The sandbox refuses a nonce count that is not above the last one it saw for the nonce
+    // ("nonce count replayed", stale=false). Concurrent calls sharing a nonce may arrive in any
+    // order; none may fail as if the password were wrong.
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.digest_client().unwrap();
+    client
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap();
+    for round in 0..5 {
+        let calls: Vec<_> = (0..20)
+            .map(|_| {
+                let c = client.clone();
+                tokio::spawn(async move { c.list_suppliers(&SupplierFilter::default()).await })
+            })
+            .collect();
+        for call in calls {
+            if let Err(e) = call.await.unwrap() {
+                panic!("round {round}: {e}");
+            }
+        }
+    }
+    // A wrong password still fails, after at most one more attempt per call.
+    let wrong = sandbox
+        .client_builder()
+        .digest_auth("an", "wrong")
+        .build()
+        .unwrap();
+    let before = sandbox.journal().requests().len();
+    let calls: Vec<_> = (0..5)
+        .map(|_| {
+            let c = wrong.clone();
+            tokio::spawn(async move { c.list_suppliers(&SupplierFilter::default()).await })
+        })
+        .collect();
+    for call in calls {
+        assert!(call.await.unwrap().unwrap_err().is_credentials());
+    }
+    let sent = sandbox.journal().requests().len() - before;
+    assert!((5..=10).contains(&sent), "{sent} requests for 5 calls");
+}
+
 #[tokio::test]
 async fn oauth2_gets_a_token_and_renews_it_once_when_expired() {
     let sandbox = Sandbox::start().await.unwrap();

@@ -1,7 +1,7 @@
 //! [`ClientBuilder`]: transport settings, the environment, and the four authorizations.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
 use pos_client_core::{Env, Error as CoreError, Pipeline, Session, TransportBuilder};
@@ -147,7 +147,11 @@ impl ClientBuilder {
 
     /// Authorize with HTTP Digest (RFC 7616: SHA-256 or MD5, `qop=auth`). The first request
     /// is answered with a challenge and sent once more; later requests sign with the stored
-    /// nonce and an increasing nonce count; a `stale=true` challenge is answered once.
+    /// nonce and an increasing nonce count; a `stale=true` challenge is answered once. The count
+    /// is taken when a request is built, so concurrent calls may reach the server out of order:
+    /// a call refused while a later count was already out is sent once more with a nonce of its
+    /// own (from a recent challenge no other call signs with), so a server that wants increasing
+    /// counts does not fail it as a wrong password; a wrong password still fails.
     pub fn digest_auth(
         mut self,
         user: impl Into<String>,
@@ -251,7 +255,7 @@ impl ClientBuilder {
                 Auth::Digest {
                     user,
                     password,
-                    challenge: Mutex::new(None),
+                    nonces: Default::default(),
                 }
             }
             AuthConfig::OAuth {
