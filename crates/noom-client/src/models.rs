@@ -40,6 +40,13 @@
 //! and `datetime` as `dd.mm.yyyy HH:MM:SS`. Fields left `None` are not sent, so the server keeps or
 //! defaults them.
 //!
+//! `USERACCESS` answers: the document's two examples are JavaScript objects with unquoted keys
+//! (`{ status: 1, msg: "", time: 0.281, data: { accesstoken: "…" } }`), not JSON. A `USERACCESS`
+//! answer that is not valid JSON is read once more with its bare keys quoted (outside
+//! double-quoted strings, an identifier directly after `{` or `,` and followed by `:`), then as
+//! usual: the documented success gives the token, the documented error `InvalidCredentials`. Only
+//! `USERACCESS`: every other example of the document is valid JSON.
+//!
 //! Parameter names: each parameter is sent under the one name its act's table gives; where a table
 //! and an example disagree, the table wins:
 //!

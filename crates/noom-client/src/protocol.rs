@@ -9,7 +9,7 @@ use pos_client_core::{
     Answer, Failure, Operation, Param, Payload, Protocol, Response, Session, Transport, Verdict,
 };
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::value::RawValue;
 
 use crate::error::{Error, NoomCode};
@@ -104,13 +104,24 @@ impl Noom {
     }
 
     /// The access token in a `USERACCESS` answer, or the error it means.
+    ///
+    /// The document's two `USERACCESS` examples are JavaScript objects with unquoted keys
+    /// (`{ status: 1, msg: "", … }`), not JSON: an answer that is not valid JSON is read once
+    /// more with its bare keys quoted ([`quote_bare_keys`]). Only for `USERACCESS`: every other
+    /// example of the document is valid JSON.
     pub(crate) fn read_login(
         &self,
         op: &Operation,
         status: StatusCode,
         body: &[u8],
     ) -> Result<SecretString, Error> {
-        let body = body.to_vec();
+        let body = if status.is_success() && !is_json(body) {
+            quote_bare_keys(body)
+                .filter(|quoted| is_json(quoted))
+                .unwrap_or_else(|| body.to_vec())
+        } else {
+            body.to_vec()
+        };
         let response =
             pos_client_core::read_answer(self, op, status, HeaderMap::new(), body.into())?;
         let data: AccessTokenData = required_data(&response)?;
@@ -119,6 +130,74 @@ impl Noom {
         }
         Ok(SecretString::from(data.access_token))
     }
+}
+
+/// Whether `body` is one JSON value.
+fn is_json(body: &[u8]) -> bool {
+    serde_json::from_slice::<IgnoredAny>(body).is_ok()
+}
+
+/// `text` with every bare identifier key quoted, or `None` when it has none: outside
+/// double-quoted strings, an identifier (`[A-Za-z_$][A-Za-z0-9_$]*`) directly after `{` or `,`
+/// (whitespace allowed) and followed by `:` (whitespace allowed) becomes `"identifier"`.
+/// Values, quoted keys and strings are left as they are.
+pub(crate) fn quote_bare_keys(text: &[u8]) -> Option<Vec<u8>> {
+    let is_start = |b: u8| b.is_ascii_alphabetic() || b == b'_' || b == b'$';
+    let is_part = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let mut out = Vec::with_capacity(text.len() + 16);
+    let mut changed = false;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        out.push(b);
+        i += 1;
+        match b {
+            b'"' => {
+                // Copy the string through its closing quote, escapes included.
+                while i < text.len() {
+                    let c = text[i];
+                    out.push(c);
+                    i += 1;
+                    if c == b'\\' {
+                        if let Some(&next) = text.get(i) {
+                            out.push(next);
+                            i += 1;
+                        }
+                    } else if c == b'"' {
+                        break;
+                    }
+                }
+            }
+            b'{' | b',' => {
+                let mut j = i;
+                while j < text.len() && text[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if j >= text.len() || !is_start(text[j]) {
+                    continue;
+                }
+                let start = j;
+                while j < text.len() && is_part(text[j]) {
+                    j += 1;
+                }
+                let end = j;
+                while j < text.len() && text[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if text.get(j) != Some(&b':') {
+                    continue;
+                }
+                out.extend_from_slice(&text[i..start]);
+                out.push(b'"');
+                out.extend_from_slice(&text[start..end]);
+                out.push(b'"');
+                i = end;
+                changed = true;
+            }
+            _ => {}
+        }
+    }
+    changed.then_some(out)
 }
 
 /// The envelope around every answer; `time` is not used (a number or a string).
@@ -264,6 +343,28 @@ mod tests {
         assert_eq!(status("true"), Some(1));
         assert_eq!(status("null"), None);
         assert_eq!(status("\"ok\""), None);
+    }
+
+    #[test]
+    fn bare_keys_are_quoted_and_nothing_else() {
+        let quoted = |s: &str| quote_bare_keys(s.as_bytes()).map(|v| String::from_utf8(v).unwrap());
+        assert_eq!(
+            quoted("{ status: 1, msg: \"\", time: 0.281, data: {\n  accesstoken: \"x\" }\n}")
+                .as_deref(),
+            Some(
+                "{ \"status\": 1, \"msg\": \"\", \"time\": 0.281, \"data\": {\n  \"accesstoken\": \"x\" }\n}"
+            )
+        );
+        // Inside strings nothing changes, escaped quotes included; quoted keys stay as they are.
+        assert_eq!(
+            quoted(r#"{msg:"a, b: {c: d}, \"e, f: g","x":1,$y_2 :null}"#).as_deref(),
+            Some(r#"{"msg":"a, b: {c: d}, \"e, f: g","x":1,"$y_2" :null}"#)
+        );
+        // Values are not keys: no identifier after `{`/`,` followed by `:`.
+        assert_eq!(quoted(r#"{"a": true, "b": [null, 1]}"#), None);
+        assert_eq!(quoted("<html>maintenance</html>"), None);
+        assert_eq!(quoted("{ 1a: 2 }"), None);
+        assert_eq!(quoted("{ status"), None);
     }
 
     #[test]

@@ -107,6 +107,23 @@ async fn the_corpus_covers_every_operation_and_decodes() {
             .kind,
         "OutcomeUnknown"
     );
+    // The document's USERACCESS examples, bare keys and all.
+    let documented_ok = "{\n status: 1,\n msg: \"\",\n time: 0.281,\n data: {\n  accesstoken: \"xxxxxxxxxxxxxxxx\" }\n}";
+    assert!(
+        sandbox
+            .decode("USERACCESS", 200, documented_ok.as_bytes())
+            .is_ok()
+    );
+    let documented_error =
+        "{\n status: 0,\n msg: \"Invalid user or password!\",\n time: 1.006,\n data: null\n}";
+    let refused = sandbox
+        .decode("USERACCESS", 200, documented_error.as_bytes())
+        .unwrap_err();
+    assert_eq!(refused.kind, "Api");
+    assert!(
+        refused.display.contains("InvalidCredentials"),
+        "{refused:?}"
+    );
     for body in [
         &b""[..],
         b"<html>ok</html>",

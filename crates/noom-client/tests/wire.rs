@@ -1,6 +1,8 @@
 //! Wire tests against httpmock: for every act the exact method, path, headers, query string and
-//! form body, with the vendor's own example answers, verbatim where the seed gives valid JSON
-//! (its USERACCESS examples use unquoted keys, so those are quoted here).
+//! form body, with the vendor's own example answers, verbatim (the web page's no-break spaces
+//! as plain spaces). The USERACCESS examples are JavaScript objects with unquoted keys: most
+//! tests log in with a quoted copy, and `useraccess_reads_the_documents_unquoted_keys` with the
+//! document's own text.
 //!
 //! The default placement is the documented one: "Access token must be provided as part of the
 //! query string for all requests, using the 'accesstoken' variable", every call a POST "in
@@ -39,6 +41,23 @@ const LOGIN_ERROR: &str = r#"{
  "msg": "Invalid user or password!",
  "time": 1.006,
  "data": null
+}"#;
+
+/// The seed's USERACCESS success, verbatim: unquoted keys.
+const LOGIN_OK_AS_DOCUMENTED: &str = r#"{
+ status: 1,
+ msg: "",
+ time: 0.281,
+ data: {
+  accesstoken: "xxxxxxxxxxxxxxxx" }
+}"#;
+
+/// The seed's USERACCESS error, verbatim: unquoted keys.
+const LOGIN_ERROR_AS_DOCUMENTED: &str = r#"{
+ status: 0,
+ msg: "Invalid user or password!",
+ time: 1.006,
+ data: null
 }"#;
 
 /// The seed's ODOC_GETDOC success example, verbatim (without the page's leading no-break space).
@@ -1691,4 +1710,43 @@ async fn useraccess_answer_that_is_no_envelope_is_a_decode_error() {
             "{body:?}: {err:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn useraccess_reads_the_documents_unquoted_keys() {
+    let server = MockServer::start_async().await;
+    let login = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/")
+                .is_true(query_is(enc(&[("act", "USERACCESS")])))
+                .body(enc(&[("user", "APITEST"), ("pass", PASSWORD)]));
+            then.status(200).body(LOGIN_OK_AS_DOCUMENTED);
+        })
+        .await;
+    // The token of the documented answer is the one sent with the next act.
+    let list = act(&server, "ODOC_LIST", &[], OK_NULL).await;
+    let noom = client(&server);
+    noom.login().await.unwrap();
+    assert!(noom.has_session().await);
+    assert_eq!(noom.list_open_documents().await.unwrap(), vec![]);
+    login.assert_calls_async(1).await;
+    list.assert_calls_async(1).await;
+
+    let server = MockServer::start_async().await;
+    let login = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/");
+            then.status(200).body(LOGIN_ERROR_AS_DOCUMENTED);
+        })
+        .await;
+    let err = client(&server).login().await.unwrap_err();
+    assert!(
+        err.code() == Some(&NoomCode::InvalidCredentials)
+            && err.is_credentials()
+            && err.message() == Some("Invalid user or password!"),
+        "{err:?}"
+    );
+    login.assert_calls_async(1).await;
+    assert!(!format!("{err} {err:?}").contains(PASSWORD));
 }

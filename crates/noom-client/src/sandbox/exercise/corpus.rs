@@ -10,9 +10,18 @@ use pos_client_core::sandbox::axum::body::HttpBody;
 
 use crate::sandbox::{SANDBOX_PASSWORD, SANDBOX_USER, Sandbox, Shared};
 
-/// The vendor document's example answers, per act (the USERACCESS example with its keys quoted:
-/// the document prints them bare, which no JSON decoder reads).
+/// The vendor document's example answers, per act. The USERACCESS examples twice: as the
+/// document prints them (bare keys, which the client quotes before reading) and with their keys
+/// quoted (JSON, so that the mutations also swap their values).
 pub(super) const DOCUMENT_EXAMPLES: &[(&str, &str)] = &[
+    (
+        "USERACCESS",
+        "{\n status: 1,\n msg: \"\",\n time: 0.281,\n data: {\n  accesstoken: \"xxxxxxxxxxxxxxxx\" }\n}",
+    ),
+    (
+        "USERACCESS",
+        "{\n status: 0,\n msg: \"Invalid user or password!\",\n time: 1.006,\n data: null\n}",
+    ),
     (
         "USERACCESS",
         r#"{"status": 1, "msg": "", "time": 0.281, "data": {"accesstoken": "xxxxxxxxxxxxxxxx"}}"#,
