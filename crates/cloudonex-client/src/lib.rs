@@ -76,6 +76,10 @@
 //!   Amounts and quantities go out as JSON numbers with their exact text (`100.00`), ids as a
 //!   number when they are all digits (`"customer_id": 123`, as in the document). Invoice totals
 //!   are computed exactly ([`NewInvoice::total`]) but not sent: the document names no total.
+//! - **Checks before sending** (ours; the sandbox applies the same): an invoice line's `qty`
+//!   must be above zero, its `amount` may be negative (a credit or discount line); a customer's
+//!   `email` is `""` (no e-mail) or has an `@` and a dot in its domain (`a@localhost` is
+//!   refused, as PHP's `FILTER_VALIDATE_EMAIL` does).
 //! - **Answers.** The envelope `{success, data, message}` (`success` as `true`/`1`/`"1"`), a
 //!   bare record or list without it, lists as an array or wrapped with page information
 //!   ([`Page`], [`records`]), PHP's associative arrays, numbers as strings, `null`/`""` for

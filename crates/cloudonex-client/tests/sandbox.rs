@@ -176,6 +176,76 @@ async fn validation_errors_in_the_documented_shape() {
 }
 
 #[tokio::test]
+async fn client_and_sandbox_agree_on_amounts_quantities_and_emails() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let customer = client
+        .customers()
+        .create(&NewCustomer::new("No Mail Ltd").email(""))
+        .await
+        .unwrap()
+        .into_record()
+        .unwrap();
+    assert_eq!(customer.email, None, "\"\" is no e-mail");
+
+    // A discount line (negative amount) passes both, with the total computed exactly.
+    let invoice = NewInvoice::builder(&customer.id)
+        .item("Product A", dec!(100.00), dec!(1))
+        .item("Discount", dec!(-15.50), dec!(1))
+        .build()
+        .unwrap();
+    let made = client
+        .invoices()
+        .create(&invoice)
+        .await
+        .unwrap()
+        .into_record()
+        .unwrap();
+    assert_eq!(made.decimal("total"), Some(dec!(84.50)));
+    assert_eq!(made.items[1].decimal("total"), Some(dec!(-15.50)));
+
+    // A quantity of zero or below: the client refuses it; sent raw, so does the sandbox.
+    let invoices = client.records(Resource::Invoices);
+    for qty in [dec!(0), dec!(-1)] {
+        let err = NewInvoice::builder(&customer.id)
+            .item("X", dec!(1), qty)
+            .build()
+            .unwrap_err();
+        assert!(err.is_validation(), "{err}");
+        let raw = RecordRequest::new()
+            .field("customer_id", customer.id.as_str())
+            .field(
+                "items",
+                serde_json::json!([{"description": "X", "amount": 1, "qty": qty.to_string()}]),
+            );
+        let err = invoices.create(&raw).await.unwrap_err();
+        assert_eq!(err.code(), Some(&Code::Validation));
+        assert_eq!(err.fields()[0].field, "items.0.qty");
+    }
+
+    // E-mail: both take "" and a dotted domain, both refuse blanks and a domain without a dot.
+    let customers = client.records(Resource::Customers);
+    for (email, accepted) in [
+        ("", true),
+        ("a@b.co", true),
+        (" ", false),
+        ("a@localhost", false),
+        ("no-at.example.com", false),
+    ] {
+        let by_client = NewCustomer::new("A").email(email).validate().is_ok();
+        let by_sandbox = customers
+            .create(
+                &RecordRequest::new()
+                    .field("account", "A")
+                    .field("email", email),
+            )
+            .await
+            .is_ok();
+        assert_eq!((by_client, by_sandbox), (accepted, accepted), "{email:?}");
+    }
+}
+
+#[tokio::test]
 async fn rate_limit_counts_down_per_key_and_429_when_used_up() {
     let sandbox = Sandbox::builder()
         .api_keys(["key-a", "key-b"])

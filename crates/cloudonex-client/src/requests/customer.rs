@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{check_extra, check_line, plausible_email};
+use super::{check_extra, check_line, email_accepted};
 use crate::error::Error;
 
 /// A new customer (`POST /customers`): `account` (required), `email`, `phone`, as in the
@@ -39,7 +39,8 @@ impl NewCustomer {
         }
     }
 
-    /// The e-mail address (also the reference an outcome-unknown error names).
+    /// The e-mail address (also the reference an outcome-unknown error names). `""` is sent as
+    /// is: no e-mail. Otherwise it needs an `@` and a dot in the domain (`a@b` is refused).
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
@@ -63,9 +64,13 @@ impl NewCustomer {
         &self.account
     }
 
-    /// What the caller can look the customer up by: the e-mail, else the account name.
+    /// What the caller can look the customer up by: the e-mail, else (none, or `""`) the
+    /// account name.
     pub fn reference(&self) -> String {
-        self.email.clone().unwrap_or_else(|| self.account.clone())
+        match &self.email {
+            Some(email) if !email.is_empty() => email.clone(),
+            _ => self.account.clone(),
+        }
     }
 
     /// Checks the document's rules before sending: `account` not blank, `email` well-formed;
@@ -77,7 +82,7 @@ impl NewCustomer {
         }
         check_line("account", &self.account)?;
         if let Some(email) = &self.email
-            && !plausible_email(email)
+            && !email_accepted(email)
         {
             return Err(Error::validation("email: invalid email format"));
         }
@@ -111,7 +116,7 @@ impl CustomerUpdate {
         self.account = Some(account.into());
         self
     }
-    /// A new e-mail address.
+    /// A new e-mail address; `""` clears it (sent as `"email": ""`).
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
@@ -143,7 +148,7 @@ impl CustomerUpdate {
             check_line("account", account)?;
         }
         if let Some(email) = &self.email
-            && !plausible_email(email)
+            && !email_accepted(email)
         {
             return Err(Error::validation("email: invalid email format"));
         }
@@ -176,6 +181,22 @@ mod tests {
         );
         assert!(NewCustomer::new("A").email("a@b.co").validate().is_ok());
         assert_eq!(NewCustomer::new("A").reference(), "A");
+        // "" is no e-mail (the sandbox takes it alike); blanks are a mistake.
+        let none = NewCustomer::new("A").email("");
+        assert!(none.validate().is_ok());
+        assert_eq!(none.reference(), "A");
+        assert_eq!(
+            serde_json::to_string(&none).unwrap(),
+            r#"{"account":"A","email":""}"#
+        );
+        assert!(NewCustomer::new("A").email(" ").validate().is_err());
+        assert!(CustomerUpdate::new().email("").validate().is_ok());
+        assert!(
+            CustomerUpdate::new()
+                .email("a@localhost")
+                .validate()
+                .is_err()
+        );
         assert!(CustomerUpdate::new().validate().is_err());
         assert!(CustomerUpdate::new().phone("1").validate().is_ok());
     }

@@ -140,8 +140,9 @@ impl InvoiceBuilder {
         self
     }
 
-    /// Checks the invoice (a customer id, at least one line, descriptions not blank, amounts not
-    /// negative, quantities positive) and computes the totals exactly.
+    /// Checks the invoice (a customer id, at least one line, descriptions not blank, quantities
+    /// above zero) and computes the totals exactly. A line's amount may be negative (a credit or
+    /// discount line) or zero; the document shows only `'amount' => 100.00, 'qty' => 1`.
     pub fn build(self) -> Result<NewInvoice, Error> {
         crate::protocol::check_id(&self.customer_id)
             .map_err(|_| Error::validation("customer_id is missing or not a valid id"))?;
@@ -158,12 +159,11 @@ impl InvoiceBuilder {
                 )));
             }
             check_text("description", &description)?;
-            if amount.is_sign_negative() && !amount.is_zero() {
-                return Err(Error::validation(format!("items[{n}].amount is negative")));
-            }
+            // A negative amount is a credit or discount line; a quantity of zero or below is
+            // a mistake (a credit is a negative amount, never a negative quantity).
             if qty <= Decimal::ZERO {
                 return Err(Error::validation(format!(
-                    "items[{n}].qty must be positive"
+                    "items[{n}].qty must be above zero"
                 )));
             }
             let line_total = amount
@@ -288,17 +288,26 @@ mod tests {
                 .build()
                 .is_err()
         );
-        assert!(
-            NewInvoice::builder("1")
-                .item("x", dec!(-1), dec!(1))
+        for qty in [dec!(0), dec!(-1), dec!(-0.5)] {
+            let err = NewInvoice::builder("1")
+                .item("x", dec!(1), qty)
                 .build()
-                .is_err()
-        );
+                .unwrap_err();
+            assert!(err.to_string().contains("items[0].qty"), "{qty}: {err}");
+        }
+        // A credit or discount line: a negative amount, with the total computed exactly.
+        let credit = NewInvoice::builder("1")
+            .item("Product A", dec!(100.00), dec!(1))
+            .item("Discount", dec!(-15.50), dec!(1))
+            .item("Free sample", dec!(0), dec!(2))
+            .build()
+            .unwrap();
+        assert_eq!(credit.items()[1].line_total(), dec!(-15.50));
+        assert_eq!(credit.total(), dec!(84.50));
         assert!(
-            NewInvoice::builder("1")
-                .item("x", dec!(1), dec!(0))
-                .build()
-                .is_err()
+            serde_json::to_string(&credit)
+                .unwrap()
+                .contains(r#"{"description":"Discount","amount":-15.50,"qty":1}"#)
         );
         assert!(
             NewInvoice::builder("1")

@@ -10,10 +10,12 @@
 //! - a list is a JSON array; with `?page=N` (and optionally `per_page`, default 25) it is a
 //!   Laravel paginator: `{"data": [...], "current_page": "1", "last_page": 3, "per_page": 25,
 //!   "total": 60}`;
-//! - `POST /customers` needs `account` and a well-formed `email` when given: else 400
+//! - `POST /customers` needs `account`, and an `email` that is `""` or well-formed (a dot in
+//!   its domain) when given: else 400
 //!   `{"success": false, "errors": {"account": "…", "email": "Invalid email format"},
 //!   "message": "Validation failed"}`; invoices need an existing `customer_id` and items with
-//!   `description`, a non-negative `amount` and a positive `qty`; the server computes each
+//!   `description`, a numeric `amount` (negative for a credit or discount line) and a `qty`
+//!   above zero, the rules the client checks; the server computes each
 //!   line's `total` and the invoice `total` exactly; other resources take any non-empty object;
 //! - bodies must be `Content-Type: application/json` objects (else 400);
 //! - auth by `Authorization: Bearer <key>` under `/api/v2/`, or the document's alternative

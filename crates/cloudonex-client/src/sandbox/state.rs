@@ -8,7 +8,7 @@ use pos_client_core::rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use crate::client::Resource;
-use crate::requests::plausible_email;
+use crate::requests::email_accepted;
 
 #[derive(Default)]
 pub(super) struct Table {
@@ -186,9 +186,9 @@ impl World {
                 for (n, item) in items.iter().enumerate() {
                     let get = |k: &str| item.get(k).and_then(scalar_text);
                     let description = get("description").filter(|d| !d.trim().is_empty());
-                    let amount = get("amount")
-                        .and_then(|a| a.parse::<Decimal>().ok())
-                        .filter(|a| !a.is_sign_negative());
+                    // As the client: a negative amount is a credit or discount line; the
+                    // quantity must be above zero.
+                    let amount = get("amount").and_then(|a| a.parse::<Decimal>().ok());
                     let qty = get("qty")
                         .and_then(|q| q.parse::<Decimal>().ok())
                         .filter(|q| *q > Decimal::ZERO);
@@ -201,13 +201,13 @@ impl World {
                     if amount.is_none() {
                         errors.push((
                             format!("items.{n}.amount"),
-                            "Amount must be a number of at least 0".into(),
+                            "Amount must be a number".into(),
                         ));
                     }
                     if qty.is_none() {
                         errors.push((
                             format!("items.{n}.qty"),
-                            "Quantity must be a positive number".into(),
+                            "Quantity must be a number above 0".into(),
                         ));
                     }
                     if let (Some(d), Some(a), Some(q)) = (description, amount, qty) {
@@ -241,7 +241,7 @@ impl World {
         }
         match fields.get("email") {
             None | Some(Value::Null) => {}
-            Some(Value::String(e)) if e.is_empty() || plausible_email(e) => {}
+            Some(Value::String(e)) if email_accepted(e) => {}
             Some(_) => errors.push(("email".into(), "Invalid email format".into())),
         }
         errors
