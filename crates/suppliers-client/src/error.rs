@@ -8,7 +8,10 @@
 //! - inside an `application/problem+json` body of the framework (Laminas API Tools), as a
 //!   `result` member or as the whole `detail` (`new ApiProblem(400, 'TRANS_NOT_CURRENT')`).
 //!
-//! The framework's own refusals get typed codes too: 401 ([`ResultCode::Unauthorized`]), 406
+//! The framework's own refusals get typed codes too: 401 ([`ResultCode::Unauthorized`], renewed
+//! once like a refused credential; but a 401 whose body names a specific code of the document,
+//! such as `NOT_CURRENT_ACCESS_TOKEN`, gives that code and is not sent again; `ERROR` and unknown
+//! texts stay `Unauthorized`), 406
 //! ([`ResultCode::NotAcceptable`], whose message names the `Accept` sent), 415
 //! ([`ResultCode::UnsupportedMediaType`], naming the `Content-Type` sent) and 422 without a
 //! result code ([`ResultCode::FailedValidation`], with the `validation_messages` as

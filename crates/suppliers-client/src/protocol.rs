@@ -157,6 +157,20 @@ fn is_code_like(s: &str) -> bool {
         && s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
 }
 
+/// Whether a code read from a 401 is one of the document's specific codes, not a refused
+/// credential: the framework's own codes, the generic `ERROR` and unknown texts are not.
+fn is_specific(code: &ResultCode) -> bool {
+    !matches!(
+        code,
+        ResultCode::Unauthorized
+            | ResultCode::NotAcceptable
+            | ResultCode::UnsupportedMediaType
+            | ResultCode::FailedValidation
+            | ResultCode::Error
+            | ResultCode::Unknown(_)
+    )
+}
+
 /// Flattens `validation_messages` (`{field: {validator: msg}}`, `{field: [msg]}`,
 /// `{field: msg}`) into field complaints, in the server's order.
 fn fields_of(messages: &Value) -> Vec<FieldError> {
@@ -356,6 +370,12 @@ impl Protocol for SuppliersProtocol {
         };
         match answer.status.as_u16() {
             401 => {
+                // A specific code of the document (NOT_CURRENT_ACCESS_TOKEN, ...) is the answer,
+                // not a refused credential: kept, and the call is not sent again.
+                let failure = self.read_failure(answer, &probe);
+                if failure.code.as_ref().is_some_and(is_specific) {
+                    return Verdict::Failure(failure);
+                }
                 // Kept for the renewal of the call (see `renew`), which knows what it signed with.
                 if let Auth::Digest { nonces, .. } = &self.auth
                     && let Some(fresh) = Challenge::from_headers(answer.headers)

@@ -785,6 +785,68 @@ async fn every_result_code_arrives_typed_in_both_shapes() {
 }
 
 #[tokio::test]
+async fn a_documented_code_sent_with_401_is_kept_and_not_taken_for_a_refused_token() {
+    let server = MockServer::start_async().await;
+    let token = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/oauth");
+            then.status(200)
+                .json_body(json!({"access_token": "t1", "expires_in": 3600}));
+        })
+        .await;
+    let c = Client::builder()
+        .base_url(server.url("/api/"))
+        .oauth2_client_credentials("app", None)
+        .retry_policy(RetryPolicy::without_delays())
+        .build()
+        .unwrap();
+    for body in [
+        json!({"result": "NOT_CURRENT_ACCESS_TOKEN"}),
+        json!({"title": "Unauthorized", "status": 401, "detail": "NOT_CURRENT_ACCESS_TOKEN"}),
+    ] {
+        let m = server
+            .mock_async(|when, then| {
+                when.method(GET).path("/api/supplier-purchase-temp/current");
+                then.status(401)
+                    .header("content-type", "application/problem+json")
+                    .json_body(body.clone());
+            })
+            .await;
+        let err = c.current().await.unwrap_err();
+        assert_eq!(
+            err.code(),
+            Some(&ResultCode::NotCurrentAccessToken),
+            "{err}"
+        );
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+        assert_eq!(m.calls_async().await, 1, "not sent again with a new token");
+        m.delete_async().await;
+    }
+    assert_eq!(token.calls_async().await, 1, "the token was not renewed");
+    // A 401 without a documented code (or with UNAUTHORIZED, or the generic ERROR) is still a
+    // refused credential: the token is renewed once and the call sent again.
+    for body in [
+        json!({"title": "Unauthorized", "status": 401, "detail": "Unauthorized"}),
+        json!({"result": "UNAUTHORIZED"}),
+        json!({"result": "ERROR"}),
+    ] {
+        let m = server
+            .mock_async(|when, then| {
+                when.method(GET).path("/api/supplier-purchase-temp/current");
+                then.status(401)
+                    .header("content-type", "application/problem+json")
+                    .json_body(body.clone());
+            })
+            .await;
+        let err = c.current().await.unwrap_err();
+        assert_eq!(err.code(), Some(&ResultCode::Unauthorized), "{err}");
+        assert!(err.is_credentials());
+        assert_eq!(m.calls_async().await, 2);
+        m.delete_async().await;
+    }
+}
+
+#[tokio::test]
 async fn validation_messages_become_fields_and_406_415_name_the_media_type() {
     let server = MockServer::start_async().await;
     let c = Client::builder()
