@@ -75,7 +75,11 @@ mod tests {
                 NoomCode::InvalidAccessToken,
             ),
             ("Session expired", NoomCode::InvalidAccessToken),
-            ("Request sent and answer received.", NoomCode::Unknown),
+            (
+                "Request sent and answer received.",
+                NoomCode::RequestNotCarriedOut,
+            ),
+            ("Something else went wrong", NoomCode::Unknown),
         ];
         for (msg, code) in cases {
             assert_eq!(NoomCode::from_message(msg), code, "{msg}");
@@ -86,6 +90,7 @@ mod tests {
         );
         assert_eq!(NoomCode::InvalidCredentials.class(), CodeClass::Credentials);
         assert_eq!(NoomCode::Unknown.class(), CodeClass::Permanent);
+        assert_eq!(NoomCode::RequestNotCarriedOut.class(), CodeClass::Permanent);
         assert_eq!(NoomCode::InvalidUid.to_string(), "InvalidUid");
     }
 }

@@ -1828,6 +1828,7 @@ impl Event {
 /// | `document does not exist` | [`DocumentDoesNotExist`](Self::DocumentDoesNotExist) | permanent |
 /// | `cannot save document` | [`CannotSaveDocument`](Self::CannotSaveDocument) | permanent |
 /// | `invalid document state id value` | [`InvalidDocumentState`](Self::InvalidDocumentState) | permanent |
+/// | `request sent and answer received` | [`RequestNotCarriedOut`](Self::RequestNotCarriedOut) | permanent |
 /// | `accesstoken`, `access token`, `invalid token`, `token expired`, `session expired`, `not logged in` | [`InvalidAccessToken`](Self::InvalidAccessToken) | token refused: renewed once |
 /// | anything else | `Unknown` | permanent |
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1845,6 +1846,10 @@ pub enum NoomCode {
     CannotSaveDocument,
     /// `Invalid document state ID value: '2'` (DOCCHANGESTATE).
     InvalidDocumentState,
+    /// `Request sent and answer received.`: the failure the document shows for ODOC_ITEMSETQTY and
+    /// ODOC_ROWDEL, with `status` 0 and no reason (a row number the document does not have is a
+    /// likely cause). The row was not changed; not retried.
+    RequestNotCarriedOut,
     /// The access token was refused or has expired (see the error module docs for the assumption).
     /// The client has already logged in again and repeated the call once.
     InvalidAccessToken,
@@ -1862,6 +1867,9 @@ impl NoomCode {
             Self::DocumentDoesNotExist => "document does not exist",
             Self::CannotSaveDocument => "cannot save document",
             Self::InvalidDocumentState => "invalid document state",
+            Self::RequestNotCarriedOut => {
+                "the request was not carried out (the server gives no reason)"
+            }
             Self::InvalidAccessToken => "the access token was refused or has expired",
             Self::Unknown => "unknown error code",
         }
@@ -1890,6 +1898,9 @@ impl NoomCode {
         if ["invalid document state id value"].iter().any(|f| lower.contains(f)) {
             return Self::InvalidDocumentState;
         }
+        if ["request sent and answer received"].iter().any(|f| lower.contains(f)) {
+            return Self::RequestNotCarriedOut;
+        }
         if [
             "accesstoken",
             "access token",
@@ -1917,6 +1928,7 @@ impl ::std::fmt::Display for NoomCode {
                 Self::DocumentDoesNotExist => "DocumentDoesNotExist",
                 Self::CannotSaveDocument => "CannotSaveDocument",
                 Self::InvalidDocumentState => "InvalidDocumentState",
+                Self::RequestNotCarriedOut => "RequestNotCarriedOut",
                 Self::InvalidAccessToken => "InvalidAccessToken",
                 Self::Unknown => "Unknown",
             },

@@ -299,11 +299,12 @@ async fn documented_error_messages_become_typed_errors() {
     // Unknown rows: the vendor's documented failure text.
     let err = doc.set_quantity(7, dec!(1)).await.unwrap_err();
     assert!(
-        err.code() == Some(&NoomCode::Unknown) && err.message() == Some(ROW_FAILURE_MSG),
+        err.code() == Some(&NoomCode::RequestNotCarriedOut)
+            && err.message() == Some(ROW_FAILURE_MSG),
         "{err:?}"
     );
     let err = doc.delete_row(7).await.unwrap_err();
-    assert!(err.code() == Some(&NoomCode::Unknown));
+    assert!(err.code() == Some(&NoomCode::RequestNotCarriedOut));
 
     // Fix the row by SETDATA row, save, then change states.
     let fix = RowData {

@@ -891,13 +891,18 @@ async fn odoc_itemsetqty_and_rowdel_send_rowno_and_quantity() {
     doc.set_quantity(1, dec!(10)).await.unwrap();
     setqty.assert_async().await;
     let err = doc.set_quantity(2, dec!(0.5)).await.unwrap_err();
+    // The document's failure: its own code, a plain failure (not outcome-unknown, not retried).
     assert!(
-        err.code() == Some(&NoomCode::Unknown)
+        err.code() == Some(&NoomCode::RequestNotCarriedOut)
             && err.message() == Some("Request sent and answer received.")
+            && !err.is_outcome_unknown()
+            && !err.is_retryable(),
+        "{err:?}"
     );
     doc.delete_row(1).await.unwrap();
     rowdel.assert_async().await;
-    assert!(doc.delete_row(9).await.is_err());
+    let err = doc.delete_row(9).await.unwrap_err();
+    assert_eq!(err.code(), Some(&NoomCode::RequestNotCarriedOut), "{err:?}");
 }
 
 #[tokio::test]

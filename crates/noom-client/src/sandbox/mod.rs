@@ -111,7 +111,8 @@ pub const SANDBOX_PASSWORD: &str = "noom-sandbox-password";
 /// The message the sandbox answers to a missing, unknown or expired access token.
 pub const TOKEN_REJECTED_MSG: &str = "Invalid or expired accesstoken!";
 
-/// The documented failure text of `ODOC_ITEMSETQTY` and `ODOC_ROWDEL` (an unknown row).
+/// The documented failure text of `ODOC_ITEMSETQTY` and `ODOC_ROWDEL` (an unknown row); the
+/// client names it [`NoomCode::RequestNotCarriedOut`](crate::NoomCode::RequestNotCarriedOut).
 pub const ROW_FAILURE_MSG: &str = "Request sent and answer received.";
 
 /// The first docuid the sandbox hands out (`0001077484`, as in the vendor's example).
