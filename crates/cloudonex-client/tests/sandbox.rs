@@ -246,6 +246,43 @@ async fn client_and_sandbox_agree_on_amounts_quantities_and_emails() {
 }
 
 #[tokio::test]
+async fn an_undocumented_method_or_route_is_404_in_the_error_envelope() {
+    use pos_client_core::reqwest::{self, Method};
+    let sandbox = Sandbox::start().await.unwrap();
+    let http = reqwest::Client::new();
+    let base = sandbox.base_url();
+    // The document lists 200/201/400/401/403/404/429/500: no 405. POST to a record and PUT or
+    // DELETE on a list are not routes; PATCH is none at all. Checked before the body.
+    for (method, path, body) in [
+        (Method::POST, "customers/1", r#"{"account":"A"}"#),
+        (Method::PUT, "customers", r#"{"account":"A"}"#),
+        (Method::DELETE, "tickets", ""),
+        (Method::PATCH, "customers/1", r#"{"account":"A"}"#),
+        (Method::POST, "products/1", "not json"),
+    ] {
+        let answer = http
+            .request(method.clone(), format!("{base}{path}"))
+            .bearer_auth(SANDBOX_API_KEY)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), 404, "{method} {path}");
+        let json: serde_json::Value =
+            serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"success": false, "errors": [], "message": "Unknown endpoint"}),
+            "{method} {path}"
+        );
+    }
+    let client = sandbox.client().unwrap();
+    let first = client.customers().get("1").await.unwrap();
+    assert_ne!(first.account.as_deref(), Some("A"), "nothing changed");
+}
+
+#[tokio::test]
 async fn rate_limit_counts_down_per_key_and_429_when_used_up() {
     let sandbox = Sandbox::builder()
         .api_keys(["key-a", "key-b"])

@@ -24,7 +24,8 @@
 //! - `X-RateLimit-Limit`, `-Remaining` and `-Reset` (unix seconds) on every answer to a known
 //!   key, counting down per key from 1,000 per hour ([`SandboxBuilder::rate_limit`]); when used
 //!   up, 429 with those headers and no `Retry-After`;
-//! - unknown resources or ids: 404 in the error envelope.
+//! - unknown resources, ids or routes (`POST /x/{id}`, `PUT /x`, `PATCH` …): 404 in the error
+//!   envelope, before the body is read (the document lists no 405).
 //!
 //! Every request is journaled and faults are injected per route through the kit
 //! ([`Sandbox::journal`], [`Sandbox::faults`]).

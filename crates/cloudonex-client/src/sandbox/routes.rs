@@ -30,6 +30,15 @@ impl World {
                 Err(_) => return fail(StatusCode::NOT_FOUND, json!([]), "Record not found"),
             },
         };
+        // The five documented routes; any other method or shape is 404 in the error envelope
+        // (the document lists no 405), before the body is looked at.
+        let known = matches!(
+            (method, id),
+            (&Method::GET, _) | (&Method::POST, None) | (&Method::PUT | &Method::DELETE, Some(_))
+        );
+        if !known {
+            return fail(StatusCode::NOT_FOUND, json!([]), "Unknown endpoint");
+        }
         let needs_body = matches!(*method, Method::POST | Method::PUT);
         let fields = if needs_body {
             let json_type = headers
@@ -74,11 +83,7 @@ impl World {
                 Some(_) => ok(StatusCode::OK, Value::Null, Some("Record deleted")),
                 None => fail(StatusCode::NOT_FOUND, json!([]), "Record not found"),
             },
-            _ => fail(
-                StatusCode::METHOD_NOT_ALLOWED,
-                json!([]),
-                "Method not allowed",
-            ),
+            _ => fail(StatusCode::NOT_FOUND, json!([]), "Unknown endpoint"),
         }
     }
 
