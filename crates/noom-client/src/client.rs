@@ -308,6 +308,9 @@ impl Client {
 
     /// `ODOC_LIST`: the docuids of all open documents. A read.
     ///
+    /// Sends no parameter but `act` and the token: the vendor's table marks `docuid` required,
+    /// but its example sends none and the act lists every open document, so the example wins.
+    ///
     /// One document may arrive as an object instead of a one-element array; `null` or `""` as
     /// `data` means none.
     pub async fn list_open_documents(&self) -> Result<Vec<DocUid>, Error> {

@@ -63,6 +63,10 @@
 //! - `ODOC_SETPAYMENT`: `replaceamount` and `needsreversal` appear in the example only; they are
 //!   sent only when the caller sets them.
 //! - `ODOC_GETPAYMODES` takes the optional `getdoc` of its table, like the other acts.
+//! - `ODOC_LIST`: the table marks `docuid` required, but its example
+//!   (`?act=ODOC_LIST&accesstoken=ACCESSTOKEN`) sends none, and the act lists every open document
+//!   of the session, so no docuid can be meant. Here the example wins: nothing but `act` and the
+//!   token is sent.
 
 /// The `data` of a successful `USERACCESS`: the access token for the next calls.
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
