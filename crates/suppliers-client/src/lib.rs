@@ -101,7 +101,9 @@
 //! as framework behaviour, OAuth2 ([`ClientBuilder::oauth2_password`],
 //! [`ClientBuilder::oauth2_client_credentials`]): the token comes from `POST oauth` below the base
 //! URL (configurable) and is renewed once, single-flight, when it expires (`expires_in`, an hour
-//! by default) or is refused.
+//! by default) or is refused. The temp purchase claimed with
+//! [`Client::claim_current`] belongs to the token: after the client renewed its token, a call
+//! refused with `NOT_CURRENT_ACCESS_TOKEN` claims again once and is sent once more.
 //!
 //! # Safety of retries
 //!

@@ -2,7 +2,7 @@
 //! answer (result codes, problem+json, 401 challenges, 406/415).
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -43,6 +43,8 @@ pub(crate) struct OAuth {
     pub(crate) client_id: String,
     pub(crate) client_secret: Option<SecretString>,
     pub(crate) session: Session<(SecretString, Option<Instant>)>,
+    /// The newest token generation handed to a call.
+    pub(crate) latest: AtomicU64,
 }
 
 /// The OAuth2 grant used at the token endpoint.
@@ -200,6 +202,15 @@ fn fields_of(messages: &Value) -> Vec<FieldError> {
 }
 
 impl SuppliersProtocol {
+    /// The newest OAuth2 token generation handed to a call (0 without OAuth2 or before the
+    /// first token): it changes when the token is renewed.
+    pub(crate) fn token_generation(&self) -> u64 {
+        match &self.auth {
+            Auth::OAuth(oauth) => oauth.latest.load(Ordering::SeqCst),
+            _ => 0,
+        }
+    }
+
     fn read_failure(&self, answer: &Answer<'_>, probe: &Probe) -> Failure<ResultCode> {
         let result = text(&probe.result).filter(|r| r != "SUCCESS");
         let detail = text(&probe.detail);
@@ -311,6 +322,7 @@ impl Protocol for SuppliersProtocol {
                     ((token, expires), generation) = oauth.session.renew(generation, login).await?;
                     let _ = expires;
                 }
+                oauth.latest.fetch_max(generation, Ordering::SeqCst);
                 Ok(Credential {
                     header: Some(token),
                     digest: None,
@@ -469,6 +481,7 @@ impl Protocol for SuppliersProtocol {
             Auth::OAuth(oauth) => {
                 let login = || self.oauth_token(oauth, transport);
                 let ((token, _), generation) = oauth.session.renew(stale.generation, login).await?;
+                oauth.latest.fetch_max(generation, Ordering::SeqCst);
                 Ok(Some(Credential {
                     header: Some(token),
                     digest: None,

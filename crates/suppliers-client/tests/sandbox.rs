@@ -628,6 +628,57 @@ async fn concurrent_digest_calls_all_succeed_though_their_nonce_counts_arrive_ou
 }
 
 #[tokio::test]
+async fn the_temp_purchase_claim_follows_a_renewed_oauth2_token() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.oauth_client().unwrap();
+    let trans = client.claim_current().await.unwrap();
+    let line = trans
+        .add_line(ProductRef::Code("SP001".into()), Decimal::ONE)
+        .await
+        .unwrap();
+    // The server drops the token: the next call renews it, and the new token has not claimed
+    // the temp purchase. The client claims again once and sends the action once more.
+    sandbox.expire_oauth_tokens();
+    let claims = || {
+        sandbox
+            .journal()
+            .requests()
+            .iter()
+            .filter(|r| r.query.as_deref() == Some("set_current_access_token=Y"))
+            .count()
+    };
+    assert_eq!(claims(), 1);
+    let again = trans
+        .add_line(ProductRef::Code("SP001".into()), Decimal::ONE)
+        .await
+        .unwrap();
+    assert_eq!(again.line.line_id, line.line.line_id);
+    assert_eq!(again.line.units, Some(Decimal::from(2)), "added once");
+    assert_eq!(claims(), 2);
+    assert_eq!(sandbox.journal().hits("/oauth"), 2);
+    // Later actions go straight through.
+    trans
+        .edit_units(&line.line.line_id, Decimal::from(3))
+        .await
+        .unwrap();
+    assert_eq!(claims(), 2);
+
+    // Without a renewed token the refusal stands: another token of the user took it over.
+    let second = sandbox
+        .client_builder()
+        .bearer_token(SECOND_TOKEN)
+        .build()
+        .unwrap();
+    let _ = second.claim_current().await.unwrap();
+    let err = trans
+        .edit_units(&line.line.line_id, Decimal::from(4))
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), Some(ResultCode::NotCurrentAccessToken));
+    assert_eq!(claims(), 3, "not claimed back");
+}
+
+#[tokio::test]
 async fn oauth2_gets_a_token_and_renews_it_once_when_expired() {
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox.oauth_client().unwrap();

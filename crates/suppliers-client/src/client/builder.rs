@@ -296,6 +296,7 @@ impl ClientBuilder {
                     client_id,
                     client_secret,
                     session: Session::new(),
+                    latest: Default::default(),
                 })
             }
         };
@@ -314,6 +315,7 @@ impl ClientBuilder {
                 pipeline: Pipeline::new(transport, protocol),
                 accept: self.accept,
                 content_type: self.content_type,
+                claimed: Default::default(),
             }),
         })
     }

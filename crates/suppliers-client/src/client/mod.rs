@@ -6,9 +6,10 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use pos_client_core::http::Method;
-use pos_client_core::{Error as CoreError, Operation, Pipeline};
+use pos_client_core::{Error as CoreError, Operation, Pipeline, Response};
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ResultCode};
@@ -81,6 +82,8 @@ struct Inner {
     pipeline: Pipeline<SuppliersProtocol>,
     accept: MediaType,
     content_type: MediaType,
+    /// The OAuth2 token generation of this client's last temp-purchase claim (0: none).
+    claimed: AtomicU64,
 }
 
 /// A Suppliers API client. Cheap to clone; clones share the connection pool, the Digest nonce
@@ -181,12 +184,50 @@ impl Client {
     }
 
     pub(crate) async fn call<T: DeserializeOwned>(&self, op: Operation) -> Result<T, Error> {
-        self.inner.pipeline.call(op).await
+        self.send(op).await?.decode()
     }
 
     /// Sends `op`; a 2xx (any body, 204 included) is a success.
     pub(crate) async fn send_unit(&self, op: Operation) -> Result<(), Error> {
-        self.inner.pipeline.send(op).await.map(|_| ())
+        self.send(op).await.map(|_| ())
+    }
+
+    /// Sends `op` through the pipeline. The temp-purchase access is bound to the access token:
+    /// when this client claimed it and its OAuth2 token has been renewed since, a refusal with
+    /// `NOT_CURRENT_ACCESS_TOKEN` (which proves nothing was done) is answered by claiming again
+    /// once and sending `op` once more.
+    async fn send(&self, op: Operation) -> Result<Response, Error> {
+        let claimed = self.inner.claimed.load(Ordering::SeqCst);
+        let again = (claimed != 0).then(|| op.clone());
+        let error = match self.inner.pipeline.send(op).await {
+            Err(e) if e.code() == Some(&ResultCode::NotCurrentAccessToken) => e,
+            other => return other,
+        };
+        let Some(op) = again else {
+            return Err(error);
+        };
+        let generation = self.inner.pipeline.protocol().token_generation();
+        if generation == claimed {
+            return Err(error); // the same token: someone else took the temp purchase
+        }
+        tracing::info!(
+            operation = %op.id(),
+            "the OAuth2 token was renewed since the temp purchase was claimed; claiming again"
+        );
+        self.claim().await?;
+        self.inner.pipeline.send(op).await
+    }
+
+    /// `GET …/current?set_current_access_token=Y`, sent straight through the pipeline, and the
+    /// token generation it was made with remembered.
+    pub(crate) async fn claim(&self) -> Result<TransAnswer, Error> {
+        let op = self
+            .read("current", "supplier-purchase-temp/current".into())
+            .query("set_current_access_token", "Y");
+        let answer = self.inner.pipeline.call(op).await?;
+        let generation = self.inner.pipeline.protocol().token_generation();
+        self.inner.claimed.store(generation, Ordering::SeqCst);
+        Ok(answer)
     }
 
     /// Sends a write whose 2xx answer should carry `what`. The server accepted the write, so an
@@ -200,7 +241,7 @@ impl Client {
         what: &str,
         empty_ok: bool,
     ) -> Result<Option<T>, Error> {
-        let response = self.inner.pipeline.send(op).await?;
+        let response = self.send(op).await?;
         let problem = if response.payload().is_none() {
             if empty_ok {
                 return Ok(None);

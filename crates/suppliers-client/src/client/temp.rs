@@ -62,16 +62,22 @@ impl Client {
     /// `GET /supplier-purchase-temp/current?set_current_access_token=Y`: gives this access
     /// token the current temp purchase (another token of the same user loses it) and returns
     /// it. Retried like a read: claiming twice has the same effect as once.
+    ///
+    /// With OAuth2 the claim belongs to the token, and a renewed token has none: a later
+    /// temp-purchase call refused with `NOT_CURRENT_ACCESS_TOKEN` after the client renewed its
+    /// token claims again once and is sent once more (the refusal proves nothing was done).
+    /// When the token has not changed, the refusal is returned: another token took it over.
     pub async fn claim_current(&self) -> Result<TempPurchase, Error> {
         self.current_op(true).await
     }
 
     async fn current_op(&self, set: bool) -> Result<TempPurchase, Error> {
-        let mut op = self.read("current", "supplier-purchase-temp/current".into());
-        if set {
-            op = op.query("set_current_access_token", "Y");
-        }
-        let answer: TransAnswer = self.call(op).await?;
+        let answer: TransAnswer = if set {
+            self.claim().await?
+        } else {
+            let op = self.read("current", "supplier-purchase-temp/current".into());
+            self.call(op).await?
+        };
         Ok(TempPurchase::new(self.clone(), answer.into_trans()))
     }
 
