@@ -834,6 +834,64 @@ async fn the_order_id_is_read_under_either_name_and_refused_when_they_differ() {
     assert_eq!(sandbox.orders()[1].trans_id, id);
 }
 
+#[tokio::test]
+async fn an_order_without_payment_method_is_paid_cash_and_a_bad_visible_filter_is_refused() {
+    use pos_client_core::http::Method;
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let id = orderable(&client).await;
+    let debt = sandbox.supplier(3).unwrap().curdebt;
+    // payment_method is optional in the fields table: absent means cash (no debt).
+    let (status, _, _, body) = raw(
+        &sandbox,
+        Method::POST,
+        "supplier-purchase",
+        Some(serde_json::json!({"purchase_temp_id": id})),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(sandbox.orders()[0].payment_method, "cash");
+    assert_eq!(sandbox.supplier(3).unwrap().curdebt, debt);
+    // A value outside cash|debt is still refused.
+    let id = orderable(&client).await;
+    let (status, _, _, body) = raw(
+        &sandbox,
+        Method::POST,
+        "supplier-purchase",
+        Some(serde_json::json!({"purchase_temp_id": id, "payment_method": "card"})),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("payment_method"), "{body}");
+
+    // visible=N|Y: anything else is a validation error, not read as N.
+    for bad in ["y", "yes", "1", ""] {
+        let (status, ct, _, body) = raw(
+            &sandbox,
+            Method::GET,
+            &format!("suppliers?visible={bad}"),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (status, ct.as_str()),
+            (422, "application/problem+json"),
+            "{bad:?}: {body}"
+        );
+        assert!(body.contains("visible"), "{body}");
+    }
+    for good in ["Y", "N"] {
+        let (status, _, _, body) = raw(
+            &sandbox,
+            Method::GET,
+            &format!("suppliers?visible={good}"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{good}: {body}");
+    }
+}
+
 /// A raw request with the vendor media type and the first user's token (another client of the
 /// API, or a spelling this client never sends).
 async fn raw(

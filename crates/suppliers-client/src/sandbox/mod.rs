@@ -20,7 +20,9 @@
 //!   Every action checks its documented errors; `activeTrans`, `forwardTrans`,
 //!   `createNewTrans` and `DELETE` answer with the new current temp purchase.
 //! - **Purchase orders** check, in the document's order, PURCHASE_TEMP_INVALID …
-//!   DEBT_NOT_GREATER_MAXDEBT; an order paid by `debt` raises the supplier's debt; the ordered
+//!   DEBT_NOT_GREATER_MAXDEBT; an order paid by `debt` raises the supplier's debt; one without
+//!   `payment_method` (optional in the fields table) is paid `cash`; the id comes as
+//!   `purchase_temp_id` or `trans_temp_id` (both: the same value, else 422); the ordered
 //!   temp purchase is replaced by a new empty one. Each check can be reached: a line set to 0
 //!   units by `editUnits` (the document gives that action no units rule) gives
 //!   REQUEST_UNITS_GREATER_0; [`Sandbox::revoke_location`] and [`Sandbox::remove_business`]
@@ -30,7 +32,8 @@
 //!   document's own `{"result": CODE}` instead.
 //! - **Methods**: another method on a known route gets 405 with `Allow` listing the methods
 //!   that route serves (`POST` only for `/supplier-purchase`).
-//! - **Suppliers** with debt and max debt; `updateCurdebt` checks both debt rules; deleting an
+//! - **Suppliers** with debt and max debt; the list's `visible` filter is `N` or `Y` (another
+//!   value: 422); `updateCurdebt` checks both debt rules; deleting an
 //!   unknown supplier answers the document's own spelling `NOT_FOUND_SUPPLER`.
 //! - **Reliability suite**: the sandbox implements [`pos_client_core::sandbox::Exercise`]
 //!   (every operation of the spec notes, run with its own data, and the client's decoding

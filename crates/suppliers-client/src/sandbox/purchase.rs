@@ -351,7 +351,8 @@ pub(super) fn purchase(w: &mut World, person: &str, key: &str, data: &Map<String
     if !w.has_access(person, key) {
         return coded("NOT_CURRENT_ACCESS_TOKEN");
     }
-    let method = lenient_str(data.get("payment_method")).unwrap_or_default();
+    // Optional in the fields table: an order without it is paid cash (adds no debt).
+    let method = lenient_str(data.get("payment_method")).unwrap_or_else(|| "cash".to_owned());
     if method != "cash" && method != "debt" {
         return invalid("payment_method", "cash or debt");
     }

@@ -130,7 +130,12 @@ pub(super) fn route(
         }
         (Method::POST, ["supplier-purchase"]) => purchase(w, &person, &key, &data),
         (Method::GET, ["suppliers"]) => {
-            let visible = query.get("visible").map(|v| v == "Y");
+            let visible = match query.get("visible").map(String::as_str) {
+                None => None,
+                Some("Y") => Some(true),
+                Some("N") => Some(false),
+                Some(_) => return invalid("visible", "visible is N or Y"),
+            };
             let name = query.get("name").map(|n| n.to_lowercase());
             let items: Vec<Value> = w
                 .suppliers
