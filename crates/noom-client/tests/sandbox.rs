@@ -859,3 +859,118 @@ async fn relogin_rule_a_write_without_a_refusal_is_never_sent_again() {
     // None of the failed writes ran.
     assert_eq!(sandbox.document(&uid).unwrap().rows, 0);
 }
+
+/// Posts raw parameters to the sandbox (what the client never sends): `act` and `accesstoken`
+/// in the query, the rest in the form body. Returns the answer's envelope.
+async fn raw(sandbox: &Sandbox, act: &str, params: &[(&str, &str)]) -> serde_json::Value {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("act", act);
+    let mut body = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in params {
+        if *k == "accesstoken" {
+            query.append_pair(k, v);
+        } else {
+            body.append_pair(k, v);
+        }
+    }
+    pos_client_core::reqwest::Client::new()
+        .post(format!("{}?{}", sandbox.base_url(), query.finish()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.finish())
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .map(|body| serde_json::from_slice(&body).unwrap())
+        .unwrap()
+}
+
+/// The envelope's `status` and `msg`.
+fn verdict(answer: &serde_json::Value) -> (i64, &str) {
+    (
+        answer["status"].as_i64().unwrap(),
+        answer["msg"].as_str().unwrap_or_default(),
+    )
+}
+
+#[tokio::test]
+async fn the_sandbox_refuses_what_the_document_does_not_allow() {
+    use noom_client::sandbox::{SANDBOX_PASSWORD, SANDBOX_USER};
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    doc.item_sale(&ItemSale::new().batch_id(58)).await.unwrap();
+    let uid = doc.uid().as_str();
+    let login = raw(
+        &sandbox,
+        "USERACCESS",
+        &[("user", SANDBOX_USER), ("pass", SANDBOX_PASSWORD)],
+    )
+    .await;
+    let token = login["data"]["accesstoken"].as_str().unwrap().to_owned();
+    let send = |act: &'static str, extra: &[(&'static str, &'static str)]| {
+        let mut p = vec![("accesstoken", token.as_str()), ("docuid", uid)];
+        p.extend_from_slice(extra);
+        let sandbox = &sandbox;
+        async move { raw(sandbox, act, &p).await }
+    };
+    let rows = || sandbox.document(uid).unwrap().rows;
+    assert_eq!(rows(), 1);
+
+    // ODOC_BARCODESALE: `doinsert` and `rowno` are required ("Yes" in its table), `doinsert`
+    // is 0 or 1, and a row past the next one is refused.
+    let sale = |extra: &[(&'static str, &'static str)]| {
+        let mut p = vec![("barcode", "60100000")];
+        p.extend_from_slice(extra);
+        send("ODOC_BARCODESALE", &p.clone())
+    };
+    let answer = sale(&[("rowno", "1")]).await;
+    assert_eq!(verdict(&answer), (0, "doinsert is required"));
+    let answer = sale(&[("doinsert", "1")]).await;
+    assert_eq!(verdict(&answer), (0, "rowno is required"));
+    let answer = sale(&[("doinsert", "2"), ("rowno", "1")]).await;
+    assert_eq!(verdict(&answer).0, 0, "doinsert is 0 or 1");
+    let answer = sale(&[("doinsert", "1"), ("rowno", "x")]).await;
+    assert_eq!(verdict(&answer).0, 0, "an unreadable rowno");
+    let answer = sale(&[("doinsert", "1"), ("rowno", "5")]).await;
+    assert_eq!(verdict(&answer), (0, ROW_FAILURE_MSG), "past the next row");
+    assert_eq!(rows(), 1, "nothing was added");
+    let answer = sale(&[("doinsert", "1"), ("rowno", "2")]).await;
+    assert_eq!(verdict(&answer), (1, ""));
+    assert_eq!(rows(), 2);
+
+    // ODOC_ITEMSALE: an unreadable or out-of-range `rowno` is refused, not appended.
+    for rowno in ["x", "0", "4", "-1"] {
+        let answer = send("ODOC_ITEMSALE", &[("batch_id", "58"), ("rowno", rowno)]).await;
+        assert_eq!(verdict(&answer).0, 0, "rowno {rowno}");
+    }
+    assert_eq!(rows(), 2, "nothing was added");
+    let answer = send("ODOC_ITEMSALE", &[("batch_id", "58"), ("rowno", "3")]).await;
+    assert_eq!(verdict(&answer), (1, ""), "the next row");
+    let answer = send("ODOC_ITEMSALE", &[("batch_id", "58")]).await;
+    assert_eq!(verdict(&answer), (1, ""), "no rowno: appended");
+    assert_eq!(rows(), 4);
+
+    // DOCCHANGESTATE: one of docuid, dhid and dochid ("One of the 3"), not several.
+    let dhid = doc.clone().complete().await.unwrap().to_string();
+    let several: [&[(&str, &str)]; 3] = [
+        &[("docuid", uid), ("dhid", &dhid)],
+        &[("dhid", &dhid), ("dochid", &dhid)],
+        &[("docuid", uid), ("dhid", &dhid), ("dochid", &dhid)],
+    ];
+    let auth = [("accesstoken", token.as_str()), ("newstate", "1")];
+    for keys in several {
+        let answer = raw(&sandbox, "DOCCHANGESTATE", &[&auth[..], keys].concat()).await;
+        assert_eq!(verdict(&answer).0, 0, "{keys:?}");
+    }
+    assert_ne!(sandbox.document(uid).unwrap().state, "1");
+    let answer = raw(
+        &sandbox,
+        "DOCCHANGESTATE",
+        &[&auth[..], &[("dhid", &dhid)]].concat(),
+    )
+    .await;
+    assert_eq!(verdict(&answer), (1, ""));
+    assert_eq!(sandbox.document(uid).unwrap().state, "1");
+}

@@ -100,6 +100,14 @@ impl Store {
 
     pub(super) fn doc_change_state(&mut self, ctx: &Ctx<'_>) -> Response {
         let newstate = ctx.get("newstate").unwrap_or("");
+        // The table: docuid, dhid or dochid, "(One of the 3)".
+        let keys = ["docuid", "dhid", "dochid"]
+            .into_iter()
+            .filter(|k| ctx.get(k).is_some())
+            .count();
+        if keys > 1 {
+            return fail("Only one of docuid, dhid or dochid may be given");
+        }
         let key = if let Some(uid) = ctx.get("docuid") {
             self.docs
                 .get(uid)
@@ -253,12 +261,14 @@ impl Store {
         };
         let quantity = decimal_param(ctx, "quantity")?.unwrap_or(Decimal::ONE);
         let price = decimal_param(ctx, "price")?;
-        let rowno = ctx.get("rowno").and_then(|r| r.parse::<usize>().ok());
+        let rowno = row_param(ctx)?;
         let row = self.row_from_item(&item, quantity, price);
         let body = self.open_body(uid)?;
+        // "Row number. (default next available)": an existing row's position, or the next one.
         match rowno {
-            Some(r) if r >= 1 && r <= body.rows.len() => body.rows.insert(r - 1, row),
-            _ => body.rows.push(row),
+            None => body.rows.push(row),
+            Some(r) if (1..=body.rows.len() + 1).contains(&r) => body.rows.insert(r - 1, row),
+            Some(_) => return Err(failure(ROW_FAILURE_MSG)),
         }
         Ok(Value::Null)
     }
@@ -272,16 +282,22 @@ impl Store {
             .cloned()
             .ok_or_else(|| failure(format!("Barcode not found: {barcode}")))?;
         let quantity = decimal_param(ctx, "quantity")?.unwrap_or(Decimal::ONE);
-        let rowno = ctx
-            .get("rowno")
-            .and_then(|r| r.parse::<usize>().ok())
-            .unwrap_or(0);
-        let insert = ctx.flag("doinsert");
+        // The table marks both required: "doinsert … 0 for row modifying, 1 for insertion",
+        // "rowno … Row number where the item will be added".
+        let insert = match ctx.get("doinsert") {
+            Some("1") => true,
+            Some("0") => false,
+            Some(other) => return Err(failure(format!("Invalid doinsert value: {other}"))),
+            None => return Err(failure("doinsert is required")),
+        };
+        let rowno = row_param(ctx)?.ok_or_else(|| failure("rowno is required"))?;
         let row = self.row_from_item(&item, quantity, None);
         let body = self.open_body(uid)?;
         if insert {
-            let at = rowno.clamp(1, body.rows.len() + 1);
-            body.rows.insert(at - 1, row);
+            if !(1..=body.rows.len() + 1).contains(&rowno) {
+                return Err(failure(ROW_FAILURE_MSG));
+            }
+            body.rows.insert(rowno - 1, row);
         } else {
             match body.rows.get_mut(rowno.wrapping_sub(1)) {
                 Some(slot) => *slot = row,
@@ -411,5 +427,16 @@ impl Store {
             return ok(json!({ "dhid": dhid, "getdocdata": data }));
         }
         ok(json!({ "dhid": dhid }))
+    }
+}
+
+/// The `rowno` parameter: `None` when absent, an error when it is not a number.
+fn row_param(ctx: &Ctx<'_>) -> Result<Option<usize>, Failure> {
+    match ctx.get("rowno") {
+        None => Ok(None),
+        Some(v) => v
+            .parse::<usize>()
+            .map(Some)
+            .map_err(|_| failure(format!("Invalid rowno value: {v}"))),
     }
 }

@@ -28,19 +28,21 @@
 //!   was issued to, so a document opened before a re-login stays reachable; another user gets
 //!   `"Invalid UID: …"`. `ODOC_LIST` lists the user's open documents.
 //! - **Rows.** `ODOC_ITEMSALE` (by `batch_id` or `searchcode`, price defaulting to the catalogue
-//!   price, quantity to 1, `rowno` inserting at that position or appending),
-//!   `ODOC_BARCODESALE` (`doinsert=1` inserts at `rowno`, `0` replaces the item of that row),
-//!   `ODOC_ITEMSETQTY`, `ODOC_ROWDEL` and `ODOC_SETDATA` (`document`, `header`, `rows`, `row`).
-//!   An unknown row gives the vendor's documented failure text `"Request sent and answer
-//!   received."`. Quantities and prices are read with a decimal comma or point.
+//!   price, quantity to 1, `rowno` inserting at that position or, without it, appending),
+//!   `ODOC_BARCODESALE` (`doinsert` and `rowno` required, as its table says: `doinsert=1`
+//!   inserts at `rowno`, `0` replaces the item of that row), `ODOC_ITEMSETQTY`, `ODOC_ROWDEL`
+//!   and `ODOC_SETDATA` (`document`, `header`, `rows`, `row`). An unknown row (or a position
+//!   past the next free row) gives the vendor's documented failure text `"Request sent and
+//!   answer received."`; a `rowno` that is no number is refused too. Quantities and prices are
+//!   read with a decimal comma or point.
 //! - **Payments and events.** `ODOC_GETPAYMODES` answers the vendor's example (modes `C`, `B`,
 //!   `U`, `G`); `ODOC_SETPAYMENT` accepts those modes; `ODOC_ADDEVENT` records events.
 //! - **Complete and cancel.** `ODOC_COMPLETE` refuses a row without a batch
 //!   (`"Cannot save document! Document row 1: BACH_ID on NULL!"`), else saves the document,
 //!   assigns a dhid and closes it; `ODOC_CANCEL` drops the changes (and a never-saved document).
 //!   `ODOC_MODIFY` reopens a saved document (`"Document does not exist …"` otherwise).
-//! - **State changes.** `DOCCHANGESTATE` by `docuid`, `dhid` or `dochid` sets the state of a
-//!   saved document; a state outside [`default_states`] gives `"Invalid document state ID value:
+//! - **State changes.** `DOCCHANGESTATE` by one of `docuid`, `dhid` or `dochid` (several at
+//!   once are refused: the table says "One of the 3") sets the state of a saved document; a state outside [`default_states`] gives `"Invalid document state ID value:
 //!   '2'"`.
 //! - `ODOC_GETDOC` answers in the shape of the vendor's example: `rows.row` and
 //!   `payments.payment` are one object for one entry and an array for several; payment amounts
