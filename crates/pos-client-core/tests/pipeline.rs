@@ -207,6 +207,17 @@ async fn scripted(
     (SandboxServer::start(router).await.unwrap(), tokens)
 }
 
+/// A pipeline whose answers may hold at most 64 KiB.
+fn pipeline_limited_to_64_kib(server: &SandboxServer) -> Pipeline<Toy> {
+    let transport = Transport::builder("pipeline-test/0")
+        .base_url(format!("{}api/", server.base_url()))
+        .retry_policy(RetryPolicy::without_delays())
+        .max_response_bytes(64 * 1024)
+        .build()
+        .unwrap();
+    Pipeline::new(transport, Toy::new())
+}
+
 fn pipeline(server: &SandboxServer) -> Pipeline<Toy> {
     let transport = Transport::builder("pipeline-test/0")
         .base_url(format!("{}api/", server.base_url()))
@@ -381,13 +392,7 @@ async fn an_answer_over_the_limit_is_cut_off() {
     let big: &'static str =
         Box::leak(format!(r#"{{"ok":1,"data":"{}"}}"#, "x".repeat(200_000)).into_boxed_str());
     let (server, _) = scripted(vec![(200, big)]).await;
-    let transport = Transport::builder("pipeline-test/0")
-        .base_url(format!("{}api/", server.base_url()))
-        .retry_policy(RetryPolicy::without_delays())
-        .max_response_bytes(64 * 1024)
-        .build()
-        .unwrap();
-    let p = Pipeline::new(transport, Toy::new());
+    let p = pipeline_limited_to_64_kib(&server);
     let err = p.call::<String>(read()).await.unwrap_err();
     assert!(
         matches!(
@@ -541,13 +546,7 @@ async fn an_error_answer_over_the_limit_keeps_its_status() {
     let big: &'static str =
         Box::leak(format!(r#"{{"ok":0,"msg":"{}"}}"#, "x".repeat(200_000)).into_boxed_str());
     let (server, _) = scripted(vec![(503, big)]).await;
-    let transport = Transport::builder("pipeline-test/0")
-        .base_url(format!("{}api/", server.base_url()))
-        .retry_policy(RetryPolicy::without_delays())
-        .max_response_bytes(64 * 1024)
-        .build()
-        .unwrap();
-    let p = Pipeline::new(transport, Toy::new());
+    let p = pipeline_limited_to_64_kib(&server);
     let err = p.call::<String>(read()).await.unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE), "{err}");
     assert_eq!(

@@ -343,13 +343,13 @@ macro_rules! scalar_adapter_impl {
     };
 }
 
-/// The decimal adapters: a number, or a numeric string with a point or a comma.
+/// The decimal adapters: a number, or a numeric string read by the adapter's text parser.
 macro_rules! read_decimal {
-    ($($adapter:ident),*) => {$(
+    ($($adapter:ident => $parse:path),*) => {$(
         impl ReadScalar<Decimal> for $adapter {
             const EXPECTING: &'static str = "a decimal";
             fn read_str(text: &str) -> Result<Decimal, String> {
-                parse_decimal(text)
+                $parse(text)
             }
             fn read_i64(v: i64) -> Result<Decimal, String> {
                 Ok(Decimal::from(v))
@@ -368,7 +368,7 @@ adapter!(
     /// A decimal sent as a number or a numeric string (point or comma); sent back as a JSON number.
     LenientDecimal
 );
-read_decimal!(LenientDecimal, DecimalComma);
+read_decimal!(LenientDecimal => parse_decimal, DecimalComma => parse_decimal);
 scalar_adapter_impl!(LenientDecimal, Decimal, serialize_decimal_number);
 
 fn serialize_comma<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
@@ -388,26 +388,17 @@ adapter!(
     PointDecimal
 );
 
-impl ReadScalar<Decimal> for PointDecimal {
-    const EXPECTING: &'static str = "a decimal with a decimal point";
-    fn read_str(text: &str) -> Result<Decimal, String> {
-        if text.contains(',') {
-            return Err(format!(
-                "{text:?}: a comma is ambiguous here (decimal or thousands separator)"
-            ));
-        }
-        parse_decimal(text)
+/// Decimal text with a point; a comma is refused ([`PointDecimal`]).
+fn parse_point_decimal(text: &str) -> Result<Decimal, String> {
+    if text.contains(',') {
+        return Err(format!(
+            "{text:?}: a comma is ambiguous here (decimal or thousands separator)"
+        ));
     }
-    fn read_i64(v: i64) -> Result<Decimal, String> {
-        Ok(Decimal::from(v))
-    }
-    fn read_u64(v: u64) -> Result<Decimal, String> {
-        Ok(Decimal::from(v))
-    }
-    fn read_f64(v: f64) -> Result<Decimal, String> {
-        decimal_from_f64(v)
-    }
+    parse_decimal(text)
 }
+
+read_decimal!(PointDecimal => parse_point_decimal);
 scalar_adapter_impl!(PointDecimal, Decimal, serialize_decimal_number);
 
 adapter!(
