@@ -114,8 +114,8 @@ impl Sale {
     pub fn builder(reference_no: impl Into<String>) -> SaleBuilder {
         SaleBuilder {
             sale: Sale {
-                customer_name: None,
-                customer_email: None,
+                customer_name: String::new(),
+                customer_email: String::new(),
                 reference_no: reference_no.into(),
                 shipping_cost: Money::ZERO,
                 total_discount: Money::ZERO,
@@ -196,20 +196,20 @@ pub struct SaleBuilder {
 impl SaleBuilder {
     /// Sets the customer's name and email.
     pub fn customer(mut self, name: impl Into<String>, email: impl Into<String>) -> Self {
-        self.sale.customer_name = Some(name.into());
-        self.sale.customer_email = Some(email.into());
+        self.sale.customer_name = name.into();
+        self.sale.customer_email = email.into();
         self
     }
 
     /// Sets the customer's name only.
     pub fn customer_name(mut self, name: impl Into<String>) -> Self {
-        self.sale.customer_name = Some(name.into());
+        self.sale.customer_name = name.into();
         self
     }
 
     /// Sets the customer's email only.
     pub fn customer_email(mut self, email: impl Into<String>) -> Self {
-        self.sale.customer_email = Some(email.into());
+        self.sale.customer_email = email.into();
         self
     }
 

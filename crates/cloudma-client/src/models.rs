@@ -14,8 +14,15 @@
 //! Numbers on the wire. The vendor types amounts as `Double`; they are exact decimals here
 //! ([`Money`](pos_client_core::Money)) and are sent with their exact text (`12.50`), never through
 //! `f64`. Quantities are positive integers (`Integer` in the doc) in requests. Stock quantities in
-//! `sync-stock` answers are decoded as decimals, leniently (a number or a numeric string), because
-//! stock can be fractional and PHP backends often send numbers as strings.
+//! `sync-stock` answers are decoded as decimals (a number or a numeric string with a decimal point),
+//! because stock can be fractional and PHP backends often send numbers as strings; a comma is
+//! refused, since `"1,234"` could mean 1.234 or 1234 units.
+//!
+//! Parameters sent. Every parameter the document lists for a call is sent, none marked optional
+//! there: a sale without a known customer sends `customer_name` and `customer_email` empty rather
+//! than leaving them out (a server that checks the documented parameters are present still
+//! accepts it), and `shipping_cost`/`total_discount` default to 0. The sandbox refuses a push
+//! without a listed parameter.
 //!
 //! Push answers. The vendor does not show the body of a successful push; the client accepts any
 //! 200/201 body (JSON, empty or text) and returns a hand-written receipt (status, `message`/`id`
@@ -43,12 +50,10 @@
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sale {
-    /// Name of the customer (`customer_name`). Left out when `None`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_name: ::std::option::Option<::std::string::String>,
-    /// Email of the customer (`customer_email`). Left out when `None`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer_email: ::std::option::Option<::std::string::String>,
+    /// Name of the customer (`customer_name`). Always sent, as the document lists it; empty for a sale without a known customer (a walk-in sale).
+    pub customer_name: ::std::string::String,
+    /// Email of the customer (`customer_email`). Always sent, as the document lists it; empty when unknown.
+    pub customer_email: ::std::string::String,
     /// Unique sale reference (`reference_no`); must not be empty. The server rejects a reference it has seen before.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     pub reference_no: ::std::string::String,
@@ -172,12 +177,10 @@ impl Sale {
                 ),
             )?;
         }
-        if let ::std::option::Option::Some(value) = &self.customer_name {
-            ::pos_client_core::validate::text(&name("customer_name"), value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.customer_email {
-            ::pos_client_core::validate::text(&name("customer_email"), value)?;
-        }
+        let value = &self.customer_name;
+        ::pos_client_core::validate::text(&name("customer_name"), value)?;
+        let value = &self.customer_email;
+        ::pos_client_core::validate::text(&name("customer_email"), value)?;
         let value = &self.reference_no;
         ::pos_client_core::validate::not_blank(&name("reference_no"), value)?;
         ::pos_client_core::validate::text(&name("reference_no"), value)?;

@@ -157,8 +157,8 @@ async fn the_sandbox_checks_grand_total_itself() {
     // The client would never send this (it validates first), but a server must reject it.
     let response = post(
         "push-sale",
-        "token=38iGm3yI86Hw&reference_no=R&shipping_cost=0&total_discount=0&grand_total=3\
-         &items[0][code]=X&items[0][qty]=1&items[0][discount]=0&items[0][total]=2&items[0][unit_price]=2",
+        "token=38iGm3yI86Hw&customer_name=&customer_email=&reference_no=R&shipping_cost=0\
+         &total_discount=0&grand_total=3&items[0][code]=X&items[0][qty]=1&items[0][discount]=0&items[0][total]=2&items[0][unit_price]=2",
     )
     .await
     .unwrap();
@@ -175,6 +175,47 @@ async fn the_sandbox_checks_grand_total_itself() {
     assert_eq!(response.status().as_u16(), 201);
     assert_eq!(sandbox.stock("X"), Some(dec!(7)));
     assert_eq!(sandbox.purchases()[0].grand_total, money(dec!(4)));
+}
+
+#[tokio::test]
+async fn every_listed_sale_parameter_is_sent_and_required_customer_fields_included() {
+    let sandbox = Sandbox::builder()
+        .catalogue([SandboxProduct::new("X", "Thing", dec!(5))])
+        .start()
+        .await
+        .unwrap();
+    // A walk-in sale (no known customer) sends the customer fields empty, and is accepted.
+    let client = sandbox.client().unwrap();
+    let sale = Sale::builder("WALK-IN")
+        .add("X", 1, money(dec!(2)))
+        .build()
+        .unwrap();
+    client.push_sale(&sale).await.unwrap();
+    let stored = &sandbox.sales()[0];
+    assert_eq!(
+        (
+            stored.customer_name.as_str(),
+            stored.customer_email.as_str()
+        ),
+        ("", "")
+    );
+    let sent = &sandbox.journal().requests()[0];
+    assert_eq!(sent.param("customer_name").as_deref(), Some(""));
+    assert_eq!(sent.param("customer_email").as_deref(), Some(""));
+    // A push that leaves a listed parameter out is refused, as a strict server would.
+    let response = reqwest::Client::new()
+        .post(format!("{}push-sale", sandbox.base_url()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(
+            "token=38iGm3yI86Hw&reference_no=R2&shipping_cost=0&total_discount=0&grand_total=2\
+             &items[0][code]=X&items[0][qty]=1&items[0][discount]=0&items[0][total]=2&items[0][unit_price]=2",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    assert!(response.text().await.unwrap().contains("customer_name"));
+    assert_eq!(sandbox.sales().len(), 1);
 }
 
 #[tokio::test]
