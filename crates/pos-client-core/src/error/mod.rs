@@ -375,9 +375,10 @@ impl<C: VendorCode> Error<C> {
         }
     }
 
-    /// Whether the credentials are at fault: wrong, missing, refused or locked out (401
-    /// without a more specific code, or a vendor code of class
-    /// [`CodeClass::Credentials`] / [`CodeClass::TokenRefused`]). Never retried.
+    /// Whether the credentials are at fault: wrong, missing, refused or locked out (a vendor
+    /// code of class [`CodeClass::Credentials`] / [`CodeClass::TokenRefused`], or a 401 whose
+    /// code, if any, is permanent: the status speaks for a code that does not say more, such as
+    /// an unknown one). Never retried.
     pub fn is_credentials(&self) -> bool {
         match self {
             Error::Api { code, status, .. } => match code.class() {
