@@ -18,7 +18,7 @@ pub fn markdown(cells: &[Cell], mutations: &[Report], heaps: &[HeapReport], date
     let _ = writeln!(
         md,
         "What the clients promise, checked for every operation of every vendor against its \
-         embedded sandbox: no panic on anything a server sends, no write sent twice, the status \
+         embedded sandbox: no panic on anything a server sends, no write sent again once it may have run, the status \
          always kept, no credential in any output. Reproduce with `cargo xtask reliability`; \
          each vendor crate's `tests/reliability.rs` asserts its own cells (the README's test \
          command runs them).\n"

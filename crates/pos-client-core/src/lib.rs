@@ -30,8 +30,9 @@
 //! - Money and quantities are [`rust_decimal::Decimal`] (or [`Money`]), never `f64`.
 //! - No credential appears in Debug, Display, error messages or tracing output: errors carry the
 //!   operation's name, never its URL, and body snippets have the operation's secrets redacted.
-//! - A write ([`Operation::write`]) is never sent twice by the library once it may have reached
-//!   the server; that case is [`Error::OutcomeUnknown`].
+//! - A write ([`Operation::write`]) is never sent again by the library once it may have been
+//!   carried out (only an answer proving it was refused — a 429, a refused session token — is
+//!   followed by a second send); a write whose outcome is unknown is [`Error::OutcomeUnknown`].
 //!
 //! # TLS crypto provider
 //!

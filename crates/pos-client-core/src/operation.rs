@@ -318,7 +318,8 @@ impl Operation {
 pub struct OperationSpec {
     /// The operation's name, as in [`OperationId::name`].
     pub name: &'static str,
-    /// Whether it changes state on the server (never sent twice by the library).
+    /// Whether it changes state on the server (never sent again by the library once it may have
+    /// been carried out).
     pub write: bool,
 }
 

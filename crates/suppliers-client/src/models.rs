@@ -1323,20 +1323,20 @@ impl ::pos_client_core::VendorCode for ResultCode {
 ///
 /// - `oauth-token` (read): POST /oauth (only with OAuth2 auth): the framework's token endpoint, password or client-credentials grant. A POST, but it only issues a token, so it is retried like a read.
 /// - `suppliers list` (read): GET /suppliers: one page of suppliers (visible, name, page, page_size).
-/// - `suppliers create` (write): POST /suppliers: creates a supplier (name required). Never sent twice; a lost answer is outcome-unknown naming the name.
+/// - `suppliers create` (write): POST /suppliers: creates a supplier (name required). Never sent again once it may have been carried out; a lost answer is outcome-unknown naming the name.
 /// - `suppliers get` (read): GET /suppliers/{supplier_id}: one supplier's details.
 /// - `suppliers delete` (write): DELETE /suppliers/{supplier_id}: deletes a supplier; the document shows no success body, the framework answers 204. Fault matrix: the reset-mid and truncated cells end in success, not outcome-unknown: a 204 has no body by HTTP (its Content-Length is ignored), so the kit cannot break it and the answer the client read was complete; the client is right, the cells are explained, not fixed.
 /// - `editName` (write): PUT /suppliers/{supplier_id} with action editName.
 /// - `editCode` (write): PUT /suppliers/{supplier_id} with action editCode (searchkey, taxid).
 /// - `editVisible` (write): PUT /suppliers/{supplier_id} with action editVisible.
 /// - `editMaxDebt` (write): PUT /suppliers/{supplier_id} with action editMaxDebt.
-/// - `updateCurdebt` (write): PUT /suppliers/{supplier_id} with action updateCurdebt (debt or debtpaid): changes the debt, so never sent twice.
+/// - `updateCurdebt` (write): PUT /suppliers/{supplier_id} with action updateCurdebt (debt or debtpaid): changes the debt, so never sent again once it may have been carried out.
 /// - `editContactInfo` (write): PUT /suppliers/{supplier_id} with action editContactInfo (the document also spells it editContacinfo).
 /// - `supplier-purchase-temp list` (read): GET /supplier-purchase-temp: one page of the user's temp purchases.
 /// - `supplier-purchase-temp get` (read): GET /supplier-purchase-temp/{temp_id}: one temp purchase with its lines.
 /// - `location-person` (read): GET /supplier-purchase-temp/location-person: the locations the user may choose.
 /// - `current` (read): GET /supplier-purchase-temp/current, with set_current_access_token=Y to claim it for this access token (claiming twice equals once, so it is retried like a read).
-/// - `addLine` (write): PUT /supplier-purchase-temp/{trans_id} with action addLine: adds units of a product, so never sent twice.
+/// - `addLine` (write): PUT /supplier-purchase-temp/{trans_id} with action addLine: adds units of a product, so never sent again once it may have been carried out.
 /// - `editTrans` (write): PUT /supplier-purchase-temp/{trans_id} with action editTrans (reason, location, supplier, business, note).
 /// - `editUnits` (write): PUT /supplier-purchase-temp/{trans_id} with action editUnits (the document also spells it editUnit).
 /// - `editPricebuy` (write): PUT /supplier-purchase-temp/{trans_id} with action editPricebuy.
@@ -1347,7 +1347,7 @@ impl ::pos_client_core::VendorCode for ResultCode {
 /// - `createNewTrans` (write): PUT /supplier-purchase-temp/{trans_id} with action createNewTrans: parks the current temp purchase as waiting and answers a new one.
 /// - `activeTrans` (write): PUT /supplier-purchase-temp/{trans_id} with action activeTrans: makes a waiting temp purchase current (the path names the waiting one).
 /// - `supplier-purchase-temp delete` (write): DELETE /supplier-purchase-temp/{trans_id}: deletes the current temp purchase; answers the new one (or 204).
-/// - `supplier-purchase` (write): POST /supplier-purchase: orders from a temp purchase (purchase_temp_id, payment_method, payment_note). Never sent twice; a lost answer is outcome-unknown naming the trans id.
+/// - `supplier-purchase` (write): POST /supplier-purchase: orders from a temp purchase (its id as both purchase_temp_id and trans_temp_id, payment_method, payment_note). Never sent again once it may have been carried out; a lost answer is outcome-unknown naming the trans id.
 pub const OPERATIONS: &[::pos_client_core::OperationSpec] = &[
     ::pos_client_core::OperationSpec {
         name: "oauth-token",

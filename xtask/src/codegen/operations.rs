@@ -4,7 +4,7 @@
 //! ```toml
 //! [[operation]]
 //! name = "push-sale"        # the name the client gives the operation (its OperationId)
-//! kind = "write"            # read (safe to repeat) | write (never sent twice)
+//! kind = "write"            # read (safe to repeat) | write (not repeated once it may have run)
 //! doc = "POST push-sale: records a sale."
 //! ```
 //!
@@ -26,7 +26,7 @@ use super::spec::{Diagnostic, Spec};
 pub enum Kind {
     /// Safe to repeat: retried per the policy.
     Read,
-    /// Changes state: never sent twice by the library.
+    /// Changes state: never sent again by the library once it may have been carried out.
     Write,
 }
 
