@@ -30,6 +30,10 @@ fn classes_and_descriptions_come_from_the_table() {
     assert_eq!(FixtureCode::Busy.class(), CodeClass::Retryable);
     assert_eq!(FixtureCode::Empty.class(), CodeClass::Permanent);
     assert_eq!(
+        FixtureCode::Blocked { until: None }.class(),
+        CodeClass::LimitReached
+    );
+    assert_eq!(
         FixtureCode::Unknown(9, String::new()).class(),
         CodeClass::Permanent
     );

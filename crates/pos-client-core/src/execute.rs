@@ -492,11 +492,10 @@ fn conclude<C: VendorCode>(
     };
     match verdict {
         Verdict::Success(payload) => Ok(Answered { exchange, payload }),
-        // A 429 is a rate limit, unless the vendor's code says the credentials are refused
-        // (CloudPOS' 1004 "ip blocked"): then the guards must see the code.
+        // A 429 is a rate limit, unless the vendor's code says more (CloudPOS' 1004 "ip
+        // blocked", 1003 "limit reached"): then the guards must see the code.
         Verdict::Failure(_)
-            if exchange.status == StatusCode::TOO_MANY_REQUESTS
-                && verdict.class() != Some(CodeClass::Credentials) =>
+            if exchange.status == StatusCode::TOO_MANY_REQUESTS && !keeps_code(&verdict) =>
         {
             Err(rate_limited(
                 op.id,
@@ -592,7 +591,7 @@ fn attempt_outcome<C: VendorCode>(
     };
     match verdict {
         Verdict::Success(_) => None,
-        Verdict::Failure(_) if status == 429 && verdict.class() != Some(CodeClass::Credentials) => {
+        Verdict::Failure(_) if status == 429 && !keeps_code(verdict) => {
             Some(AttemptOutcome::Status {
                 status,
                 retry_after: wait_after_429(&exchange.headers, SystemTime::now()),
@@ -602,13 +601,24 @@ fn attempt_outcome<C: VendorCode>(
             Some(CodeClass::Retryable) => Some(AttemptOutcome::Busy {
                 retry_after: retry_after(),
             }),
-            Some(CodeClass::Credentials | CodeClass::TokenRefused) => None,
+            Some(CodeClass::Credentials | CodeClass::TokenRefused | CodeClass::LimitReached) => {
+                None
+            }
             Some(CodeClass::Permanent) | None => Some(AttemptOutcome::Status {
                 status,
                 retry_after: retry_after(),
             }),
         },
     }
+}
+
+/// Whether a 429's vendor code stands instead of the plain rate limit: a refused credential or a
+/// used-up allowance, which the guards must see and which waiting a `Retry-After` cannot lift.
+fn keeps_code<C: VendorCode>(verdict: &Verdict<C>) -> bool {
+    matches!(
+        verdict.class(),
+        Some(CodeClass::Credentials | CodeClass::LimitReached)
+    )
 }
 
 pub(crate) fn rate_limited<C: VendorCode>(

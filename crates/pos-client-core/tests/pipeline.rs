@@ -24,6 +24,7 @@ enum Code {
     BadToken,
     WrongPassword,
     NoSuchThing,
+    Spent,
     Unknown(String),
 }
 
@@ -34,6 +35,7 @@ impl fmt::Display for Code {
             Code::BadToken => f.write_str("BAD_TOKEN"),
             Code::WrongPassword => f.write_str("WRONG_PASSWORD"),
             Code::NoSuchThing => f.write_str("NO_SUCH_THING"),
+            Code::Spent => f.write_str("SPENT"),
             Code::Unknown(c) => f.write_str(c),
         }
     }
@@ -45,6 +47,7 @@ impl VendorCode for Code {
             Code::Busy => CodeClass::Retryable,
             Code::BadToken => CodeClass::TokenRefused,
             Code::WrongPassword => CodeClass::Credentials,
+            Code::Spent => CodeClass::LimitReached,
             _ => CodeClass::Permanent,
         }
     }
@@ -130,6 +133,7 @@ impl Protocol for Toy {
             Some("BAD_TOKEN") => Code::BadToken,
             Some("WRONG_PASSWORD") => Code::WrongPassword,
             Some("NO_SUCH_THING") => Code::NoSuchThing,
+            Some("SPENT") => Code::Spent,
             other => Code::Unknown(other.unwrap_or_default().to_owned()),
         };
         Verdict::Failure(Failure::coded(code, envelope.msg))
@@ -526,6 +530,23 @@ async fn a_429_carrying_a_credentials_code_is_that_code_and_not_retried() {
     let err = p.call::<Thing>(read()).await.unwrap_err();
     assert!(matches!(err, Error::Refused { .. }), "{err}");
     assert_eq!(server.journal().hits("/api/thing"), 1);
+}
+
+#[tokio::test]
+async fn a_429_carrying_a_limit_reached_code_is_that_code_and_not_retried() {
+    let (server, _) = scripted(vec![(
+        429,
+        r#"{"ok":0,"code":"SPENT","msg":"limit reached"}"#,
+    )])
+    .await;
+    let p = pipeline(&server);
+    for op in [read(), write()] {
+        let err = p.call::<Thing>(op).await.unwrap_err();
+        assert_eq!(err.code(), Some(&Code::Spent), "{err}");
+        assert_eq!(err.status(), Some(StatusCode::TOO_MANY_REQUESTS));
+        assert!(!err.is_retryable() && !err.is_credentials(), "{err}");
+    }
+    assert_eq!(server.journal().hits("/api/thing"), 2, "never retried");
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@
 //! name = "WeborderIdEmpty"
 //! number = 2002                              # key = "number": the numeric code …
 //! functions = ["get-confirmedweborder"]      # … and, optionally, the functions it is documented for
-//! class = "permanent"       # permanent (default) | retryable | credentials | token_refused
+//! class = "permanent"       # permanent (default) | retryable | credentials | token_refused | limit_reached
 //! description = "weborderid can not be empty"
 //! doc = "2002 on `get-confirmedweborder`: \"weborderid can not be empty\"."
 //! ```
@@ -68,6 +68,8 @@ pub enum Class {
     Credentials,
     /// The session token was refused: renewed once.
     TokenRefused,
+    /// An allowance is used up until a time the server names: never retried.
+    LimitReached,
 }
 
 /// The `[codes]` table.
@@ -298,6 +300,7 @@ pub fn render(spec: &Spec) -> Result<TokenStream, String> {
                 Class::Retryable => quote!(Retryable),
                 Class::Credentials => quote!(Credentials),
                 Class::TokenRefused => quote!(TokenRefused),
+                Class::LimitReached => quote!(LimitReached),
             };
             quote!(#pattern => ::pos_client_core::CodeClass::#class,)
         })
@@ -417,6 +420,7 @@ fn table(codes: &CodesSpec) -> String {
         Class::Retryable => "retryable",
         Class::Credentials => "credentials: never retried",
         Class::TokenRefused => "token refused: renewed once",
+        Class::LimitReached => "limit reached: never retried, calls refused until its time",
     };
     let quoted = |items: &[String]| {
         items

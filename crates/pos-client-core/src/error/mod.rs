@@ -106,6 +106,10 @@ pub enum CodeClass {
     /// The session token was refused (expired, revoked): the client renews it once and sends
     /// the request again — safe for writes too, since the answer proves it was not carried out.
     TokenRefused,
+    /// An allowance of the account is used up until a time the server names (CloudPOS' daily
+    /// request limit, 1003): never retried, and a 429 carrying it stays this code instead of a
+    /// rate limit, so that the guards see it and refuse further calls until that time.
+    LimitReached,
 }
 
 /// A vendor's closed set of error codes, as an enum with an `Unknown` arm.
@@ -354,7 +358,7 @@ impl<C: VendorCode> Error<C> {
             Error::Http { status, .. } => status_is_retryable(*status),
             Error::Api { code, status, .. } => match code.class() {
                 CodeClass::Retryable => true,
-                CodeClass::Credentials | CodeClass::TokenRefused => false,
+                CodeClass::Credentials | CodeClass::TokenRefused | CodeClass::LimitReached => false,
                 CodeClass::Permanent => status_is_retryable(*status),
             },
             _ => false,
@@ -384,7 +388,7 @@ impl<C: VendorCode> Error<C> {
             Error::Api { code, status, .. } => match code.class() {
                 CodeClass::Credentials | CodeClass::TokenRefused => true,
                 CodeClass::Permanent => *status == StatusCode::UNAUTHORIZED,
-                CodeClass::Retryable => false,
+                CodeClass::Retryable | CodeClass::LimitReached => false,
             },
             Error::Http { status, .. } => *status == StatusCode::UNAUTHORIZED,
             Error::Refused { reason, .. } => *reason == Refusal::LockedOut,
