@@ -25,6 +25,7 @@ use std::ops::Range;
 
 use http::{HeaderMap, HeaderName, Method, StatusCode};
 use secrecy::SecretString;
+use serde_json::value::RawValue;
 use url::Url;
 
 use crate::error::{CodeClass, Error, FieldError, OperationId, VendorCode};
@@ -63,6 +64,40 @@ impl Answer<'_> {
         let start = (part.as_ptr() as usize).checked_sub(self.body.as_ptr() as usize)?;
         let end = start.checked_add(part.len())?;
         (end <= self.body.len()).then_some(start..end)
+    }
+
+    /// The payload at `part`, a value of an envelope decoded from [`Answer::body`] (its `data`
+    /// read as `&RawValue`): absent or `null` is [`Payload::Nothing`], else its range of the
+    /// body ([`Payload::Whole`] if it does not lie in the body).
+    ///
+    /// ```
+    /// use std::collections::HashMap;
+    /// use pos_client_core::{Answer, OperationId, Payload, http::{HeaderMap, StatusCode}};
+    /// use serde_json::value::RawValue;
+    ///
+    /// let body = br#"{"status":1,"data":[1,2],"gone":null}"#;
+    /// let headers = HeaderMap::new();
+    /// let answer = Answer {
+    ///     operation: OperationId { vendor: "toy", name: "list" },
+    ///     status: StatusCode::OK,
+    ///     headers: &headers,
+    ///     body,
+    /// };
+    /// let envelope: HashMap<&str, &RawValue> = serde_json::from_slice(body)?;
+    /// assert_eq!(answer.payload_at(envelope.get("data").copied()), Payload::Part(19..24));
+    /// assert_eq!(answer.payload_at(envelope.get("gone").copied()), Payload::Nothing);
+    /// assert_eq!(answer.payload_at(None), Payload::Nothing);
+    /// let elsewhere: &RawValue = serde_json::from_str("[3]")?;
+    /// assert_eq!(answer.payload_at(Some(elsewhere)), Payload::Whole);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn payload_at(&self, part: Option<&RawValue>) -> Payload {
+        match part {
+            Some(raw) if raw.get().trim() != "null" => self
+                .range_of(raw.get())
+                .map_or(Payload::Whole, Payload::Part),
+            _ => Payload::Nothing,
+        }
     }
 
     /// Whether the answer says it is JSON (or has no content type and looks like JSON).
