@@ -974,3 +974,35 @@ async fn the_sandbox_refuses_what_the_document_does_not_allow() {
     assert_eq!(verdict(&answer), (1, ""));
     assert_eq!(sandbox.document(uid).unwrap().state, "1");
 }
+
+/// Logs in with raw parameters and opens a document with the client: the token and the docuid.
+async fn raw_document(sandbox: &Sandbox) -> (String, String) {
+    use noom_client::sandbox::{SANDBOX_PASSWORD, SANDBOX_USER};
+    let client = sandbox.client().unwrap();
+    let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
+    let login = raw(
+        sandbox,
+        "USERACCESS",
+        &[("user", SANDBOX_USER), ("pass", SANDBOX_PASSWORD)],
+    )
+    .await;
+    let token = login["data"]["accesstoken"].as_str().unwrap().to_owned();
+    (token, doc.uid().as_str().to_owned())
+}
+
+#[tokio::test]
+async fn the_sandbox_refuses_an_item_sale_naming_both_batch_id_and_searchcode() {
+    // ODOC_ITEMSALE's table: batch_id or searchcode, "(One of the 2)".
+    let sandbox = Sandbox::start().await.unwrap();
+    let (token, uid) = raw_document(&sandbox).await;
+    let base = [("accesstoken", token.as_str()), ("docuid", uid.as_str())];
+    let both = [("batch_id", "58"), ("searchcode", "GA0004")];
+    let answer = raw(&sandbox, "ODOC_ITEMSALE", &[&base[..], &both[..]].concat()).await;
+    assert_eq!(verdict(&answer).0, 0, "{answer}");
+    assert_eq!(sandbox.document(&uid).unwrap().rows, 0, "nothing was added");
+    for one in [("batch_id", "58"), ("searchcode", "GA0004")] {
+        let answer = raw(&sandbox, "ODOC_ITEMSALE", &[&base[..], &[one]].concat()).await;
+        assert_eq!(verdict(&answer), (1, ""), "{one:?}");
+    }
+    assert_eq!(sandbox.document(&uid).unwrap().rows, 2);
+}

@@ -246,6 +246,10 @@ impl Store {
     }
 
     pub(super) fn item_sale(&mut self, uid: &str, ctx: &Ctx<'_>) -> Result<Value, Failure> {
+        // The table: batch_id or searchcode, "(One of the 2)".
+        if ctx.get("batch_id").is_some() && ctx.get("searchcode").is_some() {
+            return Err(failure("Only one of batch_id or searchcode may be given"));
+        }
         let item = if let Some(batch) = ctx.get("batch_id") {
             let id = batch.parse::<u64>().ok();
             id.and_then(|b| self.item_by_batch(b))

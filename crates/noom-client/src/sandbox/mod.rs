@@ -27,8 +27,9 @@
 //!   to do this operation!"`) and returns a docuid. Open documents belong to the user the token
 //!   was issued to, so a document opened before a re-login stays reachable; another user gets
 //!   `"Invalid UID: …"`. `ODOC_LIST` lists the user's open documents.
-//! - **Rows.** `ODOC_ITEMSALE` (by `batch_id` or `searchcode`, price defaulting to the catalogue
-//!   price, quantity to 1, `rowno` inserting at that position or, without it, appending),
+//! - **Rows.** `ODOC_ITEMSALE` (by `batch_id` or `searchcode`, not both: "One of the 2"; price
+//!   defaulting to the catalogue price, quantity to 1, `rowno` inserting at that position or,
+//!   without it, appending),
 //!   `ODOC_BARCODESALE` (`doinsert` and `rowno` required, as its table says: `doinsert=1`
 //!   inserts at `rowno`, `0` replaces the item of that row), `ODOC_ITEMSETQTY`, `ODOC_ROWDEL`
 //!   and `ODOC_SETDATA` (`document`, `header`, `rows`, `row`). An unknown row (or a position
