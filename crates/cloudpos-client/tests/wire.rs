@@ -447,6 +447,38 @@ async fn get_signed_documents_post_the_documentnr() {
 }
 
 #[tokio::test]
+async fn a_signing_answer_that_is_not_the_vendors_is_outcome_unknown_naming_the_document() {
+    // The server may have created the VAT ticket (a second signing answers 2002), so a 200
+    // answer without the documented `vatticket` (cut off, an HTML page, empty, no ticket) must
+    // not read as a plain decode error or as a signed document without a ticket.
+    for body in [
+        r#"{"success":1,"vatticket":"VT0"#,
+        "<html><body>Fatal error</body></html>",
+        "",
+        "null",
+        r#"{"success":1}"#,
+        r#"{"success":1,"vatticket":""}"#,
+    ] {
+        let server = MockServer::start_async().await;
+        let mock = expect(
+            &server,
+            POST,
+            &q("get-invoicesigned"),
+            Some("documentnr=F2026-001"),
+            body,
+        )
+        .await;
+        let e = client(&server)
+            .invoice_signed("F2026-001")
+            .await
+            .unwrap_err();
+        assert!(e.is_outcome_unknown(), "{body:?}: {e:?}");
+        assert_eq!(e.reference(), Some("F2026-001"), "{body:?}");
+        assert_eq!(mock.calls_async().await, 1, "{body:?}");
+    }
+}
+
+#[tokio::test]
 async fn get_reservationpersons_posts_the_date() {
     let server = MockServer::start_async().await;
     let mock = expect(

@@ -32,7 +32,7 @@ use pos_client_core::secrecy::SecretString;
 use pos_client_core::serde_with::DeserializeAs;
 use pos_client_core::serde_with::de::DeserializeAsWrap;
 use pos_client_core::validate::{self, ParamStyle, add_query};
-use pos_client_core::{Operation, Pipeline};
+use pos_client_core::{Operation, Pipeline, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -273,7 +273,7 @@ impl Client {
             .operation(function, Method::POST, true)
             .form("documentnr", nr)
             .reference(nr);
-        self.one(op).await
+        signed_document(&self.pipeline.send(op).await?)
     }
 
     /// `get-invoicesigned`: the VAT ticket number of an invoice signed by the fiscal data
@@ -281,7 +281,9 @@ impl Client {
     ///
     /// A write: the document's 2002 "Document nr already in use" is the answer to signing the
     /// same number a second time, so the call is never re-sent once it may have reached the
-    /// server ([`Error::is_outcome_unknown`] then names the document number).
+    /// server ([`Error::is_outcome_unknown`] then names the document number). A success
+    /// answer without the documented `vatticket` (cut off, an HTML page, empty) is outcome
+    /// unknown too: the ticket may have been created.
     ///
     /// Errors (the document lists 2000, 2001, 2002): [`ErrorCode::NotFound`] (2000),
     /// [`ErrorCode::DocumentNrInUse`] (2002, already signed). Refused before sending (a
@@ -363,6 +365,19 @@ impl Client {
             .query_opt("customerid", customer_id.map(|v| v.to_string()));
         self.list(op).await
     }
+}
+
+/// The signed document of a signing answer. The document answers the created ticket
+/// (`vatticket`); a success answer without it (cut off, an HTML page, empty) may still follow a
+/// signing, so it is [`Response::not_understood`]: outcome unknown, naming the document number.
+pub(crate) fn signed_document(response: &Response) -> Result<SignedDocument, Error> {
+    let One(signed) =
+        serde_json::from_slice::<One<SignedDocument>>(response.payload().unwrap_or(b"null"))
+            .map_err(|e| response.not_understood(format!("it does not decode: {e}")))?;
+    if signed.vat_ticket.is_none() {
+        return Err(response.not_understood("it has no `vatticket`"));
+    }
+    Ok(signed)
 }
 
 /// A required identifier (`weborderid`, `documentnr`): not blank (the server's own "can not be

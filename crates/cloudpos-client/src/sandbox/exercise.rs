@@ -12,24 +12,24 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use pos_client_core::chrono::{Datelike, Duration, Weekday};
-use pos_client_core::decode_answer;
 use pos_client_core::http::{HeaderMap, Method, StatusCode};
 use pos_client_core::sandbox::axum::body::Bytes;
 use pos_client_core::sandbox::{Route, Run, Sample, Summary, VendorExercise, unsupported};
 use pos_client_core::secrecy::SecretString;
+use pos_client_core::{decode_answer, read_answer};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::functions::{FUNCTIONS, documented_codes, noun};
 use super::routes::{answer, wrap};
 use super::{Envelope, Sandbox, SandboxState, Shared};
-use crate::client::{Hours, Persons};
+use crate::client::{Hours, Persons, signed_document};
 use crate::envelope::{One, Records};
 use crate::error::Error;
 use crate::models::{
     Category, Coupon, CouponFilter, Customer, CustomerCredit, GiftVoucher, Invoice, InvoiceFilter,
-    OrderFilter, PaymentMethod, Printer, Product, SignedDocument, Subproduct, Table, User,
-    WeborderConfirmation, WireOrder,
+    OrderFilter, PaymentMethod, Printer, Product, Subproduct, Table, User, WeborderConfirmation,
+    WireOrder,
 };
 use crate::orders::Order;
 use crate::protocol::{CloudPos, Credentials, VENDOR};
@@ -239,9 +239,15 @@ impl VendorExercise for Sandbox {
             "get-confirmedweborder" => {
                 decoded::<One<WeborderConfirmation>>(p, &op, status, body).map(drop)
             }
-            "get-invoicesigned" | "get-offersigned" | "get-creditnotesigned" => {
-                decoded::<One<SignedDocument>>(p, &op, status, body).map(drop)
-            }
+            "get-invoicesigned" | "get-offersigned" | "get-creditnotesigned" => read_answer(
+                p,
+                &op,
+                status,
+                HeaderMap::new(),
+                Bytes::copy_from_slice(body),
+            )
+            .and_then(|response| signed_document(&response))
+            .map(drop),
             "get-reservationpersons" => decoded::<Persons>(p, &op, status, body).map(drop),
             "get-reservationhours" => decoded::<Hours>(p, &op, status, body).map(drop),
             "get-giftvoucher" => decoded::<Records<GiftVoucher>>(p, &op, status, body).map(drop),
