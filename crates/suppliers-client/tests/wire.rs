@@ -578,6 +578,50 @@ async fn an_accepted_write_without_its_expected_answer_is_outcome_unknown() {
     m.assert_async().await;
 }
 
+/// The document answers these writes `{"result":"SUCCESS"}` (DELETE /suppliers: 204). A 2xx
+/// page that is not that (a proxy's or PHP's HTML, `{}`, another result-less object) may follow
+/// a write that was carried out: outcome-unknown naming the reference, sent once, never Ok.
+#[tokio::test]
+async fn a_result_only_write_answered_by_another_2xx_body_is_outcome_unknown() {
+    let server = MockServer::start_async().await;
+    let trans = handle(&server).await;
+    let c = client(&server);
+    let put = format!("/api/supplier-purchase-temp/{TRANS}");
+    let html = "<html><body>Fatal error: Allowed memory size exhausted</body></html>";
+    for (i, method, path, content_type, body) in [
+        (0, PUT, put.as_str(), "text/html", html),
+        (1, PUT, put.as_str(), VND, "{}"),
+        (2, PUT, "/api/suppliers/7", "text/html", html),
+        (3, PUT, "/api/suppliers/7", VND, r#"{"id": 7}"#),
+        (4, DELETE, "/api/suppliers/7", "text/html", html),
+    ] {
+        let m = server
+            .mock_async(|when, then| {
+                when.method(method).path(path);
+                then.status(200)
+                    .header("content-type", content_type)
+                    .body(body);
+            })
+            .await;
+        let result = match i {
+            0 => trans.edit_units("11", Decimal::from(5)).await,
+            1 => trans.delete_line("11").await,
+            2 => c.edit_supplier_name("7", "Mới").await,
+            3 => {
+                c.update_supplier_debt("7", DebtMethod::Debt, Decimal::from(5), None)
+                    .await
+            }
+            _ => c.delete_supplier("7").await,
+        };
+        let err = result.unwrap_err();
+        assert!(err.is_outcome_unknown(), "{i}: {err}");
+        let reference = if i < 2 { TRANS } else { "supplier 7" };
+        assert_eq!(err.reference(), Some(reference), "{i}");
+        assert_eq!(m.calls_async().await, 1, "{i}: sent once");
+        m.delete_async().await;
+    }
+}
+
 #[tokio::test]
 async fn list_suppliers_sends_the_filters() {
     let server = MockServer::start_async().await;

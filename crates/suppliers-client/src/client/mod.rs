@@ -13,6 +13,7 @@ use pos_client_core::{Error as CoreError, Operation, Pipeline, Response};
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ResultCode};
+use crate::models::ResultAnswer;
 use crate::protocol::SuppliersProtocol;
 use crate::purchase::TempPurchase;
 use pos_client_core::path::encode_segment;
@@ -149,6 +150,12 @@ pub(crate) fn no_answer() -> Error {
     Error::validation("the server answered without a body")
 }
 
+/// Whether the answer of a result-only write is the document's: none (204, an empty body) or
+/// `{"result": "SUCCESS"}`. (Other result codes never get here: the protocol made them errors.)
+pub(crate) fn says_success(answer: Option<&ResultAnswer>) -> bool {
+    answer.is_none_or(|a| a.result.as_deref().map(str::trim) == Some("SUCCESS"))
+}
+
 pub(crate) fn not_blank(what: &str, value: &str) -> Result<(), Error> {
     validate::not_blank::<ResultCode>(what, value)
 }
@@ -187,9 +194,18 @@ impl Client {
         self.send(op).await?.decode()
     }
 
-    /// Sends `op`; a 2xx (any body, 204 included) is a success.
+    /// Sends a write whose documented answer is `{"result": "SUCCESS"}` (or, for a delete, 204).
+    /// Another 2xx body (an HTML page, `{}`, an object without that result) is not the
+    /// vendor's answer and the write may have been carried out: it is
+    /// [`is_outcome_unknown`](CoreError::is_outcome_unknown), naming the write's reference.
     pub(crate) async fn send_unit(&self, op: Operation) -> Result<(), Error> {
-        self.send(op).await.map(|_| ())
+        let response = self.send(op).await?;
+        let problem = match response.decode::<Option<ResultAnswer>, ResultCode>() {
+            Ok(answer) if says_success(answer.as_ref()) => return Ok(()),
+            Ok(_) => "no `result` SUCCESS".to_owned(),
+            Err(e) => e.message().unwrap_or("unreadable").to_owned(),
+        };
+        Err(response.not_understood(format!("it is not {{\"result\": \"SUCCESS\"}}: {problem}")))
     }
 
     /// Sends `op` through the pipeline. The temp-purchase access is bound to the access token:

@@ -4,15 +4,15 @@ use pos_client_core::http::header::AUTHORIZATION;
 use pos_client_core::http::{HeaderMap, Method, StatusCode};
 use pos_client_core::sandbox::Summary;
 use pos_client_core::secrecy::SecretString;
-use pos_client_core::{Operation, decode_answer};
-use serde::de::{DeserializeOwned, IgnoredAny};
+use pos_client_core::{Operation, OperationId, decode_answer};
+use serde::de::DeserializeOwned;
 
 use super::{Outcome, op_name};
-use crate::client::{LocationPersonAnswer, MediaType, TransAnswer, VENDOR};
+use crate::client::{LocationPersonAnswer, MediaType, TransAnswer, VENDOR, says_success};
 use crate::error::Error;
 use crate::models::{
-    AddLineAnswer, CreateSupplierAnswer, EditTransAnswer, PurchaseAnswer, SupplierAnswer,
-    SupplierPage, TempPurchasePage,
+    AddLineAnswer, CreateSupplierAnswer, EditTransAnswer, PurchaseAnswer, ResultAnswer,
+    SupplierAnswer, SupplierPage, TempPurchasePage,
 };
 use crate::protocol::{Auth, SuppliersProtocol, Token};
 use crate::sandbox::TEST_TOKEN;
@@ -89,23 +89,26 @@ pub(super) fn decode_as(op: &str, status: u16, body: &[u8]) -> Option<Outcome> {
             run::<SupplierAnswer>(p, read("suppliers get", "suppliers/1"), status, body)
                 .map(|a| drop(a.supplier))
         }
-        "suppliers delete" => run::<IgnoredAny>(
-            p,
-            write("suppliers delete", Method::DELETE, "suppliers/1"),
+        "suppliers delete" => result_only(
+            run(
+                p,
+                write("suppliers delete", Method::DELETE, "suppliers/1"),
+                status,
+                body,
+            ),
+            "suppliers delete",
             status,
-            body,
-        )
-        .map(drop),
+        ),
         "editName" | "editCode" | "editVisible" | "editMaxDebt" | "updateCurdebt"
-        | "editContactInfo" => run::<IgnoredAny>(
-            p,
-            write(op_name(op)?, Method::PUT, "suppliers/1"),
-            status,
-            body,
-        )
-        .map(drop),
+        | "editContactInfo" => {
+            let name = op_name(op)?;
+            let op = write(name, Method::PUT, "suppliers/1");
+            result_only(run(p, op, status, body), name, status)
+        }
         "editUnits" | "editPricebuy" | "editUpdateProduct" | "deleteLine" | "importProduct" => {
-            run::<IgnoredAny>(p, write(op_name(op)?, Method::PUT, temp), status, body).map(drop)
+            let name = op_name(op)?;
+            let op = write(name, Method::PUT, temp);
+            result_only(run(p, op, status, body), name, status)
         }
         "supplier-purchase-temp list" => run::<TempPurchasePage>(
             p,
@@ -152,6 +155,27 @@ pub(super) fn decode_as(op: &str, status: u16, body: &[u8]) -> Option<Outcome> {
         _ => return None,
     };
     Some(outcome)
+}
+
+/// A result-only write's answer as `Client::send_unit` judges it: outcome-unknown unless it is
+/// none or `{"result": "SUCCESS"}`.
+fn result_only(
+    answer: Result<Option<ResultAnswer>, Summary>,
+    name: &'static str,
+    status: StatusCode,
+) -> Outcome {
+    if says_success(answer?.as_ref()) {
+        return Ok(());
+    }
+    Err(Summary::from(&Error::OutcomeUnknown {
+        operation: OperationId {
+            vendor: VENDOR,
+            name,
+        },
+        reference: Some("exercise".to_owned()),
+        status: Some(status),
+        cause: "the answer is not {\"result\": \"SUCCESS\"}".to_owned(),
+    }))
 }
 
 fn bytes_of(body: &[u8]) -> pos_client_core::sandbox::axum::body::Bytes {
