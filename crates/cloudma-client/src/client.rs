@@ -154,10 +154,12 @@ impl fmt::Debug for Client {
 
 /// The answer to a successful push (HTTP 200 or 201).
 ///
-/// The vendor does not document the body of a success, so any body is accepted: JSON (kept in
-/// [`raw`](Self::raw), with `message`/`id` picked out when present), an empty body
-/// ([`serde_json::Value::Null`]) or text (kept as a JSON string, bounded). Any occurrence of the
-/// token in the body is replaced by `***`.
+/// The vendor does not document the body of a success, so any JSON is accepted (kept in
+/// [`raw`](Self::raw), with `message`/`id` picked out when present). The document says "All
+/// responses are issued in JSON format": a success status whose body is not JSON (an HTML page,
+/// a cut-off answer, an empty body) is not CloudMA's answer and cannot prove the push was
+/// recorded, so it is an [`OutcomeUnknown`](pos_client_core::Error::OutcomeUnknown) error naming
+/// the `reference_no`. Any occurrence of the token in the body is replaced by `***`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PushReceipt {
@@ -175,18 +177,29 @@ pub struct PushReceipt {
 }
 
 impl PushReceipt {
-    fn from_response(reference_no: &str, response: &Response, token: &str) -> Self {
-        PushReceipt::from_answer(reference_no, response.status(), response.body(), token)
+    /// The receipt of a push's success answer, as [`Client::push_sale`] reads it (the sandbox's
+    /// exerciser too). A body that is not JSON (a UTF-8 byte-order mark aside, as PHP servers
+    /// sometimes send one) is outcome-unknown naming the reference: see the type's docs.
+    pub(crate) fn read(
+        reference_no: &str,
+        response: &Response,
+        token: &str,
+    ) -> Result<Self, Error> {
+        let body: &[u8] = response.body();
+        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+            return Err(response.not_understood(format!("it is not JSON: {e}")));
+        }
+        Ok(PushReceipt::from_answer(
+            reference_no,
+            response.status(),
+            body,
+            token,
+        ))
     }
 
-    /// The receipt of a success answer (`status`, `body`), as [`Client::push_sale`] builds it;
-    /// also used by the sandbox's exerciser to decode answers offline.
-    pub(crate) fn from_answer(
-        reference_no: &str,
-        status: StatusCode,
-        body: &[u8],
-        token: &str,
-    ) -> Self {
+    /// The receipt of a success answer (`status`, `body`).
+    fn from_answer(reference_no: &str, status: StatusCode, body: &[u8], token: &str) -> Self {
         let text = String::from_utf8_lossy(body);
         // The token is replaced in the text before it is parsed, so no string of `raw` holds it.
         let text = pos_client_core::redact::redact_secrets(&text, &[token]);
@@ -240,8 +253,9 @@ impl Client {
     /// `POST push-sale`: records a sale. Build it with [`Sale::builder`].
     ///
     /// The sale is checked first ([`Sale::validate`]); a broken rule is an error and nothing is
-    /// sent. A write: never re-sent once it may have reached the server. If the answer is lost,
-    /// the error [`is_outcome_unknown`](Error::is_outcome_unknown) and names the `reference_no`:
+    /// sent. A write: never re-sent once it may have reached the server. If the answer is lost
+    /// or is not JSON (see [`PushReceipt`]), the error
+    /// [`is_outcome_unknown`](Error::is_outcome_unknown) and names the `reference_no`:
     /// check CloudMA before pushing again (a repeated reference is rejected with 400).
     pub async fn push_sale(&self, sale: &Sale) -> Result<PushReceipt, Error> {
         sale.validate()?;
@@ -269,8 +283,7 @@ impl Client {
         let protocol = self.pipeline.protocol();
         let op = protocol.with_body(op, Some(body))?;
         let response = self.pipeline.send(op).await?;
-        let receipt =
-            PushReceipt::from_response(reference_no, &response, protocol.token.expose_secret());
+        let receipt = PushReceipt::read(reference_no, &response, protocol.token.expose_secret())?;
         tracing::debug!(operation = name, %reference_no, status = receipt.status.as_u16(), "cloudma: pushed");
         Ok(receipt)
     }

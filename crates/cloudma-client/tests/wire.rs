@@ -189,7 +189,7 @@ async fn push_sale_json_body_is_exact() {
                 .query_param_missing("token")
                 .header("content-type", JSON)
                 .body(SALE_JSON);
-            then.status(200);
+            then.status(200).body("{}");
         })
         .await;
     let receipt = client(&server, BodyEncoding::Json)
@@ -200,8 +200,8 @@ async fn push_sale_json_body_is_exact() {
     assert_eq!(receipt.status.as_u16(), 200);
     assert_eq!(
         receipt.raw,
-        serde_json::Value::Null,
-        "an empty 200 is a success"
+        serde_json::json!({}),
+        "an empty JSON object is a success"
     );
     assert_eq!(receipt.message, None);
 }
@@ -216,7 +216,7 @@ async fn push_purchase_form_body_is_exact_and_carries_grand_total() {
                 .query_param_missing("token")
                 .header("content-type", FORM)
                 .body(PURCHASE_FORM);
-            then.status(200).body("Purchase saved");
+            then.status(200).body(r#""Purchase saved""#);
         })
         .await;
     let receipt = client(&server, BodyEncoding::Form)
@@ -438,5 +438,59 @@ async fn an_echoed_token_is_redacted_from_errors() {
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains(TOKEN), "{shown}");
         assert!(shown.contains("***"), "{shown}");
+    }
+}
+
+/// "All responses are issued in JSON format": a 2xx answer to a push that is not JSON (an HTML
+/// page, a cut-off body, nothing) is not CloudMA's answer, so it cannot prove the push was
+/// recorded. It is outcome-unknown naming the reference, and the push is not sent again.
+#[tokio::test]
+async fn a_success_status_without_a_json_answer_is_outcome_unknown_for_a_push() {
+    for (path, status, body) in [
+        ("push-sale", 200, "<html><body>Maintenance</body></html>"),
+        ("push-sale", 201, r#"{"status":201,"message":"Sale cre"#),
+        ("push-sale", 200, ""),
+        ("push-purchase", 200, "Purchase saved"),
+        ("push-purchase", 201, "   "),
+    ] {
+        let server = MockServer::start_async().await;
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(POST).path(format!("/api/{path}"));
+                then.status(status).body(body);
+            })
+            .await;
+        let client = client(&server, BodyEncoding::Form);
+        let (reference, err) = if path == "push-sale" {
+            ("S-1001", client.push_sale(&sale()).await.unwrap_err())
+        } else {
+            (
+                "GRN-77",
+                client.push_purchase(&purchase()).await.unwrap_err(),
+            )
+        };
+        assert!(err.is_outcome_unknown(), "{path} {body:?}: {err:?}");
+        assert_eq!(err.reference(), Some(reference), "{body:?}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{body:?}");
+        assert_eq!(mock.calls_async().await, 1, "{body:?}: never re-sent");
+    }
+    // JSON of any shape is CloudMA's answer: accepted.
+    for body in [
+        "{}",
+        "[]",
+        "null",
+        r#""ok""#,
+        "true",
+        r#"{"status":201,"id":"7"}"#,
+    ] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path("/api/push-sale");
+                then.status(201).body(body);
+            })
+            .await;
+        let receipt = client(&server, BodyEncoding::Form).push_sale(&sale()).await;
+        assert!(receipt.is_ok(), "{body}: {receipt:?}");
     }
 }

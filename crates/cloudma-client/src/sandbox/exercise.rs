@@ -10,7 +10,6 @@ use pos_client_core::sandbox::{
 };
 use pos_client_core::secrecy::SecretString;
 use pos_client_core::{Money, Operation, Payload, Protocol, Verdict};
-use serde::de::IgnoredAny;
 use serde_json::{Value, json};
 
 use super::Sandbox;
@@ -165,23 +164,11 @@ impl Sandbox {
                         protocol.with_body(op, Some(&purchase))?,
                     )
                 };
-                // Errors map exactly as in a live call. A success takes any body (the client
-                // reads it into a receipt, not a model), so a body that is not JSON is no error.
-                let result = pos_client_core::decode_answer::<_, IgnoredAny>(
-                    &protocol,
-                    &op,
-                    status,
-                    HeaderMap::new(),
-                    body.clone(),
-                );
-                match result {
-                    Ok(_) => {}
-                    Err(pos_client_core::Error::Decode { .. }) if status.is_success() => {}
-                    Err(e) => return Err(e),
-                }
-                // The receipt's reading of the body runs too, as in the client.
-                let _receipt = PushReceipt::from_answer(&reference_no, status, &body, token);
-                Ok(())
+                // Errors map exactly as in a live call, and a success is read into a receipt
+                // as the client reads it (a body that is not JSON is outcome-unknown).
+                let response =
+                    pos_client_core::read_answer(&protocol, &op, status, HeaderMap::new(), body)?;
+                PushReceipt::read(&reference_no, &response, token).map(drop)
             }
             other => Err(Error::validation(format!(
                 "the sandbox cannot decode `{other}`"
@@ -216,7 +203,7 @@ impl Sandbox {
 
 /// Answers in the shapes the vendor document describes (it prints no example bodies; these
 /// are the wire tests' answers): a bare stock array with PHP-style strings and nulls, the
-/// accepted wrappers, push successes of every kind, and the documented error statuses.
+/// accepted wrappers, push successes of every JSON kind, and the documented error statuses.
 const DOCUMENT_ANSWERS: &[(&str, u16, &str)] = &[
     (
         "sync-stock",
@@ -242,7 +229,7 @@ const DOCUMENT_ANSWERS: &[(&str, u16, &str)] = &[
         201,
         r#"{"status":201,"message":"Sale created","id":17}"#,
     ),
-    ("push-sale", 200, ""),
+    ("push-sale", 200, "[]"),
     (
         "push-sale",
         400,
@@ -250,7 +237,7 @@ const DOCUMENT_ANSWERS: &[(&str, u16, &str)] = &[
     ),
     ("push-sale", 400, "product not found: AB12"),
     ("push-sale", 403, r#"{"message":"Forbidden"}"#),
-    ("push-purchase", 200, "Purchase saved"),
+    ("push-purchase", 200, r#""Purchase saved""#),
     (
         "push-purchase",
         201,
@@ -324,8 +311,20 @@ mod tests {
             .decode("sync-stock", 200, b"Stock unavailable")
             .unwrap_err();
         assert_eq!((err.kind, err.status), ("Decode", Some(200)));
-        // A push success is any body: the client keeps it in its receipt.
-        assert!(sandbox.decode("push-sale", 200, b"Saved \xFF").is_ok());
+        // A push success is any JSON; a success status without JSON is not CloudMA's answer
+        // ("All responses are issued in JSON format"): outcome-unknown, as in a live call.
+        assert!(
+            sandbox
+                .decode("push-sale", 200, b"\xEF\xBB\xBF\"Saved\"")
+                .is_ok()
+        );
+        for body in [&b"Saved \xFF"[..], b"", b"<html>ok</html>", br#"{"id":1"#] {
+            let err = sandbox.decode("push-sale", 200, body).unwrap_err();
+            assert!(
+                err.outcome_unknown && err.kind == "OutcomeUnknown",
+                "{err:?}"
+            );
+        }
         assert_eq!(
             sandbox.decode("refund", 200, b"{}").unwrap_err().kind,
             "Unsupported"
