@@ -7,7 +7,8 @@
 //!   Printed URLs (tracing spans) show `api_key=***`; errors never carry a URL.
 //! - **Answers.** A JSON object with a `success` key is the envelope
 //!   `{success, data, message}` / `{success: false, errors, message}`; `success` may be `true`,
-//!   `1`, `"1"` or `"true"`. Any other JSON (a bare record or list) is the payload itself.
+//!   `1`, `"1"` or `"true"`. The envelope is recognised whatever the `Content-Type` (PHP's
+//!   default is `text/html`). Any other JSON (a bare record or list) is the payload itself.
 //!   `data` is decoded straight from the body bytes. `errors` may be an object whose values are
 //!   strings or lists of strings (`{"email": ["…"]}`), or PHP's `[]` for none.
 
@@ -264,7 +265,16 @@ impl Protocol for CloudOnex {
                 Verdict::Failure(Failure::uncoded(None, None))
             };
         }
-        if !answer.looks_like_json() {
+        // The envelope is read whatever the Content-Type says: PHP labels its output
+        // `text/html` unless told otherwise, and `"success": false` must never pass for a
+        // success. A bare list is the payload itself (never scanned for an envelope).
+        let envelope = match body.first() {
+            Some(b'{') => serde_json::from_slice::<Envelope<'_>>(body)
+                .ok()
+                .filter(|e| e.success.is_some()),
+            _ => None,
+        };
+        if envelope.is_none() && !answer.looks_like_json() {
             // A 2xx that is not JSON is decoded (and fails with the status kept); an error
             // page is not the vendor's answer: the status alone speaks.
             return if status.is_success() {
@@ -273,12 +283,7 @@ impl Protocol for CloudOnex {
                 Verdict::Failure(Failure::uncoded(None, None))
             };
         }
-        // A bare list: the payload itself (never scanned for an envelope).
-        let envelope = match body.first() {
-            Some(b'{') => serde_json::from_slice::<Envelope<'_>>(body).ok(),
-            _ => None,
-        };
-        let Some(envelope) = envelope.filter(|e| e.success.is_some()) else {
+        let Some(envelope) = envelope else {
             if status.is_success() {
                 return Verdict::Success(Payload::Whole);
             }

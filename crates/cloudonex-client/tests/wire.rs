@@ -657,6 +657,49 @@ async fn every_documented_error_status_keeps_status_message_and_fields() {
     assert!(client.orders().delete_if_exists("4").await.is_err());
 }
 
+/// PHP labels its output `text/html` unless told otherwise: the document's envelope is read
+/// whatever the `Content-Type`, so `"success": false` is never taken for a saved write.
+#[tokio::test]
+async fn the_envelope_is_read_whatever_its_content_type() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    let refusal = r#"{"success":false,"errors":{"email":"Invalid email format"},"message":"Validation failed"}"#;
+    for (status, path) in [(200, "/api/v2/customers"), (400, "/api/v2/invoices")] {
+        server.mock(|when, then| {
+            when.method(POST).path(path);
+            then.status(status)
+                .header("content-type", "text/html; charset=UTF-8")
+                .body(refusal);
+        });
+    }
+    server.mock(|when, then| {
+        when.method(GET).path("/api/v2/customers/5");
+        then.status(200)
+            .header("content-type", "text/html; charset=UTF-8")
+            .body(r#"{"success":true,"data":{"id":5,"account":"John Doe"},"message":null}"#);
+    });
+    let err = client
+        .customers()
+        .create(&NewCustomer::new("Jane Doe").email("jane@example.com"))
+        .await
+        .unwrap_err();
+    let invoice = NewInvoice::builder("123")
+        .item("Product A", dec!(100.00), dec!(1))
+        .build()
+        .unwrap();
+    let err400 = client.invoices().create(&invoice).await.unwrap_err();
+    for err in [err, err400] {
+        assert_eq!(err.code(), Some(&Code::Validation), "{err}");
+        assert_eq!(err.message(), Some("Validation failed"));
+        assert_eq!(err.fields()[0].field, "email");
+    }
+    let customer = client.customers().get("5").await.unwrap();
+    assert_eq!(
+        (customer.id.as_str(), customer.account.as_deref()),
+        ("5", Some("John Doe"))
+    );
+}
+
 #[tokio::test]
 async fn php_leniency_in_answers() {
     let server = MockServer::start_async().await;
