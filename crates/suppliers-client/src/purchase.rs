@@ -202,9 +202,15 @@ impl TempPurchase {
     }
 
     /// `editTrans`: reason, location, supplier, business, note (those set). The snapshot's
-    /// header is updated from the answer. The ids given must not be blank nor contain a
-    /// control character; the note may hold line breaks but no other control character.
+    /// header is updated from the answer. The reason must be `purchase` or `return` (the
+    /// document's `purchase|return`); the ids given must not be blank nor contain a control
+    /// character; the note may hold line breaks but no other control character.
     pub async fn edit_trans(&mut self, edit: &EditTrans) -> Result<EditedTransInfo, Error> {
+        if let Some(Reason::Unknown(r)) = &edit.reason {
+            return Err(Error::validation(format!(
+                "reason must be purchase or return, not {r:?}"
+            )));
+        }
         for (wire, value) in [
             ("location_id", &edit.location_id),
             ("supplier_id", &edit.supplier_id),

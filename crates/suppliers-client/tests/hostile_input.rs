@@ -13,7 +13,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use suppliers_client::models::{DebtMethod, NewSupplier, PaymentMethod};
+use suppliers_client::models::{DebtMethod, NewSupplier, PaymentMethod, Reason};
 use suppliers_client::sandbox::{
     OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, Sandbox, TEST_PASSWORD, TEST_TOKEN, TEST_USER,
 };
@@ -113,6 +113,7 @@ const REFUSED: &[Case] = &[
     ("editTrans: blank location", call!(|c, t| t.edit_trans(&EditTrans { location_id: Some("".into()), ..Default::default() })), "location_id"),
     ("editTrans: supplier with LF", call!(|c, t| t.edit_trans(&EditTrans { supplier_id: Some("1\n".into()), ..Default::default() })), "supplier_id"),
     ("editTrans: business with NUL", call!(|c, t| t.edit_trans(&EditTrans { business_id: Some("10\u{0}".into()), ..Default::default() })), "business_id"),
+    ("editTrans: unknown reason", call!(|c, t| t.edit_trans(&EditTrans { reason: Some(Reason::Unknown("gift".into())), ..Default::default() })), "reason"),
     ("editTrans: note with ESC", call!(|c, t| t.edit_trans(&EditTrans { note: Some("\u{1b}]0;x".into()), ..Default::default() })), "note"),
     ("editUnits: zero", call!(|c, t| t.edit_units("1", Decimal::ZERO)), "units"),
     ("editUnits: blank line", call!(|c, t| t.edit_units(" ", d("1"))), "line_id"),
