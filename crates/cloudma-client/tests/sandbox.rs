@@ -364,3 +364,32 @@ async fn a_429_on_push_sale_is_retried_because_the_server_did_not_process_it() {
     assert_eq!(sandbox.journal().hits(SALE), 2);
     assert_eq!(sandbox.stock("CM-1002"), Some(dec!(116)), "applied once");
 }
+
+/// The document's status table has no 405, and "All responses are issued in JSON format": an
+/// undocumented path or a method other than POST is answered 404 with a JSON body, and is not
+/// carried out.
+#[tokio::test]
+async fn undocumented_paths_and_methods_are_a_json_404() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let http = reqwest::Client::new();
+    let form = "token=38iGm3yI86Hw";
+    for (method, path) in [
+        (reqwest::Method::GET, "sync-stock"),
+        (reqwest::Method::PUT, "push-sale"),
+        (reqwest::Method::POST, "refund"),
+        (reqwest::Method::POST, "sync-stock/31"),
+    ] {
+        let response = http
+            .request(method.clone(), format!("{}{path}", sandbox.base_url()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 404, "{method} {path}");
+        let body: serde_json::Value =
+            serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        assert_eq!(body["status"], 404, "{method} {path}: {body}");
+    }
+    assert!(sandbox.sales().is_empty());
+}

@@ -15,6 +15,8 @@
 //!   default;
 //! - a `grand_total` that differs from the sum of the item totals gives 400 (for a purchase,
 //!   only when `grand_total` is sent, since the vendor's parameter list omits it);
+//! - a path or method the document does not list (anything but `POST` to the three paths)
+//!   gives 404 `{"status":404,"message":"Not Found"}` (the document's table has no 405);
 //! - successful pushes answer 201 `{"status":201,"message":"…","id":N,"reference_no":"…"}`.
 //!
 //! It reads both body encodings: a form with PHP bracket notation (`items[0][code]=…`) and a
@@ -68,7 +70,7 @@ pub use data::{SandboxProduct, default_catalogue};
 use crate::client::{Client, ClientBuilder, TEST_TOKEN};
 use crate::error::Error;
 use crate::models::{Purchase, Sale};
-use routes::{push_purchase, push_sale, sync_stock};
+use routes::{not_found, push_purchase, push_sale, sync_stock};
 
 /// Configures a [`Sandbox`] before it starts.
 #[derive(Clone)]
@@ -128,6 +130,8 @@ impl SandboxBuilder {
             .route("/api/sync-stock", post(sync_stock))
             .route("/api/push-sale", post(push_sale))
             .route("/api/push-purchase", post(push_purchase))
+            .fallback(not_found)
+            .method_not_allowed_fallback(not_found)
             .with_state(state.clone());
         let server = SandboxServer::start(router).await?;
         Ok(Sandbox {

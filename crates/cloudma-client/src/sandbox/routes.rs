@@ -40,6 +40,15 @@ pub(super) fn unauthorized_body() -> Value {
     json!({ "status": 401, "message": "Unauthorized: invalid or missing token" })
 }
 
+/// The answer to an undocumented path or method: 404 in the error shape, since the document's
+/// status table has no 405 and "All responses are issued in JSON format".
+pub(super) async fn not_found() -> Response {
+    answer(
+        StatusCode::NOT_FOUND,
+        json!({ "status": 404, "message": "Not Found" }),
+    )
+}
+
 /// The body of a 400 answer for an unknown product.
 pub(super) fn product_not_found_body(code: &str) -> Value {
     json!({ "status": 400, "message": "Product Not Found", "code": code })
