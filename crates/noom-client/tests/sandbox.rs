@@ -1006,3 +1006,41 @@ async fn the_sandbox_refuses_an_item_sale_naming_both_batch_id_and_searchcode() 
     }
     assert_eq!(sandbox.document(&uid).unwrap().rows, 2);
 }
+
+#[tokio::test]
+async fn the_sandbox_refuses_a_setdata_row_without_a_usable_rowno() {
+    // ODOC_SETDATA: "row - singular row, determined by the "rowno" attribute".
+    let sandbox = Sandbox::start().await.unwrap();
+    let (token, uid) = raw_document(&sandbox).await;
+    let set_row = |objdata: &'static str| {
+        let params = [
+            ("accesstoken", token.clone()),
+            ("docuid", uid.clone()),
+            ("objname", "row".to_owned()),
+            ("objdata", objdata.to_owned()),
+        ];
+        let sandbox = &sandbox;
+        async move {
+            let refs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            raw(sandbox, "ODOC_SETDATA", &refs).await
+        }
+    };
+    let rows = || sandbox.document(&uid).unwrap().rows;
+    for objdata in [
+        r#"{"object_id":"PSTM"}"#,
+        r#"{"rowno":null,"object_id":"PSTM"}"#,
+        r#"{"rowno":"x","object_id":"PSTM"}"#,
+        r#"{"rowno":0,"object_id":"PSTM"}"#,
+        r#"{"rowno":2,"object_id":"PSTM"}"#,
+    ] {
+        let answer = set_row(objdata).await;
+        assert_eq!(verdict(&answer).0, 0, "{objdata}: {answer}");
+    }
+    assert_eq!(rows(), 0, "nothing was added");
+    // The next free row is created, an existing one is changed.
+    let answer = set_row(r#"{"rowno":1,"object_id":"PSTM","bach_id":58}"#).await;
+    assert_eq!(verdict(&answer), (1, ""));
+    let answer = set_row(r#"{"rowno":1,"object_id":"TRTH"}"#).await;
+    assert_eq!(verdict(&answer), (1, ""));
+    assert_eq!(rows(), 1);
+}

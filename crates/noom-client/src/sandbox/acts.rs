@@ -229,12 +229,19 @@ impl Store {
             self.open_body(uid)?.rows = built;
         }
         if let Some(m) = row {
-            let rowno = m.get("rowno").and_then(json_u64).unwrap_or(0) as usize;
-            let existing = self
-                .open_body(uid)?
-                .rows
-                .get(rowno.wrapping_sub(1))
-                .cloned();
+            // "row - singular row, determined by the "rowno" attribute": an existing row, or the
+            // next free one ("used for row identification during creation").
+            let rowno = match m.get("rowno") {
+                None | Some(Value::Null) => return Err(failure("rowno is required")),
+                Some(v) => json_u64(v)
+                    .and_then(|r| usize::try_from(r).ok())
+                    .ok_or_else(|| failure(format!("Invalid rowno value: {v}")))?,
+            };
+            let rows = self.open_body(uid)?.rows.len();
+            if !(1..=rows + 1).contains(&rowno) {
+                return Err(failure(ROW_FAILURE_MSG));
+            }
+            let existing = self.open_body(uid)?.rows.get(rowno - 1).cloned();
             let built = self.row_from_json(&m, existing.clone());
             let body = self.open_body(uid)?;
             match existing {
