@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{Code, Error};
 use crate::models::{Customer, Invoice, Record};
 use crate::protocol::{AuthMode, CloudOnex, check_id};
-use crate::records::{One, Page, Saved, read_written};
+use crate::records::{One, Page, Saved, read_deleted, read_written};
 use crate::requests::{CustomerUpdate, InvoiceUpdate, NewCustomer, NewInvoice, RecordRequest};
 
 /// The longest the client waits on its own for a used-up rate-limit window to reset, unless set
@@ -442,12 +442,15 @@ impl<'a, T: DeserializeOwned> Endpoint<'a, T> {
 
     /// `DELETE /<resource>/{id}`. A 404 is [`Error::Api`] with [`Code::NotFound`].
     ///
+    /// `Ok` when the server answered with the envelope (`"success": true`) or an empty body; a
+    /// 2xx that is not the vendor's answer (an HTML page, JSON without the envelope) does not
+    /// say the record was deleted: [`Error::OutcomeUnknown`] naming `"<resource> <id>"`.
     /// Not re-sent once it may have reached the server (unless
     /// [`ClientBuilder::retry_put_delete`]); after an outcome-unknown delete, call
     /// [`delete_if_exists`](Self::delete_if_exists): its `false` means the record is gone.
     pub async fn delete(&self, id: &str) -> Result<(), Error> {
         let op = self.op(Kind::Delete, Method::DELETE, Some(id))?;
-        self.client.send(op).await.map(drop)
+        read_deleted(&self.client.send(op).await?)
     }
 
     /// Like [`delete`](Self::delete), but a JSON 404 (the server says the record does not exist)

@@ -95,7 +95,9 @@
 //!   `customer_id` for a customer). Never a decode error: the write was carried out; read the
 //!   record back rather than writing again. A 2xx answer that is not the vendor's (an HTML
 //!   page, or JSON without the envelope that is not a record and names no id) is
-//!   [`Error::OutcomeUnknown`] naming the write's reference. Reads keep the decode error.
+//!   [`Error::OutcomeUnknown`] naming the write's reference. Reads keep the decode error. A
+//!   delete is `Ok` for the envelope or an empty body; any other 2xx (an HTML page, JSON
+//!   without the envelope) is [`Error::OutcomeUnknown`] naming `"<resource> <id>"`.
 //! - **Errors.** See [`error`]: a JSON error answer is [`Error::Api`] with a [`Code`], the
 //!   status, the message and the `errors` map as [`Error::fields`]; a non-JSON answer is
 //!   [`Error::Http`] with its status.

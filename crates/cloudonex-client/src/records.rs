@@ -350,6 +350,20 @@ pub(crate) fn read_written<T: DeserializeOwned>(
     Ok(Saved::accepted(id, message))
 }
 
+/// Reads a delete's 2xx answer: the envelope (its `success` was true to get here) or an empty
+/// body (204) says the record was deleted. Anything else (an HTML page with status 200, JSON
+/// without the envelope such as `{"error": "…"}`) is not the vendor's answer and does not say
+/// so: [`Response::not_understood`], outcome unknown naming `"<resource> <id>"` (a decode
+/// error with `retry_put_delete`).
+pub(crate) fn read_deleted(response: &Response) -> Result<(), Error> {
+    if response.body().trim_ascii().is_empty() || EnvelopeHead::of(response.body()).enveloped() {
+        Ok(())
+    } else {
+        Err(response
+            .not_understood("a delete answered without the envelope {\"success\": true, …}"))
+    }
+}
+
 /// The id named in a write's payload that is not the record: `id`, else `<resource>_id` (the
 /// resource's singular: `customer_id`, `invoice_id`), as a number or a non-blank string, in
 /// an object or a list of exactly one object.

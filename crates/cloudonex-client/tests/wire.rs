@@ -657,6 +657,43 @@ async fn every_documented_error_status_keeps_status_message_and_fields() {
     assert!(client.orders().delete_if_exists("4").await.is_err());
 }
 
+/// A delete is `Ok` only for the document's envelope or an empty body: an HTML page or JSON
+/// without the envelope in a 2xx does not say the record was deleted.
+#[tokio::test]
+async fn a_delete_answered_by_something_else_than_the_envelope_is_outcome_unknown() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    for (id, content_type, body) in [
+        ("1", "application/json", ok("null")),
+        ("2", "application/json", String::new()),
+        (
+            "3",
+            "text/html",
+            "<html><body>Please log in</body></html>".to_owned(),
+        ),
+        (
+            "4",
+            "application/json",
+            r#"{"error":"Not allowed"}"#.to_owned(),
+        ),
+    ] {
+        server.mock(|when, then| {
+            when.method(DELETE).path(format!("/api/v2/orders/{id}"));
+            then.status(200)
+                .header("content-type", content_type)
+                .body(body);
+        });
+    }
+    client.orders().delete("1").await.unwrap();
+    assert!(client.orders().delete_if_exists("2").await.unwrap());
+    for id in ["3", "4"] {
+        let err = client.orders().delete(id).await.unwrap_err();
+        assert!(matches!(err, Error::OutcomeUnknown { .. }), "{id}: {err}");
+        assert_eq!(err.reference(), Some(format!("orders {id}").as_str()));
+        assert!(client.orders().delete_if_exists(id).await.is_err(), "{id}");
+    }
+}
+
 /// PHP labels its output `text/html` unless told otherwise: the document's envelope is read
 /// whatever the `Content-Type`, so `"success": false` is never taken for a saved write.
 #[tokio::test]

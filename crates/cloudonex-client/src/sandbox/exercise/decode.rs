@@ -5,14 +5,14 @@ use pos_client_core::OperationSpec;
 use pos_client_core::http::{HeaderMap, StatusCode};
 use pos_client_core::sandbox::axum::body::Bytes;
 use pos_client_core::secrecy::SecretString;
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::DeserializeOwned;
 
 use super::{Act, RECORD_ID};
 use crate::client::Resource;
 use crate::error::Error;
 use crate::models::{Customer, Invoice, Record};
 use crate::protocol::{AuthMode, CloudOnex};
-use crate::records::{One, Page, read_written};
+use crate::records::{One, Page, read_deleted, read_written};
 use crate::sandbox::Sandbox;
 
 /// Decodes an answer to `act` as the endpoint's method does, with `T` its model.
@@ -38,15 +38,9 @@ fn decode_as<T: DeserializeOwned>(
             let response = pos_client_core::read_answer(protocol, op, status, headers, body)?;
             read_written::<T>(&response, resource).map(drop)
         }
-        // `Endpoint::delete` takes any success without reading its payload; its errors map
-        // exactly as here.
         Act::Delete => {
-            match pos_client_core::decode_answer::<_, IgnoredAny>(
-                protocol, op, status, headers, body,
-            ) {
-                Err(pos_client_core::Error::Decode { .. }) if status.is_success() => Ok(()),
-                other => other.map(drop),
-            }
+            let response = pos_client_core::read_answer(protocol, op, status, headers, body)?;
+            read_deleted(&response)
         }
     }
 }
@@ -130,8 +124,32 @@ mod tests {
             )
             .unwrap_err();
         assert_eq!((err.kind, err.status), ("Decode", Some(200)));
-        // A delete takes any success body; a get does not.
-        sandbox.decode("delete tickets", 200, b"Deleted").unwrap();
+        // A delete takes the envelope or an empty body; any other success is not the vendor's
+        // (outcome unknown), as it is a decode error for a get.
+        for body in [
+            "",
+            r#"{"success":true,"data":null}"#,
+            r#"{"success":1,"data":{}}"#,
+        ] {
+            sandbox
+                .decode("delete tickets", 200, body.as_bytes())
+                .unwrap_or_else(|e| panic!("{body}: {e:?}"));
+        }
+        for body in [
+            "Deleted",
+            "<html>Login</html>",
+            r#"{"error":"Not allowed"}"#,
+            "true",
+        ] {
+            let err = sandbox
+                .decode("delete tickets", 200, body.as_bytes())
+                .unwrap_err();
+            assert_eq!(
+                (err.kind, err.status),
+                ("OutcomeUnknown", Some(200)),
+                "{body}"
+            );
+        }
         let err = sandbox.decode("get tickets", 200, b"Deleted").unwrap_err();
         assert_eq!((err.kind, err.status), ("Decode", Some(200)));
         let err = sandbox
