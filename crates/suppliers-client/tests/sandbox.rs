@@ -196,6 +196,8 @@ async fn every_action_and_its_documented_errors() {
     let newer = fresh.create_new().await.unwrap();
     let err = client.temp_purchase("nope").await.unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
+    // The document lists only "404: Not Found" here (TRANS_NOT_FOUND is activeTrans's code).
+    assert_eq!(code(&err), None, "{err}");
     assert_eq!(
         code(&client.activate_trans(newer.id()).await.unwrap_err()),
         Some(ResultCode::TransNotFound)

@@ -110,7 +110,8 @@ pub(super) fn route(
         }
         (Method::GET, ["supplier-purchase-temp", id]) => match w.temps.get(*id) {
             Some(t) if t.owner == person => ok(w.current_json(id)),
-            _ => problem(404, Some("TRANS_NOT_FOUND"), "Entity not found"),
+            // The document lists only "404: Not Found" for this route, no result code.
+            _ => problem(404, None, "Entity not found"),
         },
         (Method::PUT, ["supplier-purchase-temp", id]) => temp_action(w, &person, &key, id, &data),
         (Method::DELETE, ["supplier-purchase-temp", id]) => {
