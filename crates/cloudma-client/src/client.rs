@@ -159,7 +159,8 @@ impl fmt::Debug for Client {
 /// responses are issued in JSON format": a success status whose body is not JSON (an HTML page,
 /// a cut-off answer, an empty body) is not CloudMA's answer and cannot prove the push was
 /// recorded, so it is an [`OutcomeUnknown`](pos_client_core::Error::OutcomeUnknown) error naming
-/// the `reference_no`. Any occurrence of the token in the body is replaced by `***`.
+/// the `reference_no`. A 204 No Content, which has no body by definition, is a success
+/// ([`raw`](Self::raw) is `null`). Any occurrence of the token in the body is replaced by `***`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PushReceipt {
@@ -179,7 +180,8 @@ pub struct PushReceipt {
 impl PushReceipt {
     /// The receipt of a push's success answer, as [`Client::push_sale`] reads it (the sandbox's
     /// exerciser too). A body that is not JSON (a UTF-8 byte-order mark aside, as PHP servers
-    /// sometimes send one) is outcome-unknown naming the reference: see the type's docs.
+    /// sometimes send one) is outcome-unknown naming the reference: see the type's docs. A 204
+    /// No Content (no body by definition) is a success.
     pub(crate) fn read(
         reference_no: &str,
         response: &Response,
@@ -187,7 +189,11 @@ impl PushReceipt {
     ) -> Result<Self, Error> {
         let body: &[u8] = response.body();
         let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+        // 204 No Content says "done" and can carry no body, so it is no cut-off answer.
+        let no_content = response.status() == StatusCode::NO_CONTENT && body.is_empty();
+        if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body)
+            && !no_content
+        {
             return Err(response.not_understood(format!("it is not JSON: {e}")));
         }
         Ok(PushReceipt::from_answer(

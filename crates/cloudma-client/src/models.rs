@@ -28,7 +28,8 @@
 //! 200/201 JSON body and returns a hand-written receipt (status, `message`/`id` when present, the
 //! body as JSON), so there is no model for it. The document says "All responses are issued in JSON
 //! format": a success status whose body is not JSON (an HTML page, a cut-off or empty answer) does
-//! not prove the push was recorded, so it is outcome-unknown naming the `reference_no`. Errors are HTTP statuses only
+//! not prove the push was recorded, so it is outcome-unknown naming the `reference_no`. A 204 No
+//! Content, bodiless by definition (so no cut-off answer), is a success. Errors are HTTP statuses only
 //! (400 "Product Not Found", 401/403, 404, 500); see the crate's `error` module.
 //!
 //! Request models also implement `Deserialize` (leniently: numbers may arrive as strings) so the

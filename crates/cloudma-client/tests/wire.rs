@@ -493,4 +493,20 @@ async fn a_success_status_without_a_json_answer_is_outcome_unknown_for_a_push() 
         let receipt = client(&server, BodyEncoding::Form).push_sale(&sale()).await;
         assert!(receipt.is_ok(), "{body}: {receipt:?}");
     }
+    // 204 No Content has no body by definition: a success, not a cut-off answer.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/push-purchase");
+            then.status(204);
+        })
+        .await;
+    let receipt = client(&server, BodyEncoding::Form)
+        .push_purchase(&purchase())
+        .await
+        .unwrap();
+    assert_eq!(
+        (receipt.status.as_u16(), receipt.raw),
+        (204, serde_json::Value::Null)
+    );
 }
