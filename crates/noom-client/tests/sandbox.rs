@@ -1044,3 +1044,31 @@ async fn the_sandbox_refuses_a_setdata_row_without_a_usable_rowno() {
     assert_eq!(verdict(&answer), (1, ""));
     assert_eq!(rows(), 1);
 }
+
+#[tokio::test]
+async fn the_sandbox_reads_a_barcode_sale_quantity_as_an_integer_only() {
+    // ODOC_BARCODESALE's table: "quantity INTEGER No quantity, if not defined quantity 1 is used".
+    let sandbox = Sandbox::start().await.unwrap();
+    let (token, uid) = raw_document(&sandbox).await;
+    let base = [
+        ("accesstoken", token.as_str()),
+        ("docuid", uid.as_str()),
+        ("barcode", "60100000"),
+        ("doinsert", "1"),
+        ("rowno", "1"),
+    ];
+    for quantity in ["1,5", "2.5", "x"] {
+        let params = [&base[..], &[("quantity", quantity)]].concat();
+        let answer = raw(&sandbox, "ODOC_BARCODESALE", &params).await;
+        assert_eq!(verdict(&answer).0, 0, "{quantity}: {answer}");
+    }
+    assert_eq!(sandbox.document(&uid).unwrap().rows, 0, "nothing was added");
+    let params = [&base[..], &[("quantity", "3")]].concat();
+    let answer = raw(&sandbox, "ODOC_BARCODESALE", &params).await;
+    assert_eq!(verdict(&answer), (1, ""));
+    assert_eq!(
+        sandbox.document(&uid).unwrap().amount,
+        "26.01".parse().unwrap(),
+        "3 x 8.67"
+    );
+}

@@ -292,7 +292,14 @@ impl Store {
             .find(|i| i.barcode == barcode)
             .cloned()
             .ok_or_else(|| failure(format!("Barcode not found: {barcode}")))?;
-        let quantity = decimal_param(ctx, "quantity")?.unwrap_or(Decimal::ONE);
+        // "quantity INTEGER No quantity, if not defined quantity 1 is used".
+        let quantity = match ctx.get("quantity") {
+            None => Decimal::ONE,
+            Some(v) => v
+                .parse::<i64>()
+                .map(Decimal::from)
+                .map_err(|_| failure(format!("Invalid quantity value: {v}")))?,
+        };
         // The table marks both required: "doinsert … 0 for row modifying, 1 for insertion",
         // "rowno … Row number where the item will be added".
         let insert = match ctx.get("doinsert") {

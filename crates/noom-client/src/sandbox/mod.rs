@@ -31,12 +31,12 @@
 //!   defaulting to the catalogue price, quantity to 1, `rowno` inserting at that position or,
 //!   without it, appending),
 //!   `ODOC_BARCODESALE` (`doinsert` and `rowno` required, as its table says: `doinsert=1`
-//!   inserts at `rowno`, `0` replaces the item of that row), `ODOC_ITEMSETQTY`, `ODOC_ROWDEL`
+//!   inserts at `rowno`, `0` replaces the item of that row; `quantity` an INTEGER), `ODOC_ITEMSETQTY`, `ODOC_ROWDEL`
 //!   and `ODOC_SETDATA` (`document`, `header`, `rows`, `row`; a `row` is "determined by the
 //!   `rowno` attribute", so it needs one: an existing row or the next free one). An unknown row (or a position
 //!   past the next free row) gives the vendor's documented failure text `"Request sent and
-//!   answer received."`; a `rowno` that is no number is refused too. Quantities and prices are
-//!   read with a decimal comma or point.
+//!   answer received."`; a `rowno` that is no number is refused too. Other quantities and the
+//!   prices are read with a decimal comma or point.
 //! - **Payments and events.** `ODOC_GETPAYMODES` answers the vendor's example (modes `C`, `B`,
 //!   `U`, `G`); `ODOC_SETPAYMENT` accepts those modes; `ODOC_ADDEVENT` records events.
 //! - **Complete and cancel.** `ODOC_COMPLETE` refuses a row without a batch
