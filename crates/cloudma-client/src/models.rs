@@ -5,6 +5,8 @@
 //! `push-sale`, `push-purchase` (a Goods Received Note) and `sync-stock`. Every request carries the
 //! API token as a POST parameter named `token`; the client adds it (first, before the other
 //! parameters) and it is therefore not part of these models. The token is never placed in the URL.
+//! The document prints the third URL as `https://testdev.cloudma.app/api/sync-stock 31`: the `31`,
+//! after a space that no URL holds, is read as a page artefact, and the path is `sync-stock`.
 //!
 //! Body encoding. The vendor says "POST parameter", which a PHP backend reads from `$_POST`, and
 //! only form bodies fill `$_POST`. So requests are sent as `application/x-www-form-urlencoded` by
