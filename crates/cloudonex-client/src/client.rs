@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use futures_util::stream::{self, Stream, TryStreamExt};
 use pos_client_core::http::Method;
+use pos_client_core::http::header::CONTENT_TYPE;
 use pos_client_core::secrecy::SecretString;
 use pos_client_core::{Env, Operation, Pipeline, Response, TransportBuilder};
 use serde::de::DeserializeOwned;
@@ -381,6 +382,14 @@ impl<'a, T: DeserializeOwned> Endpoint<'a, T> {
             id,
             read,
         );
+        // The document's requests carry `Content-Type: application/json` even without a body
+        // (its Quick Start GET); a JSON body (create, update) sets it itself.
+        let op = match kind {
+            Kind::List | Kind::Get | Kind::Delete => op
+                .header(CONTENT_TYPE, "application/json")
+                .map_err(pos_client_core::Error::with_codes)?,
+            Kind::Create | Kind::Update => op,
+        };
         Ok(match (kind, id) {
             (Kind::Update | Kind::Delete, Some(id)) => {
                 op.reference(format!("{} {id}", self.resource))

@@ -73,6 +73,8 @@
 //!   (`field`, `text`, `decimal`, `datetime` with `YYYY-MM-DD HH:MM:SS`). The other eight
 //!   resources are [`models::Record`]. See `docs/specs/cloudonex.toml`.
 //! - **Sending.** Nothing undocumented is sent unless you add it (`field(name, value)`).
+//!   Every request carries `Content-Type: application/json`, a `GET` or `DELETE` without a body
+//!   too, as in the document's Quick Start.
 //!   Amounts and quantities go out as JSON numbers with their exact text (`100.00`), ids as a
 //!   number when they are all digits (`"customer_id": 123`, as in the document). Invoice totals
 //!   are computed exactly ([`NewInvoice::total`]) but not sent: the document names no total.

@@ -34,6 +34,14 @@ fn ok(data: &str) -> String {
     format!(r#"{{"success":true,"data":{data},"message":"Optional status message"}}"#)
 }
 
+/// Exactly one `Content-Type: application/json`, as the document's requests carry it (its Quick
+/// Start sends it with a GET).
+fn one_json_content_type(req: &HttpMockRequest) -> bool {
+    let headers = req.headers();
+    let values: Vec<_> = headers.get_all("content-type").iter().collect();
+    values.len() == 1 && values[0] == "application/json"
+}
+
 #[tokio::test]
 async fn every_operation_on_every_resource_path() {
     let server = MockServer::start_async().await;
@@ -46,7 +54,8 @@ async fn every_operation_on_every_resource_path() {
                 .path(base.clone())
                 .header("authorization", BEARER)
                 .header("accept", "application/json")
-                .header("user-agent", USER_AGENT);
+                .header("user-agent", USER_AGENT)
+                .is_true(one_json_content_type);
             then.status(200)
                 .header("content-type", "application/json")
                 .body(ok(r#"[{"id":7}]"#));
@@ -54,7 +63,8 @@ async fn every_operation_on_every_resource_path() {
         let get = server.mock(|when, then| {
             when.method(GET)
                 .path(item.clone())
-                .header("authorization", BEARER);
+                .header("authorization", BEARER)
+                .is_true(one_json_content_type);
             then.status(200)
                 .header("content-type", "application/json")
                 .body(ok(r#"{"id":7}"#));
@@ -63,7 +73,7 @@ async fn every_operation_on_every_resource_path() {
             when.method(POST)
                 .path(base.clone())
                 .header("authorization", BEARER)
-                .header("content-type", "application/json")
+                .is_true(one_json_content_type)
                 .body(r#"{"name":"x"}"#);
             then.status(201)
                 .header("content-type", "application/json")
@@ -73,7 +83,7 @@ async fn every_operation_on_every_resource_path() {
             when.method(PUT)
                 .path(item.clone())
                 .header("authorization", BEARER)
-                .header("content-type", "application/json")
+                .is_true(one_json_content_type)
                 .body(r#"{"name":"y"}"#);
             then.status(200)
                 .header("content-type", "application/json")
@@ -83,6 +93,7 @@ async fn every_operation_on_every_resource_path() {
             when.method(DELETE)
                 .path(item.clone())
                 .header("authorization", BEARER)
+                .is_true(one_json_content_type)
                 .body("");
             then.status(200)
                 .header("content-type", "application/json")
