@@ -478,6 +478,26 @@ async fn place_order_returns_what_the_server_said() {
     m.assert_async().await;
 }
 
+/// The document's order answer is `{"result": "SUCCESS"}`: a 2xx JSON object without it (`{}`,
+/// another resource's entity) is not the vendor's answer to a write that may have been carried
+/// out: outcome-unknown naming the trans id, sent once.
+#[tokio::test]
+async fn an_order_answered_without_its_result_is_outcome_unknown() {
+    let server = MockServer::start_async().await;
+    let c = client(&server);
+    for (i, answer) in [json!({}), json!({"purchase_id": 812, "_links": {}})]
+        .into_iter()
+        .enumerate()
+    {
+        let m = expect(&server, POST, "supplier-purchase", None, 201, answer).await;
+        let err = c.place_order(TRANS, &Payment::cash()).await.unwrap_err();
+        assert!(err.is_outcome_unknown(), "{i}: {err}");
+        assert_eq!(err.reference(), Some(TRANS), "{i}");
+        assert_eq!(m.calls_async().await, 1, "{i}: sent once");
+        m.delete_async().await;
+    }
+}
+
 #[tokio::test]
 async fn a_result_code_decodes_typed_with_any_status() {
     let server = MockServer::start_async().await;

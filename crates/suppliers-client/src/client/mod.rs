@@ -153,7 +153,12 @@ pub(crate) fn no_answer() -> Error {
 /// Whether the answer of a result-only write is the document's: none (204, an empty body) or
 /// `{"result": "SUCCESS"}`. (Other result codes never get here: the protocol made them errors.)
 pub(crate) fn says_success(answer: Option<&ResultAnswer>) -> bool {
-    answer.is_none_or(|a| a.result.as_deref().map(str::trim) == Some("SUCCESS"))
+    answer.is_none_or(|a| is_success(a.result.as_deref()))
+}
+
+/// Whether a `result` is the document's `SUCCESS`.
+pub(crate) fn is_success(result: Option<&str>) -> bool {
+    result.map(str::trim) == Some("SUCCESS")
 }
 
 pub(crate) fn not_blank(what: &str, value: &str) -> Result<(), Error> {
@@ -257,6 +262,17 @@ impl Client {
         what: &str,
         empty_ok: bool,
     ) -> Result<Option<T>, Error> {
+        self.write_call_if(op, what, empty_ok, |_| true).await
+    }
+
+    /// [`write_call`](Self::write_call) whose decoded answer must also pass `is_vendors`.
+    pub(crate) async fn write_call_if<T: DeserializeOwned>(
+        &self,
+        op: Operation,
+        what: &str,
+        empty_ok: bool,
+        is_vendors: impl Fn(&T) -> bool,
+    ) -> Result<Option<T>, Error> {
         let response = self.send(op).await?;
         let problem = if response.payload().is_none() {
             if empty_ok {
@@ -265,7 +281,8 @@ impl Client {
             "no body".to_owned()
         } else {
             match response.decode::<T, ResultCode>() {
-                Ok(v) => return Ok(Some(v)),
+                Ok(v) if is_vendors(&v) => return Ok(Some(v)),
+                Ok(_) => "not found".to_owned(),
                 Err(e) => e.message().unwrap_or("unreadable").to_owned(),
             }
         };

@@ -119,7 +119,8 @@ impl Client {
     /// the server answered: the document's `{"result": "SUCCESS"}` (201), with every other field
     /// the server adds (a created purchase's id, HAL `_links`) kept in
     /// [`PurchaseAnswer::rest`]; a 204 gives an empty answer. A write: never sent twice; a lost
-    /// (or unreadable 2xx) answer is an outcome-unknown error naming the trans id.
+    /// answer, or a 2xx answer that is not the document's (unreadable, or an object without
+    /// `"result": "SUCCESS"`), is an outcome-unknown error naming the trans id.
     pub async fn place_order(
         &self,
         trans_id: &str,
@@ -147,8 +148,14 @@ impl Client {
             "supplier-purchase".into(),
             trans_id.to_owned(),
         );
+        // The document's answer is `{"result": "SUCCESS"}`; another 2xx object (`{}`) is not.
         let answer = self
-            .write_call(Self::with_json(op, &body)?, "a JSON object", true)
+            .write_call_if(
+                Self::with_json(op, &body)?,
+                "`\"result\": \"SUCCESS\"`",
+                true,
+                |a: &PurchaseAnswer| super::is_success(a.result.as_deref()),
+            )
             .await?;
         Ok(answer.unwrap_or_else(|| PurchaseAnswer {
             result: None,

@@ -145,20 +145,20 @@ pub(super) fn decode_as(op: &str, status: u16, body: &[u8]) -> Option<Outcome> {
             body,
         )
         .map(|a| drop(a.map(TransAnswer::into_trans))),
-        "supplier-purchase" => run::<Option<PurchaseAnswer>>(
-            p,
-            write("supplier-purchase", Method::POST, "supplier-purchase"),
-            status,
-            body,
-        )
-        .map(drop),
+        "supplier-purchase" => {
+            let op = write("supplier-purchase", Method::POST, "supplier-purchase");
+            let answer = run::<Option<PurchaseAnswer>>(p, op, status, body);
+            // As place_order: a body must say SUCCESS (`rest` may hold more).
+            let answer = answer.map(|a| a.map(|a| ResultAnswer { result: a.result }));
+            result_only(answer, "supplier-purchase", status)
+        }
         _ => return None,
     };
     Some(outcome)
 }
 
-/// A result-only write's answer as `Client::send_unit` judges it: outcome-unknown unless it is
-/// none or `{"result": "SUCCESS"}`.
+/// A result-only write's answer as `Client::send_unit` (and `place_order`) judges it:
+/// outcome-unknown unless it is none or `{"result": "SUCCESS"}`.
 fn result_only(
     answer: Result<Option<ResultAnswer>, Summary>,
     name: &'static str,
