@@ -17,15 +17,19 @@
 //!    `{"id":1,…}`): a list of one. The record keeps every field: `success` and `errorcode`,
 //!    the only envelope fields the document names, are simply not fields of any model, so a
 //!    table's own `status` (`{"id":4,"table":"4","status":2}`) is the record's;
-//! 6. `{"success":1}` with nothing else, `null` or an empty body: an empty list.
+//! 6. `{"success":1}` with nothing else, or `null`: an empty list. An empty body is neither
+//!    answer the document gives (`"success" = 1` or an `errorcode`): a decode error, as for a
+//!    body cut short.
 //!    A JSON scalar where the records were expected (`"data": ""`) is none too; a body that is
 //!    not JSON at all is a decode error, even when it starts like one (`nothing here`).
 //!
 //! For a function that returns one record (`get-confirmedweborder` …) the record's fields sit
 //! at the top level next to `success`, or in an object under `data`.
 //!
-//! Any object with a non-zero `errorcode` (a number or a numeric string) is an error, whatever
-//! else it holds; the message is read from `message`, `error`, `msg` or `errormessage`.
+//! Any object with a non-zero `errorcode` (a number, a numeric string, or a string that starts
+//! with the number and goes on with its meaning, as the document writes them:
+//! `"1002 Token or name not valid"`) is an error, whatever else it holds; the message is read
+//! from `message`, `error`, `msg` or `errormessage`, else the text after the code's number.
 //! `errorcode` 2000 ("No … found") on a list function (and on the reservation lists) is an
 //! empty list. The document says success is `"success" = 1`, so an object with `success` 0
 //! (`0`, `"0"` or `false`) and no error code is an error, `ErrorCode::Unknown(0, message)`,
@@ -145,18 +149,24 @@ fn text(raw: &RawValue) -> Option<String> {
     serde_json::from_str::<String>(raw.get()).ok()
 }
 
-/// The `errorcode`: `Ok(0)` when absent, `null` or `""`; `Err(text)` when not a number.
-fn error_code(raw: Option<&RawValue>) -> Result<i64, String> {
-    let Some(raw) = raw else { return Ok(0) };
+/// The `errorcode` and the text written after its number, if any: `Ok((0, None))` when absent,
+/// `null` or `""`; `Err(text)` when it does not start with a number. The document writes each
+/// code with its meaning (`"errorcode" = 1002 Token or name not valid`), so
+/// `"1002 Token or name not valid"` is code 1002 with that text.
+fn error_code(raw: Option<&RawValue>) -> Result<(i64, Option<String>), String> {
+    let Some(raw) = raw else { return Ok((0, None)) };
     let t = raw.get().trim();
     if t == "null" {
-        return Ok(0);
+        return Ok((0, None));
     }
-    let number = match text(raw) {
-        Some(s) if s.trim().is_empty() => return Ok(0),
+    let text = match text(raw) {
+        Some(s) if s.trim().is_empty() => return Ok((0, None)),
         Some(s) => s.trim().to_owned(),
         None => t.to_owned(),
     };
+    let (number, rest) = text.split_once(char::is_whitespace).unwrap_or((&text, ""));
+    let rest = rest.trim();
+    let rest = (!rest.is_empty()).then(|| rest.to_owned());
     number
         .parse::<i64>()
         .ok()
@@ -164,7 +174,8 @@ fn error_code(raw: Option<&RawValue>) -> Result<i64, String> {
             let f = number.parse::<f64>().ok()?;
             (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
         })
-        .ok_or(number)
+        .map(|code| (code, rest))
+        .ok_or(text)
 }
 
 /// Whether `success` says the call failed: `0`, `"0"` or `false` (absent is not a failure).
@@ -203,7 +214,9 @@ fn part(body: &[u8], raw: &RawValue) -> Payload {
 pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
     let shape = Shape::of(function);
     match first_byte(body) {
-        None => return Reading::Records(Payload::Nothing),
+        // Not an answer the document gives ("success" = 1, or an errorcode): decoding reports
+        // it, never an empty list or an empty record (a body cut to nothing).
+        None => return Reading::Records(Payload::Whole),
         Some(b'{') => {}
         // Arrays, `null`, and what is not JSON at all (decoding reports it).
         Some(_) => return Reading::Records(Payload::Whole),
@@ -214,10 +227,10 @@ pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
     let message = || message(&entries);
     match error_code(entries.get("errorcode")) {
         Err(code) => return Reading::Uncoded(code, message()),
-        Ok(2000) if shape != Shape::Record => return Reading::Records(Payload::Nothing),
-        Ok(0) if failed(entries.get("success")) => return Reading::Code(0, message()),
-        Ok(0) => {}
-        Ok(code) => return Reading::Code(code, message()),
+        Ok((2000, _)) if shape != Shape::Record => return Reading::Records(Payload::Nothing),
+        Ok((0, _)) if failed(entries.get("success")) => return Reading::Code(0, message()),
+        Ok((0, _)) => {}
+        Ok((code, text)) => return Reading::Code(code, message().or(text)),
     }
     if shape != Shape::List {
         return Reading::Records(match entries.get("data") {
@@ -316,7 +329,7 @@ pub(crate) fn record<T: DeserializeOwned>(payload: Option<&[u8]>) -> serde_json:
             let items: Vec<&RawValue> = serde_json::from_slice(bytes)?;
             serde_json::from_str(items.first().map_or("{}", |v| v.get()))
         }
-        Some(b'n') | None => serde_json::from_str("{}"),
+        Some(b'n') => serde_json::from_str("{}"),
         _ => serde_json::from_slice(bytes),
     }
 }
@@ -446,7 +459,8 @@ mod tests {
         assert_eq!(f(r#"{"success":1,"data":[]}"#), Vec::<i64>::new());
         assert_eq!(f(r#"{"success":1,"data":null}"#), Vec::<i64>::new());
         assert_eq!(f("null"), Vec::<i64>::new());
-        assert_eq!(f(" "), Vec::<i64>::new());
+        assert!(decode_list::<serde_json::Value>("get-products", b" ").is_err());
+        assert!(decode_list::<serde_json::Value>("get-products", b"").is_err());
         assert_eq!(f(r#"{"errorcode":"2000"}"#), Vec::<i64>::new());
     }
 
@@ -553,6 +567,24 @@ mod tests {
         assert_eq!(
             r(r#"{"errorcode":"abc"}"#),
             Reading::Uncoded("abc".into(), None)
+        );
+        // The document writes each code with its meaning: the number is the code, the rest the
+        // message when no message field says more.
+        assert_eq!(
+            r(r#"{"errorcode":"1002 Token or name not valid"}"#),
+            Reading::Code(1002, Some("Token or name not valid".into()))
+        );
+        assert_eq!(
+            r(r#"{"errorcode":"1004 ip blocked","message":"until 2026-01-01 10:00:00"}"#),
+            Reading::Code(1004, Some("until 2026-01-01 10:00:00".into()))
+        );
+        assert_eq!(
+            r(r#"{"errorcode":"2000 No products found"}"#),
+            Reading::Records(Payload::Nothing)
+        );
+        assert_eq!(
+            r(r#"{"errorcode":"abc 1002"}"#),
+            Reading::Uncoded("abc 1002".into(), None)
         );
         // 2000 is an empty list, but an error for a one-record function.
         assert_eq!(

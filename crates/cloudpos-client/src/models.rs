@@ -1538,7 +1538,7 @@ impl<'de> ::serde::Deserialize<'de> for TagType {
 /// |---|---|---|---|
 /// | 1001 | any | [`EmptyCredentials`](Self::EmptyCredentials) | credentials: never retried |
 /// | 1002 | any | [`InvalidCredentials`](Self::InvalidCredentials) | credentials: never retried |
-/// | 1003 | any | [`DailyLimitReached`](Self::DailyLimitReached) | permanent |
+/// | 1003 | any | [`DailyLimitReached`](Self::DailyLimitReached) | limit reached: never retried, calls refused until its time |
 /// | 1004 | any | [`IpBlocked`](Self::IpBlocked) | credentials: never retried |
 /// | 1005 | any | [`NoLicense`](Self::NoLicense) | permanent |
 /// | 2000 | any | [`NotFound`](Self::NotFound) | permanent |
@@ -1678,6 +1678,7 @@ impl ::pos_client_core::VendorCode for ErrorCode {
         match self {
             Self::EmptyCredentials => ::pos_client_core::CodeClass::Credentials,
             Self::InvalidCredentials => ::pos_client_core::CodeClass::Credentials,
+            Self::DailyLimitReached { .. } => ::pos_client_core::CodeClass::LimitReached,
             Self::IpBlocked { .. } => ::pos_client_core::CodeClass::Credentials,
             _ => ::pos_client_core::CodeClass::Permanent,
         }

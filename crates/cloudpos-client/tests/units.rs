@@ -149,7 +149,7 @@ mod error {
         for (code, class) in [
             (1001, CodeClass::Credentials),
             (1002, CodeClass::Credentials),
-            (1003, CodeClass::Permanent),
+            (1003, CodeClass::LimitReached),
             (1004, CodeClass::Credentials),
             (1005, CodeClass::Permanent),
             (2000, CodeClass::Permanent),

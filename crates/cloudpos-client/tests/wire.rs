@@ -603,7 +603,6 @@ async fn every_accepted_envelope_shape_decodes_to_the_same_list() {
         (r#"{"id":"1","name":"A"}"#, 1),
         (r#"{"success":1}"#, 0),
         (r#"{"success":1,"data":[]}"#, 0),
-        ("", 0),
         (r#"{"errorcode":2000,"message":"No categories found"}"#, 0),
         (r#"{"errorcode":"2000"}"#, 0),
     ] {
@@ -1393,4 +1392,118 @@ async fn a_dropped_call_frees_its_quota_reservation() {
     let refused = client.categories().await.unwrap_err();
     assert!(refused.to_string().contains("quota"), "{refused}");
     assert_eq!(fast.calls_async().await, 2);
+}
+
+#[tokio::test]
+async fn codes_written_with_their_meaning_as_the_document_does_are_typed() {
+    // The document writes `"errorcode" = 1002 Token or name not valid`.
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/api/");
+            then.status(200)
+                .body(r#"{"errorcode":"1002 Token or name not valid"}"#);
+        })
+        .await;
+    let locked = client(&server);
+    let e = locked.users().await.unwrap_err();
+    assert_eq!(e.code(), Some(&ErrorCode::InvalidCredentials), "{e:?}");
+    assert!(e.to_string().contains("Token or name not valid"), "{e}");
+    let e = locked.users().await.unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Refused {
+                reason: Refusal::LockedOut,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(mock.calls_async().await, 1, "locked after one bad login");
+
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/api/");
+            then.status(200).body(
+                r#"{"errorcode":"1003 Limit of '500' requests per day reached, next request possible '2999-01-01 00:00:00'"}"#,
+            );
+        })
+        .await;
+    let e = client(&server).tables().await.unwrap_err();
+    assert!(
+        matches!(
+            e.code(),
+            Some(ErrorCode::DailyLimitReached {
+                next_request_at: Some(_)
+            })
+        ),
+        "{e:?}"
+    );
+
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/api/");
+            then.status(200)
+                .body(r#"{"errorcode":"2000 No products found"}"#);
+        })
+        .await;
+    assert!(client(&server).products().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_1003_sent_with_http_429_is_the_daily_limit_not_a_rate_limit() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/api/");
+            then.status(429).body(r#"{"errorcode":1003,"message":"Limit of '500' requests per day reached, next request possible '2999-01-01 00:00:00'"}"#);
+        })
+        .await;
+    let client = client(&server);
+    let e = client.tables().await.unwrap_err();
+    assert!(
+        matches!(
+            e.code(),
+            Some(ErrorCode::DailyLimitReached {
+                next_request_at: Some(_)
+            })
+        ),
+        "{e:?}"
+    );
+    assert!(!e.is_retryable(), "{e}");
+    let e = client.tables().await.unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Refused {
+                reason: Refusal::QuotaExhausted,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        mock.calls_async().await,
+        1,
+        "not retried, then refused locally"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_success_body_is_a_decode_error_not_an_empty_list() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/api/");
+            then.status(200).body("");
+        })
+        .await;
+    let client = client(&server);
+    let e = client.products().await.unwrap_err();
+    assert!(matches!(e, Error::Decode { .. }), "{e:?}");
+    let e = client.confirmed_weborder("W-1").await.unwrap_err();
+    assert!(matches!(e, Error::Decode { .. }), "{e:?}");
 }
