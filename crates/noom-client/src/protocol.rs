@@ -211,7 +211,8 @@ struct Envelope<'a> {
     data: Option<&'a RawValue>,
 }
 
-/// The `status` of an envelope: `1`/`0` as a number, a string or a bool.
+/// The `status` of an envelope: `1`/`0` as a number, a string or a bool. A fraction (`1.5`) is
+/// no status ("1=success 0=error"), so it is not truncated to one.
 fn envelope_status(raw: &RawValue) -> Option<i64> {
     let text = raw.get().trim();
     match text {
@@ -220,10 +221,13 @@ fn envelope_status(raw: &RawValue) -> Option<i64> {
         _ => {}
     }
     let number = text.trim_matches('"').trim();
-    number
-        .parse::<i64>()
-        .ok()
-        .or_else(|| number.parse::<f64>().ok().map(|f| f as i64))
+    number.parse::<i64>().ok().or_else(|| {
+        number
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.fract() == 0.0 && f.abs() <= 1.0)
+            .map(|f| f as i64)
+    })
 }
 
 /// The `msg` of a failed envelope: its text; `null` or absent as empty, any other JSON as its text.
@@ -343,6 +347,11 @@ mod tests {
         assert_eq!(status("true"), Some(1));
         assert_eq!(status("null"), None);
         assert_eq!(status("\"ok\""), None);
+        // Neither 1 nor 0: not truncated into a success or a failure.
+        assert_eq!(status("1.5"), None);
+        assert_eq!(status("0.9"), None);
+        assert_eq!(status("\"1.2\""), None);
+        assert_eq!(status("0.0"), Some(0));
     }
 
     #[test]

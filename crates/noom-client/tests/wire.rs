@@ -1573,12 +1573,13 @@ async fn getpaymodes_takes_getdoc() {
 
 /// 200 answers that are no NOOM envelope: empty, HTML, `{}`, JSON without `status`, and a
 /// `status` that is neither 1 nor 0.
-const NOT_ENVELOPES: [&str; 5] = [
+const NOT_ENVELOPES: [&str; 6] = [
     "",
     "<html><body>OK</body></html>",
     "{}",
     r#"{"msg":"","time":0.01,"data":null}"#,
     r#"{"status":2,"msg":"","data":null}"#,
+    r#"{"status":1.5,"msg":"","data":null}"#,
 ];
 
 /// Mocks every act but `USERACCESS` with a 200 answer of `body`.
