@@ -67,6 +67,10 @@
 //!   (`?act=ODOC_LIST&accesstoken=ACCESSTOKEN`) sends none, and the act lists every open document
 //!   of the session, so no docuid can be meant. Here the example wins: nothing but `act` and the
 //!   token is sent.
+//!
+//! `ODOC_ITEMSALE`'s `price`: the table marks it "Yes" in the required column but describes it as
+//! "ROW: Product unit price, not mandatory", and three of the act's four examples send no price.
+//! `price` is optional: sent only when the caller sets it (NOOM then prices the row itself).
 
 /// The `data` of a successful `USERACCESS`: the access token for the next calls.
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
@@ -1080,7 +1084,7 @@ pub struct ItemSale {
     ///
     /// Wire name: `quantity`. Sent as `decimal_style`. Rules: at least -9999999999.99999, at most 9999999999.99999, at most 5 decimal places.
     pub quantity: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
-    /// Unit price (`price`, NUMERIC(15,4): at most 11 integer digits and 4 decimals); NOOM uses the product's price when absent. The document gives no sign rule. Written with the client's decimal separator.
+    /// Unit price (`price`, NUMERIC(15,4): at most 11 integer digits and 4 decimals); optional: the table's required column says "Yes" but its description "not mandatory", and three of the four examples send none, so it is sent only when set and NOOM uses the product's price when absent. The document gives no sign rule. Written with the client's decimal separator.
     ///
     /// Wire name: `price`. Sent as `decimal_style`. Rules: at least -99999999999.9999, at most 99999999999.9999, at most 4 decimal places.
     pub price: ::std::option::Option<::pos_client_core::Money>,
@@ -1122,7 +1126,7 @@ impl ItemSale {
         self.quantity = ::std::option::Option::Some(quantity);
         self
     }
-    /// Sets `price`: Unit price (`price`, NUMERIC(15,4): at most 11 integer digits and 4 decimals); NOOM uses the product's price when absent. The document gives no sign rule. Written with the client's decimal separator.
+    /// Sets `price`: Unit price (`price`, NUMERIC(15,4): at most 11 integer digits and 4 decimals); optional: the table's required column says "Yes" but its description "not mandatory", and three of the four examples send none, so it is sent only when set and NOOM uses the product's price when absent. The document gives no sign rule. Written with the client's decimal separator.
     pub fn price(mut self, price: ::pos_client_core::Money) -> Self {
         self.price = ::std::option::Option::Some(price);
         self
