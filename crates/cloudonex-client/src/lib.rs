@@ -96,7 +96,8 @@
 //!   odd shape) is accepted too, with [`Saved::id`] read from its `id` (else `<resource>_id`,
 //!   `customer_id` for a customer). Never a decode error: the write was carried out; read the
 //!   record back rather than writing again. A 2xx answer that is not the vendor's (an HTML
-//!   page, or JSON without the envelope that is not a record and names no id) is
+//!   page, or JSON without the envelope that is not a record and names no id: a bare `false`,
+//!   `null`, `{}`, `[]` or text; a bare number or string of digits is an id) is
 //!   [`Error::OutcomeUnknown`] naming the write's reference. Reads keep the decode error. A
 //!   delete is `Ok` for the envelope or an empty body; any other 2xx (an HTML page, JSON
 //!   without the envelope) is [`Error::OutcomeUnknown`] naming `"<resource> <id>"`.

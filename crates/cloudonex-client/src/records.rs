@@ -307,15 +307,18 @@ impl<T> Saved<T> {
 /// payload decodes as one, else a receipt. Never a decode error: the server accepted the write,
 /// and an error would invite a second create.
 ///
-/// - no payload, `{}`, `[]`, null, `""`, a boolean: accepted without a record;
-/// - a bare number or string: accepted, kept as the new id;
+/// - no payload (an empty body, `data` absent); inside the envelope `{}`, `[]`, null, `""`, a
+///   boolean: accepted without a record;
+/// - inside the envelope a number or string, without it a number or a string of digits:
+///   accepted, kept as the new id;
 /// - an object (or a list of one) that does not decode as the record (the request echoed back
 ///   without `id`, `{"customer_id": 5}`, a field of an odd shape): accepted, with the id read
 ///   from it when it has one (`id`, else `<resource>_id`: `customer_id` for a customer). Inside
 ///   the envelope (`success: true`) always; without the envelope only when it names an id, since
 ///   a bare `{"error": "…"}` with status 200 does not say the write was done;
-/// - anything else (an HTML page with status 200, a bare object without an id): the answer is
-///   not the vendor's, [`Response::not_understood`]: outcome unknown, naming the reference.
+/// - anything else (an HTML page with status 200, a bare object without an id, a bare `{}`,
+///   `[]`, `false`, `null` or text without the envelope): the answer is not the vendor's,
+///   [`Response::not_understood`]: outcome unknown, naming the reference.
 pub(crate) fn read_written<T: DeserializeOwned>(
     response: &Response,
     resource: Resource,
@@ -328,12 +331,17 @@ pub(crate) fn read_written<T: DeserializeOwned>(
     let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
         return Err(response.not_understood("the answer is not JSON"));
     };
+    let enveloped = head.enveloped();
     let id = match &value {
-        Value::Object(map) if map.is_empty() => return Ok(Saved::accepted(None, message)),
-        Value::Array(items) if items.is_empty() => return Ok(Saved::accepted(None, message)),
+        Value::Object(map) if map.is_empty() && enveloped => {
+            return Ok(Saved::accepted(None, message));
+        }
+        Value::Array(items) if items.is_empty() && enveloped => {
+            return Ok(Saved::accepted(None, message));
+        }
         Value::Object(_) | Value::Array(_) => match serde_json::from_slice::<One<T>>(bytes) {
             Ok(One(record)) => return Ok(Saved::with_record(record, message)),
-            Err(e) => match (id_in(&value, resource), head.enveloped()) {
+            Err(e) => match (id_in(&value, resource), enveloped) {
                 (id @ Some(_), _) | (id, true) => id,
                 (None, false) => {
                     return Err(response.not_understood(format!(
@@ -341,6 +349,16 @@ pub(crate) fn read_written<T: DeserializeOwned>(
                     )));
                 }
             },
+        },
+        // Without the envelope only an id says the write was done: a bare `false`, `null`,
+        // `true` or text (PHP's `json_encode` of a failed result, an error message) does not.
+        _ if !enveloped => match bare_id(&value) {
+            Some(id) => Some(id),
+            None => {
+                return Err(response.not_understood(
+                    "JSON without the envelope that is neither a record nor an id",
+                ));
+            }
         },
         Value::String(s) if s.trim().is_empty() => None,
         Value::String(s) => Some(s.trim().to_owned()),
@@ -361,6 +379,18 @@ pub(crate) fn read_deleted(response: &Response) -> Result<(), Error> {
     } else {
         Err(response
             .not_understood("a delete answered without the envelope {\"success\": true, …}"))
+    }
+}
+
+/// A bare number, or a string of digits (PHP sends numbers as strings), as an id.
+fn bare_id(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => {
+            let s = s.trim();
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.to_owned())
+        }
+        _ => None,
     }
 }
 

@@ -536,6 +536,38 @@ async fn a_write_answer_that_is_not_the_record_is_accepted_with_its_id() {
         assert_eq!(mock.calls_async().await, 1, "{body}: sent once");
     }
 
+    // Nor does JSON without the envelope that is neither a record nor an id (PHP's
+    // `json_encode` of a failed result, an error message); a bare number or digits is an id.
+    for (body, id) in [
+        ("false", None),
+        ("null", None),
+        ("[]", None),
+        ("{}", None),
+        (r#""Invalid API key""#, None),
+        ("123", Some("123")),
+        (r#""45""#, Some("45")),
+    ] {
+        server.reset_async().await;
+        server.mock(|when, then| {
+            when.method(PUT).path("/api/v2/customers/5");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(body);
+        });
+        let result = client
+            .customers()
+            .update("5", &CustomerUpdate::new().phone("1"))
+            .await;
+        match id {
+            Some(id) => assert_eq!(result.unwrap().id(), Some(id), "{body}"),
+            None => {
+                let err = result.unwrap_err();
+                assert!(err.is_outcome_unknown(), "{body}: {err:?}");
+                assert_eq!(err.reference(), Some("customers 5"), "{body}");
+            }
+        }
+    }
+
     // A read keeps the decode error: nothing was changed, and the caller asked for the record.
     server.reset_async().await;
     server.mock(|when, then| {
