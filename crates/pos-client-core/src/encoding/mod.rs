@@ -42,8 +42,9 @@ use serde_with::{DeserializeAs, SerializeAs};
 
 /// How an adapter reads each kind of JSON scalar into `T`, straight from what the deserializer
 /// hands over (a borrowed `&str` where the input allows): no intermediate owned string or
-/// enum. Null and blank strings never reach these methods: they are `None` for an `Option` and
-/// an error otherwise. A kind of scalar an adapter does not implement is refused.
+/// enum. Null, blank strings and `[]` (PHP's empty array for a missing value) never reach these
+/// methods: they are `None` for an `Option` and an error otherwise. A kind of scalar an adapter
+/// does not implement is refused.
 trait ReadScalar<T> {
     /// What the adapter reads, for error messages ("a decimal").
     const EXPECTING: &'static str;
@@ -75,6 +76,10 @@ trait ReadScalar<T> {
     fn read_bool(v: bool) -> Result<T, String> {
         Err(refused(Self::EXPECTING, v))
     }
+
+    /// Whether a JSON `false` means "no value" (as PHP sends it where a text is missing)
+    /// instead of reaching [`ReadScalar::read_bool`].
+    const FALSE_IS_NONE: bool = false;
 }
 
 fn refused(expecting: &str, found: impl fmt::Display) -> String {
@@ -111,7 +116,17 @@ impl<'de, A: ReadScalar<T>, T> Visitor<'de> for ScalarVisitor<A, T> {
         A::read_f64(v).map(Some).map_err(E::custom)
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        if !v && A::FALSE_IS_NONE {
+            return Ok(None);
+        }
         A::read_bool(v).map(Some).map_err(E::custom)
+    }
+    /// `[]`: PHP's empty array where a value is missing. Any other array is refused.
+    fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+        match seq.next_element::<de::IgnoredAny>()? {
+            None => Ok(None),
+            Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+        }
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -439,7 +454,8 @@ fn in_range<T: TryFrom<i128, Error = std::num::TryFromIntError>>(v: i128) -> Res
 lenient_int!(i32, i64, u32, u64);
 
 adapter!(
-    /// A string or id that may arrive as a number (`17` or `"17"`); sent as a string.
+    /// A string or id that may arrive as a number (`17` or `"17"`); sent as a string. `false`
+    /// and `[]` are no value (PHP's ways of saying none), `true` is the text `true`.
     LenientString
 );
 impl ReadScalar<String> for LenientString {
@@ -462,6 +478,7 @@ impl ReadScalar<String> for LenientString {
     fn read_bool(v: bool) -> Result<String, String> {
         Ok(v.to_string())
     }
+    const FALSE_IS_NONE: bool = true;
 }
 scalar_adapter_impl!(LenientString, String, |v: &String, s: S| s.serialize_str(v));
 

@@ -8,8 +8,10 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 use serde_with::{DeserializeAs, SerializeAs};
 
-/// A field that holds one object or an array of them (NOOM's `rows.row`); absent, `null` and
-/// `""` decode as an empty list. `S` adapts the elements (`serde_with::Same` for plain types).
+/// A field that holds one object or an array of them (NOOM's `rows.row`); absent, `null`, `""`
+/// and `{}` decode as an empty list. An object whose keys are all indexes (`{"0":{…},"2":{…}}`)
+/// is the array PHP writes after `unset` or `array_filter` left gaps: its values, in the order
+/// sent. `S` adapts the elements (`serde_with::Same` for plain types).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OneOrMany<S = serde_with::Same>(PhantomData<S>);
 
@@ -27,9 +29,33 @@ where
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
                 collect_seq::<A, T, S>(seq)
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                let one = S::deserialize_as(de::value::MapAccessDeserializer::new(map))?;
-                Ok(vec![one])
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let Some(first) = map.next_key::<String>()? else {
+                    return Ok(Vec::new());
+                };
+                if !is_index(&first) {
+                    let rest = Replay {
+                        first: Some(first),
+                        map,
+                    };
+                    let one = S::deserialize_as(de::value::MapAccessDeserializer::new(rest))?;
+                    return Ok(vec![one]);
+                }
+                let mut out = Vec::new();
+                let mut key = Some(first);
+                while let Some(k) = key {
+                    if !is_index(&k) {
+                        return Err(de::Error::custom(format!(
+                            "an object keyed by index has the key {k:?}"
+                        )));
+                    }
+                    out.push(
+                        map.next_value::<serde_with::de::DeserializeAsWrap<T, S>>()?
+                            .into_inner(),
+                    );
+                    key = map.next_key::<String>()?;
+                }
+                Ok(out)
             }
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(Vec::new())
@@ -49,6 +75,41 @@ where
             }
         }
         deserializer.deserialize_any(OneOrManyVisitor::<T, S>(PhantomData))
+    }
+}
+
+/// Whether an object key is an array index as PHP writes one (`"0"`, `"12"`).
+fn is_index(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A map whose first key was already read (to tell one object from an index-keyed array):
+/// hands that key out again, then the rest.
+struct Replay<A> {
+    first: Option<String>,
+    map: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.first.take() {
+            Some(key) => seed
+                .deserialize(de::IntoDeserializer::<A::Error>::into_deserializer(key))
+                .map(Some),
+            None => self.map.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
     }
 }
 

@@ -224,6 +224,18 @@ fn ids_and_integers_as_numbers_or_strings() {
     assert_eq!(a.qty, 5);
     assert!(serde_json::from_str::<Ids>(r#"{"id":"1","qty":5.5}"#).is_err());
     assert!(serde_json::from_str::<Ids>(r#"{"id":"1","qty":"x"}"#).is_err());
+    // PHP's `false` and `[]` for a missing text, and `[]` for a missing number, are no value.
+    for missing in ["false", "[]", "null", "\"\""] {
+        let c: Ids =
+            serde_json::from_str(&format!(r#"{{"id":"1","qty":1,"other":{missing}}}"#)).unwrap();
+        assert_eq!(c.other, None, "{missing}");
+    }
+    // A required value stays required.
+    assert!(serde_json::from_str::<Ids>(r#"{"id":"1","qty":[]}"#).is_err());
+    let t: Ids = serde_json::from_str(r#"{"id":true,"qty":1}"#).unwrap();
+    assert_eq!(t.id, "true");
+    assert!(serde_json::from_str::<Ids>(r#"{"id":false,"qty":1}"#).is_err());
+    assert!(serde_json::from_str::<Ids>(r#"{"id":"1","qty":1,"other":["x"]}"#).is_err());
     assert_eq!(
         serde_json::to_string(&a).unwrap(),
         r#"{"id":"3443324","qty":5,"other":null}"#
@@ -261,6 +273,22 @@ fn one_or_many_accepts_both_shapes_and_nothing() {
         );
     }
     assert!(serde_json::from_str::<Rows>(r#"{"row":"x"}"#).is_err());
+    // PHP's array with gaps (after unset) is an object keyed by index; `{}` is none.
+    let gaps: Rows =
+        serde_json::from_str(r#"{"row":{"0":{"id":1},"2":{"id":3}},"amounts":{"1":"2,5"}}"#)
+            .unwrap();
+    assert_eq!(gaps.row, vec![Inner { id: 1 }, Inner { id: 3 }]);
+    assert_eq!(gaps.amounts, vec![dec!(2.5)]);
+    assert!(
+        serde_json::from_str::<Rows>(r#"{"row":{}}"#)
+            .unwrap()
+            .row
+            .is_empty()
+    );
+    assert!(serde_json::from_str::<Rows>(r#"{"row":{"0":{"id":1},"x":{"id":2}}}"#).is_err());
+    // One object keeps every field, its first one included.
+    let one_more: Rows = serde_json::from_str(r#"{"row":{"id":7}}"#).unwrap();
+    assert_eq!(one_more.row, vec![Inner { id: 7 }]);
     assert_eq!(
         serde_json::to_string(&one).unwrap(),
         r#"{"row":[{"id":1}],"amounts":[]}"#
@@ -573,7 +601,8 @@ fn typed_readers_keep_the_lenient_forms() {
         r#"{"f":2}"#,
         r#"{"f":1.0}"#,
         r#"{"t":"x"}"#,
-        r#"{"s":[]}"#,
+        r#"{"s":["x"]}"#,
+        r#"{"s":{}}"#,
     ] {
         assert!(all(bad).is_err(), "{bad}");
     }
