@@ -98,7 +98,8 @@ impl pos_client_core::Protocol for Cloudma {
             (!t.is_empty() && !t.starts_with(['{', '[', '<'])).then(|| t.to_owned())
         });
         match ErrorCode::from_answer(answer.status.as_u16(), &text, message.as_deref()) {
-            Some(code) => Verdict::Failure(Failure::coded(code, message)),
+            // CloudMA documents statuses, not codes: a write answered 500 may still have run.
+            Some(code) => Verdict::Failure(Failure::of_status(code, message)),
             None => Verdict::Failure(Failure::uncoded(None, message)),
         }
     }

@@ -395,26 +395,29 @@ async fn not_found_and_server_errors_keep_their_status() {
     assert!(err.code() == Some(&ErrorCode::Server), "{err:?}");
     assert_eq!(calls, 3);
     assert_eq!(err.message(), Some("db down"));
+    // On a write a 500 says only that the server failed, maybe after recording the sale: the
+    // outcome is unknown, and the push is never re-sent.
     let (err, calls) = error_for("push-sale", 500, "Internal Server Error").await;
-    assert!(err.code() == Some(&ErrorCode::Server), "{err:?}");
+    assert!(err.is_outcome_unknown() && !err.is_retryable(), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    assert!(err.to_string().contains("Internal Server Error"), "{err}");
     assert_eq!(
         calls, 1,
         "a write is never re-sent after it reached the server"
     );
-    assert!(err.is_retryable());
 
-    // Statuses outside the vendor's table, JSON or not, keep their status.
+    // Statuses outside the vendor's table, JSON or not, keep their status; a gateway's 502 on
+    // a write is outcome-unknown too.
     let (err, _) = error_for(
         "push-purchase",
         502,
         "<html><h1>502 Bad Gateway</h1></html>",
     )
     .await;
-    assert!(
-        matches!(err, Error::Http { .. }) && err.code().is_none(),
-        "{err:?}"
-    );
+    assert!(err.is_outcome_unknown() && err.code().is_none(), "{err:?}");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    let (err, _) = error_for("sync-stock", 502, "<html>502</html>").await;
+    assert!(matches!(err, Error::Http { .. }), "{err:?}");
     let (err, _) = error_for("push-purchase", 418, r#"{"weird":true}"#).await;
     assert_eq!(err.status().map(|s| s.as_u16()), Some(418));
 }

@@ -298,7 +298,7 @@ impl Protocol for CloudOnex {
                 Err(_) => (None, Vec::new()),
             };
             let code = Code::from_answer(status, !fields.is_empty());
-            return Verdict::Failure(Failure::coded(code, message).with_fields(fields));
+            return Verdict::Failure(Failure::of_status(code, message).with_fields(fields));
         };
         let ok = envelope.success.is_some_and(truthy);
         if ok && status.is_success() {
@@ -315,8 +315,9 @@ impl Protocol for CloudOnex {
             .message
             .and_then(text_of)
             .or_else(|| envelope.error.and_then(text_of));
+        // CloudOnex documents statuses, not codes: a write answered 500 may still have run.
         let code = Code::from_answer(status, !fields.is_empty());
-        Verdict::Failure(Failure::coded(code, message).with_fields(fields))
+        Verdict::Failure(Failure::of_status(code, message).with_fields(fields))
     }
 }
 

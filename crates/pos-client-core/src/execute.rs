@@ -503,6 +503,21 @@ fn conclude<C: VendorCode>(
                 wait_after_429(&exchange.headers, SystemTime::now()),
             ))
         }
+        Verdict::Failure(failure) if !op.idempotent && may_have_run(exchange.status, &failure) => {
+            Err(Error::OutcomeUnknown {
+                operation: op.id,
+                reference: op.reference.clone(),
+                status: Some(exchange.status),
+                cause: redact(format!(
+                    "HTTP {}{}: the server failed without saying what, possibly after carrying the write out",
+                    exchange.status,
+                    failure
+                        .message
+                        .map(|m| format!(" ({m})"))
+                        .unwrap_or_default(),
+                )),
+            })
+        }
         Verdict::Failure(failure) => {
             let message = failure.message.map(redact);
             let body = snippet(&exchange.body);
@@ -610,6 +625,16 @@ fn attempt_outcome<C: VendorCode>(
             }),
         },
     }
+}
+
+/// Whether a write answered with this failure may still have been carried out: a gateway's
+/// 502 or 504 (the server behind it failed or did not answer in time), or a 500 that carries no
+/// vendor code, or only one that names the status (a crash page: the server may have failed
+/// after the write). A 503 says the server did not take the request; a vendor's own code says
+/// what failed.
+fn may_have_run<C>(status: StatusCode, failure: &Failure<C>) -> bool {
+    let uncoded = failure.status_only || (failure.code.is_none() && failure.code_text.is_none());
+    matches!(status.as_u16(), 502 | 504) || (status == StatusCode::INTERNAL_SERVER_ERROR && uncoded)
 }
 
 /// Whether a 429's vendor code stands instead of the plain rate limit: a refused credential or a

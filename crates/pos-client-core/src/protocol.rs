@@ -144,6 +144,9 @@ pub struct Failure<C> {
     pub message: Option<String>,
     /// Field complaints of a validation answer.
     pub fields: Vec<FieldError>,
+    /// Whether `code` only names the HTTP status (a vendor that documents statuses, not codes):
+    /// then it says no more than the status about what failed.
+    pub status_only: bool,
 }
 
 impl<C> Default for Failure<C> {
@@ -153,6 +156,7 @@ impl<C> Default for Failure<C> {
             code_text: None,
             message: None,
             fields: Vec::new(),
+            status_only: false,
         }
     }
 }
@@ -164,6 +168,15 @@ impl<C> Failure<C> {
             code: Some(code),
             message,
             ..Failure::default()
+        }
+    }
+
+    /// A failure typed by its HTTP status alone (CloudMA's and CloudOnex's codes): a write
+    /// answered 500 this way may still have been carried out, as with no code at all.
+    pub fn of_status(code: C, message: Option<String>) -> Self {
+        Failure {
+            status_only: true,
+            ..Failure::coded(code, message)
         }
     }
 

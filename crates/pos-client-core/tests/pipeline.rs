@@ -584,3 +584,33 @@ async fn an_error_answer_over_the_limit_keeps_its_status() {
         "a write is not retried"
     );
 }
+
+#[tokio::test]
+async fn a_write_answered_by_a_crash_or_a_gateway_may_have_run() {
+    for status in [500, 502, 504] {
+        let (server, _) = scripted(vec![(status, "<html>Internal error</html>")]).await;
+        let p = pipeline(&server);
+        let err = p.call::<Thing>(write()).await.unwrap_err();
+        assert!(
+            err.is_outcome_unknown() && !err.is_retryable(),
+            "{status}: {err}"
+        );
+        assert_eq!(err.reference(), Some("R-1"));
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(
+            server.journal().hits("/api/thing"),
+            1,
+            "{status}: sent once"
+        );
+        // A read is retried and keeps the status.
+        let err = p.call::<Thing>(read()).await.unwrap_err();
+        assert!(matches!(err, Error::Http { .. }), "{status}: {err:?}");
+    }
+    // A 503 says the request was not taken; a vendor code says what failed.
+    let (server, _) = scripted(vec![(503, "<html>Maintenance</html>")]).await;
+    let err = pipeline(&server).call::<Thing>(write()).await.unwrap_err();
+    assert!(matches!(err, Error::Http { .. }), "{err:?}");
+    let (server, _) = scripted(vec![(500, r#"{"ok":0,"code":"NO_SUCH_THING"}"#)]).await;
+    let err = pipeline(&server).call::<Thing>(write()).await.unwrap_err();
+    assert_eq!(err.code(), Some(&Code::NoSuchThing), "{err:?}");
+}
