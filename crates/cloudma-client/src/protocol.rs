@@ -112,18 +112,14 @@ fn stock_payload(answer: &Answer<'_>) -> Payload {
         return Payload::Whole;
     }
     // Values as raw JSON text, so that a `null` under a key is seen as such.
-    let Ok(wrapper) = serde_json::from_slice::<HashMap<String, &RawValue>>(answer.body) else {
+    let Ok(wrapper) = serde_json::from_slice::<HashMap<String, &RawValue>>(answer.trimmed_body())
+    else {
         return Payload::Whole; // decoding the whole body reports the shape
     };
     let Some(array) = STOCK_WRAPPER_KEYS.iter().find_map(|k| wrapper.get(*k)) else {
         return Payload::Whole;
     };
-    if array.get().trim() == "null" {
-        return Payload::Nothing;
-    }
-    answer
-        .range_of(array.get())
-        .map_or(Payload::Whole, Payload::Part)
+    answer.payload_at(Some(array))
 }
 
 #[cfg(test)]

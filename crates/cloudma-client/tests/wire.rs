@@ -131,6 +131,15 @@ async fn sync_stock_accepts_wrapped_arrays_and_rejects_other_shapes() {
         (r#"[{"code":"A","name":"a","qty":"1,234"}]"#, None),
         ("<html>maintenance</html>", None),
         ("", None),
+        // A byte-order mark before the JSON (a PHP file saved with one) is skipped.
+        (
+            "\u{feff}[{\"code\":\"A\",\"name\":\"a\",\"qty\":1}]",
+            Some(1),
+        ),
+        (
+            "\u{feff} {\"data\":[{\"code\":\"A\",\"name\":\"a\",\"qty\":1}]}",
+            Some(1),
+        ),
     ] {
         let server = MockServer::start_async().await;
         server

@@ -302,13 +302,7 @@ impl Protocol for CloudOnex {
         };
         let ok = envelope.success.is_some_and(truthy);
         if ok && status.is_success() {
-            return Verdict::Success(match envelope.data {
-                Some(data) if data.get().trim() != "null" => match answer.range_of(data.get()) {
-                    Some(range) => Payload::Part(range),
-                    None => Payload::Whole,
-                },
-                _ => Payload::Nothing,
-            });
+            return Verdict::Success(answer.payload_at(envelope.data));
         }
         let fields = field_errors(envelope.errors);
         let message = envelope

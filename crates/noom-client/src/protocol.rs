@@ -269,12 +269,7 @@ impl Protocol for Noom {
             return Verdict::Success(Payload::Whole);
         };
         match envelope.status.and_then(envelope_status) {
-            Some(1) => Verdict::Success(match envelope.data {
-                Some(data) if data.get().trim() != "null" => answer
-                    .range_of(data.get())
-                    .map_or(Payload::Whole, Payload::Part),
-                _ => Payload::Nothing,
-            }),
+            Some(1) => Verdict::Success(answer.payload_at(envelope.data)),
             Some(0) => {
                 let message = envelope_message(envelope.msg);
                 Verdict::Failure(Failure::coded(

@@ -76,13 +76,14 @@ impl Response {
     /// Decodes the payload into `T`, straight from the body bytes. An answer without a payload
     /// decodes as JSON `null` (so `Option<T>` gives `None`, a list type an error).
     pub fn decode<T: DeserializeOwned, C: VendorCode>(&self) -> Result<T, Error<C>> {
-        let bytes = self.payload().unwrap_or(b"null");
+        let bytes = without_bom(self.payload().unwrap_or(b"null"));
         serde_json::from_slice(bytes).map_err(|e| self.decode_error(e.to_string()).with_codes())
     }
 
     /// Decodes the whole body as JSON into `T`; a mismatch gives [`Error::Decode`] with a snippet.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
+        serde_json::from_slice(without_bom(&self.body))
+            .map_err(|e| self.decode_error(e.to_string()))
     }
 
     /// An [`Error::Decode`] for this response.
@@ -154,4 +155,10 @@ pub(crate) fn bounded(mut message: String) -> String {
         message.push('…');
     }
     message
+}
+
+/// `bytes` without a leading UTF-8 byte-order mark, which PHP files saved with one put before
+/// their output and JSON parsers refuse.
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
