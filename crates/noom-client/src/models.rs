@@ -45,7 +45,9 @@
 //! answer that is not valid JSON is read once more with its bare keys quoted (outside
 //! double-quoted strings, an identifier directly after `{` or `,` and followed by `:`), then as
 //! usual: the documented success gives the token, the documented error `InvalidCredentials`. Only
-//! `USERACCESS`: every other example of the document is valid JSON.
+//! `USERACCESS`: every other example of the document is valid JSON. Its `data` is read as the
+//! example's object (`{ accesstoken: "…" }`) or as the token itself, since the field table
+//! describes `data` as "Access token for the next queries".
 //!
 //! Parameter names: each parameter is sent under the one name its act's table gives; where a table
 //! and an example disagree, the table wins:

@@ -124,12 +124,25 @@ impl Noom {
         };
         let response =
             pos_client_core::read_answer(self, op, status, HeaderMap::new(), body.into())?;
-        let data: AccessTokenData = required_data(&response)?;
-        if data.access_token.trim().is_empty() {
+        let token = match required_data(&response)? {
+            LoginData::Object(data) => data.access_token,
+            LoginData::Token(token) => token,
+        };
+        if token.trim().is_empty() {
             return Err(response.not_understood("USERACCESS returned an empty access token"));
         }
-        Ok(SecretString::from(data.access_token))
+        Ok(SecretString::from(token))
     }
+}
+
+/// The `data` of a `USERACCESS` answer: an object holding `accesstoken`, as the document's
+/// example shows, or the token itself, as its field table describes `data` ("Access token for
+/// the next queries").
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum LoginData {
+    Object(AccessTokenData),
+    Token(String),
 }
 
 /// Whether `body` is one JSON value.

@@ -1756,3 +1756,22 @@ async fn useraccess_reads_the_documents_unquoted_keys() {
     login.assert_calls_async(1).await;
     assert!(!format!("{err} {err:?}").contains(PASSWORD));
 }
+
+#[tokio::test]
+async fn useraccess_data_may_be_the_token_itself_as_the_field_table_says() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/")
+                .is_true(query_is(enc(&[("act", "USERACCESS")])));
+            then.status(200).body(format!(
+                r#"{{"status":1,"msg":"","time":0.2,"data":"{TOKEN}"}}"#
+            ));
+        })
+        .await;
+    let list = act(&server, "ODOC_LIST", &[], OK_NULL).await;
+    let noom = client(&server);
+    assert_eq!(noom.list_open_documents().await.unwrap(), vec![]);
+    list.assert_calls_async(1).await;
+}
