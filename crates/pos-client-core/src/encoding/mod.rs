@@ -121,12 +121,8 @@ impl<'de, A: ReadScalar<T>, T> Visitor<'de> for ScalarVisitor<A, T> {
         }
         A::read_bool(v).map(Some).map_err(E::custom)
     }
-    /// `[]`: PHP's empty array where a value is missing. Any other array is refused.
-    fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
-        match seq.next_element::<de::IgnoredAny>()? {
-            None => Ok(None),
-            Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
-        }
+    fn visit_seq<S: de::SeqAccess<'de>>(self, seq: S) -> Result<Self::Value, S::Error> {
+        empty_array_is_none(seq, &self)
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -136,6 +132,18 @@ impl<'de, A: ReadScalar<T>, T> Visitor<'de> for ScalarVisitor<A, T> {
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
+    }
+}
+
+/// `[]`, PHP's empty array where a value is missing, is none; any other array is refused as
+/// not what `expected` reads.
+fn empty_array_is_none<'de, S: de::SeqAccess<'de>, T>(
+    mut seq: S,
+    expected: &dyn de::Expected,
+) -> Result<Option<T>, S::Error> {
+    match seq.next_element::<de::IgnoredAny>()? {
+        None => Ok(None),
+        Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, expected)),
     }
 }
 

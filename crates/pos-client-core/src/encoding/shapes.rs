@@ -200,11 +200,8 @@ where
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 S::deserialize_as(de::value::MapAccessDeserializer::new(map)).map(Some)
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                match seq.next_element::<de::IgnoredAny>()? {
-                    None => Ok(None),
-                    Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
-                }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                super::empty_array_is_none(seq, &self)
             }
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(None)
