@@ -11,6 +11,11 @@
 //! | 500       | [`ErrorCode::Server`] (reads are retried)                           |
 //! | any other | no code: [`Error::Http`](pos_client_core::Error::Http), keeping the status (502, 503 …); 429 is [`Error::RateLimited`](pos_client_core::Error::RateLimited) |
 //!
+//! A push answered 500, 502 or 504 is
+//! [`Error::OutcomeUnknown`](pos_client_core::Error::OutcomeUnknown) instead, naming the
+//! `reference_no` and keeping the status: the sale may have been recorded before the server
+//! failed.
+//!
 //! [`Error`] is the error type every vendor crate of this family shares, so
 //! [`status`](pos_client_core::Error::status), [`code`](pos_client_core::Error::code),
 //! [`message`](pos_client_core::Error::message),

@@ -12,13 +12,15 @@
 //! | 401                                      | [`Code::Unauthorized`]        | credentials   |
 //! | 403                                      | [`Code::Forbidden`]           | credentials   |
 //! | 404                                      | [`Code::NotFound`]            | permanent     |
-//! | 500                                      | [`Code::ServerError`]         | permanent: the status decides (reads are retried, writes never) |
+//! | 500                                      | [`Code::ServerError`]         | permanent: the status decides (reads are retried; a write is [`Error::OutcomeUnknown`] instead, as it may have been carried out) |
 //! | `success: false` in a 2xx without fields | [`Code::Failed`]              | permanent     |
 //! | any other status                         | [`Code::Unknown`] (`"HTTP 422"`) | permanent: the status decides |
 //!
 //! 429 is always [`Error::RateLimited`] (with the wait from `Retry-After`, else from
 //! `X-RateLimit-Reset`). An answer that is not JSON (an HTML page from a proxy or a web server)
-//! is [`Error::Http`], which keeps the status: such an answer is not the vendor's.
+//! is [`Error::Http`], which keeps the status: such an answer is not the vendor's. A write
+//! answered 500, 502 or 504 is [`Error::OutcomeUnknown`], naming the reference and keeping the
+//! status.
 //! The API key never appears in an error, its Display or its Debug.
 
 use std::fmt;
