@@ -73,6 +73,15 @@
 //! `ODOC_ITEMSALE`'s `price`: the table marks it "Yes" in the required column but describes it as
 //! "ROW: Product unit price, not mandatory", and three of the act's four examples send no price.
 //! `price` is optional: sent only when the caller sets it (NOOM then prices the row itself).
+//!
+//! How the crate reads the example requests where they are not literal: `ODOC_SETPAYMENT`'s
+//! `paymentmodeex=""` is a placeholder for an empty value, not the two quote characters (no
+//! CHAR(3) extension code is `""`): unset, `paymentmodeex` is not sent; `mode_ex("")` sends it
+//! empty (`paymentmodeex=`). `ODOC_SETDATA`'s `objdata` is JSON, so the order of its keys carries
+//! nothing: the client writes a header in its table's order (`datetime` before `customer_id`,
+//! where the example at line 179 has `customer_id` first). The URLs' placeholders (`URL:PORT`,
+//! `ACCESSTOKEN`, `USERNAME`, `PASSWORD`) are the base URL, the session's token and the
+//! credentials.
 
 /// The `data` of a successful `USERACCESS`: the access token for the next calls.
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
