@@ -21,7 +21,9 @@
 //! [`message`](pos_client_core::Error::message),
 //! [`is_retryable`](pos_client_core::Error::is_retryable),
 //! [`is_outcome_unknown`](pos_client_core::Error::is_outcome_unknown) and
-//! [`reference`](pos_client_core::Error::reference) answer alike everywhere. A non-JSON body
+//! [`reference`](pos_client_core::Error::reference) answer alike everywhere. The document prints
+//! no error bodies: the message is a JSON object's `message` (or `msg`, `error` …), a bare JSON
+//! string's text, or a plain-text body, read after a UTF-8 byte-order mark. A non-JSON body
 //! (an HTML 502 page from a proxy) still yields an error with its status. No error ever holds
 //! the token: the core redacts it from messages and body snippets.
 

@@ -3,7 +3,8 @@
 //!
 //! The vendor documents three POST endpoints below `https://testdev.cloudma.app/api/`:
 //! `push-sale`, `push-purchase` (a Goods Received Note) and `sync-stock`. Every request carries the
-//! API token as a POST parameter named `token`; the client adds it (first, before the other
+//! API token as a POST parameter named `token` (the document's test token is `38iGm3yI86Hw`: its
+//! quotes, one of them unmatched in the push-sale list, delimit it and are not part of it); the client adds it (first, before the other
 //! parameters) and it is therefore not part of these models. The token is never placed in the URL.
 //! The document prints the third URL as `https://testdev.cloudma.app/api/sync-stock 31`: the `31`,
 //! after a space that no URL holds, is read as a page artefact, and the path is `sync-stock`.
@@ -32,7 +33,11 @@
 //! format": a success status whose body is not JSON (an HTML page, a cut-off or empty answer) does
 //! not prove the push was recorded, so it is outcome-unknown naming the `reference_no`. A 204 No
 //! Content, bodiless by definition (so no cut-off answer), is a success. Errors are HTTP statuses only
-//! (400 "Product Not Found", 401/403, 404, 500); see the crate's `error` module.
+//! (400 "Product Not Found", 401/403, 404, 500); see the crate's `error` module. The document
+//! prints no body for any answer, so an error's message is read from whatever the server sends: a
+//! JSON object's `message` (or `msg`, `error` …), a bare JSON string (PHP's `json_encode` of a
+//! text) unquoted, or a plain-text body, in each case after a UTF-8 byte-order mark. The wire tests
+//! use the table's own words in those shapes as the closest bodies a server could send.
 //!
 //! Request models also implement `Deserialize` (leniently: numbers may arrive as strings) so the
 //! crate's sandbox can read what a client sent, form or JSON.

@@ -522,3 +522,145 @@ async fn a_success_status_without_a_json_answer_is_outcome_unknown_for_a_push() 
         (204, serde_json::Value::Null)
     );
 }
+
+/// The document's status table (lines 78–112), row by row. It prints no error bodies, only each
+/// status's description and meaning; a server could send those words as a plain-text body, a
+/// JSON object's `message` or `error`, or (PHP's `json_encode` of a string, since "All responses
+/// are issued in JSON format", line 17) a bare JSON string. Each is the closest body a server
+/// could send for that row; the client must name the row and keep the words as the message.
+#[tokio::test]
+async fn the_status_table_rows_with_their_own_words() {
+    let product = |p: Option<&str>| ErrorCode::ProductNotFound {
+        product: p.map(str::to_owned),
+    };
+    // Line 94: "400 Bad Request — Error in request (e.g., Product Not Found)".
+    for (body, code, message) in [
+        ("Product Not Found", product(None), "Product Not Found"),
+        (
+            r#"{"message":"Product Not Found"}"#,
+            product(None),
+            "Product Not Found",
+        ),
+        (
+            r#"{"error":"Product Not Found"}"#,
+            product(None),
+            "Product Not Found",
+        ),
+        (r#""Product Not Found""#, product(None), "Product Not Found"),
+        // After a UTF-8 byte-order mark (a PHP file saved with one), as success answers are.
+        (
+            "\u{feff}{\"message\":\"Product Not Found\",\"code\":\"B 2\"}",
+            product(Some("B 2")),
+            "Product Not Found",
+        ),
+        (
+            r#"{"status":400,"message":"Product Not Found","code":"A-1"}"#,
+            product(Some("A-1")),
+            "Product Not Found",
+        ),
+        ("Bad Request", ErrorCode::BadRequest, "Bad Request"),
+        (
+            r#"{"message":"Error in request"}"#,
+            ErrorCode::BadRequest,
+            "Error in request",
+        ),
+    ] {
+        for path in ["push-sale", "push-purchase"] {
+            let (err, calls) = error_for(path, 400, body).await;
+            assert_eq!(err.code(), Some(&code), "{path} {body}: {err:?}");
+            assert_eq!(err.message(), Some(message), "{path} {body}: {err:?}");
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+            assert!(!err.is_retryable() && !err.is_outcome_unknown(), "{err:?}");
+            assert_eq!(calls, 1, "{path} {body}");
+        }
+    }
+    // Lines 96–100: "401 / 403 Unauthorized / Forbidden — Authentication failure or
+    // insufficient permissions"; lines 102–106: "404 Not Found — Resource not found".
+    for (status, body, code, message) in [
+        (401, "Unauthorized", ErrorCode::Unauthorized, "Unauthorized"),
+        (
+            401,
+            r#"{"message":"Authentication failure"}"#,
+            ErrorCode::Unauthorized,
+            "Authentication failure",
+        ),
+        (403, "Forbidden", ErrorCode::Forbidden, "Forbidden"),
+        (
+            403,
+            r#""insufficient permissions""#,
+            ErrorCode::Forbidden,
+            "insufficient permissions",
+        ),
+        (404, "Not Found", ErrorCode::NotFound, "Not Found"),
+        (
+            404,
+            r#"{"message":"Resource not found"}"#,
+            ErrorCode::NotFound,
+            "Resource not found",
+        ),
+    ] {
+        for path in ["sync-stock", "push-sale", "push-purchase"] {
+            let (err, calls) = error_for(path, status, body).await;
+            assert_eq!(err.code(), Some(&code), "{path} {status} {body}: {err:?}");
+            assert_eq!(err.message(), Some(message), "{path} {body}: {err:?}");
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+            assert_eq!(err.is_credentials(), status != 404, "{err:?}");
+            assert_eq!(calls, 1, "{path} {status}: not retried");
+        }
+    }
+    // Lines 108–112: "500 Internal Server Error — Server-side error": a read is retried and
+    // keeps the row; a push is outcome-unknown naming its reference, sent once.
+    for body in [
+        "Internal Server Error",
+        r#"{"message":"Server-side error"}"#,
+    ] {
+        let message = body
+            .trim_start_matches(r#"{"message":""#)
+            .trim_end_matches(r#""}"#);
+        let (err, calls) = error_for("sync-stock", 500, body).await;
+        assert_eq!(err.code(), Some(&ErrorCode::Server), "{body}: {err:?}");
+        assert_eq!(err.message(), Some(message), "{body}: {err:?}");
+        assert_eq!(calls, 3);
+        for (path, reference) in [("push-sale", "S-1001"), ("push-purchase", "GRN-77")] {
+            let (err, calls) = error_for(path, 500, body).await;
+            assert!(err.is_outcome_unknown(), "{path} {body}: {err:?}");
+            assert_eq!(err.reference(), Some(reference));
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+            assert!(err.to_string().contains(message), "{err}");
+            assert_eq!(calls, 1, "{path}: a write is sent once");
+        }
+    }
+}
+
+/// Lines 78–88: "200 OK — Success" and "201 Created — Resource successfully created", on both
+/// pushes (the document prints no success body; these carry the table's own words). Both
+/// statuses are a receipt naming the reference, with the server's message and id.
+#[tokio::test]
+async fn the_status_table_success_rows_are_receipts() {
+    for (status, body, message) in [
+        (200, r#"{"status":200,"message":"Success"}"#, "Success"),
+        (
+            201,
+            r#"{"status":201,"message":"Resource successfully created","id":"9"}"#,
+            "Resource successfully created",
+        ),
+    ] {
+        let server = MockServer::start_async().await;
+        server
+            .mock_async(|when, then| {
+                when.method(POST);
+                then.status(status).body(body);
+            })
+            .await;
+        let client = client(&server, BodyEncoding::Form);
+        let sale = client.push_sale(&sale()).await.unwrap();
+        let purchase = client.push_purchase(&purchase()).await.unwrap();
+        for (receipt, reference) in [(sale, "S-1001"), (purchase, "GRN-77")] {
+            assert_eq!(receipt.status.as_u16(), status);
+            assert_eq!(receipt.reference_no, reference);
+            assert_eq!(receipt.message.as_deref(), Some(message));
+            assert_eq!(receipt.id.as_deref(), (status == 201).then_some("9"));
+            assert_eq!(receipt.raw["status"], status);
+        }
+    }
+}
