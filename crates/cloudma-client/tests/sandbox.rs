@@ -392,3 +392,93 @@ async fn undocumented_paths_and_methods_are_a_json_404() {
     }
     assert!(sandbox.sales().is_empty());
 }
+
+/// Each request the document describes, sent as a raw form body with exactly its listed
+/// parameters (lines 30–38, 47–50, 59–63), is answered with the documented shape: sync-stock
+/// "an array containing the code, name, and qty of all active products" (line 65), pushes 201
+/// "Created" (line 84), an unknown code 400 "Product Not Found" (line 94), a bad token 401
+/// (line 96), all as JSON (line 17). The token only in the URL is no POST parameter: 401.
+#[tokio::test]
+async fn each_documented_request_gets_an_answer_of_the_documented_shape() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let http = reqwest::Client::new();
+    let post = |path: &str, body: &str| {
+        http.post(format!("{}{path}", sandbox.base_url()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned())
+            .send()
+    };
+    let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+
+    let response = post("sync-stock", "token=38iGm3yI86Hw").await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let stock = json(&response.text().await.unwrap());
+    let rows = stock.as_array().expect("a bare array");
+    assert_eq!(rows.len(), 4, "the active products");
+    for row in rows {
+        let row = row.as_object().unwrap();
+        let mut keys: Vec<&str> = row.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["code", "name", "qty"], "{row:?}");
+        assert!(
+            row["code"].is_string() && row["name"].is_string(),
+            "{row:?}"
+        );
+        assert!(row["qty"].is_number(), "{row:?}");
+    }
+    assert_eq!(
+        rows[0],
+        serde_json::json!({"code":"CM-1001","name":"Espresso beans 1 kg","qty":40})
+    );
+
+    let sale = "token=38iGm3yI86Hw&customer_name=Ada&customer_email=ada%40example.com\
+        &reference_no=S-DOC&shipping_cost=0&total_discount=0&grand_total=19.90\
+        &items[0][code]=CM-1001&items[0][qty]=2&items[0][discount]=0&items[0][total]=19.90\
+        &items[0][unit_price]=9.95";
+    let purchase = "token=38iGm3yI86Hw&reference_no=GRN-DOC&items[0][code]=CM-1002\
+        &items[0][qty]=5&items[0][discount]=0&items[0][total]=10&items[0][unit_cost]=2";
+    for (path, body, reference) in [
+        ("push-sale", sale, "S-DOC"),
+        ("push-purchase", purchase, "GRN-DOC"),
+    ] {
+        let response = post(path, body).await.unwrap();
+        assert_eq!(response.status().as_u16(), 201, "{path}");
+        let answer = json(&response.text().await.unwrap());
+        assert_eq!(answer["status"], 201, "{path}: {answer}");
+        assert_eq!(answer["reference_no"], reference, "{path}: {answer}");
+        assert!(answer["message"].is_string(), "{path}: {answer}");
+    }
+    assert_eq!(sandbox.stock("CM-1001"), Some(dec!(38)));
+    assert_eq!(sandbox.stock("CM-1002"), Some(dec!(125)));
+
+    let unknown = purchase
+        .replace("GRN-DOC", "GRN-2")
+        .replace("CM-1002", "NOPE");
+    let response = post("push-purchase", &unknown).await.unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    let answer = json(&response.text().await.unwrap());
+    assert_eq!(answer["message"], "Product Not Found", "{answer}");
+
+    for (path, body) in [
+        ("sync-stock", "token=wrong".to_owned()),
+        ("sync-stock", String::new()),
+        ("push-sale", sale.replace("38iGm3yI86Hw", "wrong")),
+    ] {
+        let response = post(path, &body).await.unwrap();
+        assert_eq!(response.status().as_u16(), 401, "{path} {body}");
+        assert_eq!(json(&response.text().await.unwrap())["status"], 401);
+    }
+    let response = http
+        .post(format!(
+            "{}sync-stock?token=38iGm3yI86Hw",
+            sandbox.base_url()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status().as_u16(),
+        401,
+        "the token is a POST parameter"
+    );
+}

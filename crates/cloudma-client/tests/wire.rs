@@ -62,6 +62,10 @@ const PURCHASE_FORM: &str = "token=38iGm3yI86Hw&reference_no=GRN-77&grand_total=
 
 const PURCHASE_JSON: &str = r#"{"token":"38iGm3yI86Hw","reference_no":"GRN-77","grand_total":43.90,"items":[{"code":"A-1","qty":10,"discount":0,"total":41.00,"unit_cost":4.10},{"code":"C-3","qty":3,"discount":0.07,"total":2.90,"unit_cost":0.99}]}"#;
 
+/// Lines 59–65: POST sync-stock with "only the security token"; the answer is "an array
+/// containing the code, name, and qty of all active products". The document prints no body:
+/// the mock's array is the closest JSON a server could send (with PHP's number-as-text and
+/// null variants).
 #[tokio::test]
 async fn sync_stock_form_sends_only_the_token_in_the_body() {
     let server = MockServer::start_async().await;
