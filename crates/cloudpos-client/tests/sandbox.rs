@@ -837,3 +837,325 @@ async fn requests_on_both_sides_of_a_dst_change_count_for_the_same_day() {
     assert_eq!(sandbox.today().to_string(), "2026-03-29");
     assert_eq!((client.quota_used(), sandbox.requests_today()), (2, 2));
 }
+
+/// The fields the document lists for each list function's records (cloudpos-api.txt, the
+/// "Response" lines), and which of them it calls an array.
+const DOCUMENTED_FIELDS: [(&str, &[&str]); 13] = [
+    ("get-categories", &["id", "name"]),
+    (
+        "get-products",
+        &[
+            "id",
+            "name",
+            "categorylink",
+            "price",
+            "quantity",
+            "popup",
+            "menupopup",
+            "openprice",
+            "modtime",
+        ],
+    ),
+    (
+        "get-subproducts",
+        &["id", "name", "price", "quantity", "productlink", "modtime"],
+    ),
+    (
+        "get-customers",
+        &[
+            "id",
+            "name",
+            "fistname",
+            "companyname",
+            "street_number",
+            "phone",
+            "zipcode",
+            "town",
+            "vatnumber",
+            "email",
+            "tagid",
+            "tagtype",
+            "tagfamid",
+            "modtime",
+        ],
+    ),
+    ("get-users", &["id", "username", "admin", "secnr"]),
+    ("get-tables", &["id", "table", "status"]),
+    ("get-payment", &["id", "payment"]),
+    ("get-printers", &["id", "printername"]),
+    (
+        "get-orders",
+        &[
+            "id",
+            "customerid",
+            "kassaid",
+            "totalprice",
+            "user",
+            "ordertime",
+            "clockin",
+            "clockout",
+            "orderdetail",
+            "cashpayment",
+            "bancontactpayment",
+            "voucherpayment",
+            "transferpayment",
+            "visapayment",
+            "chargecardpayment",
+            "luncheoncardpayment",
+            "americanexpresspayment",
+            "mastercardpayment",
+        ],
+    ),
+    (
+        "get-invoices",
+        &[
+            "id",
+            "customerid",
+            "totalprice",
+            "date",
+            "expirationdate",
+            "number",
+            "doctype",
+            "note",
+            "invoicedetail",
+            "docfromvatticket",
+        ],
+    ),
+    (
+        "get-giftvoucher",
+        &[
+            "id",
+            "barcode",
+            "value",
+            "validfrom",
+            "validuntil",
+            "modtime",
+        ],
+    ),
+    (
+        "get-coupon",
+        &[
+            "id",
+            "barcode",
+            "value",
+            "valuetype",
+            "validfrom",
+            "validuntil",
+            "used",
+        ],
+    ),
+    (
+        "get-customercredits",
+        &["customerid", "value", "tagid", "tagtype"],
+    ),
+];
+const ARRAY_FIELDS: [&str; 3] = ["productlink", "orderdetail", "invoicedetail"];
+
+/// The records of a raw answer (the default envelope, `data`), checked against `fields`: every
+/// key documented, each array field an array, every other value a scalar, the `id` a number.
+/// Every documented field appears in some record. Returns the records.
+fn documented_records(
+    function: &str,
+    answer: &serde_json::Value,
+    fields: &[&str],
+) -> Vec<serde_json::Value> {
+    use serde_json::Value;
+    assert_eq!(answer["success"], 1, "{function}: {answer}");
+    let records = answer["data"].as_array().cloned().unwrap_or_default();
+    assert!(!records.is_empty(), "{function}: {answer}");
+    let numeric = |v: &Value| match v {
+        Value::Number(_) => true,
+        Value::String(s) => s.parse::<u64>().is_ok(),
+        _ => false,
+    };
+    let line_keys = |key: &str| -> Vec<String> {
+        let mut keys: Vec<String> = match key {
+            "orderdetail" => ["quantity", "productid", "productprice", "producttax"]
+                .map(String::from)
+                .to_vec(),
+            _ => ["quantity", "productname", "productprice", "producttax"]
+                .map(String::from)
+                .to_vec(),
+        };
+        if key == "orderdetail" {
+            // `subproduct'1-10'id`, `…price`, `…tax` (lines 235-237).
+            for n in 1..=10 {
+                keys.extend(["id", "price", "tax"].map(|f| format!("subproduct{n}{f}")));
+            }
+        }
+        keys
+    };
+    for record in &records {
+        let object = record.as_object().unwrap();
+        for (key, value) in object {
+            assert!(
+                fields.contains(&key.as_str()),
+                "{function}: undocumented {key} in {record}"
+            );
+            if ARRAY_FIELDS.contains(&key.as_str()) {
+                let items = value
+                    .as_array()
+                    .unwrap_or_else(|| panic!("{function}: {key} is no array: {record}"));
+                for item in items {
+                    if key == "productlink" {
+                        assert!(numeric(item), "{function}: {record}");
+                        continue;
+                    }
+                    let allowed = line_keys(key);
+                    for (k, v) in item.as_object().unwrap() {
+                        assert!(
+                            allowed.contains(k),
+                            "{function}: undocumented {k} in {item}"
+                        );
+                        assert!(v.is_string() || v.is_number(), "{function}: {k} in {item}");
+                    }
+                }
+            } else {
+                assert!(
+                    !value.is_array() && !value.is_object(),
+                    "{function}: {key} in {record}"
+                );
+            }
+        }
+        if fields.contains(&"id") {
+            assert!(numeric(&record["id"]), "{function}: {record}");
+        }
+    }
+    for field in fields {
+        assert!(
+            records.iter().any(|r| r.get(*field).is_some()),
+            "{function}: no record has {field}"
+        );
+    }
+    records
+}
+
+/// Each documented request, sent as the document writes it (line 32's URL form, the URL filter
+/// examples of lines 211-216, 262-265, 399-400 and 424, the post filters of lines 300, 321,
+/// 341 and 360-361), is answered with the documented fields in the documented types.
+#[tokio::test]
+async fn the_sandbox_answers_each_documented_request_in_the_documents_shape() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let get = reqwest::Method::GET;
+    let post = reqwest::Method::POST;
+    for (function, fields) in DOCUMENTED_FIELDS {
+        let answer = raw(&sandbox, get.clone(), function, "", "").await;
+        documented_records(function, &answer, fields);
+    }
+    // The URL filter examples.
+    let orders = raw(&sandbox, get.clone(), "get-orders", "&start=1&end=5", "").await;
+    assert_eq!(
+        documented_records("get-orders", &orders, DOCUMENTED_FIELDS[8].1).len(),
+        5
+    );
+    let clock = raw(&sandbox, get.clone(), "get-orders", "&clockinclockout", "").await;
+    let clock = clock["data"].as_array().unwrap();
+    assert_eq!(clock.len(), 1, "{clock:?}");
+    assert_eq!(clock[0]["id"], "4");
+    for (function, word) in [("get-orders", "orders"), ("get-invoices", "invoices")] {
+        // No seeded record is of 2016-01-01: the document's 2000 line.
+        let answer = raw(&sandbox, get.clone(), function, "&date=2016-01-01", "").await;
+        assert_eq!(
+            answer,
+            serde_json::json!({"errorcode": 2000, "message": format!("No {word} found")})
+        );
+    }
+    let invoices = raw(&sandbox, get.clone(), "get-invoices", "&start=1&end=5", "").await;
+    assert_eq!(
+        documented_records("get-invoices", &invoices, DOCUMENTED_FIELDS[9].1).len(),
+        3
+    );
+    let coupons = raw(&sandbox, get.clone(), "get-coupon", "&start=1&end=5", "").await;
+    assert_eq!(
+        documented_records("get-coupon", &coupons, DOCUMENTED_FIELDS[11].1).len(),
+        3
+    );
+    // Line 424's filter adds id, productid and categoryid ("alleen bij customerid filter").
+    let credits = raw(
+        &sandbox,
+        get.clone(),
+        "get-customercredits",
+        "&customerid=1",
+        "",
+    )
+    .await;
+    let with_filter = [
+        "customerid",
+        "value",
+        "tagid",
+        "tagtype",
+        "id",
+        "productid",
+        "categoryid",
+    ];
+    assert_eq!(
+        documented_records("get-customercredits", &credits, &with_filter).len(),
+        2
+    );
+
+    // The post filters: one documented field each, of the documented type.
+    let day = open_day(&sandbox).format("%Y-%m-%d").to_string();
+    let weborder = raw(
+        &sandbox,
+        post.clone(),
+        "get-confirmedweborder",
+        "",
+        "weborderid=W1001",
+    )
+    .await;
+    assert_eq!(object_keys(&weborder), ["success", "webordertime"]);
+    assert!(weborder["webordertime"].is_string(), "{weborder}");
+    for (function, nr) in [
+        ("get-invoicesigned", "F2026-001"),
+        ("get-offersigned", "O2026-001"),
+        ("get-creditnotesigned", "C2026-001"),
+    ] {
+        let signed = raw(
+            &sandbox,
+            post.clone(),
+            function,
+            "",
+            &format!("documentnr={nr}"),
+        )
+        .await;
+        assert_eq!(object_keys(&signed), ["success", "vatticket"], "{function}");
+        assert!(signed["vatticket"].is_string(), "{signed}");
+    }
+    let persons = raw(
+        &sandbox,
+        post.clone(),
+        "get-reservationpersons",
+        "",
+        &format!("date={day}"),
+    )
+    .await;
+    assert_eq!(object_keys(&persons), ["persons", "success"]);
+    assert!(
+        persons["persons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(serde_json::Value::is_number),
+        "{persons}"
+    );
+    let hours = raw(
+        &sandbox,
+        post,
+        "get-reservationhours",
+        "",
+        &format!("date={day}&persons=2"),
+    )
+    .await;
+    assert_eq!(object_keys(&hours), ["hours", "success"]);
+    let hours = hours["hours"].as_array().unwrap();
+    assert!(
+        !hours.is_empty() && hours.iter().all(serde_json::Value::is_string),
+        "{hours:?}"
+    );
+}
+
+fn object_keys(answer: &serde_json::Value) -> Vec<String> {
+    let mut keys: Vec<String> = answer.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    keys
+}

@@ -1507,3 +1507,445 @@ async fn an_empty_success_body_is_a_decode_error_not_an_empty_list() {
     let e = client.confirmed_weborder("W-1").await.unwrap_err();
     assert!(matches!(e, Error::Decode { .. }), "{e:?}");
 }
+
+// ------------------------------------------------------------------------------------------
+// The document's examples, verbatim (cloudpos-api.txt, line numbers in each test). The
+// document prints no JSON: its answers are lines like `"success" = 1` and
+// `"errorcode" = 1002 Token or name not valid`. The closest JSON a PHP server sends for such a
+// line is `{"errorcode":1002,"message":"Token or name not valid"}` (code and text apart) or
+// `{"errorcode":"1002 Token or name not valid"}` (the line's value as one string); both are
+// used, with the document's text unchanged.
+
+/// The two JSON forms of a document line `"errorcode" = <code> <text>` (`<text>` may be empty).
+fn error_line_bodies(code: i64, text: &str) -> Vec<String> {
+    if text.is_empty() {
+        return vec![
+            format!(r#"{{"errorcode":{code}}}"#),
+            format!(r#"{{"errorcode":"{code}"}}"#),
+        ];
+    }
+    vec![
+        format!(r#"{{"errorcode":{code},"message":"{text}"}}"#),
+        format!(r#"{{"errorcode":"{code} {text}"}}"#),
+    ]
+}
+
+/// Line 32: `https://cloudpos.be/api/?licname=licentienaam&token=verkregentoken&get-products`.
+#[tokio::test]
+async fn the_documents_request_url_is_sent_verbatim() {
+    assert_eq!(
+        cloudpos_client::DEFAULT_BASE_URL,
+        "https://cloudpos.be/api/"
+    );
+    let server = MockServer::start_async().await;
+    // Line 61's `"success" = 1` with the product fields of lines 73-81.
+    let mock = expect(
+        &server,
+        GET,
+        "licname=licentienaam&token=verkregentoken&get-products",
+        None,
+        r#"{"success":1,"data":[{"id":"1","name":"Koffie","categorylink":"2","price":"2.50","quantity":"10","popup":"0","menupopup":"1","openprice":"0","modtime":"1451606400"}]}"#,
+    )
+    .await;
+    let client = Client::builder()
+        .base_url(server.url("/api/"))
+        .credentials("licentienaam", "verkregentoken")
+        .build()
+        .unwrap();
+    let products = client.products().await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(products.len(), 1);
+    let p = &products[0];
+    assert_eq!(
+        (p.id, p.name.as_deref(), p.category_id),
+        (1, Some("Koffie"), Some(2))
+    );
+    assert_eq!(
+        (p.price, p.quantity),
+        (Some(money("2.50")), Some(Decimal::from(10)))
+    );
+    assert_eq!(
+        (p.popup, p.menu_popup, p.open_price),
+        (Some(false), Some(true), Some(false))
+    );
+    assert_eq!(p.modified_at.unwrap().timestamp(), 1_451_606_400);
+}
+
+/// Lines 41-45: the login and limit codes, each with the document's text.
+#[tokio::test]
+async fn the_documents_login_and_limit_lines_are_typed_with_their_text() {
+    let lines: [(i64, &str, ErrorCode); 5] = [
+        (
+            1001,
+            "Token and name can not be empty",
+            ErrorCode::EmptyCredentials,
+        ),
+        (
+            1002,
+            "Token or name not valid",
+            ErrorCode::InvalidCredentials,
+        ),
+        (
+            1003,
+            "Limit of '500' requests per day reached, next request possible 'datetime'",
+            ErrorCode::DailyLimitReached {
+                next_request_at: None,
+            },
+        ),
+        (
+            1004,
+            "5 bad logins reached, your ip adress is blocked till 'datetime'",
+            ErrorCode::IpBlocked { until: None },
+        ),
+        (1005, "No license for this module", ErrorCode::NoLicense),
+    ];
+    for (code, text, expected) in lines {
+        for body in error_line_bodies(code, text) {
+            let (server, now) = (MockServer::start_async().await, "2026-11-25T13:00:00Z");
+            let answer = body.clone();
+            let mock = server
+                .mock_async(move |when, then| {
+                    when.path("/api/");
+                    then.status(200).body(answer);
+                })
+                .await;
+            let (client, _) = clocked(&server, now);
+            let e = client.products().await.unwrap_err();
+            assert!(
+                matches!(&e, Error::Api { code: c, message: Some(m), .. } if *c == expected && m == text),
+                "{body}: {e:?}"
+            );
+            assert!(!e.is_retryable(), "{body}");
+            // What each line means for the next call: 1001/1002 lock until the credentials
+            // change, 1004 for the document's 30 minutes ('datetime' is no time), 1003 until
+            // the next Brussels midnight (23:00 UTC in November), 1005 nothing.
+            let next = client.products().await;
+            match code {
+                1001 | 1002 => assert!(
+                    matches!(
+                        &next,
+                        Err(Error::Refused {
+                            reason: Refusal::LockedOut,
+                            until: None,
+                            ..
+                        })
+                    ),
+                    "{body}: {next:?}"
+                ),
+                1004 => assert!(
+                    matches!(&next, Err(Error::Refused { reason: Refusal::LockedOut, until: Some(t), .. }) if *t == at("2026-11-25T13:30:00Z")),
+                    "{body}: {next:?}"
+                ),
+                1003 => assert!(
+                    matches!(&next, Err(Error::Refused { reason: Refusal::QuotaExhausted, until: Some(t), .. }) if *t == at("2026-11-25T23:00:00Z")),
+                    "{body}: {next:?}"
+                ),
+                _ => assert!(
+                    matches!(
+                        &next,
+                        Err(Error::Api {
+                            code: ErrorCode::NoLicense,
+                            ..
+                        })
+                    ),
+                    "{body}: {next:?}"
+                ),
+            }
+            let sent = if code == 1005 { 2 } else { 1 };
+            assert_eq!(mock.calls_async().await, sent, "{body}");
+        }
+    }
+}
+
+/// A list call by function name, as the number of records it returns.
+async fn list_len(client: &Client, function: &str) -> Result<usize, Error> {
+    Ok(match function {
+        "get-categories" => client.categories().await?.len(),
+        "get-products" => client.products().await?.len(),
+        "get-subproducts" => client.subproducts().await?.len(),
+        "get-customers" => client.customers().await?.len(),
+        "get-users" => client.users().await?.len(),
+        "get-tables" => client.tables().await?.len(),
+        "get-payment" => client.payment_methods().await?.len(),
+        "get-printers" => client.printers().await?.len(),
+        "get-orders" => client.orders(&OrderFilter::new()).await?.len(),
+        "get-invoices" => client.invoices(&InvoiceFilter::new()).await?.len(),
+        "get-giftvoucher" => client.gift_vouchers().await?.len(),
+        "get-coupon" => client.coupons(&CouponFilter::new()).await?.len(),
+        "get-customercredits" => client.customer_credits(None).await?.len(),
+        other => panic!("not a list function: {other}"),
+    })
+}
+
+/// Every list function's `"errorcode" = 2000 No … found` line (lines 64 … 441) is an empty list,
+/// and its `"success" = 1` line alone (`{"success":1}`) is one too.
+#[tokio::test]
+async fn every_list_functions_2000_line_is_an_empty_list() {
+    let lines = [
+        (64, "get-categories", "No categories found"),
+        (87, "get-products", "No products found"),
+        (107, "get-subproducts", "No subproducts found"),
+        (135, "get-customers", "No customers found"),
+        (153, "get-users", "No users found"),
+        (170, "get-tables", "No tables found"),
+        (186, "get-payment", "No payment found"),
+        (202, "get-printers", "No printers found"),
+        (253, "get-orders", "No orders found"),
+        (291, "get-invoices", "No invoices found"),
+        (391, "get-giftvoucher", "No vouchers found"),
+        (416, "get-coupon", "No coupons found"),
+        (441, "get-customercredits", "No customercredits found"),
+    ];
+    for (line, function, text) in lines {
+        let mut bodies = error_line_bodies(2000, text);
+        bodies.push(r#"{"success":1}"#.to_owned());
+        for body in bodies {
+            let server = MockServer::start_async().await;
+            let mock = expect(&server, GET, &q(function), None, &body).await;
+            let client = client(&server);
+            let len = list_len(&client, function).await;
+            assert_eq!(len.unwrap(), 0, "line {line}: {body}");
+            assert_eq!(mock.calls_async().await, 1, "line {line}: {body}");
+            assert!(client.lockout().is_none());
+        }
+    }
+}
+
+/// Lines 311-313 (`get-confirmedweborder`), 331-333 (the three signing functions), 351-352
+/// (`get-reservationpersons`) and 371-372 (`get-reservationhours`): each code with its text,
+/// sent in answer to the documented post filters.
+#[tokio::test]
+async fn the_documents_post_filter_error_lines_are_typed_per_function() {
+    let date = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let lines: [(u32, &str, &'static str, i64, &str, ErrorCode); 13] = [
+        (
+            311,
+            "get-confirmedweborder",
+            "weborderid=12",
+            2001,
+            "weborder not confirmed",
+            ErrorCode::WeborderNotConfirmed,
+        ),
+        (
+            312,
+            "get-confirmedweborder",
+            "weborderid=12",
+            2002,
+            "weborderid can not be empty",
+            ErrorCode::WeborderIdEmpty,
+        ),
+        (
+            313,
+            "get-confirmedweborder",
+            "weborderid=12",
+            2003,
+            "weborderid does not exist",
+            ErrorCode::WeborderIdUnknown,
+        ),
+        (
+            331,
+            "get-invoicesigned",
+            "documentnr=F1",
+            2000,
+            "",
+            ErrorCode::NotFound,
+        ),
+        (
+            332,
+            "get-invoicesigned",
+            "documentnr=F1",
+            2001,
+            "Document nr can not be empty",
+            ErrorCode::DocumentNrEmpty,
+        ),
+        (
+            333,
+            "get-invoicesigned",
+            "documentnr=F1",
+            2002,
+            "Document nr already in use",
+            ErrorCode::DocumentNrInUse,
+        ),
+        (
+            331,
+            "get-offersigned",
+            "documentnr=F1",
+            2000,
+            "",
+            ErrorCode::NotFound,
+        ),
+        (
+            332,
+            "get-offersigned",
+            "documentnr=F1",
+            2001,
+            "Document nr can not be empty",
+            ErrorCode::DocumentNrEmpty,
+        ),
+        (
+            333,
+            "get-creditnotesigned",
+            "documentnr=F1",
+            2002,
+            "Document nr already in use",
+            ErrorCode::DocumentNrInUse,
+        ),
+        (
+            352,
+            "get-reservationpersons",
+            "date=2016-01-01",
+            2001,
+            "Date can not be empty",
+            ErrorCode::DateEmpty,
+        ),
+        (
+            371,
+            "get-reservationhours",
+            "date=2016-01-01&persons=2",
+            2001,
+            "Date can not be empty",
+            ErrorCode::DateEmpty,
+        ),
+        (
+            372,
+            "get-reservationhours",
+            "date=2016-01-01&persons=2",
+            2002,
+            "Persons can not be empty",
+            ErrorCode::PersonsEmpty,
+        ),
+        (
+            332,
+            "get-creditnotesigned",
+            "documentnr=F1",
+            2001,
+            "Document nr can not be empty",
+            ErrorCode::DocumentNrEmpty,
+        ),
+    ];
+    for (line, function, form, code, text, expected) in lines {
+        for body in error_line_bodies(code, text) {
+            let server = MockServer::start_async().await;
+            let mock = expect(&server, POST, &q(function), Some(form), &body).await;
+            let client = client(&server);
+            let e = match function {
+                "get-confirmedweborder" => client.confirmed_weborder("12").await.map(|_| ()),
+                "get-invoicesigned" => client.invoice_signed("F1").await.map(|_| ()),
+                "get-offersigned" => client.offer_signed("F1").await.map(|_| ()),
+                "get-creditnotesigned" => client.credit_note_signed("F1").await.map(|_| ()),
+                "get-reservationpersons" => client.reservation_persons(date).await.map(|_| ()),
+                _ => client.reservation_hours(date, 2).await.map(|_| ()),
+            }
+            .unwrap_err();
+            let message = (!text.is_empty()).then_some(text);
+            assert!(
+                matches!(&e, Error::Api { code: c, message: m, .. } if *c == expected && m.as_deref() == message),
+                "line {line} {function} {body}: {e:?}"
+            );
+            assert!(
+                !e.is_retryable() && !e.is_outcome_unknown(),
+                "line {line}: {e:?}"
+            );
+            assert_eq!(mock.calls_async().await, 1, "line {line} {function} {body}");
+        }
+    }
+    // Line 351: `"errorcode" = 2000` on get-reservationpersons is no party size left.
+    for body in error_line_bodies(2000, "") {
+        let server = MockServer::start_async().await;
+        let mock = expect(
+            &server,
+            POST,
+            &q("get-reservationpersons"),
+            Some("date=2016-01-01"),
+            &body,
+        )
+        .await;
+        assert!(
+            client(&server)
+                .reservation_persons(date)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{body}"
+        );
+        assert_eq!(mock.calls_async().await, 1);
+    }
+}
+
+/// Lines 211-216, 262-265, 399-400 and 424: each URL filter example alone, exactly as printed
+/// after the function flag.
+#[tokio::test]
+async fn each_url_filter_example_is_sent_as_printed() {
+    let date = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let server = MockServer::start_async().await;
+    let client = client(&server);
+    let empty = r#"{"errorcode":2000}"#;
+    let mut mocks = Vec::new();
+    for (filter, orders) in [
+        ("&start=1", OrderFilter::new().start(1)),
+        ("&end=5", OrderFilter::new().end(5)),
+        ("&date=2016-01-01", OrderFilter::new().date(date)),
+        ("&clockinclockout", OrderFilter::new().clock_in_out(true)),
+    ] {
+        let mock = expect(
+            &server,
+            GET,
+            &q(&format!("get-orders{filter}")),
+            None,
+            empty,
+        )
+        .await;
+        assert!(client.orders(&orders).await.unwrap().is_empty(), "{filter}");
+        mocks.push(mock);
+    }
+    for (filter, invoices) in [
+        ("&start=1", InvoiceFilter::new().start(1)),
+        ("&end=5", InvoiceFilter::new().end(5)),
+        ("&date=2016-01-01", InvoiceFilter::new().date(date)),
+    ] {
+        let mock = expect(
+            &server,
+            GET,
+            &q(&format!("get-invoices{filter}")),
+            None,
+            empty,
+        )
+        .await;
+        assert!(
+            client.invoices(&invoices).await.unwrap().is_empty(),
+            "{filter}"
+        );
+        mocks.push(mock);
+    }
+    for (filter, coupons) in [
+        ("&start=1", CouponFilter::new().start(1)),
+        ("&end=5", CouponFilter::new().end(5)),
+    ] {
+        let mock = expect(
+            &server,
+            GET,
+            &q(&format!("get-coupon{filter}")),
+            None,
+            empty,
+        )
+        .await;
+        assert!(
+            client.coupons(&coupons).await.unwrap().is_empty(),
+            "{filter}"
+        );
+        mocks.push(mock);
+    }
+    let mock = expect(
+        &server,
+        GET,
+        &q("get-customercredits&customerid=1"),
+        None,
+        empty,
+    )
+    .await;
+    assert!(client.customer_credits(Some(1)).await.unwrap().is_empty());
+    mocks.push(mock);
+    for mock in &mocks {
+        assert_eq!(mock.calls_async().await, 1);
+    }
+}

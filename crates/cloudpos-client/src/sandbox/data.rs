@@ -59,8 +59,8 @@ impl SandboxData {
             "get-subproducts",
             json!([
                 {"id": "101", "name": "Extra melk", "price": "0.30", "quantity": "500", "productlink": ["11", "12"], "modtime": "1764000000"},
-                {"id": "102", "name": "Slagroom", "price": "0.50", "quantity": "40", "productlink": "11,15", "modtime": "1764000000"},
-                {"id": "103", "name": "Ijsbolletje", "price": "1.00", "quantity": "25", "productlink": 15, "modtime": "1764000000"}
+                {"id": "102", "name": "Slagroom", "price": "0.50", "quantity": "40", "productlink": ["11", "15"], "modtime": "1764000000"},
+                {"id": "103", "name": "Ijsbolletje", "price": "1.00", "quantity": "25", "productlink": ["15"], "modtime": "1764000000"}
             ]),
         );
         put(
