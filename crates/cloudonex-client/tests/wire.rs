@@ -301,6 +301,8 @@ async fn the_documents_examples_are_sent_and_decoded() {
         then.status(201).header("content-type", "application/json")
             .body(r#"{"success":true,"data":{"id":123,"account":"John Doe","email":"john@example.com","phone":"1234567890"},"message":"Optional status message"}"#);
     });
+    // Lines 157-169 are a PHP array, not JSON: the closest JSON is what `api_post` sends, with
+    // the document's `100.00` kept as written (the crate sends an amount's exact text).
     let invoice = server.mock(|when, then| {
         when.method(POST).path("/api/v2/invoices")
             .body(r#"{"customer_id":123,"items":[{"description":"Product A","amount":100.00,"qty":1}]}"#);
@@ -1165,4 +1167,179 @@ fn configuration_from_the_environment() {
     .and_then(ClientBuilder::build)
     .unwrap_err();
     assert!(err.to_string().contains("/api/v2/"), "{err}");
+}
+
+// The document's JSON texts, verbatim (whitespace included), as printed in
+// shared/seeds/cloudonex-api.txt.
+
+/// "Response Format", lines 33-39 (line 36 is eight spaces).
+const DOC_RESPONSE_FORMAT: &str = "{\n    \"success\": true,\n    \"data\": {\n        \n    },\n    \"message\": \"Optional status message\"\n}";
+/// "Error Response Format", lines 43-49.
+const DOC_ERROR_FORMAT: &str = "{\n    \"success\": false,\n    \"errors\": {\n        \"field_name\": \"Error description\"\n    },\n    \"message\": \"Error message\"\n}";
+/// "Error Response Example", lines 192-198.
+const DOC_ERROR_EXAMPLE: &str = "{\n    \"success\": false,\n    \"errors\": {\n        \"email\": \"Invalid email format\"\n    },\n    \"message\": \"Validation failed\"\n}";
+/// "Creating Data", the body of `POST /api/v2/customers`, lines 93-97.
+const DOC_CREATE_BODY: &str = "{\n    \"account\": \"John Doe\",\n    \"email\": \"john@example.com\",\n    \"phone\": \"1234567890\"\n}";
+
+/// Lines 55-74 (the PHP and JavaScript Quick Start) and 78-85 (Basic Data Retrieval): `GET
+/// /api/v2/customers`, `/customers/{id}` and `/invoices` with exactly `Authorization: Bearer
+/// your-api-key-here` (lines 17-18) and `Content-Type: application/json`; each answered with the
+/// "Response Format" example verbatim (lines 33-39). Its `data` is `{}`, PHP's empty array: a list
+/// reads it as no records; a single record cannot be read from it (a decode error, as the spec
+/// notes' "Reads keep the decode error" says). A delete so answered is done.
+#[tokio::test]
+async fn the_documents_read_requests_answered_by_its_response_format_example() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    let quick_start = |when: httpmock::When, path: &str, method| {
+        when.method(method)
+            .path(path.to_owned())
+            .header("authorization", BEARER)
+            .is_true(one_json_content_type);
+    };
+    let mut mocks = Vec::new();
+    for (method, path) in [
+        (GET, "/api/v2/customers"),
+        (GET, "/api/v2/customers/123"),
+        (GET, "/api/v2/invoices"),
+        (DELETE, "/api/v2/customers/123"),
+    ] {
+        mocks.push(server.mock(|when, then| {
+            quick_start(when, path, method);
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(DOC_RESPONSE_FORMAT);
+        }));
+    }
+    let customers = client.customers().list().await.unwrap();
+    assert!(customers.items.is_empty(), "{customers:?}");
+    assert_eq!(customers.info, None);
+    let invoices = client.invoices().list().await.unwrap();
+    assert!(invoices.items.is_empty(), "{invoices:?}");
+    let err = client.customers().get("123").await.unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    client.customers().delete("123").await.unwrap();
+    for mock in mocks {
+        assert_eq!(mock.calls_async().await, 1);
+    }
+}
+
+/// Lines 89-97 ("Creating Data": the request line, its Content-Type and body) and 146-153 (the
+/// same create for Jane Doe as a PHP array): the bodies sent equal the document's JSON; answered
+/// with the "Response Format" example (lines 33-39, status 201 of line 182), the create is
+/// accepted without a record, its message kept; answered with the "Error Response Example"
+/// (lines 192-198, status 400 of line 183), it is a validation error with the example's values.
+#[tokio::test]
+async fn the_documents_create_requests_and_answers_verbatim() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    let john: serde_json::Value = serde_json::from_str(DOC_CREATE_BODY).unwrap();
+    // Lines 146-153 are a PHP array, not JSON: the closest JSON is its `json_encode`.
+    let jane = serde_json::json!({"account": "Jane Doe", "email": "jane@example.com", "phone": "1234567890"});
+    let created = server.mock(|when, then| {
+        when.method(POST)
+            .path("/api/v2/customers")
+            .header("authorization", BEARER)
+            .is_true(one_json_content_type)
+            .json_body(john);
+        then.status(201)
+            .header("content-type", "application/json")
+            .body(DOC_RESPONSE_FORMAT);
+    });
+    let refused = server.mock(|when, then| {
+        when.method(POST)
+            .path("/api/v2/customers")
+            .header("authorization", BEARER)
+            .is_true(one_json_content_type)
+            .json_body(jane);
+        then.status(400)
+            .header("content-type", "application/json")
+            .body(DOC_ERROR_EXAMPLE);
+    });
+    let saved = client
+        .customers()
+        .create(
+            &NewCustomer::new("John Doe")
+                .email("john@example.com")
+                .phone("1234567890"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(saved.record(), None);
+    assert_eq!(saved.id(), None);
+    assert_eq!(saved.message(), Some("Optional status message"));
+    let err = client
+        .customers()
+        .create(
+            &NewCustomer::new("Jane Doe")
+                .email("jane@example.com")
+                .phone("1234567890"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
+    assert_eq!(err.code(), Some(&Code::Validation));
+    assert_eq!(err.message(), Some("Validation failed"));
+    let fields: Vec<_> = err
+        .fields()
+        .iter()
+        .map(|f| (f.field.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(fields, [("email", "Invalid email format")]);
+    assert!(!err.is_outcome_unknown());
+    assert_eq!(created.calls_async().await, 1);
+    assert_eq!(refused.calls_async().await, 1, "sent once");
+}
+
+/// Lines 43-49, the "Error Response Format" verbatim. The document gives it no status: it is the
+/// vendor's refusal with the status it comes with (400 of line 183, or a 200), its placeholder
+/// field and message read as they are.
+#[tokio::test]
+async fn the_documents_error_response_format_verbatim() {
+    for status in [400, 200] {
+        let server = MockServer::start_async().await;
+        let client = bearer_client(&server);
+        server.mock(|when, then| {
+            when.method(GET).path("/api/v2/customers/123");
+            then.status(status)
+                .header("content-type", "application/json")
+                .body(DOC_ERROR_FORMAT);
+        });
+        let err = client.customers().get("123").await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(err.code(), Some(&Code::Validation), "{status}");
+        assert_eq!(err.message(), Some("Error message"));
+        let fields: Vec<_> = err
+            .fields()
+            .iter()
+            .map(|f| (f.field.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(fields, [("field_name", "Error description")], "{status}");
+    }
+}
+
+/// Lines 123-125: the rate-limit headers verbatim. `X-RateLimit-Reset: 1516131220` is a Unix
+/// time (2018-01-16 19:33:40 UTC); with 999 requests left the next call is sent at once.
+#[tokio::test]
+async fn the_documents_rate_limit_headers_verbatim() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    let mock = server.mock(|when, then| {
+        when.method(GET).path("/api/v2/invoices");
+        then.status(200)
+            .header("content-type", "application/json")
+            .header("X-RateLimit-Limit", "1000")
+            .header("X-RateLimit-Remaining", "999")
+            .header("X-RateLimit-Reset", "1516131220")
+            .body(ok("[]"));
+    });
+    client.invoices().list().await.unwrap();
+    let info = client.rate_limit().unwrap();
+    assert_eq!((info.limit, info.remaining), (Some(1000), Some(999)));
+    assert_eq!(
+        info.reset_at.map(|at| at.to_rfc3339()).as_deref(),
+        Some("2018-01-16T19:33:40+00:00")
+    );
+    client.invoices().list().await.unwrap();
+    assert_eq!(mock.calls_async().await, 2);
 }
