@@ -508,3 +508,204 @@ async fn a_429_with_retry_after_0_is_waited_out_and_sent_again_for_reads_and_wri
         "created exactly once"
     );
 }
+
+/// One request over a plain HTTP/1.1 connection, as the document's examples write them: the
+/// status, the headers (names lower-cased) and the body as JSON.
+async fn raw(
+    sandbox: &Sandbox,
+    method: &str,
+    target: &str,
+    body: &str,
+) -> (u16, Vec<(String, String)>, serde_json::Value) {
+    use std::io::{Read, Write};
+    let base = sandbox.base_url();
+    let host = base
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let request = format!(
+        "{method} {target} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {key}\r\n\
+         Content-Type: application/json\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n{body}",
+        key = sandbox.api_key(),
+        len = body.len(),
+    );
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(&host).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    })
+    .await
+    .unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    (status, headers, serde_json::from_str(body).unwrap())
+}
+
+/// The shape of the document's "Response Format" (lines 33-39): `success` true, `data`, and
+/// `message` a string when there is one ("Optional status message"). Returns `data`.
+fn success_shape(body: &serde_json::Value) -> &serde_json::Value {
+    let object = body.as_object().unwrap();
+    assert_eq!(
+        object.get("success"),
+        Some(&serde_json::Value::Bool(true)),
+        "{body}"
+    );
+    assert!(
+        object
+            .get("message")
+            .is_none_or(serde_json::Value::is_string),
+        "message is a string or absent: {body}"
+    );
+    assert!(
+        object
+            .keys()
+            .all(|k| ["success", "data", "message"].contains(&k.as_str())),
+        "{body}"
+    );
+    &object["data"]
+}
+
+/// The shape of the "Error Response Format" (lines 43-49): `success` false, `errors` an object
+/// of texts, `message` a text. Returns the errors.
+fn error_shape(body: &serde_json::Value) -> Vec<(String, String)> {
+    let object = body.as_object().unwrap();
+    assert_eq!(object.len(), 3, "{body}");
+    assert_eq!(object["success"], serde_json::Value::Bool(false), "{body}");
+    assert!(object["message"].is_string(), "{body}");
+    object["errors"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect()
+}
+
+/// A customer record holds the fields the document names for it, as text, number or null.
+fn customer_shape(record: &serde_json::Value) {
+    for field in ["id", "account", "email", "phone"] {
+        let value = record
+            .get(field)
+            .unwrap_or_else(|| panic!("{field}: {record}"));
+        assert!(
+            value.is_string() || value.is_number() || value.is_null(),
+            "{field}: {record}"
+        );
+    }
+}
+
+/// Every example request of the document, sent to the sandbox as printed (the Quick Start's
+/// headers, the bodies' own text), is answered in the shape of the document's examples: the
+/// envelope, the documented field names, the error example itself for a bad e-mail, and the
+/// `X-RateLimit-*` headers as numbers (lines 123-125).
+#[tokio::test]
+async fn the_documents_example_requests_get_answers_of_the_examples_shape() {
+    let sandbox = Sandbox::start().await.unwrap();
+
+    // Lines 55-74 and 78-85: GET /api/v2/customers, /customers/{id}, /invoices.
+    let (status, headers, body) = raw(&sandbox, "GET", "/api/v2/customers", "").await;
+    assert_eq!(status, 200);
+    let list = success_shape(&body).as_array().unwrap();
+    list.iter().for_each(customer_shape);
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.parse::<u64>().unwrap())
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    assert_eq!(header("x-ratelimit-limit"), 1000);
+    assert_eq!(header("x-ratelimit-remaining"), 999);
+    assert!(header("x-ratelimit-reset") > 1_516_131_220, "Unix seconds");
+
+    let id = list[0]["id"].as_str().unwrap();
+    let (status, _, body) = raw(&sandbox, "GET", &format!("/api/v2/customers/{id}"), "").await;
+    assert_eq!(status, 200);
+    customer_shape(success_shape(&body));
+
+    let (status, _, body) = raw(&sandbox, "GET", "/api/v2/invoices", "").await;
+    assert_eq!(status, 200);
+    for invoice in success_shape(&body).as_array().unwrap() {
+        assert!(
+            invoice.get("id").is_some() && invoice.get("customer_id").is_some(),
+            "{invoice}"
+        );
+        for item in invoice["items"].as_array().unwrap() {
+            for field in ["description", "amount", "qty"] {
+                assert!(
+                    item[field].is_string() || item[field].is_number(),
+                    "{field}: {item}"
+                );
+            }
+        }
+    }
+
+    // Lines 20-21: the query-string form, with the slashes of `ng` as printed.
+    let target = format!("/?api_key={}&ng=api/v2/customers", sandbox.api_key());
+    let (status, _, body) = raw(&sandbox, "GET", &target, "").await;
+    assert_eq!(status, 200);
+    assert_eq!(success_shape(&body).as_array().unwrap().len(), list.len());
+
+    // Lines 89-97 and 146-153: the creates, the first with the document's own text as the body;
+    // the second is a PHP array in the document, sent as its closest JSON.
+    let john = "{\n    \"account\": \"John Doe\",\n    \"email\": \"john@example.com\",\n    \"phone\": \"1234567890\"\n}";
+    let jane = r#"{"account":"Jane Doe","email":"jane@example.com","phone":"1234567890"}"#;
+    let mut created = Vec::new();
+    for (text, account) in [(john, "John Doe"), (jane, "Jane Doe")] {
+        let (status, _, body) = raw(&sandbox, "POST", "/api/v2/customers", text).await;
+        assert_eq!(status, 201, "{body}");
+        let record = success_shape(&body);
+        customer_shape(record);
+        assert_eq!(record["account"], account);
+        assert_eq!(record["phone"], "1234567890");
+        assert!(body["message"].is_string(), "{body}");
+        created.push(record["id"].as_str().unwrap().to_owned());
+    }
+
+    // Lines 157-169: the invoice for customer 123, which the sandbox does not have: refused in
+    // the error example's shape; for a customer it has, created with the lines as sent. The
+    // document's PHP array is sent as its closest JSON, `100.00` as written.
+    let invoice = |customer: &str| {
+        format!(
+            r#"{{"customer_id":{customer},"items":[{{"description":"Product A","amount":100.00,"qty":1}}]}}"#
+        )
+    };
+    let (status, _, body) = raw(&sandbox, "POST", "/api/v2/invoices", &invoice("123")).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        error_shape(&body),
+        [("customer_id".to_owned(), "Customer not found".to_owned())]
+    );
+    let (status, _, body) = raw(&sandbox, "POST", "/api/v2/invoices", &invoice(&created[0])).await;
+    assert_eq!(status, 201, "{body}");
+    let made = success_shape(&body);
+    assert_eq!(made["customer_id"], created[0].as_str());
+    assert_eq!(made["items"][0]["description"], "Product A");
+    assert_eq!(made["items"][0]["amount"], "100.00");
+    assert_eq!(made["items"][0]["qty"], "1");
+
+    // Lines 192-198: a bad e-mail is answered with the error example itself.
+    let bad = r#"{"account":"John Doe","email":"john.example.com","phone":"1234567890"}"#;
+    let (status, _, body) = raw(&sandbox, "POST", "/api/v2/customers", bad).await;
+    assert_eq!(status, 400);
+    let example: serde_json::Value = serde_json::from_str(
+        "{\n    \"success\": false,\n    \"errors\": {\n        \"email\": \"Invalid email format\"\n    },\n    \"message\": \"Validation failed\"\n}",
+    )
+    .unwrap();
+    assert_eq!(body, example);
+}

@@ -22,11 +22,14 @@ pub(super) struct Answer {
     pub(super) body: Value,
 }
 
+/// The document's "Response Format": `message` is a text ("Optional status message"), so an
+/// answer without one leaves it out rather than sending `null`.
 pub(super) fn ok(status: StatusCode, data: Value, message: Option<&str>) -> Answer {
-    Answer {
-        status,
-        body: json!({"success": true, "data": data, "message": message}),
-    }
+    let body = match message {
+        Some(message) => json!({"success": true, "data": data, "message": message}),
+        None => json!({"success": true, "data": data}),
+    };
+    Answer { status, body }
 }
 
 pub(super) fn fail(status: StatusCode, errors: Value, message: &str) -> Answer {
