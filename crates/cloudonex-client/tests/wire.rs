@@ -1343,3 +1343,66 @@ async fn the_documents_rate_limit_headers_verbatim() {
     client.invoices().list().await.unwrap();
     assert_eq!(mock.calls_async().await, 2);
 }
+
+/// Lines 181-188 on a write: a create answered with each documented error status and the
+/// "Error Response Format" is sent once. 400-404 are the vendor's refusal with its values; 429
+/// says when to come back; 500 ("Server Error") may have been carried out, so it is
+/// outcome-unknown naming the customer, with the status kept.
+#[tokio::test]
+async fn every_documented_error_status_on_a_create_is_sent_once() {
+    for (status, code) in [
+        (400, Some(Code::Validation)),
+        (401, Some(Code::Unauthorized)),
+        (403, Some(Code::Forbidden)),
+        (404, Some(Code::NotFound)),
+        (429, None),
+        (500, None),
+    ] {
+        let server = MockServer::start_async().await;
+        let client = bearer_client(&server);
+        let mock = server.mock(|when, then| {
+            when.method(POST).path("/api/v2/customers");
+            then.status(status)
+                .header("content-type", "application/json")
+                .header("X-RateLimit-Reset", "3600")
+                .body(DOC_ERROR_FORMAT);
+        });
+        let err = client
+            .customers()
+            .create(&NewCustomer::new("John Doe").email("john@example.com"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{err:?}");
+        assert_eq!(mock.calls_async().await, 1, "{status}: sent once");
+        match status {
+            429 => {
+                assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+                assert!(err.retry_after().unwrap() > Duration::from_secs(3500));
+            }
+            500 => {
+                assert!(err.is_outcome_unknown(), "{err:?}");
+                assert_eq!(err.reference(), Some("john@example.com"));
+            }
+            _ => {
+                assert_eq!(err.code(), code.as_ref(), "{status}");
+                assert_eq!(err.message(), Some("Error message"));
+                assert_eq!(err.fields()[0].field, "field_name");
+                assert!(!err.is_outcome_unknown());
+            }
+        }
+    }
+}
+
+/// Line 11: the base URL as printed is accepted as it is, in both auth modes.
+#[test]
+fn the_documents_base_url() {
+    for mode in [AuthMode::Bearer, AuthMode::QueryString] {
+        let client = Client::builder()
+            .base_url("https://your-domain.com/api/v2/")
+            .api_key(KEY)
+            .auth_mode(mode)
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "https://your-domain.com/api/v2/");
+    }
+}
