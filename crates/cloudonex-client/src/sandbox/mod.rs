@@ -6,8 +6,9 @@
 //! - `GET /x`, `GET /x/{id}`, `POST /x`, `PUT /x/{id}`, `DELETE /x/{id}` for all ten resources,
 //!   with seeded records ([`Sandbox::start`]); answers in the envelope
 //!   `{"success": true, "data": …, "message": …}` (`message` left out when there is none, as
-//!   the document's "Optional status message" is a text, never `null`), records the way a PHP backend sends them
-//!   (ids and amounts as strings, `YYYY-MM-DD HH:MM:SS` dates, `null` for empty);
+//!   the document's "Optional status message" is a text, never `null`), records the way a
+//!   PHP backend sends them (ids and amounts as strings, `YYYY-MM-DD HH:MM:SS` dates, `null`
+//!   for empty);
 //! - a list is a JSON array; with `?page=N` (and optionally `per_page`, default 25) it is a
 //!   Laravel paginator: `{"data": [...], "current_page": "1", "last_page": 3, "per_page": 25,
 //!   "total": 60}`;
