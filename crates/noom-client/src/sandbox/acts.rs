@@ -370,7 +370,11 @@ impl Store {
             kind,
             amount,
             currency: ctx.get("currency_id").unwrap_or("EUR").to_owned(),
-            modeex: ctx.get("paymentmodeex").unwrap_or("").to_owned(),
+            // The example request's `paymentmodeex=""` means an empty value (spec notes).
+            modeex: match ctx.get("paymentmodeex") {
+                None | Some("\"\"") => String::new(),
+                Some(ex) => ex.to_owned(),
+            },
             additional_id: ctx.get("additional_id").unwrap_or("").to_owned(),
             datetime: ctx
                 .get("paymentdatetime")

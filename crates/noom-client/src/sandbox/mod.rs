@@ -38,7 +38,8 @@
 //!   answer received."`; a `rowno` that is no number is refused too. Other quantities and the
 //!   prices are read with a decimal comma or point.
 //! - **Payments and events.** `ODOC_GETPAYMODES` answers the vendor's example (modes `C`, `B`,
-//!   `U`, `G`); `ODOC_SETPAYMENT` accepts those modes; `ODOC_ADDEVENT` records events.
+//!   `U`, `G`); `ODOC_SETPAYMENT` accepts those modes (its example's `paymentmodeex=""` is read
+//!   as an empty extension); `ODOC_ADDEVENT` records events.
 //! - **Complete and cancel.** `ODOC_COMPLETE` refuses a row without a batch
 //!   (`"Cannot save document! Document row 1: BACH_ID on NULL!"`), else saves the document,
 //!   assigns a dhid and closes it; `ODOC_CANCEL` drops the changes (and a never-saved document).
@@ -46,7 +47,8 @@
 //! - **State changes.** `DOCCHANGESTATE` by one of `docuid`, `dhid` or `dochid` (several at
 //!   once are refused: the table says "One of the 3") sets the state of a saved document; a state outside [`default_states`] gives `"Invalid document state ID value:
 //!   '2'"`.
-//! - `ODOC_GETDOC` answers in the shape of the vendor's example: `rows.row` and
+//! - `ODOC_GETDOC` answers in the shape of the vendor's example (every field of it but the
+//!   installation's own `additional13` and `ref_testref`; a customer when one was set): `rows.row` and
 //!   `payments.payment` are one object for one entry and an array for several; payment amounts
 //!   are decimal-comma strings (`"15,00"`); `getdoc=1` on a write or on `ODOC_GETPAYMODES` adds
 //!   `data.getdocdata`.

@@ -57,8 +57,10 @@ impl Row {
             m.insert("searchcode".into(), json!(s));
         }
         if let Some(t) = &self.text {
+            m.insert("batchname".into(), json!(t));
             m.insert("text".into(), json!(t));
         }
+        m.insert("group_id".into(), json!("SANDBOX"));
         m.insert(
             "vat_id".into(),
             json!(self.vat_rate.normalize().to_string()),
@@ -76,6 +78,10 @@ impl Row {
         m.insert("netamount".into(), num(netamount));
         m.insert("vatrate".into(), num(self.vat_rate));
         m.insert("vatamount".into(), num(self.amount() - netamount));
+        // The example's other row fields, which the sandbox has no data for.
+        m.insert("producerprodcode".into(), json!(""));
+        m.insert("supplier_id".into(), json!(""));
+        m.insert("recipe_id".into(), json!("0"));
         if let Some(o) = &self.object_id {
             m.insert("object_id".into(), json!(o));
         }
@@ -165,8 +171,20 @@ impl Body {
                 "stockdirection": "O",
                 "stockentrytype": "O",
                 "creationdatetime": self.created.format(DOTTED_DATE_TIME).to_string(),
+                "cardprocesstype": "0",
+                "ledgeroperation": "",
+                "sent": "",
                 "workplace_id": "API",
                 "user_id": user,
+                "pos_id": "",
+                "table_id": "",
+                "disableledgerop": "",
+                "remotedocheader_id": "",
+                "opentable": "",
+                "shift_id": "",
+                "disablestockop": "",
+                "disableledgerop2": "",
+                "person_id": "",
             });
             if let Value::Object(h) = &mut header {
                 for (k, v) in &self.header {
@@ -178,7 +196,9 @@ impl Body {
                         json!({
                             "searchcode": "ASTRO", "regno": "10386779", "name": "Astro Baltics OÜ",
                             "address": "Raatuse tn 20, Tartu linn Tartu linn 51009 EST",
-                            "city": "Tartu linn", "zip": "51009", "country_id": "EST"
+                            "vatregno": "EE100042395", "wwwaddr": "www.noom.ee",
+                            "address1": "Raatuse tn 20, Tartu linn", "city": "Tartu linn",
+                            "zip": "51009", "county": "Tartu maakond", "country_id": "EST"
                         }),
                     );
                 }
