@@ -179,6 +179,20 @@ const RESULT_SUPPLIER: &str = r#"{"result":"SUCCESS"}"#;
 /// text of its value; for a bracketed name, the whole entry. Every placeholder must get one,
 /// every choice `A|B` must be made, and every value given must be used.
 fn closest_json(example: &str, values: &[(&str, &str)]) -> String {
+    convert(example, values, false)
+}
+
+/// A placeholder's value in [`shape_of`]: any scalar.
+const ANY: &str = "<any scalar>";
+
+/// The example's shape: every placeholder is [`ANY`] (a bracketed entry is `"<any key>": ANY`),
+/// choices `A|B` and literal values stay as printed.
+#[cfg(feature = "sandbox")]
+fn shape_of(example: &str) -> Value {
+    serde_json::from_str(&convert(example, &[], true)).unwrap()
+}
+
+fn convert(example: &str, values: &[(&str, &str)], any: bool) -> String {
     let mut used = vec![false; values.len()];
     let mut out = String::new();
     for line in example.lines() {
@@ -207,9 +221,18 @@ fn closest_json(example: &str, values: &[(&str, &str)]) -> String {
                 }
                 out.push_str(comma);
             }
+            (Some(k), None) if any && k.starts_with('[') => {
+                out.push_str(&format!("\"<any key>\": \"{ANY}\"{comma}"));
+            }
+            (Some(k), None) if any && !entry.contains(':') => {
+                out.push_str(&format!("\"{k}\": \"{ANY}\"{comma}"));
+            }
             (Some(k), None) => {
                 let bare = !entry.contains(':');
-                assert!(!bare && !entry.contains('|'), "give {k} a value: {line}");
+                assert!(
+                    any || (!bare && !entry.contains('|')),
+                    "give {k} a value: {line}"
+                );
                 out.push_str(line);
             }
             (None, _) => out.push_str(line),
@@ -1280,4 +1303,274 @@ async fn example_error_lists_of_every_endpoint() {
 /// The temp purchase's path (a `&'static str` for the table).
 fn temp_path() -> &'static str {
     Box::leak(format!("supplier-purchase-temp/{TRANS}").into_boxed_str())
+}
+
+/// Whether `got` has the example's shape: every key of the example (none else, but the
+/// framework's paging fields beside `_embedded`), a scalar for each placeholder, one of the
+/// choices for `A|B`, the printed value for a literal, the same containers, and lists whose
+/// items have the example item's shape (`[]` is an empty list). Differences go to `out`.
+#[cfg(feature = "sandbox")]
+fn check_shape(example: &Value, got: &Value, at: &str, out: &mut Vec<String>) {
+    match (example, got) {
+        (Value::String(e), g) if e == ANY => {
+            if g.is_object() || g.is_array() {
+                out.push(format!("{at}: a scalar expected, got {g}"));
+            }
+        }
+        (Value::String(e), Value::String(g)) if e.contains('|') => {
+            if !e.split('|').any(|choice| choice.trim() == g) {
+                out.push(format!("{at}: one of {e} expected, got {g:?}"));
+            }
+        }
+        (Value::Object(e), Value::Object(g)) if e.contains_key("<any key>") => {
+            if g.is_empty() {
+                out.push(format!("{at}: no entry to check"));
+            }
+            for (k, v) in g {
+                check_shape(&e["<any key>"], v, &format!("{at}.{k}"), out);
+            }
+        }
+        (Value::Object(e), Value::Object(g)) => {
+            for (k, v) in e {
+                match g.get(k) {
+                    Some(got) => check_shape(v, got, &format!("{at}.{k}"), out),
+                    None => out.push(format!("{at}.{k}: missing")),
+                }
+            }
+            const PAGING: [&str; 5] = ["_links", "page", "page_count", "page_size", "total_items"];
+            for k in g.keys() {
+                let paging = e.contains_key("_embedded") && PAGING.contains(&k.as_str());
+                if !e.contains_key(k) && !paging {
+                    out.push(format!("{at}.{k}: not in the example"));
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(g)) => {
+            for (i, item) in g.iter().enumerate() {
+                check_shape(&e[0], item, &format!("{at}[{i}]"), out);
+            }
+        }
+        (e, g) if e == g => {}
+        (e, g) => out.push(format!("{at}: {e} expected, got {g}")),
+    }
+}
+
+/// The shape check finds each kind of difference (so the sandbox test can fail).
+#[cfg(feature = "sandbox")]
+#[test]
+fn the_shape_check_reports_missing_extra_and_wrong_fields() {
+    let shape = shape_of(ADD_LINE);
+    let good = json!({"result": "SUCCESS", "is_update": "N", "line": {"line_id": 2, "product_id": "1",
+        "product_name": "G", "units": "2", "update_supplier": "Y", "update_pricebuy": "N"}});
+    let mut out = Vec::new();
+    check_shape(&shape, &good, "addLine", &mut out);
+    assert!(out.is_empty(), "{out:?}");
+    let bad = json!({"result": "SUCCESS", "is_update": "true", "extra": 1, "line": {"line_id": [],
+        "product_id": "1", "product_name": "G", "units": "2", "update_supplier": "Y"}});
+    check_shape(&shape, &bad, "addLine", &mut out);
+    out.sort();
+    assert_eq!(
+        out,
+        [
+            "addLine.extra: not in the example",
+            "addLine.is_update: one of Y|N expected, got \"true\"",
+            "addLine.line.line_id: a scalar expected, got []",
+            "addLine.line.update_pricebuy: missing",
+        ]
+    );
+    let mut out = Vec::new();
+    let locations = json!({"location_person": {"1": "Kho", "2": {"name": "Kho 2"}}});
+    check_shape(&shape_of(LOCATION_PERSON), &locations, "lp", &mut out);
+    assert_eq!(
+        out,
+        ["lp.location_person.2: a scalar expected, got {\"name\":\"Kho 2\"}"]
+    );
+}
+
+/// Step 4 of the examples brief: the sandbox answers each documented request with a body of
+/// the example's shape (field names, containers, the printed choices), with the documented
+/// status.
+#[cfg(feature = "sandbox")]
+#[tokio::test]
+async fn the_sandbox_answers_every_example_request_in_the_examples_shape() {
+    use suppliers_client::sandbox::{Sandbox, TEST_TOKEN};
+    let sandbox = Sandbox::start().await.unwrap();
+    let http = pos_client_core::reqwest::Client::new();
+    let base = sandbox.base_url();
+    let mut out = Vec::new();
+    let mut call =
+        async |method: &str, path: &str, body: Option<Value>, status: u16, example: &str| {
+            let method = pos_client_core::http::Method::from_bytes(method.as_bytes()).unwrap();
+            let mut req = http
+                .request(method.clone(), format!("{base}{path}"))
+                .header("accept", VND)
+                .header("authorization", format!("Bearer {TEST_TOKEN}"));
+            if let Some(b) = body {
+                req = req.header("content-type", VND).body(b.to_string());
+            }
+            let r = req.send().await.unwrap();
+            let got_status = r.status().as_u16();
+            let text = r.text().await.unwrap();
+            let what = format!("{method} {path}");
+            if got_status != status {
+                out.push(format!("{what}: status {got_status}, not {status}: {text}"));
+                return Value::Null;
+            }
+            if example == "unchecked" {
+                return serde_json::from_str(&text).unwrap();
+            }
+            if example.is_empty() {
+                if !text.is_empty() {
+                    out.push(format!("{what}: a body with {status}: {text}"));
+                }
+                return Value::Null;
+            }
+            let got: Value = serde_json::from_str(&text).unwrap();
+            check_shape(&shape_of(example), &got, &what, &mut out);
+            got
+        };
+    let current = call(
+        "GET",
+        "supplier-purchase-temp/current?set_current_access_token=Y",
+        None,
+        200,
+        "unchecked",
+    )
+    .await;
+    let id = current["current_trans"]["trans_info"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let temp = format!("supplier-purchase-temp/{id}");
+    let add = json!({"action": "addLine", "trans_id": id, "product_code": "SP001", "units": 2});
+    let added = call("PUT", &temp, Some(add), 200, ADD_LINE).await;
+    let line = added["line"]["line_id"].clone();
+    call("GET", "supplier-purchase-temp/current", None, 200, CURRENT).await;
+    call("GET", &temp, None, 200, CURRENT).await;
+    call("GET", "supplier-purchase-temp", None, 200, LIST_TEMP).await;
+    call(
+        "GET",
+        "supplier-purchase-temp/location-person",
+        None,
+        200,
+        LOCATION_PERSON,
+    )
+    .await;
+    let edit = json!({"action": "editTrans", "trans_id": id, "reason": "purchase", "location_id": "1",
+                      "supplier_id": "1", "business_id": "10", "note": "ghi chú"});
+    call("PUT", &temp, Some(edit), 200, EDIT_TRANS).await;
+    for body in [
+        json!({"action": "editUnits", "trans_id": id, "line_id": line, "units": 3}),
+        json!({"action": "editPricebuy", "trans_id": id, "line_id": line, "pricebuy": 120000}),
+        json!({"action": "editUpdateProduct", "trans_id": id, "line_id": line, "update_supplier": "Y", "update_pricebuy": "Y"}),
+        json!({"action": "importProduct", "trans_id": id, "products": r#"[{"reference":"SP002","units":"1"}]"#}),
+    ] {
+        call("PUT", &temp, Some(body), 200, RESULT_TEMP).await;
+    }
+    // createNewTrans parks this one; activeTrans brings it back; forwardTrans hands it on.
+    call(
+        "PUT",
+        &temp,
+        Some(json!({"action": "createNewTrans", "trans_id": id})),
+        200,
+        CURRENT,
+    )
+    .await;
+    call(
+        "PUT",
+        &temp,
+        Some(json!({"action": "activeTrans", "trans_id": id})),
+        200,
+        CURRENT,
+    )
+    .await;
+    let forward = json!({"action": "forwardTrans", "trans_id": id, "person_id": "2"});
+    let after = call("PUT", &temp, Some(forward), 200, CURRENT).await;
+    let next = after["current_trans"]["trans_info"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let lined = json!({"action": "addLine", "trans_id": next, "product_id": "102", "units": 1});
+    call(
+        "PUT",
+        &format!("supplier-purchase-temp/{next}"),
+        Some(lined),
+        200,
+        ADD_LINE,
+    )
+    .await;
+    call(
+        "DELETE",
+        &format!("supplier-purchase-temp/{next}"),
+        None,
+        200,
+        CURRENT,
+    )
+    .await;
+
+    // Order from a fresh temp purchase with a location, a supplier and a line.
+    let current = call("GET", "supplier-purchase-temp/current", None, 200, CURRENT).await;
+    let id = current["current_trans"]["trans_info"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let temp = format!("supplier-purchase-temp/{id}");
+    call(
+        "PUT",
+        &temp,
+        Some(json!({"action": "addLine", "trans_id": id, "product_code": "SP003", "units": 1})),
+        200,
+        ADD_LINE,
+    )
+    .await;
+    call(
+        "PUT",
+        &temp,
+        Some(
+            json!({"action": "editTrans", "trans_id": id, "location_id": "1", "supplier_id": "1"}),
+        ),
+        200,
+        EDIT_TRANS,
+    )
+    .await;
+    let order =
+        json!({"purchase_temp_id": id, "payment_method": "cash", "payment_note": "tiền mặt"});
+    call(
+        "POST",
+        "supplier-purchase",
+        Some(order),
+        201,
+        RESULT_PURCHASE,
+    )
+    .await;
+
+    call(
+        "GET",
+        "suppliers?visible=Y&name=Sao",
+        None,
+        200,
+        LIST_SUPPLIERS,
+    )
+    .await;
+    let new = json!({"name": "Công ty Hòa Bình", "phone": "0912345678", "region": "Hà Nội",
+                     "city": "Đống Đa", "address": "12 Tôn Đức Thắng"});
+    let created = call("POST", "suppliers", Some(new), 201, CREATED_SUPPLIER).await;
+    let sid = match &created["supplier"]["id"] {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let one = format!("suppliers/{sid}");
+    call("GET", &one, None, 200, SUPPLIER).await;
+    for body in [
+        json!({"action": "editName", "name": "Hòa Bình"}),
+        json!({"action": "editCode", "searchkey": "HB01", "taxid": "0109876543"}),
+        json!({"action": "editVisible", "visible": "N"}),
+        json!({"action": "editMaxDebt", "maxdebt": 1000000}),
+        json!({"action": "updateCurdebt", "payment_method": "debt", "debt": 500000, "note": "nợ"}),
+        json!({"action": "editContactInfo", "phone": "0988"}),
+    ] {
+        call("PUT", &one, Some(body), 200, RESULT_SUPPLIER).await;
+    }
+    call("DELETE", &one, None, 204, "").await;
+    assert!(out.is_empty(), "{}", out.join("\n"));
 }
