@@ -31,7 +31,8 @@
 //! `"1002 Token or name not valid"`) is an error, whatever else it holds; the message is read
 //! from `message`, `error`, `msg` or `errormessage`, else the text after the code's number.
 //! `errorcode` 2000 ("No … found") on a list function (and on the reservation lists) is an
-//! empty list. The document says success is `"success" = 1`, so an object with `success` 0
+//! empty list, whatever the HTTP status (a server may send it with 404). The document says
+//! success is `"success" = 1`, so an object with `success` 0
 //! (`0`, `"0"` or `false`) and no error code is an error, `ErrorCode::Unknown(0, message)`,
 //! never an empty list: an empty list would hide a failure as "nothing found".
 //!
@@ -95,6 +96,9 @@ impl Shape {
 pub(crate) enum Reading {
     /// A success; the records sit in this part of the body.
     Records(Payload),
+    /// `errorcode` 2000 ("No … found") from a function that answers a list: an empty list,
+    /// whatever the HTTP status (a server may send it with 404).
+    NotFound,
     /// An error code (0 for `success` 0 without one) and the server's message.
     Code(i64, Option<String>),
     /// An `errorcode` that is not a number, as text, and the message.
@@ -227,7 +231,7 @@ pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
     let message = || message(&entries);
     match error_code(entries.get("errorcode")) {
         Err(code) => return Reading::Uncoded(code, message()),
-        Ok((2000, _)) if shape != Shape::Record => return Reading::Records(Payload::Nothing),
+        Ok((2000, _)) if shape != Shape::Record => return Reading::NotFound,
         Ok((0, _)) if failed(entries.get("success")) => return Reading::Code(0, message()),
         Ok((0, _)) => {}
         Ok((code, text)) => return Reading::Code(code, message().or(text)),
@@ -404,6 +408,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for One<T> {
 pub fn decode_list<T: DeserializeOwned>(function: &str, body: &[u8]) -> Result<Vec<T>, String> {
     let payload = match read(function, body) {
         Reading::Records(payload) => payload,
+        Reading::NotFound => Payload::Nothing,
         Reading::Code(code, message) => {
             return Err(format!("errorcode {code}: {}", message.unwrap_or_default()));
         }
@@ -580,17 +585,14 @@ mod tests {
         );
         assert_eq!(
             r(r#"{"errorcode":"2000 No products found"}"#),
-            Reading::Records(Payload::Nothing)
+            Reading::NotFound
         );
         assert_eq!(
             r(r#"{"errorcode":"abc 1002"}"#),
             Reading::Uncoded("abc 1002".into(), None)
         );
         // 2000 is an empty list, but an error for a one-record function.
-        assert_eq!(
-            r(r#"{"errorcode":2000}"#),
-            Reading::Records(Payload::Nothing)
-        );
+        assert_eq!(r(r#"{"errorcode":2000}"#), Reading::NotFound);
         assert_eq!(
             read("get-invoicesigned", br#"{"errorcode":2000}"#),
             Reading::Code(2000, None)

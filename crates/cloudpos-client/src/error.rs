@@ -5,7 +5,8 @@
 //! string; a message under `message`, `error` or `msg`, or none). The document scopes 2001–2003
 //! per function; [`ErrorCode`]'s docs list every code with its functions and class (generated
 //! from the `[codes]` table of `docs/specs/cloudpos.toml`). 1001, 1002 and 1004 lock the client,
-//! 1003 stops it until the time it names, and 2000 on a list function is an empty list.
+//! 1003 stops it until the time it names, and 2000 on a list function is an empty list
+//! (whatever the HTTP status: the document gives none).
 //!
 //! The document lists no 2000 for `get-confirmedweborder` and `get-reservationhours`; the
 //! client still reads one as [`ErrorCode::NotFound`] (an empty list of hours), being lenient

@@ -12,7 +12,7 @@ use std::sync::{RwLock, RwLockReadGuard};
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
 use pos_client_core::{
-    Answer, CallId, Failure, Guard, Operation, OperationId, Response, Transport, Verdict,
+    Answer, CallId, Failure, Guard, Operation, OperationId, Payload, Response, Transport, Verdict,
 };
 
 use crate::envelope::{Reading, read};
@@ -162,9 +162,10 @@ impl pos_client_core::Protocol for CloudPos {
         let reading = if answer.status.is_success() {
             read(function, answer.body)
         } else {
-            // An error status: typed when the body carries a numeric `errorcode`.
+            // An error status: typed when the body carries a numeric `errorcode`; 2000 on a
+            // list is "No … found" (an empty list) as with 200, the document gives no status.
             match read(function, answer.body) {
-                reading @ (Reading::Code(..) | Reading::Uncoded(..)) => reading,
+                reading @ (Reading::Code(..) | Reading::Uncoded(..) | Reading::NotFound) => reading,
                 Reading::Records(_) => {
                     let (code, message) = pos_client_core::protocol::probe_error_body(answer.body);
                     return Verdict::Failure(Failure::uncoded(code, message));
@@ -173,6 +174,7 @@ impl pos_client_core::Protocol for CloudPos {
         };
         match reading {
             Reading::Records(payload) => Verdict::Success(payload),
+            Reading::NotFound => Verdict::Success(Payload::Nothing),
             Reading::Code(code, message) => {
                 // The code keeps the message (`Unknown`, the 1003/1004 times): no token in it.
                 let message = message.map(|m| {

@@ -1949,3 +1949,326 @@ async fn each_url_filter_example_is_sent_as_printed() {
         assert_eq!(mock.calls_async().await, 1);
     }
 }
+
+/// Every field of every "Response" list (lines 57-58 … 428-435) reaches the caller with its
+/// value: one record per function carrying all its documented fields, each with a value of its
+/// own, so a field read from the wrong name would show. The document prints the names only;
+/// the values are those a PHP server sends (numbers as strings).
+#[tokio::test]
+async fn every_documented_response_field_reaches_the_caller_with_its_value() {
+    let server = MockServer::start_async().await;
+    let mut mocks = Vec::new();
+    let answer = |function: &str, body: &str| {
+        let query = q(function);
+        let body = body.to_owned();
+        let server = &server;
+        async move { expect(server, GET, &query, None, &body).await }
+    };
+    let c = client(&server);
+    let ts = |t: Option<DateTime<Utc>>| t.map(|t| t.timestamp());
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+
+    mocks.push(
+        answer(
+            "get-categories",
+            r#"{"success":1,"data":[{"id":"3","name":"Gebak"}]}"#,
+        )
+        .await,
+    );
+    let x = &c.categories().await.unwrap()[0];
+    assert_eq!((x.id, x.name.as_deref()), (3, Some("Gebak")));
+
+    mocks.push(answer("get-subproducts", r#"{"success":1,"data":[{"id":"101","name":"Extra melk","price":"0.30","quantity":"500","productlink":["11","12"],"modtime":"1451606401"}]}"#).await);
+    let x = &c.subproducts().await.unwrap()[0];
+    assert_eq!((x.id, x.name.as_deref()), (101, Some("Extra melk")));
+    assert_eq!(
+        (x.price, x.quantity),
+        (Some(money("0.30")), Some(Decimal::from(500)))
+    );
+    assert_eq!(
+        (x.product_ids.as_slice(), ts(x.modified_at)),
+        (&[11, 12][..], Some(1_451_606_401))
+    );
+
+    mocks.push(answer("get-customers", r#"{"success":1,"data":[{"id":"4","name":"Peeters","fistname":"An","companyname":"Peeters BV","street_number":"Meir 1","phone":"03 123 45 67","zipcode":"2000","town":"Antwerpen","vatnumber":"BE0123456749","email":"an@example.be","tagid":"000123","tagtype":"rfid","tagfamid":"7","modtime":"1451606402"}]}"#).await);
+    let x = &c.customers().await.unwrap()[0];
+    assert_eq!(
+        (
+            x.id,
+            x.name.as_deref(),
+            x.first_name.as_deref(),
+            x.company_name.as_deref()
+        ),
+        (4, Some("Peeters"), Some("An"), Some("Peeters BV"))
+    );
+    assert_eq!(
+        (
+            x.street_and_number.as_deref(),
+            x.phone.as_deref(),
+            x.postal_code.as_deref(),
+            x.town.as_deref()
+        ),
+        (
+            Some("Meir 1"),
+            Some("03 123 45 67"),
+            Some("2000"),
+            Some("Antwerpen")
+        )
+    );
+    assert_eq!(
+        (
+            x.vat_number.as_deref(),
+            x.email.as_deref(),
+            x.tag_id.as_deref(),
+            x.tag_type()
+        ),
+        (
+            Some("BE0123456749"),
+            Some("an@example.be"),
+            Some("000123"),
+            Some(TagType::Rfid)
+        )
+    );
+    assert_eq!(
+        (x.tag_family_id, ts(x.modified_at)),
+        (Some(7), Some(1_451_606_402))
+    );
+
+    mocks.push(answer("get-users", r#"{"success":1,"data":[{"id":"5","username":"kassa","admin":"0","secnr":"85.07.30-033.28"}]}"#).await);
+    let x = &c.users().await.unwrap()[0];
+    assert_eq!(
+        (
+            x.id,
+            x.username.as_deref(),
+            x.admin,
+            x.national_register_number.as_deref()
+        ),
+        (5, Some("kassa"), Some(false), Some("85.07.30-033.28"))
+    );
+
+    mocks.push(
+        answer(
+            "get-tables",
+            r#"{"success":1,"data":[{"id":"6","table":"12","status":"1"}]}"#,
+        )
+        .await,
+    );
+    let x = &c.tables().await.unwrap()[0];
+    assert_eq!(
+        (x.id, x.number.as_deref(), x.status.clone()),
+        (6, Some("12"), Some(TableStatus::InUse))
+    );
+
+    mocks.push(
+        answer(
+            "get-payment",
+            r#"{"success":1,"data":[{"id":"7","payment":"Visa"}]}"#,
+        )
+        .await,
+    );
+    let x = &c.payment_methods().await.unwrap()[0];
+    assert_eq!((x.id, x.name.as_deref()), (7, Some("Visa")));
+
+    mocks.push(
+        answer(
+            "get-printers",
+            r#"{"success":1,"data":[{"id":"8","printername":"Bar"}]}"#,
+        )
+        .await,
+    );
+    let x = &c.printers().await.unwrap()[0];
+    assert_eq!((x.id, x.name.as_deref()), (8, Some("Bar")));
+
+    // Lines 221-247: each payment column a different amount, one subproduct per slot 1 and 2.
+    mocks.push(answer("get-orders", r#"{"success":1,"data":[{"id":"9","customerid":"4","kassaid":"2","totalprice":"45.00","user":"5","ordertime":"2016-01-01 12:30:00","clockin":"2016-01-01 08:00:00","clockout":"2016-01-01 16:00:00",
+        "orderdetail":[{"quantity":"3","productid":"11","productprice":"2.80","producttax":"21","subproduct1id":"101","subproduct1price":"0.30","subproduct1tax":"21","subproduct2id":"102","subproduct2price":"0.50","subproduct2tax":"6"}],
+        "cashpayment":"1.00","bancontactpayment":"2.00","voucherpayment":"3.00","transferpayment":"4.00","visapayment":"5.00","chargecardpayment":"6.00","luncheoncardpayment":"7.00","americanexpresspayment":"8.00","mastercardpayment":"9.00"}]}"#).await);
+    let x = &c.orders(&OrderFilter::new()).await.unwrap()[0];
+    assert_eq!(
+        (x.id, x.customer_id, x.register_id, x.total_price, x.user_id),
+        (9, Some(4), Some(2), Some(money("45.00")), Some(5))
+    );
+    assert_eq!(x.order_time.unwrap().to_string(), "2016-01-01 12:30:00");
+    assert_eq!(
+        (x.clock_in.as_deref(), x.clock_out.as_deref()),
+        (Some("2016-01-01 08:00:00"), Some("2016-01-01 16:00:00"))
+    );
+    let line = &x.lines[0];
+    assert_eq!(
+        (
+            line.quantity,
+            line.product_id,
+            line.product_price,
+            line.product_tax
+        ),
+        (
+            Some(Decimal::from(3)),
+            Some(11),
+            Some(money("2.80")),
+            Some(Decimal::from(21))
+        )
+    );
+    let subs: Vec<_> = line
+        .subproducts
+        .iter()
+        .map(|s| (s.slot, s.id, s.price, s.tax))
+        .collect();
+    assert_eq!(
+        subs,
+        [
+            (1, Some(101), Some(money("0.30")), Some(Decimal::from(21))),
+            (2, Some(102), Some(money("0.50")), Some(Decimal::from(6)))
+        ]
+    );
+    let kinds = [
+        PaymentMethodKind::Cash,
+        PaymentMethodKind::Bancontact,
+        PaymentMethodKind::Voucher,
+        PaymentMethodKind::Transfer,
+        PaymentMethodKind::Visa,
+        PaymentMethodKind::ChargeCard,
+        PaymentMethodKind::LuncheonCard,
+        PaymentMethodKind::AmericanExpress,
+        PaymentMethodKind::Mastercard,
+    ];
+    for (n, kind) in kinds.into_iter().enumerate() {
+        assert_eq!(
+            x.payments.get(kind),
+            money(&format!("{}.00", n + 1)),
+            "{kind:?}"
+        );
+    }
+
+    mocks.push(answer("get-invoices", r#"{"success":1,"data":[{"id":"10","customerid":"4","totalprice":"121.00","date":"2016-01-01","expirationdate":"2016-01-31","number":"F2016-001","doctype":"1","note":"Catering","invoicedetail":[{"quantity":"10","productname":"Broodjes","productprice":"12.10","producttax":"21"}],"docfromvatticket":"1"}]}"#).await);
+    let x = &c.invoices(&InvoiceFilter::new()).await.unwrap()[0];
+    assert_eq!(
+        (
+            x.id,
+            x.customer_id,
+            x.total_price,
+            x.date,
+            x.expiration_date
+        ),
+        (
+            10,
+            Some(4),
+            Some(money("121.00")),
+            day(2016, 1, 1),
+            day(2016, 1, 31)
+        )
+    );
+    assert_eq!(
+        (
+            x.number.as_deref(),
+            x.doc_type.clone(),
+            x.note.as_deref(),
+            x.from_vat_ticket
+        ),
+        (
+            Some("F2016-001"),
+            Some(DocType::Invoice),
+            Some("Catering"),
+            Some(true)
+        )
+    );
+    let line = &x.lines[0];
+    assert_eq!(
+        (
+            line.quantity,
+            line.product_name.as_deref(),
+            line.product_price,
+            line.product_tax
+        ),
+        (
+            Some(Decimal::from(10)),
+            Some("Broodjes"),
+            Some(money("12.10")),
+            Some(Decimal::from(21))
+        )
+    );
+
+    mocks.push(answer("get-giftvoucher", r#"{"success":1,"data":[{"id":"11","barcode":"2000000000015","value":"25.00","validfrom":"2016-01-01","validuntil":"2016-12-31","modtime":"1451606403"}]}"#).await);
+    let x = &c.gift_vouchers().await.unwrap()[0];
+    assert_eq!(
+        (
+            x.id,
+            x.barcode.as_deref(),
+            x.value,
+            x.valid_from,
+            x.valid_until,
+            ts(x.modified_at)
+        ),
+        (
+            11,
+            Some("2000000000015"),
+            Some(money("25.00")),
+            day(2016, 1, 1),
+            day(2016, 12, 31),
+            Some(1_451_606_403)
+        )
+    );
+
+    mocks.push(answer("get-coupon", r#"{"success":1,"data":[{"id":"12","barcode":"99001","value":"15","valuetype":"2","validfrom":"2016-01-01","validuntil":"2016-02-01","used":"1"}]}"#).await);
+    let x = &c.coupons(&CouponFilter::new()).await.unwrap()[0];
+    assert_eq!(
+        (x.id, x.barcode.as_deref(), x.value, x.value_type.clone()),
+        (
+            12,
+            Some("99001"),
+            Some(Decimal::from(15)),
+            Some(CouponValueType::Percent)
+        )
+    );
+    assert_eq!(
+        (x.valid_from, x.valid_until, x.used),
+        (day(2016, 1, 1), day(2016, 2, 1), Some(true))
+    );
+
+    mocks.push(answer("get-customercredits&customerid=1", r#"{"success":1,"data":[{"customerid":"1","value":"20.00","tagid":"000123","tagtype":"barcode","id":"13","productid":"11","categoryid":"3"}]}"#).await);
+    let x = &c.customer_credits(Some(1)).await.unwrap()[0];
+    assert_eq!(
+        (x.customer_id, x.value, x.tag_id.as_deref(), x.tag_type()),
+        (
+            Some(1),
+            Some(money("20.00")),
+            Some("000123"),
+            Some(TagType::Barcode)
+        )
+    );
+    assert_eq!(
+        (x.id, x.product_id, x.category_id),
+        (Some(13), Some(11), Some(3))
+    );
+
+    for mock in &mocks {
+        assert_eq!(mock.calls_async().await, 1);
+    }
+}
+
+/// The document gives no HTTP status for its `"errorcode" = 2000 No products found` line
+/// (line 87): sent with 404, it is still "nothing found", an empty list, as with 200 (was an
+/// untyped HTTP error). On a one-record function it stays the typed error.
+#[tokio::test]
+async fn a_2000_line_sent_with_an_error_status_is_still_an_empty_list() {
+    for status in [404, 400, 500] {
+        let server = MockServer::start_async().await;
+        let mock = server
+            .mock_async(move |when, then| {
+                when.path("/api/");
+                then.status(status)
+                    .body(r#"{"errorcode":2000,"message":"No products found"}"#);
+            })
+            .await;
+        let client = client(&server);
+        assert!(client.products().await.unwrap().is_empty(), "{status}");
+        let date = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+        assert!(
+            client.reservation_persons(date).await.unwrap().is_empty(),
+            "{status}"
+        );
+        let e = client.invoice_signed("F1").await.unwrap_err();
+        assert_eq!(e.code(), Some(&ErrorCode::NotFound), "{status}: {e:?}");
+        assert_eq!(e.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(mock.calls_async().await, 3, "{status}: none retried");
+    }
+}
