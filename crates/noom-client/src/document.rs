@@ -63,7 +63,9 @@ impl Client {
     }
 
     /// `ODOC_MODIFY`: opens an existing (saved) document for editing and returns a handle.
-    /// `local` sends `local=1` (use the local base) instead of `local=0`.
+    /// `local` sends `local=1` (use the local base) instead of `local=0`. The docuid is sent as
+    /// `docuid` (the table's name) and as `DOCUID` (its example's), so a server reading either
+    /// finds it.
     pub async fn modify_document(
         &self,
         docuid: &DocUid,
@@ -71,6 +73,7 @@ impl Client {
     ) -> Result<OpenDocument, Error> {
         let params = vec![
             ("docuid", plain(docuid.as_str())),
+            ("DOCUID", plain(docuid.as_str())),
             ("local", plain(if local { "1" } else { "0" })),
         ];
         let op = self
@@ -380,12 +383,16 @@ impl OpenDocument {
     /// `ODOC_ADDEVENT`: adds a document event.
     ///
     /// The vendor's table names the source type `de_sourcetype_id`, its example URL
-    /// `de_sourcetype`; the table wins, so the client sends `de_sourcetype_id` only.
+    /// `de_sourcetype`: a source type is sent under both names, so a server reading either
+    /// finds it.
     /// Checked before anything is sent: the table's lengths, one line of text in the codes, and
     /// no control characters other than line breaks and tabs in `de_comment` and `de_data`.
     pub async fn add_event(&self, event: &Event) -> Result<(), Error> {
         event.validate()?;
-        let params = event.params(&self.client.param_style());
+        let mut params = event.params(&self.client.param_style());
+        if let Some(source_type) = &event.source_type {
+            params.push(("de_sourcetype", plain(source_type)));
+        }
         self.write("ODOC_ADDEVENT", params).await.map(|_| ())
     }
 

@@ -59,9 +59,11 @@
 //!   is ambiguous and refused). `ODOC_ITEMSALE` sends `batch_id`, as its table says.
 //! - `ODOC_NEW`: the table spells the relation parameter `realated.docuid` (sic); that one name is
 //!   sent (no example shows it).
-//! - `ODOC_ADDEVENT`: the table says `de_sourcetype_id`, the example `de_sourcetype`; the table's
-//!   name is sent.
-//! - `ODOC_MODIFY`: the table says `docuid`, the example `DOCUID`; `docuid` is sent.
+//! - `ODOC_ADDEVENT`: the table says `de_sourcetype_id`, the example `de_sourcetype`; a source
+//!   type is sent under both names (after the other parameters), so a server reading either finds
+//!   it. The sandbox reads the table's name.
+//! - `ODOC_MODIFY`: the table says `docuid`, the example `DOCUID`; both are sent (`docuid`, then
+//!   `DOCUID`), so a server reading either finds it. The sandbox reads the table's name.
 //! - `ODOC_SETPAYMENT`: `replaceamount` and `needsreversal` appear in the example only; they are
 //!   sent only when the caller sets them.
 //! - `ODOC_GETPAYMODES` takes the optional `getdoc` of its table, like the other acts.

@@ -496,7 +496,7 @@ async fn related_documents_and_events_reach_the_server() {
         .pop()
         .unwrap();
     assert_eq!(event.param("de_sourcetype_id").as_deref(), Some("API"));
-    assert_eq!(event.param("de_sourcetype"), None);
+    assert_eq!(event.param("de_sourcetype").as_deref(), Some("API"));
     second.check_scripts().await.unwrap();
     let mut open = client.list_open_documents().await.unwrap();
     open.sort();

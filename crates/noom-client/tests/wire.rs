@@ -310,7 +310,11 @@ async fn odoc_modify_sends_docuid_and_local() {
     let ok = act(
         &server,
         "ODOC_MODIFY",
-        &[("docuid", "0003443324"), ("local", "0")],
+        &[
+            ("docuid", "0003443324"),
+            ("DOCUID", "0003443324"),
+            ("local", "0"),
+        ],
         r#"{
 "status": 1,
 "msg": "",
@@ -323,7 +327,11 @@ async fn odoc_modify_sends_docuid_and_local() {
     act(
         &server,
         "ODOC_MODIFY",
-        &[("docuid", "0003443324x"), ("local", "1")],
+        &[
+            ("docuid", "0003443324x"),
+            ("DOCUID", "0003443324x"),
+            ("local", "1"),
+        ],
         r#"{
 "status": 0,
 "msg": "Document does not exist 0003443324x",
@@ -1090,6 +1098,7 @@ async fn odoc_addevent_sends_the_event_fields() {
             ("de_data", "event data"),
             ("de_sourcetype_id", "API"),
             ("de_source_id", "1"),
+            ("de_sourcetype", "API"),
         ],
         r#" {
 "status": 1,
@@ -2004,12 +2013,16 @@ async fn odoc_itemsale_every_example_request_verbatim() {
 async fn examples_with_the_documents_own_docuids_and_failures() {
     let server = MockServer::start_async().await;
     login(&server).await;
-    // Line 146: `DOCUID` in the example, `docuid` in the table (the table wins, spec notes).
+    // Line 146: `DOCUID` in the example, `docuid` in the table: both are sent (spec notes).
     // The answer (lines 157-163) names another docuid: the handle is the server's.
     let modify = act(
         &server,
         "ODOC_MODIFY",
-        &[("docuid", "0001234567"), ("local", "0")],
+        &[
+            ("docuid", "0001234567"),
+            ("DOCUID", "0001234567"),
+            ("local", "0"),
+        ],
         r#"{
 "status": 1,
 "msg": "",
