@@ -1157,6 +1157,14 @@ fn assert_shape(line: u32, answer: &serde_json::Value, example_answer: &str) {
 }
 
 const NULL_OK: &str = r#"{"status": 1, "msg": "", "time": 0.012, "data": null}"#;
+
+/// Sends an example request (see [`example`]) and checks it is answered as the success example
+/// `NULL_OK`: that shape, status 1 and an empty message.
+async fn assert_null_ok(sandbox: &Sandbox, line: u32, url: &str, subs: &[(&str, &str)]) {
+    let answer = example(sandbox, url, subs).await;
+    assert_shape(line, &answer, NULL_OK);
+    assert_eq!(verdict(&answer), (1, ""), "line {line}");
+}
 const NULL_FAIL: &str =
     r#"{"status": 0, "msg": "Invalid UID: 000344332", "time": 0.047, "data": null}"#;
 const DOCUID_OK: &str =
@@ -1231,9 +1239,7 @@ async fn the_sandbox_answers_every_example_request_in_the_examples_shape() {
             "0003443386",
         ),
     ] {
-        let answer = example(sb, url, &[t, (uid, d)]).await;
-        assert_shape(line, &answer, NULL_OK);
-        assert_eq!(verdict(&answer), (1, ""), "line {line}");
+        assert_null_ok(sb, line, url, &[t, (uid, d)]).await;
     }
     assert_eq!(sb.document(d).unwrap().rows, 2);
 
@@ -1287,9 +1293,7 @@ async fn the_sandbox_answers_every_example_request_in_the_examples_shape() {
             "0001077484",
         ),
     ] {
-        let answer = example(sb, url, &[t, (uid, sd)]).await;
-        assert_shape(line, &answer, NULL_OK);
-        assert_eq!(verdict(&answer), (1, ""), "line {line}");
+        assert_null_ok(sb, line, url, &[t, (uid, sd)]).await;
     }
     assert_eq!(sb.document(sd).unwrap().rows, 5);
 
@@ -1304,9 +1308,7 @@ async fn the_sandbox_answers_every_example_request_in_the_examples_shape() {
     let on_sale = s("0001234567", sd);
     let on_sale = (on_sale.0, on_sale.1.as_str());
     for (line, url) in [(508, barcode), (546, setqty), (582, rowdel)] {
-        let answer = example(sb, url, &[t, on_sale]).await;
-        assert_shape(line, &answer, NULL_OK);
-        assert_eq!(verdict(&answer), (1, ""), "line {line}");
+        assert_null_ok(sb, line, url, &[t, on_sale]).await;
     }
     let answer = example(sb, barcode, &[t, ("0001234567", "000344332")]).await;
     assert_shape(531, &answer, NULL_FAIL);
@@ -1333,9 +1335,7 @@ async fn the_sandbox_answers_every_example_request_in_the_examples_shape() {
     let payment = r#"https://URL:PORT/api/?act=ODOC_SETPAYMENT&docuid=0001234567&paymentmode=B&paymenttype=P&paymentmodeex=""&currency_id=EUR&additional_id=0&amount=10&replaceamount=0&needsreversal=-&paymentdatetime=01.01.2020&accesstoken=ACCESSTOKEN"#;
     let event = "https://URL:PORT/api/?act=ODOC_ADDEVENT&docuid=0001234567&de_act=TEST&de_custevent=MY EVENT&de_comment=this is an event&de_data=event data&de_sourcetype=API&de_source_id=1&accesstoken=ACCESSTOKEN";
     for (line, url) in [(687, payment), (734, event)] {
-        let answer = example(sb, url, &[t, on_sale]).await;
-        assert_shape(line, &answer, NULL_OK);
-        assert_eq!(verdict(&answer), (1, ""), "line {line}");
+        assert_null_ok(sb, line, url, &[t, on_sale]).await;
         let answer = example(sb, url, &[t, ("0001234567", "000344332")]).await;
         assert_shape(line, &answer, NULL_FAIL);
     }
@@ -1385,9 +1385,7 @@ async fn the_sandbox_answers_every_example_request_in_the_examples_shape() {
 
     // Line 773, answered as lines 784-790 (and 791-797 for a docuid no longer open).
     let cancel = "https://URL:PORT/api/?act=ODOC_CANCEL&docuid=0001077484&accesstoken=ACCESSTOKEN";
-    let answer = example(sb, cancel, &[t, ("0001077484", d)]).await;
-    assert_shape(773, &answer, NULL_OK);
-    assert_eq!(verdict(&answer), (1, ""));
+    assert_null_ok(sb, 773, cancel, &[t, ("0001077484", d)]).await;
     let answer = example(sb, cancel, &[t, ("0001077484", d)]).await;
     assert_shape(791, &answer, NULL_FAIL);
 

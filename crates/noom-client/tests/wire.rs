@@ -63,10 +63,65 @@ const LOGIN_ERROR_AS_DOCUMENTED: &str = r#"{
 /// The seed's ODOC_GETDOC success example, verbatim (without the page's leading no-break space).
 const GETDOC_OK: &str = include_str!("getdoc_example.json");
 
+/// The ODOC_SETDATA and ODOC_ITEMSALE success (document lines 232-237 and 494-499, the same
+/// text), verbatim.
 const OK_NULL: &str = r#"{
 "status": 1,
 "msg": "",
 "time": 0.012,
+"data": null
+}"#;
+
+/// The ODOC_MODIFY success (document lines 157-163), verbatim.
+const MODIFY_OK: &str = r#"{
+"status": 1,
+"msg": "",
+"time": 0.047,
+"data": {
+"docuid": "0003443324" }
+}"#;
+
+/// The ODOC_BARCODESALE and ODOC_ADDEVENT failure (document lines 531-537 and 758-764, the
+/// same text), verbatim.
+const INVALID_UID_000344332: &str = r#" {
+"status": 0,
+"msg": "Invalid UID: 000344332",
+"time": 0.047,
+"data": null
+}"#;
+
+/// The ODOC_ITEMSETQTY success (document lines 561-566; ODOC_ADDEVENT's, lines 752-757, is the
+/// same text), verbatim.
+const ITEMSETQTY_OK: &str = r#" {
+"status": 1,
+"msg": "",
+"time": 0.031,
+"data": null
+}"#;
+
+/// The ODOC_SETPAYMENT success (document lines 713-718), verbatim.
+const SETPAYMENT_OK: &str = r#" {
+"status": 1,
+"msg": "",
+"time": 0.047,
+"data": null
+}"#;
+
+/// The ODOC_COMPLETE success (document lines 818-824), verbatim.
+const COMPLETE_OK: &str = r#"{
+ "status": 1,
+ "msg": "",
+ "time": 0.254,
+ "data": {
+  "dhid": 1077484  }
+}"#;
+
+/// The ODOC_GETDOC and ODOC_GETPAYMODES failure (document lines 454-459 and 672-677, the same
+/// text), verbatim.
+const INVALID_UID_0003443324: &str = r#" {
+"status": 0,
+"msg": "Invalid UID: 0003443324",
+"time": 0.047,
 "data": null
 }"#;
 
@@ -155,6 +210,18 @@ async fn act<'a>(
 
 fn uid(s: &str) -> DocUid {
     DocUid::new(s).unwrap()
+}
+
+/// Asserts `err` is the document's failure answer: its own code and message, a plain failure
+/// (not outcome-unknown, not retried).
+fn assert_failure(err: &noom_client::Error, code: NoomCode, msg: &str) {
+    assert!(
+        err.code() == Some(&code)
+            && err.message() == Some(msg)
+            && !err.is_outcome_unknown()
+            && !err.is_retryable(),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -315,13 +382,7 @@ async fn odoc_modify_sends_docuid_and_local() {
             ("DOCUID", "0003443324"),
             ("local", "0"),
         ],
-        r#"{
-"status": 1,
-"msg": "",
-"time": 0.047,
-"data": {
-"docuid": "0003443324" }
-}"#,
+        MODIFY_OK,
     )
     .await;
     act(
@@ -546,15 +607,16 @@ fn getdoc_data() -> String {
 async fn odoc_getdoc_decodes_the_seed_example_verbatim() {
     let server = MockServer::start_async().await;
     login(&server).await;
+    // Line 310 verbatim, answered with lines 327-452 (whose header names another docuid).
     let mock = act(
         &server,
         "ODOC_GETDOC",
-        &[("docuid", "0003443324"), ("what", "3")],
+        &[("docuid", "0001234567"), ("what", "3")],
         GETDOC_OK,
     )
     .await;
     let data = client(&server)
-        .document(uid("0003443324"))
+        .document(uid("0001234567"))
         .get_full()
         .await
         .unwrap();
@@ -611,6 +673,7 @@ async fn odoc_getdoc_decodes_the_seed_example_verbatim() {
     assert_eq!(rows.len(), 1, "rows.row as one object");
     let r = &rows[0];
     assert_eq!(r.id.as_deref(), Some("22359320"));
+    assert_eq!(r.unique_id.as_deref(), Some("0022359320"));
     assert_eq!(r.batch_id.as_deref(), Some("34463"));
     assert_eq!(r.product_id.as_deref(), Some("15848"));
     assert_eq!(r.quantity, Some(dec!(5)));
@@ -708,6 +771,7 @@ async fn odoc_getdoc_reads_rows_and_payments_as_arrays_or_absent() {
 async fn odoc_itemsale_sends_decimal_commas_by_default_and_points_on_request() {
     let server = MockServer::start_async().await;
     login(&server).await;
+    // Line 468, with the default decimal comma.
     let comma = act(
         &server,
         "ODOC_ITEMSALE",
@@ -718,17 +782,19 @@ async fn odoc_itemsale_sends_decimal_commas_by_default_and_points_on_request() {
             ("price", "8,67"),
             ("rowno", "1"),
         ],
-        r#"{
-"status": 1,
-"msg": "",
-"time": 0.012,
-"data": null
-}"#,
+        OK_NULL,
     )
     .await;
-    let point = act(
-        &server,
-        "ODOC_ITEMSALE",
+    // Line 489, its four requests verbatim (the fourth writes its price with a point, as the
+    // client's `DecimalSeparator::Point` does).
+    let examples: [&[(&str, &str)]; 4] = [
+        &[("docuid", "0001077484"), ("searchcode", "GA0004")],
+        &[("docuid", "0001077484"), ("batch_id", "58")],
+        &[
+            ("docuid", "0001077484"),
+            ("batch_id", "58"),
+            ("quantity", "2"),
+        ],
         &[
             ("docuid", "0001077484"),
             ("searchcode", "GA0004"),
@@ -736,16 +802,11 @@ async fn odoc_itemsale_sends_decimal_commas_by_default_and_points_on_request() {
             ("price", "11.5"),
             ("rowno", "1"),
         ],
-        OK_NULL,
-    )
-    .await;
-    let bare = act(
-        &server,
-        "ODOC_ITEMSALE",
-        &[("docuid", "0001077484"), ("searchcode", "GA0004")],
-        OK_NULL,
-    )
-    .await;
+    ];
+    let mut mocks = Vec::new();
+    for params in examples {
+        mocks.push(act(&server, "ODOC_ITEMSALE", params, OK_NULL).await);
+    }
     let client = client(&server);
     assert_eq!(client.decimal_separator(), DecimalSeparator::Comma);
     client
@@ -768,20 +829,21 @@ async fn odoc_itemsale_sends_decimal_commas_by_default_and_points_on_request() {
         .build()
         .unwrap();
     let doc = pointed.document(uid("0001077484"));
-    doc.item_sale(
-        &ItemSale::new()
+    for sale in [
+        ItemSale::new().search_code("GA0004"),
+        ItemSale::new().batch_id(58),
+        ItemSale::new().batch_id(58).quantity(dec!(2)),
+        ItemSale::new()
             .search_code("GA0004")
             .quantity(dec!(2))
             .price(Money::new(dec!(11.5)))
             .row_no(1),
-    )
-    .await
-    .unwrap();
-    point.assert_async().await;
-    doc.item_sale(&ItemSale::new().search_code("GA0004"))
-        .await
-        .unwrap();
-    bare.assert_async().await;
+    ] {
+        doc.item_sale(&sale).await.unwrap();
+    }
+    for mock in mocks {
+        mock.assert_calls_async(1).await;
+    }
 }
 
 #[tokio::test]
@@ -815,12 +877,7 @@ async fn odoc_barcodesale_sends_barcode_doinsert_rowno_quantity() {
             ("rowno", "1"),
             ("quantity", "3"),
         ],
-        r#" {
-"status": 0,
-"msg": "Invalid UID: 000344332",
-"time": 0.047,
-"data": null
-}"#,
+        INVALID_UID_000344332,
     )
     .await;
     let client = client(&server);
@@ -835,12 +892,7 @@ async fn odoc_barcodesale_sends_barcode_doinsert_rowno_quantity() {
         .barcode_sale(&BarcodeSale::new("60100000", 1).do_insert(false).quantity(3))
         .await
         .unwrap_err();
-    assert!(
-        err.code() == Some(&NoomCode::InvalidUid)
-            && err.message() == Some("Invalid UID: 000344332")
-            && !err.is_outcome_unknown(),
-        "{err:?}"
-    );
+    assert_failure(&err, NoomCode::InvalidUid, "Invalid UID: 000344332");
 }
 
 #[tokio::test]
@@ -851,12 +903,7 @@ async fn odoc_itemsetqty_and_rowdel_send_rowno_and_quantity() {
         &server,
         "ODOC_ITEMSETQTY",
         &[("docuid", "0001234567"), ("rowno", "1"), ("quantity", "10")],
-        r#" {
-"status": 1,
-"msg": "",
-"time": 0.031,
-"data": null
-}"#,
+        ITEMSETQTY_OK,
     )
     .await;
     act(
@@ -905,12 +952,10 @@ async fn odoc_itemsetqty_and_rowdel_send_rowno_and_quantity() {
     setqty.assert_async().await;
     let err = doc.set_quantity(2, dec!(0.5)).await.unwrap_err();
     // The document's failure: its own code, a plain failure (not outcome-unknown, not retried).
-    assert!(
-        err.code() == Some(&NoomCode::RequestNotCarriedOut)
-            && err.message() == Some("Request sent and answer received.")
-            && !err.is_outcome_unknown()
-            && !err.is_retryable(),
-        "{err:?}"
+    assert_failure(
+        &err,
+        NoomCode::RequestNotCarriedOut,
+        "Request sent and answer received.",
     );
     doc.delete_row(1).await.unwrap();
     rowdel.assert_async().await;
@@ -990,29 +1035,26 @@ async fn odoc_getpaymodes_decodes_the_seed_example() {
 async fn odoc_setpayment_sends_every_documented_parameter() {
     let server = MockServer::start_async().await;
     login(&server).await;
-    let full = act(
-        &server,
-        "ODOC_SETPAYMENT",
-        &[
+    // Line 687 verbatim, answered with lines 713-718, and with an extension code. The example's
+    // `paymentmodeex=""` is a placeholder for an empty value (not the two quote characters,
+    // which a CHAR(3) extension code cannot mean): `mode_ex("")` sends `paymentmodeex=` empty
+    // (spec notes).
+    let mut full = Vec::new();
+    for mode_ex in ["", "X1"] {
+        let params = [
             ("docuid", "0001234567"),
             ("paymentmode", "B"),
             ("paymenttype", "P"),
-            ("paymentmodeex", "X1"),
+            ("paymentmodeex", mode_ex),
             ("currency_id", "EUR"),
             ("additional_id", "0"),
             ("amount", "10"),
             ("replaceamount", "0"),
             ("needsreversal", "-"),
             ("paymentdatetime", "01.01.2020"),
-        ],
-        r#" {
-"status": 1,
-"msg": "",
-"time": 0.047,
-"data": null
-}"#,
-    )
-    .await;
+        ];
+        full.push(act(&server, "ODOC_SETPAYMENT", &params, SETPAYMENT_OK).await);
+    }
     let minimal = act(
         &server,
         "ODOC_SETPAYMENT",
@@ -1045,20 +1087,24 @@ async fn odoc_setpayment_sends_every_documented_parameter() {
     .await;
     let client = client(&server);
     let doc = client.document(uid("0001234567"));
-    doc.set_payment(
-        &Payment::new("B", Money::new(dec!(10)))
-            .mode_ex("X1")
-            .currency("EUR")
-            .additional_id("0")
-            .replace_amount(false)
-            .needs_reversal(false)
-            .at(PaymentTime::Date(
-                NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
-            )),
-    )
-    .await
-    .unwrap();
-    full.assert_async().await;
+    for (mode_ex, mock) in ["", "X1"].into_iter().zip(full) {
+        let paid: () = doc
+            .set_payment(
+                &Payment::new("B", Money::new(dec!(10)))
+                    .mode_ex(mode_ex)
+                    .currency("EUR")
+                    .additional_id("0")
+                    .replace_amount(false)
+                    .needs_reversal(false)
+                    .at(PaymentTime::Date(
+                        NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+                    )),
+            )
+            .await
+            .unwrap();
+        assert_eq!(paid, (), "data null is no document");
+        mock.assert_async().await;
+    }
     doc.set_payment(
         &Payment::new("C", Money::new(dec!(15.50))).at(PaymentTime::DateTime(
             NaiveDate::from_ymd_opt(2020, 3, 3)
@@ -1075,12 +1121,7 @@ async fn odoc_setpayment_sends_every_documented_parameter() {
         .set_payment(&Payment::new("C", Money::new(dec!(1))))
         .await
         .unwrap_err();
-    assert!(
-        err.code() == Some(&NoomCode::InvalidUid)
-            && err.message() == Some("Invalid UID: 000344332")
-            && !err.is_outcome_unknown(),
-        "{err:?}"
-    );
+    assert_failure(&err, NoomCode::InvalidUid, "Invalid UID: 000344332");
 }
 
 #[tokio::test]
@@ -1100,12 +1141,7 @@ async fn odoc_addevent_sends_the_event_fields() {
             ("de_source_id", "1"),
             ("de_sourcetype", "API"),
         ],
-        r#" {
-"status": 1,
-"msg": "",
-"time": 0.031,
-"data": null
-}"#,
+        ITEMSETQTY_OK,
     )
     .await;
     client(&server)
@@ -1151,17 +1187,12 @@ async fn odoc_cancel_and_complete() {
 }"#,
     )
     .await;
+    // Line 805 verbatim, answered with lines 818-824.
     let complete = act(
         &server,
         "ODOC_COMPLETE",
-        &[("docuid", "0001077485")],
-        r#"{
- "status": 1,
- "msg": "",
- "time": 0.254,
- "data": {
-  "dhid": 1077484  }
-}"#,
+        &[("docuid", "0001077484")],
+        COMPLETE_OK,
     )
     .await;
     act(
@@ -1194,13 +1225,8 @@ async fn odoc_cancel_and_complete() {
         .cancel()
         .await
         .unwrap_err();
-    assert!(
-        err.code() == Some(&NoomCode::InvalidUid)
-            && err.message() == Some("Invalid UID: 0001077482")
-            && !err.is_outcome_unknown(),
-        "{err:?}"
-    );
-    let dhid = client.document(uid("0001077485")).complete().await.unwrap();
+    assert_failure(&err, NoomCode::InvalidUid, "Invalid UID: 0001077482");
+    let dhid = client.document(uid("0001077484")).complete().await.unwrap();
     assert_eq!(dhid, Dhid(1077484));
     complete.assert_async().await;
     let err = client
@@ -1208,11 +1234,10 @@ async fn odoc_cancel_and_complete() {
         .complete()
         .await
         .unwrap_err();
-    assert!(
-        err.code() == Some(&NoomCode::CannotSaveDocument)
-            && err.message() == Some("Cannot save document! Document row 1: BACH_ID on NULL!")
-            && !err.is_outcome_unknown(),
-        "{err:?}"
+    assert_failure(
+        &err,
+        NoomCode::CannotSaveDocument,
+        "Cannot save document! Document row 1: BACH_ID on NULL!",
     );
     let (dhid, doc) = client
         .document(uid("0001077487"))
@@ -1810,14 +1835,6 @@ async fn useraccess_data_may_be_the_token_itself_as_the_field_table_says() {
 // Each example request of the vendor document (line numbers of shared/seeds/noom-api.txt) sent
 // by the client and matched exactly, answered with the act's example answer as printed.
 
-/// The ODOC_SETDATA answer (lines 232-237), verbatim.
-const SETDATA_OK: &str = r#"{
-"status": 1,
-"msg": "",
-"time": 0.012,
-"data": null
-}"#;
-
 /// Mocks an `ODOC_SETDATA` whose form body is `docuid`, `objname` and `objdata` in this order,
 /// with `objdata` equal, as JSON, to `objdata` (the example's own text).
 async fn setdata_json<'a>(
@@ -1849,7 +1866,7 @@ async fn setdata_json<'a>(
                 });
             then.status(200)
                 .header("content-type", "application/json")
-                .body(SETDATA_OK);
+                .body(OK_NULL);
         })
         .await
 }
@@ -1893,7 +1910,7 @@ async fn odoc_setdata_every_example_request_verbatim() {
                     ("objname", objname),
                     ("objdata", objdata),
                 ],
-                SETDATA_OK,
+                OK_NULL,
             )
             .await,
         );
@@ -1953,63 +1970,6 @@ async fn odoc_setdata_every_example_request_verbatim() {
 }
 
 #[tokio::test]
-async fn odoc_itemsale_every_example_request_verbatim() {
-    let server = MockServer::start_async().await;
-    login(&server).await;
-    // Line 489, its four requests (the fourth writes its price with a point, as the client's
-    // `DecimalSeparator::Point` does; line 468's comma is the default, tested above).
-    let answer = r#"{
-"status": 1,
-"msg": "",
-"time": 0.012,
-"data": null
-}"#;
-    let examples: [&[(&str, &str)]; 4] = [
-        &[("docuid", "0001077484"), ("searchcode", "GA0004")],
-        &[("docuid", "0001077484"), ("batch_id", "58")],
-        &[
-            ("docuid", "0001077484"),
-            ("batch_id", "58"),
-            ("quantity", "2"),
-        ],
-        &[
-            ("docuid", "0001077484"),
-            ("searchcode", "GA0004"),
-            ("quantity", "2"),
-            ("price", "11.5"),
-            ("rowno", "1"),
-        ],
-    ];
-    let mut mocks = Vec::new();
-    for params in examples {
-        mocks.push(act(&server, "ODOC_ITEMSALE", params, answer).await);
-    }
-    let client = Client::builder()
-        .base_url(server.url("/api/"))
-        .user("APITEST")
-        .password(PASSWORD)
-        .decimal_separator(DecimalSeparator::Point)
-        .build()
-        .unwrap();
-    let doc = client.document(uid("0001077484"));
-    for sale in [
-        ItemSale::new().search_code("GA0004"),
-        ItemSale::new().batch_id(58),
-        ItemSale::new().batch_id(58).quantity(dec!(2)),
-        ItemSale::new()
-            .search_code("GA0004")
-            .quantity(dec!(2))
-            .price(Money::new(dec!(11.5)))
-            .row_no(1),
-    ] {
-        doc.item_sale(&sale).await.unwrap();
-    }
-    for mock in mocks {
-        mock.assert_calls_async(1).await;
-    }
-}
-
-#[tokio::test]
 async fn examples_with_the_documents_own_docuids_and_failures() {
     let server = MockServer::start_async().await;
     login(&server).await;
@@ -2023,21 +1983,7 @@ async fn examples_with_the_documents_own_docuids_and_failures() {
             ("DOCUID", "0001234567"),
             ("local", "0"),
         ],
-        r#"{
-"status": 1,
-"msg": "",
-"time": 0.047,
-"data": {
-"docuid": "0003443324" }
-}"#,
-    )
-    .await;
-    // Line 310, answered with lines 327-452.
-    let getdoc = act(
-        &server,
-        "ODOC_GETDOC",
-        &[("docuid", "0001234567"), ("what", "3")],
-        GETDOC_OK,
+        MODIFY_OK,
     )
     .await;
     // Lines 453-459.
@@ -2045,12 +1991,7 @@ async fn examples_with_the_documents_own_docuids_and_failures() {
         &server,
         "ODOC_GETDOC",
         &[("docuid", "0003443324"), ("what", "3")],
-        r#" {
-"status": 0,
-"msg": "Invalid UID: 0003443324",
-"time": 0.047,
-"data": null
-}"#,
+        INVALID_UID_0003443324,
     )
     .await;
     // Lines 671-677.
@@ -2058,38 +1999,7 @@ async fn examples_with_the_documents_own_docuids_and_failures() {
         &server,
         "ODOC_GETPAYMODES",
         &[("docuid", "0003443324")],
-        r#" {
-"status": 0,
-"msg": "Invalid UID: 0003443324",
-"time": 0.047,
-"data": null
-}"#,
-    )
-    .await;
-    // Line 687, answered with lines 712-718. Its `paymentmodeex=""` is a placeholder for an
-    // empty value (not the two quote characters, which a CHAR(3) extension code cannot mean):
-    // `mode_ex("")` sends `paymentmodeex=` empty (spec notes).
-    let payment = act(
-        &server,
-        "ODOC_SETPAYMENT",
-        &[
-            ("docuid", "0001234567"),
-            ("paymentmode", "B"),
-            ("paymenttype", "P"),
-            ("paymentmodeex", ""),
-            ("currency_id", "EUR"),
-            ("additional_id", "0"),
-            ("amount", "10"),
-            ("replaceamount", "0"),
-            ("needsreversal", "-"),
-            ("paymentdatetime", "01.01.2020"),
-        ],
-        r#" {
-"status": 1,
-"msg": "",
-"time": 0.047,
-"data": null
-}"#,
+        INVALID_UID_0003443324,
     )
     .await;
     // Lines 758-764.
@@ -2097,26 +2007,7 @@ async fn examples_with_the_documents_own_docuids_and_failures() {
         &server,
         "ODOC_ADDEVENT",
         &[("docuid", "000344332"), ("de_act", "TEST")],
-        r#" {
-"status": 0,
-"msg": "Invalid UID: 000344332",
-"time": 0.047,
-"data": null
-}"#,
-    )
-    .await;
-    // Line 805, answered with lines 817-824.
-    let complete = act(
-        &server,
-        "ODOC_COMPLETE",
-        &[("docuid", "0001077484")],
-        r#"{
- "status": 1,
- "msg": "",
- "time": 0.254,
- "data": {
-  "dhid": 1077484  }
-}"#,
+        INVALID_UID_000344332,
     )
     .await;
     let client = client(&server);
@@ -2128,24 +2019,7 @@ async fn examples_with_the_documents_own_docuids_and_failures() {
     assert_eq!(doc.uid().as_str(), "0003443324");
     modify.assert_async().await;
 
-    let data = client.document(uid("0001234567")).get_full().await.unwrap();
-    assert_eq!(
-        data.header().unwrap().unique_id.as_deref(),
-        Some("0003443324")
-    );
-    assert_eq!(data.rows()[0].unique_id.as_deref(), Some("0022359320"));
-    assert_eq!(data.payments()[0].amount, Some(Money::new(dec!(15))));
-    getdoc.assert_async().await;
-
-    let invalid = |err: noom_client::Error, msg: &str| {
-        assert!(
-            err.code() == Some(&NoomCode::InvalidUid)
-                && err.message() == Some(msg)
-                && !err.is_outcome_unknown()
-                && !err.is_retryable(),
-            "{err:?}"
-        );
-    };
+    let invalid = |err, msg| assert_failure(&err, NoomCode::InvalidUid, msg);
     let doc = client.document(uid("0003443324"));
     invalid(doc.get_full().await.unwrap_err(), "Invalid UID: 0003443324");
     invalid(
@@ -2160,26 +2034,4 @@ async fn examples_with_the_documents_own_docuids_and_failures() {
             .unwrap_err(),
         "Invalid UID: 000344332",
     );
-
-    let paid: () = client
-        .document(uid("0001234567"))
-        .set_payment(
-            &Payment::new("B", Money::new(dec!(10)))
-                .mode_ex("")
-                .currency("EUR")
-                .additional_id("0")
-                .replace_amount(false)
-                .needs_reversal(false)
-                .at(PaymentTime::Date(
-                    NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
-                )),
-        )
-        .await
-        .unwrap();
-    assert_eq!(paid, ());
-    payment.assert_async().await;
-
-    let dhid = client.document(uid("0001077484")).complete().await.unwrap();
-    assert_eq!(dhid, Dhid(1077484));
-    complete.assert_async().await;
 }
