@@ -13,15 +13,17 @@
 use std::future::Future;
 use std::pin::Pin;
 
+mod common;
+
+use common::{VND, client, expect, puts, write};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 use suppliers_client::models::{DebtMethod, NewSupplier, Reason};
 use suppliers_client::{
     Client, ContactInfo, Decimal, EditTrans, Error, ImportItem, Payment, ProductRef, ResultCode,
-    RetryPolicy, SupplierFilter, TempPurchase,
+    SupplierFilter, TempPurchase,
 };
 
-const VND: &str = "application/vnd.suppliers.v1+json";
 const TRANS: &str = "6f1c2b9e-3d4a-4c8b-9e7f-0a1b2c3d4e5f";
 
 /// Lines 46-63: the answer of `GET /supplier-purchase-temp`.
@@ -352,61 +354,9 @@ fn d(text: &str) -> Decimal {
     text.parse().unwrap()
 }
 
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.url("/api/"))
-        .bearer_token("tok-123")
-        .retry_policy(RetryPolicy::without_delays())
-        .build()
-        .unwrap()
-}
-
-/// A mock of one documented request: method, path, the documented headers (Accept,
-/// Authorization; Content-Type with a body) and the exact JSON body; it answers `answer` as
-/// printed text.
-async fn expect<'a>(
-    server: &'a MockServer,
-    method: httpmock::Method,
-    path: &str,
-    body: Option<Value>,
-    status: u16,
-    answer: &str,
-) -> httpmock::Mock<'a> {
-    let path = format!("/api/{path}");
-    server
-        .mock_async(|when, then| {
-            let mut when = when
-                .method(method)
-                .path(path)
-                .header("accept", VND)
-                .header("authorization", "Bearer tok-123");
-            if let Some(body) = body {
-                when = when.header("content-type", VND).json_body(body);
-            }
-            let _ = when;
-            let then = then.status(status);
-            if !answer.is_empty() {
-                then.header("content-type", VND).body(answer);
-            }
-        })
-        .await
-}
-
 /// The current temp purchase, from the CURRENT example.
 async fn handle(server: &MockServer) -> TempPurchase {
-    let m = expect(
-        server,
-        GET,
-        "supplier-purchase-temp/current",
-        None,
-        200,
-        &current_json(TRANS),
-    )
-    .await;
-    let trans = client(server).current().await.unwrap();
-    m.assert_async().await;
-    m.delete_async().await;
-    trans
+    common::current(server, current_json(TRANS)).await
 }
 
 /// Lines 2 and 46-63.
@@ -511,43 +461,43 @@ async fn example_result_only_temp_actions() {
     let server = MockServer::start_async().await;
     let trans = handle(&server).await;
     let path = format!("supplier-purchase-temp/{TRANS}");
-    let bodies = [
-        json!({"action": "editUnits", "trans_id": TRANS, "line_id": "118", "units": 4}),
-        json!({"action": "editPricebuy", "trans_id": TRANS, "line_id": "118", "pricebuy": 190000}),
-        json!({"action": "editUpdateProduct", "trans_id": TRANS, "line_id": "118",
-               "update_supplier": "N", "update_pricebuy": "Y"}),
-        json!({"action": "deleteLine", "trans_id": TRANS, "line_id": "118"}),
-        json!({"action": "importProduct", "trans_id": TRANS,
-               "products": r#"[{"reference":"SP004021","units":"2","pricebuy":"185000"},{"reference":"SP004022","units":"1"}]"#}),
+    let items = [
+        ImportItem {
+            reference: "SP004021".into(),
+            units: Decimal::from(2),
+            pricebuy: Some(Decimal::from(185_000)),
+        },
+        ImportItem {
+            reference: "SP004022".into(),
+            units: Decimal::ONE,
+            pricebuy: None,
+        },
     ];
-    for (i, body) in bodies.into_iter().enumerate() {
-        let m = expect(&server, PUT, &path, Some(body), 200, RESULT_TEMP).await;
-        match i {
-            0 => trans.edit_units("118", Decimal::from(4)).await,
-            1 => trans.edit_pricebuy("118", Decimal::from(190_000)).await,
-            2 => trans.edit_update_product("118", false, true).await,
-            3 => trans.delete_line("118").await,
-            _ => {
-                trans
-                    .import_products(&[
-                        ImportItem {
-                            reference: "SP004021".into(),
-                            units: Decimal::from(2),
-                            pricebuy: Some(Decimal::from(185_000)),
-                        },
-                        ImportItem {
-                            reference: "SP004022".into(),
-                            units: Decimal::ONE,
-                            pricebuy: None,
-                        },
-                    ])
-                    .await
-            }
-        }
-        .unwrap_or_else(|e| panic!("{i}: {e}"));
-        m.assert_async().await;
-        m.delete_async().await;
-    }
+    let writes = vec![
+        (
+            json!({"action": "editUnits", "trans_id": TRANS, "line_id": "118", "units": 4}),
+            write(trans.edit_units("118", Decimal::from(4))),
+        ),
+        (
+            json!({"action": "editPricebuy", "trans_id": TRANS, "line_id": "118", "pricebuy": 190000}),
+            write(trans.edit_pricebuy("118", Decimal::from(190_000))),
+        ),
+        (
+            json!({"action": "editUpdateProduct", "trans_id": TRANS, "line_id": "118",
+                   "update_supplier": "N", "update_pricebuy": "Y"}),
+            write(trans.edit_update_product("118", false, true)),
+        ),
+        (
+            json!({"action": "deleteLine", "trans_id": TRANS, "line_id": "118"}),
+            write(trans.delete_line("118")),
+        ),
+        (
+            json!({"action": "importProduct", "trans_id": TRANS,
+                   "products": r#"[{"reference":"SP004021","units":"2","pricebuy":"185000"},{"reference":"SP004022","units":"1"}]"#}),
+            write(trans.import_products(&items)),
+        ),
+    ];
+    puts(&server, &path, RESULT_TEMP, writes).await;
 }
 
 /// Lines 193-209 (addLine's fields) and 231-243.
@@ -925,64 +875,49 @@ async fn example_get_and_delete_supplier() {
 async fn example_supplier_actions() {
     let server = MockServer::start_async().await;
     let c = client(&server);
-    let bodies = [
-        json!({"action": "editName", "name": "Công ty Hòa Bình Mới"}),
-        json!({"action": "editCode", "searchkey": "NCC0031", "taxid": "0109876543"}),
-        json!({"action": "editVisible", "visible": "N"}),
-        json!({"action": "editMaxDebt", "maxdebt": 60000000}),
-        json!({"action": "updateCurdebt", "payment_method": "debt", "debt": 2000000, "note": "Thêm nợ"}),
-        json!({"action": "updateCurdebt", "payment_method": "debtpaid", "debt": 500000}),
-        json!({"action": "editContactInfo", "phone": "0912345678", "region": "Hà Nội",
-               "city": "Đống Đa", "address": "12 Tôn Đức Thắng"}),
+    let contact = ContactInfo {
+        phone: Some("0912345678".into()),
+        region: Some("Hà Nội".into()),
+        city: Some("Đống Đa".into()),
+        address: Some("12 Tôn Đức Thắng".into()),
+    };
+    let writes = vec![
+        (
+            json!({"action": "editName", "name": "Công ty Hòa Bình Mới"}),
+            write(c.edit_supplier_name("31", "Công ty Hòa Bình Mới")),
+        ),
+        (
+            json!({"action": "editCode", "searchkey": "NCC0031", "taxid": "0109876543"}),
+            write(c.edit_supplier_code("31", "NCC0031", "0109876543")),
+        ),
+        (
+            json!({"action": "editVisible", "visible": "N"}),
+            write(c.edit_supplier_visible("31", false)),
+        ),
+        (
+            json!({"action": "editMaxDebt", "maxdebt": 60000000}),
+            write(c.edit_supplier_max_debt("31", Decimal::from(60_000_000))),
+        ),
+        (
+            json!({"action": "updateCurdebt", "payment_method": "debt", "debt": 2000000, "note": "Thêm nợ"}),
+            write(c.update_supplier_debt(
+                "31",
+                DebtMethod::Debt,
+                Decimal::from(2_000_000),
+                Some("Thêm nợ"),
+            )),
+        ),
+        (
+            json!({"action": "updateCurdebt", "payment_method": "debtpaid", "debt": 500000}),
+            write(c.update_supplier_debt("31", DebtMethod::DebtPaid, Decimal::from(500_000), None)),
+        ),
+        (
+            json!({"action": "editContactInfo", "phone": "0912345678", "region": "Hà Nội",
+                   "city": "Đống Đa", "address": "12 Tôn Đức Thắng"}),
+            write(c.edit_supplier_contact("31", &contact)),
+        ),
     ];
-    for (i, body) in bodies.into_iter().enumerate() {
-        let m = expect(
-            &server,
-            PUT,
-            "suppliers/31",
-            Some(body),
-            200,
-            RESULT_SUPPLIER,
-        )
-        .await;
-        match i {
-            0 => c.edit_supplier_name("31", "Công ty Hòa Bình Mới").await,
-            1 => c.edit_supplier_code("31", "NCC0031", "0109876543").await,
-            2 => c.edit_supplier_visible("31", false).await,
-            3 => {
-                c.edit_supplier_max_debt("31", Decimal::from(60_000_000))
-                    .await
-            }
-            4 => {
-                c.update_supplier_debt(
-                    "31",
-                    DebtMethod::Debt,
-                    Decimal::from(2_000_000),
-                    Some("Thêm nợ"),
-                )
-                .await
-            }
-            5 => {
-                c.update_supplier_debt("31", DebtMethod::DebtPaid, Decimal::from(500_000), None)
-                    .await
-            }
-            _ => {
-                c.edit_supplier_contact(
-                    "31",
-                    &ContactInfo {
-                        phone: Some("0912345678".into()),
-                        region: Some("Hà Nội".into()),
-                        city: Some("Đống Đa".into()),
-                        address: Some("12 Tôn Đức Thắng".into()),
-                    },
-                )
-                .await
-            }
-        }
-        .unwrap_or_else(|e| panic!("{i}: {e}"));
-        m.assert_async().await;
-        m.delete_async().await;
-    }
+    puts(&server, "suppliers/31", RESULT_SUPPLIER, writes).await;
 }
 
 type Call = Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
@@ -998,6 +933,20 @@ type ErrorList = (
 );
 
 const COMMON_PUT: [&str; 3] = ["TRANS_NOT_CURRENT", "NOT_CURRENT_ACCESS_TOKEN", "ERROR"];
+
+/// The statuses listed for the PUT actions (lines 258 and 687).
+const PUT_STATUSES: &[u16] = &[404, 400, 422, 401, 403];
+
+/// The row of a `PUT /supplier-purchase-temp/{id}` action: [`COMMON_PUT`]'s codes, then `own`.
+fn temp_put(
+    lines: &'static str,
+    call: fn(Client, TempPurchase) -> Call,
+    own: &[&'static str],
+) -> ErrorList {
+    let codes: Vec<&str> = COMMON_PUT.iter().chain(own).copied().collect();
+    let codes = Box::leak(codes.into_boxed_slice());
+    (lines, "PUT", temp_path(), call, codes, PUT_STATUSES)
+}
 
 /// Every error code each endpoint lists, as `{"result": CODE}` (the document's answer shape,
 /// lines 229 and 372) with each error status of that endpoint's list and with 200 (a PHP
@@ -1016,10 +965,8 @@ async fn example_error_lists_of_every_endpoint() {
             &["NOT_CURRENT_ACCESS_TOKEN", "ERROR"],
             &[404, 401, 403],
         ),
-        (
+        temp_put(
             "258-265 addLine",
-            "PUT",
-            put,
             |_, t| {
                 Box::pin(async move {
                     t.add_line(ProductRef::Code("X".into()), Decimal::ONE)
@@ -1027,18 +974,10 @@ async fn example_error_lists_of_every_endpoint() {
                         .map(|_| ())
                 })
             },
-            &[
-                COMMON_PUT[0],
-                COMMON_PUT[1],
-                COMMON_PUT[2],
-                "PRODUCT_NOT_FOUND",
-            ],
-            &[404, 400, 422, 401, 403],
+            &["PRODUCT_NOT_FOUND"],
         ),
-        (
+        temp_put(
             "258-270 editTrans",
-            "PUT",
-            put,
             |_, mut t| {
                 Box::pin(async move {
                     t.edit_trans(&EditTrans {
@@ -1050,67 +989,31 @@ async fn example_error_lists_of_every_endpoint() {
                 })
             },
             &[
-                COMMON_PUT[0],
-                COMMON_PUT[1],
-                COMMON_PUT[2],
                 "NOT_PERMISSION_SELECT_THIS_LOCATION",
                 "NOT_PERMISSION_SELECT_THIS_REASON",
                 "NOT_FOUND_SUPPLIER",
                 "NOT_FOUND_BUSINESS",
             ],
-            &[404, 400, 422, 401, 403],
         ),
-        (
+        temp_put(
             "258-272 editUnits",
-            "PUT",
-            put,
             |_, t| Box::pin(async move { t.edit_units("1", Decimal::ONE).await }),
-            &[
-                COMMON_PUT[0],
-                COMMON_PUT[1],
-                COMMON_PUT[2],
-                "LINE_NOT_FOUND",
-            ],
-            &[404, 400, 422, 401, 403],
+            &["LINE_NOT_FOUND"],
         ),
-        (
+        temp_put(
             "258-272 editPricebuy",
-            "PUT",
-            put,
             |_, t| Box::pin(async move { t.edit_pricebuy("1", Decimal::ONE).await }),
-            &[
-                COMMON_PUT[0],
-                COMMON_PUT[1],
-                COMMON_PUT[2],
-                "LINE_NOT_FOUND",
-            ],
-            &[404, 400, 422, 401, 403],
+            &["LINE_NOT_FOUND"],
         ),
-        (
+        temp_put(
             "258-272 editUpdateProduct",
-            "PUT",
-            put,
             |_, t| Box::pin(async move { t.edit_update_product("1", true, true).await }),
-            &[
-                COMMON_PUT[0],
-                COMMON_PUT[1],
-                COMMON_PUT[2],
-                "LINE_NOT_FOUND",
-            ],
-            &[404, 400, 422, 401, 403],
+            &["LINE_NOT_FOUND"],
         ),
-        (
+        temp_put(
             "258-272 deleteLine",
-            "PUT",
-            put,
             |_, t| Box::pin(async move { t.delete_line("1").await }),
-            &[
-                COMMON_PUT[0],
-                COMMON_PUT[1],
-                COMMON_PUT[2],
-                "LINE_NOT_FOUND",
-            ],
-            &[404, 400, 422, 401, 403],
+            &["LINE_NOT_FOUND"],
         ),
         (
             "258-274 activeTrans (no TRANS_NOT_CURRENT)",
@@ -1118,35 +1021,20 @@ async fn example_error_lists_of_every_endpoint() {
             put,
             |c, _| Box::pin(async move { c.activate_trans(TRANS).await.map(|_| ()) }),
             &[COMMON_PUT[1], COMMON_PUT[2], "TRANS_NOT_FOUND"],
-            &[404, 400, 422, 401, 403],
+            PUT_STATUSES,
         ),
-        (
+        temp_put(
             "258-278 forwardTrans",
-            "PUT",
-            put,
             |_, t| Box::pin(async move { t.forward("2").await.map(|_| ()) }),
-            &[
-                COMMON_PUT[0],
-                COMMON_PUT[1],
-                COMMON_PUT[2],
-                "PERSON_NOT_FOUND",
-                "NOT_FORWARD_YOURSELF",
-                "TRANS_NOT_ITEM",
-            ],
-            &[404, 400, 422, 401, 403],
+            &["PERSON_NOT_FOUND", "NOT_FORWARD_YOURSELF", "TRANS_NOT_ITEM"],
         ),
-        (
+        temp_put(
             "258-279 createNewTrans",
-            "PUT",
-            put,
             |_, t| Box::pin(async move { t.create_new().await.map(|_| ()) }),
-            &COMMON_PUT,
-            &[404, 400, 422, 401, 403],
+            &[],
         ),
-        (
+        temp_put(
             "258-284 importProduct",
-            "PUT",
-            put,
             |_, t| {
                 Box::pin(async move {
                     t.import_products(&[ImportItem {
@@ -1158,15 +1046,11 @@ async fn example_error_lists_of_every_endpoint() {
                 })
             },
             &[
-                COMMON_PUT[0],
-                COMMON_PUT[1],
-                COMMON_PUT[2],
                 "DUPLICATE_REFERENCE",
                 "INCORRECT_UNITS",
                 "INCORRECT_PRICEBUY",
                 "NOT_FOUND_PRODUCT",
             ],
-            &[404, 400, 422, 401, 403],
         ),
         (
             "286 DELETE /supplier-purchase-temp",
@@ -1240,7 +1124,7 @@ async fn example_error_lists_of_every_endpoint() {
             "suppliers/31",
             |c, _| Box::pin(async move { c.edit_supplier_name("31", "N").await }),
             &["NOT_FOUND_SUPPLIER", "ERROR"],
-            &[404, 400, 422, 401, 403],
+            PUT_STATUSES,
         ),
         (
             "687-693 PUT /suppliers/{id} (updateCurdebt)",
@@ -1258,7 +1142,7 @@ async fn example_error_lists_of_every_endpoint() {
                 "DEBT_NOT_GREATER_MAXDEBT",
                 "DEBT_NOT_GREATER_CURDEBT",
             ],
-            &[404, 400, 422, 401, 403],
+            PUT_STATUSES,
         ),
     ];
     let server = MockServer::start_async().await;

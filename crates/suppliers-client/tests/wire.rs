@@ -3,6 +3,9 @@
 //! both shapes; the framework's refusals.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{VND, client, expect, puts, write};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
 use suppliers_client::models::{DebtMethod, NewSupplier, Reason};
@@ -11,17 +14,7 @@ use suppliers_client::{
     ResultCode, RetryPolicy, SupplierFilter, TempPurchase,
 };
 
-const VND: &str = "application/vnd.suppliers.v1+json";
 const TRANS: &str = "0a1b2c3d-0000-4000-8000-000000000001";
-
-fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.url("/api/"))
-        .bearer_token("tok-123")
-        .retry_policy(RetryPolicy::without_delays())
-        .build()
-        .unwrap()
-}
 
 fn current_body(id: &str) -> Value {
     json!({
@@ -42,49 +35,8 @@ fn current_body(id: &str) -> Value {
     })
 }
 
-/// A mock of one request: method, path, Accept, Bearer, and for bodies the Content-Type and
-/// the exact JSON.
-async fn expect<'a>(
-    server: &'a MockServer,
-    method: httpmock::Method,
-    path: &str,
-    body: Option<Value>,
-    status: u16,
-    answer: Value,
-) -> httpmock::Mock<'a> {
-    let path = format!("/api/{path}");
-    server
-        .mock_async(|when, then| {
-            let mut when = when
-                .method(method)
-                .path(path)
-                .header("accept", VND)
-                .header("authorization", "Bearer tok-123");
-            if let Some(body) = body {
-                when = when.header("content-type", VND).json_body(body);
-            }
-            let _ = when;
-            then.status(status)
-                .header("content-type", VND)
-                .body(answer.to_string());
-        })
-        .await
-}
-
 async fn handle(server: &MockServer) -> TempPurchase {
-    let m = expect(
-        server,
-        GET,
-        "supplier-purchase-temp/current",
-        None,
-        200,
-        current_body(TRANS),
-    )
-    .await;
-    let trans = client(server).current().await.unwrap();
-    m.assert_async().await;
-    m.delete_async().await;
-    trans
+    common::current(server, current_body(TRANS)).await
 }
 
 #[tokio::test]
@@ -290,73 +242,42 @@ async fn the_line_actions_send_their_fields() {
     let server = MockServer::start_async().await;
     let trans = handle(&server).await;
     let path = format!("supplier-purchase-temp/{TRANS}");
-    let ok = json!({"result": "SUCCESS"});
-
-    let m = expect(
-        &server,
-        PUT,
-        &path,
-        Some(json!({"action": "editUnits", "trans_id": TRANS, "line_id": "11", "units": 5})),
-        200,
-        ok.clone(),
-    )
-    .await;
-    trans.edit_units("11", Decimal::from(5)).await.unwrap();
-    m.assert_async().await;
-    m.delete_async().await;
-
-    let m = expect(&server, PUT, &path, Some(json!({"action": "editPricebuy", "trans_id": TRANS, "line_id": "11", "pricebuy": 99000})), 200, ok.clone()).await;
-    trans
-        .edit_pricebuy("11", Decimal::from(99_000))
-        .await
-        .unwrap();
-    m.assert_async().await;
-    m.delete_async().await;
-
-    let m = expect(&server, PUT, &path, Some(json!({"action": "editUpdateProduct", "trans_id": TRANS, "line_id": "11", "update_supplier": "N", "update_pricebuy": "Y"})), 200, ok.clone()).await;
-    trans.edit_update_product("11", false, true).await.unwrap();
-    m.assert_async().await;
-    m.delete_async().await;
-
-    let m = expect(
-        &server,
-        PUT,
-        &path,
-        Some(json!({"action": "deleteLine", "trans_id": TRANS, "line_id": "12"})),
-        200,
-        ok.clone(),
-    )
-    .await;
-    trans.delete_line("12").await.unwrap();
-    m.assert_async().await;
-    m.delete_async().await;
-
     let products = r#"[{"reference":"SP001","units":"2","pricebuy":"125000"},{"reference":"SP003","units":"1.5"}]"#;
-    let m = expect(
-        &server,
-        PUT,
-        &path,
-        Some(json!({"action": "importProduct", "trans_id": TRANS, "products": products})),
-        200,
-        ok,
-    )
-    .await;
-    trans
-        .import_products(&[
-            ImportItem {
-                reference: "SP001".into(),
-                units: Decimal::from(2),
-                pricebuy: Some(Decimal::from(125_000)),
-            },
-            ImportItem {
-                reference: "SP003".into(),
-                units: "1.50".parse().unwrap(),
-                pricebuy: None,
-            },
-        ])
-        .await
-        .unwrap();
-    m.assert_async().await;
+    let items = [
+        ImportItem {
+            reference: "SP001".into(),
+            units: Decimal::from(2),
+            pricebuy: Some(Decimal::from(125_000)),
+        },
+        ImportItem {
+            reference: "SP003".into(),
+            units: "1.50".parse().unwrap(),
+            pricebuy: None,
+        },
+    ];
+    let writes = vec![
+        (
+            json!({"action": "editUnits", "trans_id": TRANS, "line_id": "11", "units": 5}),
+            write(trans.edit_units("11", Decimal::from(5))),
+        ),
+        (
+            json!({"action": "editPricebuy", "trans_id": TRANS, "line_id": "11", "pricebuy": 99000}),
+            write(trans.edit_pricebuy("11", Decimal::from(99_000))),
+        ),
+        (
+            json!({"action": "editUpdateProduct", "trans_id": TRANS, "line_id": "11", "update_supplier": "N", "update_pricebuy": "Y"}),
+            write(trans.edit_update_product("11", false, true)),
+        ),
+        (
+            json!({"action": "deleteLine", "trans_id": TRANS, "line_id": "12"}),
+            write(trans.delete_line("12")),
+        ),
+        (
+            json!({"action": "importProduct", "trans_id": TRANS, "products": products}),
+            write(trans.import_products(&items)),
+        ),
+    ];
+    puts(&server, &path, r#"{"result":"SUCCESS"}"#, writes).await;
 }
 
 #[tokio::test]
@@ -730,50 +651,43 @@ async fn create_get_and_delete_supplier() {
 async fn every_supplier_action_sends_its_fields() {
     let server = MockServer::start_async().await;
     let c = client(&server);
-    let ok = json!({"result": "SUCCESS"});
-    let cases: Vec<Value> = vec![
-        json!({"action": "editName", "name": "Mới"}),
-        json!({"action": "editCode", "searchkey": "K1", "taxid": "T1"}),
-        json!({"action": "editVisible", "visible": "N"}),
-        json!({"action": "editMaxDebt", "maxdebt": 20000000}),
-        json!({"action": "updateCurdebt", "payment_method": "debtpaid", "debt": 500000, "note": "trả"}),
-        json!({"action": "editContactInfo", "phone": "0988", "city": "Ba Đình"}),
+    let contact = ContactInfo {
+        phone: Some("0988".into()),
+        city: Some("Ba Đình".into()),
+        ..ContactInfo::default()
+    };
+    let writes = vec![
+        (
+            json!({"action": "editName", "name": "Mới"}),
+            write(c.edit_supplier_name("7", "Mới")),
+        ),
+        (
+            json!({"action": "editCode", "searchkey": "K1", "taxid": "T1"}),
+            write(c.edit_supplier_code("7", "K1", "T1")),
+        ),
+        (
+            json!({"action": "editVisible", "visible": "N"}),
+            write(c.edit_supplier_visible("7", false)),
+        ),
+        (
+            json!({"action": "editMaxDebt", "maxdebt": 20000000}),
+            write(c.edit_supplier_max_debt("7", Decimal::from(20_000_000))),
+        ),
+        (
+            json!({"action": "updateCurdebt", "payment_method": "debtpaid", "debt": 500000, "note": "trả"}),
+            write(c.update_supplier_debt(
+                "7",
+                DebtMethod::DebtPaid,
+                Decimal::from(500_000),
+                Some("trả"),
+            )),
+        ),
+        (
+            json!({"action": "editContactInfo", "phone": "0988", "city": "Ba Đình"}),
+            write(c.edit_supplier_contact("7", &contact)),
+        ),
     ];
-    for (i, body) in cases.into_iter().enumerate() {
-        let m = expect(&server, PUT, "suppliers/7", Some(body), 200, ok.clone()).await;
-        match i {
-            0 => c.edit_supplier_name("7", "Mới").await,
-            1 => c.edit_supplier_code("7", "K1", "T1").await,
-            2 => c.edit_supplier_visible("7", false).await,
-            3 => {
-                c.edit_supplier_max_debt("7", Decimal::from(20_000_000))
-                    .await
-            }
-            4 => {
-                c.update_supplier_debt(
-                    "7",
-                    DebtMethod::DebtPaid,
-                    Decimal::from(500_000),
-                    Some("trả"),
-                )
-                .await
-            }
-            _ => {
-                c.edit_supplier_contact(
-                    "7",
-                    &ContactInfo {
-                        phone: Some("0988".into()),
-                        city: Some("Ba Đình".into()),
-                        ..ContactInfo::default()
-                    },
-                )
-                .await
-            }
-        }
-        .unwrap();
-        m.assert_async().await;
-        m.delete_async().await;
-    }
+    puts(&server, "suppliers/7", r#"{"result":"SUCCESS"}"#, writes).await;
     assert!(
         c.update_supplier_debt("7", DebtMethod::Debt, Decimal::ZERO, None)
             .await
