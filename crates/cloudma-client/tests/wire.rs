@@ -313,8 +313,9 @@ async fn invalid_requests_send_nothing() {
     );
 }
 
-/// Answers `path` with `status` and `body`, and returns the error of the call.
-async fn error_for(path: &str, status: u16, body: &str) -> (Error, usize) {
+/// Answers `path` with `status` and `body`, and returns the outcome of the call (`sync-stock`,
+/// `push-sale` of `sale()` or `push-purchase` of `purchase()`) and how often it was sent.
+async fn outcome_for(path: &str, status: u16, body: &str) -> (Result<(), Error>, usize) {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
@@ -323,16 +324,18 @@ async fn error_for(path: &str, status: u16, body: &str) -> (Error, usize) {
         })
         .await;
     let client = client(&server, BodyEncoding::Form);
-    let err = match path {
-        "sync-stock" => client.sync_stock().await.map(|_| ()).unwrap_err(),
-        "push-sale" => client.push_sale(&sale()).await.map(|_| ()).unwrap_err(),
-        _ => client
-            .push_purchase(&purchase())
-            .await
-            .map(|_| ())
-            .unwrap_err(),
+    let outcome = match path {
+        "sync-stock" => client.sync_stock().await.map(|_| ()),
+        "push-sale" => client.push_sale(&sale()).await.map(|_| ()),
+        _ => client.push_purchase(&purchase()).await.map(|_| ()),
     };
-    (err, mock.calls_async().await)
+    (outcome, mock.calls_async().await)
+}
+
+/// Answers `path` with `status` and `body`, and returns the error of the call.
+async fn error_for(path: &str, status: u16, body: &str) -> (Error, usize) {
+    let (outcome, calls) = outcome_for(path, status, body).await;
+    (outcome.unwrap_err(), calls)
 }
 
 #[tokio::test]
@@ -469,26 +472,16 @@ async fn a_success_status_without_a_json_answer_is_outcome_unknown_for_a_push() 
         ("push-purchase", 200, "Purchase saved"),
         ("push-purchase", 201, "   "),
     ] {
-        let server = MockServer::start_async().await;
-        let mock = server
-            .mock_async(|when, then| {
-                when.method(POST).path(format!("/api/{path}"));
-                then.status(status).body(body);
-            })
-            .await;
-        let client = client(&server, BodyEncoding::Form);
-        let (reference, err) = if path == "push-sale" {
-            ("S-1001", client.push_sale(&sale()).await.unwrap_err())
+        let (err, calls) = error_for(path, status, body).await;
+        let reference = if path == "push-sale" {
+            "S-1001"
         } else {
-            (
-                "GRN-77",
-                client.push_purchase(&purchase()).await.unwrap_err(),
-            )
+            "GRN-77"
         };
         assert!(err.is_outcome_unknown(), "{path} {body:?}: {err:?}");
         assert_eq!(err.reference(), Some(reference), "{body:?}");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{body:?}");
-        assert_eq!(mock.calls_async().await, 1, "{body:?}: never re-sent");
+        assert_eq!(calls, 1, "{body:?}: never re-sent");
     }
     // JSON of any shape is CloudMA's answer: accepted.
     for body in [
@@ -499,14 +492,7 @@ async fn a_success_status_without_a_json_answer_is_outcome_unknown_for_a_push() 
         "true",
         r#"{"status":201,"id":"7"}"#,
     ] {
-        let server = MockServer::start_async().await;
-        server
-            .mock_async(|when, then| {
-                when.method(POST).path("/api/push-sale");
-                then.status(201).body(body);
-            })
-            .await;
-        let receipt = client(&server, BodyEncoding::Form).push_sale(&sale()).await;
+        let (receipt, _) = outcome_for("push-sale", 201, body).await;
         assert!(receipt.is_ok(), "{body}: {receipt:?}");
     }
     // 204 No Content has no body by definition: a success, not a cut-off answer.
