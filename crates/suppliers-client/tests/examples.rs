@@ -424,18 +424,15 @@ async fn example_current_claimed_and_by_id() {
     let trans = handle(&server).await;
     assert_current(&trans, TRANS);
 
-    let m = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/api/supplier-purchase-temp/current")
-                .query_param("set_current_access_token", "Y")
-                .header("accept", VND)
-                .header("authorization", "Bearer tok-123");
-            then.status(200)
-                .header("content-type", VND)
-                .body(current_json("claimed-1"));
-        })
-        .await;
+    let m = expect(
+        &server,
+        GET,
+        "supplier-purchase-temp/current?set_current_access_token=Y",
+        None,
+        200,
+        current_json("claimed-1"),
+    )
+    .await;
     let claimed = client(&server).claim_current().await.unwrap();
     m.assert_async().await;
     assert_current(&claimed, "claimed-1");
@@ -726,17 +723,15 @@ async fn example_list_of_suppliers() {
             ("visible", "\"Y\""),
         ],
     );
-    let m = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path("/api/suppliers")
-                .query_param("visible", "Y")
-                .query_param("name", "Minh Long")
-                .header("accept", VND)
-                .header("authorization", "Bearer tok-123");
-            then.status(200).header("content-type", VND).body(&answer);
-        })
-        .await;
+    let m = expect(
+        &server,
+        GET,
+        "suppliers?visible=Y&name=Minh Long",
+        None,
+        200,
+        &answer,
+    )
+    .await;
     let filter = SupplierFilter {
         visible: Some(true),
         name: Some("Minh Long".into()),

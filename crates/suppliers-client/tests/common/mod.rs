@@ -20,9 +20,10 @@ pub fn client(server: &MockServer) -> Client {
         .unwrap()
 }
 
-/// A mock of one request: method, path, the documented headers (Accept, Authorization;
-/// Content-Type with a body) and the exact JSON body; it answers `answer` (a JSON value or the
-/// text as printed; an empty text is no body).
+/// A mock of one request: method, path (`?name=value&...` after it: each query parameter, as
+/// decoded), the documented headers (Accept, Authorization; Content-Type with a body) and the
+/// exact JSON body; it answers `answer` (a JSON value or the text as printed; an empty text is
+/// no body).
 pub async fn expect<'a>(
     server: &'a MockServer,
     method: httpmock::Method,
@@ -31,6 +32,7 @@ pub async fn expect<'a>(
     status: u16,
     answer: impl Display,
 ) -> httpmock::Mock<'a> {
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
     let path = format!("/api/{path}");
     let answer = answer.to_string();
     server
@@ -40,6 +42,10 @@ pub async fn expect<'a>(
                 .path(path)
                 .header("accept", VND)
                 .header("authorization", "Bearer tok-123");
+            for pair in query.split('&').filter(|p| !p.is_empty()) {
+                let (name, value) = pair.split_once('=').unwrap();
+                when = when.query_param(name, value);
+            }
             if let Some(body) = body {
                 when = when.header("content-type", VND).json_body(body);
             }
