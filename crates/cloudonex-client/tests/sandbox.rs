@@ -11,6 +11,9 @@ use cloudonex_client::{
 use futures_util::TryStreamExt;
 use rust_decimal_macros::dec;
 
+mod document;
+use document::{DOC_CREATE_BODY, DOC_ERROR_EXAMPLE, DOC_JANE_BODY, jane_doe};
+
 #[tokio::test]
 async fn crud_on_all_ten_resources_in_both_auth_modes() {
     let sandbox = Sandbox::start().await.unwrap();
@@ -75,11 +78,7 @@ async fn typed_customers_and_invoices_with_exact_totals() {
     let client = sandbox.client().unwrap();
     let c = client
         .customers()
-        .create(
-            &NewCustomer::new("Jane Doe")
-                .email("jane@example.com")
-                .phone("1234567890"),
-        )
+        .create(&jane_doe())
         .await
         .unwrap()
         .into_record()
@@ -663,10 +662,8 @@ async fn the_documents_example_requests_get_answers_of_the_examples_shape() {
 
     // Lines 89-97 and 146-153: the creates, the first with the document's own text as the body;
     // the second is a PHP array in the document, sent as its closest JSON.
-    let john = "{\n    \"account\": \"John Doe\",\n    \"email\": \"john@example.com\",\n    \"phone\": \"1234567890\"\n}";
-    let jane = r#"{"account":"Jane Doe","email":"jane@example.com","phone":"1234567890"}"#;
     let mut created = Vec::new();
-    for (text, account) in [(john, "John Doe"), (jane, "Jane Doe")] {
+    for (text, account) in [(DOC_CREATE_BODY, "John Doe"), (DOC_JANE_BODY, "Jane Doe")] {
         let (status, _, body) = raw(&sandbox, "POST", "/api/v2/customers", text).await;
         assert_eq!(status, 201, "{body}");
         let record = success_shape(&body);
@@ -703,9 +700,6 @@ async fn the_documents_example_requests_get_answers_of_the_examples_shape() {
     let bad = r#"{"account":"John Doe","email":"john.example.com","phone":"1234567890"}"#;
     let (status, _, body) = raw(&sandbox, "POST", "/api/v2/customers", bad).await;
     assert_eq!(status, 400);
-    let example: serde_json::Value = serde_json::from_str(
-        "{\n    \"success\": false,\n    \"errors\": {\n        \"email\": \"Invalid email format\"\n    },\n    \"message\": \"Validation failed\"\n}",
-    )
-    .unwrap();
+    let example: serde_json::Value = serde_json::from_str(DOC_ERROR_EXAMPLE).unwrap();
     assert_eq!(body, example);
 }

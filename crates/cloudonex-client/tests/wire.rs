@@ -15,6 +15,12 @@ use httpmock::HttpMockRequest;
 use httpmock::prelude::*;
 use rust_decimal_macros::dec;
 
+mod document;
+use document::{
+    DOC_CREATE_BODY, DOC_ERROR_EXAMPLE, DOC_ERROR_EXAMPLE_COMPACT, DOC_ERROR_FORMAT, DOC_JANE_BODY,
+    DOC_RESPONSE_FORMAT, jane_doe, john_doe,
+};
+
 const KEY: &str = "your-api-key-here";
 const BEARER: &str = "Bearer your-api-key-here";
 const USER_AGENT: &str = concat!("cloudonex-client/", env!("CARGO_PKG_VERSION"));
@@ -40,6 +46,14 @@ fn one_json_content_type(req: &HttpMockRequest) -> bool {
     let headers = req.headers();
     let values: Vec<_> = headers.get_all("content-type").iter().collect();
     values.len() == 1 && values[0] == "application/json"
+}
+
+/// An error's fields as (field, message) pairs.
+fn field_pairs(err: &Error) -> Vec<(&str, &str)> {
+    err.fields()
+        .iter()
+        .map(|f| (f.field.as_str(), f.message.as_str()))
+        .collect()
 }
 
 #[tokio::test]
@@ -291,13 +305,30 @@ async fn ids_are_percent_encoded_and_dangerous_ids_refused_with_nothing_sent() {
     assert_eq!(any.calls_async().await, 0);
 }
 
+/// Lines 89-97 ("Creating Data": the request line, its Content-Type and body), 146-153 (the
+/// same create for Jane Doe as a PHP array) and 157-169 (an invoice): the bodies sent equal the
+/// document's. John Doe's create answered with his record is read; answered with the "Response
+/// Format" example (lines 33-39, status 201 of line 182) it is accepted without a record, its
+/// message kept. Jane Doe's answered with the "Error Response Example" (lines 192-198, status 400
+/// of line 183), as printed or compact, is a validation error with the example's values.
 #[tokio::test]
 async fn the_documents_examples_are_sent_and_decoded() {
     let server = MockServer::start_async().await;
     let client = bearer_client(&server);
+    // A create of a customer as the document sends it: its headers and exactly `sent`.
+    let create = |when: httpmock::When, sent: &str| {
+        when.method(POST)
+            .path("/api/v2/customers")
+            .header("authorization", BEARER)
+            .is_true(one_json_content_type)
+            .body(sent);
+    };
+    // The text the client sends for John Doe is the document's body.
+    let john = r#"{"account":"John Doe","email":"john@example.com","phone":"1234567890"}"#;
+    let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+    assert_eq!(json(john), json(DOC_CREATE_BODY));
     let customer = server.mock(|when, then| {
-        when.method(POST).path("/api/v2/customers").header("content-type", "application/json")
-            .body(r#"{"account":"John Doe","email":"john@example.com","phone":"1234567890"}"#);
+        create(when, john);
         then.status(201).header("content-type", "application/json")
             .body(r#"{"success":true,"data":{"id":123,"account":"John Doe","email":"john@example.com","phone":"1234567890"},"message":"Optional status message"}"#);
     });
@@ -309,12 +340,9 @@ async fn the_documents_examples_are_sent_and_decoded() {
         then.status(201).header("content-type", "application/json")
             .body(r#"{"success":true,"data":{"id":"55","customer_id":"123","items":[{"description":"Product A","amount":"100.00","qty":"1"}],"total":"100.00"},"message":null}"#);
     });
-    let new = NewCustomer::new("John Doe")
-        .email("john@example.com")
-        .phone("1234567890");
     let c: Customer = client
         .customers()
-        .create(&new)
+        .create(&john_doe())
         .await
         .unwrap()
         .into_record()
@@ -339,41 +367,45 @@ async fn the_documents_examples_are_sent_and_decoded() {
     assert_eq!(i.decimal("total"), Some(dec!(100.00)));
     customer.assert_async().await;
     invoice.assert_async().await;
+    customer.delete_async().await;
 
-    // The document's error example.
-    server.mock(|when, then| {
-        when.method(POST).path("/api/v2/customers").body(r#"{"account":"Jane Doe","email":"jane@example.com","phone":"1234567890"}"#);
-        then.status(400).header("content-type", "application/json")
-            .body(r#"{"success":false,"errors":{"email":"Invalid email format"},"message":"Validation failed"}"#);
+    // The same create answered with the "Response Format" example.
+    let accepted = server.mock(|when, then| {
+        create(when, john);
+        then.status(201)
+            .header("content-type", "application/json")
+            .body(DOC_RESPONSE_FORMAT);
     });
-    let err = client
-        .customers()
-        .create(
-            &NewCustomer::new("Jane Doe")
-                .email("jane@example.com")
-                .phone("1234567890"),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
-    assert_eq!(err.code(), Some(&Code::Validation));
-    assert_eq!(err.message(), Some("Validation failed"));
-    assert_eq!(err.fields().len(), 1);
-    assert_eq!(
-        (
-            err.fields()[0].field.as_str(),
-            err.fields()[0].message.as_str()
-        ),
-        ("email", "Invalid email format")
-    );
+    let saved = client.customers().create(&john_doe()).await.unwrap();
+    assert_eq!(saved.record(), None);
+    assert_eq!(saved.id(), None);
+    assert_eq!(saved.message(), Some("Optional status message"));
+    assert_eq!(accepted.calls_async().await, 1);
+
+    // The document's error example, as printed and compact.
+    for answer in [DOC_ERROR_EXAMPLE, DOC_ERROR_EXAMPLE_COMPACT] {
+        let refused = server.mock(|when, then| {
+            create(when, DOC_JANE_BODY);
+            then.status(400)
+                .header("content-type", "application/json")
+                .body(answer);
+        });
+        let err = client.customers().create(&jane_doe()).await.unwrap_err();
+        assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
+        assert_eq!(err.code(), Some(&Code::Validation));
+        assert_eq!(err.message(), Some("Validation failed"));
+        assert_eq!(field_pairs(&err), [("email", "Invalid email format")]);
+        assert!(!err.is_outcome_unknown());
+        assert_eq!(refused.calls_async().await, 1, "sent once");
+        refused.delete_async().await;
+    }
 }
 
 #[tokio::test]
 async fn a_write_answered_without_a_record_is_accepted_not_an_error() {
     // The document's own success example, verbatim: `data` is an empty object.
-    let documented = "{\n    \"success\": true,\n    \"data\": {\n        \n    },\n    \"message\": \"Optional status message\"\n}";
     for (body, id, message) in [
-        (documented, None, Some("Optional status message")),
+        (DOC_RESPONSE_FORMAT, None, Some("Optional status message")),
         (r#"{"success":true,"data":null}"#, None, None),
         (r#"{"success":true,"data":[]}"#, None, None),
         (r#"{"success":true}"#, None, None),
@@ -745,13 +777,12 @@ async fn a_delete_answered_by_something_else_than_the_envelope_is_outcome_unknow
 async fn the_envelope_is_read_whatever_its_content_type() {
     let server = MockServer::start_async().await;
     let client = bearer_client(&server);
-    let refusal = r#"{"success":false,"errors":{"email":"Invalid email format"},"message":"Validation failed"}"#;
     for (status, path) in [(200, "/api/v2/customers"), (400, "/api/v2/invoices")] {
         server.mock(|when, then| {
             when.method(POST).path(path);
             then.status(status)
                 .header("content-type", "text/html; charset=UTF-8")
-                .body(refusal);
+                .body(DOC_ERROR_EXAMPLE_COMPACT);
         });
     }
     server.mock(|when, then| {
@@ -1169,18 +1200,6 @@ fn configuration_from_the_environment() {
     assert!(err.to_string().contains("/api/v2/"), "{err}");
 }
 
-// The document's JSON texts, verbatim (whitespace included), as printed in
-// shared/seeds/cloudonex-api.txt.
-
-/// "Response Format", lines 33-39 (line 36 is eight spaces).
-const DOC_RESPONSE_FORMAT: &str = "{\n    \"success\": true,\n    \"data\": {\n        \n    },\n    \"message\": \"Optional status message\"\n}";
-/// "Error Response Format", lines 43-49.
-const DOC_ERROR_FORMAT: &str = "{\n    \"success\": false,\n    \"errors\": {\n        \"field_name\": \"Error description\"\n    },\n    \"message\": \"Error message\"\n}";
-/// "Error Response Example", lines 192-198.
-const DOC_ERROR_EXAMPLE: &str = "{\n    \"success\": false,\n    \"errors\": {\n        \"email\": \"Invalid email format\"\n    },\n    \"message\": \"Validation failed\"\n}";
-/// "Creating Data", the body of `POST /api/v2/customers`, lines 93-97.
-const DOC_CREATE_BODY: &str = "{\n    \"account\": \"John Doe\",\n    \"email\": \"john@example.com\",\n    \"phone\": \"1234567890\"\n}";
-
 /// Lines 55-74 (the PHP and JavaScript Quick Start) and 78-85 (Basic Data Retrieval): `GET
 /// /api/v2/customers`, `/customers/{id}` and `/invoices` with exactly `Authorization: Bearer
 /// your-api-key-here` (lines 17-18) and `Content-Type: application/json`; each answered with the
@@ -1224,73 +1243,6 @@ async fn the_documents_read_requests_answered_by_its_response_format_example() {
     }
 }
 
-/// Lines 89-97 ("Creating Data": the request line, its Content-Type and body) and 146-153 (the
-/// same create for Jane Doe as a PHP array): the bodies sent equal the document's JSON; answered
-/// with the "Response Format" example (lines 33-39, status 201 of line 182), the create is
-/// accepted without a record, its message kept; answered with the "Error Response Example"
-/// (lines 192-198, status 400 of line 183), it is a validation error with the example's values.
-#[tokio::test]
-async fn the_documents_create_requests_and_answers_verbatim() {
-    let server = MockServer::start_async().await;
-    let client = bearer_client(&server);
-    let john: serde_json::Value = serde_json::from_str(DOC_CREATE_BODY).unwrap();
-    // Lines 146-153 are a PHP array, not JSON: the closest JSON is its `json_encode`.
-    let jane = serde_json::json!({"account": "Jane Doe", "email": "jane@example.com", "phone": "1234567890"});
-    let created = server.mock(|when, then| {
-        when.method(POST)
-            .path("/api/v2/customers")
-            .header("authorization", BEARER)
-            .is_true(one_json_content_type)
-            .json_body(john);
-        then.status(201)
-            .header("content-type", "application/json")
-            .body(DOC_RESPONSE_FORMAT);
-    });
-    let refused = server.mock(|when, then| {
-        when.method(POST)
-            .path("/api/v2/customers")
-            .header("authorization", BEARER)
-            .is_true(one_json_content_type)
-            .json_body(jane);
-        then.status(400)
-            .header("content-type", "application/json")
-            .body(DOC_ERROR_EXAMPLE);
-    });
-    let saved = client
-        .customers()
-        .create(
-            &NewCustomer::new("John Doe")
-                .email("john@example.com")
-                .phone("1234567890"),
-        )
-        .await
-        .unwrap();
-    assert_eq!(saved.record(), None);
-    assert_eq!(saved.id(), None);
-    assert_eq!(saved.message(), Some("Optional status message"));
-    let err = client
-        .customers()
-        .create(
-            &NewCustomer::new("Jane Doe")
-                .email("jane@example.com")
-                .phone("1234567890"),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
-    assert_eq!(err.code(), Some(&Code::Validation));
-    assert_eq!(err.message(), Some("Validation failed"));
-    let fields: Vec<_> = err
-        .fields()
-        .iter()
-        .map(|f| (f.field.as_str(), f.message.as_str()))
-        .collect();
-    assert_eq!(fields, [("email", "Invalid email format")]);
-    assert!(!err.is_outcome_unknown());
-    assert_eq!(created.calls_async().await, 1);
-    assert_eq!(refused.calls_async().await, 1, "sent once");
-}
-
 /// Lines 43-49, the "Error Response Format" verbatim. The document gives it no status: it is the
 /// vendor's refusal with the status it comes with (400 of line 183, or a 200), its placeholder
 /// field and message read as they are.
@@ -1309,12 +1261,11 @@ async fn the_documents_error_response_format_verbatim() {
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(err.code(), Some(&Code::Validation), "{status}");
         assert_eq!(err.message(), Some("Error message"));
-        let fields: Vec<_> = err
-            .fields()
-            .iter()
-            .map(|f| (f.field.as_str(), f.message.as_str()))
-            .collect();
-        assert_eq!(fields, [("field_name", "Error description")], "{status}");
+        assert_eq!(
+            field_pairs(&err),
+            [("field_name", "Error description")],
+            "{status}"
+        );
     }
 }
 
