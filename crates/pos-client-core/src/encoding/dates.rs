@@ -200,8 +200,9 @@ pub fn parse_any_date(text: &str) -> Option<NaiveDate> {
         .or_else(|| t.get(..10).and_then(date))
 }
 
-/// A date and time in one of [`ANY_DATE_TIME_FORMATS`] (fractional seconds allowed after a
-/// `T`), or a date alone at midnight; `None` for `""`, zero dates and unreadable text.
+/// A date and time in one of [`ANY_DATE_TIME_FORMATS`] (fractional seconds allowed in the
+/// `YYYY-MM-DD` forms, as PHP's `DateTime` writes them), or a date alone at midnight; `None` for
+/// `""`, zero dates and unreadable text.
 pub fn parse_any_date_time(text: &str) -> Option<NaiveDateTime> {
     let bytes = text.as_bytes();
     if let Some(time) = fixed_date_time(bytes, YMD_DASHES, b' ')
@@ -214,6 +215,7 @@ pub fn parse_any_date_time(text: &str) -> Option<NaiveDateTime> {
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
         .or_else(|| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").ok())
+        .or_else(|| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M:%S%.f").ok())
         .or_else(|| {
             ANY_DATE_FORMATS
                 .iter()
@@ -222,7 +224,10 @@ pub fn parse_any_date_time(text: &str) -> Option<NaiveDateTime> {
         })
 }
 
-/// Text (or `null`) read from a string, a number or a boolean.
+/// Text (or `null`) read from a string or a number; PHP's `DateTime` object
+/// (`{"date":"2026-11-25 10:00:00.000000","timezone_type":3,"timezone":"UTC"}`) gives its `date`.
+/// Any other shape (`false`, `[]`, an object without a text `date`) is no text: one odd value
+/// must not lose a whole list.
 struct Text(Option<String>);
 
 impl<'de> Deserialize<'de> for Text {
@@ -242,6 +247,12 @@ impl<'de> Deserialize<'de> for Text {
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
                 Ok(Text(Some(v.to_string())))
             }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Text, E> {
+                Ok(Text(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Text, E> {
+                Ok(Text(None))
+            }
             fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
                 Ok(Text(None))
             }
@@ -250,6 +261,21 @@ impl<'de> Deserialize<'de> for Text {
             }
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Text, D::Error> {
                 d.deserialize_any(self)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(Text(None))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let mut date = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "date" {
+                        date = map.next_value::<Text>()?.0;
+                    } else {
+                        map.next_value::<de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Text(date))
             }
         }
         d.deserialize_any(TextVisitor)

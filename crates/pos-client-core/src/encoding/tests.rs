@@ -469,9 +469,20 @@ fn lenient_dates_in_every_usual_form_and_absent_ones() {
         r#"{"date":"soon"}"#,
         r#"{"date":null}"#,
         r#"{}"#,
+        r#"{"date":false}"#,
+        r#"{"date":[]}"#,
+        r#"{"date":{"timezone":"UTC"}}"#,
+        r#"{"date":1.5}"#,
     ] {
         assert_eq!(loose(json).date, None, "{json}");
     }
+    // PHP's `DateTime` object, as `json_encode` writes it.
+    let php = r#"{"date":{"date":"2026-11-25 10:11:12.000000","timezone_type":3,"timezone":"Europe/Brussels"},"time":{"date":"2026-11-25 10:11:12.000000","timezone_type":3,"timezone":"UTC"}}"#;
+    assert_eq!(loose(php).date, day);
+    assert_eq!(
+        loose(php).time.map(|t| t.to_string()).as_deref(),
+        Some("2026-11-25 10:11:12")
+    );
     for (text, expected) in [
         ("2026-11-25 10:11", Some("2026-11-25 10:11:00")),
         ("25-11-2026 10:11:12", Some("2026-11-25 10:11:12")),
