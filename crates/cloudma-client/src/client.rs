@@ -188,7 +188,7 @@ impl PushReceipt {
         token: &str,
     ) -> Result<Self, Error> {
         let body: &[u8] = response.body();
-        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+        let body = pos_client_core::encoding::without_bom(body);
         // 204 No Content says "done" and can carry no body, so it is no cut-off answer.
         let no_content = response.status() == StatusCode::NO_CONTENT && body.is_empty();
         if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body)

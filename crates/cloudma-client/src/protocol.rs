@@ -93,14 +93,9 @@ impl pos_client_core::Protocol for Cloudma {
         // Read after a UTF-8 byte-order mark, as the success answers are.
         let body = answer.trimmed_body();
         let text = String::from_utf8_lossy(body);
+        // A JSON object or a bare JSON string gave the message; otherwise the text body is it.
         let (_, json_message) = pos_client_core::protocol::probe_error_body(body);
-        // A JSON object gave its message; a bare JSON string (PHP's `json_encode("…")`, as
-        // "All responses are issued in JSON format") is the message unquoted; otherwise the
-        // text body is the message.
         let message = json_message.or_else(|| {
-            if let Ok(s) = serde_json::from_slice::<String>(body) {
-                return (!s.trim().is_empty()).then(|| s.trim().to_owned());
-            }
             let t = text.trim();
             (!t.is_empty() && !t.starts_with(['{', '[', '<'])).then(|| t.to_owned())
         });

@@ -39,9 +39,8 @@
 //! Only the top level of the answer is looked at here (its values kept as raw JSON text); the
 //! records are then decoded once, from their bytes, into the [models](crate::models).
 
-use std::ops::Range;
-
 use pos_client_core::Payload;
+use pos_client_core::encoding::without_bom;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -145,8 +144,10 @@ impl<'a> Entries<'a> {
 
 /// The first byte of `bytes` that is not whitespace (after a UTF-8 byte-order mark).
 fn first_byte(bytes: &[u8]) -> Option<u8> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
+    without_bom(bytes)
+        .iter()
+        .copied()
+        .find(|b| !b.is_ascii_whitespace())
 }
 
 fn text(raw: &RawValue) -> Option<String> {
@@ -200,20 +201,6 @@ fn message(entries: &Entries<'_>) -> Option<String> {
     })
 }
 
-/// The range of `part` inside `body` (`part` is borrowed from it).
-fn range_in(body: &[u8], part: &str) -> Option<Range<usize>> {
-    let start = (part.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
-    let end = start.checked_add(part.len())?;
-    (end <= body.len()).then_some(start..end)
-}
-
-fn part(body: &[u8], raw: &RawValue) -> Payload {
-    if raw.get().trim() == "null" {
-        return Payload::Nothing;
-    }
-    range_in(body, raw.get()).map_or(Payload::Whole, Payload::Part)
-}
-
 /// Reads a successful (2xx) answer of `function`, per the rules in the module docs.
 pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
     let shape = Shape::of(function);
@@ -225,7 +212,7 @@ pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
         // Arrays, `null`, and what is not JSON at all (decoding reports it).
         Some(_) => return Reading::Records(Payload::Whole),
     }
-    let Ok(entries) = serde_json::from_slice::<Entries<'_>>(body) else {
+    let Ok(entries) = serde_json::from_slice::<Entries<'_>>(without_bom(body)) else {
         return Reading::Records(Payload::Whole); // decoding reports the malformed JSON
     };
     let message = || message(&entries);
@@ -239,7 +226,7 @@ pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
     if shape != Shape::List {
         return Reading::Records(match entries.get("data") {
             Some(data) if matches!(first_byte(data.get().as_bytes()), Some(b'{' | b'[')) => {
-                part(body, data)
+                Payload::within(body, Some(data))
             }
             _ => Payload::Whole,
         });
@@ -252,7 +239,7 @@ pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
     let is = |raw: &RawValue, b: u8| first_byte(raw.get().as_bytes()) == Some(b);
     for key in RECORD_KEYS {
         if let Some(records) = entries.get(key) {
-            return Reading::Records(part(body, records));
+            return Reading::Records(Payload::within(body, Some(records)));
         }
     }
     // The function name, its noun and plural hold the records only as an array, an object or
@@ -263,7 +250,7 @@ pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
         if let Some(records) = entries.get(key)
             && (is(records, b'[') || is(records, b'{') || records.get().trim() == "null")
         {
-            return Reading::Records(part(body, records));
+            return Reading::Records(Payload::within(body, Some(records)));
         }
     }
     let arrays: Vec<&RawValue> = entries
@@ -276,7 +263,7 @@ pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
     if let [array] = arrays[..]
         && entries.content().all(|(_, v)| !is(v, b'{'))
     {
-        return Reading::Records(part(body, array));
+        return Reading::Records(Payload::within(body, Some(array)));
     }
     if entries.content().next().is_none() {
         return Reading::Records(Payload::Nothing);
@@ -417,7 +404,7 @@ pub fn decode_list<T: DeserializeOwned>(function: &str, body: &[u8]) -> Result<V
         }
     };
     let bytes = match payload {
-        Payload::Whole => Some(body),
+        Payload::Whole => Some(without_bom(body)),
         Payload::Part(range) => body.get(range),
         Payload::Nothing => None,
     };
@@ -586,6 +573,11 @@ mod tests {
         assert_eq!(
             r(r#"{"errorcode":"2000 No products found"}"#),
             Reading::NotFound
+        );
+        // After a byte-order mark (a PHP file saved with one) the code is still read.
+        assert_eq!(
+            read("get-users", b"\xEF\xBB\xBF{\"errorcode\":1002}"),
+            Reading::Code(1002, None)
         );
         assert_eq!(
             r(r#"{"errorcode":"abc 1002"}"#),

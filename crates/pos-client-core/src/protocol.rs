@@ -50,7 +50,7 @@ impl Answer<'_> {
     /// The body with leading whitespace and a UTF-8 byte-order mark skipped, as PHP servers
     /// sometimes send it.
     pub fn trimmed_body(&self) -> &[u8] {
-        let body = self.body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(self.body);
+        let body = crate::encoding::without_bom(self.body);
         let start = body
             .iter()
             .position(|b| !b.is_ascii_whitespace())
@@ -61,9 +61,7 @@ impl Answer<'_> {
     /// The range of `part` inside the body, for a `part` borrowed from it (a `&RawValue` of an
     /// envelope decoded from [`Answer::body`]). `None` when `part` does not lie in the body.
     pub fn range_of(&self, part: &str) -> Option<Range<usize>> {
-        let start = (part.as_ptr() as usize).checked_sub(self.body.as_ptr() as usize)?;
-        let end = start.checked_add(part.len())?;
-        (end <= self.body.len()).then_some(start..end)
+        range_in(self.body, part)
     }
 
     /// The payload at `part`, a value of an envelope decoded from [`Answer::body`] (its `data`
@@ -92,12 +90,7 @@ impl Answer<'_> {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn payload_at(&self, part: Option<&RawValue>) -> Payload {
-        match part {
-            Some(raw) if raw.get().trim() != "null" => self
-                .range_of(raw.get())
-                .map_or(Payload::Whole, Payload::Part),
-            _ => Payload::Nothing,
-        }
+        Payload::within(self.body, part)
     }
 
     /// Whether the answer says it is JSON (or has no content type and looks like JSON).
@@ -125,6 +118,26 @@ pub enum Payload {
     Part(Range<usize>),
     /// Nothing: the answer carries no model (`data` absent or `null`, an empty body, 204).
     Nothing,
+}
+
+impl Payload {
+    /// The payload at `part`, a value borrowed from `body`, as [`Answer::payload_at`] finds it
+    /// (for a vendor crate that reads a body outside an [`Answer`] too).
+    pub fn within(body: &[u8], part: Option<&RawValue>) -> Payload {
+        match part {
+            Some(raw) if raw.get().trim() != "null" => {
+                range_in(body, raw.get()).map_or(Payload::Whole, Payload::Part)
+            }
+            _ => Payload::Nothing,
+        }
+    }
+}
+
+/// The range of `part` inside `body`, for a `part` borrowed from it.
+fn range_in(body: &[u8], part: &str) -> Option<Range<usize>> {
+    let start = (part.as_ptr() as usize).checked_sub(body.as_ptr() as usize)?;
+    let end = start.checked_add(part.len())?;
+    (end <= body.len()).then_some(start..end)
 }
 
 /// Tells one call apart from the others in a guard's bookkeeping: the pipeline numbers every
@@ -298,13 +311,18 @@ pub trait Protocol: Send + Sync + 'static {
     }
 }
 
-/// Reads a code and a message out of a JSON error body, trying the usual field names
-/// (`errorcode`/`error_code`/`code`; `message`/`msg`/`error_description`/`error`/`detail`/`title`).
-/// Non-JSON bodies give `(None, None)`.
+/// Reads a code and a message out of a JSON error body (after a byte-order mark), trying the
+/// usual field names (`errorcode`/`error_code`/`code`; `message`/`msg`/`error_description`/
+/// `error`/`detail`/`title`); a bare JSON string (PHP's `json_encode("…")`) is the message.
+/// Other bodies give `(None, None)`.
 pub fn probe_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
-    else {
-        return (None, None);
+    let map = match serde_json::from_slice::<serde_json::Value>(crate::encoding::without_bom(body))
+    {
+        Ok(serde_json::Value::Object(map)) => map,
+        Ok(serde_json::Value::String(s)) if !s.trim().is_empty() => {
+            return (None, Some(s.trim().to_owned()));
+        }
+        _ => return (None, None),
     };
     let text = |keys: &[&str]| {
         keys.iter().find_map(|k| match map.get(*k) {
@@ -345,5 +363,14 @@ mod tests {
             (None, None)
         );
         assert_eq!(probe_error_body(b"[1,2]"), (None, None));
+        assert_eq!(
+            probe_error_body(b"\xEF\xBB\xBF{\"code\":\"B 2\",\"message\":\"No\"}"),
+            (Some("B 2".into()), Some("No".into()))
+        );
+        assert_eq!(
+            probe_error_body(br#"" Product Not Found ""#),
+            (None, Some("Product Not Found".into()))
+        );
+        assert_eq!(probe_error_body(br#""  ""#), (None, None));
     }
 }

@@ -6,6 +6,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
+use crate::encoding::without_bom;
 use crate::error::{BodySnippet, Error, OperationId, VendorCode};
 use crate::operation::Operation;
 use crate::protocol::Payload;
@@ -155,10 +156,4 @@ pub(crate) fn bounded(mut message: String) -> String {
         message.push('…');
     }
     message
-}
-
-/// `bytes` without a leading UTF-8 byte-order mark, which PHP files saved with one put before
-/// their output and JSON parsers refuse.
-fn without_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }

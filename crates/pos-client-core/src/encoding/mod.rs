@@ -580,6 +580,12 @@ impl ReadScalar<DateTime<Utc>> for UnixSeconds {
 scalar_adapter_impl!(UnixSeconds, DateTime<Utc>, |v: &DateTime<Utc>, s: S| s
     .serialize_i64(v.timestamp()));
 
+/// `bytes` without a leading UTF-8 byte-order mark, which a PHP file saved with one puts before
+/// its output and JSON parsers refuse.
+pub fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
 mod dates;
 mod shapes;
 
