@@ -41,7 +41,11 @@
 
 use pos_client_core::Payload;
 use pos_client_core::encoding::without_bom;
+use pos_client_core::serde_with::de::DeserializeAsWrap;
+use pos_client_core::serde_with::ser::SerializeAsWrap;
+use pos_client_core::serde_with::{Map, Same};
 use serde::Deserialize;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -107,25 +111,9 @@ pub(crate) enum Reading {
 /// The top-level fields of an object, in order, with their values as raw JSON.
 struct Entries<'a>(Vec<(String, &'a RawValue)>);
 
-struct EntriesVisitor;
-
-impl<'de> Visitor<'de> for EntriesVisitor {
-    type Value = Entries<'de>;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
-        let mut out = Vec::new();
-        while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
-            out.push(entry);
-        }
-        Ok(Entries(out))
-    }
-}
-
 impl<'de> Deserialize<'de> for Entries<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(EntriesVisitor)
+        DeserializeAsWrap::<_, Map<Same, Same>>::deserialize(d).map(|w| Entries(w.into_inner()))
     }
 }
 
@@ -154,21 +142,21 @@ fn text(raw: &RawValue) -> Option<String> {
     serde_json::from_str::<String>(raw.get()).ok()
 }
 
+/// A scalar as trimmed text: a string's content, or the JSON text of anything else (`1002`).
+fn scalar_text(raw: &RawValue) -> String {
+    text(raw).map_or_else(|| raw.get().trim().to_owned(), |s| s.trim().to_owned())
+}
+
 /// The `errorcode` and the text written after its number, if any: `Ok((0, None))` when absent,
 /// `null` or `""`; `Err(text)` when it does not start with a number. The document writes each
 /// code with its meaning (`"errorcode" = 1002 Token or name not valid`), so
 /// `"1002 Token or name not valid"` is code 1002 with that text.
 fn error_code(raw: Option<&RawValue>) -> Result<(i64, Option<String>), String> {
     let Some(raw) = raw else { return Ok((0, None)) };
-    let t = raw.get().trim();
-    if t == "null" {
+    let text = scalar_text(raw);
+    if raw.get().trim() == "null" || text.is_empty() {
         return Ok((0, None));
     }
-    let text = match text(raw) {
-        Some(s) if s.trim().is_empty() => return Ok((0, None)),
-        Some(s) => s.trim().to_owned(),
-        None => t.to_owned(),
-    };
     let (number, rest) = text.split_once(char::is_whitespace).unwrap_or((&text, ""));
     let rest = rest.trim();
     let rest = (!rest.is_empty()).then(|| rest.to_owned());
@@ -185,11 +173,7 @@ fn error_code(raw: Option<&RawValue>) -> Result<(i64, Option<String>), String> {
 
 /// Whether `success` says the call failed: `0`, `"0"` or `false` (absent is not a failure).
 fn failed(raw: Option<&RawValue>) -> bool {
-    let Some(raw) = raw else { return false };
-    let t = match text(raw) {
-        Some(s) => s.trim().to_owned(),
-        None => raw.get().trim().to_owned(),
-    };
+    let t = raw.map(scalar_text).unwrap_or_default();
     t == "false" || t.parse::<f64>().is_ok_and(|f| f == 0.0)
 }
 
@@ -271,16 +255,6 @@ pub(crate) fn read(function: &str, body: &[u8]) -> Reading {
     Reading::Records(Payload::Whole)
 }
 
-/// The records of a list payload: an array (decoded in one pass, element by element), records
-/// keyed by id, one record, or nothing (`null`, or a scalar where the records were expected,
-/// `"data": ""`).
-fn records<T: DeserializeOwned>(payload: Option<&[u8]>) -> serde_json::Result<Vec<T>> {
-    match payload {
-        Some(bytes) => serde_json::from_slice::<Records<T>>(bytes).map(|Records(r)| r),
-        None => Ok(Vec::new()),
-    }
-}
-
 /// An object in the place of a list: records keyed by id (every value an object, no `id` of
 /// its own), sorted by key; otherwise the object is itself the one record. The rare path: the
 /// object is rebuilt as JSON text from its entries to decode the record.
@@ -292,16 +266,8 @@ fn object_records<T: DeserializeOwned>(entries: &Entries<'_>) -> serde_json::Res
             .iter()
             .all(|(_, v)| first_byte(v.get().as_bytes()) == Some(b'{'));
     if !is_keyed {
-        let mut object = String::from("{");
-        for (i, (key, value)) in entries.0.iter().enumerate() {
-            if i > 0 {
-                object.push(',');
-            }
-            object.push_str(&serde_json::to_string(key)?);
-            object.push(':');
-            object.push_str(value.get());
-        }
-        object.push('}');
+        let object =
+            serde_json::to_string(&SerializeAsWrap::<_, Map<Same, Same>>::new(&entries.0))?;
         return Ok(vec![serde_json::from_str(&object)?]);
     }
     keyed.sort_by_key(|(k, _)| (k.trim().parse::<u64>().unwrap_or(u64::MAX), k.clone()));
@@ -325,9 +291,21 @@ pub(crate) fn record<T: DeserializeOwned>(payload: Option<&[u8]>) -> serde_json:
     }
 }
 
+/// Visitor methods for a scalar (or `null`) where the records were expected (`"data": ""`): no
+/// records.
+macro_rules! no_records {
+    ($($visit:ident($($value:ty)?)),*) => {$(
+        fn $visit<E: serde::de::Error>(self $(, _: $value)?) -> Result<Records<T>, E> {
+            Ok(Records(Vec::new()))
+        }
+    )*};
+}
+
 /// The records of a list payload as one `Deserialize` type, so that a live call
 /// (`Response::decode`) and offline decoding (`pos_client_core::decode_answer`) run the same
-/// code. A payload of nothing arrives as `null`: no records.
+/// code: an array (decoded in one pass, element by element), records keyed by id, one record,
+/// or nothing (`null`, or a scalar where the records were expected, `"data": ""`). A payload of
+/// nothing arrives as `null`: no records.
 pub(crate) struct Records<T>(pub(crate) Vec<T>);
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Records<T> {
@@ -338,40 +316,24 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Records<T> {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a list of records, records keyed by id, or one record")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Records<T>, A::Error> {
-                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-                while let Some(record) = seq.next_element()? {
-                    out.push(record);
-                }
-                Ok(Records(out))
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Records<T>, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(Records)
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Records<T>, A::Error> {
-                let entries = EntriesVisitor.visit_map(map)?;
+                let entries = Entries::deserialize(MapAccessDeserializer::new(map))?;
                 object_records(&entries)
                     .map(Records)
                     .map_err(serde::de::Error::custom)
             }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Records<T>, E> {
-                Ok(Records(Vec::new()))
-            }
-            fn visit_none<E: serde::de::Error>(self) -> Result<Records<T>, E> {
-                Ok(Records(Vec::new()))
-            }
-            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Records<T>, E> {
-                Ok(Records(Vec::new()))
-            }
-            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Records<T>, E> {
-                Ok(Records(Vec::new()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Records<T>, E> {
-                Ok(Records(Vec::new()))
-            }
-            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Records<T>, E> {
-                Ok(Records(Vec::new()))
-            }
-            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Records<T>, E> {
-                Ok(Records(Vec::new()))
-            }
+            no_records!(
+                visit_unit(),
+                visit_none(),
+                visit_str(&str),
+                visit_bool(bool),
+                visit_i64(i64),
+                visit_u64(u64),
+                visit_f64(f64)
+            );
         }
         d.deserialize_any(RecordsVisitor(std::marker::PhantomData))
     }
@@ -393,9 +355,10 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for One<T> {
 /// envelope is read, then the records are decoded from their bytes. For benchmarks and for
 /// answers stored earlier; an error answer gives `Err` with its code and message.
 pub fn decode_list<T: DeserializeOwned>(function: &str, body: &[u8]) -> Result<Vec<T>, String> {
-    let payload = match read(function, body) {
-        Reading::Records(payload) => payload,
-        Reading::NotFound => Payload::Nothing,
+    let bytes = match read(function, body) {
+        Reading::Records(Payload::Whole) => without_bom(body),
+        Reading::Records(Payload::Part(range)) => body.get(range).unwrap_or(b"null"),
+        Reading::Records(Payload::Nothing) | Reading::NotFound => b"null",
         Reading::Code(code, message) => {
             return Err(format!("errorcode {code}: {}", message.unwrap_or_default()));
         }
@@ -403,12 +366,9 @@ pub fn decode_list<T: DeserializeOwned>(function: &str, body: &[u8]) -> Result<V
             return Err(format!("errorcode {code}: {}", message.unwrap_or_default()));
         }
     };
-    let bytes = match payload {
-        Payload::Whole => Some(without_bom(body)),
-        Payload::Part(range) => body.get(range),
-        Payload::Nothing => None,
-    };
-    records(bytes).map_err(|e| e.to_string())
+    serde_json::from_slice::<Records<T>>(bytes)
+        .map(|Records(records)| records)
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
