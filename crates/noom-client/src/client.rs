@@ -107,7 +107,7 @@ impl ClientBuilder {
     ///     .base_url("https://noom.example.com:8443/api/")
     ///     .user("APITEST")
     ///     .password("s3cret-pass")
-    ///     .param_placement(ParamPlacement::TokenInQuery)
+    ///     .param_placement(ParamPlacement::QueryAndBody)
     ///     .decimal_separator(DecimalSeparator::Comma)
     ///     .build()?;
     /// assert_eq!(client.base_url(), "https://noom.example.com:8443/api/");
@@ -162,7 +162,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Where parameters travel (default [`ParamPlacement::TokenInQuery`], the documented one).
+    /// Where parameters travel (default [`ParamPlacement::QueryAndBody`]: the query string as
+    /// the document's examples show it, and the parameters again in the form body).
     pub fn param_placement(mut self, placement: ParamPlacement) -> Self {
         self.placement = placement;
         self
@@ -187,7 +188,7 @@ impl ClientBuilder {
                 "a NOOM user is required: ClientBuilder::user, or {USER_VAR} with Client::from_env"
             ))
         })?;
-        // The user travels in the form body, or in the URL with `ParamPlacement::Query`.
+        // The user may travel in the URL (the default placement sends it in the query too).
         if user.chars().any(char::is_control) {
             return Err(Error::config(
                 "the NOOM user contains a control character (such as CR or LF)",

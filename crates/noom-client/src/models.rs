@@ -4,10 +4,13 @@
 //! Every NoomService call is an HTTP `POST` to the on-premise base URL (`https://HOST:PORT/api/`)
 //! with an `act` parameter naming the action (`USERACCESS`, `ODOC_NEW`, … `DOCCHANGESTATE`) and the
 //! access token in `accesstoken`. The document: "Access token must be provided as part of the query
-//! string for all requests, using the 'accesstoken' variable" and "Every API call is a HTTP POST
-//! request in traditional parameter1=value1&parameter2=value2 format". So by default the client
-//! sends `act` and `accesstoken` in the query string and every other parameter in a form body;
-//! `USERACCESS` sends `user` and `pass` in the body (the password never enters a URL). Body-only and
+//! string for all requests, using the 'accesstoken' variable", "Every API call is a HTTP POST
+//! request in traditional parameter1=value1&parameter2=value2 format", and every example request
+//! puts all its parameters in the URL. It does not say whether a server reads the parameters from
+//! the query or from the POST body, so by default the client sends the example URL's query string
+//! (`act`, the parameters, then `accesstoken`) and the same parameters again in a form body: a
+//! server reading either finds them (`USERACCESS` sends `user` and `pass` so too, as its example
+//! does). Token-in-query (parameters in the body only, the password never in a URL), body-only and
 //! query-only placements are options of the client.
 //! Every answer is an envelope `{status, msg, time, data}`: `status`
 //! 1 means success and `data` holds the models below; `status` 0 means failure and `msg` says why.

@@ -21,25 +21,36 @@ pub const VENDOR: &str = "noom";
 /// Where `act`, `accesstoken` and the act's parameters travel. Every call is a `POST`.
 ///
 /// The vendor's document: "Access token must be provided as part of the query string for all
-/// requests, using the 'accesstoken' variable", and "Every API call is a HTTP POST request in
-/// traditional parameter1=value1&parameter2=value2 format". The default,
-/// [`ParamPlacement::TokenInQuery`], follows both. The token in the URL is never printed: errors,
-/// Debug output, tracing spans and logs show `accesstoken=***`.
+/// requests, using the 'accesstoken' variable", "Every API call is a HTTP POST request in
+/// traditional parameter1=value1&parameter2=value2 format", and every example request puts all
+/// its parameters in the URL (`?act=ODOC_ITEMSALE&docuid=…&accesstoken=…`). A server may read
+/// the parameters from the query (as the examples send them) or from the POST body (as the
+/// sentence reads); the document does not say which. The default,
+/// [`ParamPlacement::QueryAndBody`], satisfies both readings. The token in the URL is never
+/// printed: errors, Debug output, tracing spans and logs show `accesstoken=***`, a password
+/// `pass=***`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ParamPlacement {
-    /// The documented placement (the default): `act` and `accesstoken` in the query string,
-    /// every other parameter in an `application/x-www-form-urlencoded` POST body.
-    /// `USERACCESS` sends `act` in the query and `user` and `pass` in the body, so the password
-    /// never enters a URL.
+    /// The default: the query string exactly as the vendor's example URLs show it (`act`, the
+    /// parameters, then `accesstoken`), and the same parameters (not `act` nor the token) again
+    /// in an `application/x-www-form-urlencoded` body, so a server reading either finds them,
+    /// with the same value. `USERACCESS` sends `user` and `pass` so too, as its example URL does:
+    /// the password is then part of the URL on the wire (the client never prints it); choose
+    /// [`ParamPlacement::TokenInQuery`] to keep it out of URLs. A long `ODOC_SETDATA` document
+    /// makes a long URL (a server's URL limit, often 8 KiB, then refuses it with 414, and the
+    /// document is not changed): [`ParamPlacement::TokenInQuery`] sends it in the body only.
     #[default]
+    QueryAndBody,
+    /// `act` and `accesstoken` in the query string, every other parameter in the form body
+    /// only: follows the document's two sentences, not its example URLs. `USERACCESS` sends
+    /// `user` and `pass` in the body, so the password never enters a URL.
     TokenInQuery,
     /// Everything in the form body, `act` and `accesstoken` included, for servers configured to
     /// read the token from the body: keeps the token out of URLs and access logs. Not the
     /// documented placement.
     Body,
     /// Everything in the URL's query string of a POST with an empty body, exactly as the
-    /// vendor's example URLs show them (`USERACCESS` too: the password is then part of the URL on
-    /// the wire; the client still never prints it). For servers that only read the query.
+    /// vendor's example URLs show them (`USERACCESS` too). For servers that only read the query.
     Query,
 }
 
@@ -73,6 +84,9 @@ impl Noom {
         // Not sent with acts, but redacted from their answers should a server echo it.
         let op = op.redact(&self.password);
         match self.placement {
+            ParamPlacement::QueryAndBody => {
+                add_form(add_query(op.query("act", act), params.clone()), params)
+            }
             ParamPlacement::TokenInQuery => add_form(op.query("act", act), params),
             ParamPlacement::Body => add_form(op.form("act", act), params),
             ParamPlacement::Query => add_query(op.query("act", act), params),
@@ -262,7 +276,7 @@ impl Protocol for Noom {
 
     fn authorize(&self, operation: Operation, credential: &Self::Credential) -> Operation {
         match self.placement {
-            ParamPlacement::TokenInQuery | ParamPlacement::Query => {
+            ParamPlacement::QueryAndBody | ParamPlacement::TokenInQuery | ParamPlacement::Query => {
                 operation.query_secret("accesstoken", &credential.0)
             }
             ParamPlacement::Body => operation.form_secret("accesstoken", &credential.0),

@@ -599,6 +599,7 @@ fn pay_at(time: PaymentTime) -> Payment {
 async fn docuid_with_url_characters_is_percent_encoded_in_every_placement() {
     let uid = "../a?b#c%d/e&f=g";
     for placement in [
+        ParamPlacement::QueryAndBody,
         ParamPlacement::TokenInQuery,
         ParamPlacement::Body,
         ParamPlacement::Query,
@@ -633,6 +634,12 @@ async fn docuid_with_url_characters_is_percent_encoded_in_every_placement() {
             "{placement:?}"
         );
         let encoded = "docuid=..%2Fa%3Fb%23c%25d%2Fe%26f%3Dg";
+        if placement == ParamPlacement::QueryAndBody {
+            let query = request.query.clone().unwrap_or_default();
+            assert!(query.contains(encoded), "{placement:?}: {query}");
+            assert!(request.body_text().contains(encoded), "{placement:?}");
+            continue;
+        }
         let (carrier, other) = match placement {
             ParamPlacement::Query => (
                 request.query.clone().unwrap_or_default(),

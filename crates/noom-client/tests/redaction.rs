@@ -31,6 +31,7 @@ async fn password_and_token_never_appear_in_errors_debug_or_logs() {
     let mut shown = Vec::new();
     let mut tokens = Vec::new();
     for placement in [
+        ParamPlacement::QueryAndBody,
         ParamPlacement::TokenInQuery,
         ParamPlacement::Body,
         ParamPlacement::Query,

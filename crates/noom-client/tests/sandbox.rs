@@ -648,29 +648,43 @@ async fn timeouts_retry_reads_and_leave_writes_outcome_unknown_and_429_is_retrie
 
 #[tokio::test]
 async fn the_sandbox_reads_the_token_from_the_query_only_unless_configured() {
-    // The default client puts the token in the query, as documented: it works on the strict
-    // sandbox (every other test proves it), and the token is in the query, not the body.
+    // The default client sends the example URL (the token in the query, as documented) and
+    // the parameters again in the body: it works on the strict sandbox (every other test proves
+    // it).
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox.client().unwrap();
-    assert_eq!(client.param_placement(), ParamPlacement::TokenInQuery);
+    assert_eq!(client.param_placement(), ParamPlacement::QueryAndBody);
+    let keys = |pairs: Vec<(String, String)>| -> Vec<String> {
+        pairs.into_iter().map(|(k, _)| k).collect()
+    };
+    let last = |act: &str| sandbox.journal().matching(Sandbox::act(act)).pop().unwrap();
     let doc = client.new_document(&ls(), &st("2T")).await.unwrap();
     doc.item_sale(&ItemSale::new().batch_id(58)).await.unwrap();
-    let sale = sandbox
-        .journal()
-        .matching(Sandbox::act("ODOC_ITEMSALE"))
-        .pop()
+    let sale = last("ODOC_ITEMSALE");
+    assert_eq!(
+        keys(sale.query_pairs()),
+        ["act", "docuid", "batch_id", "accesstoken"]
+    );
+    assert_eq!(keys(sale.form_pairs()), ["docuid", "batch_id"]);
+    let login = last("USERACCESS");
+    assert_eq!(keys(login.query_pairs()), ["act", "user", "pass"]);
+    assert_eq!(keys(login.form_pairs()), ["user", "pass"]);
+
+    // The parameters in the body only, the token in the query: served too, and the password
+    // stays out of the URL.
+    let token_in_query = sandbox
+        .client_builder()
+        .param_placement(ParamPlacement::TokenInQuery)
+        .build()
         .unwrap();
-    let query: Vec<String> = sale.query_pairs().into_iter().map(|(k, _)| k).collect();
-    assert_eq!(query, ["act", "accesstoken"]);
-    let form: Vec<String> = sale.form_pairs().into_iter().map(|(k, _)| k).collect();
-    assert_eq!(form, ["docuid", "batch_id"]);
-    let login = sandbox
-        .journal()
-        .matching(Sandbox::act("USERACCESS"))
-        .pop()
-        .unwrap();
+    let doc = token_in_query.new_document(&ls(), &st("2T")).await.unwrap();
+    doc.item_sale(&ItemSale::new().batch_id(58)).await.unwrap();
+    let sale = last("ODOC_ITEMSALE");
+    assert_eq!(keys(sale.query_pairs()), ["act", "accesstoken"]);
+    assert_eq!(keys(sale.form_pairs()), ["docuid", "batch_id"]);
+    let login = last("USERACCESS");
     assert_eq!(login.query.as_deref(), Some("act=USERACCESS"));
-    assert!(login.form_pairs().iter().any(|(k, _)| k == "pass"));
+    assert_eq!(keys(login.form_pairs()), ["user", "pass"]);
 
     // A token in the body counts as missing: refused, one re-login, refused again.
     let body_only = sandbox

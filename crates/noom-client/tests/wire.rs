@@ -4,11 +4,11 @@
 //! tests log in with a quoted copy, and `useraccess_reads_the_documents_unquoted_keys` with the
 //! document's own text.
 //!
-//! The default placement is the documented one: "Access token must be provided as part of the
-//! query string for all requests, using the 'accesstoken' variable", every call a POST "in
-//! traditional parameter1=value1&parameter2=value2 format". So the query is exactly
-//! `act=…&accesstoken=…` and the body holds every other parameter; `USERACCESS` has `act` in the
-//! query and `user` and `pass` in the body.
+//! The default placement (`ParamPlacement::QueryAndBody`) satisfies both readings of the
+//! document: the query is exactly the example URL's (`act=…&<parameters>&accesstoken=…`: "Access
+//! token must be provided as part of the query string") and the body holds the same parameters
+//! again (every call a POST "in traditional parameter1=value1&parameter2=value2 format");
+//! `USERACCESS` sends `user` and `pass` so too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use httpmock::prelude::*;
@@ -142,9 +142,13 @@ fn act_body(act: &str, params: &[(&str, &str)]) -> String {
     enc(&pairs)
 }
 
-/// The exact query string of an act in the documented placement.
-fn act_query(act: &str) -> String {
-    enc(&[("act", act), ("accesstoken", TOKEN)])
+/// The exact query string of an act in the default placement, as the document's example URLs
+/// have it: `act`, the parameters, then `accesstoken`.
+fn act_query(act: &str, params: &[(&str, &str)]) -> String {
+    let mut pairs = vec![("act", act)];
+    pairs.extend_from_slice(params);
+    pairs.push(("accesstoken", TOKEN));
+    enc(&pairs)
 }
 
 /// Matches a request whose raw query string is exactly `expected`.
@@ -170,7 +174,11 @@ async fn login(server: &MockServer) -> httpmock::Mock<'_> {
                 .header("content-type", FORM)
                 .header("accept", "application/json")
                 .header("user-agent", USER_AGENT)
-                .is_true(query_is(enc(&[("act", "USERACCESS")])))
+                .is_true(query_is(enc(&[
+                    ("act", "USERACCESS"),
+                    ("user", "APITEST"),
+                    ("pass", PASSWORD),
+                ])))
                 .body(enc(&[("user", "APITEST"), ("pass", PASSWORD)]));
             then.status(200)
                 .header("content-type", "application/json")
@@ -179,15 +187,15 @@ async fn login(server: &MockServer) -> httpmock::Mock<'_> {
         .await
 }
 
-/// Mocks one act in the documented placement (exact query `act=…&accesstoken=…`, exact body of
-/// the parameters) and answers `answer`.
+/// Mocks one act in the default placement (exact query `act=…&<parameters>&accesstoken=…`,
+/// exact body of the same parameters) and answers `answer`.
 async fn act<'a>(
     server: &'a MockServer,
     act: &str,
     params: &[(&str, &str)],
     answer: &str,
 ) -> httpmock::Mock<'a> {
-    let query = act_query(act);
+    let query = act_query(act, params);
     let body = enc(params);
     let has_body = !params.is_empty();
     let answer = answer.to_owned();
@@ -1412,30 +1420,29 @@ async fn writes_are_not_retried_on_5xx_and_reads_are() {
 }
 
 #[tokio::test]
-async fn documented_placement_is_the_default_token_in_query_and_password_in_body() {
+async fn default_placement_sends_the_example_url_and_the_parameters_again_in_the_body() {
     let server = MockServer::start_async().await;
     let login = login(&server).await;
+    // Line 468, the example URL as printed (commas percent-encoded), and the same parameters in
+    // the form body.
     let sale = server
         .mock_async(|when, then| {
             when.method(POST)
                 .path("/api/")
                 .header("content-type", FORM)
-                .is_true(query_is(format!("act=ODOC_ITEMSALE&accesstoken={TOKEN}")))
+                .is_true(query_is(format!(
+                    "act=ODOC_ITEMSALE&docuid=0001077550&batch_id=5797&quantity=3%2C345\
+                     &price=8%2C67&rowno=1&accesstoken={TOKEN}"
+                )))
                 .body("docuid=0001077550&batch_id=5797&quantity=3%2C345&price=8%2C67&rowno=1");
             then.status(200).body(OK_NULL);
         })
         .await;
     let client = client(&server);
-    assert_eq!(client.param_placement(), ParamPlacement::TokenInQuery);
+    assert_eq!(client.param_placement(), ParamPlacement::QueryAndBody);
     client
         .document(uid("0001077550"))
-        .item_sale(
-            &ItemSale::new()
-                .batch_id(5797)
-                .quantity(dec!(3.345))
-                .price(Money::new(dec!(8.67)))
-                .row_no(1),
-        )
+        .item_sale(&example_item_sale())
         .await
         .unwrap();
     login.assert_async().await;
@@ -1449,6 +1456,66 @@ async fn documented_placement_is_the_default_token_in_query_and_password_in_body
     )
     .await;
     assert!(client.list_open_documents().await.unwrap().is_empty());
+    list.assert_async().await;
+}
+
+/// The row of the example at line 468.
+fn example_item_sale() -> ItemSale {
+    ItemSale::new()
+        .batch_id(5797)
+        .quantity(dec!(3.345))
+        .price(Money::new(dec!(8.67)))
+        .row_no(1)
+}
+
+#[tokio::test]
+async fn token_in_query_placement_keeps_the_parameters_and_the_password_in_the_body() {
+    let server = MockServer::start_async().await;
+    let login = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/")
+                .header("content-type", FORM)
+                .is_true(query_is(enc(&[("act", "USERACCESS")])))
+                .body(enc(&[("user", "APITEST"), ("pass", PASSWORD)]));
+            then.status(200).body(LOGIN_OK);
+        })
+        .await;
+    let sale = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/")
+                .header("content-type", FORM)
+                .is_true(query_is(format!("act=ODOC_ITEMSALE&accesstoken={TOKEN}")))
+                .body("docuid=0001077550&batch_id=5797&quantity=3%2C345&price=8%2C67&rowno=1");
+            then.status(200).body(OK_NULL);
+        })
+        .await;
+    let list = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/")
+                .is_true(query_is(format!("act=ODOC_LIST&accesstoken={TOKEN}")))
+                .body("");
+            then.status(200)
+                .body(r#"{"status":1,"msg":"","time":0.2,"data":[]}"#);
+        })
+        .await;
+    let client = Client::builder()
+        .base_url(server.url("/api/"))
+        .user("APITEST")
+        .password(PASSWORD)
+        .param_placement(ParamPlacement::TokenInQuery)
+        .build()
+        .unwrap();
+    client
+        .document(uid("0001077550"))
+        .item_sale(&example_item_sale())
+        .await
+        .unwrap();
+    assert!(client.list_open_documents().await.unwrap().is_empty());
+    login.assert_async().await;
+    sale.assert_async().await;
     list.assert_async().await;
 }
 
@@ -1779,7 +1846,11 @@ async fn useraccess_reads_the_documents_unquoted_keys() {
         .mock_async(|when, then| {
             when.method(POST)
                 .path("/api/")
-                .is_true(query_is(enc(&[("act", "USERACCESS")])))
+                .is_true(query_is(enc(&[
+                    ("act", "USERACCESS"),
+                    ("user", "APITEST"),
+                    ("pass", PASSWORD),
+                ])))
                 .body(enc(&[("user", "APITEST"), ("pass", PASSWORD)]));
             then.status(200).body(LOGIN_OK_AS_DOCUMENTED);
         })
@@ -1818,7 +1889,7 @@ async fn useraccess_data_may_be_the_token_itself_as_the_field_table_says() {
         .mock_async(|when, then| {
             when.method(POST)
                 .path("/api/")
-                .is_true(query_is(enc(&[("act", "USERACCESS")])));
+                .query_param("act", "USERACCESS");
             then.status(200).body(format!(
                 r#"{{"status":1,"msg":"","time":0.2,"data":"{TOKEN}"}}"#
             ));
@@ -1835,34 +1906,44 @@ async fn useraccess_data_may_be_the_token_itself_as_the_field_table_says() {
 // Each example request of the vendor document (line numbers of shared/seeds/noom-api.txt) sent
 // by the client and matched exactly, answered with the act's example answer as printed.
 
-/// Mocks an `ODOC_SETDATA` whose form body is `docuid`, `objname` and `objdata` in this order,
-/// with `objdata` equal, as JSON, to `objdata` (the example's own text).
+/// Mocks an `ODOC_SETDATA` whose parameters, in the query (between `act` and `accesstoken`) and
+/// in the form body, are `docuid`, `objname` and `objdata` in this order, with `objdata` equal,
+/// as JSON, to `objdata` (the example's own text).
 async fn setdata_json<'a>(
     server: &'a MockServer,
     docuid: &str,
     objname: &str,
     objdata: &str,
 ) -> httpmock::Mock<'a> {
-    let query = act_query("ODOC_SETDATA");
     let want: serde_json::Value = serde_json::from_str(objdata).unwrap();
     let (docuid, objname) = (docuid.to_owned(), objname.to_owned());
+    let params_match = move |pairs: &[(String, String)]| {
+        let [(k1, v1), (k2, v2), (k3, v3)] = pairs else {
+            return false;
+        };
+        (k1.as_str(), v1, k2.as_str(), v2, k3.as_str())
+            == ("docuid", &docuid, "objname", &objname, "objdata")
+            && serde_json::from_str::<serde_json::Value>(v3).ok() == Some(want.clone())
+    };
     server
         .mock_async(move |when, then| {
             when.method(POST)
                 .path("/api/")
                 .header("content-type", FORM)
-                .is_true(query_is(query))
                 .is_true(move |req: &HttpMockRequest| {
-                    let pairs: Vec<(String, String)> =
-                        url::form_urlencoded::parse(req.body().as_ref())
-                            .into_owned()
-                            .collect();
-                    let [(k1, v1), (k2, v2), (k3, v3)] = pairs.as_slice() else {
-                        return false;
+                    let parse = |bytes: &[u8]| -> Vec<(String, String)> {
+                        url::form_urlencoded::parse(bytes).into_owned().collect()
                     };
-                    (k1.as_str(), v1, k2.as_str(), v2, k3.as_str())
-                        == ("docuid", &docuid, "objname", &objname, "objdata")
-                        && serde_json::from_str::<serde_json::Value>(v3).ok() == Some(want.clone())
+                    let query = parse(req.uri().query().unwrap_or("").as_bytes());
+                    let in_query = match query.as_slice() {
+                        [(act, name), params @ .., (token, value)] => {
+                            (act.as_str(), name.as_str()) == ("act", "ODOC_SETDATA")
+                                && (token.as_str(), value.as_str()) == ("accesstoken", TOKEN)
+                                && params_match(params)
+                        }
+                        _ => false,
+                    };
+                    in_query && params_match(&parse(req.body().as_ref()))
                 });
             then.status(200)
                 .header("content-type", "application/json")

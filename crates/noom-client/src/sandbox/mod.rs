@@ -295,8 +295,8 @@ impl Sandbox {
             .retry_policy(RetryPolicy::without_delays())
     }
 
-    /// A client pointed at the sandbox (the documented placement: `act` and `accesstoken` in the
-    /// query, the rest in the body; decimal comma; no retry delays).
+    /// A client pointed at the sandbox (the default placement: the example URL's query string,
+    /// the parameters again in the body; decimal comma; no retry delays).
     pub fn client(&self) -> Result<Client, Error> {
         self.client_builder().build()
     }
