@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use pos_client_core::Response;
 use pos_client_core::rust_decimal::Decimal;
 
 use crate::client::Client;
@@ -14,7 +15,7 @@ use crate::ids::{Dhid, DocState, DocType, DocUid, GetDocWhat};
 use crate::models::{CompleteData, DocUidData, DocumentData, GetDocData, PaymentModes};
 use crate::protocol::{Params, data, plain, required_data};
 use crate::requests::{
-    BarcodeSale, Event, ItemSale, Payment, QuantityChange, Related, RowRef, SetData,
+    ActParams, BarcodeSale, Event, ItemSale, Payment, QuantityChange, Related, RowRef, SetData,
 };
 
 impl Client {
@@ -120,7 +121,7 @@ impl fmt::Debug for OpenDocument {
 }
 
 /// The docuid of an `ODOC_NEW` answer.
-pub(crate) fn new_uid(response: &pos_client_core::Response) -> Result<DocUid, Error> {
+pub(crate) fn new_uid(response: &Response) -> Result<DocUid, Error> {
     let data: DocUidData = required_data(response)?;
     DocUid::new(data.doc_uid.trim())
         .map_err(|e| response.not_understood(format!("the docuid in `data`: {e}")))
@@ -129,10 +130,7 @@ pub(crate) fn new_uid(response: &pos_client_core::Response) -> Result<DocUid, Er
 /// The docuid of an `ODOC_MODIFY` answer: the server may answer the docuid, or nothing (`data`
 /// absent, `null`, `""`, `[]` or `{}`), when the handle keeps the caller's `docuid`. Any other
 /// `data` is not understood (outcome-unknown: the document may be open for editing).
-pub(crate) fn modified_uid(
-    response: &pos_client_core::Response,
-    docuid: &DocUid,
-) -> Result<DocUid, Error> {
+pub(crate) fn modified_uid(response: &Response, docuid: &DocUid) -> Result<DocUid, Error> {
     let Some(value) = data::<serde_json::Value>(response)? else {
         return Ok(docuid.clone());
     };
@@ -163,7 +161,7 @@ fn with_getdoc(mut params: Params) -> Params {
 /// The `getdocdata` a `getdoc=1` answer must carry.
 pub(crate) fn saved_document(
     doc: Option<DocumentData>,
-    response: &pos_client_core::Response,
+    response: &Response,
 ) -> Result<DocumentData, Error> {
     doc.ok_or_else(|| response.not_understood("getdoc=1 was sent but `data.getdocdata` is missing"))
 }
@@ -183,84 +181,63 @@ impl OpenDocument {
         &self.client
     }
 
-    /// `params` after the document's `docuid`.
-    fn on_document(&self, params: Params) -> Params {
-        let mut all = Vec::with_capacity(params.len() + 2);
-        all.push(("docuid", plain(self.uid.as_str())));
+    /// Sends `act` on this document, `docuid` first. A write's outcome-unknown error names the
+    /// docuid.
+    async fn send(&self, act: &'static str, read: bool, params: Params) -> Result<Response, Error> {
+        let mut all = vec![("docuid", plain(self.uid.as_str()))];
         all.extend(params);
-        all
-    }
-
-    /// Sends a read of this document.
-    async fn read(
-        &self,
-        act: &'static str,
-        params: Params,
-    ) -> Result<pos_client_core::Response, Error> {
-        let op = self.client.act(act, true, self.on_document(params));
+        let mut op = self.client.act(act, read, all);
+        if !read {
+            op = op.reference(self.uid.as_str());
+        }
         self.client.send(op).await
     }
 
-    /// Sends a write on this document; an outcome-unknown error names the docuid.
-    async fn write(
-        &self,
-        act: &'static str,
-        params: Params,
-    ) -> Result<pos_client_core::Response, Error> {
-        let op = self
-            .client
-            .act(act, false, self.on_document(params))
-            .reference(self.uid.as_str());
-        self.client.send(op).await
+    /// Sends a write of `params`, checked first.
+    async fn write(&self, act: &'static str, params: &impl ActParams) -> Result<(), Error> {
+        let params = params.checked(&self.client.param_style())?;
+        self.send(act, false, params).await.map(drop)
     }
 
-    /// Sends a write with `getdoc=1` and returns the saved document.
-    async fn write_getdoc(&self, act: &'static str, params: Params) -> Result<DocumentData, Error> {
-        let response = self.write(act, with_getdoc(params)).await?;
+    /// Sends a write of `params`, checked first, with `getdoc=1`, and returns the saved document.
+    async fn write_getdoc(
+        &self,
+        act: &'static str,
+        params: &impl ActParams,
+    ) -> Result<DocumentData, Error> {
+        let params = params.checked(&self.client.param_style())?;
+        let response = self.send(act, false, with_getdoc(params)).await?;
         let data: GetDocData = required_data(&response)?;
         saved_document(data.getdoc_data, &response)
-    }
-
-    fn set_data_params(data: &SetData) -> Result<Params, Error> {
-        data.validate()?;
-        Ok(vec![
-            ("objname", plain(data.objname())),
-            ("objdata", plain(data.objdata()?)),
-        ])
     }
 
     /// `ODOC_SETDATA`: sets header, rows, one row or the whole document from JSON. The
     /// attribute tables' limits are checked first ([`SetData::validate`]).
     pub async fn set_data(&self, data: &SetData) -> Result<(), Error> {
-        let params = Self::set_data_params(data)?;
-        self.write("ODOC_SETDATA", params).await.map(|_| ())
+        self.write("ODOC_SETDATA", data).await
     }
 
     /// `ODOC_SETDATA` with `getdoc=1`: returns the saved document.
     pub async fn set_data_getdoc(&self, data: &SetData) -> Result<DocumentData, Error> {
-        let params = Self::set_data_params(data)?;
-        self.write_getdoc("ODOC_SETDATA", params).await
+        self.write_getdoc("ODOC_SETDATA", data).await
     }
 
     /// `ODOC_CHECK`: succeeds when the document is open (a read).
     pub async fn check(&self) -> Result<(), Error> {
-        self.read("ODOC_CHECK", Vec::new()).await.map(|_| ())
+        self.send("ODOC_CHECK", true, Vec::new()).await.map(drop)
     }
 
     /// `ODOC_CHECK` with `checklevel=1`: runs the server's check scripts (a read).
     pub async fn check_scripts(&self) -> Result<(), Error> {
-        self.read("ODOC_CHECK", vec![("checklevel", plain("1"))])
-            .await
-            .map(|_| ())
+        let params = vec![("checklevel", plain("1"))];
+        self.send("ODOC_CHECK", true, params).await.map(drop)
     }
 
     /// `ODOC_GETDOC`: the document's data (`what` = rows, minimal rows or the full document).
     /// A read.
     pub async fn get(&self, what: GetDocWhat) -> Result<DocumentData, Error> {
-        let response = self
-            .read("ODOC_GETDOC", vec![("what", plain(what.as_wire()))])
-            .await?;
-        required_data(&response)
+        let params = vec![("what", plain(what.as_wire()))];
+        required_data(&self.send("ODOC_GETDOC", true, params).await?)
     }
 
     /// `ODOC_GETDOC` with `what=3`: the full document. A read.
@@ -268,56 +245,30 @@ impl OpenDocument {
         self.get(GetDocWhat::Full).await
     }
 
-    fn item_sale_params(&self, sale: &ItemSale) -> Result<Params, Error> {
-        sale.validate()?;
-        Ok(sale.params(&self.client.param_style()))
-    }
-
     /// `ODOC_ITEMSALE`: adds an item sale row (by batch id or search code).
     pub async fn item_sale(&self, sale: &ItemSale) -> Result<(), Error> {
-        let params = self.item_sale_params(sale)?;
-        self.write("ODOC_ITEMSALE", params).await.map(|_| ())
+        self.write("ODOC_ITEMSALE", sale).await
     }
 
     /// `ODOC_ITEMSALE` with `getdoc=1`: returns the saved document.
     pub async fn item_sale_getdoc(&self, sale: &ItemSale) -> Result<DocumentData, Error> {
-        let params = self.item_sale_params(sale)?;
-        self.write_getdoc("ODOC_ITEMSALE", params).await
-    }
-
-    fn barcode_sale_params(&self, sale: &BarcodeSale) -> Result<Params, Error> {
-        sale.validate()?;
-        Ok(sale.params(&self.client.param_style()))
+        self.write_getdoc("ODOC_ITEMSALE", sale).await
     }
 
     /// `ODOC_BARCODESALE`: adds (or replaces) a row by barcode.
     pub async fn barcode_sale(&self, sale: &BarcodeSale) -> Result<(), Error> {
-        let params = self.barcode_sale_params(sale)?;
-        self.write("ODOC_BARCODESALE", params).await.map(|_| ())
+        self.write("ODOC_BARCODESALE", sale).await
     }
 
     /// `ODOC_BARCODESALE` with `getdoc=1`: returns the saved document.
     pub async fn barcode_sale_getdoc(&self, sale: &BarcodeSale) -> Result<DocumentData, Error> {
-        let params = self.barcode_sale_params(sale)?;
-        self.write_getdoc("ODOC_BARCODESALE", params).await
-    }
-
-    fn set_quantity_params(&self, rowno: u32, quantity: Decimal) -> Result<Params, Error> {
-        let change = QuantityChange::new(rowno, quantity);
-        change.validate()?;
-        Ok(change.params(&self.client.param_style()))
-    }
-
-    fn row_params(&self, rowno: u32) -> Result<Params, Error> {
-        let row = RowRef::new(rowno);
-        row.validate()?;
-        Ok(row.params(&self.client.param_style()))
+        self.write_getdoc("ODOC_BARCODESALE", sale).await
     }
 
     /// `ODOC_ITEMSETQTY`: sets the quantity of row `rowno`.
     pub async fn set_quantity(&self, rowno: u32, quantity: Decimal) -> Result<(), Error> {
-        let params = self.set_quantity_params(rowno, quantity)?;
-        self.write("ODOC_ITEMSETQTY", params).await.map(|_| ())
+        self.write("ODOC_ITEMSETQTY", &QuantityChange::new(rowno, quantity))
+            .await
     }
 
     /// `ODOC_ITEMSETQTY` with `getdoc=1`: returns the saved document.
@@ -326,42 +277,34 @@ impl OpenDocument {
         rowno: u32,
         quantity: Decimal,
     ) -> Result<DocumentData, Error> {
-        let params = self.set_quantity_params(rowno, quantity)?;
-        self.write_getdoc("ODOC_ITEMSETQTY", params).await
+        self.write_getdoc("ODOC_ITEMSETQTY", &QuantityChange::new(rowno, quantity))
+            .await
     }
 
     /// `ODOC_ROWDEL`: deletes row `rowno`.
     pub async fn delete_row(&self, rowno: u32) -> Result<(), Error> {
-        let params = self.row_params(rowno)?;
-        self.write("ODOC_ROWDEL", params).await.map(|_| ())
+        self.write("ODOC_ROWDEL", &RowRef::new(rowno)).await
     }
 
     /// `ODOC_ROWDEL` with `getdoc=1`: returns the saved document.
     pub async fn delete_row_getdoc(&self, rowno: u32) -> Result<DocumentData, Error> {
-        let params = self.row_params(rowno)?;
-        self.write_getdoc("ODOC_ROWDEL", params).await
+        self.write_getdoc("ODOC_ROWDEL", &RowRef::new(rowno)).await
     }
 
     /// `ODOC_GETPAYMODES`: the payment modes allowed for this document. A read.
     pub async fn payment_modes(&self) -> Result<PaymentModes, Error> {
-        let response = self.read("ODOC_GETPAYMODES", Vec::new()).await?;
-        required_data(&response)
+        required_data(&self.send("ODOC_GETPAYMODES", true, Vec::new()).await?)
     }
 
     /// `ODOC_GETPAYMODES` with `getdoc=1` (an optional parameter of the act's table): the
     /// payment modes and the document (`data/getdocdata`). A read.
     pub async fn payment_modes_getdoc(&self) -> Result<(PaymentModes, DocumentData), Error> {
         let response = self
-            .read("ODOC_GETPAYMODES", with_getdoc(Vec::new()))
+            .send("ODOC_GETPAYMODES", true, with_getdoc(Vec::new()))
             .await?;
         let modes: PaymentModes = required_data(&response)?;
         let data: GetDocData = required_data(&response)?;
         Ok((modes, saved_document(data.getdoc_data, &response)?))
-    }
-
-    fn set_payment_params(&self, payment: &Payment) -> Result<Params, Error> {
-        payment.check()?;
-        Ok(payment.params(&self.client.param_style()))
     }
 
     /// `ODOC_SETPAYMENT`: adds a payment.
@@ -370,14 +313,12 @@ impl OpenDocument {
     /// one character, …), no control characters, `amount` Numeric(11,2), and `paymentdatetime`
     /// as `dd.mm.yyyy` or `dd.mm.yyyy HH:MM:SS` with a year from 1 to 9999.
     pub async fn set_payment(&self, payment: &Payment) -> Result<(), Error> {
-        let params = self.set_payment_params(payment)?;
-        self.write("ODOC_SETPAYMENT", params).await.map(|_| ())
+        self.write("ODOC_SETPAYMENT", payment).await
     }
 
     /// `ODOC_SETPAYMENT` with `getdoc=1`: returns the saved document.
     pub async fn set_payment_getdoc(&self, payment: &Payment) -> Result<DocumentData, Error> {
-        let params = self.set_payment_params(payment)?;
-        self.write_getdoc("ODOC_SETPAYMENT", params).await
+        self.write_getdoc("ODOC_SETPAYMENT", payment).await
     }
 
     /// `ODOC_ADDEVENT`: adds a document event.
@@ -388,17 +329,12 @@ impl OpenDocument {
     /// Checked before anything is sent: the table's lengths, one line of text in the codes, and
     /// no control characters other than line breaks and tabs in `de_comment` and `de_data`.
     pub async fn add_event(&self, event: &Event) -> Result<(), Error> {
-        event.validate()?;
-        let mut params = event.params(&self.client.param_style());
-        if let Some(source_type) = &event.source_type {
-            params.push(("de_sourcetype", plain(source_type)));
-        }
-        self.write("ODOC_ADDEVENT", params).await.map(|_| ())
+        self.write("ODOC_ADDEVENT", event).await
     }
 
     /// `ODOC_CANCEL`: closes the document without saving the changes.
     pub async fn cancel(self) -> Result<(), Error> {
-        self.write("ODOC_CANCEL", Vec::new()).await.map(|_| ())
+        self.send("ODOC_CANCEL", false, Vec::new()).await.map(drop)
     }
 
     /// `ODOC_COMPLETE`: saves (publishes) the document and returns its id.
@@ -406,14 +342,16 @@ impl OpenDocument {
     /// On a `status: 0` answer ("Cannot save document! …") the document stays open: re-attach
     /// with [`Client::document`] and the [`uid`](Self::uid) you kept.
     pub async fn complete(self) -> Result<Dhid, Error> {
-        let response = self.write("ODOC_COMPLETE", Vec::new()).await?;
+        let response = self.send("ODOC_COMPLETE", false, Vec::new()).await?;
         let data: CompleteData = required_data(&response)?;
         Ok(Dhid(data.dhid))
     }
 
     /// `ODOC_COMPLETE` with `getdoc=1`: the document id and the saved document.
     pub async fn complete_getdoc(self) -> Result<(Dhid, DocumentData), Error> {
-        let response = self.write("ODOC_COMPLETE", with_getdoc(Vec::new())).await?;
+        let response = self
+            .send("ODOC_COMPLETE", false, with_getdoc(Vec::new()))
+            .await?;
         let data: CompleteData = required_data(&response)?;
         Ok((
             Dhid(data.dhid),

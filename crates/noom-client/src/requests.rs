@@ -5,13 +5,46 @@
 
 use pos_client_core::chrono::{NaiveDate, NaiveDateTime};
 use pos_client_core::encoding::{DOTTED_DATE, DOTTED_DATE_TIME};
-use pos_client_core::validate;
+use pos_client_core::validate::{self, ParamStyle};
 
 use crate::error::Error;
 use crate::ids::{Dhid, DocUid, check_numeric10};
 use crate::models::{DocumentPatch, HeaderData, RowData};
+use crate::protocol::{Params, plain};
 
 pub use crate::models::{BarcodeSale, Event, ItemSale, Payment, QuantityChange, RowRef};
+
+/// The parameters of an act on an open document: checked, then written in the client's style.
+pub(crate) trait ActParams {
+    /// Checks the documented rules (nothing is sent when they fail) and writes the parameters.
+    fn checked(&self, style: &ParamStyle) -> Result<Params, Error>;
+}
+
+/// A generated model: its `validate()`, then its `params()`.
+macro_rules! generated_act_params {
+    ($($model:ty),+) => {$(
+        impl ActParams for $model {
+            fn checked(&self, style: &ParamStyle) -> Result<Params, Error> {
+                self.validate()?;
+                Ok(self.params(style))
+            }
+        }
+    )+};
+}
+
+generated_act_params!(ItemSale, BarcodeSale, QuantityChange, RowRef);
+
+/// The generated rules and, for a source type, its second name (`de_sourcetype`, last).
+impl ActParams for Event {
+    fn checked(&self, style: &ParamStyle) -> Result<Params, Error> {
+        self.validate()?;
+        let mut params = self.params(style);
+        if let Some(source_type) = &self.source_type {
+            params.push(("de_sourcetype", plain(source_type)));
+        }
+        Ok(params)
+    }
+}
 
 /// The document a new document is related to (`ODOC_NEW`'s `related.dhid` / `realated.docuid`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,11 +88,13 @@ impl Payment {
     pub fn at(self, time: PaymentTime) -> Self {
         self.payment_time(time.to_wire())
     }
+}
 
-    /// The generated rules ([`Payment::validate`]) and the form of `paymentdatetime`: a date
-    /// `dd.mm.yyyy` or a date and time `dd.mm.yyyy HH:MM:SS` (the vendor's example sends
-    /// `01.01.2020`), with a year from 1 to 9999.
-    pub(crate) fn check(&self) -> Result<(), Error> {
+/// The generated rules ([`Payment::validate`]) and the form of `paymentdatetime`: a date
+/// `dd.mm.yyyy` or a date and time `dd.mm.yyyy HH:MM:SS` (the vendor's example sends
+/// `01.01.2020`), with a year from 1 to 9999.
+impl ActParams for Payment {
+    fn checked(&self, style: &ParamStyle) -> Result<Params, Error> {
         self.validate()?;
         if let Some(text) = &self.payment_time {
             let time = NaiveDateTime::parse_from_str(text, DOTTED_DATE_TIME)
@@ -70,7 +105,7 @@ impl Payment {
                 })?;
             time.validate()?;
         }
-        Ok(())
+        Ok(self.params(style))
     }
 }
 
@@ -159,6 +194,17 @@ impl SetData {
             }
             SetData::Raw { .. } => Ok(()),
         }
+    }
+}
+
+/// `objname` and `objdata`, after [`SetData::validate`]: JSON, so the style does not apply.
+impl ActParams for SetData {
+    fn checked(&self, _: &ParamStyle) -> Result<Params, Error> {
+        self.validate()?;
+        Ok(vec![
+            ("objname", plain(self.objname())),
+            ("objdata", plain(self.objdata()?)),
+        ])
     }
 }
 
