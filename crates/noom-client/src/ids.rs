@@ -5,120 +5,16 @@
 //! - [`Dhid`]: NOOM's internal document id (`dhid`, NUMERIC(10)), assigned by `ODOC_COMPLETE`.
 //! - [`DocType`] and [`DocState`]: the CHAR(3) codes of a document type (`LS`, `LV`, `LI` …) and
 //!   of a document type status / state (`0`, `2T`, `12` …), checked before anything is sent.
+//!
+//! The three texts are generated from the spec notes (`[[newtype]]` in `docs/specs/noom.toml`).
 
 use std::fmt;
-use std::str::FromStr;
 
 use pos_client_core::validate;
 
 use crate::error::Error;
 
-/// A code: not empty, at most `max` characters, no spaces or control characters.
-fn check_code(what: &str, text: &str, max: usize) -> Result<(), Error> {
-    validate::not_blank(what, text)?;
-    validate::max_chars(what, text, max)?;
-    validate::code(what, text)
-}
-
-macro_rules! text_id {
-    ($(#[$doc:meta])* $name:ident, $what:literal, $max:literal) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
-
-        impl $name {
-            #[doc = concat!("Checks and wraps a ", $what, ": 1 to ", stringify!($max), " characters, no spaces or control characters.")]
-            pub fn new(text: impl Into<String>) -> Result<Self, Error> {
-                let text = text.into();
-                check_code($what, &text, $max)?;
-                Ok($name(text))
-            }
-
-            /// The code as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = Error;
-            fn from_str(s: &str) -> Result<Self, Error> {
-                $name::new(s)
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = Error;
-            fn try_from(s: &str) -> Result<Self, Error> {
-                $name::new(s)
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = Error;
-            fn try_from(s: String) -> Result<Self, Error> {
-                $name::new(s)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-    };
-}
-
-text_id!(
-    /// NOOM's internal document unique id (`docuid`, CHAR(20)), e.g. `0001077484`.
-    ///
-    /// ```
-    /// use noom_client::DocUid;
-    /// let uid: DocUid = "0001077484".parse()?;
-    /// assert_eq!(uid.as_str(), "0001077484");
-    /// assert!(DocUid::new("").is_err());
-    /// assert!(DocUid::new("0001 077").is_err());
-    /// # Ok::<(), noom_client::Error>(())
-    /// ```
-    DocUid,
-    "document uid",
-    20
-);
-
-text_id!(
-    /// A document type code (`doctype`, CHAR(3)), e.g. `LS`, `LV`, `LI`.
-    ///
-    /// ```
-    /// use noom_client::DocType;
-    /// assert_eq!(DocType::new("LS")?.as_str(), "LS");
-    /// assert!(DocType::new("LONG").is_err());
-    /// # Ok::<(), noom_client::Error>(())
-    /// ```
-    DocType,
-    "document type",
-    3
-);
-
-text_id!(
-    /// A document type status or document state code (`docst`, `newstate`, CHAR(3)), e.g. `0`,
-    /// `2T`, `12`.
-    ///
-    /// ```
-    /// use noom_client::DocState;
-    /// assert_eq!(DocState::new("2T")?.as_str(), "2T");
-    /// assert!(DocState::new("").is_err());
-    /// # Ok::<(), noom_client::Error>(())
-    /// ```
-    DocState,
-    "document state",
-    3
-);
+pub use crate::models::{DocState, DocType, DocUid};
 
 /// NOOM's internal document id (`dhid`, NUMERIC(10)), e.g. `1077484`; `ODOC_COMPLETE` returns it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1838,6 +1838,207 @@ impl Event {
     }
 }
 
+/// NOOM's internal document unique id (`docuid`, CHAR(20)), e.g. `0001077484`.
+///
+/// ```
+/// use noom_client::DocUid;
+/// let uid: DocUid = "0001077484".parse()?;
+/// assert_eq!(uid.as_str(), "0001077484");
+/// assert!(DocUid::new("").is_err());
+/// assert!(DocUid::new("0001 077").is_err());
+/// # Ok::<(), noom_client::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocUid(::std::string::String);
+impl DocUid {
+    /// Checks and wraps a document uid: 1 to 20 characters, no spaces or control characters.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        let text = text.into();
+        ::pos_client_core::validate::not_blank::<NoomCode>("document uid", &text)?;
+        ::pos_client_core::validate::max_chars::<NoomCode>("document uid", &text, 20)?;
+        ::pos_client_core::validate::code::<NoomCode>("document uid", &text)?;
+        ::std::result::Result::Ok(DocUid(text))
+    }
+    /// The text as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl ::std::fmt::Display for DocUid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl ::std::str::FromStr for DocUid {
+    type Err = ::pos_client_core::Error<NoomCode>;
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        DocUid::new(s)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for DocUid {
+    type Error = ::pos_client_core::Error<NoomCode>;
+    fn try_from(
+        s: &str,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        DocUid::new(s)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for DocUid {
+    type Error = ::pos_client_core::Error<NoomCode>;
+    fn try_from(
+        s: ::std::string::String,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        DocUid::new(s)
+    }
+}
+
+impl ::std::convert::AsRef<str> for DocUid {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A document type code (`doctype`, CHAR(3)), e.g. `LS`, `LV`, `LI`.
+///
+/// ```
+/// use noom_client::DocType;
+/// assert_eq!(DocType::new("LS")?.as_str(), "LS");
+/// assert!(DocType::new("LONG").is_err());
+/// # Ok::<(), noom_client::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocType(::std::string::String);
+impl DocType {
+    /// Checks and wraps a document type: 1 to 3 characters, no spaces or control characters.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        let text = text.into();
+        ::pos_client_core::validate::not_blank::<NoomCode>("document type", &text)?;
+        ::pos_client_core::validate::max_chars::<NoomCode>("document type", &text, 3)?;
+        ::pos_client_core::validate::code::<NoomCode>("document type", &text)?;
+        ::std::result::Result::Ok(DocType(text))
+    }
+    /// The text as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl ::std::fmt::Display for DocType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl ::std::str::FromStr for DocType {
+    type Err = ::pos_client_core::Error<NoomCode>;
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        DocType::new(s)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for DocType {
+    type Error = ::pos_client_core::Error<NoomCode>;
+    fn try_from(
+        s: &str,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        DocType::new(s)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for DocType {
+    type Error = ::pos_client_core::Error<NoomCode>;
+    fn try_from(
+        s: ::std::string::String,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        DocType::new(s)
+    }
+}
+
+impl ::std::convert::AsRef<str> for DocType {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A document type status or document state code (`docst`, `newstate`, CHAR(3)), e.g. `0`,
+/// `2T`, `12`.
+///
+/// ```
+/// use noom_client::DocState;
+/// assert_eq!(DocState::new("2T")?.as_str(), "2T");
+/// assert!(DocState::new("").is_err());
+/// # Ok::<(), noom_client::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocState(::std::string::String);
+impl DocState {
+    /// Checks and wraps a document state: 1 to 3 characters, no spaces or control characters.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        let text = text.into();
+        ::pos_client_core::validate::not_blank::<NoomCode>("document state", &text)?;
+        ::pos_client_core::validate::max_chars::<NoomCode>("document state", &text, 3)?;
+        ::pos_client_core::validate::code::<NoomCode>("document state", &text)?;
+        ::std::result::Result::Ok(DocState(text))
+    }
+    /// The text as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl ::std::fmt::Display for DocState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl ::std::str::FromStr for DocState {
+    type Err = ::pos_client_core::Error<NoomCode>;
+    fn from_str(
+        s: &str,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        DocState::new(s)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for DocState {
+    type Error = ::pos_client_core::Error<NoomCode>;
+    fn try_from(
+        s: &str,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        DocState::new(s)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for DocState {
+    type Error = ::pos_client_core::Error<NoomCode>;
+    fn try_from(
+        s: ::std::string::String,
+    ) -> ::std::result::Result<Self, ::pos_client_core::Error<NoomCode>> {
+        DocState::new(s)
+    }
+}
+
+impl ::std::convert::AsRef<str> for DocState {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// What a `status: 0` answer means, named from its message (see the
 /// [error module](crate::error) for the table and the re-login rule).
 ///

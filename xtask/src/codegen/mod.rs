@@ -9,6 +9,7 @@
 
 pub mod codes;
 pub mod model_rules;
+pub mod newtypes;
 pub mod operations;
 pub mod params;
 pub mod render;
@@ -172,13 +173,15 @@ pub fn generate_source(
     let params = params::check(file, text, &spec);
     let operations = operations::check(file, text, &spec);
     let codes = codes::check(file, text, &spec);
-    let (types, params) = match (types, params, operations, codes) {
-        (Ok(types), Ok(params), Ok(()), Ok(())) => (types, params),
-        (types, params, operations, codes) => {
+    let newtypes = newtypes::check(file, text, &spec);
+    let (types, params) = match (types, params, operations, codes, newtypes) {
+        (Ok(types), Ok(params), Ok(()), Ok(()), Ok(())) => (types, params),
+        (types, params, operations, codes, newtypes) => {
             let mut diags: Vec<Diagnostic> = types.err().into_iter().flatten().collect();
             diags.extend(params.err().into_iter().flatten());
             diags.extend(operations.err().into_iter().flatten());
             diags.extend(codes.err().into_iter().flatten());
+            diags.extend(newtypes.err().into_iter().flatten());
             diags.sort_by_key(|d| (d.line, d.column));
             return Err(CodegenError::Spec(diags));
         }

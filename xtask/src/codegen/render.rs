@@ -15,8 +15,8 @@ use super::render_rest;
 use super::spec::{Builtin, EnumSpec, Field, ListShape, Model, Spec, TypeRef};
 
 /// Renders the whole file: the `@generated` line, the module doc, then models, request
-/// parameter models and enums, each in spec order. `spec_path` is the spec's path relative to
-/// the repository root, with `/` separators.
+/// parameter models, checked text types and enums, each in spec order. `spec_path` is the
+/// spec's path relative to the repository root, with `/` separators.
 pub fn render(
     spec_path: &str,
     spec: &Spec,
@@ -50,11 +50,13 @@ pub fn render(
         .collect::<Result<Vec<_>, String>>()?;
     let operations = super::operations::render(spec);
     let codes = super::codes::render(spec)?;
+    let newtypes = super::newtypes::render(spec);
     let tokens = quote! {
         #(#module_doc)*
         #(#models)*
         #(#rules)*
         #(#params)*
+        #newtypes
         #(#enums)*
         #codes
         #operations

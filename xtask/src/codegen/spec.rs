@@ -32,6 +32,7 @@
 //!
 //! `[[params]]` models (rules, encodings, defaults) are checked in [`super::params`], which
 //! documents their format.
+//! `[[newtype]]` (checked text types) is in [`super::newtypes`].
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -106,6 +107,9 @@ pub struct Spec {
     /// The request parameter models (see [`super::params`]).
     #[serde(default)]
     pub params: Vec<super::params::ParamsSpec>,
+    /// The checked text types (see [`super::newtypes`]).
+    #[serde(default, rename = "newtype")]
+    pub newtypes: Vec<super::newtypes::NewtypeSpec>,
     /// The documented operations (see [`super::operations`]).
     #[serde(default, rename = "operation")]
     pub operations: Vec<super::operations::OperationEntry>,
