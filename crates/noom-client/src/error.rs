@@ -24,8 +24,8 @@
 //! loops. `"Invalid user or password!"` is never retried.
 //!
 //! **Assumption (not in the vendor doc).** The doc shows no message for a rejected or expired
-//! access token. The client takes a `status: 0` whose message mentions the access token (the
-//! patterns above) to mean that the server refused the token and did not run the act. The
+//! access token. The client takes a `status: 0` whose message names a token (the API's only
+//! token is the access token), an expired session or a missing login to mean that the server refused the token and did not run the act. The
 //! crate's sandbox answers an unknown token with `"Invalid or expired accesstoken!"`.
 //!
 //! [`Error`] is the error type every vendor crate of this family shares:
@@ -75,6 +75,10 @@ mod tests {
                 NoomCode::InvalidAccessToken,
             ),
             ("Session expired", NoomCode::InvalidAccessToken),
+            ("Token not valid", NoomCode::InvalidAccessToken),
+            ("Access token missing", NoomCode::InvalidAccessToken),
+            ("ACCESSTOKEN IS REQUIRED", NoomCode::InvalidAccessToken),
+            ("Login required", NoomCode::InvalidAccessToken),
             (
                 "Request sent and answer received.",
                 NoomCode::RequestNotCarriedOut,

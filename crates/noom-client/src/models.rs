@@ -2054,7 +2054,7 @@ impl ::std::convert::AsRef<str> for DocState {
 /// | `cannot save document` | [`CannotSaveDocument`](Self::CannotSaveDocument) | permanent |
 /// | `invalid document state id value` | [`InvalidDocumentState`](Self::InvalidDocumentState) | permanent |
 /// | `request sent and answer received` | [`RequestNotCarriedOut`](Self::RequestNotCarriedOut) | permanent |
-/// | `accesstoken`, `access token`, `invalid token`, `token expired`, `session expired`, `not logged in` | [`InvalidAccessToken`](Self::InvalidAccessToken) | token refused: renewed once |
+/// | `token`, `session expired`, `not logged in`, `login required` | [`InvalidAccessToken`](Self::InvalidAccessToken) | token refused: renewed once |
 /// | anything else | `Unknown` | permanent |
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2075,7 +2075,10 @@ pub enum NoomCode {
     /// ODOC_ROWDEL, with `status` 0 and no reason (a row number the document does not have is a
     /// likely cause). The row was not changed; not retried.
     RequestNotCarriedOut,
-    /// The access token was refused or has expired (see the error module docs for the assumption).
+    /// The access token was refused or has expired (see the error module docs for the assumption):
+    /// any message naming a token (the only token of the NoomService API is the access token, so
+    /// `"Token not valid"`, `"Access token missing"` and `"Invalid accesstoken"` alike), or a session
+    /// that expired or is not logged in.
     /// The client has already logged in again and repeated the call once.
     InvalidAccessToken,
     /// Any other message.
@@ -2126,14 +2129,7 @@ impl NoomCode {
         if ["request sent and answer received"].iter().any(|f| lower.contains(f)) {
             return Self::RequestNotCarriedOut;
         }
-        if [
-            "accesstoken",
-            "access token",
-            "invalid token",
-            "token expired",
-            "session expired",
-            "not logged in",
-        ]
+        if ["token", "session expired", "not logged in", "login required"]
             .iter()
             .any(|f| lower.contains(f))
         {
