@@ -118,7 +118,7 @@ pub struct Subproduct {
 
 /// A customer, from `get-customers` ("Klanten ophalen").
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Deserialize)]
 pub struct Customer {
     /// Customer id ("klant id").
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
@@ -169,7 +169,7 @@ pub struct Customer {
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
     pub email: ::std::option::Option<::std::string::String>,
-    /// Tag number ("tag nummer"), kept as text (a barcode may have leading zeros).
+    /// Tag number ("tag nummer"), kept as text (a barcode may have leading zeros). The customer's card at the till (it pays from the customer's credit): shown as *** in Debug.
     ///
     /// Wire name: `tagid`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
@@ -195,6 +195,27 @@ pub struct Customer {
     pub modified_at: ::std::option::Option<
         ::pos_client_core::chrono::DateTime<::pos_client_core::chrono::Utc>,
     >,
+}
+
+impl ::std::fmt::Debug for Customer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Customer")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("first_name", &self.first_name)
+            .field("company_name", &self.company_name)
+            .field("street_and_number", &self.street_and_number)
+            .field("phone", &self.phone)
+            .field("postal_code", &self.postal_code)
+            .field("town", &self.town)
+            .field("vat_number", &self.vat_number)
+            .field("email", &self.email)
+            .field("tag_id", &::std::format_args!("***"))
+            .field("tag_type_text", &self.tag_type_text)
+            .field("tag_family_id", &self.tag_family_id)
+            .field("modified_at", &self.modified_at)
+            .finish()
+    }
 }
 
 /// A till user ("gebruiker"), from `get-users` ("Gebruikers ophalen"). Debug output hides the national register number.
@@ -740,12 +761,12 @@ pub struct ReservationHours {
 
 /// A gift voucher ("cadeaubon"), from `get-giftvoucher` ("Cadeaubonnen ophalen").
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Deserialize)]
 pub struct GiftVoucher {
     /// Gift voucher id ("Cadeaubon id").
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     pub id: u64,
-    /// Barcode, kept as text.
+    /// Barcode, kept as text. Whoever scans it spends the voucher: shown as *** in Debug.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
     pub barcode: ::std::option::Option<::std::string::String>,
@@ -775,14 +796,27 @@ pub struct GiftVoucher {
     >,
 }
 
+impl ::std::fmt::Debug for GiftVoucher {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GiftVoucher")
+            .field("id", &self.id)
+            .field("barcode", &::std::format_args!("***"))
+            .field("value", &self.value)
+            .field("valid_from", &self.valid_from)
+            .field("valid_until", &self.valid_until)
+            .field("modified_at", &self.modified_at)
+            .finish()
+    }
+}
+
 /// A discount coupon ("kortingsbon"), from `get-coupon` ("Kortingsbonnen ophalen").
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Deserialize)]
 pub struct Coupon {
     /// Coupon id ("Kortingsbon id").
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     pub id: u64,
-    /// Barcode, kept as text.
+    /// Barcode, kept as text. Whoever scans it gets the discount: shown as *** in Debug.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
     pub barcode: ::std::option::Option<::std::string::String>,
@@ -813,11 +847,25 @@ pub struct Coupon {
     pub used: ::std::option::Option<bool>,
 }
 
+impl ::std::fmt::Debug for Coupon {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Coupon")
+            .field("id", &self.id)
+            .field("barcode", &::std::format_args!("***"))
+            .field("value", &self.value)
+            .field("value_type", &self.value_type)
+            .field("valid_from", &self.valid_from)
+            .field("valid_until", &self.valid_until)
+            .field("used", &self.used)
+            .finish()
+    }
+}
+
 /// A customer's credit ("klanten tegoed"), from `get-customercredits`. Without the `customerid`
 /// filter: one balance per customer; with it: every credit top-up of that customer, and then `id`,
 /// `product_id` and `category_id` are filled in ("alleen bij customerid filter").
 #[::pos_client_core::serde_with::serde_as(crate = "::pos_client_core::serde_with")]
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Deserialize)]
 pub struct CustomerCredit {
     /// Customer id ("Klant id").
     ///
@@ -829,7 +877,7 @@ pub struct CustomerCredit {
     #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
     #[serde(default)]
     pub value: ::std::option::Option<::pos_client_core::Money>,
-    /// Tag number ("Tag nummer"), kept as text.
+    /// Tag number ("Tag nummer"), kept as text. The customer's card at the till: shown as *** in Debug.
     ///
     /// Wire name: `tagid`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
@@ -857,6 +905,20 @@ pub struct CustomerCredit {
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     #[serde(rename = "categoryid", default)]
     pub category_id: ::std::option::Option<u64>,
+}
+
+impl ::std::fmt::Debug for CustomerCredit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CustomerCredit")
+            .field("customer_id", &self.customer_id)
+            .field("value", &self.value)
+            .field("tag_id", &::std::format_args!("***"))
+            .field("tag_type_text", &self.tag_type_text)
+            .field("id", &self.id)
+            .field("product_id", &self.product_id)
+            .field("category_id", &self.category_id)
+            .finish()
+    }
 }
 
 /// Filters of `get-orders` (all optional; "Url filter" in the vendor's document). `OrderFilter::new()` is every order.

@@ -207,6 +207,7 @@ async fn get_customers() {
     assert_eq!(c.postal_code.as_deref(), Some("2000"));
     assert_eq!(c.vat_number.as_deref(), Some("BE0123456749"));
     assert_eq!(c.tag_id.as_deref(), Some("000123"));
+    assert_hidden(&customers, &["000123"]);
     assert_eq!(c.tag_type(), Some(TagType::Barcode));
     assert_eq!(c.tag_family_id, Some(3));
     assert_eq!(
@@ -584,6 +585,17 @@ async fn get_giftvoucher() {
     assert_eq!(v.value, Some(money("25.00")));
     assert_eq!(v.valid_from, NaiveDate::from_ymd_opt(2026, 1, 1));
     assert_eq!(v.valid_until, NaiveDate::from_ymd_opt(2026, 12, 31));
+    // Whoever scans the barcode spends the voucher: Debug hides it.
+    assert_hidden(&vouchers, &["2000000000015"]);
+}
+
+/// `records`' Debug output shows none of `secrets`, but `***` in their place.
+fn assert_hidden<T: std::fmt::Debug>(records: &T, secrets: &[&str]) {
+    let debug = format!("{records:?}");
+    assert!(debug.contains("***"), "{debug}");
+    for secret in secrets {
+        assert!(!debug.contains(secret), "{secret} in {debug}");
+    }
 }
 
 #[tokio::test]
@@ -609,6 +621,8 @@ async fn get_coupon_with_and_without_range() {
         (coupons[0].used, coupons[1].used),
         (Some(false), Some(true))
     );
+    assert_eq!(coupons[1].barcode.as_deref(), Some("99002"));
+    assert_hidden(&coupons, &["99001", "99002"]);
 }
 
 #[tokio::test]
@@ -632,6 +646,8 @@ async fn get_customercredits_with_and_without_customerid() {
         (top_ups[1].id, top_ups[1].product_id, top_ups[1].category_id),
         (Some(2), Some(15), Some(3))
     );
+    assert_eq!(balances[0].tag_id.as_deref(), Some("000123"));
+    assert_hidden(&balances, &["000123"]);
 }
 
 // ------------------------------------------------------------------------------------------
