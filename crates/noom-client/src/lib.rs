@@ -64,4 +64,4 @@ pub use ids::{Dhid, DocState, DocType, DocUid, DocumentKey, GetDocWhat};
 pub use pos_client_core::rust_decimal::Decimal;
 pub use pos_client_core::secrecy::SecretString;
 pub use pos_client_core::{CodeClass, Money, RateLimitInfo, RetryPolicy, VendorCode};
-pub use protocol::ParamPlacement;
+pub use protocol::{MAX_QUERY_PARAM_BYTES, ParamPlacement};

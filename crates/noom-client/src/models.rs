@@ -10,8 +10,10 @@
 //! the query or from the POST body, so by default the client sends the example URL's query string
 //! (`act`, the parameters, then `accesstoken`) and the same parameters again in a form body: a
 //! server reading either finds them (`USERACCESS` sends `user` and `pass` so too, as its example
-//! does). Token-in-query (parameters in the body only, the password never in a URL), body-only and
-//! query-only placements are options of the client.
+//! does). Parameters longer than 6,000 bytes once encoded (a long `ODOC_SETDATA` document) go in
+//! the body only, as a server's URL limit would refuse the request. Token-in-query (parameters in
+//! the body only, the password never in a URL), body-only and query-only placements are options of
+//! the client.
 //! Every answer is an envelope `{status, msg, time, data}`: `status`
 //! 1 means success and `data` holds the models below; `status` 0 means failure and `msg` says why.
 //! A 2xx answer that is no envelope (an empty body, HTML, `{}`, JSON without `status`, a `status`

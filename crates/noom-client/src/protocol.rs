@@ -3,7 +3,7 @@
 
 use pos_client_core::http::{HeaderMap, Method, StatusCode};
 use pos_client_core::protocol::probe_error_body;
-use pos_client_core::secrecy::SecretString;
+use pos_client_core::secrecy::{ExposeSecret, SecretString};
 use pos_client_core::validate::{add_form, add_query};
 use pos_client_core::{
     Answer, Failure, Operation, Param, Payload, Protocol, Response, Session, Transport, Verdict,
@@ -36,9 +36,10 @@ pub enum ParamPlacement {
     /// in an `application/x-www-form-urlencoded` body, so a server reading either finds them,
     /// with the same value. `USERACCESS` sends `user` and `pass` so too, as its example URL does:
     /// the password is then part of the URL on the wire (the client never prints it); choose
-    /// [`ParamPlacement::TokenInQuery`] to keep it out of URLs. A long `ODOC_SETDATA` document
-    /// makes a long URL (a server's URL limit, often 8 KiB, then refuses it with 414, and the
-    /// document is not changed): [`ParamPlacement::TokenInQuery`] sends it in the body only.
+    /// [`ParamPlacement::TokenInQuery`] to keep it out of URLs. Parameters that would take more
+    /// than [`MAX_QUERY_PARAM_BYTES`] of the query once encoded (a long `ODOC_SETDATA`
+    /// document) go in the body only, as with [`ParamPlacement::TokenInQuery`]: a server's URL
+    /// limit (often 8 KiB) would refuse the whole request.
     #[default]
     QueryAndBody,
     /// `act` and `accesstoken` in the query string, every other parameter in the form body
@@ -54,8 +55,37 @@ pub enum ParamPlacement {
     Query,
 }
 
+/// The most bytes the parameters of an act may take in the query string, encoded, with the
+/// default [`ParamPlacement::QueryAndBody`]; longer ones are sent in the body only. Leaves room
+/// for the path, `act` and the token under the common 8 KiB limit of a request line.
+pub const MAX_QUERY_PARAM_BYTES: usize = 6_000;
+
 /// The parameters of one act, in the order they are sent.
 pub(crate) type Params = Vec<(&'static str, Param)>;
+
+/// How many bytes `params` take form-encoded in a query string (`&key=value` each; a byte
+/// other than a letter, a digit, `*-._` or a space becomes `%XX`).
+fn query_bytes(params: &Params) -> usize {
+    let encoded = |text: &str| -> usize {
+        text.bytes()
+            .map(|b| match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' | b' ' => 1,
+                _ => 3,
+            })
+            .sum()
+    };
+    params
+        .iter()
+        .map(|(key, value)| {
+            let value = match value {
+                Param::Plain(text) => encoded(text),
+                Param::Secret(secret) => encoded(secret.expose_secret()),
+                Param::Flag => 0,
+            };
+            2 + encoded(key) + value
+        })
+        .sum()
+}
 
 /// A plain parameter value.
 pub(crate) fn plain(value: impl Into<String>) -> Param {
@@ -84,9 +114,10 @@ impl Noom {
         // Not sent with acts, but redacted from their answers should a server echo it.
         let op = op.redact(&self.password);
         match self.placement {
-            ParamPlacement::QueryAndBody => {
+            ParamPlacement::QueryAndBody if query_bytes(&params) <= MAX_QUERY_PARAM_BYTES => {
                 add_form(add_query(op.query("act", act), params.clone()), params)
             }
+            ParamPlacement::QueryAndBody => add_form(op.query("act", act), params),
             ParamPlacement::TokenInQuery => add_form(op.query("act", act), params),
             ParamPlacement::Body => add_form(op.form("act", act), params),
             ParamPlacement::Query => add_query(op.query("act", act), params),

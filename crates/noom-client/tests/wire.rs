@@ -1469,6 +1469,72 @@ fn example_item_sale() -> ItemSale {
 }
 
 #[tokio::test]
+async fn default_placement_sends_parameters_too_long_for_a_url_in_the_body_only() {
+    let server = MockServer::start_async().await;
+    login(&server).await;
+    let row = |n: u32| RowData {
+        row_no: Some(n),
+        batch_id: Some(5797),
+        product_id: None,
+        object_id: Some("PSTM".into()),
+        quantity: Some(dec!(3.345)),
+        price: None,
+    };
+    // Just under and just over MAX_QUERY_PARAM_BYTES once form-encoded: the first goes in the
+    // query and the body, the second in the body only.
+    let fits = (1..)
+        .map(|n| SetData::Rows((1..=n).map(row).collect()))
+        .take_while(|data| query_len(data) <= noom_client::MAX_QUERY_PARAM_BYTES)
+        .last()
+        .unwrap();
+    let SetData::Rows(rows) = &fits else {
+        unreachable!()
+    };
+    let too_long = SetData::Rows((1..=rows.len() as u32 + 1).map(row).collect());
+    assert!(query_len(&too_long) > noom_client::MAX_QUERY_PARAM_BYTES);
+    let (fits_pairs, too_long_pairs) = (setdata_pairs(&fits), setdata_pairs(&too_long));
+    let both = act(&server, "ODOC_SETDATA", &borrowed(&fits_pairs), OK_NULL).await;
+    let body_only = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/")
+                .header("content-type", FORM)
+                .is_true(query_is(act_query("ODOC_SETDATA", &[])))
+                .body(enc(&borrowed(&too_long_pairs)));
+            then.status(200).body(OK_NULL);
+        })
+        .await;
+    let doc = client(&server).document(uid("0001077484"));
+    doc.set_data(&fits).await.unwrap();
+    doc.set_data(&too_long).await.unwrap();
+    both.assert_async().await;
+    body_only.assert_async().await;
+}
+
+/// The parameters of an `ODOC_SETDATA` on docuid 0001077484, as sent.
+fn setdata_pairs(data: &SetData) -> Vec<(&'static str, String)> {
+    vec![
+        ("docuid", "0001077484".to_owned()),
+        ("objname", data.objname().to_owned()),
+        ("objdata", data.objdata().unwrap()),
+    ]
+}
+
+/// `pairs` as the `(&str, &str)` pairs of [`enc`] and [`act`].
+fn borrowed<'a>(pairs: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// The encoded length of `data`'s parameters in a query string (`&key=value` each).
+fn query_len(data: &SetData) -> usize {
+    let pairs = setdata_pairs(data);
+    borrowed(&pairs)
+        .iter()
+        .map(|pair| 1 + enc(&[*pair]).len())
+        .sum()
+}
+
+#[tokio::test]
 async fn token_in_query_placement_keeps_the_parameters_and_the_password_in_the_body() {
     let server = MockServer::start_async().await;
     let login = server
