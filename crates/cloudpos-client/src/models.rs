@@ -1760,12 +1760,12 @@ impl ::pos_client_core::VendorCode for ErrorCode {
 /// - `get-printers` (read): GET /api/?licname&token&get-printers: every printer ("Printers ophalen").
 /// - `get-orders` (read): GET /api/?licname&token&get-orders with the URL filters start, end, date, clockinclockout: orders ("Orders ophalen").
 /// - `get-invoices` (read): GET /api/?licname&token&get-invoices with the URL filters start, end, date: invoices, quotes and credit notes ("Facturen ophalen").
-/// - `get-confirmedweborder` (read): POST /api/?licname&token&get-confirmedweborder, form weborderid: the confirmed time of a web order ("Weborder bevestigd").
-/// - `get-invoicesigned` (write): POST /api/?licname&token&get-invoicesigned, form documentnr: signs an invoice with the fiscal data module and answers its VAT ticket; a second signing answers 2002, so it is a write.
-/// - `get-offersigned` (write): POST /api/?licname&token&get-offersigned, form documentnr: signs a quote (VAT ticket); a write like get-invoicesigned.
-/// - `get-creditnotesigned` (write): POST /api/?licname&token&get-creditnotesigned, form documentnr: signs a credit note (VAT ticket); a write like get-invoicesigned.
-/// - `get-reservationpersons` (read): POST /api/?licname&token&get-reservationpersons, form date: the party sizes still bookable that day ("Reservatie beschikbare personen ophalen").
-/// - `get-reservationhours` (read): POST /api/?licname&token&get-reservationhours, form date and persons: the hours available ("Reservatie beschikbare uren ophalen").
+/// - `get-confirmedweborder` (read): POST /api/?licname&token&get-confirmedweborder, form weborderid (again in the query): the confirmed time of a web order ("Weborder bevestigd").
+/// - `get-invoicesigned` (write): POST /api/?licname&token&get-invoicesigned, form documentnr (again in the query): signs an invoice with the fiscal data module and answers its VAT ticket; a second signing answers 2002, so it is a write.
+/// - `get-offersigned` (write): POST /api/?licname&token&get-offersigned, form documentnr (again in the query): signs a quote (VAT ticket); a write like get-invoicesigned.
+/// - `get-creditnotesigned` (write): POST /api/?licname&token&get-creditnotesigned, form documentnr (again in the query): signs a credit note (VAT ticket); a write like get-invoicesigned.
+/// - `get-reservationpersons` (read): POST /api/?licname&token&get-reservationpersons, form date (again in the query): the party sizes still bookable that day ("Reservatie beschikbare personen ophalen").
+/// - `get-reservationhours` (read): POST /api/?licname&token&get-reservationhours, form date and persons (again in the query): the hours available ("Reservatie beschikbare uren ophalen").
 /// - `get-giftvoucher` (read): GET /api/?licname&token&get-giftvoucher: every gift voucher ("Cadeaubonnen ophalen").
 /// - `get-coupon` (read): GET /api/?licname&token&get-coupon with the URL filters start, end: discount coupons ("Kortingsbonnen ophalen").
 /// - `get-customercredits` (read): GET /api/?licname&token&get-customercredits with the URL filter customerid: customer credits ("Klanten tegoed ophalen").

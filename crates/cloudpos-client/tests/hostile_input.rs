@@ -3,7 +3,7 @@
 //!
 //! CloudPOS has one path (`/api/`): the licence name and token travel in the query of every
 //! request, the URL filters too (numbers, dates, a flag), and the post filters (`weborderid`,
-//! `documentnr`, `date`, `persons`) in a form body. So the rules are: credentials without
+//! `documentnr`, `date`, `persons`) in a form body and again in the query. So the rules are: credentials without
 //! control characters and of bounded length (they reach the URL), identifiers not blank and
 //! without control characters (the server stores them), dates writable as `YYYY-MM-DD`, at
 //! least one person, `start` not after `end`. Each refused case gives a typed error, sends
@@ -217,7 +217,7 @@ async fn odd_but_legal_values_arrive_exactly_as_given() {
         )
     );
 
-    // Identifiers with URL characters travel in the form body, whole.
+    // Identifiers with URL characters travel in the form body and the query, whole.
     let odd = "../W?1#2%41&x=y/";
     sandbox.confirm_weborder(odd, "2026-06-01 18:30");
     let confirmed = client.confirmed_weborder(odd).await.unwrap();
@@ -237,12 +237,25 @@ async fn odd_but_legal_values_arrive_exactly_as_given() {
         Some(longest.as_str())
     );
     assert_eq!(sent[3].param("documentnr").as_deref(), Some(odd));
-    // The query never carries them.
-    assert!(
-        sent[1..]
-            .iter()
-            .all(|r| !r.query.as_deref().unwrap_or("").contains("W%3F"))
+    // The query carries the same value, percent-encoded, after the function flag: the `&`
+    // and `=` inside it add no parameter.
+    let in_query = |r: &cloudpos_client::sandbox::RecordedRequest, key: &str| {
+        let pairs = r.query_pairs();
+        assert_eq!(pairs.len(), 4, "{:?}", r.query);
+        pairs.into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    };
+    assert_eq!(
+        sent[1].query.as_deref(),
+        Some(
+            "licname=shop+%26x%3D1%23%3F%2F..%2F%2541&token=t%2Bk%2F%3D%3F%23%26%25&get-confirmedweborder&weborderid=..%2FW%3F1%232%2541%26x%3Dy%2F"
+        )
     );
+    assert_eq!(in_query(&sent[1], "weborderid").as_deref(), Some(odd));
+    assert_eq!(
+        in_query(&sent[2], "documentnr").as_deref(),
+        Some(longest.as_str())
+    );
+    assert_eq!(in_query(&sent[3], "documentnr").as_deref(), Some(odd));
 
     // The edges of the date range are written with four digits.
     let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();

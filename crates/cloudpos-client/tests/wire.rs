@@ -76,6 +76,12 @@ fn q(rest: &str) -> String {
     format!("{CREDS}&{rest}")
 }
 
+/// The query of a function with post filters: the credentials, the function flag, then the
+/// post filters `form` again (they are sent in both the form body and the query).
+fn posted(function: &str, form: &str) -> String {
+    q(&format!("{function}&{form}"))
+}
+
 /// A mock for every request to `/api/`, whatever its query or body: answers `status` and `body`.
 async fn answer_all(server: &MockServer, status: u16, body: impl Into<String>) -> Mock<'_> {
     let body = body.into();
@@ -443,7 +449,7 @@ async fn get_confirmedweborder_posts_the_weborderid() {
     let mock = expect(
         &server,
         POST,
-        &q("get-confirmedweborder"),
+        &posted("get-confirmedweborder", "weborderid=W+1%2F2"),
         Some("weborderid=W+1%2F2"),
         r#"{"success":1,"webordertime":"2026-11-25 18:30:00"}"#,
     )
@@ -472,7 +478,7 @@ async fn get_signed_documents_post_the_documentnr() {
         let mock = expect(
             &server,
             POST,
-            &q(function),
+            &posted(function, "documentnr=F2026-001"),
             Some("documentnr=F2026-001"),
             &format!(r#"{{"success":1,"vatticket":"{expected}"}}"#),
         )
@@ -490,7 +496,7 @@ async fn get_signed_documents_post_the_documentnr() {
     let mock = expect(
         &server,
         POST,
-        &q("get-invoicesigned"),
+        &posted("get-invoicesigned", "documentnr=9"),
         Some("documentnr=9"),
         r#"{"success":1,"data":{"vatticket":123456}}"#,
     )
@@ -524,7 +530,7 @@ async fn a_signing_answer_that_is_not_the_vendors_is_outcome_unknown_naming_the_
         let mock = expect(
             &server,
             POST,
-            &q("get-invoicesigned"),
+            &posted("get-invoicesigned", "documentnr=F2026-001"),
             Some("documentnr=F2026-001"),
             body,
         )
@@ -545,7 +551,7 @@ async fn get_reservationpersons_posts_the_date() {
     let mock = expect(
         &server,
         POST,
-        &q("get-reservationpersons"),
+        &posted("get-reservationpersons", "date=2026-11-25"),
         Some("date=2026-11-25"),
         r#"{"success":1,"persons":["1","2",3,4]}"#,
     )
@@ -562,7 +568,7 @@ async fn get_reservationhours_posts_date_and_persons() {
     let mock = expect(
         &server,
         POST,
-        &q("get-reservationhours"),
+        &posted("get-reservationhours", "date=2026-11-25&persons=4"),
         Some("date=2026-11-25&persons=4"),
         r#"{"success":1,"hours":["12:00","18:30"]}"#,
     )
@@ -1756,7 +1762,7 @@ async fn the_documents_post_filter_error_lines_are_typed_per_function() {
     for (line, function, form, code, text, expected) in lines {
         for body in error_line_bodies(code, text) {
             let server = MockServer::start_async().await;
-            let mock = expect(&server, POST, &q(function), Some(form), &body).await;
+            let mock = expect(&server, POST, &posted(function, form), Some(form), &body).await;
             let e = post_call(&client(&server), function, "12", "F1", date)
                 .await
                 .unwrap_err();
@@ -1778,7 +1784,7 @@ async fn the_documents_post_filter_error_lines_are_typed_per_function() {
         let mock = expect(
             &server,
             POST,
-            &q("get-reservationpersons"),
+            &posted("get-reservationpersons", "date=2016-01-01"),
             Some("date=2016-01-01"),
             &body,
         )
@@ -1792,6 +1798,39 @@ async fn the_documents_post_filter_error_lines_are_typed_per_function() {
             "{body}"
         );
         assert_eq!(mock.calls_async().await, 1);
+    }
+}
+
+/// Lines 298-300, 319-321, 339-341 and 358-361: the post filters. The document calls them
+/// "Post filter" (PHP's `$_POST`: a form body of a `POST`) yet shows every parameter it
+/// prints in the request URL (`?licname=…&token=…&get-products`, `&start=1`): each post
+/// filter is in the form body and again in the query after the function flag, with the same
+/// bytes, so a server reading `$_POST`, `$_GET` or `$_REQUEST` finds it.
+#[tokio::test]
+async fn each_post_filter_is_sent_in_the_form_body_and_again_in_the_query() {
+    let date = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let cases = [
+        ("get-confirmedweborder", "weborderid=W+7%2F8"),
+        ("get-invoicesigned", "documentnr=F+7%2F8"),
+        ("get-offersigned", "documentnr=F+7%2F8"),
+        ("get-creditnotesigned", "documentnr=F+7%2F8"),
+        ("get-reservationpersons", "date=2016-01-01"),
+        ("get-reservationhours", "date=2016-01-01&persons=2"),
+    ];
+    for (function, filters) in cases {
+        let server = MockServer::start_async().await;
+        let query = format!("{CREDS}&{function}&{filters}");
+        let mock = expect(
+            &server,
+            POST,
+            &query,
+            Some(filters),
+            r#"{"errorcode":2000}"#,
+        )
+        .await;
+        // What each answer decodes to does not matter here: only that it was this request.
+        let _ = post_call(&client(&server), function, "W 7/8", "F 7/8", date).await;
+        assert_eq!(mock.calls_async().await, 1, "{function}: {query}");
     }
 }
 

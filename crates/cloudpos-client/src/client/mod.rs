@@ -9,7 +9,9 @@
 //! are `GET` requests with the filters in the query (`&start=1&end=5&date=2016-01-01`,
 //! `&clockinclockout`, `&customerid=1`). Functions with "post filters" (`weborderid`,
 //! `documentnr`, `date`, `persons`) are `POST` requests to the same URL with the filters in an
-//! `application/x-www-form-urlencoded` body. Dates are sent as `YYYY-MM-DD`.
+//! `application/x-www-form-urlencoded` body and again in the query after the function flag:
+//! a server reading PHP's `$_POST` (as "Post filter" says), `$_GET` (where every other
+//! parameter of the document sits) or `$_REQUEST` finds them. Dates are sent as `YYYY-MM-DD`.
 //!
 //! # Lockout and daily quota
 //!
@@ -256,7 +258,7 @@ impl Client {
     ) -> Result<WeborderConfirmation, Error> {
         let f = "get-confirmedweborder";
         let id = required_text(f, "weborderid", weborder_id)?;
-        let op = self.operation(f, Method::POST).form("weborderid", id);
+        let op = post_filter(self.operation(f, Method::POST), "weborderid", id);
         self.one(op).await
     }
 
@@ -268,11 +270,8 @@ impl Client {
         let nr = required_text(function, "documentnr", document_nr)?;
         // Signing creates a VAT ticket and a second call answers 2002 "Document nr already in
         // use": a write, never re-sent once it may have reached the server.
-        let op = self
-            .protocol()
-            .operation(function, Method::POST, true)
-            .form("documentnr", nr)
-            .reference(nr);
+        let op = self.protocol().operation(function, Method::POST, true);
+        let op = post_filter(op, "documentnr", nr).reference(nr);
         signed_document(&self.pipeline.send(op).await?)
     }
 
@@ -309,9 +308,11 @@ impl Client {
     pub async fn reservation_persons(&self, date: NaiveDate) -> Result<Vec<u32>, Error> {
         let f = "get-reservationpersons";
         sendable_date(f, "date", Some(date))?;
-        let op = self
-            .operation(f, Method::POST)
-            .form("date", date.format(DATE_FORMAT).to_string());
+        let op = post_filter(
+            self.operation(f, Method::POST),
+            "date",
+            date.format(DATE_FORMAT).to_string(),
+        );
         let Persons(persons) = self.pipeline.send(op).await?.decode::<_, ErrorCode>()?;
         Ok(persons)
     }
@@ -332,10 +333,12 @@ impl Client {
             )));
         }
         sendable_date(f, "date", Some(date))?;
-        let op = self
-            .operation(f, Method::POST)
-            .form("date", date.format(DATE_FORMAT).to_string())
-            .form("persons", persons.to_string());
+        let op = post_filter(
+            self.operation(f, Method::POST),
+            "date",
+            date.format(DATE_FORMAT).to_string(),
+        );
+        let op = post_filter(op, "persons", persons.to_string());
         let Hours(hours) = self.pipeline.send(op).await?.decode::<_, ErrorCode>()?;
         Ok(hours)
     }
@@ -378,6 +381,15 @@ pub(crate) fn signed_document(response: &Response) -> Result<SignedDocument, Err
         return Err(response.not_understood("it has no `vatticket`"));
     }
     Ok(signed)
+}
+
+/// Adds a post filter to a `POST`: in the form body (PHP's `$_POST`, as the document's "Post
+/// filter" says) and again in the query after the function flag, so that a server reading the
+/// query (`$_GET`, where the document puts every other parameter) or `$_REQUEST` finds it too.
+/// The same value in both places: no reading of the two can disagree.
+fn post_filter(op: Operation, key: &str, value: impl Into<String>) -> Operation {
+    let value = value.into();
+    op.query(key, value.clone()).form(key, value)
 }
 
 /// A required identifier (`weborderid`, `documentnr`): not blank (the server's own "can not be
