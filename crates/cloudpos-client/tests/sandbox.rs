@@ -272,12 +272,18 @@ async fn post_filters_and_their_error_codes() {
         monday += chrono_days(1);
     }
     assert!(client.reservation_persons(monday).await.unwrap().is_empty());
-    // Post filters travel in a form body of a POST; the query keeps the credentials and flag.
+    // Post filters travel in a form body of a POST and again in the query after the
+    // credentials and the flag.
     let last = sandbox.journal().requests().pop().unwrap();
+    let date = format!("date={}", monday.format("%Y-%m-%d"));
     assert_eq!(last.method.as_str(), "POST");
+    assert_eq!(last.body_text(), date);
     assert_eq!(
-        last.body_text(),
-        format!("date={}", monday.format("%Y-%m-%d"))
+        last.query.as_deref(),
+        Some(
+            format!("licname=demo-shop&token=cp-sandbox-token-0001&get-reservationpersons&{date}")
+                .as_str()
+        )
     );
     // The sandbox reads post filters only from the body, like PHP's $_POST.
     assert!(client.lockout().is_none());
