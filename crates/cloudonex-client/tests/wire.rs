@@ -632,7 +632,7 @@ async fn customer_and_invoice_updates_send_only_what_is_set() {
     let i = server.mock(|when, then| {
         when.method(PUT)
             .path("/api/v2/invoices/9")
-            .body(r#"{"customer_id":"C-1","items":[{"description":"B","amount":2.5,"qty":4}]}"#);
+            .body(r#"{"customer_id":"C-1","items":[{"description":"B","amount":2.50,"qty":4}]}"#);
         then.status(200)
             .header("content-type", "application/json")
             .body(ok(r#"{"id":9}"#));
@@ -1356,4 +1356,54 @@ fn the_documents_base_url() {
             .unwrap();
         assert_eq!(client.base_url(), "https://your-domain.com/api/v2/");
     }
+}
+
+/// Lines 89-93 and 157-169 write `"email": "john@example.com"`, `'amount' => 100.00` and
+/// `'qty' => 1`: an amount goes with at least two decimals (a decimal to a server that checks
+/// for one, a number to every other), a quantity without trailing zeros (an integer when whole,
+/// for a server reading `qty` as one), and a new customer's empty e-mail and phone are left out
+/// (a server that checks every `email` it is given refuses `""`; absent, there is none).
+#[tokio::test]
+async fn amounts_quantities_and_empty_fields_go_in_the_documents_forms() {
+    let server = MockServer::start_async().await;
+    let client = bearer_client(&server);
+    let customer = server.mock(|when, then| {
+        when.method(POST)
+            .path("/api/v2/customers")
+            .body(r#"{"account":"No Mail Ltd"}"#);
+        then.status(201)
+            .header("content-type", "application/json")
+            .body(ok(r#"{"id":8,"account":"No Mail Ltd"}"#));
+    });
+    let invoice = server.mock(|when, then| {
+        when.method(POST).path("/api/v2/invoices").body(concat!(
+            r#"{"customer_id":8,"items":["#,
+            r#"{"description":"A","amount":100.00,"qty":1},"#,
+            r#"{"description":"B","amount":2.50,"qty":3},"#,
+            r#"{"description":"C","amount":1.234,"qty":2.5},"#,
+            r#"{"description":"D","amount":-15.50,"qty":1}]}"#
+        ));
+        then.status(201)
+            .header("content-type", "application/json")
+            .body(ok(r#"{"id":55,"customer_id":8}"#));
+    });
+    let saved = client
+        .customers()
+        .create(&NewCustomer::new("No Mail Ltd").email("").phone(""))
+        .await
+        .unwrap();
+    assert_eq!(saved.record().map(|c| c.id.as_str()), Some("8"));
+    let lines = NewInvoice::builder("8")
+        .item("A", dec!(100), dec!(1.0))
+        .item("B", dec!(2.5), dec!(3.000))
+        .item("C", dec!(1.2340), dec!(2.50))
+        .item("D", dec!(-15.5), dec!(1))
+        .build()
+        .unwrap();
+    // The values are the caller's, exactly: only their written form changes.
+    assert_eq!(lines.total(), dec!(95.085));
+    let saved = client.invoices().create(&lines).await.unwrap();
+    assert_eq!(saved.record().map(|i| i.id.as_str()), Some("55"));
+    customer.assert_async().await;
+    invoice.assert_async().await;
 }

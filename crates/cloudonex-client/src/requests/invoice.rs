@@ -6,16 +6,17 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 
-use super::{check_extra, check_text, decimal_number, serialize_id};
+use super::{amount_number, check_extra, check_text, quantity_number, serialize_id};
 use crate::error::Error;
 
-/// One invoice line as sent: `description`, `amount` (the unit amount) and `qty`.
+/// One invoice line as sent: `description`, `amount` (the unit amount, with at least two
+/// decimals: `100.00`) and `qty` (without trailing zeros: `1`), the document's forms.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewInvoiceItem {
     description: String,
-    #[serde(serialize_with = "decimal_number")]
+    #[serde(serialize_with = "amount_number")]
     amount: Decimal,
-    #[serde(serialize_with = "decimal_number")]
+    #[serde(serialize_with = "quantity_number")]
     qty: Decimal,
     #[serde(skip)]
     line_total: Decimal,

@@ -3,8 +3,9 @@
 //!
 //! Only the fields the document names are typed. Anything else your server takes goes in with
 //! `field(name, value)`, sent as given; nothing undocumented is sent unless you add it.
-//! Amounts and quantities are exact decimals, sent as JSON numbers with their exact text
-//! (`100.00`, as in the document's example), never through `f64`.
+//! Amounts and quantities are exact decimals, sent as JSON numbers, never through `f64`, in the
+//! document's forms: an amount with at least two decimals (`100.00`), a quantity without
+//! trailing zeros (`1`).
 //!
 //! Customers are in `customer`, invoices in `invoice`; [`RecordRequest`] serves the other eight
 //! resources.
@@ -38,8 +39,23 @@ pub(crate) fn serialize_id<S: serde::Serializer>(id: &str, s: S) -> Result<S::Ok
     }
 }
 
-pub(crate) fn decimal_number<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    pos_client_core::encoding::serialize_decimal_number(d, s)
+/// An amount as a JSON number with at least two decimals, as the document writes it
+/// (`'amount' => 100.00`): `100` is sent as `100.00`, `2.5` as `2.50`, `1.2340` as `1.234`. The
+/// same value; a server that checks for a decimal (PHP's `json_decode` gives a float for
+/// `100.00`, an int for `100`) accepts it, and so does one that takes any number.
+pub(crate) fn amount_number<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    let mut d = d.normalize();
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    pos_client_core::encoding::serialize_decimal_number(&d, s)
+}
+
+/// A quantity as a JSON number without trailing zeros, as the document writes it
+/// (`'qty' => 1`): `1.0` is sent as `1`, `2.50` as `2.5`. The same value; a server that reads
+/// a whole quantity as an integer accepts it, and so does one that takes any number.
+pub(crate) fn quantity_number<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    pos_client_core::encoding::serialize_decimal_number(&d.normalize(), s)
 }
 
 /// A one-line value the server stores as an identifier or a name (`account`, `phone`): no
