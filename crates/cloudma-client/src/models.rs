@@ -13,10 +13,19 @@
 //! only form bodies fill `$_POST`. So requests are sent as `application/x-www-form-urlencoded` by
 //! default, with the `items` array in PHP bracket notation (`items[0][code]=A1&items[0][qty]=2`).
 //! A JSON body (the same fields, with `token` as a field of the document) is a client option.
+//! No one request fits every server: one reading only a JSON body (`php://input`), or `items` as
+//! one JSON text in a form field (`json_decode($_POST['items'])`), refuses the bracket form, and a
+//! `$_POST` reader refuses JSON. A framework reading its request input (Laravel's, under the
+//! document's `/api/` paths) takes both form and JSON. Brackets are percent-encoded
+//! (`items%5B0%5D…`), as browsers and PHP's `http_build_query` send them, with explicit indexes
+//! (`items[][code]` would start a new element for each field in PHP).
 //!
 //! Numbers on the wire. The vendor types amounts as `Double`; they are exact decimals here
-//! ([`Money`](pos_client_core::Money)) and are sent with their exact text (`12.50`), never through
-//! `f64`. Quantities are positive integers (`Integer` in the doc) in requests. Stock quantities in
+//! ([`Money`](pos_client_core::Money)) and are sent with their exact value and at least two
+//! decimal places (`0` → `0.00`, `12.5` → `12.50`; `0.125` keeps its three), never through `f64`.
+//! The document prints no example: a server checking for a decimal point (a JSON float type, a
+//! two-decimals money rule) accepts `0.00`, and one that reads `0` reads `0.00` as the same
+//! number. Quantities are positive integers (`Integer` in the doc) in requests. Stock quantities in
 //! `sync-stock` answers are decoded as decimals (a number or a numeric string with a decimal point),
 //! because stock can be fractional and PHP backends often send numbers as strings; a comma is
 //! refused, since `"1,234"` could mean 1.234 or 1234 units.
@@ -24,8 +33,10 @@
 //! Parameters sent. Every parameter the document lists for a call is sent, none marked optional
 //! there: a sale without a known customer sends `customer_name` and `customer_email` empty rather
 //! than leaving them out (a server that checks the documented parameters are present still
-//! accepts it), and `shipping_cost`/`total_discount` default to 0. The sandbox refuses a push
-//! without a listed parameter.
+//! accepts it; one that validates them only when present, as an email, refuses an empty one and
+//! would take them left out: no one request fits both, and the first follows the document's
+//! list), and `shipping_cost`/`total_discount` default to 0 (sent `0.00`). The sandbox refuses a
+//! push without a listed parameter.
 //!
 //! Push answers. The vendor does not show the body of a successful push; the client accepts any
 //! 200/201 JSON body and returns a hand-written receipt (status, `message`/`id` when present, the

@@ -46,21 +46,21 @@ fn purchase() -> Purchase {
 }
 
 const SALE_FORM: &str = "token=38iGm3yI86Hw&customer_name=Ada+Lovelace&customer_email=ada%40example.com\
-&reference_no=S-1001&shipping_cost=4.95&total_discount=0&grand_total=32.00\
-&items%5B0%5D%5Bcode%5D=A-1&items%5B0%5D%5Bqty%5D=2&items%5B0%5D%5Bdiscount%5D=0\
+&reference_no=S-1001&shipping_cost=4.95&total_discount=0.00&grand_total=32.00\
+&items%5B0%5D%5Bcode%5D=A-1&items%5B0%5D%5Bqty%5D=2&items%5B0%5D%5Bdiscount%5D=0.00\
 &items%5B0%5D%5Btotal%5D=25.00&items%5B0%5D%5Bunit_price%5D=12.50\
 &items%5B1%5D%5Bcode%5D=B+2&items%5B1%5D%5Bqty%5D=1&items%5B1%5D%5Bdiscount%5D=0.40\
 &items%5B1%5D%5Btotal%5D=7.00&items%5B1%5D%5Bunit_price%5D=7.40";
 
-const SALE_JSON: &str = r#"{"token":"38iGm3yI86Hw","customer_name":"Ada Lovelace","customer_email":"ada@example.com","reference_no":"S-1001","shipping_cost":4.95,"total_discount":0,"grand_total":32.00,"items":[{"code":"A-1","qty":2,"discount":0,"total":25.00,"unit_price":12.50},{"code":"B 2","qty":1,"discount":0.40,"total":7.00,"unit_price":7.40}]}"#;
+const SALE_JSON: &str = r#"{"token":"38iGm3yI86Hw","customer_name":"Ada Lovelace","customer_email":"ada@example.com","reference_no":"S-1001","shipping_cost":4.95,"total_discount":0.00,"grand_total":32.00,"items":[{"code":"A-1","qty":2,"discount":0.00,"total":25.00,"unit_price":12.50},{"code":"B 2","qty":1,"discount":0.40,"total":7.00,"unit_price":7.40}]}"#;
 
 const PURCHASE_FORM: &str = "token=38iGm3yI86Hw&reference_no=GRN-77&grand_total=43.90\
-&items%5B0%5D%5Bcode%5D=A-1&items%5B0%5D%5Bqty%5D=10&items%5B0%5D%5Bdiscount%5D=0\
+&items%5B0%5D%5Bcode%5D=A-1&items%5B0%5D%5Bqty%5D=10&items%5B0%5D%5Bdiscount%5D=0.00\
 &items%5B0%5D%5Btotal%5D=41.00&items%5B0%5D%5Bunit_cost%5D=4.10\
 &items%5B1%5D%5Bcode%5D=C-3&items%5B1%5D%5Bqty%5D=3&items%5B1%5D%5Bdiscount%5D=0.07\
 &items%5B1%5D%5Btotal%5D=2.90&items%5B1%5D%5Bunit_cost%5D=0.99";
 
-const PURCHASE_JSON: &str = r#"{"token":"38iGm3yI86Hw","reference_no":"GRN-77","grand_total":43.90,"items":[{"code":"A-1","qty":10,"discount":0,"total":41.00,"unit_cost":4.10},{"code":"C-3","qty":3,"discount":0.07,"total":2.90,"unit_cost":0.99}]}"#;
+const PURCHASE_JSON: &str = r#"{"token":"38iGm3yI86Hw","reference_no":"GRN-77","grand_total":43.90,"items":[{"code":"A-1","qty":10,"discount":0.00,"total":41.00,"unit_cost":4.10},{"code":"C-3","qty":3,"discount":0.07,"total":2.90,"unit_cost":0.99}]}"#;
 
 /// Lines 59–65: POST sync-stock with "only the security token"; the answer is "an array
 /// containing the code, name, and qty of all active products". The document prints no body:
@@ -261,6 +261,87 @@ async fn push_purchase_json_body_is_exact() {
     assert_eq!(mock.calls_async().await, 1);
     assert_eq!(receipt.id.as_deref(), Some("P-9"));
     assert_eq!(receipt.message.as_deref(), Some("GRN recorded"));
+}
+
+/// The document types every amount as `Double` and prints no example. Amounts go out with at
+/// least two decimal places whatever scale the caller used (`0` → `0.00`, `12.5` → `12.50`, `3`
+/// → `3.00`; `0.125` keeps its three): a server checking for a decimal point (a JSON float type,
+/// a two-decimals money rule) accepts them, and one reading `0` reads `0.00` alike. Integers
+/// (`qty`) stay integers.
+#[tokio::test]
+async fn amounts_go_out_with_at_least_two_decimals_in_both_encodings() {
+    let sale = Sale::builder("S-5")
+        .item(SaleItem::new("A", 2, money(dec!(12.5))))
+        .item(SaleItem::new("B", 8, money(dec!(0.125))).with_discount(money(dec!(1))))
+        .build()
+        .unwrap();
+    let purchase = Purchase::builder("G-5")
+        .item(PurchaseItem::new("A", 4, money(dec!(3))))
+        .build()
+        .unwrap();
+    assert_eq!(
+        sale.grand_total.to_string(),
+        "25.0",
+        "the caller's value is unchanged"
+    );
+    let server = MockServer::start_async().await;
+    let sale_form = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/push-sale")
+                .header("content-type", FORM)
+                .body(
+                    "token=38iGm3yI86Hw&customer_name=&customer_email=&reference_no=S-5\
+&shipping_cost=0.00&total_discount=0.00&grand_total=25.00\
+&items%5B0%5D%5Bcode%5D=A&items%5B0%5D%5Bqty%5D=2&items%5B0%5D%5Bdiscount%5D=0.00\
+&items%5B0%5D%5Btotal%5D=25.00&items%5B0%5D%5Bunit_price%5D=12.50\
+&items%5B1%5D%5Bcode%5D=B&items%5B1%5D%5Bqty%5D=8&items%5B1%5D%5Bdiscount%5D=1.00\
+&items%5B1%5D%5Btotal%5D=0.000&items%5B1%5D%5Bunit_price%5D=0.125",
+                );
+            then.status(201).body("{}");
+        })
+        .await;
+    let purchase_form = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/push-purchase")
+                .header("content-type", FORM)
+                .body(
+                    "token=38iGm3yI86Hw&reference_no=G-5&grand_total=12.00\
+&items%5B0%5D%5Bcode%5D=A&items%5B0%5D%5Bqty%5D=4&items%5B0%5D%5Bdiscount%5D=0.00\
+&items%5B0%5D%5Btotal%5D=12.00&items%5B0%5D%5Bunit_cost%5D=3.00",
+                );
+            then.status(201).body("{}");
+        })
+        .await;
+    let form = client(&server, BodyEncoding::Form);
+    form.push_sale(&sale).await.unwrap();
+    form.push_purchase(&purchase).await.unwrap();
+    assert_eq!(sale_form.calls_async().await, 1);
+    assert_eq!(purchase_form.calls_async().await, 1);
+
+    let server = MockServer::start_async().await;
+    let sale_json = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/push-sale").header("content-type", JSON).body(
+                r#"{"token":"38iGm3yI86Hw","customer_name":"","customer_email":"","reference_no":"S-5","shipping_cost":0.00,"total_discount":0.00,"grand_total":25.00,"items":[{"code":"A","qty":2,"discount":0.00,"total":25.00,"unit_price":12.50},{"code":"B","qty":8,"discount":1.00,"total":0.000,"unit_price":0.125}]}"#,
+            );
+            then.status(201).body("{}");
+        })
+        .await;
+    let purchase_json = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/push-purchase").header("content-type", JSON).body(
+                r#"{"token":"38iGm3yI86Hw","reference_no":"G-5","grand_total":12.00,"items":[{"code":"A","qty":4,"discount":0.00,"total":12.00,"unit_cost":3.00}]}"#,
+            );
+            then.status(201).body("{}");
+        })
+        .await;
+    let json = client(&server, BodyEncoding::Json);
+    json.push_sale(&sale).await.unwrap();
+    json.push_purchase(&purchase).await.unwrap();
+    assert_eq!(sale_json.calls_async().await, 1);
+    assert_eq!(purchase_json.calls_async().await, 1);
 }
 
 #[tokio::test]
