@@ -244,7 +244,9 @@ impl SuppliersProtocol {
         oauth: &OAuth,
         transport: &Transport,
     ) -> Result<(SecretString, Option<Instant>), Error> {
-        let mut body = serde_json::Map::new();
+        // A form (`application/x-www-form-urlencoded`), as RFC 6749 (4.3.2, 4.4.2) requires of
+        // a token request; the framework's endpoint reads a form as well as JSON, so one body
+        // suits both (a JSON body was refused by a server following the RFC).
         let mut op = Operation::read(
             "suppliers",
             "oauth-token",
@@ -254,23 +256,19 @@ impl SuppliersProtocol {
         .answer_carries_secret();
         match &oauth.grant {
             Grant::Password { user, password } => {
-                body.insert("grant_type".into(), "password".into());
-                body.insert("username".into(), user.clone().into());
-                body.insert("password".into(), password.expose_secret().into());
-                op = op.redact(password);
+                op = op
+                    .form("grant_type", "password")
+                    .form("username", user.clone())
+                    .form_secret("password", password);
             }
             Grant::ClientCredentials => {
-                body.insert("grant_type".into(), "client_credentials".into());
+                op = op.form("grant_type", "client_credentials");
             }
         }
-        body.insert("client_id".into(), oauth.client_id.clone().into());
+        op = op.form("client_id", oauth.client_id.clone());
         if let Some(secret) = &oauth.client_secret {
-            body.insert("client_secret".into(), secret.expose_secret().into());
-            op = op.redact(secret);
+            op = op.form_secret("client_secret", secret);
         }
-        let op = op
-            .json(&Value::Object(body))
-            .map_err(CoreError::with_codes)?;
         let response = transport
             .execute(&op)
             .await

@@ -280,6 +280,66 @@ async fn the_line_actions_send_their_fields() {
     puts(&server, &path, r#"{"result":"SUCCESS"}"#, writes).await;
 }
 
+/// Amounts go without trailing zeros, byte for byte: `2.50` as `2.5`, a price read back as
+/// `150000.00` as `150000` (the same number, and an integer for a server reading one; JSON
+/// equality cannot tell them apart, so the bodies are compared as text).
+#[tokio::test]
+async fn amounts_are_sent_without_trailing_zeros() {
+    let server = MockServer::start_async().await;
+    let trans = handle(&server).await;
+    let c = client(&server);
+    let dec = |s: &str| -> Decimal { s.parse().unwrap() };
+    let temp = format!("/api/supplier-purchase-temp/{TRANS}");
+    let cases: Vec<(&str, String, common::Write<'_>)> = vec![
+        (
+            temp.as_str(),
+            format!(
+                r#"{{"action":"addLine","trans_id":"{TRANS}","product_code":"SP001","units":2.5}}"#
+            ),
+            write(trans.add_line(ProductRef::Code("SP001".into()), dec("2.50"))),
+        ),
+        (
+            temp.as_str(),
+            format!(r#"{{"action":"editUnits","trans_id":"{TRANS}","line_id":"11","units":3}}"#),
+            write(trans.edit_units("11", dec("3.000"))),
+        ),
+        (
+            temp.as_str(),
+            format!(
+                r#"{{"action":"editPricebuy","trans_id":"{TRANS}","line_id":"11","pricebuy":150000}}"#
+            ),
+            write(trans.edit_pricebuy("11", dec("150000.00"))),
+        ),
+        (
+            "/api/suppliers/7",
+            r#"{"action":"editMaxDebt","maxdebt":20000000}"#.to_owned(),
+            write(c.edit_supplier_max_debt("7", dec("20000000.00"))),
+        ),
+        (
+            "/api/suppliers/7",
+            r#"{"action":"updateCurdebt","payment_method":"debt","debt":1250.5}"#.to_owned(),
+            write(c.update_supplier_debt("7", DebtMethod::Debt, dec("1250.50"), None)),
+        ),
+    ];
+    let answer = json!({"result": "SUCCESS", "line": {"line_id": "11"}, "is_update": "N"});
+    for (path, body, call) in cases {
+        let m = server
+            .mock_async(|when, then| {
+                when.method(PUT)
+                    .path(path)
+                    .header("content-type", VND)
+                    .body(body.as_str());
+                then.status(200)
+                    .header("content-type", VND)
+                    .json_body(answer.clone());
+            })
+            .await;
+        call.await.unwrap_or_else(|e| panic!("{body}: {e}"));
+        m.assert_async().await;
+        m.delete_async().await;
+    }
+}
+
 #[tokio::test]
 async fn place_order_posts_the_id_under_both_documented_names() {
     let server = MockServer::start_async().await;
@@ -857,4 +917,57 @@ async fn from_lookup_names_what_is_missing_and_hal_is_refused_as_content_type() 
         .build()
         .unwrap_err();
     assert!(err.to_string().contains("Content-Type"), "{err}");
+}
+
+/// The OAuth2 token request is a form, as RFC 6749 requires (the framework's endpoint reads a
+/// form too), byte for byte; the token then goes as `Authorization: Bearer`.
+#[tokio::test]
+async fn the_oauth2_token_request_is_a_form() {
+    let server = MockServer::start_async().await;
+    let cases = [
+        (
+            Client::builder().oauth2_password("cid", Some("s&1".into()), "an b", "p=w"),
+            "grant_type=password&username=an+b&password=p%3Dw&client_id=cid&client_secret=s%261",
+        ),
+        (
+            Client::builder().oauth2_client_credentials("cid", None),
+            "grant_type=client_credentials&client_id=cid",
+        ),
+    ];
+    for (builder, form) in cases {
+        let token = server
+            .mock_async(|when, then| {
+                when.method(POST)
+                    .path("/api/oauth")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(form);
+                then.status(200)
+                    .header("content-type", "application/json")
+                    .json_body(json!({"access_token": "tok-9", "expires_in": 3600, "token_type": "Bearer"}));
+            })
+            .await;
+        let list = server
+            .mock_async(|when, then| {
+                when.method(GET)
+                    .path("/api/suppliers")
+                    .header("accept", VND)
+                    .header("authorization", "Bearer tok-9");
+                then.status(200)
+                    .header("content-type", VND)
+                    .json_body(json!({"_embedded": {"suppliers": []}}));
+            })
+            .await;
+        let c = builder
+            .base_url(server.url("/api/"))
+            .retry_policy(RetryPolicy::without_delays())
+            .build()
+            .unwrap();
+        c.list_suppliers(&SupplierFilter::default())
+            .await
+            .unwrap_or_else(|e| panic!("{form}: {e}"));
+        token.assert_async().await;
+        list.assert_async().await;
+        token.delete_async().await;
+        list.delete_async().await;
+    }
 }
