@@ -40,6 +40,10 @@ pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PK
 /// sends `price=11.5`. The default is [`DecimalSeparator::Comma`], following the primary example
 /// and the server's own answers (NOOM is an Estonian product, where the comma is the decimal
 /// separator). Switch to [`DecimalSeparator::Point`] if your server reads `3,345` as 3345.
+///
+/// Parameters are sent without trailing zeros (`15.00` as `15`, `0.50` as `0,5`), as the
+/// document's examples write them (`amount=10`, `price=11.5`): a whole number carries no
+/// separator, so it reads the same under either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DecimalSeparator {
     /// `3,345` (the default).

@@ -35,8 +35,9 @@ impl Client {
     /// `ODOC_NEW` with a relation to another document: `related.dhid`, or the docuid under
     /// `realated.docuid`.
     ///
-    /// The vendor's table of `ODOC_NEW` spells the second parameter `realated.docuid` (sic) and
-    /// gives no example; the client sends that one name, as the table says. A `related.dhid`
+    /// The vendor's table of `ODOC_NEW` spells the second parameter `realated.docuid` (sic),
+    /// next to `related.dhid`, and gives no example: the docuid is sent under the table's name
+    /// and again as `related.docuid`, so a server reading either finds it. A `related.dhid`
     /// must fit NUMERIC(10) (at most 10 digits); otherwise nothing is sent.
     pub async fn new_document_related(
         &self,
@@ -53,7 +54,10 @@ impl Client {
         ];
         match related {
             Some(Related::Dhid(d)) => params.push(("related.dhid", plain(d.to_string()))),
-            Some(Related::DocUid(u)) => params.push(("realated.docuid", plain(u.as_str()))),
+            Some(Related::DocUid(u)) => {
+                params.push(("realated.docuid", plain(u.as_str())));
+                params.push(("related.docuid", plain(u.as_str())));
+            }
             None => {}
         }
         let op = self

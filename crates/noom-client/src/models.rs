@@ -10,7 +10,8 @@
 //! the query or from the POST body, so by default the client sends the example URL's query string
 //! (`act`, the parameters, then `accesstoken`) and the same parameters again in a form body: a
 //! server reading either finds them (`USERACCESS` sends `user` and `pass` so too, as its example
-//! does). Parameters longer than 6,000 bytes once encoded (a long `ODOC_SETDATA` document) go in
+//! does). The body is a form (`application/x-www-form-urlencoded`) even when it is empty
+//! (`ODOC_LIST`): a server reading a POST's form may refuse one without that content type. Parameters longer than 6,000 bytes once encoded (a long `ODOC_SETDATA` document) go in
 //! the body only, as a server's URL limit would refuse the request. Token-in-query (parameters in
 //! the body only, the password never in a URL), body-only and query-only placements are options of
 //! the client.
@@ -62,8 +63,10 @@
 //!   example returns rows with `batch_id`; rows read from any answer accept `batch_id` or
 //!   `bach_id` (`alias`: both spellings decode into `DocumentRow::batch_id`; a row holding both
 //!   is ambiguous and refused). `ODOC_ITEMSALE` sends `batch_id`, as its table says.
-//! - `ODOC_NEW`: the table spells the relation parameter `realated.docuid` (sic); that one name is
-//!   sent (no example shows it).
+//! - `ODOC_NEW`: the table spells the relation parameter `realated.docuid` (sic), beside
+//!   `related.dhid`, and no example shows it: a related docuid is sent as `realated.docuid` and
+//!   again as `related.docuid`, so a server reading either finds it. The sandbox reads the table's
+//!   name.
 //! - `ODOC_ADDEVENT`: the table says `de_sourcetype_id`, the example `de_sourcetype`; a source
 //!   type is sent under both names (after the other parameters), so a server reading either finds
 //!   it. The sandbox reads the table's name.
@@ -76,6 +79,12 @@
 //!   (`?act=ODOC_LIST&accesstoken=ACCESSTOKEN`) sends none, and the act lists every open document
 //!   of the session, so no docuid can be meant. Here the example wins: nothing but `act` and the
 //!   token is sent.
+//!
+//! Decimal parameters (`quantity`, `price`, `amount`) are written with the client's decimal
+//! separator (a comma by default: `quantity=3,345&price=8,67`, line 468; `price=11.5` at line 489
+//! uses a point) and without trailing zeros, as every example writes them (`amount=10`,
+//! `quantity=2`, `price=11.5`): a whole number (`15.00` read from an answer) goes as `15`, which
+//! reads the same under either separator; only a fraction depends on the separator chosen.
 //!
 //! `ODOC_ITEMSALE`'s `price`: the table marks it "Yes" in the required column but describes it as
 //! "ROW: Product unit price, not mandatory", and three of the act's four examples send no price.

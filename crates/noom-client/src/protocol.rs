@@ -87,6 +87,20 @@ fn query_bytes(params: &Params) -> usize {
         .sum()
 }
 
+/// `params` as the form body, which is there (with its `Content-Type`) even when `params` is
+/// empty (`ODOC_LIST`): every call is a POST "in traditional parameter1=value1&… format", and a
+/// server that reads a POST's form body may refuse one without a form content type, while an
+/// empty form body costs a server reading the query nothing.
+fn form_body(op: Operation, params: Params) -> Operation {
+    if !params.is_empty() {
+        return add_form(op, params);
+    }
+    // An empty object flattens to no pairs: an empty form body. It cannot fail; should it, the
+    // operation goes as it was.
+    let fallback = op.clone();
+    op.php_form(&serde_json::Map::new()).unwrap_or(fallback)
+}
+
 /// A plain parameter value.
 pub(crate) fn plain(value: impl Into<String>) -> Param {
     Param::Plain(value.into())
@@ -115,10 +129,11 @@ impl Noom {
         let op = op.redact(&self.password);
         match self.placement {
             ParamPlacement::QueryAndBody if query_bytes(&params) <= MAX_QUERY_PARAM_BYTES => {
-                add_form(add_query(op.query("act", act), params.clone()), params)
+                form_body(add_query(op.query("act", act), params.clone()), params)
             }
-            ParamPlacement::QueryAndBody => add_form(op.query("act", act), params),
-            ParamPlacement::TokenInQuery => add_form(op.query("act", act), params),
+            ParamPlacement::QueryAndBody | ParamPlacement::TokenInQuery => {
+                form_body(op.query("act", act), params)
+            }
             ParamPlacement::Body => add_form(op.form("act", act), params),
             ParamPlacement::Query => add_query(op.query("act", act), params),
         }

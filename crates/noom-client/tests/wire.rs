@@ -188,7 +188,8 @@ async fn login(server: &MockServer) -> httpmock::Mock<'_> {
 }
 
 /// Mocks one act in the default placement (exact query `act=…&<parameters>&accesstoken=…`,
-/// exact body of the same parameters) and answers `answer`.
+/// exact form body of the same parameters, with the form content type even when it is empty)
+/// and answers `answer`.
 async fn act<'a>(
     server: &'a MockServer,
     act: &str,
@@ -197,18 +198,16 @@ async fn act<'a>(
 ) -> httpmock::Mock<'a> {
     let query = act_query(act, params);
     let body = enc(params);
-    let has_body = !params.is_empty();
     let answer = answer.to_owned();
     server
         .mock_async(move |when, then| {
-            let when = when
-                .method(POST)
+            when.method(POST)
                 .path("/api/")
+                .header("content-type", FORM)
+                .header("accept", "application/json")
+                .header("user-agent", USER_AGENT)
                 .is_true(query_is(query))
                 .body(body);
-            if has_body {
-                when.header("content-type", FORM);
-            }
             then.status(200)
                 .header("content-type", "application/json")
                 .body(answer);
@@ -313,6 +312,7 @@ async fn odoc_new_sends_doctype_and_state_and_returns_a_handle() {
             ("doctype", "LV"),
             ("docst", "0"),
             ("realated.docuid", "0001077484"),
+            ("related.docuid", "0001077484"),
         ],
         r#"{"status":1,"msg":"","time":0.031,"data":{"docuid":"0001077486"}}"#,
     )
@@ -854,6 +854,72 @@ async fn odoc_itemsale_sends_decimal_commas_by_default_and_points_on_request() {
     }
 }
 
+/// Decimals go without trailing zeros, as the document's examples write them (`amount=10`,
+/// `quantity=2`, `price=11.5`): a whole number then has no separator, so a server reading
+/// either separator (the examples use both) reads it right; an amount taken from an answer
+/// (`"15,00"`, scale 2) is sent as `15`, not `15,00`, which a server reading points refuses.
+#[tokio::test]
+async fn decimals_are_sent_without_trailing_zeros_in_either_separator() {
+    let server = MockServer::start_async().await;
+    login(&server).await;
+    // Whole numbers: the same text under either separator, so each request comes twice.
+    let sale = act(
+        &server,
+        "ODOC_ITEMSALE",
+        &[
+            ("docuid", "0001077484"),
+            ("batch_id", "58"),
+            ("quantity", "2"),
+            ("price", "11"),
+        ],
+        OK_NULL,
+    )
+    .await;
+    let payment = act(
+        &server,
+        "ODOC_SETPAYMENT",
+        &[
+            ("docuid", "0001077484"),
+            ("paymentmode", "B"),
+            ("paymenttype", "P"),
+            ("amount", "15"),
+        ],
+        OK_NULL,
+    )
+    .await;
+    let mut halves = Vec::new();
+    for half in ["0,5", "0.5"] {
+        let row = [("docuid", "0001077484"), ("rowno", "1"), ("quantity", half)];
+        halves.push(act(&server, "ODOC_ITEMSETQTY", &row, OK_NULL).await);
+    }
+    for separator in [DecimalSeparator::Comma, DecimalSeparator::Point] {
+        let client = Client::builder()
+            .base_url(server.url("/api/"))
+            .user("APITEST")
+            .password(PASSWORD)
+            .decimal_separator(separator)
+            .build()
+            .unwrap();
+        let doc = client.document(uid("0001077484"));
+        doc.item_sale(
+            &ItemSale::new()
+                .batch_id(58)
+                .quantity(dec!(2.00000))
+                .price(Money::new(dec!(11.0000))),
+        )
+        .await
+        .unwrap();
+        doc.set_quantity(1, dec!(0.50)).await.unwrap();
+        let to_pay: Money = "15,00".parse().unwrap();
+        doc.set_payment(&Payment::new("B", to_pay)).await.unwrap();
+    }
+    sale.assert_calls_async(2).await;
+    payment.assert_calls_async(2).await;
+    for half in halves {
+        half.assert_calls_async(1).await;
+    }
+}
+
 #[tokio::test]
 async fn odoc_barcodesale_sends_barcode_doinsert_rowno_quantity() {
     let server = MockServer::start_async().await;
@@ -1070,7 +1136,7 @@ async fn odoc_setpayment_sends_every_documented_parameter() {
             ("docuid", "0001234567"),
             ("paymentmode", "C"),
             ("paymenttype", "P"),
-            ("amount", "15,50"),
+            ("amount", "15,5"),
             ("paymentdatetime", "03.03.2020 16:48:38"),
         ],
         OK_NULL,
@@ -1126,7 +1192,7 @@ async fn odoc_setpayment_sends_every_documented_parameter() {
     minimal.assert_async().await;
     let err = client
         .document(uid("000344332"))
-        .set_payment(&Payment::new("C", Money::new(dec!(1))))
+        .set_payment(&Payment::new("C", Money::new(dec!(1.00))))
         .await
         .unwrap_err();
     assert_failure(&err, NoomCode::InvalidUid, "Invalid UID: 000344332");
@@ -1561,6 +1627,7 @@ async fn token_in_query_placement_keeps_the_parameters_and_the_password_in_the_b
         .mock_async(|when, then| {
             when.method(POST)
                 .path("/api/")
+                .header("content-type", FORM)
                 .is_true(query_is(format!("act=ODOC_LIST&accesstoken={TOKEN}")))
                 .body("");
             then.status(200)
