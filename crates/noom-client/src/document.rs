@@ -33,7 +33,7 @@ impl Client {
     }
 
     /// `ODOC_NEW` with a relation to another document: `related.dhid`, or the docuid under
-    /// `realated.docuid`.
+    /// `realated.docuid` and `related.docuid`.
     ///
     /// The vendor's table of `ODOC_NEW` spells the second parameter `realated.docuid` (sic),
     /// next to `related.dhid`, and gives no example: the docuid is sent under the table's name
