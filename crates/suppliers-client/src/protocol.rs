@@ -378,27 +378,34 @@ impl Protocol for SuppliersProtocol {
         } else {
             Probe::default()
         };
-        match answer.status.as_u16() {
-            401 => {
-                // A specific code of the document (NOT_CURRENT_ACCESS_TOKEN, ...) is the answer,
-                // not a refused credential: kept, and the call is not sent again.
-                let failure = self.read_failure(answer, &probe);
-                if failure.code.as_ref().is_some_and(is_specific) {
-                    return Verdict::Failure(failure);
-                }
-                // Kept for the renewal of the call (see `renew`), which knows what it signed with.
-                if let Auth::Digest { nonces, .. } = &self.auth
-                    && let Some(fresh) = Challenge::from_headers(answer.headers)
-                    && let Ok(mut n) = nonces.lock()
-                {
-                    n.spares.push_back(Arc::new(fresh));
-                    if n.spares.len() > MAX_SPARES {
-                        n.spares.pop_front();
-                    }
-                }
-                let message = text(&probe.detail).or_else(|| text(&probe.title));
-                return Verdict::Failure(Failure::coded(ResultCode::Unauthorized, message));
+        // Laminas API Tools answers a request without credentials 403 when the route needs an
+        // identity, with the Digest challenge of its pre-flight merged in (a single HTTP adapter
+        // not mapped to the API): that 403 is the challenge, answered like a 401's. Signed
+        // requests get no such header (a valid one is not challenged, a wrong one gets 401).
+        let challenged_403 = answer.status == StatusCode::FORBIDDEN
+            && matches!(self.auth, Auth::Digest { .. })
+            && Challenge::from_headers(answer.headers).is_some();
+        if answer.status == StatusCode::UNAUTHORIZED || challenged_403 {
+            // A specific code of the document (NOT_CURRENT_ACCESS_TOKEN, ...) is the answer,
+            // not a refused credential: kept, and the call is not sent again.
+            let failure = self.read_failure(answer, &probe);
+            if failure.code.as_ref().is_some_and(is_specific) {
+                return Verdict::Failure(failure);
             }
+            // Kept for the renewal of the call (see `renew`), which knows what it signed with.
+            if let Auth::Digest { nonces, .. } = &self.auth
+                && let Some(fresh) = Challenge::from_headers(answer.headers)
+                && let Ok(mut n) = nonces.lock()
+            {
+                n.spares.push_back(Arc::new(fresh));
+                if n.spares.len() > MAX_SPARES {
+                    n.spares.pop_front();
+                }
+            }
+            let message = text(&probe.detail).or_else(|| text(&probe.title));
+            return Verdict::Failure(Failure::coded(ResultCode::Unauthorized, message));
+        }
+        match answer.status.as_u16() {
             406 => {
                 return Verdict::Failure(Failure::coded(
                     ResultCode::NotAcceptable,

@@ -7,6 +7,7 @@ mod common;
 
 use common::{VND, client, expect, puts, write};
 use httpmock::prelude::*;
+use pos_client_core::http::StatusCode;
 use serde_json::{Value, json};
 use suppliers_client::models::{DebtMethod, NewSupplier, Reason};
 use suppliers_client::{
@@ -970,4 +971,74 @@ async fn the_oauth2_token_request_is_a_form() {
         token.delete_async().await;
         list.delete_async().await;
     }
+}
+
+/// Laminas API Tools answers a request without credentials 403 Forbidden when the route needs
+/// an identity, with its Digest challenge merged in (one HTTP adapter, not mapped to the API).
+/// The Digest client answers that challenge as it answers a 401's: the second request is signed
+/// with its nonce and opaque. A Basic client, whose first request was already signed, keeps
+/// the 403 and sends nothing more.
+#[tokio::test]
+async fn a_403_carrying_a_digest_challenge_to_an_unsigned_request_is_answered() {
+    let server = MockServer::start_async().await;
+    let challenge = r#"Digest realm="api", domain="/", nonce="abc123", opaque="op", algorithm="MD5", qop="auth""#;
+    let forbidden = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/suppliers")
+                .header_missing("authorization");
+            then.status(403)
+                .header("www-authenticate", challenge)
+                .header("content-type", "application/problem+json")
+                .json_body(
+                    json!({"type": "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html",
+                                  "title": "Forbidden", "status": 403, "detail": "Forbidden"}),
+                );
+        })
+        .await;
+    let signed = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/api/suppliers").header_matches(
+                "authorization",
+                r#"^Digest username="an", realm="api", uri="/api/suppliers", algorithm=MD5, nonce="abc123", nc=00000001, cnonce="[0-9a-f]{16}", qop=auth, response="[0-9a-f]{32}", opaque="op"$"#,
+            );
+            then.status(200)
+                .header("content-type", VND)
+                .json_body(json!({"_embedded": {"suppliers": []}}));
+        })
+        .await;
+    let digest = Client::builder()
+        .base_url(server.url("/api/"))
+        .digest_auth("an", "pw")
+        .retry_policy(RetryPolicy::without_delays())
+        .build()
+        .unwrap();
+    digest
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap();
+    forbidden.assert_async().await;
+    signed.assert_async().await;
+
+    let basic_forbidden = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/suppliers/7")
+                .header_exists("authorization");
+            then.status(403)
+                .header("www-authenticate", challenge)
+                .header("content-type", "application/problem+json")
+                .json_body(json!({"title": "Forbidden", "status": 403, "detail": "Forbidden"}));
+        })
+        .await;
+    let basic = Client::builder()
+        .base_url(server.url("/api/"))
+        .basic_auth("an", "pw")
+        .retry_policy(RetryPolicy::without_delays())
+        .build()
+        .unwrap();
+    let err = basic.supplier("7").await.unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::FORBIDDEN), "{err}");
+    assert!(!err.is_credentials(), "{err}");
+    basic_forbidden.assert_calls_async(1).await;
 }
