@@ -460,7 +460,18 @@ impl Protocol for SuppliersProtocol {
                     Some(old) if fresh.realm == old.challenge.realm && old.overtaken() => {
                         (true, false)
                     }
-                    // A wrong password, or a nonce the server no longer knows.
+                    // Another nonce of the same realm without stale=true: the one signed with
+                    // expired on a server that never says stale (Laminas changes its nonce
+                    // every `nonce_timeout`, 3600 s by default, and never sends stale), or a
+                    // wrong password. Answered once: a 401 proves nothing was done, and a
+                    // wrong password fails again on that attempt.
+                    Some(old)
+                        if fresh.realm == old.challenge.realm
+                            && fresh.nonce != old.challenge.nonce =>
+                    {
+                        (true, true)
+                    }
+                    // A wrong password, the same nonce challenged again.
                     Some(_) => (false, true),
                 };
                 if nonce_dead
@@ -581,10 +592,26 @@ mod tests {
         assert_eq!(nonce_of(&h), "n2");
         assert!(h.expose_secret().contains("nc=00000001"));
 
-        // C was signed last: its refusal is a wrong password or an unknown nonce, not renewed;
-        // the next call signs with the newest challenge.
-        refuse(&p, "n3", false);
+        // C was signed last: refused with its own nonce challenged again, it is a wrong
+        // password, not renewed; the next call signs with that newest challenge.
+        refuse(&p, "n1", false);
         assert!(p.renew(&transport, c).await.unwrap().is_none());
+        let c2 = p.credential(&transport).await.unwrap();
+        let (_, hc2) = p.sign(&Method::GET, &url, &c2).unwrap();
+        assert_eq!(nonce_of(&hc2), "n1");
+        assert!(hc2.expose_secret().contains("nc=00000001"));
+
+        // Refused with another nonce and no stale=true (a server that never says stale, whose
+        // nonce expired): answered once with the new nonce, which later calls sign with.
+        refuse(&p, "n3", false);
+        let renewed = p
+            .renew(&transport, c2)
+            .await
+            .unwrap()
+            .expect("new nonce answered");
+        let (_, h) = p.sign(&Method::GET, &url, &renewed).unwrap();
+        assert_eq!(nonce_of(&h), "n3");
+        drop(renewed);
         let d = p.credential(&transport).await.unwrap();
         let (_, hd) = p.sign(&Method::GET, &url, &d).unwrap();
         assert_eq!(nonce_of(&hd), "n3");

@@ -1042,3 +1042,83 @@ async fn a_403_carrying_a_digest_challenge_to_an_unsigned_request_is_answered() 
     assert!(!err.is_credentials(), "{err}");
     basic_forbidden.assert_calls_async(1).await;
 }
+
+/// A server that never sends `stale=true` (Laminas changes its Digest nonce every
+/// `nonce_timeout` and challenges the old one like a wrong password) refuses a call signed with
+/// the expired nonce: the client answers the new challenge once and the call succeeds.
+#[tokio::test]
+async fn a_new_digest_nonce_without_stale_is_answered_once() {
+    let server = MockServer::start_async().await;
+    let challenge = |nonce: &str| {
+        format!(
+            r#"Digest realm="api", domain="/", nonce="{nonce}", opaque="op", algorithm="MD5", qop="auth""#
+        )
+    };
+    let signed = |nonce: &str, nc: u32| {
+        format!(
+            r#"^Digest username="an", realm="api", uri="/api/suppliers", algorithm=MD5, nonce="{nonce}", nc={nc:08x}, cnonce="[0-9a-f]{{16}}", qop=auth, response="[0-9a-f]{{32}}", opaque="op"$"#
+        )
+    };
+    let list = json!({"_embedded": {"suppliers": []}});
+    let unsigned = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/suppliers")
+                .header_missing("authorization");
+            then.status(401)
+                .header("www-authenticate", challenge("aaa1"));
+        })
+        .await;
+    let first = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/suppliers")
+                .header_matches("authorization", signed("aaa1", 1));
+            then.status(200)
+                .header("content-type", VND)
+                .json_body(list.clone());
+        })
+        .await;
+    let expired = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/suppliers")
+                .header_matches("authorization", signed("aaa1", 2));
+            then.status(401)
+                .header("www-authenticate", challenge("bbb2"))
+                .header("content-type", "application/problem+json")
+                .json_body(
+                    json!({"title": "Unauthorized", "status": 401, "detail": "Unauthorized"}),
+                );
+        })
+        .await;
+    let renewed = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/suppliers")
+                .header_matches("authorization", signed("bbb2", 1));
+            then.status(200)
+                .header("content-type", VND)
+                .json_body(list.clone());
+        })
+        .await;
+    let c = Client::builder()
+        .base_url(server.url("/api/"))
+        .digest_auth("an", "pw")
+        .retry_policy(RetryPolicy::without_delays())
+        .build()
+        .unwrap();
+    for call in 0..2 {
+        c.list_suppliers(&SupplierFilter::default())
+            .await
+            .unwrap_or_else(|e| panic!("call {call}: {e}"));
+    }
+    for (name, m) in [
+        ("unsigned", &unsigned),
+        ("first", &first),
+        ("expired", &expired),
+        ("renewed", &renewed),
+    ] {
+        assert_eq!(m.calls_async().await, 1, "{name}");
+    }
+}

@@ -148,8 +148,9 @@ impl ClientBuilder {
     /// Authorize with HTTP Digest (RFC 7616: SHA-256 or MD5, `qop=auth`). The first request
     /// goes without credentials, is answered with a challenge (a 401, or a 403 carrying one, as
     /// Laminas API Tools sends) and sent once more; later requests sign with the stored
-    /// nonce and an increasing nonce count; a `stale=true` challenge is answered once. The count
-    /// is taken when a request is built, so concurrent calls may reach the server out of order:
+    /// nonce and an increasing nonce count; a `stale=true` challenge, or another nonce of the
+    /// realm (a server that never says stale), is answered once. The count is taken when a
+    /// request is built, so concurrent calls may reach the server out of order:
     /// a call refused while a later count was already out is sent once more with a nonce of its
     /// own (from a recent challenge no other call signs with), so a server that wants increasing
     /// counts does not fail it as a wrong password; a wrong password still fails.
