@@ -213,7 +213,7 @@ async fn odd_but_legal_values_arrive_exactly_as_given() {
     assert_eq!(
         sent[0].query.as_deref(),
         Some(
-            "licname=shop+%26x%3D1%23%3F%2F..%2F%2541&token=t%2Bk%2F%3D%3F%23%26%25&get-categories"
+            "licname=shop%20%26x%3D1%23%3F%2F..%2F%2541&token=t%2Bk%2F%3D%3F%23%26%25&get-categories"
         )
     );
 
@@ -247,7 +247,7 @@ async fn odd_but_legal_values_arrive_exactly_as_given() {
     assert_eq!(
         sent[1].query.as_deref(),
         Some(
-            "licname=shop+%26x%3D1%23%3F%2F..%2F%2541&token=t%2Bk%2F%3D%3F%23%26%25&get-confirmedweborder&weborderid=..%2FW%3F1%232%2541%26x%3Dy%2F"
+            "licname=shop%20%26x%3D1%23%3F%2F..%2F%2541&token=t%2Bk%2F%3D%3F%23%26%25&get-confirmedweborder&weborderid=..%2FW%3F1%232%2541%26x%3Dy%2F"
         )
     );
     assert_eq!(in_query(&sent[1], "weborderid").as_deref(), Some(odd));

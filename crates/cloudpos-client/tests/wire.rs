@@ -19,8 +19,8 @@ use httpmock::{HttpMockRequest, Mock};
 
 const LICNAME: &str = "shop one";
 const TOKEN: &str = "tok-WIRE/42+x";
-/// `licname=shop+one&token=tok-WIRE%2F42%2Bx`
-const CREDS: &str = "licname=shop+one&token=tok-WIRE%2F42%2Bx";
+/// `licname=shop%20one&token=tok-WIRE%2F42%2Bx`: a space in the query as `%20`.
+const CREDS: &str = "licname=shop%20one&token=tok-WIRE%2F42%2Bx";
 const FORM: &str = "application/x-www-form-urlencoded";
 const USER_AGENT: &str = concat!("cloudpos-client/", env!("CARGO_PKG_VERSION"));
 
@@ -79,7 +79,8 @@ fn q(rest: &str) -> String {
 /// The query of a function with post filters: the credentials, the function flag, then the
 /// post filters `form` again (they are sent in both the form body and the query).
 fn posted(function: &str, form: &str) -> String {
-    q(&format!("{function}&{form}"))
+    // The body's form encoding writes a space as `+`, the query as `%20`.
+    q(&format!("{function}&{}", form.replace('+', "%20")))
 }
 
 /// A mock for every request to `/api/`, whatever its query or body: answers `status` and `body`.
@@ -1804,8 +1805,9 @@ async fn the_documents_post_filter_error_lines_are_typed_per_function() {
 /// Lines 298-300, 319-321, 339-341 and 358-361: the post filters. The document calls them
 /// "Post filter" (PHP's `$_POST`: a form body of a `POST`) yet shows every parameter it
 /// prints in the request URL (`?licname=…&token=…&get-products`, `&start=1`): each post
-/// filter is in the form body and again in the query after the function flag, with the same
-/// bytes, so a server reading `$_POST`, `$_GET` or `$_REQUEST` finds it.
+/// filter is in the form body and again in the query after the function flag (a space as `+`
+/// in the body, `%20` in the query), so a server reading `$_POST`, `$_GET` or `$_REQUEST`
+/// finds it.
 #[tokio::test]
 async fn each_post_filter_is_sent_in_the_form_body_and_again_in_the_query() {
     let date = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
@@ -1819,7 +1821,7 @@ async fn each_post_filter_is_sent_in_the_form_body_and_again_in_the_query() {
     ];
     for (function, filters) in cases {
         let server = MockServer::start_async().await;
-        let query = format!("{CREDS}&{function}&{filters}");
+        let query = posted(function, filters);
         let mock = expect(
             &server,
             POST,

@@ -63,13 +63,13 @@ pub const MAX_QUERY_PARAM_BYTES: usize = 6_000;
 /// The parameters of one act, in the order they are sent.
 pub(crate) type Params = Vec<(&'static str, Param)>;
 
-/// How many bytes `params` take form-encoded in a query string (`&key=value` each; a byte
-/// other than a letter, a digit, `*-._` or a space becomes `%XX`).
+/// How many bytes `params` take encoded in a query string (`&key=value` each; a byte other
+/// than a letter, a digit or `*-._` becomes `%XX`, a space `%20`).
 fn query_bytes(params: &Params) -> usize {
     let encoded = |text: &str| -> usize {
         text.bytes()
             .map(|b| match b {
-                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' | b' ' => 1,
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => 1,
                 _ => 3,
             })
             .sum()

@@ -148,7 +148,12 @@ fn act_query(act: &str, params: &[(&str, &str)]) -> String {
     let mut pairs = vec![("act", act)];
     pairs.extend_from_slice(params);
     pairs.push(("accesstoken", TOKEN));
-    enc(&pairs)
+    enc_query(&pairs)
+}
+
+/// Encodes pairs as the client writes a query string: as [`enc`], a space as `%20`.
+fn enc_query(pairs: &[(&str, &str)]) -> String {
+    enc(pairs).replace('+', "%20")
 }
 
 /// Matches a request whose raw query string is exactly `expected`.
@@ -174,7 +179,7 @@ async fn login(server: &MockServer) -> httpmock::Mock<'_> {
                 .header("content-type", FORM)
                 .header("accept", "application/json")
                 .header("user-agent", USER_AGENT)
-                .is_true(query_is(enc(&[
+                .is_true(query_is(enc_query(&[
                     ("act", "USERACCESS"),
                     ("user", "APITEST"),
                     ("pass", PASSWORD),
@@ -1596,7 +1601,7 @@ fn query_len(data: &SetData) -> usize {
     let pairs = setdata_pairs(data);
     borrowed(&pairs)
         .iter()
-        .map(|pair| 1 + enc(&[*pair]).len())
+        .map(|pair| 1 + enc_query(&[*pair]).len())
         .sum()
 }
 
@@ -1608,7 +1613,7 @@ async fn token_in_query_placement_keeps_the_parameters_and_the_password_in_the_b
             when.method(POST)
                 .path("/api/")
                 .header("content-type", FORM)
-                .is_true(query_is(enc(&[("act", "USERACCESS")])))
+                .is_true(query_is(enc_query(&[("act", "USERACCESS")])))
                 .body(enc(&[("user", "APITEST"), ("pass", PASSWORD)]));
             then.status(200).body(LOGIN_OK);
         })
@@ -1979,7 +1984,7 @@ async fn useraccess_reads_the_documents_unquoted_keys() {
         .mock_async(|when, then| {
             when.method(POST)
                 .path("/api/")
-                .is_true(query_is(enc(&[
+                .is_true(query_is(enc_query(&[
                     ("act", "USERACCESS"),
                     ("user", "APITEST"),
                     ("pass", PASSWORD),

@@ -20,7 +20,14 @@ pub fn redact_secrets(text: &str, secrets: &[&str]) -> String {
             .get(1..json.len().saturating_sub(1))
             .unwrap_or_default();
         let php_json = json.replace('/', "\\/");
-        for variant in [*secret, form.as_str(), json, php_json.as_str()] {
+        let query = form.replace('+', "%20");
+        for variant in [
+            *secret,
+            form.as_str(),
+            query.as_str(),
+            json,
+            php_json.as_str(),
+        ] {
             if !variant.is_empty() && out.contains(variant) {
                 out = out.replace(variant, REDACTED);
             }
@@ -65,6 +72,9 @@ mod tests {
         let text = "bad token tok+en/1 (tok%2Ben%2F1) tok+en/1";
         let out = redact_secrets(text, &["tok+en/1", ""]);
         assert_eq!(out, "bad token *** (***) ***");
+        // A space form-encoded (`+`) or as a query writes it (`%20`).
+        let text = "pass=my+pw%2F1 pass=my%20pw%2F1";
+        assert_eq!(redact_secrets(text, &["my pw/1"]), "pass=*** pass=***");
     }
 
     #[test]

@@ -359,13 +359,26 @@ impl Transport {
             .join(op.path.trim_start_matches('/'))
             .map_err(|e| Error::config(format!("{}: invalid path: {e}", op.id)))?;
         if !op.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (key, value) in &op.query {
-                match value {
-                    Param::Plain(v) => pairs.append_pair(key, v),
-                    Param::Secret(s) => pairs.append_pair(key, s.expose_secret()),
-                    Param::Flag => pairs.append_key_only(key),
-                };
+            let kept = url.query().map_or(0, str::len);
+            {
+                let mut pairs = url.query_pairs_mut();
+                for (key, value) in &op.query {
+                    match value {
+                        Param::Plain(v) => pairs.append_pair(key, v),
+                        Param::Secret(s) => pairs.append_pair(key, s.expose_secret()),
+                        Param::Flag => pairs.append_key_only(key),
+                    };
+                }
+            }
+            // A space as `%20`, not the form encoding's `+`: every decoder reads `%20` as a
+            // space, while `+` is one only to form decoders (PHP's `$_GET`), a plus to an
+            // RFC 3986 decoder. A `+` of a value is already `%2B`, so every `+` here is a space.
+            if let Some(query) = url.query()
+                && let (Some(base), Some(added)) = (query.get(..kept), query.get(kept..))
+                && added.contains('+')
+            {
+                let query = format!("{base}{}", added.replace('+', "%20"));
+                url.set_query(Some(&query));
             }
         }
         Ok(url)
@@ -429,12 +442,19 @@ mod tests {
         assert_eq!(t.base_url().as_str(), "https://cloudpos.be/api/");
         let token = SecretString::from("T0K");
         let op = Operation::read("v", "get-products", http::Method::GET, "")
-            .query("licname", "shop one")
+            .query("licname", "shop one+1")
             .query_secret("token", &token)
             .query_flag("get-products");
+        // A space as %20 (a space to every decoder), a plus as %2B.
         assert_eq!(
             t.url_for(&op).unwrap().as_str(),
-            "https://cloudpos.be/api/?licname=shop+one&token=T0K&get-products"
+            "https://cloudpos.be/api/?licname=shop%20one%2B1&token=T0K&get-products"
+        );
+        // A query written into the path is kept as written, its `+` included.
+        let op = Operation::read("v", "x", http::Method::GET, "x?ng=a+b").query("q", "c d");
+        assert_eq!(
+            t.url_for(&op).unwrap().as_str(),
+            "https://cloudpos.be/api/x?ng=a+b&q=c%20d"
         );
         let op = Operation::read("v", "sync", http::Method::POST, "/sync-stock");
         assert_eq!(

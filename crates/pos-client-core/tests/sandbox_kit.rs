@@ -388,7 +388,10 @@ async fn the_journal_records_requests_and_routes_match_params_and_flags() {
     let first = &requests[0];
     assert_eq!(first.method, Method::POST);
     assert_eq!(first.path, PATH);
-    assert_eq!(first.query.as_deref(), Some("licname=shop+one&get-orders"));
+    assert_eq!(
+        first.query.as_deref(),
+        Some("licname=shop%20one&get-orders")
+    );
     assert_eq!(
         first.headers["content-type"],
         "application/x-www-form-urlencoded"

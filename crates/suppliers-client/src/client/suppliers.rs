@@ -1,7 +1,6 @@
 //! The suppliers (`/suppliers`): list, create, read, delete and the `PUT` actions.
 
 use pos_client_core::http::Method;
-use pos_client_core::path::encode_segment;
 use pos_client_core::rust_decimal::Decimal;
 
 use pos_client_core::validate;
@@ -20,8 +19,8 @@ use super::{
 };
 
 impl Client {
-    /// `GET /suppliers`: one page of suppliers, filtered. A read. The query is percent-encoded
-    /// byte for byte (a space in `name` as `%20`).
+    /// `GET /suppliers`: one page of suppliers, filtered. A read. A space in `name` goes as `%20`,
+    /// a space to every decoder (as in every query the client sends).
     ///
     /// Refused before sending (they would reach the URL): a `name` with a control character or
     /// longer than [`MAX_URL_TEXT_CHARS`]; `page` or `page_size` 0 (the framework counts from 1).
@@ -36,27 +35,13 @@ impl Client {
         if let Some(size) = filter.page_size {
             validate::positive::<u32, ResultCode>("page_size", &size)?;
         }
-        // The query is written here, every byte outside RFC 3986's unreserved set as `%XX`:
-        // a space in a name goes as `%20`, which every decoder reads as a space, where the form
-        // encoding's `+` is a space only to form decoders (PHP's `$_GET`), a plus to the others.
-        let mut query = Vec::new();
-        if let Some(v) = filter.visible {
-            query.push(format!("visible={}", if v { "Y" } else { "N" }));
-        }
-        if let Some(name) = &filter.name {
-            query.push(format!("name={}", encode_segment(name)));
-        }
-        if let Some(page) = filter.page {
-            query.push(format!("page={page}"));
-        }
-        if let Some(size) = filter.page_size {
-            query.push(format!("page_size={size}"));
-        }
-        let path = match query.is_empty() {
-            true => "suppliers".to_owned(),
-            false => format!("suppliers?{}", query.join("&")),
-        };
-        self.call(self.read("suppliers list", path)).await
+        let op = self
+            .read("suppliers list", "suppliers".into())
+            .query_opt("visible", filter.visible.map(|v| if v { "Y" } else { "N" }))
+            .query_opt("name", filter.name.clone())
+            .query_opt("page", filter.page.map(|p| p.to_string()))
+            .query_opt("page_size", filter.page_size.map(|p| p.to_string()));
+        self.call(op).await
     }
 
     /// `POST /suppliers`: creates a supplier (`name` required). A write; a lost answer names the
