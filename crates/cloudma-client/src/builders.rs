@@ -38,11 +38,7 @@ fn sum(totals: impl Iterator<Item = Money>) -> Money {
 /// wants a decimal point (a JSON float type check, a two-decimals money rule) accepts this, and
 /// every server that reads `0` reads `0.00` as the same number.
 fn wire_money(amount: Money) -> Money {
-    let mut d = amount.amount();
-    if d.scale() < 2 {
-        d.rescale(2);
-    }
-    Money::new(d)
+    amount.with_min_decimals(2)
 }
 
 /// The vendor's rule: `grand_total` equals the exact sum of the item totals.

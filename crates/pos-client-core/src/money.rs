@@ -69,6 +69,16 @@ impl Money {
             .try_fold(Money::ZERO, |total, m| total.checked_add(m))
     }
 
+    /// The same amount written with at least `dp` decimal places (`12.5` → `12.50` for 2), its
+    /// other digits kept (`0.125` stays `0.125`): for vendors that print money with cents.
+    pub fn with_min_decimals(self, dp: u32) -> Self {
+        let mut amount = self.0;
+        if amount.scale() < dp {
+            amount.rescale(dp);
+        }
+        Money(amount)
+    }
+
     /// The amount rounded to `dp` decimal places, halves away from zero (commercial rounding).
     pub fn round_dp(self, dp: u32) -> Self {
         Money(
@@ -243,6 +253,16 @@ mod tests {
         );
         assert!(Money::new(dec!(-0.01)).is_negative());
         assert!(!Money::ZERO.is_negative());
+    }
+
+    #[test]
+    fn min_decimals_pads_and_keeps_every_digit() {
+        let text = |d: Decimal| Money::new(d).with_min_decimals(2).to_string();
+        assert_eq!(text(dec!(0)), "0.00");
+        assert_eq!(text(dec!(12.5)), "12.50");
+        assert_eq!(text(dec!(-3)), "-3.00");
+        assert_eq!(text(dec!(0.125)), "0.125");
+        assert_eq!(text(dec!(1.2340)), "1.2340");
     }
 
     #[test]

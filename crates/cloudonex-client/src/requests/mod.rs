@@ -10,6 +10,7 @@
 //! Customers are in `customer`, invoices in `invoice`; [`RecordRequest`] serves the other eight
 //! resources.
 
+use pos_client_core::Money;
 use pos_client_core::rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -44,10 +45,7 @@ pub(crate) fn serialize_id<S: serde::Serializer>(id: &str, s: S) -> Result<S::Ok
 /// same value; a server that checks for a decimal (PHP's `json_decode` gives a float for
 /// `100.00`, an int for `100`) accepts it, and so does one that takes any number.
 pub(crate) fn amount_number<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    let mut d = d.normalize();
-    if d.scale() < 2 {
-        d.rescale(2);
-    }
+    let d = Money::new(d.normalize()).with_min_decimals(2).amount();
     pos_client_core::encoding::serialize_decimal_number(&d, s)
 }
 

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use pos_client_core::Money;
 use pos_client_core::rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
@@ -45,11 +46,7 @@ pub(super) fn sql_now() -> String {
 
 /// A decimal as a PHP backend prints money: at least two decimals, as a string.
 pub(super) fn money_text(d: Decimal) -> String {
-    let mut d = d.normalize();
-    if d.scale() < 2 {
-        d.rescale(2);
-    }
-    d.to_string()
+    Money::new(d.normalize()).with_min_decimals(2).to_string()
 }
 
 impl World {
