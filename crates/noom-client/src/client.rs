@@ -167,7 +167,7 @@ impl ClientBuilder {
     }
 
     /// Where parameters travel (default [`ParamPlacement::QueryAndBody`]: the query string as
-    /// the document's examples show it, and the parameters again in the form body).
+    /// the document's examples show it, and `act` and the parameters again in the form body).
     pub fn param_placement(mut self, placement: ParamPlacement) -> Self {
         self.placement = placement;
         self

@@ -8,11 +8,13 @@
 //! request in traditional parameter1=value1&parameter2=value2 format", and every example request
 //! puts all its parameters in the URL. It does not say whether a server reads the parameters from
 //! the query or from the POST body, so by default the client sends the example URL's query string
-//! (`act`, the parameters, then `accesstoken`) and the same parameters again in a form body: a
-//! server reading either finds them (`USERACCESS` sends `user` and `pass` so too, as its example
-//! does). The body is a form (`application/x-www-form-urlencoded`) even when it is empty
-//! (`ODOC_LIST`): a server reading a POST's form may refuse one without that content type. Parameters longer than 6,000 bytes once encoded (a long `ODOC_SETDATA` document) go in
-//! the body only, as a server's URL limit would refuse the request. Token-in-query (parameters in
+//! (`act`, the parameters, then `accesstoken`) and `act` and the same parameters again in a form
+//! body: a server reading either finds them (`USERACCESS` sends `user` and `pass` so too, as its
+//! example does; the token goes in the query only, where the document says it must be). With
+//! token-in-query placement an act without parameters still sends an empty form body with its
+//! content type: a server reading a POST's form may refuse one without it. Parameters longer than
+//! 6,000 bytes once encoded (a long `ODOC_SETDATA` document) go in the body only, as a server's URL
+//! limit would refuse the request. Token-in-query (parameters in
 //! the body only, the password never in a URL), body-only and query-only placements are options of
 //! the client.
 //! Every answer is an envelope `{status, msg, time, data}`: `status`

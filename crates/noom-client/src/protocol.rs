@@ -32,14 +32,14 @@ pub const VENDOR: &str = "noom";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ParamPlacement {
     /// The default: the query string exactly as the vendor's example URLs show it (`act`, the
-    /// parameters, then `accesstoken`), and the same parameters (not `act` nor the token) again
-    /// in an `application/x-www-form-urlencoded` body, so a server reading either finds them,
-    /// with the same value. `USERACCESS` sends `user` and `pass` so too, as its example URL does:
+    /// parameters, then `accesstoken`), and `act` and the same parameters again in an
+    /// `application/x-www-form-urlencoded` body, so a server reading either finds them, with the
+    /// same value (the token only in the query, where the document says it must be). `USERACCESS` sends `user` and `pass` so too, as its example URL does:
     /// the password is then part of the URL on the wire (the client never prints it); choose
     /// [`ParamPlacement::TokenInQuery`] to keep it out of URLs. Parameters that would take more
     /// than [`MAX_QUERY_PARAM_BYTES`] of the query once encoded (a long `ODOC_SETDATA`
-    /// document) go in the body only, as with [`ParamPlacement::TokenInQuery`]: a server's URL
-    /// limit (often 8 KiB) would refuse the whole request.
+    /// document) go in the body only: a server's URL limit (often 8 KiB) would refuse the whole
+    /// request.
     #[default]
     QueryAndBody,
     /// `act` and `accesstoken` in the query string, every other parameter in the form body
@@ -128,12 +128,16 @@ impl Noom {
         // Not sent with acts, but redacted from their answers should a server echo it.
         let op = op.redact(&self.password);
         match self.placement {
-            ParamPlacement::QueryAndBody if query_bytes(&params) <= MAX_QUERY_PARAM_BYTES => {
-                form_body(add_query(op.query("act", act), params.clone()), params)
+            ParamPlacement::QueryAndBody => {
+                let op = op.query("act", act);
+                let op = if query_bytes(&params) <= MAX_QUERY_PARAM_BYTES {
+                    add_query(op, params.clone())
+                } else {
+                    op
+                };
+                add_form(op.form("act", act), params)
             }
-            ParamPlacement::QueryAndBody | ParamPlacement::TokenInQuery => {
-                form_body(op.query("act", act), params)
-            }
+            ParamPlacement::TokenInQuery => form_body(op.query("act", act), params),
             ParamPlacement::Body => add_form(op.form("act", act), params),
             ParamPlacement::Query => add_query(op.query("act", act), params),
         }

@@ -649,7 +649,7 @@ async fn timeouts_retry_reads_and_leave_writes_outcome_unknown_and_429_is_retrie
 #[tokio::test]
 async fn the_sandbox_reads_the_token_from_the_query_only_unless_configured() {
     // The default client sends the example URL (the token in the query, as documented) and
-    // the parameters again in the body: it works on the strict sandbox (every other test proves
+    // `act` and the parameters again in the body: it works on the strict sandbox (every other test proves
     // it).
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox.client().unwrap();
@@ -665,10 +665,10 @@ async fn the_sandbox_reads_the_token_from_the_query_only_unless_configured() {
         keys(sale.query_pairs()),
         ["act", "docuid", "batch_id", "accesstoken"]
     );
-    assert_eq!(keys(sale.form_pairs()), ["docuid", "batch_id"]);
+    assert_eq!(keys(sale.form_pairs()), ["act", "docuid", "batch_id"]);
     let login = last("USERACCESS");
     assert_eq!(keys(login.query_pairs()), ["act", "user", "pass"]);
-    assert_eq!(keys(login.form_pairs()), ["user", "pass"]);
+    assert_eq!(keys(login.form_pairs()), ["act", "user", "pass"]);
 
     // The parameters in the body only, the token in the query: served too, and the password
     // stays out of the URL.

@@ -151,6 +151,13 @@ fn act_query(act: &str, params: &[(&str, &str)]) -> String {
     enc_query(&pairs)
 }
 
+/// The form body of an act in the default placement: `act`, then the parameters.
+fn act_form(act: &str, params: &[(&str, &str)]) -> String {
+    let mut pairs = vec![("act", act)];
+    pairs.extend_from_slice(params);
+    enc(&pairs)
+}
+
 /// Encodes pairs as the client writes a query string: as [`enc`], a space as `%20`.
 fn enc_query(pairs: &[(&str, &str)]) -> String {
     enc(pairs).replace('+', "%20")
@@ -184,7 +191,11 @@ async fn login(server: &MockServer) -> httpmock::Mock<'_> {
                     ("user", "APITEST"),
                     ("pass", PASSWORD),
                 ])))
-                .body(enc(&[("user", "APITEST"), ("pass", PASSWORD)]));
+                .body(enc(&[
+                    ("act", "USERACCESS"),
+                    ("user", "APITEST"),
+                    ("pass", PASSWORD),
+                ]));
             then.status(200)
                 .header("content-type", "application/json")
                 .body(LOGIN_OK);
@@ -193,8 +204,7 @@ async fn login(server: &MockServer) -> httpmock::Mock<'_> {
 }
 
 /// Mocks one act in the default placement (exact query `act=…&<parameters>&accesstoken=…`,
-/// exact form body of the same parameters, with the form content type even when it is empty)
-/// and answers `answer`.
+/// exact form body `act=…&<parameters>`) and answers `answer`.
 async fn act<'a>(
     server: &'a MockServer,
     act: &str,
@@ -202,7 +212,7 @@ async fn act<'a>(
     answer: &str,
 ) -> httpmock::Mock<'a> {
     let query = act_query(act, params);
-    let body = enc(params);
+    let body = act_form(act, params);
     let answer = answer.to_owned();
     server
         .mock_async(move |when, then| {
@@ -1505,7 +1515,7 @@ async fn default_placement_sends_the_example_url_and_the_parameters_again_in_the
                     "act=ODOC_ITEMSALE&docuid=0001077550&batch_id=5797&quantity=3%2C345\
                      &price=8%2C67&rowno=1&accesstoken={TOKEN}"
                 )))
-                .body("docuid=0001077550&batch_id=5797&quantity=3%2C345&price=8%2C67&rowno=1");
+                .body("act=ODOC_ITEMSALE&docuid=0001077550&batch_id=5797&quantity=3%2C345&price=8%2C67&rowno=1");
             then.status(200).body(OK_NULL);
         })
         .await;
@@ -1571,7 +1581,7 @@ async fn default_placement_sends_parameters_too_long_for_a_url_in_the_body_only(
                 .path("/api/")
                 .header("content-type", FORM)
                 .is_true(query_is(act_query("ODOC_SETDATA", &[])))
-                .body(enc(&borrowed(&too_long_pairs)));
+                .body(act_form("ODOC_SETDATA", &borrowed(&too_long_pairs)));
             then.status(200).body(OK_NULL);
         })
         .await;
@@ -1989,7 +1999,10 @@ async fn useraccess_reads_the_documents_unquoted_keys() {
                     ("user", "APITEST"),
                     ("pass", PASSWORD),
                 ])))
-                .body(enc(&[("user", "APITEST"), ("pass", PASSWORD)]));
+                .body(act_form(
+                    "USERACCESS",
+                    &[("user", "APITEST"), ("pass", PASSWORD)],
+                ));
             then.status(200).body(LOGIN_OK_AS_DOCUMENTED);
         })
         .await;
@@ -2045,7 +2058,7 @@ async fn useraccess_data_may_be_the_token_itself_as_the_field_table_says() {
 // by the client and matched exactly, answered with the act's example answer as printed.
 
 /// Mocks an `ODOC_SETDATA` whose parameters, in the query (between `act` and `accesstoken`) and
-/// in the form body, are `docuid`, `objname` and `objdata` in this order, with `objdata` equal,
+/// in the form body (after `act`), are `docuid`, `objname` and `objdata` in this order, with `objdata` equal,
 /// as JSON, to `objdata` (the example's own text).
 async fn setdata_json<'a>(
     server: &'a MockServer,
@@ -2081,7 +2094,14 @@ async fn setdata_json<'a>(
                         }
                         _ => false,
                     };
-                    in_query && params_match(&parse(req.body().as_ref()))
+                    let in_body = match parse(req.body().as_ref()).as_slice() {
+                        [(act, name), params @ ..] => {
+                            (act.as_str(), name.as_str()) == ("act", "ODOC_SETDATA")
+                                && params_match(params)
+                        }
+                        _ => false,
+                    };
+                    in_query && in_body
                 });
             then.status(200)
                 .header("content-type", "application/json")
