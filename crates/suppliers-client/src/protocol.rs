@@ -2,12 +2,12 @@
 //! answer (result codes, problem+json, 401 challenges, 406/415).
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use pos_client_core::http::header::AUTHORIZATION;
-use pos_client_core::http::{HeaderName, Method, StatusCode};
+use pos_client_core::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
+use pos_client_core::http::{HeaderMap, HeaderName, Method, StatusCode};
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
 use pos_client_core::{
     Answer, Error as CoreError, Failure, FieldError, Operation, Payload, Protocol, Session,
@@ -18,13 +18,26 @@ use serde_json::Value;
 use url::Url;
 
 use crate::client::MediaType;
-use crate::digest::Challenge;
+use crate::digest::{Challenge, split_challenges};
 use crate::error::{Error, ResultCode};
 
 /// How requests are authorized, with the secrets.
 pub(crate) enum Auth {
-    /// A fixed `Authorization` header value (`Bearer …` or `Basic …`).
+    /// A fixed `Authorization` header value (`Bearer …`).
     Header(SecretString),
+    /// HTTP Basic, sent with the first request. A server that answers it 401 with a Digest
+    /// challenge and no Basic one accepts only Digest: the client (all its clones) switches to
+    /// Digest with the same user and password, answers that challenge once and signs later
+    /// calls with Digest.
+    Basic {
+        /// `Basic base64(user:password)`.
+        header: SecretString,
+        user: String,
+        password: SecretString,
+        /// Set once the server asked for Digest only.
+        digest: AtomicBool,
+        nonces: Arc<Mutex<Nonces>>,
+    },
     /// HTTP Digest: the first request of a client goes without credentials and is answered
     /// after the server's challenge; later requests sign with the stored nonce.
     Digest {
@@ -173,6 +186,16 @@ fn is_specific(code: &ResultCode) -> bool {
     )
 }
 
+/// Whether an answer's `WWW-Authenticate` headers offer the Basic scheme.
+fn offers_basic(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(split_challenges)
+        .any(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"))
+}
+
 /// Flattens `validation_messages` (`{field: {validator: msg}}`, `{field: [msg]}`,
 /// `{field: msg}`) into field complaints, in the server's order.
 fn fields_of(messages: &Value) -> Vec<FieldError> {
@@ -208,6 +231,29 @@ impl SuppliersProtocol {
         match &self.auth {
             Auth::OAuth(oauth) => oauth.latest.load(Ordering::SeqCst),
             _ => 0,
+        }
+    }
+
+    /// The Digest challenges when calls sign with Digest: a Digest client, or a Basic one whose
+    /// server asked for Digest only.
+    fn digest_nonces(&self) -> Option<&Arc<Mutex<Nonces>>> {
+        match &self.auth {
+            Auth::Digest { nonces, .. } => Some(nonces),
+            Auth::Basic { digest, nonces, .. } if digest.load(Ordering::SeqCst) => Some(nonces),
+            _ => None,
+        }
+    }
+
+    /// Whether the challenge of a 401 is kept for the call's renewal: any Digest challenge once
+    /// calls sign with Digest; for Basic, one that offers Digest and not Basic (a server that
+    /// accepts only Digest; a Basic challenge means the password was wrong).
+    fn keeps_challenge(&self, headers: &HeaderMap) -> Option<Challenge> {
+        let fresh = Challenge::from_headers(headers)?;
+        match &self.auth {
+            Auth::Digest { .. } => Some(fresh),
+            Auth::Basic { digest, .. } if digest.load(Ordering::SeqCst) => Some(fresh),
+            Auth::Basic { .. } if !offers_basic(headers) => Some(fresh),
+            _ => None,
         }
     }
 
@@ -304,7 +350,14 @@ impl Protocol for SuppliersProtocol {
                 digest: None,
                 generation: 0,
             }),
-            Auth::Digest { nonces, .. } => Ok(Credential {
+            Auth::Basic { header, digest, .. } if !digest.load(Ordering::SeqCst) => {
+                Ok(Credential {
+                    header: Some(header.clone()),
+                    digest: None,
+                    generation: 0,
+                })
+            }
+            Auth::Basic { nonces, .. } | Auth::Digest { nonces, .. } => Ok(Credential {
                 header: None,
                 digest: (nonces.lock().ok())
                     .and_then(|n| n.current.clone())
@@ -343,7 +396,10 @@ impl Protocol for SuppliersProtocol {
         url: &Url,
         credential: &Credential,
     ) -> Option<(HeaderName, SecretString)> {
-        let (Auth::Digest { user, password, .. }, Some(signer)) = (&self.auth, &credential.digest)
+        let (
+            Auth::Digest { user, password, .. } | Auth::Basic { user, password, .. },
+            Some(signer),
+        ) = (&self.auth, &credential.digest)
         else {
             return None;
         };
@@ -383,7 +439,7 @@ impl Protocol for SuppliersProtocol {
         // not mapped to the API): that 403 is the challenge, answered like a 401's. Signed
         // requests get no such header (a valid one is not challenged, a wrong one gets 401).
         let challenged_403 = answer.status == StatusCode::FORBIDDEN
-            && matches!(self.auth, Auth::Digest { .. })
+            && self.digest_nonces().is_some()
             && Challenge::from_headers(answer.headers).is_some();
         if answer.status == StatusCode::UNAUTHORIZED || challenged_403 {
             // A specific code of the document (NOT_CURRENT_ACCESS_TOKEN, ...) is the answer,
@@ -393,8 +449,8 @@ impl Protocol for SuppliersProtocol {
                 return Verdict::Failure(failure);
             }
             // Kept for the renewal of the call (see `renew`), which knows what it signed with.
-            if let Auth::Digest { nonces, .. } = &self.auth
-                && let Some(fresh) = Challenge::from_headers(answer.headers)
+            if let Auth::Digest { nonces, .. } | Auth::Basic { nonces, .. } = &self.auth
+                && let Some(fresh) = self.keeps_challenge(answer.headers)
                 && let Ok(mut n) = nonces.lock()
             {
                 n.spares.push_back(Arc::new(fresh));
@@ -442,7 +498,25 @@ impl Protocol for SuppliersProtocol {
     ) -> Result<Option<Credential>, Error> {
         match &self.auth {
             Auth::Header(_) => Ok(None),
-            Auth::Digest { nonces, .. } => {
+            // The call went with Basic: switch to Digest when the server challenged Digest and
+            // not Basic (`keeps_challenge`); a 401 proves nothing was done, so answering once
+            // cannot double a write, and a wrong password fails on that attempt.
+            Auth::Basic { digest, nonces, .. } if stale.header.is_some() => {
+                let Some(fresh) = nonces.lock().ok().and_then(|mut n| n.spares.pop_back()) else {
+                    return Ok(None); // a Basic challenge, or none: a wrong password
+                };
+                if !digest.swap(true, Ordering::SeqCst) {
+                    tracing::info!(
+                        "the server challenges HTTP Digest and not Basic; this client signs with Digest from now on"
+                    );
+                }
+                Ok(Some(Credential {
+                    header: None,
+                    digest: Some(Signer::new(fresh, Some(nonces.clone()))),
+                    generation: 0,
+                }))
+            }
+            Auth::Digest { nonces, .. } | Auth::Basic { nonces, .. } => {
                 let Ok(mut n) = nonces.lock() else {
                     return Ok(None);
                 };

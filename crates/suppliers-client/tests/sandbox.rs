@@ -626,6 +626,79 @@ async fn digest_answers_the_challenge_counts_nonces_and_renews_a_stale_nonce() {
     }
 }
 
+/// A server accepting HTTP Digest only answers Basic 401 with a Digest challenge alone. The
+/// Basic client (the default of `SUPPLIERS_USER` + `SUPPLIERS_PASSWORD`) switches to Digest
+/// with the same user and password: a write as its first request is sent twice (Basic refused,
+/// then the challenge answered) and carried out once; its clones sign with Digest from then on.
+/// A wrong password fails after that one answer.
+#[tokio::test]
+async fn a_basic_client_switches_to_digest_on_a_digest_only_server() {
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.set_digest_only(true);
+    let before = sandbox.suppliers().len();
+    let client = sandbox.basic_client().unwrap();
+    let clone = client.clone();
+    let created = client
+        .create_supplier(&NewSupplier {
+            name: "Digest".into(),
+            phone: None,
+            region: None,
+            city: None,
+            address: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        sandbox.suppliers().len(),
+        before + 1,
+        "the write was done once"
+    );
+    clone.supplier(&created.id).await.unwrap();
+    client
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap();
+    let requests = sandbox.journal().requests();
+    let auth = |i: usize| {
+        requests[i].headers["authorization"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(
+        requests.len(),
+        4,
+        "one challenge round trip, then signed calls"
+    );
+    assert!(auth(0).starts_with("Basic "), "{}", auth(0));
+    for (i, nc) in [(1, "nc=00000001"), (2, "nc=00000002"), (3, "nc=00000003")] {
+        assert!(
+            auth(i).starts_with("Digest username=\"an\"") && auth(i).contains(nc),
+            "{i}: {}",
+            auth(i)
+        );
+    }
+
+    let wrong = sandbox
+        .client_builder()
+        .basic_auth("an", "wrong")
+        .build()
+        .unwrap();
+    let err = wrong
+        .list_suppliers(&SupplierFilter::default())
+        .await
+        .unwrap_err();
+    assert!(err.is_credentials(), "{err}");
+    let requests = sandbox.journal().requests();
+    assert_eq!(requests.len(), 6, "Basic, then one Digest answer, no loop");
+    assert!(
+        requests[5].headers["authorization"]
+            .to_str()
+            .unwrap()
+            .starts_with("Digest ")
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_digest_calls_all_succeed_though_their_nonce_counts_arrive_out_of_order() {
     // The sandbox refuses a nonce count that is not above the last one it saw for the nonce

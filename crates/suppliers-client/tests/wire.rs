@@ -9,6 +9,7 @@ use common::{VND, client, expect, puts, write};
 use httpmock::prelude::*;
 use pos_client_core::http::StatusCode;
 use serde_json::{Value, json};
+use suppliers_client::digest;
 use suppliers_client::models::{DebtMethod, NewSupplier, Reason};
 use suppliers_client::{
     Client, ContactInfo, Decimal, EditTrans, ImportItem, MediaType, Payment, ProductRef,
@@ -1120,5 +1121,180 @@ async fn a_new_digest_nonce_without_stale_is_answered_once() {
         ("renewed", &renewed),
     ] {
         assert_eq!(m.calls_async().await, 1, "{name}");
+    }
+}
+
+/// Whether a request carries a correct MD5 `Digest` header of user `an` with `password` for
+/// realm `api`, `nonce` and nonce count `nc` (recomputed from its own cnonce, method and path).
+fn signs_digest(req: &HttpMockRequest, password: &str, nonce: &str, nc: &str) -> bool {
+    let headers = req.headers();
+    let Some(value) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let parsed = digest::split_challenges(value);
+    let Some((scheme, params)) = parsed.first() else {
+        return false;
+    };
+    let get = |k: &str| {
+        params
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let uri = req.uri();
+    let target = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let (Some(cnonce), Some(response)) = (get("cnonce"), get("response")) else {
+        return false;
+    };
+    let method = req.method();
+    let expected = digest::response(
+        digest::Algorithm::Md5,
+        &digest::Params {
+            user: "an",
+            realm: "api",
+            password,
+            method: method.as_str(),
+            uri: target,
+            nonce,
+            nc,
+            cnonce,
+            qop: Some("auth"),
+        },
+    );
+    scheme == "Digest"
+        && get("username") == Some("an")
+        && get("realm") == Some("api")
+        && get("nonce") == Some(nonce)
+        && get("nc") == Some(nc)
+        && get("qop") == Some("auth")
+        && get("uri") == Some(target)
+        && response == expected
+}
+
+fn basic_client(server: &MockServer, password: &str) -> Client {
+    Client::builder()
+        .base_url(server.url("/api/"))
+        .basic_auth("an", password)
+        .retry_policy(RetryPolicy::without_delays())
+        .build()
+        .unwrap()
+}
+
+fn new_supplier() -> NewSupplier {
+    NewSupplier {
+        name: "NCC".into(),
+        phone: None,
+        region: None,
+        city: None,
+        address: None,
+    }
+}
+
+/// A server that accepts only HTTP Digest answers the Basic request 401 with a Digest challenge
+/// and no Basic one. The Basic client answers it once with a correct Digest header of the same
+/// user and password (the 401 proves the write was not done: sent twice in all), and the
+/// client and its clones sign later calls with Digest, at the next nonce count. A wrong
+/// password fails after that one answer: the write is sent at most twice.
+#[tokio::test]
+async fn a_basic_client_answers_a_digest_only_challenge_once_and_then_signs_with_digest() {
+    let server = MockServer::start_async().await;
+    let challenge = |nonce: &str| format!(r#"Digest realm="api", nonce="{nonce}", qop="auth""#);
+    let refused = json!({"title": "Unauthorized", "status": 401, "detail": "Unauthorized"});
+    let basic = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/suppliers")
+                .header_matches("authorization", "^Basic ");
+            then.status(401)
+                .header("www-authenticate", challenge("n1"))
+                .header("content-type", "application/problem+json")
+                .json_body(refused.clone());
+        })
+        .await;
+    let created = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/suppliers")
+                .json_body(json!({"name": "NCC"}))
+                .is_true(|req| signs_digest(req, "pw", "n1", "00000001"));
+            then.status(201)
+                .header("content-type", VND)
+                .json_body(json!({"result": "SUCCESS", "supplier": {"id": 44, "name": "NCC"}}));
+        })
+        .await;
+    let wrong = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/suppliers")
+                .header_matches("authorization", "^Digest ")
+                .is_true(|req| !signs_digest(req, "pw", "n1", "00000001"));
+            then.status(401)
+                .header("www-authenticate", challenge("n2"))
+                .header("content-type", "application/problem+json")
+                .json_body(refused.clone());
+        })
+        .await;
+    let read = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/api/suppliers/44")
+                .is_true(|req| signs_digest(req, "pw", "n1", "00000002"));
+            then.status(200)
+                .header("content-type", VND)
+                .json_body(json!({"supplier": {"id": 44, "name": "NCC"}}));
+        })
+        .await;
+
+    let c = basic_client(&server, "pw");
+    let clone = c.clone();
+    let supplier = c.create_supplier(&new_supplier()).await.unwrap();
+    assert_eq!(supplier.id, "44");
+    assert_eq!(basic.calls_async().await, 1);
+    assert_eq!(created.calls_async().await, 1);
+    assert_eq!(wrong.calls_async().await, 0);
+    clone.supplier("44").await.unwrap();
+    assert_eq!(read.calls_async().await, 1, "the clone signs with Digest");
+    assert_eq!(basic.calls_async().await, 1, "Basic is not sent again");
+
+    let bad = basic_client(&server, "wrong");
+    let err = bad.create_supplier(&new_supplier()).await.unwrap_err();
+    assert!(err.is_credentials(), "{err}");
+    assert_eq!(basic.calls_async().await, 2);
+    assert_eq!(wrong.calls_async().await, 1, "the write went twice in all");
+    assert_eq!(created.calls_async().await, 1);
+}
+
+/// A 401 that challenges Basic (alone, or beside Digest) or carries no challenge is a wrong
+/// password for a Basic client: the call is not sent again, and the client stays on Basic.
+#[tokio::test]
+async fn a_401_challenging_basic_or_nothing_is_not_sent_again() {
+    for challenge in [
+        Some(r#"Basic realm="api""#),
+        Some(r#"Digest realm="api", nonce="n1", qop="auth", Basic realm="api""#),
+        None,
+    ] {
+        let server = MockServer::start_async().await;
+        let basic = server
+            .mock_async(|when, then| {
+                when.method(POST)
+                    .path("/api/suppliers")
+                    .header("authorization", "Basic YW46cHc=");
+                let mut then = then
+                    .status(401)
+                    .header("content-type", "application/problem+json");
+                if let Some(c) = challenge {
+                    then = then.header("www-authenticate", c);
+                }
+                then.json_body(
+                    json!({"title": "Unauthorized", "status": 401, "detail": "Unauthorized"}),
+                );
+            })
+            .await;
+        let c = basic_client(&server, "pw");
+        let err = c.create_supplier(&new_supplier()).await.unwrap_err();
+        assert!(err.is_credentials(), "{challenge:?}: {err}");
+        assert_eq!(basic.calls_async().await, 1, "{challenge:?}");
+        c.create_supplier(&new_supplier()).await.unwrap_err();
+        assert_eq!(basic.calls_async().await, 2, "{challenge:?}: still Basic");
     }
 }

@@ -135,7 +135,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Authorize with HTTP Basic.
+    /// Authorize with HTTP Basic, sent with every request.
+    ///
+    /// The document allows Basic, Digest or Bearer, and a server may accept only Digest. When a
+    /// 401 answer carries a Digest challenge and no Basic one, this client (and all its clones)
+    /// switches to HTTP Digest with the same user and password: it answers that challenge once
+    /// (the 401 proves nothing was done, so even a write is sent at most twice) and signs later
+    /// calls with Digest, as [`digest_auth`](Self::digest_auth) does. A 401 with a Basic
+    /// challenge, or none, is a wrong password and is not sent again. `SUPPLIERS_USER` +
+    /// `SUPPLIERS_PASSWORD` without `SUPPLIERS_AUTH` in [`from_lookup`](Self::from_lookup)
+    /// configure this.
     pub fn basic_auth(
         mut self,
         user: impl Into<String>,
@@ -247,10 +256,13 @@ impl ClientBuilder {
             AuthConfig::Basic(user, password) => {
                 check_user(&user)?;
                 let raw = format!("{user}:{}", password.expose_secret());
-                Auth::Header(SecretString::from(format!(
-                    "Basic {}",
-                    base64(raw.as_bytes())
-                )))
+                Auth::Basic {
+                    header: SecretString::from(format!("Basic {}", base64(raw.as_bytes()))),
+                    user,
+                    password,
+                    digest: Default::default(),
+                    nonces: Default::default(),
+                }
             }
             AuthConfig::Digest(user, password) => {
                 check_user(&user)?;

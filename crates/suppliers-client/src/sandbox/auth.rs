@@ -20,7 +20,7 @@ impl World {
 
     pub(super) fn challenges(&mut self, stale: bool) -> Vec<(header::HeaderName, String)> {
         let nonce = self.nonce();
-        vec![
+        let mut challenges = vec![
             (
                 header::WWW_AUTHENTICATE,
                 format!(
@@ -30,7 +30,11 @@ impl World {
                 ),
             ),
             (header::WWW_AUTHENTICATE, format!("Basic realm=\"{REALM}\"")),
-        ]
+        ];
+        if self.digest_only {
+            challenges.pop();
+        }
+        challenges
     }
 
     pub(super) fn unauthorized(&mut self, stale: bool, detail: &str) -> Reply {
@@ -69,6 +73,7 @@ impl World {
                     None => Err(self.unauthorized(false, "Unauthorized")),
                 }
             }
+            "basic" if self.digest_only => Err(self.unauthorized(false, "Unauthorized")),
             "basic" => {
                 let found = self.users.iter().find(|(user, (password, _))| {
                     base64(format!("{user}:{password}").as_bytes()) == rest.trim()

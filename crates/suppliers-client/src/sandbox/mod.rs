@@ -13,7 +13,8 @@
 //!   count checked; [`Sandbox::expire_nonces`] makes the next request get `stale=true`) for
 //!   [`TEST_USER`] / [`TEST_PASSWORD`], and the framework's OAuth2 endpoint `POST /oauth`
 //!   (password and client-credentials grants, tokens that [`Sandbox::expire_oauth_tokens`]
-//!   expires). A missing or wrong credential gets 401 with a Digest and a Basic challenge.
+//!   expires). A missing or wrong credential gets 401 with a Digest and a Basic challenge;
+//!   [`Sandbox::set_digest_only`] refuses Basic and challenges Digest alone.
 //! - **Temporary purchases.** Each user has one current temp purchase; an access token may act
 //!   on it only after `GET /current?set_current_access_token=Y` (else
 //!   `NOT_CURRENT_ACCESS_TOKEN`; a later claim by another token of the same user takes it over).
@@ -221,6 +222,13 @@ impl Sandbox {
     /// The Digest algorithm of the challenges (SHA-256 by default).
     pub fn set_digest_algorithm(&self, algorithm: Algorithm) {
         lock(&self.shared.world).algorithm = algorithm;
+    }
+
+    /// Accepts HTTP Digest only (off by default): a Basic request is refused 401 and every 401
+    /// challenges Digest alone, with no Basic challenge, as a server configured for Digest
+    /// answers. Bearer tokens and `POST /oauth` are unchanged.
+    pub fn set_digest_only(&self, on: bool) {
+        lock(&self.shared.world).digest_only = on;
     }
 
     /// Makes every nonce issued so far stale: the next Digest request gets 401 `stale=true`.

@@ -69,6 +69,8 @@ pub(super) struct World {
     pub(super) result_bodies: bool,
     /// `expires_in` of the tokens `POST /oauth` issues.
     pub(super) oauth_lifetime: u64,
+    /// HTTP Digest only: Basic refused, 401s challenge Digest alone.
+    pub(super) digest_only: bool,
 }
 
 pub(super) fn lenient_str(v: Option<&Value>) -> Option<String> {
@@ -182,6 +184,7 @@ impl World {
             counter: 0,
             result_bodies: false,
             oauth_lifetime: 3600,
+            digest_only: false,
         }
     }
 
