@@ -1137,7 +1137,8 @@ pub enum ResultCode {
     /// `ERROR`: any other failure ("Lỗi khác"; for POST /suppliers "storage error").
     Error,
     /// Framework: 401 Unauthorized (a Digest challenge, a refused or expired Bearer token, wrong
-    /// Basic credentials). The client answers a Digest challenge or renews an OAuth2 token once.
+    /// Basic credentials). The client answers a Digest challenge (a Basic client too, when the server
+    /// challenges only Digest) or renews an OAuth2 token once.
     Unauthorized,
     /// Framework: 406 Not Acceptable; the message names the `Accept` media type sent.
     NotAcceptable,
