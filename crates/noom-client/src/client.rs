@@ -292,9 +292,13 @@ impl Client {
         self.pipeline.protocol().session.clear().await;
     }
 
-    /// How the generated request parameters write their values (the decimal separator).
+    /// How the generated request parameters write their decimals: the configured separator,
+    /// without trailing zeros (`15.00` as `15`), as every example of the document writes them
+    /// (`amount=10`, `price=11.5`): a whole number then reads the same under either separator.
     pub(crate) fn param_style(&self) -> ParamStyle {
-        ParamStyle::new().decimal(self.separator.core())
+        ParamStyle::new()
+            .decimal(self.separator.core())
+            .without_trailing_zeros()
     }
 
     /// The operation of `act` with `params`, placed per the configured placement.

@@ -1247,21 +1247,14 @@ impl ItemSale {
             params
                 .push((
                     "quantity",
-                    ::pos_client_core::Param::Plain(
-                        ::pos_client_core::validate::decimal_text(*value, style.decimal),
-                    ),
+                    ::pos_client_core::Param::Plain(style.decimal_text(*value)),
                 ));
         }
         if let ::std::option::Option::Some(value) = &self.price {
             params
                 .push((
                     "price",
-                    ::pos_client_core::Param::Plain(
-                        ::pos_client_core::validate::decimal_text(
-                            value.amount(),
-                            style.decimal,
-                        ),
-                    ),
+                    ::pos_client_core::Param::Plain(style.decimal_text(value.amount())),
                 ));
         }
         if let ::std::option::Option::Some(value) = &self.row_no {
@@ -1422,12 +1415,7 @@ impl QuantityChange {
         params
             .push((
                 "quantity",
-                ::pos_client_core::Param::Plain(
-                    ::pos_client_core::validate::decimal_text(
-                        self.quantity,
-                        style.decimal,
-                    ),
-                ),
+                ::pos_client_core::Param::Plain(style.decimal_text(self.quantity)),
             ));
         params
     }
@@ -1666,12 +1654,7 @@ impl Payment {
         params
             .push((
                 "amount",
-                ::pos_client_core::Param::Plain(
-                    ::pos_client_core::validate::decimal_text(
-                        self.amount.amount(),
-                        style.decimal,
-                    ),
-                ),
+                ::pos_client_core::Param::Plain(style.decimal_text(self.amount.amount())),
             ));
         if let ::std::option::Option::Some(value) = &self.replace_amount {
             params

@@ -3,10 +3,8 @@
 //! `validate()` before anything is sent; this module adds the shapes that are not a flat list of
 //! parameters: the relation of a new document, a payment time, and `ODOC_SETDATA`'s JSON.
 
-use pos_client_core::Money;
 use pos_client_core::chrono::{NaiveDate, NaiveDateTime};
 use pos_client_core::encoding::{DOTTED_DATE, DOTTED_DATE_TIME};
-use pos_client_core::rust_decimal::Decimal;
 use pos_client_core::validate::{self, ParamStyle};
 
 use crate::error::Error;
@@ -34,36 +32,7 @@ macro_rules! generated_act_params {
     )+};
 }
 
-generated_act_params!(BarcodeSale, RowRef);
-
-/// A decimal as sent: without trailing zeros (`15.00` as `15`, `8.670` as `8,67`), as the
-/// document's examples write them (`amount=10`, `quantity=2`, `price=11.5`). A whole number then
-/// carries no separator at all, so it reads the same under either decimal separator (the
-/// examples use both); the value is unchanged.
-fn plain_decimal(value: Decimal) -> Decimal {
-    value.normalize()
-}
-
-/// The generated rules, then the parameters with their decimals as sent ([`plain_decimal`]).
-impl ActParams for ItemSale {
-    fn checked(&self, style: &ParamStyle) -> Result<Params, Error> {
-        self.validate()?;
-        let mut sale = self.clone();
-        sale.quantity = sale.quantity.map(plain_decimal);
-        sale.price = sale.price.map(|p| Money::new(plain_decimal(p.amount())));
-        Ok(sale.params(style))
-    }
-}
-
-/// The generated rules, then the parameters with the quantity as sent ([`plain_decimal`]).
-impl ActParams for QuantityChange {
-    fn checked(&self, style: &ParamStyle) -> Result<Params, Error> {
-        self.validate()?;
-        let mut change = self.clone();
-        change.quantity = plain_decimal(change.quantity);
-        Ok(change.params(style))
-    }
-}
+generated_act_params!(ItemSale, BarcodeSale, QuantityChange, RowRef);
 
 /// The generated rules and, for a source type, its second name (`de_sourcetype`, last).
 impl ActParams for Event {
@@ -124,7 +93,7 @@ impl Payment {
 
 /// The generated rules ([`Payment::validate`]) and the form of `paymentdatetime`: a date
 /// `dd.mm.yyyy` or a date and time `dd.mm.yyyy HH:MM:SS` (the vendor's example sends
-/// `01.01.2020`), with a year from 1 to 9999; the amount as sent ([`plain_decimal`]).
+/// `01.01.2020`), with a year from 1 to 9999.
 impl ActParams for Payment {
     fn checked(&self, style: &ParamStyle) -> Result<Params, Error> {
         self.validate()?;
@@ -137,9 +106,7 @@ impl ActParams for Payment {
                 })?;
             time.validate()?;
         }
-        let mut payment = self.clone();
-        payment.amount = Money::new(plain_decimal(payment.amount.amount()));
-        Ok(payment.params(style))
+        Ok(self.params(style))
     }
 }
 

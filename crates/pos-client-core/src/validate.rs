@@ -28,19 +28,23 @@ pub enum DecimalSeparator {
 }
 
 /// Runtime choices of how parameters are written, for encodings the vendor's documents leave
-/// open (a spec field with `encoding = "decimal_style"` follows [`ParamStyle::decimal`]).
+/// open (a spec field with `encoding = "decimal_style"` is written by
+/// [`ParamStyle::decimal_text`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct ParamStyle {
     /// The separator of `decimal_style` parameters.
     pub decimal: DecimalSeparator,
+    /// Whether `decimal_style` parameters go without trailing zeros (`15.00` as `15`).
+    pub trim_zeros: bool,
 }
 
 impl ParamStyle {
-    /// The default style: decimals with a point.
+    /// The default style: decimals with a point, with their exact digits.
     pub const fn new() -> Self {
         ParamStyle {
             decimal: DecimalSeparator::Point,
+            trim_zeros: false,
         }
     }
 
@@ -49,6 +53,32 @@ impl ParamStyle {
     pub const fn decimal(mut self, separator: DecimalSeparator) -> Self {
         self.decimal = separator;
         self
+    }
+
+    /// The same style writing `decimal_style` parameters without trailing zeros: `15.00` as
+    /// `15` (no separator at all for a whole number), `8.670` as `8.67`. The value is unchanged.
+    #[must_use]
+    pub const fn without_trailing_zeros(mut self) -> Self {
+        self.trim_zeros = true;
+        self
+    }
+
+    /// A `decimal_style` parameter in this style.
+    ///
+    /// ```
+    /// use pos_client_core::validate::{DecimalSeparator, ParamStyle};
+    /// let d: pos_client_core::rust_decimal::Decimal = "15.50".parse().unwrap();
+    /// let comma = ParamStyle::new().decimal(DecimalSeparator::Comma);
+    /// assert_eq!(comma.decimal_text(d), "15,50");
+    /// assert_eq!(comma.without_trailing_zeros().decimal_text(d), "15,5");
+    /// ```
+    pub fn decimal_text(&self, value: Decimal) -> String {
+        let value = if self.trim_zeros {
+            value.normalize()
+        } else {
+            value
+        };
+        decimal_text(value, self.decimal)
     }
 }
 

@@ -267,7 +267,7 @@ fn text_expr(field: &ParamField, checked: &Checked, val: &Val) -> TokenStream {
         Some(ParamEncoding::DecimalComma) => {
             quote!(#core::decimal_text(#d, #core::DecimalSeparator::Comma))
         }
-        Some(ParamEncoding::DecimalStyle) => quote!(#core::decimal_text(#d, style.decimal)),
+        Some(ParamEncoding::DecimalStyle) => quote!(style.decimal_text(#d)),
         _ => quote!(#d.to_string()),
     };
     let bool_text =
