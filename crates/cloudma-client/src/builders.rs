@@ -33,14 +33,6 @@ fn sum(totals: impl Iterator<Item = Money>) -> Money {
     Money::new(totals.fold(Decimal::ZERO, |acc, t| acc.saturating_add(t.amount())))
 }
 
-/// An amount as it goes on the wire: at least two decimal places (`0` → `0.00`, `12.5` →
-/// `12.50`), never fewer digits than given. The vendor types amounts as `Double`: a server that
-/// wants a decimal point (a JSON float type check, a two-decimals money rule) accepts this, and
-/// every server that reads `0` reads `0.00` as the same number.
-fn wire_money(amount: Money) -> Money {
-    amount.with_min_decimals(2)
-}
-
 /// The vendor's rule: `grand_total` equals the exact sum of the item totals.
 fn check_grand_total(
     kind: &str,
@@ -138,26 +130,6 @@ impl Sale {
         sum(self.items.iter().map(|i| i.total))
     }
 
-    /// The sale as sent: the same values, every amount with at least two decimal places.
-    pub(crate) fn on_the_wire(&self) -> Sale {
-        Sale {
-            shipping_cost: wire_money(self.shipping_cost),
-            total_discount: wire_money(self.total_discount),
-            grand_total: wire_money(self.grand_total),
-            items: self
-                .items
-                .iter()
-                .map(|i| SaleItem {
-                    discount: wire_money(i.discount),
-                    total: wire_money(i.total),
-                    unit_price: wire_money(i.unit_price),
-                    ..i.clone()
-                })
-                .collect(),
-            ..self.clone()
-        }
-    }
-
     /// Checks the vendor's rules (see the [module docs](crate::builders)). The client calls this
     /// before sending; an error here means nothing was sent.
     pub fn validate(&self) -> Result<(), Error> {
@@ -186,24 +158,6 @@ impl Purchase {
     /// The exact sum of the item totals (saturating at the range of a decimal).
     pub fn items_total(&self) -> Money {
         sum(self.items.iter().map(|i| i.total))
-    }
-
-    /// The purchase as sent: the same values, every amount with at least two decimal places.
-    pub(crate) fn on_the_wire(&self) -> Purchase {
-        Purchase {
-            grand_total: wire_money(self.grand_total),
-            items: self
-                .items
-                .iter()
-                .map(|i| PurchaseItem {
-                    discount: wire_money(i.discount),
-                    total: wire_money(i.total),
-                    unit_cost: wire_money(i.unit_cost),
-                    ..i.clone()
-                })
-                .collect(),
-            ..self.clone()
-        }
     }
 
     /// Checks the vendor's rules (see the [module docs](crate::builders)). The client calls this

@@ -265,8 +265,7 @@ impl Client {
     /// check CloudMA before pushing again (a repeated reference is rejected with 400).
     pub async fn push_sale(&self, sale: &Sale) -> Result<PushReceipt, Error> {
         sale.validate()?;
-        self.push("push-sale", &sale.reference_no, &sale.on_the_wire())
-            .await
+        self.push("push-sale", &sale.reference_no, sale).await
     }
 
     /// `POST push-purchase`: records a purchase / Goods Received Note. Build it with
@@ -276,12 +275,8 @@ impl Client {
     /// names it (see [`Purchase`]). Checked, sent and reported like [`push_sale`](Self::push_sale).
     pub async fn push_purchase(&self, purchase: &Purchase) -> Result<PushReceipt, Error> {
         purchase.validate()?;
-        self.push(
-            "push-purchase",
-            &purchase.reference_no,
-            &purchase.on_the_wire(),
-        )
-        .await
+        self.push("push-purchase", &purchase.reference_no, purchase)
+            .await
     }
 
     async fn push<T: serde::Serialize>(

@@ -25,7 +25,7 @@
 //! decimal places (`0` → `0.00`, `12.5` → `12.50`; `0.125` keeps its three), never through `f64`.
 //! The document prints no example: a server checking for a decimal point (a JSON float type, a
 //! two-decimals money rule) accepts `0.00`, and one that reads `0` reads `0.00` as the same
-//! number. Quantities are positive integers (`Integer` in the doc) in requests. Stock quantities in
+//! number (the `cents` encoding of the amount fields). Quantities are positive integers (`Integer` in the doc) in requests. Stock quantities in
 //! `sync-stock` answers are decoded as decimals (a number or a numeric string with a decimal point),
 //! because stock can be fractional and PHP backends often send numbers as strings; a comma is
 //! refused, since `"1,234"` could mean 1.234 or 1234 units.
@@ -79,10 +79,13 @@ pub struct Sale {
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     pub reference_no: ::std::string::String,
     /// Cost of shipping (`shipping_cost`, a Double in the vendor doc).
+    #[serde_as(as = "::pos_client_core::encoding::Cents")]
     pub shipping_cost: ::pos_client_core::Money,
     /// Total discount applied (`total_discount`, a Double in the vendor doc).
+    #[serde_as(as = "::pos_client_core::encoding::Cents")]
     pub total_discount: ::pos_client_core::Money,
     /// Grand total of the sale (`grand_total`): exactly the sum of the item totals.
+    #[serde_as(as = "::pos_client_core::encoding::Cents")]
     pub grand_total: ::pos_client_core::Money,
     /// The sale lines (`items`, an array); at least one.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -103,10 +106,13 @@ pub struct SaleItem {
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     pub qty: u32,
     /// Discount on this line (`discount`).
+    #[serde_as(as = "::pos_client_core::encoding::Cents")]
     pub discount: ::pos_client_core::Money,
     /// Line total (`total`).
+    #[serde_as(as = "::pos_client_core::encoding::Cents")]
     pub total: ::pos_client_core::Money,
     /// Price of one unit (`unit_price`).
+    #[serde_as(as = "::pos_client_core::encoding::Cents")]
     pub unit_price: ::pos_client_core::Money,
 }
 
@@ -123,6 +129,7 @@ pub struct Purchase {
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     pub reference_no: ::std::string::String,
     /// Sum of the item totals (`grand_total`). Not in the vendor's parameter list, but named by its rule; sent on purpose.
+    #[serde_as(as = "::pos_client_core::encoding::Cents")]
     pub grand_total: ::pos_client_core::Money,
     /// The received lines (`items`, an array); at least one.
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -143,10 +150,13 @@ pub struct PurchaseItem {
     #[serde_as(as = "::pos_client_core::encoding::LenientInt")]
     pub qty: u32,
     /// Discount on this line (`discount`).
+    #[serde_as(as = "::pos_client_core::encoding::Cents")]
     pub discount: ::pos_client_core::Money,
     /// Line total (`total`).
+    #[serde_as(as = "::pos_client_core::encoding::Cents")]
     pub total: ::pos_client_core::Money,
     /// Cost of one unit (`unit_cost`, a Double in the vendor doc).
+    #[serde_as(as = "::pos_client_core::encoding::Cents")]
     pub unit_cost: ::pos_client_core::Money,
 }
 

@@ -142,7 +142,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             body,
-            r#"{"token":"t","customer_name":"","customer_email":"","reference_no":"S-1","shipping_cost":0,"total_discount":0,"grand_total":25.00,"items":[{"code":"A","qty":2,"discount":0,"total":25.00,"unit_price":12.50}]}"#
+            r#"{"token":"t","customer_name":"","customer_email":"","reference_no":"S-1","shipping_cost":0.00,"total_discount":0.00,"grand_total":25.00,"items":[{"code":"A","qty":2,"discount":0.00,"total":25.00,"unit_price":12.50}]}"#
         );
         let body = serde_json::to_string(&JsonBody::<()> {
             token: "t",

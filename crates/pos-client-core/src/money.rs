@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_with::{DeserializeAs, SerializeAs};
 
-use crate::encoding::{DecimalComma, LenientDecimal};
+use crate::encoding::{Cents, DecimalComma, LenientDecimal};
 
 /// An amount of money as an exact decimal, in whatever currency the vendor uses.
 ///
@@ -233,7 +233,7 @@ macro_rules! money_through_decimal {
     )*};
 }
 
-money_through_decimal!(LenientDecimal, DecimalComma);
+money_through_decimal!(LenientDecimal, DecimalComma, Cents);
 
 #[cfg(test)]
 mod tests {

@@ -176,6 +176,8 @@ pub enum Encoding {
     LenientDecimal,
     /// `DecimalComma`: decimal or money as `"12,5"`.
     DecimalComma,
+    /// `Cents`: decimal or money read leniently, sent with at least two decimals (`12.50`).
+    Cents,
     /// `PointDecimal`: a decimal as a number or a numeric string with a point; a comma refused.
     PointDecimal,
     /// `LenientInt`: an integer as a number or a numeric string.
@@ -210,6 +212,7 @@ impl Encoding {
         match self {
             Encoding::LenientDecimal => "LenientDecimal",
             Encoding::DecimalComma => "DecimalComma",
+            Encoding::Cents => "Cents",
             Encoding::PointDecimal => "PointDecimal",
             Encoding::LenientInt => "LenientInt",
             Encoding::LenientString => "LenientString",
@@ -231,6 +234,7 @@ impl Encoding {
         match self {
             Encoding::LenientDecimal => "lenient_decimal",
             Encoding::DecimalComma => "decimal_comma",
+            Encoding::Cents => "cents",
             Encoding::PointDecimal => "point_decimal",
             Encoding::LenientInt => "lenient_int",
             Encoding::LenientString => "lenient_string",
@@ -250,7 +254,7 @@ impl Encoding {
     /// The builtin types this encoding applies to.
     pub fn fits(self) -> &'static [Builtin] {
         match self {
-            Encoding::LenientDecimal | Encoding::DecimalComma => {
+            Encoding::LenientDecimal | Encoding::DecimalComma | Encoding::Cents => {
                 &[Builtin::Decimal, Builtin::Money]
             }
             Encoding::PointDecimal => &[Builtin::Decimal],

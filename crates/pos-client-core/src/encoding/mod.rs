@@ -8,6 +8,7 @@
 //! |--------------------|---------------------------|------------------------------------------|------------------|
 //! | [`LenientDecimal`] | `Decimal`, [`crate::Money`] | `12.5`, `"12.5"`, `"12,5"`               | JSON number      |
 //! | [`DecimalComma`]   | `Decimal`, [`crate::Money`] | as above                                 | `"12,5"`         |
+//! | [`Cents`]          | `Decimal`, [`crate::Money`] | as above                                 | `12.50`, `0.00`  |
 //! | [`PointDecimal`]   | `Decimal`                 | `12.5`, `"12.5"`; a comma is refused     | JSON number      |
 //! | [`LenientInt`]     | `i64`, `u64`, `u32`, `i32`| `3`, `"3"`, `3.0`                        | JSON number      |
 //! | [`LenientString`]  | `String`                  | `"A1"`, `17`, `17.5`, `true`             | JSON string      |
@@ -391,8 +392,22 @@ adapter!(
     /// A decimal sent as a number or a numeric string (point or comma); sent back as a JSON number.
     LenientDecimal
 );
-read_decimal!(LenientDecimal => parse_decimal, DecimalComma => parse_decimal);
+read_decimal!(LenientDecimal => parse_decimal, DecimalComma => parse_decimal, Cents => parse_decimal);
 scalar_adapter_impl!(LenientDecimal, Decimal, serialize_decimal_number);
+
+adapter!(
+    /// A money amount sent as a JSON number with at least two decimals (`0` as `0.00`, `12.5` as
+    /// `12.50`, its other digits kept), for vendors that type amounts as a `Double` or print
+    /// them with cents; decodes like [`LenientDecimal`].
+    Cents
+);
+
+fn serialize_cents<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    let value = crate::Money::new(*value).with_min_decimals(2).amount();
+    serialize_decimal_number(&value, serializer)
+}
+
+scalar_adapter_impl!(Cents, Decimal, serialize_cents);
 
 fn serialize_comma<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&value.to_string().replace('.', ","))

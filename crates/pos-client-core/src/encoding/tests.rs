@@ -47,6 +47,40 @@ fn point_decimal_refuses_a_comma_and_reads_the_rest_as_lenient_decimal_does() {
 }
 
 #[test]
+fn cents_sends_at_least_two_decimals_and_reads_as_lenient_decimal_does() {
+    #[serde_as]
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Line {
+        #[serde_as(as = "Cents")]
+        total: Money,
+        #[serde_as(as = "Cents")]
+        #[serde(default)]
+        discount: Option<Decimal>,
+    }
+    let text = |total: Decimal, discount| {
+        serde_json::to_string(&Line {
+            total: Money::new(total),
+            discount,
+        })
+        .unwrap()
+    };
+    assert_eq!(
+        text(dec!(0), Some(dec!(12.5))),
+        r#"{"total":0.00,"discount":12.50}"#
+    );
+    assert_eq!(
+        text(dec!(-3), Some(dec!(0.125))),
+        r#"{"total":-3.00,"discount":0.125}"#
+    );
+    assert_eq!(
+        text(dec!(25.00), None),
+        r#"{"total":25.00,"discount":null}"#
+    );
+    let line: Line = serde_json::from_str(r#"{"total": "12,5", "discount": ""}"#).unwrap();
+    assert_eq!((line.total, line.discount), (Money::new(dec!(12.5)), None));
+}
+
+#[test]
 fn lenient_decimal_accepts_numbers_strings_and_commas() {
     for (json, expect) in [
         (r#"{"dec": 8.67}"#, dec!(8.67)),
