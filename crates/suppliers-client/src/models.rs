@@ -446,11 +446,11 @@ pub struct TransAction {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub line_id: ::std::option::Option<::std::string::String>,
     /// addLine, editUnits.
-    #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
+    #[serde_as(as = "::pos_client_core::encoding::TrimmedDecimal")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub units: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
     /// editPricebuy.
-    #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
+    #[serde_as(as = "::pos_client_core::encoding::TrimmedDecimal")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pricebuy: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
     /// editUpdateProduct.
@@ -723,14 +723,14 @@ pub struct SupplierAction {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visible: ::std::option::Option<bool>,
     /// editMaxDebt (required).
-    #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
+    #[serde_as(as = "::pos_client_core::encoding::TrimmedDecimal")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub maxdebt: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
     /// updateCurdebt (required): `debt` adds debt, `debtpaid` pays it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payment_method: ::std::option::Option<DebtMethod>,
     /// updateCurdebt (required): the amount.
-    #[serde_as(as = "::pos_client_core::encoding::LenientDecimal")]
+    #[serde_as(as = "::pos_client_core::encoding::TrimmedDecimal")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub debt: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
     /// updateCurdebt.

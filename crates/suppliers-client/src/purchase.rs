@@ -93,10 +93,6 @@ pub(crate) fn action_op(
     );
     let mut body = empty_action(action, trans_id);
     fill(&mut body);
-    // Without trailing zeros: `2.50` and `150000.00` (a price read back from the server) go as
-    // `2.5` and `150000`, the same number, which a reader wanting an integer accepts too.
-    body.units = body.units.map(|d| d.normalize());
-    body.pricebuy = body.pricebuy.map(|d| d.normalize());
     let op = client.write(action, Method::PUT, path, trans_id.to_owned());
     Client::with_json(op, &body)
 }

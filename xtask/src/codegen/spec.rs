@@ -178,6 +178,8 @@ pub enum Encoding {
     DecimalComma,
     /// `Cents`: decimal or money read leniently, sent with at least two decimals (`12.50`).
     Cents,
+    /// `TrimmedDecimal`: a decimal read leniently, sent without trailing zeros (`2.5`, `150000`).
+    TrimmedDecimal,
     /// `PointDecimal`: a decimal as a number or a numeric string with a point; a comma refused.
     PointDecimal,
     /// `LenientInt`: an integer as a number or a numeric string.
@@ -213,6 +215,7 @@ impl Encoding {
             Encoding::LenientDecimal => "LenientDecimal",
             Encoding::DecimalComma => "DecimalComma",
             Encoding::Cents => "Cents",
+            Encoding::TrimmedDecimal => "TrimmedDecimal",
             Encoding::PointDecimal => "PointDecimal",
             Encoding::LenientInt => "LenientInt",
             Encoding::LenientString => "LenientString",
@@ -235,6 +238,7 @@ impl Encoding {
             Encoding::LenientDecimal => "lenient_decimal",
             Encoding::DecimalComma => "decimal_comma",
             Encoding::Cents => "cents",
+            Encoding::TrimmedDecimal => "trimmed_decimal",
             Encoding::PointDecimal => "point_decimal",
             Encoding::LenientInt => "lenient_int",
             Encoding::LenientString => "lenient_string",
@@ -257,7 +261,7 @@ impl Encoding {
             Encoding::LenientDecimal | Encoding::DecimalComma | Encoding::Cents => {
                 &[Builtin::Decimal, Builtin::Money]
             }
-            Encoding::PointDecimal => &[Builtin::Decimal],
+            Encoding::PointDecimal | Encoding::TrimmedDecimal => &[Builtin::Decimal],
             Encoding::LenientInt => &[Builtin::I32, Builtin::I64, Builtin::U32, Builtin::U64],
             Encoding::LenientString => &[Builtin::String],
             Encoding::YesNo | Encoding::OneZero | Encoding::PlusMinus => &[Builtin::Bool],

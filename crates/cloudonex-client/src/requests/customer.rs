@@ -4,11 +4,12 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::{check_extra, check_line, email_accepted};
+use crate::error::Error;
 
+/// Whether an optional text is absent or empty (then not sent).
 fn none_or_empty(value: &Option<String>) -> bool {
     value.as_deref().is_none_or(str::is_empty)
 }
-use crate::error::Error;
 
 /// A new customer (`POST /customers`): `account` (required), `email`, `phone`, as in the
 /// document's example, plus any extra fields you add.

@@ -9,6 +9,7 @@
 //! | [`LenientDecimal`] | `Decimal`, [`crate::Money`] | `12.5`, `"12.5"`, `"12,5"`               | JSON number      |
 //! | [`DecimalComma`]   | `Decimal`, [`crate::Money`] | as above                                 | `"12,5"`         |
 //! | [`Cents`]          | `Decimal`, [`crate::Money`] | as above                                 | `12.50`, `0.00`  |
+//! | [`TrimmedDecimal`] | `Decimal`                 | as above                                 | `2.5`, `150000`  |
 //! | [`PointDecimal`]   | `Decimal`                 | `12.5`, `"12.5"`; a comma is refused     | JSON number      |
 //! | [`LenientInt`]     | `i64`, `u64`, `u32`, `i32`| `3`, `"3"`, `3.0`                        | JSON number      |
 //! | [`LenientString`]  | `String`                  | `"A1"`, `17`, `17.5`, `true`             | JSON string      |
@@ -395,7 +396,12 @@ adapter!(
     /// A decimal sent as a number or a numeric string (point or comma); sent back as a JSON number.
     LenientDecimal
 );
-read_decimal!(LenientDecimal => parse_decimal, DecimalComma => parse_decimal, Cents => parse_decimal);
+read_decimal!(
+    LenientDecimal => parse_decimal,
+    DecimalComma => parse_decimal,
+    Cents => parse_decimal,
+    TrimmedDecimal => parse_decimal
+);
 scalar_adapter_impl!(LenientDecimal, Decimal, serialize_decimal_number);
 
 adapter!(
@@ -411,6 +417,19 @@ fn serialize_cents<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::O
 }
 
 scalar_adapter_impl!(Cents, Decimal, serialize_cents);
+
+adapter!(
+    /// A decimal sent as a JSON number without trailing zeros (`150000.00` as `150000`, `2.50` as
+    /// `2.5`: the same number, and an integer for a reader that wants one); decodes like
+    /// [`LenientDecimal`].
+    TrimmedDecimal
+);
+
+fn serialize_trimmed<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    serialize_decimal_number(&value.normalize(), serializer)
+}
+
+scalar_adapter_impl!(TrimmedDecimal, Decimal, serialize_trimmed);
 
 fn serialize_comma<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&value.to_string().replace('.', ","))

@@ -81,6 +81,27 @@ fn cents_sends_at_least_two_decimals_and_reads_as_lenient_decimal_does() {
 }
 
 #[test]
+fn trimmed_decimal_sends_no_trailing_zeros_and_reads_as_lenient_decimal_does() {
+    #[serde_as]
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Line {
+        #[serde_as(as = "TrimmedDecimal")]
+        units: Decimal,
+        #[serde_as(as = "TrimmedDecimal")]
+        #[serde(default)]
+        price: Option<Decimal>,
+    }
+    let text = |units, price| serde_json::to_string(&Line { units, price }).unwrap();
+    assert_eq!(
+        text(dec!(2.50), Some(dec!(150000.00))),
+        r#"{"units":2.5,"price":150000}"#
+    );
+    assert_eq!(text(dec!(-0.100), None), r#"{"units":-0.1,"price":null}"#);
+    let line: Line = serde_json::from_str(r#"{"units": "2,5", "price": ""}"#).unwrap();
+    assert_eq!((line.units, line.price), (dec!(2.5), None));
+}
+
+#[test]
 fn lenient_decimal_accepts_numbers_strings_and_commas() {
     for (json, expect) in [
         (r#"{"dec": 8.67}"#, dec!(8.67)),

@@ -100,11 +100,7 @@ impl Client {
         self.send_unit(op).await
     }
 
-    async fn supplier_action(&self, id: &str, mut body: SupplierAction) -> Result<(), Error> {
-        // Amounts without trailing zeros (`1000.00` goes as `1000`), as in the temp-purchase
-        // actions: the same number, and an integer for a reader that wants one.
-        body.maxdebt = body.maxdebt.map(|d| d.normalize());
-        body.debt = body.debt.map(|d| d.normalize());
+    async fn supplier_action(&self, id: &str, body: SupplierAction) -> Result<(), Error> {
         let path = format!("suppliers/{}", segment("the supplier id", id)?);
         let name = match body.action.as_str() {
             "editName" => "editName",
