@@ -3,8 +3,8 @@
 
 use pos_client_core::http::{HeaderMap, Method, StatusCode};
 use pos_client_core::protocol::probe_error_body;
-use pos_client_core::secrecy::{ExposeSecret, SecretString};
-use pos_client_core::validate::{add_form, add_query};
+use pos_client_core::secrecy::SecretString;
+use pos_client_core::validate::{add_form, add_query, query_len};
 use pos_client_core::{
     Answer, Failure, Operation, Param, Payload, Protocol, Response, Session, Transport, Verdict,
 };
@@ -34,8 +34,9 @@ pub enum ParamPlacement {
     /// The default: the query string exactly as the vendor's example URLs show it (`act`, the
     /// parameters, then `accesstoken`), and `act` and the same parameters again in an
     /// `application/x-www-form-urlencoded` body, so a server reading either finds them, with the
-    /// same value (the token only in the query, where the document says it must be). `USERACCESS` sends `user` and `pass` so too, as its example URL does:
-    /// the password is then part of the URL on the wire (the client never prints it); choose
+    /// same value (the token only in the query, where the document says it must be).
+    /// `USERACCESS` sends `user` and `pass` so too, as its example URL does: the password is
+    /// then part of the URL on the wire (the client never prints it); choose
     /// [`ParamPlacement::TokenInQuery`] to keep it out of URLs. Parameters that would take more
     /// than [`MAX_QUERY_PARAM_BYTES`] of the query once encoded (a long `ODOC_SETDATA`
     /// document) go in the body only: a server's URL limit (often 8 KiB) would refuse the whole
@@ -62,30 +63,6 @@ pub const MAX_QUERY_PARAM_BYTES: usize = 6_000;
 
 /// The parameters of one act, in the order they are sent.
 pub(crate) type Params = Vec<(&'static str, Param)>;
-
-/// How many bytes `params` take encoded in a query string (`&key=value` each; a byte other
-/// than a letter, a digit or `*-._` becomes `%XX`, a space `%20`).
-fn query_bytes(params: &Params) -> usize {
-    let encoded = |text: &str| -> usize {
-        text.bytes()
-            .map(|b| match b {
-                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => 1,
-                _ => 3,
-            })
-            .sum()
-    };
-    params
-        .iter()
-        .map(|(key, value)| {
-            let value = match value {
-                Param::Plain(text) => encoded(text),
-                Param::Secret(secret) => encoded(secret.expose_secret()),
-                Param::Flag => 0,
-            };
-            2 + encoded(key) + value
-        })
-        .sum()
-}
 
 /// `params` as the form body, which is there (with its `Content-Type`) even when `params` is
 /// empty (`ODOC_LIST`): every call is a POST "in traditional parameter1=value1&… format", and a
@@ -130,7 +107,7 @@ impl Noom {
         match self.placement {
             ParamPlacement::QueryAndBody => {
                 let op = op.query("act", act);
-                let op = if query_bytes(&params) <= MAX_QUERY_PARAM_BYTES {
+                let op = if query_len(&params) <= MAX_QUERY_PARAM_BYTES {
                     add_query(op, params.clone())
                 } else {
                     op

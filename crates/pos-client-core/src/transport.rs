@@ -450,6 +450,22 @@ mod tests {
             t.url_for(&op).unwrap().as_str(),
             "https://cloudpos.be/api/?licname=shop%20one%2B1&token=T0K&get-products"
         );
+        // `validate::query_len` counts what `url_for` writes.
+        let params = vec![
+            ("a b", Param::Plain("x+y z/é".into())),
+            ("t", Param::Secret(SecretString::from("s e"))),
+            ("flag", Param::Flag),
+        ];
+        let op = crate::validate::add_query(
+            Operation::read("v", "x", http::Method::GET, ""),
+            params.clone(),
+        );
+        let url = t.url_for(&op).unwrap();
+        assert_eq!(
+            url.query().map(str::len),
+            Some(crate::validate::query_len(&params) - 1),
+            "{url}"
+        );
         // A query written into the path is kept as written, its `+` included.
         let op = Operation::read("v", "x", http::Method::GET, "x?ng=a+b").query("q", "c d");
         assert_eq!(

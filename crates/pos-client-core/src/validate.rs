@@ -13,6 +13,7 @@ use std::fmt::Display;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use secrecy::ExposeSecret;
 
 use crate::error::{Error, VendorCode};
 use crate::operation::{Operation, Param};
@@ -105,6 +106,28 @@ pub fn add_query(op: Operation, params: Vec<(&'static str, Param)>) -> Operation
         Param::Secret(secret) => op.query_secret(key, &secret),
         Param::Flag => op.query_flag(key),
     })
+}
+
+/// How many bytes `params` take in a query string as [`add_query`] writes them (`&key=value`
+/// each, percent-encoded, a space as `%20`): for a vendor that must keep a URL under a server's
+/// limit.
+pub fn query_len(params: &[(&'static str, Param)]) -> usize {
+    let encoded = |text: &str| -> usize {
+        url::form_urlencoded::byte_serialize(text.as_bytes())
+            .map(|part| if part == "+" { 3 } else { part.len() })
+            .sum()
+    };
+    params
+        .iter()
+        .map(|(key, value)| {
+            1 + encoded(key)
+                + match value {
+                    Param::Plain(text) => 1 + encoded(text),
+                    Param::Secret(secret) => 1 + encoded(secret.expose_secret()),
+                    Param::Flag => 0,
+                }
+        })
+        .sum()
 }
 
 /// Adds parameters as form fields; a [`Param::Flag`] is sent as `key=` (a form field always
