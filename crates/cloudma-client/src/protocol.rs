@@ -123,32 +123,3 @@ fn stock_payload(answer: &Answer<'_>) -> Payload {
     };
     answer.payload_at(Some(array))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::models::{Sale, SaleItem};
-
-    #[test]
-    fn json_body_puts_the_token_first_and_keeps_exact_decimals() {
-        let sale = Sale::builder("S-1")
-            .item(SaleItem::new("A", 2, "12.50".parse().unwrap()))
-            .build()
-            .unwrap();
-        let body = serde_json::to_string(&JsonBody {
-            token: "t",
-            fields: Some(&sale),
-        })
-        .unwrap();
-        assert_eq!(
-            body,
-            r#"{"token":"t","customer_name":"","customer_email":"","reference_no":"S-1","shipping_cost":0.00,"total_discount":0.00,"grand_total":25.00,"items":[{"code":"A","qty":2,"discount":0.00,"total":25.00,"unit_price":12.50}]}"#
-        );
-        let body = serde_json::to_string(&JsonBody::<()> {
-            token: "t",
-            fields: None,
-        })
-        .unwrap();
-        assert_eq!(body, r#"{"token":"t"}"#);
-    }
-}

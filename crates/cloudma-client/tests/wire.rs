@@ -735,3 +735,43 @@ async fn the_status_table_success_rows_are_receipts() {
         }
     }
 }
+
+/// The JSON body is one document with the token as its first field, then the request's own
+/// fields with their exact decimals; with no fields it is the token alone.
+#[tokio::test]
+async fn json_body_puts_the_token_first_and_keeps_exact_decimals() {
+    let server = MockServer::start_async().await;
+    let push = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/push-sale")
+                .header("content-type", JSON)
+                .body(r#"{"token":"t","customer_name":"","customer_email":"","reference_no":"S-1","shipping_cost":0.00,"total_discount":0.00,"grand_total":25.00,"items":[{"code":"A","qty":2,"discount":0.00,"total":25.00,"unit_price":12.50}]}"#);
+            then.status(200).body(r#"{"message":"ok"}"#);
+        })
+        .await;
+    let stock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/api/sync-stock")
+                .header("content-type", JSON)
+                .body(r#"{"token":"t"}"#);
+            then.status(200).body("[]");
+        })
+        .await;
+    let client = Client::builder()
+        .base_url(server.url("/api/"))
+        .token("t")
+        .body_encoding(BodyEncoding::Json)
+        .retry_policy(RetryPolicy::without_delays())
+        .build()
+        .unwrap();
+    let sale = Sale::builder("S-1")
+        .item(SaleItem::new("A", 2, "12.50".parse().unwrap()))
+        .build()
+        .unwrap();
+    client.push_sale(&sale).await.unwrap();
+    assert_eq!(push.calls_async().await, 1);
+    assert!(client.sync_stock().await.unwrap().is_empty());
+    assert_eq!(stock.calls_async().await, 1);
+}
