@@ -2201,3 +2201,44 @@ async fn a_2000_line_sent_with_an_error_status_is_still_an_empty_list() {
         assert_eq!(mock.calls_async().await, 3, "{status}: none retried");
     }
 }
+
+/// `invoice_signed` from a fresh client when every request is answered 200 and `body`.
+async fn invoice_signed(body: &str) -> Result<Option<String>, Error> {
+    let server = MockServer::start_async().await;
+    answer_all(&server, 200, body).await;
+    let signed = client(&server).invoice_signed("F2026-001").await?;
+    Ok(signed.vat_ticket)
+}
+
+#[tokio::test]
+async fn one_record_answers_sit_at_the_top_or_under_data() {
+    assert_eq!(
+        invoice_signed(r#"{"success":1,"vatticket":"V1"}"#)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("V1")
+    );
+    assert_eq!(
+        invoice_signed(r#"{"success":1,"data":{"vatticket":"V2"}}"#)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("V2")
+    );
+    assert_eq!(
+        invoice_signed(r#"{"data":[{"vatticket":"V3"}]}"#)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("V3")
+    );
+    // `null` is a record without fields (it decodes, with no ticket), which a signing answer
+    // must not be: outcome unknown, saying the ticket is missing.
+    let e = invoice_signed("null").await.unwrap_err();
+    assert!(e.is_outcome_unknown(), "{e:?}");
+    assert!(
+        e.message().unwrap().contains("it has no `vatticket`"),
+        "{e:?}"
+    );
+}
