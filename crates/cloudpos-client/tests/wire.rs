@@ -2202,6 +2202,43 @@ async fn a_2000_line_sent_with_an_error_status_is_still_an_empty_list() {
     }
 }
 
+/// The error of `get-users` (`users()`) from a fresh client when every request is answered
+/// `status` and `body`.
+async fn users_error(status: u16, body: String) -> Error {
+    let server = MockServer::start_async().await;
+    answer_all(&server, status, body).await;
+    client(&server).users().await.unwrap_err()
+}
+
+#[tokio::test]
+async fn http_errors_with_a_numeric_errorcode_become_api_errors() {
+    let e = users_error(
+        401,
+        format!(r#"{{"errorcode":"1002","message":"Token or name not valid: {TOKEN}"}}"#),
+    )
+    .await;
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(401), "{e:?}");
+    assert_eq!(e.code(), Some(&ErrorCode::InvalidCredentials), "{e:?}");
+    assert_eq!(e.message(), Some("Token or name not valid: ***"));
+    // An unknown code keeps the message, without the token.
+    let e = users_error(
+        200,
+        format!(r#"{{"errorcode":4242,"message":"bad {TOKEN}"}}"#),
+    )
+    .await;
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(200), "{e:?}");
+    assert_eq!(
+        e.code(),
+        Some(&ErrorCode::Unknown(4242, "bad ***".into())),
+        "{e:?}"
+    );
+    assert_eq!(e.message(), Some("bad ***"));
+    // An HTML error page has no code: the status decides.
+    let e = users_error(502, "<html>Bad Gateway</html>".into()).await;
+    assert_eq!(e.status().map(|s| s.as_u16()), Some(502), "{e:?}");
+    assert!(e.code().is_none(), "{e:?}");
+}
+
 /// `invoice_signed` from a fresh client when every request is answered 200 and `body`.
 async fn invoice_signed(body: &str) -> Result<Option<String>, Error> {
     let server = MockServer::start_async().await;
