@@ -1,6 +1,7 @@
 //! How NOOM is spoken: where `act`, the parameters and the access token go, the session that
 //! `USERACCESS` opens, and what an answer's envelope `{status, msg, time, data}` means.
 
+use pos_client_core::encoding::{int_text, json_or_js_object, scalar_text};
 use pos_client_core::http::{HeaderMap, Method, StatusCode};
 use pos_client_core::protocol::probe_error_body;
 use pos_client_core::secrecy::SecretString;
@@ -9,7 +10,7 @@ use pos_client_core::{
     Answer, Failure, Operation, Param, Payload, Protocol, Response, Session, Transport, Verdict,
 };
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::error::{Error, NoomCode};
@@ -148,7 +149,7 @@ impl Noom {
     ///
     /// The document's two `USERACCESS` examples are JavaScript objects with unquoted keys
     /// (`{ status: 1, msg: "", … }`), not JSON: an answer that is not valid JSON is read once
-    /// more with its bare keys quoted ([`quote_bare_keys`]). Only for `USERACCESS`: every other
+    /// more with its bare keys quoted ([`json_or_js_object`]). Only for `USERACCESS`: every other
     /// example of the document is valid JSON.
     pub(crate) fn read_login(
         &self,
@@ -156,10 +157,8 @@ impl Noom {
         status: StatusCode,
         body: &[u8],
     ) -> Result<SecretString, Error> {
-        let body = if status.is_success() && !is_json(body) {
-            quote_bare_keys(body)
-                .filter(|quoted| is_json(quoted))
-                .unwrap_or_else(|| body.to_vec())
+        let body = if status.is_success() {
+            json_or_js_object(body).into_owned()
         } else {
             body.to_vec()
         };
@@ -186,74 +185,6 @@ enum LoginData {
     Token(String),
 }
 
-/// Whether `body` is one JSON value.
-fn is_json(body: &[u8]) -> bool {
-    serde_json::from_slice::<IgnoredAny>(body).is_ok()
-}
-
-/// `text` with every bare identifier key quoted, or `None` when it has none: outside
-/// double-quoted strings, an identifier (`[A-Za-z_$][A-Za-z0-9_$]*`) directly after `{` or `,`
-/// (whitespace allowed) and followed by `:` (whitespace allowed) becomes `"identifier"`.
-/// Values, quoted keys and strings are left as they are.
-pub(crate) fn quote_bare_keys(text: &[u8]) -> Option<Vec<u8>> {
-    let is_start = |b: u8| b.is_ascii_alphabetic() || b == b'_' || b == b'$';
-    let is_part = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
-    let mut out = Vec::with_capacity(text.len() + 16);
-    let mut changed = false;
-    let mut i = 0;
-    while i < text.len() {
-        let b = text[i];
-        out.push(b);
-        i += 1;
-        match b {
-            b'"' => {
-                // Copy the string through its closing quote, escapes included.
-                while i < text.len() {
-                    let c = text[i];
-                    out.push(c);
-                    i += 1;
-                    if c == b'\\' {
-                        if let Some(&next) = text.get(i) {
-                            out.push(next);
-                            i += 1;
-                        }
-                    } else if c == b'"' {
-                        break;
-                    }
-                }
-            }
-            b'{' | b',' => {
-                let mut j = i;
-                while j < text.len() && text[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if j >= text.len() || !is_start(text[j]) {
-                    continue;
-                }
-                let start = j;
-                while j < text.len() && is_part(text[j]) {
-                    j += 1;
-                }
-                let end = j;
-                while j < text.len() && text[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if text.get(j) != Some(&b':') {
-                    continue;
-                }
-                out.extend_from_slice(&text[i..start]);
-                out.push(b'"');
-                out.extend_from_slice(&text[start..end]);
-                out.push(b'"');
-                i = end;
-                changed = true;
-            }
-            _ => {}
-        }
-    }
-    changed.then_some(out)
-}
-
 /// The envelope around every answer; `time` is not used (a number or a string).
 #[derive(Deserialize)]
 struct Envelope<'a> {
@@ -268,27 +199,10 @@ struct Envelope<'a> {
 /// The `status` of an envelope: `1`/`0` as a number, a string or a bool. A fraction (`1.5`) is
 /// no status ("1=success 0=error"), so it is not truncated to one.
 fn envelope_status(raw: &RawValue) -> Option<i64> {
-    let text = raw.get().trim();
-    match text {
-        "true" => return Some(1),
-        "false" => return Some(0),
-        _ => {}
-    }
-    let number = text.trim_matches('"').trim();
-    number.parse::<i64>().ok().or_else(|| {
-        number
-            .parse::<f64>()
-            .ok()
-            .filter(|f| f.fract() == 0.0 && f.abs() <= 1.0)
-            .map(|f| f as i64)
-    })
-}
-
-/// The `msg` of a failed envelope: its text; `null` or absent as empty, any other JSON as its text.
-fn envelope_message(raw: Option<&RawValue>) -> String {
-    match raw.map(RawValue::get) {
-        None | Some("null") => String::new(),
-        Some(text) => serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned()),
+    match scalar_text(raw).as_str() {
+        "true" => Some(1),
+        "false" => Some(0),
+        text => int_text(text),
     }
 }
 
@@ -325,7 +239,7 @@ impl Protocol for Noom {
         match envelope.status.and_then(envelope_status) {
             Some(1) => Verdict::Success(answer.payload_at(envelope.data)),
             Some(0) => {
-                let message = envelope_message(envelope.msg);
+                let message = envelope.msg.map(scalar_text).unwrap_or_default();
                 Verdict::Failure(Failure::coded(
                     NoomCode::from_message(&message),
                     Some(message),
@@ -380,57 +294,4 @@ pub(crate) fn data<T: DeserializeOwned>(response: &Response) -> Result<Option<T>
 /// The `data` of a successful answer, which the act cannot succeed without.
 pub(crate) fn required_data<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
     data(response)?.ok_or_else(|| response.not_understood("`data` is missing or null"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn envelope_status_accepts_numbers_and_strings() {
-        let status = |s: &str| envelope_status(&RawValue::from_string(s.to_owned()).unwrap());
-        assert_eq!(status("1"), Some(1));
-        assert_eq!(status("\"0\""), Some(0));
-        assert_eq!(status("\"1\""), Some(1));
-        assert_eq!(status("1.0"), Some(1));
-        assert_eq!(status("true"), Some(1));
-        assert_eq!(status("null"), None);
-        assert_eq!(status("\"ok\""), None);
-        // Neither 1 nor 0: not truncated into a success or a failure.
-        assert_eq!(status("1.5"), None);
-        assert_eq!(status("0.9"), None);
-        assert_eq!(status("\"1.2\""), None);
-        assert_eq!(status("0.0"), Some(0));
-    }
-
-    #[test]
-    fn bare_keys_are_quoted_and_nothing_else() {
-        let quoted = |s: &str| quote_bare_keys(s.as_bytes()).map(|v| String::from_utf8(v).unwrap());
-        assert_eq!(
-            quoted("{ status: 1, msg: \"\", time: 0.281, data: {\n  accesstoken: \"x\" }\n}")
-                .as_deref(),
-            Some(
-                "{ \"status\": 1, \"msg\": \"\", \"time\": 0.281, \"data\": {\n  \"accesstoken\": \"x\" }\n}"
-            )
-        );
-        // Inside strings nothing changes, escaped quotes included; quoted keys stay as they are.
-        assert_eq!(
-            quoted(r#"{msg:"a, b: {c: d}, \"e, f: g","x":1,$y_2 :null}"#).as_deref(),
-            Some(r#"{"msg":"a, b: {c: d}, \"e, f: g","x":1,"$y_2" :null}"#)
-        );
-        // Values are not keys: no identifier after `{`/`,` followed by `:`.
-        assert_eq!(quoted(r#"{"a": true, "b": [null, 1]}"#), None);
-        assert_eq!(quoted("<html>maintenance</html>"), None);
-        assert_eq!(quoted("{ 1a: 2 }"), None);
-        assert_eq!(quoted("{ status"), None);
-    }
-
-    #[test]
-    fn envelope_messages_are_text() {
-        let raw = |s: &str| RawValue::from_string(s.to_owned()).unwrap();
-        assert_eq!(envelope_message(None), "");
-        assert_eq!(envelope_message(Some(&raw("null"))), "");
-        assert_eq!(envelope_message(Some(&raw(r#""a \"b\"""#))), r#"a "b""#);
-        assert_eq!(envelope_message(Some(&raw("42"))), "42");
-    }
 }

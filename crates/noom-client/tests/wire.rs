@@ -1969,6 +1969,37 @@ async fn a_success_answer_that_is_no_envelope_is_a_decode_error_for_a_read() {
     }
 }
 
+/// `status` as a number, a string, a bool or a whole float: 1 is a success, 0 a failure named
+/// by `msg` (trimmed; `null` or absent as no message).
+#[tokio::test]
+async fn envelope_status_is_read_in_every_json_type() {
+    for status in ["1", r#""1""#, "true", "1.0"] {
+        let server = MockServer::start_async().await;
+        login(&server).await;
+        every_act_answers(
+            &server,
+            &format!(r#"{{"status":{status},"msg":"","data":[]}}"#),
+        )
+        .await;
+        let open = client(&server).list_open_documents().await;
+        assert_eq!(open.expect(status), vec![], "{status}");
+    }
+    for (status, msg, message) in [
+        ("0", r#"" Invalid UID ""#, "Invalid UID"),
+        (r#""0""#, r#""Invalid UID""#, "Invalid UID"),
+        ("false", "42", "42"),
+        ("0.0", "null", ""),
+    ] {
+        let server = MockServer::start_async().await;
+        login(&server).await;
+        let body = format!(r#"{{"status":{status},"msg":{msg},"data":null}}"#);
+        every_act_answers(&server, &body).await;
+        let err = client(&server).list_open_documents().await.unwrap_err();
+        assert_eq!(err.message(), Some(message), "{status}: {err:?}");
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(200), "{status}");
+    }
+}
+
 #[tokio::test]
 async fn useraccess_answer_that_is_no_envelope_is_a_decode_error() {
     for body in NOT_ENVELOPES {

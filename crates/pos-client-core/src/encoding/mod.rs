@@ -26,6 +26,10 @@
 //! | [`TextList`]       | `Vec<T>`                  | an array, one value, `"11,15"` (`,`/`;`), `null`, `""` | an array |
 //! | [`ObjectOrEmpty`]  | `Option<T>`               | an object; `""`, `[]`, `null` as `None`  | object or `null` |
 //!
+//! Envelope fields read as raw JSON, whose type varies from server to server, go through
+//! [`scalar_text`] and [`int_text`]; an answer written as a JavaScript object literal (bare
+//! keys) through [`json_or_js_object`].
+//!
 //! JSON numbers reach the decimal adapters through serde_json's parser, which reads them as
 //! `f64` without the `arbitrary_precision` feature; they are converted through their shortest
 //! round-trip text, which is exact for up to 15 significant digits. Numeric strings are parsed
@@ -624,6 +628,7 @@ pub fn without_bom(bytes: &[u8]) -> &[u8] {
 }
 
 mod dates;
+mod loose;
 mod shapes;
 
 pub use dates::{
@@ -631,6 +636,7 @@ pub use dates::{
     DottedDateTime, LenientDate, LenientDateTime, SQL_DATE_TIME, SqlDateTime, parse_any_date,
     parse_any_date_time, parse_dotted_date_time, parse_sql_date_time,
 };
+pub use loose::{int_text, json_or_js_object, scalar_text};
 pub use shapes::{ObjectOrEmpty, OneOrMany, TextList, split_list};
 
 #[cfg(test)]
