@@ -40,7 +40,7 @@
 //! records are then decoded once, from their bytes, into the [models](crate::models).
 
 use pos_client_core::Payload;
-use pos_client_core::encoding::without_bom;
+use pos_client_core::encoding::{int_text, scalar_text, without_bom};
 use pos_client_core::serde_with::de::DeserializeAsWrap;
 use pos_client_core::serde_with::ser::SerializeAsWrap;
 use pos_client_core::serde_with::{Map, Same};
@@ -138,37 +138,19 @@ fn first_byte(bytes: &[u8]) -> Option<u8> {
         .find(|b| !b.is_ascii_whitespace())
 }
 
-fn text(raw: &RawValue) -> Option<String> {
-    serde_json::from_str::<String>(raw.get()).ok()
-}
-
-/// A scalar as trimmed text: a string's content, or the JSON text of anything else (`1002`).
-fn scalar_text(raw: &RawValue) -> String {
-    text(raw).map_or_else(|| raw.get().trim().to_owned(), |s| s.trim().to_owned())
-}
-
 /// The `errorcode` and the text written after its number, if any: `Ok((0, None))` when absent,
 /// `null` or `""`; `Err(text)` when it does not start with a number. The document writes each
 /// code with its meaning (`"errorcode" = 1002 Token or name not valid`), so
 /// `"1002 Token or name not valid"` is code 1002 with that text.
 fn error_code(raw: Option<&RawValue>) -> Result<(i64, Option<String>), String> {
-    let Some(raw) = raw else { return Ok((0, None)) };
-    let text = scalar_text(raw);
-    if raw.get().trim() == "null" || text.is_empty() {
+    let text = raw.map(scalar_text).unwrap_or_default();
+    if text.is_empty() {
         return Ok((0, None));
     }
     let (number, rest) = text.split_once(char::is_whitespace).unwrap_or((&text, ""));
     let rest = rest.trim();
     let rest = (!rest.is_empty()).then(|| rest.to_owned());
-    number
-        .parse::<i64>()
-        .ok()
-        .or_else(|| {
-            let f = number.parse::<f64>().ok()?;
-            (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
-        })
-        .map(|code| (code, rest))
-        .ok_or(text)
+    int_text(number).map(|code| (code, rest)).ok_or(text)
 }
 
 /// Whether `success` says the call failed: `0`, `"0"` or `false` (absent is not a failure).
@@ -179,9 +161,9 @@ fn failed(raw: Option<&RawValue>) -> bool {
 
 fn message(entries: &Entries<'_>) -> Option<String> {
     MESSAGE_KEYS.iter().find_map(|k| {
-        let s = text(entries.get(k)?)?;
-        let s = s.trim();
-        (!s.is_empty()).then(|| s.to_owned())
+        let raw = entries.get(k)?;
+        let s = scalar_text(raw);
+        (raw.get().starts_with('"') && !s.is_empty()).then_some(s)
     })
 }
 
