@@ -129,6 +129,57 @@ async fn location_person_reads_the_id_to_name_map() {
     );
 }
 
+/// The document's answer is `{"location_person": {...}}` (line 112); PHP writes the key even when
+/// there is no location (`[]` or `null`). An answer without it is not that answer (another
+/// entity, a bare `{"result": "SUCCESS"}`): a decode error, not "no location".
+#[tokio::test]
+async fn location_person_without_the_key_is_not_understood() {
+    for body in [
+        json!({"result": "SUCCESS"}),
+        json!({}),
+        json!({"id": "location-person"}),
+    ] {
+        let server = MockServer::start_async().await;
+        expect(
+            &server,
+            GET,
+            "supplier-purchase-temp/location-person",
+            None,
+            200,
+            body.clone(),
+        )
+        .await;
+        let err = client(&server).location_person().await.unwrap_err();
+        assert!(
+            matches!(err, suppliers_client::Error::Decode { .. }),
+            "{body}: {err:?}"
+        );
+        assert!(
+            err.message().unwrap_or("").contains("location_person"),
+            "{body}: {err:?}"
+        );
+    }
+    for body in [
+        json!({"location_person": []}),
+        json!({"location_person": null}),
+    ] {
+        let server = MockServer::start_async().await;
+        expect(
+            &server,
+            GET,
+            "supplier-purchase-temp/location-person",
+            None,
+            200,
+            body.clone(),
+        )
+        .await;
+        assert!(
+            client(&server).location_person().await.unwrap().is_empty(),
+            "{body}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn current_and_claim_current_decode_lines_exactly() {
     let server = MockServer::start_async().await;

@@ -43,6 +43,8 @@ impl Client {
     }
 
     /// `GET /supplier-purchase-temp/location-person`: the locations the user may choose. A read.
+    /// `location_person` as `[]` or `null` is no location; an answer without `location_person`
+    /// is not this answer and fails as [`Error::Decode`](pos_client_core::Error::Decode).
     pub async fn location_person(&self) -> Result<Vec<Location>, Error> {
         let op = self.read(
             "location-person",

@@ -87,8 +87,8 @@ pub struct ContactInfo {
 
 /// `location_person`, read straight from the body bytes (no `serde_json::Value`): the
 /// document's object `{location_id: location_name}`, PHP's `[]` for none, a list of names (the
-/// index is the id) or a list of [`LocationEntry`] objects. `null`, an absent field or any other
-/// scalar reads as no location.
+/// index is the id) or a list of [`LocationEntry`] objects. `null` or any other scalar reads as
+/// no location; an absent field is an error ([`LocationPersonAnswer`]).
 #[derive(Default)]
 pub(super) struct Locations(pub(super) Vec<Location>);
 
@@ -245,10 +245,10 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-/// The answer of `location-person`.
+/// The answer of `location-person`. `location_person` is required: PHP writes the key even with
+/// no location (`[]`, `null`), so an answer without it is not this answer (a decode error).
 #[derive(serde::Deserialize)]
 pub(crate) struct LocationPersonAnswer {
-    #[serde(default)]
     pub(super) location_person: Locations,
 }
 
@@ -279,7 +279,7 @@ mod tests {
         );
         assert!(read(r#"{"location_person": []}"#).is_empty());
         assert!(read(r#"{"location_person": null}"#).is_empty());
-        assert!(read(r#"{"result": "SUCCESS"}"#).is_empty());
+        assert!(serde_json::from_str::<LocationPersonAnswer>(r#"{"result": "SUCCESS"}"#).is_err());
         assert_eq!(
             read(r#"{"location_person": ["A", 5]}"#),
             [loc("0", "A"), loc("1", "5")]
