@@ -112,27 +112,38 @@ fn print_table(stock: &[StockLevel]) {
             "   {:<12} {:<28} {:>10}",
             s.code,
             s.name.as_deref().unwrap_or("-"),
-            s.qty
+            shown(s.qty)
         );
     }
 }
 
+/// A quantity as printed: the server may list a product without one (unknown, not zero).
+fn shown(qty: Option<Decimal>) -> String {
+    qty.map_or_else(|| "unknown".to_owned(), |q| q.to_string())
+}
+
 fn print_changes(before: &[StockLevel], after: &[StockLevel]) {
-    let old: BTreeMap<&str, Decimal> = before.iter().map(|s| (s.code.as_str(), s.qty)).collect();
+    let old: BTreeMap<&str, Option<Decimal>> =
+        before.iter().map(|s| (s.code.as_str(), s.qty)).collect();
     let mut changed = 0;
     for s in after {
         let was = old.get(s.code.as_str()).copied();
         if was != Some(s.qty) {
             changed += 1;
-            match was {
-                Some(was) => println!(
+            match (was, s.qty) {
+                (Some(Some(was)), Some(now)) => println!(
                     "   {:<12} {:>10} -> {:<10} ({:+})",
                     s.code,
                     was,
-                    s.qty,
-                    s.qty - was
+                    now,
+                    now - was
                 ),
-                None => println!("   {:<12} {:>10} -> {:<10} (new)", s.code, "-", s.qty),
+                (Some(was), now) => {
+                    println!("   {:<12} {:>10} -> {:<10}", s.code, shown(was), shown(now))
+                }
+                (None, now) => {
+                    println!("   {:<12} {:>10} -> {:<10} (new)", s.code, "-", shown(now))
+                }
             }
         }
     }

@@ -29,7 +29,8 @@
 //! client.push_purchase(&grn).await?;
 //!
 //! let after = client.sync_stock().await?;
-//! assert_eq!(after[0].qty, a.qty - Decimal::from(2) + Decimal::from(10));
+//! // `qty` is `None` for a product listed without a quantity (unknown, not zero).
+//! assert_eq!(after[0].qty, a.qty.map(|q| q - Decimal::from(2) + Decimal::from(10)));
 //! # Ok(())
 //! # }
 //! # #[cfg(not(feature = "sandbox"))]

@@ -28,7 +28,12 @@
 //! number (the `cents` encoding of the amount fields). Quantities are positive integers (`Integer` in the doc) in requests. Stock quantities in
 //! `sync-stock` answers are decoded as decimals (a number or a numeric string with a decimal point),
 //! because stock can be fractional and PHP backends often send numbers as strings; a comma is
-//! refused, since `"1,234"` could mean 1.234 or 1234 units.
+//! refused, since `"1,234"` could mean 1.234 or 1234 units. The document says the answer holds "the
+//! code, name, and qty of all active products" but types none of them; a PHP backend with no stock
+//! figure for a product (a NULL column) sends `"qty": null`, `""`, `[]` or leaves `qty` out. Such a
+//! row is kept with `qty` `None` (unknown): failing the whole sync would hide every other product's
+//! stock, dropping the row would hide an active product, and 0 would invent a figure ("sold out").
+//! A `qty` that is present but not a number (`"many"`, `true`, `"1,234"`) is still a decode error.
 //!
 //! Parameters sent. Every parameter the document lists for a call is sent, none marked optional
 //! there: a sale without a known customer sends `customer_name` and `customer_email` empty rather
@@ -175,9 +180,10 @@ pub struct StockLevel {
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Units on hand (`qty`): a number or a numeric string with a decimal point, possibly fractional, possibly negative. A comma is refused (a decode error): the document shows none, and `"1,234"` could be 1.234 or 1234 units.
+    /// Units on hand (`qty`): a number or a numeric string with a decimal point, possibly fractional, possibly negative. `None` when the row carries no quantity (`null`, `""`, `[]` or no `qty`): the stock is unknown, which is not zero; the product is still listed. A comma is refused (a decode error): the document shows none, and `"1,234"` could be 1.234 or 1234 units.
     #[serde_as(as = "::pos_client_core::encoding::PointDecimal")]
-    pub qty: ::pos_client_core::rust_decimal::Decimal,
+    #[serde(default)]
+    pub qty: ::std::option::Option<::pos_client_core::rust_decimal::Decimal>,
 }
 
 impl Sale {

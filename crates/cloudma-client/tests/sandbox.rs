@@ -12,7 +12,9 @@ const PURCHASE: &str = "/api/push-purchase";
 const SYNC: &str = "/api/sync-stock";
 
 fn qty_of(stock: &[StockLevel], code: &str) -> Decimal {
-    stock.iter().find(|s| s.code == code).unwrap().qty
+    let row = stock.iter().find(|s| s.code == code).unwrap();
+    row.qty
+        .expect("the sandbox lists every product with its quantity")
 }
 
 fn money(d: Decimal) -> Money {

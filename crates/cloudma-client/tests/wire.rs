@@ -91,11 +91,11 @@ async fn sync_stock_form_sends_only_the_token_in_the_body() {
     assert_eq!(stock.len(), 3);
     assert_eq!(stock[0].code, "A-1");
     assert_eq!(stock[0].name.as_deref(), Some("Espresso beans"));
-    assert_eq!(stock[0].qty, dec!(40));
+    assert_eq!(stock[0].qty, Some(dec!(40)));
     assert_eq!(stock[1].code, "1002");
-    assert_eq!(stock[1].qty, dec!(12.5));
+    assert_eq!(stock[1].qty, Some(dec!(12.5)));
     assert_eq!(stock[2].name, None);
-    assert_eq!(stock[2].qty, dec!(-2));
+    assert_eq!(stock[2].qty, Some(dec!(-2)));
 }
 
 #[tokio::test]
@@ -117,7 +117,7 @@ async fn sync_stock_json_sends_the_token_as_a_json_field() {
         .await
         .unwrap();
     assert_eq!(mock.calls_async().await, 1);
-    assert_eq!(stock[0].qty, dec!(3));
+    assert_eq!(stock[0].qty, Some(dec!(3)));
 }
 
 #[tokio::test]
@@ -161,6 +161,58 @@ async fn sync_stock_accepts_wrapped_arrays_and_rejects_other_shapes() {
                 assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
             }
         }
+    }
+}
+
+/// Line 65: sync-stock "Returns an array containing the code, name, and qty of all active
+/// products". A PHP backend with no stock figure for a product sends `"qty": null` (a NULL
+/// column), `""` or no `qty` at all: the product is still listed, its quantity unknown. One
+/// such row must not fail the whole sync, and the client must not invent a figure (0 would
+/// read as "sold out"): `qty` is `None` for it, and every other row keeps its quantity.
+#[tokio::test]
+async fn sync_stock_keeps_a_row_without_a_quantity_as_unknown() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/api/sync-stock");
+            then.status(200).header("content-type", JSON).body(
+                r#"[{"code":"A","name":"a","qty":null},{"code":"B","name":"b","qty":""},{"code":"C","name":"c"},{"code":"D","name":"d","qty":[]},{"code":"E","name":"e","qty":"0"},{"code":"F","name":"f","qty":7}]"#,
+            );
+        })
+        .await;
+    let stock = client(&server, BodyEncoding::Form)
+        .sync_stock()
+        .await
+        .unwrap();
+    let quantities: Vec<(&str, Option<rust_decimal::Decimal>)> =
+        stock.iter().map(|s| (s.code.as_str(), s.qty)).collect();
+    assert_eq!(
+        quantities,
+        [
+            ("A", None),
+            ("B", None),
+            ("C", None),
+            ("D", None),
+            ("E", Some(dec!(0))),
+            ("F", Some(dec!(7))),
+        ]
+    );
+    // A quantity that is there but unreadable is still refused, not turned into "unknown".
+    for qty in [r#""1,234""#, r#""many""#, "true", r#"{"on_hand":3}"#] {
+        let server = MockServer::start_async().await;
+        let body =
+            format!(r#"[{{"code":"A","name":"a","qty":1}},{{"code":"B","name":"b","qty":{qty}}}]"#);
+        server
+            .mock_async(|when, then| {
+                when.method(POST).path("/api/sync-stock");
+                then.status(200).body(body);
+            })
+            .await;
+        let err = client(&server, BodyEncoding::Form)
+            .sync_stock()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{qty}: {err:?}");
     }
 }
 

@@ -38,7 +38,7 @@
 //!
 //! let sale = Sale::builder("S-1").add(&first.code, 2, "9.95".parse()?).build()?;
 //! client.push_sale(&sale).await?;
-//! assert_eq!(sandbox.stock(&first.code), Some(first.qty - cloudma_client::Decimal::TWO));
+//! assert_eq!(sandbox.stock(&first.code), first.qty.map(|q| q - cloudma_client::Decimal::TWO));
 //!
 //! // A 503 on a read is retried; the second attempt succeeds.
 //! sandbox.faults().inject("/api/sync-stock", Fault::status(503));
