@@ -9,6 +9,7 @@
 use std::fmt;
 use std::sync::{RwLock, RwLockReadGuard};
 
+use pos_client_core::config;
 use pos_client_core::http::Method;
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
 use pos_client_core::{
@@ -40,18 +41,11 @@ impl Credentials {
     /// longer than [`MAX_LICNAME_CHARS`] / [`MAX_TOKEN_CHARS`] are refused too (the document
     /// gives no maximum). The errors never show the values.
     pub(crate) fn new(licname: &str, token: SecretString) -> Result<Self, Error> {
-        let secret = token.expose_secret();
-        if licname.trim().is_empty() || secret.trim().is_empty() {
-            return Err(Error::config(
-                "the CloudPOS licence name and token must not be empty (the server would answer 1001 and count a bad login)",
-            ));
-        }
-        if licname.chars().any(char::is_control) || secret.chars().any(char::is_control) {
-            return Err(Error::config(
-                "the CloudPOS licence name or token contains a control character (such as CR or LF); both travel in the URL",
-            ));
-        }
-        if licname.chars().count() > MAX_LICNAME_CHARS || secret.chars().count() > MAX_TOKEN_CHARS {
+        let licname = config::setting(Some(licname.to_owned()), "the CloudPOS licence name", "")?;
+        let token = config::credential(Some(token), "the CloudPOS token", "")?;
+        if licname.chars().count() > MAX_LICNAME_CHARS
+            || token.expose_secret().chars().count() > MAX_TOKEN_CHARS
+        {
             return Err(Error::config(format!(
                 "the CloudPOS licence name (at most {MAX_LICNAME_CHARS} characters) or token (at most {MAX_TOKEN_CHARS}) is too long; both travel in the URL"
             )));

@@ -187,17 +187,12 @@ impl ClientBuilder {
     /// retried per the [`retry_policy`](Self::retry_policy); every other act is a write, never
     /// re-sent once it may have reached the server.
     pub fn build(self) -> Result<Client, Error> {
-        let user = self.user.filter(|u| !u.trim().is_empty()).ok_or_else(|| {
-            Error::config(format!(
-                "a NOOM user is required: ClientBuilder::user, or {USER_VAR} with Client::from_env"
-            ))
-        })?;
         // The user may travel in the URL (the default placement sends it in the query too).
-        if user.chars().any(char::is_control) {
-            return Err(Error::config(
-                "the NOOM user contains a control character (such as CR or LF)",
-            ));
-        }
+        let user = pos_client_core::config::setting(
+            self.user,
+            "the NOOM user",
+            &format!("ClientBuilder::user, or {USER_VAR} with Client::from_env"),
+        )?;
         let password = pos_client_core::config::credential(
             self.password,
             "the NOOM password",

@@ -69,8 +69,36 @@ pub fn credential<C: VendorCode>(
     what: &str,
     how_to_set: &str,
 ) -> Result<SecretString, Error<C>> {
-    let value = value.ok_or_else(|| Error::config(format!("{what} is required: {how_to_set}")))?;
-    let text = value.expose_secret();
+    let value = value.ok_or_else(|| missing(what, how_to_set))?;
+    check_text(value.expose_secret(), what)?;
+    Ok(value)
+}
+
+/// Like [`credential`], for a setting that is not secret but travels like one (a user name, a
+/// licence name).
+///
+/// ```
+/// use pos_client_core::{NoCode, config::setting};
+/// let blank = setting::<NoCode>(Some(" ".into()), "the user name", "call ClientBuilder::user");
+/// assert_eq!(blank.unwrap_err().to_string(), "configuration error: the user name is empty");
+/// assert_eq!(setting::<NoCode>(Some("APITEST".into()), "the user name", "").unwrap(), "APITEST");
+/// ```
+pub fn setting<C: VendorCode>(
+    value: Option<String>,
+    what: &str,
+    how_to_set: &str,
+) -> Result<String, Error<C>> {
+    let value = value.ok_or_else(|| missing(what, how_to_set))?;
+    check_text(&value, what)?;
+    Ok(value)
+}
+
+fn missing<C: VendorCode>(what: &str, how_to_set: &str) -> Error<C> {
+    Error::config(format!("{what} is required: {how_to_set}"))
+}
+
+/// Not blank, and without a control character; the error never shows the text.
+fn check_text<C: VendorCode>(text: &str, what: &str) -> Result<(), Error<C>> {
     if text.trim().is_empty() {
         return Err(Error::config(format!("{what} is empty")));
     }
@@ -79,7 +107,7 @@ pub fn credential<C: VendorCode>(
             "{what} contains a control character (such as CR or LF)"
         )));
     }
-    Ok(value)
+    Ok(())
 }
 
 /// A vendor's `ClientBuilder`, seen through its transport settings (implemented by
