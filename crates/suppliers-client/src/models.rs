@@ -56,7 +56,7 @@ pub struct TempPurchaseSummary {
     /// The chosen supplier's name.
     #[serde(default)]
     pub supplier_name: ::std::option::Option<::std::string::String>,
-    /// Who shared (forwarded) it; undocumented type, read as text.
+    /// Who shared (forwarded) it. The document gives no type: any scalar is kept as its text (a name, an id `3` as `"3"`, `0.5`); `null`, `""`, `false`, `[]` are `None`.
     #[serde_as(as = "::pos_client_core::encoding::LenientString")]
     #[serde(default)]
     pub person_share: ::std::option::Option<::std::string::String>,

@@ -79,6 +79,37 @@ async fn list_temp_purchases_reads_a_paged_hal_collection() {
     assert_eq!(links.prev.unwrap().href, "/supplier-purchase-temp?page=1");
 }
 
+/// `person_share` is a bare key in the document (line 54: `"person_share",`), beside the names
+/// `person_name` and `supplier_name`: no type. Every scalar shape a PHP server sends is kept as
+/// its text (a name, an id as a number or a string, a share `0.5`, a flag), PHP's ways of saying
+/// none (`null`, `""`, `false`, `[]`) are `None`, and no shape of it fails the page.
+#[tokio::test]
+async fn person_share_is_kept_as_text_in_every_scalar_shape() {
+    let shapes = [
+        (json!("Trần Thị Bình"), Some("Trần Thị Bình")),
+        (json!(3), Some("3")),
+        (json!("12"), Some("12")),
+        (json!(0.5), Some("0.5")),
+        (json!("0,5"), Some("0,5")),
+        (json!("Y"), Some("Y")),
+        (json!(true), Some("true")),
+        (json!(false), None),
+        (json!(null), None),
+        (json!(""), None),
+        (json!([]), None),
+    ];
+    for (sent, read) in shapes {
+        let server = MockServer::start_async().await;
+        let body = json!({"_embedded": {"supplier_purchase_temp": [
+            {"id": "u-1", "person_name": "An", "person_share": sent.clone()}
+        ]}});
+        expect(&server, GET, "supplier-purchase-temp", None, 200, body).await;
+        let page = client(&server).list_temp_purchases(None).await.unwrap();
+        let items = page.embedded.unwrap().supplier_purchase_temp;
+        assert_eq!(items[0].person_share.as_deref(), read, "{sent}");
+    }
+}
+
 #[tokio::test]
 async fn temp_purchase_by_id_reads_wrapped_and_bare_shapes() {
     let server = MockServer::start_async().await;
