@@ -625,11 +625,63 @@ async fn get_coupon_with_and_without_range() {
     assert_eq!(coupons[1].value_type, Some(CouponValueType::Percent));
     assert_eq!(coupons[1].value, Some(Decimal::from(10)));
     assert_eq!(
-        (coupons[0].used, coupons[1].used),
+        (coupons[0].used(), coupons[1].used()),
         (Some(false), Some(true))
     );
     assert_eq!(coupons[1].barcode.as_deref(), Some("99002"));
     assert_hidden(&coupons, &["99001", "99002"]);
+}
+
+/// "“used” gebruikt" (line 410) gives no values, unlike `admin` and `docfromvatticket`: every
+/// form a PHP server writes a flag or a use count in is read, `false` only from a falsy value,
+/// and one value that is none of them leaves the list whole.
+#[tokio::test]
+async fn coupon_used_in_every_php_shape() {
+    let server = MockServer::start_async().await;
+    let shapes = [
+        (r#"0"#, Some(false)),
+        (r#""0""#, Some(false)),
+        (r#"false"#, Some(false)),
+        (r#""false""#, Some(false)),
+        (r#""Nee""#, Some(false)),
+        (r#""no""#, Some(false)),
+        (r#""N""#, Some(false)),
+        (r#"1"#, Some(true)),
+        (r#"" 1 ""#, Some(true)),
+        (r#"true"#, Some(true)),
+        (r#""TRUE""#, Some(true)),
+        (r#""ja""#, Some(true)),
+        (r#""yes""#, Some(true)),
+        (r#""J""#, Some(true)),
+        (r#"2"#, Some(true)),
+        (r#""3""#, Some(true)),
+        (r#"1.0"#, Some(true)),
+        (r#""0.0""#, Some(false)),
+        (r#"null"#, None),
+        (r#""""#, None),
+        (r#""2016-01-05 10:00:00""#, None),
+        (r#"-1"#, None),
+        (r#"0.5"#, None),
+        (r#""unknown""#, None),
+    ];
+    let records: Vec<String> = shapes
+        .iter()
+        .enumerate()
+        .map(|(i, (used, _))| format!(r#"{{"id":"{}","used":{used}}}"#, i + 1))
+        .chain(std::iter::once(format!(
+            r#"{{"id":"{}"}}"#,
+            shapes.len() + 1
+        )))
+        .collect();
+    let body = format!(r#"{{"success":1,"data":[{}]}}"#, records.join(","));
+    let mock = expect(&server, GET, &q("get-coupon"), None, &body).await;
+    let coupons = client(&server).coupons(&CouponFilter::new()).await.unwrap();
+    assert_eq!(mock.calls_async().await, 1);
+    assert_eq!(coupons.len(), shapes.len() + 1);
+    for ((used, want), coupon) in shapes.iter().zip(&coupons) {
+        assert_eq!(coupon.used(), *want, "used: {used}");
+    }
+    assert_eq!(coupons[shapes.len()].used(), None, "used absent");
 }
 
 #[tokio::test]
@@ -2152,7 +2204,7 @@ async fn every_documented_response_field_reaches_the_caller_with_its_value() {
         )
     );
     assert_eq!(
-        (x.valid_from, x.valid_until, x.used),
+        (x.valid_from, x.valid_until, x.used()),
         (day(2016, 1, 1), day(2016, 2, 1), Some(true))
     );
 
