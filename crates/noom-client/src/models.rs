@@ -88,6 +88,17 @@
 //! `quantity=2`, `price=11.5`): a whole number (`15.00` read from an answer) goes as `15`, which
 //! reads the same under either separator; only a fraction depends on the separator chosen.
 //!
+//! The sandbox holds the acts' parameters to their tables' "Type" and "Required" columns, as the
+//! careful reading of a server storing them in such columns: a value the column cannot hold
+//! (`CHAR(n)`: more than n characters; `Numeric(p,s)`: more than p-s integer digits or s
+//! decimals, or not a plain decimal with one comma or point; `TIMESTAMP`: neither
+//! `dd.mm.yyyy` nor `dd.mm.yyyy HH:MM:SS`) or a missing required parameter is refused with
+//! `status` 0 and nothing changes. The document gives no message for these, so the sandbox's
+//! (`Invalid amount value: not a NUMERIC(11,2)`, `amount is required`) are `NoomCode::Unknown`
+//! and never echo the value. `ODOC_SETPAYMENT` (line 706): `paymentmode` and `paymenttype`
+//! CHAR(1), `paymentmodeex` and `currency_id` CHAR(3), `additional_id` CHAR(20), `amount`
+//! Numeric(11,2), `paymentdatetime` TIMESTAMP.
+//!
 //! `ODOC_ITEMSALE`'s `price`: the table marks it "Yes" in the required column but describes it as
 //! "ROW: Product unit price, not mandatory", and three of the act's four examples send no price.
 //! `price` is optional: sent only when the caller sets it (NOOM then prices the row itself).

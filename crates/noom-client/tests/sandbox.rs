@@ -1468,3 +1468,113 @@ async fn the_sandbox_answers_every_example_request_in_the_examples_shape() {
         (0, "Invalid document state ID value: '2'")
     );
 }
+
+/// Sends `act` on the raw document with `base` and one parameter changed or added per case and
+/// asserts each case is refused (`status` 0) and leaves the document as it was.
+async fn assert_refused(
+    sandbox: &Sandbox,
+    act: &str,
+    base: &[(&str, &str)],
+    cases: &[(&str, &str)],
+    uid: &str,
+) {
+    let before = sandbox.document(uid);
+    for (name, value) in cases {
+        let mut params: Vec<(&str, &str)> =
+            base.iter().filter(|(k, _)| k != name).copied().collect();
+        params.push((name, value));
+        let answer = raw(sandbox, act, &params).await;
+        assert_eq!(verdict(&answer).0, 0, "{act} {name}={value:?}: {answer}");
+        assert_eq!(
+            sandbox.document(uid),
+            before,
+            "{act} {name}={value:?} changed nothing"
+        );
+    }
+}
+
+/// Sends `act` with `base` less one parameter per case: each is refused as "… is required".
+async fn assert_required(sandbox: &Sandbox, act: &str, base: &[(&str, &str)], names: &[&str]) {
+    for name in names {
+        let params: Vec<(&str, &str)> = base.iter().filter(|(k, _)| k != name).copied().collect();
+        let answer = raw(sandbox, act, &params).await;
+        assert_eq!(
+            verdict(&answer),
+            (0, format!("{name} is required").as_str()),
+            "{act} without {name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_sandbox_refuses_payment_parameters_outside_their_documented_types() {
+    // ODOC_SETPAYMENT's table (lines 706-715): paymentmode CHAR(1) Yes, paymenttype CHAR(1) Yes,
+    // paymentmodeex CHAR(3), currency_id CHAR(3), additional_id CHAR(20), amount Numeric(11,2)
+    // Yes, paymentdatetime TIMESTAMP.
+    let sandbox = Sandbox::start().await.unwrap();
+    let (token, uid) = raw_document(&sandbox).await;
+    let base = [
+        ("accesstoken", token.as_str()),
+        ("docuid", uid.as_str()),
+        ("paymentmode", "B"),
+        ("paymenttype", "P"),
+        ("amount", "10"),
+    ];
+    let long_id = "1".repeat(21);
+    assert_refused(
+        &sandbox,
+        "ODOC_SETPAYMENT",
+        &base,
+        &[
+            ("paymenttype", "PP"),
+            ("paymentmodeex", "ABCD"),
+            ("currency_id", "EURO"),
+            ("additional_id", &long_id),
+            ("amount", "1234567890"),
+            ("amount", "-1234567890,5"),
+            ("amount", "10,005"),
+            ("amount", "10.005"),
+            ("amount", "1e3"),
+            ("amount", "10,"),
+            ("amount", ",5"),
+            ("amount", "1.000,50"),
+            ("amount", "ten"),
+            ("paymentdatetime", "2020-01-01"),
+            ("paymentdatetime", "32.01.2020"),
+            ("paymentdatetime", "01.01.2020 25:00:00"),
+        ],
+        &uid,
+    )
+    .await;
+    assert_required(
+        &sandbox,
+        "ODOC_SETPAYMENT",
+        &base,
+        &["paymentmode", "paymenttype", "amount"],
+    )
+    .await;
+    // The limits themselves are accepted: 9 integer digits and 2 decimals (trailing zeros count
+    // for nothing), a comma or a point, a date or a date and time, CHAR(n) of n characters.
+    let max_id = "1".repeat(20);
+    for (name, value) in [
+        ("amount", "999999999,99"),
+        ("amount", "-999999999.99"),
+        ("amount", "10,500"),
+        ("paymentmodeex", "ABC"),
+        ("currency_id", "EUR"),
+        ("additional_id", max_id.as_str()),
+        ("paymentdatetime", "01.01.2020"),
+        ("paymentdatetime", "29.02.2020 23:59:59"),
+    ] {
+        let mut params: Vec<(&str, &str)> =
+            base.iter().filter(|(k, _)| *k != name).copied().collect();
+        params.push((name, value));
+        let answer = raw(&sandbox, "ODOC_SETPAYMENT", &params).await;
+        assert_eq!(verdict(&answer), (1, ""), "{name}={value}");
+    }
+    assert_eq!(
+        sandbox.document(&uid).unwrap().paid,
+        "60.5".parse().unwrap(),
+        "every accepted payment counts: 999999999.99 - 999999999.99 + 10.5 + 5 x 10"
+    );
+}

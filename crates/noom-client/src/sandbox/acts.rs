@@ -8,6 +8,7 @@ use pos_client_core::rust_decimal::Decimal;
 use pos_client_core::sandbox::axum::response::Response;
 use serde_json::{Map, Value, json};
 
+use super::limits;
 use super::state::{Body, Doc, Pay, Shared, Store, json_u64};
 use super::tables::{mode_name, payment_modes};
 use super::wire::{Ctx, Failure, decimal_param, fail, failure, ok};
@@ -25,6 +26,9 @@ pub(super) fn dispatch(shared: &Shared, p: &HashMap<String, String>) -> Response
         None => return fail(TOKEN_REJECTED_MSG),
     };
     let ctx = Ctx { p, user: &user };
+    if let Err(Failure(msg)) = limits::check(act, &ctx) {
+        return fail(msg);
+    }
     match act {
         "ODOC_NEW" => store.odoc_new(&ctx),
         "ODOC_MODIFY" => store.odoc_modify(&ctx),
@@ -358,10 +362,8 @@ impl Store {
         if mode_name(&mode).is_empty() {
             return Err(failure(format!("Invalid payment mode: {mode}")));
         }
+        // `limits` has checked the types and that paymenttype and amount are present.
         let kind = ctx.get("paymenttype").unwrap_or("").to_owned();
-        if kind.is_empty() {
-            return Err(failure("paymenttype is required"));
-        }
         let amount = decimal_param(ctx, "amount")?.ok_or_else(|| failure("amount is required"))?;
         let now = Local::now().naive_local();
         let id = self.next_id();

@@ -40,6 +40,12 @@
 //! - **Payments and events.** `ODOC_GETPAYMODES` answers the vendor's example (modes `C`, `B`,
 //!   `U`, `G`); `ODOC_SETPAYMENT` accepts those modes (its example's `paymentmodeex=""` is read
 //!   as an empty extension); `ODOC_ADDEVENT` records events.
+//! - **Documented types.** Each act's parameters are held to its table's "Type" and "Required"
+//!   columns: more characters than a `CHAR(n)`, more integer digits or decimals than a
+//!   `NUMERIC(p,s)` (`amount` is Numeric(11,2)), a `TIMESTAMP` that is neither `dd.mm.yyyy` nor
+//!   `dd.mm.yyyy HH:MM:SS`, or a missing required parameter give `status` 0 (`"Invalid amount
+//!   value: not a NUMERIC(11,2)"`, `"amount is required"`: the document has no message for
+//!   these) and change nothing.
 //! - **Complete and cancel.** `ODOC_COMPLETE` refuses a row without a batch
 //!   (`"Cannot save document! Document row 1: BACH_ID on NULL!"`), else saves the document,
 //!   assigns a dhid and closes it; `ODOC_CANCEL` drops the changes (and a never-saved document).
@@ -99,6 +105,7 @@ mod acts;
 mod auth;
 /// The reliability suite's view of the sandbox (`pos_client_core::sandbox::Exercise`).
 mod exercise;
+mod limits;
 mod render;
 mod state;
 mod tables;
