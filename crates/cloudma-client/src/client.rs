@@ -3,6 +3,7 @@
 use std::fmt;
 
 use pos_client_core::http::{Method, StatusCode};
+use pos_client_core::protocol::text_field;
 use pos_client_core::secrecy::{ExposeSecret, SecretString};
 use pos_client_core::{Env, Operation, Pipeline, Response, TransportBuilder};
 
@@ -217,18 +218,14 @@ impl PushReceipt {
                 serde_json::Value::String(snippet.as_str().to_owned())
             })
         };
-        let text = |keys: &[&str]| {
-            keys.iter().find_map(|k| match raw.get(*k) {
-                Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
-                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-                _ => None,
-            })
-        };
         PushReceipt {
             reference_no: reference_no.to_owned(),
             status,
-            message: text(&["message", "msg"]),
-            id: text(&["id", "sale_id", "purchase_id", "grn_id", "insert_id"]),
+            message: text_field(&raw, &["message", "msg"]),
+            id: text_field(
+                &raw,
+                &["id", "sale_id", "purchase_id", "grn_id", "insert_id"],
+            ),
             raw,
         }
     }

@@ -324,24 +324,39 @@ pub fn probe_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
         }
         _ => return (None, None),
     };
-    let text = |keys: &[&str]| {
-        keys.iter().find_map(|k| match map.get(*k) {
-            Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
-            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-            _ => None,
-        })
-    };
+    let map = serde_json::Value::Object(map);
     (
-        text(&["errorcode", "error_code", "code"]),
-        text(&[
-            "message",
-            "msg",
-            "error_description",
-            "error",
-            "detail",
-            "title",
-        ]),
+        text_field(&map, &["errorcode", "error_code", "code"]),
+        text_field(
+            &map,
+            &[
+                "message",
+                "msg",
+                "error_description",
+                "error",
+                "detail",
+                "title",
+            ],
+        ),
     )
+}
+
+/// The first of `keys` in the JSON object `value` that holds a non-blank string (trimmed) or a
+/// number (as its text).
+///
+/// ```
+/// use pos_client_core::protocol::text_field;
+/// let body = serde_json::json!({"msg": " ", "id": 17, "message": " Saved "});
+/// assert_eq!(text_field(&body, &["msg", "message"]).as_deref(), Some("Saved"));
+/// assert_eq!(text_field(&body, &["sale_id", "id"]).as_deref(), Some("17"));
+/// assert_eq!(text_field(&body, &["code"]), None);
+/// ```
+pub fn text_field(value: &serde_json::Value, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| match value.get(*k)? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
