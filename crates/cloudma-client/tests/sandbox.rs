@@ -484,3 +484,38 @@ async fn each_documented_request_gets_an_answer_of_the_documented_shape() {
         "the token is a POST parameter"
     );
 }
+
+/// Line 15: the token goes "as a POST parameter". A PHP backend fills its POST parameters
+/// (`$_POST`) only from a form body (`application/x-www-form-urlencoded`); the JSON body, the
+/// client's option, is read when declared `application/json`. A body declared as anything else,
+/// or not declared, carries no POST parameter, so no token: 401, as the server would answer.
+#[tokio::test]
+async fn a_body_neither_form_nor_json_carries_no_post_parameter() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let http = reqwest::Client::new();
+    for content_type in [None, Some("text/plain"), Some("application/xml")] {
+        let mut request = http
+            .post(format!("{}sync-stock", sandbox.base_url()))
+            .body("token=38iGm3yI86Hw");
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 401, "{content_type:?}");
+        let body: serde_json::Value =
+            serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        assert_eq!(body["status"], 401, "{content_type:?}");
+    }
+    // The same body declared as a form (with a charset) is read.
+    let response = http
+        .post(format!("{}sync-stock", sandbox.base_url()))
+        .header(
+            "content-type",
+            "application/x-www-form-urlencoded; charset=UTF-8",
+        )
+        .body("token=38iGm3yI86Hw")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+}

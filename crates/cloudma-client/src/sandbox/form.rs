@@ -6,28 +6,48 @@ use std::collections::BTreeMap;
 use pos_client_core::http::{HeaderMap, header};
 use serde_json::{Map, Value};
 
+/// A request's parameters, and how they came.
+pub(super) struct Parameters {
+    /// The parameters as one JSON object (a form's values are all strings).
+    pub(super) fields: Map<String, Value>,
+}
+
 /// The request's parameters as one JSON object, from a JSON body or a (bracket) form body.
-pub(super) fn parameters(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, String> {
+///
+/// The token is "a POST parameter" (line 15): PHP fills its POST parameters only from a body
+/// declared `application/x-www-form-urlencoded`, and the client's JSON option is read when
+/// declared `application/json`. Any other body, or an undeclared one, carries no parameter.
+pub(super) fn parameters(headers: &HeaderMap, body: &[u8]) -> Result<Parameters, String> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let media_type = content_type
+        .split(';')
+        .next()
         .unwrap_or("")
+        .trim()
         .to_ascii_lowercase();
-    if content_type.starts_with("application/json") {
-        return match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(map)) => Ok(map),
+    match media_type.as_str() {
+        "application/json" => match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(fields)) => Ok(Parameters { fields }),
             Ok(_) => Err("the JSON body must be an object".to_owned()),
             Err(e) => Err(format!("invalid JSON body: {e}")),
-        };
-    }
-    let mut root = Value::Object(Map::new());
-    for (key, value) in url::form_urlencoded::parse(body) {
-        let path = bracket_path(&key)?;
-        insert(&mut root, &path, Value::String(value.into_owned()))?;
-    }
-    match arrays(root) {
-        Value::Object(map) => Ok(map),
-        _ => Err("invalid form body".to_owned()),
+        },
+        "application/x-www-form-urlencoded" => {
+            let mut root = Value::Object(Map::new());
+            for (key, value) in url::form_urlencoded::parse(body) {
+                let path = bracket_path(&key)?;
+                insert(&mut root, &path, Value::String(value.into_owned()))?;
+            }
+            match arrays(root) {
+                Value::Object(fields) => Ok(Parameters { fields }),
+                _ => Err("invalid form body".to_owned()),
+            }
+        }
+        _ => Err(format!(
+            "a body of type {content_type:?} carries no POST parameter"
+        )),
     }
 }
 
@@ -112,7 +132,7 @@ mod tests {
         let body = b"token=t&reference_no=S+1&items%5B1%5D%5Bcode%5D=B&items[0][code]=A&items[0][qty]=2&items[10][code]=K";
         let params = parameters(&headers, body).unwrap();
         assert_eq!(
-            Value::Object(params),
+            Value::Object(params.fields),
             json!({
                 "token": "t",
                 "reference_no": "S 1",

@@ -20,7 +20,8 @@
 //! - successful pushes answer 201 `{"status":201,"message":"…","id":N,"reference_no":"…"}`.
 //!
 //! It reads both body encodings: a form with PHP bracket notation (`items[0][code]=…`) and a
-//! JSON document. Every request is journaled and faults can be injected per route through the
+//! JSON document. A body declared as neither (or not declared) carries no POST parameter, so no
+//! token: 401, as a PHP server that fills `$_POST` from forms only would answer. Every request is journaled and faults can be injected per route through the
 //! [`pos_client_core::sandbox`] kit ([`Sandbox::journal`], [`Sandbox::faults`]). It implements
 //! [`Exercise`](pos_client_core::sandbox::Exercise), so the workspace's reliability suite can
 //! run every operation under every fault and fuzz the client's decoding.

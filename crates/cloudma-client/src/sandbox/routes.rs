@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use super::form::parameters;
+use super::form::{Parameters, parameters};
 use super::{Shared, Store};
 use crate::models::{Purchase, Sale};
 
@@ -57,17 +57,13 @@ pub(super) fn product_not_found_body(code: &str) -> Value {
 // The error is the HTTP answer to send; built once per request, so its size does not matter.
 #[allow(clippy::result_large_err)]
 /// Checks the token and decodes the parameters; the error is the response to send.
-fn authorized(
-    shared: &Shared,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<Map<String, Value>, Response> {
+fn authorized(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Parameters, Response> {
     // An unreadable body cannot carry a valid token: 401 before 400, as a PHP backend would.
     let params = parameters(headers, body);
     let token_ok = params
         .as_ref()
         .ok()
-        .and_then(|p| p.get("token"))
+        .and_then(|p| p.fields.get("token"))
         .is_some_and(|t| t.as_str() == Some(shared.token.as_str()));
     if !token_ok {
         return Err(unauthorized());
@@ -196,7 +192,10 @@ pub(super) async fn push_sale(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let sale: Sale = match authorized(&shared, &headers, &body).and_then(decode) {
+    let sale: Sale = match authorized(&shared, &headers, &body)
+        .map(|p| p.fields)
+        .and_then(decode)
+    {
         Ok(sale) => sale,
         Err(response) => return response,
     };
@@ -231,7 +230,7 @@ pub(super) async fn push_purchase(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut params = match authorized(&shared, &headers, &body) {
+    let mut params = match authorized(&shared, &headers, &body).map(|p| p.fields) {
         Ok(params) => params,
         Err(response) => return response,
     };
