@@ -7,7 +7,9 @@
 use std::fmt;
 
 use pos_client_core::Response;
+use pos_client_core::encoding::ObjectOrEmpty;
 use pos_client_core::rust_decimal::Decimal;
+use pos_client_core::serde_with::de::DeserializeAsWrap;
 
 use crate::client::Client;
 use crate::error::Error;
@@ -132,28 +134,15 @@ pub(crate) fn new_uid(response: &Response) -> Result<DocUid, Error> {
 }
 
 /// The docuid of an `ODOC_MODIFY` answer: the server may answer the docuid, or nothing (`data`
-/// absent, `null`, `""`, `[]` or `{}`), when the handle keeps the caller's `docuid`. Any other
-/// `data` is not understood (outcome-unknown: the document may be open for editing).
+/// absent, `null`, `""`, `[]` or `{}`), when the handle keeps the caller's `docuid`. Any other `data` is not understood (outcome-unknown: the document may be open for
+/// editing).
 pub(crate) fn modified_uid(response: &Response, docuid: &DocUid) -> Result<DocUid, Error> {
-    let Some(value) = data::<serde_json::Value>(response)? else {
-        return Ok(docuid.clone());
-    };
-    let empty = match &value {
-        serde_json::Value::String(s) => s.trim().is_empty(),
-        serde_json::Value::Array(a) => a.is_empty(),
-        serde_json::Value::Object(o) => o.is_empty(),
-        _ => false,
-    };
-    if empty {
-        return Ok(docuid.clone());
+    let data = data::<DeserializeAsWrap<Option<DocUidData>, ObjectOrEmpty>>(response)?;
+    match data.and_then(DeserializeAsWrap::into_inner) {
+        Some(data) => DocUid::new(data.doc_uid.trim())
+            .map_err(|e| response.not_understood(format!("the docuid in `data`: {e}"))),
+        None => Ok(docuid.clone()),
     }
-    let data: DocUidData = serde_json::from_value(value)
-        .map_err(|e| response.not_understood(format!("its `data` does not decode: {e}")))?;
-    if data.doc_uid.trim().is_empty() {
-        return Ok(docuid.clone());
-    }
-    DocUid::new(data.doc_uid.trim())
-        .map_err(|e| response.not_understood(format!("the docuid in `data`: {e}")))
 }
 
 /// `getdoc=1`, appended to an act's parameters.

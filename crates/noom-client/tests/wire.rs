@@ -441,6 +441,40 @@ async fn odoc_modify_sends_docuid_and_local() {
     );
 }
 
+/// `ODOC_MODIFY` may answer the docuid or nothing; nothing keeps the caller's docuid, a `data`
+/// that is neither is not understood (the document may be open: outcome unknown for a write).
+#[tokio::test]
+async fn odoc_modify_reads_every_empty_data_as_the_callers_docuid() {
+    let answers = [
+        (r#""msg":"""#, Some("0003443324")),
+        (r#""data":null"#, Some("0003443324")),
+        (r#""data":"  ""#, Some("0003443324")),
+        (r#""data":[]"#, Some("0003443324")),
+        (r#""data":{}"#, Some("0003443324")),
+        (r#""data":{"docuid":"0003443399"}"#, Some("0003443399")),
+        (r#""data":{"docuid":3443399}"#, Some("3443399")),
+        (r#""data":{"docuid":" "}"#, None),
+        (r#""data":"0003443399""#, None),
+        (r#""data":[{"docuid":"0003443399"}]"#, None),
+    ];
+    for (data, kept) in answers {
+        let server = MockServer::start_async().await;
+        login(&server).await;
+        every_act_answers(&server, &format!(r#"{{"status":1,{data}}}"#)).await;
+        let result = client(&server)
+            .modify_document(&uid("0003443324"), false)
+            .await;
+        match kept {
+            Some(kept) => assert_eq!(result.expect(data).uid().as_str(), kept, "{data}"),
+            None => {
+                let err = result.expect_err(data);
+                assert!(err.is_outcome_unknown(), "{data}: {err:?}");
+                assert_eq!(err.reference(), Some("0003443324"), "{data}");
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn odoc_setdata_sends_objname_and_compact_objdata() {
     let server = MockServer::start_async().await;

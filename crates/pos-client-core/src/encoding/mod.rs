@@ -24,7 +24,7 @@
 //! | [`LenientDateTime`]| `Option<NaiveDateTime>`   | the same with `HH:MM[:SS]` (space or `T`), a date alone at midnight | SQL form |
 //! | [`OneOrMany`]      | `Vec<T>`                  | an array, one object, `null`, `""`       | an array         |
 //! | [`TextList`]       | `Vec<T>`                  | an array, one value, `"11,15"` (`,`/`;`), `null`, `""` | an array |
-//! | [`ObjectOrEmpty`]  | `Option<T>`               | an object; `""`, `[]`, `null` as `None`  | object or `null` |
+//! | [`ObjectOrEmpty`]  | `Option<T>`               | an object; `""`, `[]`, `{}`, `null` as `None` | object or `null` |
 //!
 //! Envelope fields read as raw JSON, whose type varies from server to server, go through
 //! [`scalar_text`] and [`int_text`]; an answer written as a JavaScript object literal (bare

@@ -180,9 +180,9 @@ impl<T, S: SerializeAs<T>> SerializeAs<Vec<T>> for OneOrMany<S> {
     }
 }
 
-/// An optional object that PHP servers send as `""`, `[]` or `null` when it is empty (an empty
-/// PHP array encodes as `[]`, not `{}`): those decode as `None`, an object as `Some`. Anything
-/// else is an error. Sends `None` as `null`.
+/// An optional object that PHP servers send as `""`, `[]`, `{}` or `null` when it is empty (an
+/// empty PHP array encodes as `[]`, an empty `stdClass` as `{}`): those decode as `None`, an
+/// object with fields as `Some`. Anything else is an error. Sends `None` as `null`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ObjectOrEmpty<S = serde_with::Same>(PhantomData<S>);
 
@@ -197,8 +197,15 @@ where
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object, or an empty string or array for none")
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                S::deserialize_as(de::value::MapAccessDeserializer::new(map)).map(Some)
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let Some(first) = map.next_key::<String>()? else {
+                    return Ok(None);
+                };
+                let rest = Replay {
+                    first: Some(first),
+                    map,
+                };
+                S::deserialize_as(de::value::MapAccessDeserializer::new(rest)).map(Some)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
                 super::empty_array_is_none(seq, &self)

@@ -451,6 +451,7 @@ fn object_or_empty_reads_php_empties_as_none() {
         r#"{"inner": null}"#,
         r#"{"inner": ""}"#,
         r#"{"inner": []}"#,
+        r#"{"inner": {}}"#,
     ] {
         let o: Outer = serde_json::from_str(json).unwrap();
         assert_eq!(o.inner, None, "{json}");
