@@ -1165,3 +1165,50 @@ fn object_keys(answer: &serde_json::Value) -> Vec<String> {
     keys.sort();
     keys
 }
+
+/// The JSON answer and status of a raw request with the query `query` (after the `?`), as
+/// `method`, with `form` as a form body.
+async fn raw_query(
+    sandbox: &Sandbox,
+    method: reqwest::Method,
+    path_and_query: &str,
+    form: &str,
+) -> (u16, String) {
+    let base = sandbox.base_url();
+    let origin = base.trim_end_matches('/').trim_end_matches("/api");
+    let answer = reqwest::Client::new()
+        .request(method, format!("{origin}{path_and_query}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status().as_u16();
+    (status, answer.text().await.unwrap())
+}
+
+const CREDS: &str = "licname=demo-shop&token=cp-sandbox-token-0001";
+
+/// The document's URL is `https://cloudpos.be/api/?…`: `/api` without the slash is not it.
+#[tokio::test]
+async fn only_the_documents_path_is_served() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let (status, body) = raw_query(
+        &sandbox,
+        reqwest::Method::GET,
+        &format!("/api/?{CREDS}&get-products"),
+        "",
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    for path in ["/api", "/api/index", "/Api/", "/"] {
+        let (status, body) = raw_query(
+            &sandbox,
+            reqwest::Method::GET,
+            &format!("{path}?{CREDS}&get-products"),
+            "",
+        )
+        .await;
+        assert_eq!(status, 404, "{path}: {body}");
+    }
+}

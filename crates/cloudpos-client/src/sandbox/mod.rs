@@ -188,8 +188,8 @@ impl SandboxBuilder {
             }),
         });
         let router = Router::new()
+            // Only the document's path (`https://cloudpos.be/api/?…`): `/api` is another path.
             .route("/api/", any(handle))
-            .route("/api", any(handle))
             .with_state(shared.clone());
         let server = SandboxServer::start(router).await?;
         Ok(Sandbox { server, shared })
