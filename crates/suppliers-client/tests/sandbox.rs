@@ -1282,3 +1282,127 @@ async fn oauth2_renews_from_expires_in_before_the_server_refuses() {
     assert_eq!(sandbox.journal().hits("/oauth"), 2);
     assert_eq!(sandbox.journal().hits("/suppliers"), 3);
 }
+
+/// Every body key the document does not give that request is refused (422 "Unrecognized
+/// fields", the framework's refusal), and nothing changes: a wrong name or case, a field of
+/// another action ("Áp dụng với action ..."), a field of another request. A lax sandbox would
+/// drop the value silently and hide the client's mistake.
+#[tokio::test]
+async fn body_fields_the_document_does_not_give_the_request_are_refused() {
+    use pos_client_core::http::Method;
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let trans = client.claim_current().await.unwrap();
+    let line = trans
+        .add_line(ProductRef::Code("SP001".into()), Decimal::from(2))
+        .await
+        .unwrap()
+        .line
+        .line_id;
+    let id = trans.id().to_owned();
+    let temp = format!("supplier-purchase-temp/{id}");
+    let refused = [
+        // A wrong case of an optional field: the note would be lost.
+        (
+            &temp,
+            serde_json::json!({"action": "editTrans", "trans_id": id, "Note": "x"}),
+            "Note",
+        ),
+        (
+            &temp,
+            serde_json::json!({"action": "editTrans", "trans_id": id, "notes": "x"}),
+            "notes",
+        ),
+        // A field of another action: units go with addLine and editUnits only.
+        (
+            &temp,
+            serde_json::json!({"action": "editPricebuy", "trans_id": id, "line_id": line,
+                               "pricebuy": "5", "units": "9"}),
+            "units",
+        ),
+        (
+            &temp,
+            serde_json::json!({"action": "addLine", "trans_id": id, "product_code": "SP002",
+                               "units": "1", "pricebuy": "7"}),
+            "pricebuy",
+        ),
+        (
+            &temp,
+            serde_json::json!({"action": "createNewTrans", "trans_id": id, "note": "x"}),
+            "note",
+        ),
+    ];
+    for (path, body, field) in refused {
+        let (status, ct, _, text) = raw(&sandbox, Method::PUT, path, Some(body.clone())).await;
+        assert_eq!(
+            (status, ct.as_str()),
+            (422, "application/problem+json"),
+            "{body}: {text}"
+        );
+        assert!(
+            text.contains("Unrecognized fields") && text.contains(field),
+            "{text}"
+        );
+    }
+    let now = client.current().await.unwrap();
+    assert_eq!(now.id(), id, "createNewTrans was not carried out");
+    let lines = now.lines();
+    assert_eq!(lines.len(), 1, "no line added");
+    assert_eq!(
+        (lines[0].units, lines[0].pricebuy),
+        (Decimal::from(2), None),
+        "nothing changed"
+    );
+    assert_eq!(now.info().note.as_deref().unwrap_or(""), "");
+
+    let supplier = [
+        (
+            "suppliers/1",
+            Method::PUT,
+            serde_json::json!({"action": "editName", "name": "X", "phone": "0911"}),
+            "phone",
+        ),
+        (
+            "suppliers/1",
+            Method::PUT,
+            serde_json::json!({"action": "updateCurdebt", "payment_method": "debt", "debt": "1",
+                               "maxdebt": "100"}),
+            "maxdebt",
+        ),
+        (
+            "suppliers",
+            Method::POST,
+            serde_json::json!({"name": "NCC mới", "visible": "N"}),
+            "visible",
+        ),
+        (
+            "suppliers",
+            Method::POST,
+            serde_json::json!({"Name": "NCC mới"}),
+            "Name",
+        ),
+        (
+            "supplier-purchase",
+            Method::POST,
+            serde_json::json!({"purchase_temp_id": id, "payment_method": "cash",
+                               "paymentNote": "x"}),
+            "paymentNote",
+        ),
+    ];
+    let before = sandbox.supplier(1).unwrap();
+    for (path, method, body, field) in supplier {
+        let (status, _, _, text) = raw(&sandbox, method, path, Some(body.clone())).await;
+        assert_eq!(status, 422, "{body}: {text}");
+        assert!(
+            text.contains("Unrecognized fields") && text.contains(field),
+            "{text}"
+        );
+    }
+    let after = sandbox.supplier(1).unwrap();
+    assert_eq!(
+        (after.name, after.phone, after.curdebt),
+        (before.name, before.phone, before.curdebt)
+    );
+    assert!(sandbox.supplier(4).is_none(), "no supplier created");
+    assert!(sandbox.orders().is_empty(), "nothing ordered");
+}

@@ -91,6 +91,35 @@ pub(super) fn invalid(field: &str, message: &str) -> Reply {
     r
 }
 
+/// The body keys a request may carry: the document's fields of that request (its fields table,
+/// or for an action the fields whose comment names it, "Áp dụng với action ..."). Any other key
+/// (a wrong name or case, a field of another action) is refused as the framework's input filter
+/// refuses fields it does not know (`allows_only_fields_in_filter`): 422 "Unrecognized fields:
+/// ...". A server ignoring it instead would lose the value silently.
+pub(super) fn only_fields(
+    data: &serde_json::Map<String, Value>,
+    allowed: &[&str],
+    of: &str,
+) -> Result<(), Reply> {
+    let unknown: Vec<&str> = data
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !allowed.contains(k))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(problem(
+        422,
+        None,
+        &format!(
+            "Unrecognized fields: {} (fields of {of}: {})",
+            unknown.join(", "),
+            allowed.join(", ")
+        ),
+    ))
+}
+
 pub(super) fn negotiate(headers: &HeaderMap) -> Option<&'static str> {
     let accept = headers
         .get(header::ACCEPT)?

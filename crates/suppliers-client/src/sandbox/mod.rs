@@ -29,6 +29,12 @@
 //!   REQUEST_UNITS_GREATER_0; [`Sandbox::revoke_location`] and [`Sandbox::remove_business`]
 //!   change what editTrans checked, for NOT_PERMISSION_SELECT_THIS_LOCATION and
 //!   NOT_FOUND_BUSINESS at ordering time.
+//! - **Body fields**: a PUT/POST body may carry only the document's fields of that request:
+//!   for an action, `action` (and `trans_id`) and the fields whose comment names it ("Áp dụng
+//!   với action ..."); for `POST /suppliers` the body example's five; for an order
+//!   `purchase_temp_id`, `trans_temp_id`, `payment_method`, `payment_note`. Any other key (a
+//!   wrong name or case, another action's field) is refused 422 "Unrecognized fields: ...",
+//!   as the framework's input filter refuses unknown fields, and nothing is done.
 //! - **Error bodies**: problem+json by default; [`Sandbox::set_result_bodies`] answers the
 //!   document's own `{"result": CODE}` instead.
 //! - **Methods**: another method on a known route gets 405 with `Allow` listing the methods

@@ -6,7 +6,7 @@ use pos_client_core::rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::SandboxOrder;
-use super::http::{Reply, coded, invalid, ok, problem};
+use super::http::{Reply, coded, invalid, ok, only_fields, problem};
 use super::state::{Line, World, lenient_dec, lenient_str, yn};
 
 pub(super) fn temp_action(
@@ -19,6 +19,37 @@ pub(super) fn temp_action(
     let Some(action) = lenient_str(data.get("action")) else {
         return invalid("action", "Value is required and can't be empty");
     };
+    // The fields whose comment names the action ("Áp dụng với action ..."); `action` and
+    // `trans_id` always.
+    let fields: &[&str] = match action.as_str() {
+        "addLine" => &["action", "trans_id", "product_id", "product_code", "units"],
+        "editTrans" => &[
+            "action",
+            "trans_id",
+            "reason",
+            "location_id",
+            "supplier_id",
+            "business_id",
+            "note",
+        ],
+        "editUnits" | "editUnit" => &["action", "trans_id", "line_id", "units"],
+        "editPricebuy" => &["action", "trans_id", "line_id", "pricebuy"],
+        "editUpdateProduct" => &[
+            "action",
+            "trans_id",
+            "line_id",
+            "update_supplier",
+            "update_pricebuy",
+        ],
+        "deleteLine" => &["action", "trans_id", "line_id"],
+        "forwardTrans" => &["action", "trans_id", "person_id"],
+        "activeTrans" | "createNewTrans" => &["action", "trans_id"],
+        "importProduct" => &["action", "trans_id", "products"],
+        _ => return invalid("action", "The action is not one of the documented actions"),
+    };
+    if let Err(r) = only_fields(data, fields, &action) {
+        return r;
+    }
     let Some(trans_id) = lenient_str(data.get("trans_id")) else {
         return invalid("trans_id", "Value is required and can't be empty");
     };
@@ -335,6 +366,19 @@ pub(super) fn temp_action(
 }
 
 pub(super) fn purchase(w: &mut World, person: &str, key: &str, data: &Map<String, Value>) -> Reply {
+    // The fields table's names and the body's `purchase_temp_id`.
+    if let Err(r) = only_fields(
+        data,
+        &[
+            "purchase_temp_id",
+            "trans_temp_id",
+            "payment_method",
+            "payment_note",
+        ],
+        "POST /supplier-purchase",
+    ) {
+        return r;
+    }
     // The document names the id both ways; both may come, but not with two values.
     let by_body = lenient_str(data.get("purchase_temp_id"));
     let by_table = lenient_str(data.get("trans_temp_id"));

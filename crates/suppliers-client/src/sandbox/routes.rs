@@ -8,7 +8,7 @@ use pos_client_core::rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::auth::oauth;
-use super::http::{Reply, coded, invalid, ok, problem};
+use super::http::{Reply, coded, invalid, ok, only_fields, problem};
 use super::purchase::{purchase, temp_action};
 use super::state::{World, lenient_dec, lenient_str, yn};
 use super::{JSON, SandboxSupplier, VND};
@@ -161,6 +161,14 @@ pub(super) fn route(
             w.page("suppliers", "suppliers", items, &query)
         }
         (Method::POST, ["suppliers"]) => {
+            // The body of "POST /suppliers" (name, phone, region, city, address).
+            if let Err(r) = only_fields(
+                &data,
+                &["name", "phone", "region", "city", "address"],
+                "POST /suppliers",
+            ) {
+                return r;
+            }
             let Some(name) = lenient_str(data.get("name")) else {
                 return invalid("name", "Value is required and can't be empty");
             };
@@ -234,6 +242,19 @@ pub(super) fn supplier_action(w: &mut World, id: &str, data: &Map<String, Value>
     let Some(action) = lenient_str(data.get("action")) else {
         return invalid("action", "Value is required and can't be empty");
     };
+    // The fields whose comment names the action ("Với action ...").
+    let fields: &[&str] = match action.as_str() {
+        "editName" => &["action", "name"],
+        "editCode" => &["action", "searchkey", "taxid"],
+        "editVisible" => &["action", "visible"],
+        "editMaxDebt" => &["action", "maxdebt"],
+        "updateCurdebt" => &["action", "payment_method", "debt", "note"],
+        "editContactInfo" | "editContacinfo" => &["action", "phone", "region", "city", "address"],
+        _ => return invalid("action", "The action is not one of the documented actions"),
+    };
+    if let Err(r) = only_fields(data, fields, &action) {
+        return r;
+    }
     let required = |k: &str| {
         lenient_str(data.get(k)).ok_or_else(|| invalid(k, "Value is required and can't be empty"))
     };
