@@ -396,16 +396,12 @@ fn post_filter(op: Operation, key: &str, value: impl Into<String>) -> Operation 
 /// empty"), one line without control characters (CR, LF, NUL … would be stored with it), at
 /// most [`MAX_ID_CHARS`] characters. Surrounding spaces are trimmed.
 fn required_text<'a>(function: &str, field: &str, value: &'a str) -> Result<&'a str, Error> {
+    let wire = format!("{function}: {field}");
     // Checked before trimming: a trailing CR/LF is a mistake to report, not to hide.
-    validate::text(field, value)?;
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(Error::validation(format!(
-            "{function}: {field} can not be empty"
-        )));
-    }
-    validate::max_chars(field, value, MAX_ID_CHARS)?;
-    Ok(value)
+    validate::text(&wire, value)?;
+    validate::not_blank(&wire, value)?;
+    validate::max_chars(&wire, value.trim(), MAX_ID_CHARS)?;
+    Ok(value.trim())
 }
 
 /// A date the server can read as `YYYY-MM-DD`: a four-digit year (1 to 9999). Other years
