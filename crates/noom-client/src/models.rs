@@ -95,9 +95,18 @@
 //! `dd.mm.yyyy` nor `dd.mm.yyyy HH:MM:SS`) or a missing required parameter is refused with
 //! `status` 0 and nothing changes. The document gives no message for these, so the sandbox's
 //! (`Invalid amount value: not a NUMERIC(11,2)`, `amount is required`) are `NoomCode::Unknown`
-//! and never echo the value. `ODOC_SETPAYMENT` (line 706): `paymentmode` and `paymenttype`
+//! and never echo the value. `ODOC_SETPAYMENT` (line 694): `paymentmode` and `paymenttype`
 //! CHAR(1), `paymentmodeex` and `currency_id` CHAR(3), `additional_id` CHAR(20), `amount`
-//! Numeric(11,2), `paymentdatetime` TIMESTAMP.
+//! Numeric(11,2), `paymentdatetime` TIMESTAMP. Every other act likewise: `doctype`, `docst`,
+//! `newstate` CHAR(3); `related.dhid`, `dhid`, `dochid`, `batch_id` NUMERIC(10); `rowno`
+//! NUMERIC(4) for `ODOC_ITEMSALE`, INTEGER elsewhere; `quantity` NUMERIC(15,5) (INTEGER for
+//! `ODOC_BARCODESALE`), `price` NUMERIC(15,4); `searchcode` CHAR(20), `barcode` CHAR(16); the
+//! `de_*` of `ODOC_ADDEVENT` as its table sizes them; `getdoc`, `local`, `doinsert` INTEGER (an
+//! SQL INTEGER: 32 bits); `what` one of the 1, 2, 3 its description lists and `objname` one of
+//! `document`, `header`, `rows`, `row`. A `docuid` over CHAR(20) is refused; a missing one names
+//! no document (`Invalid UID: `, `Document does not exist `). Untyped parameters (`checklevel`,
+//! `DOCCHANGESTATE`'s `local`, the example-only `replaceamount` and `needsreversal`) are not
+//! checked.
 //!
 //! `ODOC_ITEMSALE`'s `price`: the table marks it "Yes" in the required column but describes it as
 //! "ROW: Product unit price, not mandatory", and three of the act's four examples send no price.

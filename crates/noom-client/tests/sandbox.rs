@@ -1469,28 +1469,39 @@ async fn the_sandbox_answers_every_example_request_in_the_examples_shape() {
     );
 }
 
-/// Sends `act` on the raw document with `base` and one parameter changed or added per case and
-/// asserts each case is refused (`status` 0) and leaves the document as it was.
+/// Sends `act` with `base` and one parameter replaced or added per case and asserts each case
+/// is refused (`status` 0) and changes no document.
 async fn assert_refused(
     sandbox: &Sandbox,
     act: &str,
     base: &[(&str, &str)],
     cases: &[(&str, &str)],
-    uid: &str,
 ) {
-    let before = sandbox.document(uid);
+    let before = sandbox.documents();
     for (name, value) in cases {
-        let mut params: Vec<(&str, &str)> =
-            base.iter().filter(|(k, _)| k != name).copied().collect();
-        params.push((name, value));
-        let answer = raw(sandbox, act, &params).await;
+        let answer = raw(sandbox, act, &with(base, name, value)).await;
         assert_eq!(verdict(&answer).0, 0, "{act} {name}={value:?}: {answer}");
         assert_eq!(
-            sandbox.document(uid),
+            sandbox.documents(),
             before,
             "{act} {name}={value:?} changed nothing"
         );
     }
+}
+
+/// `base` followed by `extra`.
+fn joined<'a>(
+    base: &[(&'a str, &'a str)],
+    extra: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    [base, extra].concat()
+}
+
+/// `base` with `name` set to `value` (replaced or added).
+fn with<'a>(base: &[(&'a str, &'a str)], name: &'a str, value: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut params: Vec<(&str, &str)> = base.iter().filter(|(k, _)| *k != name).copied().collect();
+    params.push((name, value));
+    params
 }
 
 /// Sends `act` with `base` less one parameter per case: each is refused as "… is required".
@@ -1542,8 +1553,8 @@ async fn the_sandbox_refuses_payment_parameters_outside_their_documented_types()
             ("paymentdatetime", "2020-01-01"),
             ("paymentdatetime", "32.01.2020"),
             ("paymentdatetime", "01.01.2020 25:00:00"),
+            ("getdoc", "yes"),
         ],
-        &uid,
     )
     .await;
     assert_required(
@@ -1566,10 +1577,7 @@ async fn the_sandbox_refuses_payment_parameters_outside_their_documented_types()
         ("paymentdatetime", "01.01.2020"),
         ("paymentdatetime", "29.02.2020 23:59:59"),
     ] {
-        let mut params: Vec<(&str, &str)> =
-            base.iter().filter(|(k, _)| *k != name).copied().collect();
-        params.push((name, value));
-        let answer = raw(&sandbox, "ODOC_SETPAYMENT", &params).await;
+        let answer = raw(&sandbox, "ODOC_SETPAYMENT", &with(&base, name, value)).await;
         assert_eq!(verdict(&answer), (1, ""), "{name}={value}");
     }
     assert_eq!(
@@ -1577,4 +1585,194 @@ async fn the_sandbox_refuses_payment_parameters_outside_their_documented_types()
         "60.5".parse().unwrap(),
         "every accepted payment counts: 999999999.99 - 999999999.99 + 10.5 + 5 x 10"
     );
+}
+
+#[tokio::test]
+async fn the_sandbox_holds_every_act_to_its_tables_types() {
+    // Each act's table (line numbers of shared/seeds/noom-api.txt): its "Type" column bounds
+    // the values, its "Required" column the presence. A 4-character document type and state
+    // are in the sandbox's tables, so only CHAR(3) refuses them.
+    let mut privileges = noom_client::sandbox::default_privileges();
+    privileges.push(("LONG".into(), vec!["2T".into(), "LONG".into()]));
+    let mut states = noom_client::sandbox::default_states();
+    states.push("LONG".into());
+    let chars = |n: usize| "A".repeat(n);
+    let (c4, c11, c17, c21) = (chars(4), chars(11), chars(17), chars(21));
+    let (c101, c751) = (chars(101), chars(751));
+    let (c10, c100, c750) = (chars(10), chars(100), chars(750));
+    let sandbox = Sandbox::builder()
+        .privileges(privileges)
+        .states(states)
+        .start()
+        .await
+        .unwrap();
+    let client = sandbox.client().unwrap();
+    let saved = client.new_document(&ls(), &st("2T")).await.unwrap();
+    saved
+        .item_sale(&ItemSale::new().batch_id(58))
+        .await
+        .unwrap();
+    let dhid = saved.complete().await.unwrap().to_string();
+    let (token, uid) = raw_document(&sandbox).await;
+    let doc = [("accesstoken", token.as_str()), ("docuid", uid.as_str())];
+    let answer = raw(&sandbox, "ODOC_ITEMSALE", &with(&doc, "batch_id", "58")).await;
+    assert_eq!(verdict(&answer), (1, ""));
+
+    // ODOC_NEW (line 120): doctype, docst CHAR(3) Yes; related.dhid NUMERIC(10);
+    // realated.docuid VARCHAR(20).
+    let new = [
+        ("accesstoken", token.as_str()),
+        ("doctype", "LS"),
+        ("docst", "2T"),
+    ];
+    let cases = [
+        ("doctype", "LONG"),
+        ("docst", "LONG"),
+        ("related.dhid", "12345678901"),
+        ("related.dhid", "x"),
+        ("realated.docuid", c21.as_str()),
+    ];
+    assert_refused(&sandbox, "ODOC_NEW", &new, &cases).await;
+    assert_required(&sandbox, "ODOC_NEW", &new, &["doctype", "docst"]).await;
+    // ODOC_MODIFY (line 151): local INTEGER.
+    let modify = [("accesstoken", token.as_str()), ("docuid", uid.as_str())];
+    let cases = [("local", "x"), ("local", "0,5"), ("docuid", c21.as_str())];
+    assert_refused(&sandbox, "ODOC_MODIFY", &modify, &cases).await;
+    // ODOC_SETDATA (line 186): objname one of its four, getdoc INTEGER.
+    let setdata = joined(
+        &doc,
+        &[("objname", "header"), ("objdata", r#"{"text":"x"}"#)],
+    );
+    let cases = [("objname", "Header"), ("getdoc", "yes")];
+    assert_refused(&sandbox, "ODOC_SETDATA", &setdata, &cases).await;
+    assert_required(&sandbox, "ODOC_SETDATA", &setdata, &["objname"]).await;
+    // ODOC_CHECK, ODOC_CANCEL (lines 251, 780): docuid CHAR(20).
+    for act in ["ODOC_CHECK", "ODOC_CANCEL"] {
+        assert_refused(&sandbox, act, &doc, &[("docuid", c21.as_str())]).await;
+    }
+    // ODOC_GETDOC (line 317): what "1 - …", "2 - …", "3 - …".
+    let cases = [("what", "4"), ("what", "0"), ("what", "full")];
+    assert_refused(&sandbox, "ODOC_GETDOC", &doc, &cases).await;
+    // ODOC_ITEMSALE (line 475): rowno NUMERIC(4), batch_id NUMERIC(10), searchcode CHAR(20),
+    // quantity NUMERIC(15,5), price NUMERIC(15,4), getdoc INTEGER.
+    let sale = joined(&doc, &[("batch_id", "58")]);
+    let cases = [
+        ("rowno", "10000"),
+        ("batch_id", "12345678901"),
+        ("quantity", "1,123456"),
+        ("quantity", "12345678901"),
+        ("price", "8,12345"),
+        ("price", "123456789012"),
+        ("getdoc", "1.0"),
+    ];
+    assert_refused(&sandbox, "ODOC_ITEMSALE", &sale, &cases).await;
+    let by_code = joined(&doc, &[("searchcode", c21.as_str())]);
+    assert_refused(&sandbox, "ODOC_ITEMSALE", &by_code, &[("searchcode", &c21)]).await;
+    // ODOC_BARCODESALE (line 515): barcode CHAR(16), doinsert, rowno, quantity INTEGER.
+    let barcode = joined(
+        &doc,
+        &[("barcode", "60100000"), ("doinsert", "1"), ("rowno", "1")],
+    );
+    let cases = [
+        ("barcode", c17.as_str()),
+        ("doinsert", "1.0"),
+        ("rowno", "1,0"),
+        ("quantity", "3000000000"),
+        ("getdoc", "x"),
+    ];
+    assert_refused(&sandbox, "ODOC_BARCODESALE", &barcode, &cases).await;
+    let required = ["barcode", "doinsert", "rowno"];
+    assert_required(&sandbox, "ODOC_BARCODESALE", &barcode, &required).await;
+    // ODOC_ITEMSETQTY (line 553): rowno INTEGER Yes, quantity NUMERIC(15,5) Yes.
+    let setqty = joined(&doc, &[("rowno", "1"), ("quantity", "2")]);
+    let cases = [
+        ("quantity", "1,123456"),
+        ("quantity", "12345678901"),
+        ("rowno", "1.0"),
+        ("getdoc", "x"),
+    ];
+    assert_refused(&sandbox, "ODOC_ITEMSETQTY", &setqty, &cases).await;
+    assert_required(&sandbox, "ODOC_ITEMSETQTY", &setqty, &["rowno", "quantity"]).await;
+    // ODOC_ROWDEL (line 589): rowno INTEGER Yes.
+    let rowdel = joined(&doc, &[("rowno", "1")]);
+    assert_refused(&sandbox, "ODOC_ROWDEL", &rowdel, &[("getdoc", "x")]).await;
+    assert_required(&sandbox, "ODOC_ROWDEL", &rowdel, &["rowno"]).await;
+    // ODOC_GETPAYMODES, ODOC_COMPLETE (lines 624, 812): getdoc INTEGER.
+    for act in ["ODOC_GETPAYMODES", "ODOC_COMPLETE"] {
+        assert_refused(&sandbox, act, &doc, &[("getdoc", "x")]).await;
+    }
+    // ODOC_ADDEVENT (line 741): de_act, de_custevent CHAR(10), de_comment VARCHAR(100),
+    // de_data VARCHAR(750), de_sourcetype_id CHAR(3), de_source_id VARCHAR(10).
+    let event = joined(&doc, &[("de_act", "TEST")]);
+    let cases = [
+        ("de_act", c11.as_str()),
+        ("de_custevent", c11.as_str()),
+        ("de_comment", c101.as_str()),
+        ("de_data", c751.as_str()),
+        ("de_sourcetype_id", c4.as_str()),
+        ("de_source_id", c11.as_str()),
+    ];
+    assert_refused(&sandbox, "ODOC_ADDEVENT", &event, &cases).await;
+    assert_required(&sandbox, "ODOC_ADDEVENT", &event, &["de_act"]).await;
+    // DOCCHANGESTATE (line 846): dhid, dochid NUMERIC(10), newstate CHAR(3) Yes.
+    let change = [
+        ("accesstoken", token.as_str()),
+        ("dhid", dhid.as_str()),
+        ("newstate", "1"),
+    ];
+    let cases = [
+        ("newstate", "LONG"),
+        ("dhid", "12345678901"),
+        ("dhid", "1e3"),
+    ];
+    assert_refused(&sandbox, "DOCCHANGESTATE", &change, &cases).await;
+    let by_dochid = [
+        ("accesstoken", token.as_str()),
+        ("dochid", "x"),
+        ("newstate", "1"),
+    ];
+    assert_refused(&sandbox, "DOCCHANGESTATE", &by_dochid, &[("dochid", "-")]).await;
+    assert_required(&sandbox, "DOCCHANGESTATE", &change, &["newstate"]).await;
+
+    // The limits themselves are accepted.
+    let event = joined(
+        &doc,
+        &[
+            ("de_act", c10.as_str()),
+            ("de_custevent", c10.as_str()),
+            ("de_comment", c100.as_str()),
+            ("de_data", c750.as_str()),
+            ("de_sourcetype_id", "API"),
+            ("de_source_id", c10.as_str()),
+        ],
+    );
+    let answer = raw(&sandbox, "ODOC_ADDEVENT", &event).await;
+    assert_eq!(verdict(&answer), (1, ""), "{answer}");
+    let sale = joined(
+        &doc,
+        &[
+            ("batch_id", "0000000058"),
+            ("quantity", "9999999999,99999"),
+            ("price", "-99999999999.9999"),
+            ("rowno", "2"),
+            ("getdoc", "0"),
+        ],
+    );
+    let answer = raw(&sandbox, "ODOC_ITEMSALE", &sale).await;
+    assert_eq!(verdict(&answer), (1, ""), "{answer}");
+    let barcode = joined(
+        &doc,
+        &[
+            ("barcode", "60100000"),
+            ("doinsert", "1"),
+            ("rowno", "3"),
+            ("quantity", "2147483647"),
+        ],
+    );
+    let answer = raw(&sandbox, "ODOC_BARCODESALE", &barcode).await;
+    assert_eq!(verdict(&answer), (1, ""), "{answer}");
+    let answer = raw(&sandbox, "DOCCHANGESTATE", &with(&change, "newstate", "K")).await;
+    assert_eq!(verdict(&answer), (1, ""), "{answer}");
+    assert_eq!(sandbox.document(&uid).unwrap().rows, 3);
+    assert_eq!(sandbox.document(&uid).unwrap().events, 1);
 }

@@ -18,6 +18,13 @@ use super::wire::{Ctx, Failure, failure};
 pub(super) enum Ty {
     /// `CHAR(n)`: at most `n` characters.
     Char(usize),
+    /// `VARCHAR(n)` (`VAR(n)` in `ODOC_SETDATA`'s header table): at most `n` characters.
+    Varchar(usize),
+    /// `INTEGER`: a whole number, `-` allowed, within the 32 bits of an SQL INTEGER.
+    Integer,
+    /// A parameter whose description lists its values (`what`: "1 - … 2 - … 3 - …";
+    /// `objname`: "document", "header", "rows", "row").
+    OneOf(&'static [&'static str]),
     /// `NUMERIC(p,s)`: at most `p - s` integer digits and `s` decimals, a decimal comma or point;
     /// `NUMERIC(p)` is `Numeric(p, 0)`.
     Numeric(usize, usize),
@@ -30,6 +37,9 @@ impl fmt::Display for Ty {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Ty::Char(n) => write!(f, "CHAR({n})"),
+            Ty::Varchar(n) => write!(f, "VARCHAR({n})"),
+            Ty::Integer => f.write_str("INTEGER"),
+            Ty::OneOf(values) => write!(f, "one of {}", values.join(", ")),
             Ty::Numeric(p, 0) => write!(f, "NUMERIC({p})"),
             Ty::Numeric(p, s) => write!(f, "NUMERIC({p},{s})"),
             Ty::Timestamp => f.write_str("TIMESTAMP"),
@@ -41,7 +51,9 @@ impl Ty {
     /// Whether the column holds `value` (the raw parameter: spaces around it count).
     pub(super) fn holds(self, value: &str) -> bool {
         match self {
-            Ty::Char(n) => value.chars().count() <= n,
+            Ty::Char(n) | Ty::Varchar(n) => value.chars().count() <= n,
+            Ty::Integer => integer(value),
+            Ty::OneOf(values) => values.contains(&value),
             Ty::Numeric(p, s) => numeric_fits(value, p, s),
             Ty::Timestamp => {
                 NaiveDateTime::parse_from_str(value, DOTTED_DATE_TIME).is_ok()
@@ -78,7 +90,66 @@ const fn opt(name: &'static str, ty: Ty) -> Param {
 /// act answers as the document does for an unknown one (`Invalid UID: …`).
 const DOCUID: Param = opt("docuid", Ty::Char(20));
 
-/// `ODOC_SETPAYMENT`'s table.
+/// `getdoc INTEGER No`: "if 1 saved document data is returned".
+const GETDOC: Param = opt("getdoc", Ty::Integer);
+
+/// `ODOC_NEW`'s table (line 120), `realated.docuid` as it spells it.
+const NEW: &[Param] = &[
+    req("doctype", Ty::Char(3)),
+    req("docst", Ty::Char(3)),
+    opt("related.dhid", Ty::Numeric(10, 0)),
+    opt("realated.docuid", Ty::Varchar(20)),
+];
+
+/// `ODOC_MODIFY`'s table (line 151).
+const MODIFY: &[Param] = &[opt("local", Ty::Integer), DOCUID];
+
+/// `ODOC_SETDATA`'s table (line 186): `objname` is one of the four its description lists.
+const SETDATA: &[Param] = &[
+    DOCUID,
+    req("objname", Ty::OneOf(&["document", "header", "rows", "row"])),
+    GETDOC,
+];
+
+/// `ODOC_GETDOC`'s table (line 317).
+const GETDOC_ACT: &[Param] = &[DOCUID, opt("what", Ty::OneOf(&["1", "2", "3"]))];
+
+/// `ODOC_ITEMSALE`'s table (line 475); "One of the 2" is the act's.
+const ITEMSALE: &[Param] = &[
+    DOCUID,
+    opt("rowno", Ty::Numeric(4, 0)),
+    opt("batch_id", Ty::Numeric(10, 0)),
+    opt("searchcode", Ty::Char(20)),
+    opt("quantity", Ty::Numeric(15, 5)),
+    opt("price", Ty::Numeric(15, 4)),
+    GETDOC,
+];
+
+/// `ODOC_BARCODESALE`'s table (line 515).
+const BARCODESALE: &[Param] = &[
+    DOCUID,
+    req("barcode", Ty::Char(16)),
+    req("doinsert", Ty::Integer),
+    req("rowno", Ty::Integer),
+    opt("quantity", Ty::Integer),
+    GETDOC,
+];
+
+/// `ODOC_ITEMSETQTY`'s table (line 553).
+const ITEMSETQTY: &[Param] = &[
+    DOCUID,
+    req("rowno", Ty::Integer),
+    req("quantity", Ty::Numeric(15, 5)),
+    GETDOC,
+];
+
+/// `ODOC_ROWDEL`'s table (line 589).
+const ROWDEL: &[Param] = &[DOCUID, req("rowno", Ty::Integer), GETDOC];
+
+/// `ODOC_GETPAYMODES`' and `ODOC_COMPLETE`'s tables (lines 624, 812).
+const DOCUID_GETDOC: &[Param] = &[DOCUID, GETDOC];
+
+/// `ODOC_SETPAYMENT`'s table (line 694).
 const SETPAYMENT: &[Param] = &[
     DOCUID,
     req("paymentmode", Ty::Char(1)),
@@ -88,12 +159,47 @@ const SETPAYMENT: &[Param] = &[
     opt("additional_id", Ty::Char(20)),
     req("amount", Ty::Numeric(11, 2)),
     opt("paymentdatetime", Ty::Timestamp),
+    GETDOC,
+];
+
+/// `ODOC_ADDEVENT`'s table (line 741).
+const ADDEVENT: &[Param] = &[
+    DOCUID,
+    req("de_act", Ty::Char(10)),
+    opt("de_custevent", Ty::Char(10)),
+    opt("de_comment", Ty::Varchar(100)),
+    opt("de_data", Ty::Varchar(750)),
+    opt("de_sourcetype_id", Ty::Char(3)),
+    opt("de_source_id", Ty::Varchar(10)),
+];
+
+/// `ODOC_CHECK`'s and `ODOC_CANCEL`'s tables (lines 251, 780).
+const DOCUID_ONLY: &[Param] = &[DOCUID];
+
+/// `DOCCHANGESTATE`'s table (line 846); "One of the 3" is the act's.
+const CHANGESTATE: &[Param] = &[
+    DOCUID,
+    opt("dhid", Ty::Numeric(10, 0)),
+    opt("dochid", Ty::Numeric(10, 0)),
+    req("newstate", Ty::Char(3)),
 ];
 
 /// The table of an act (empty for an act without typed parameters).
 fn table(act: &str) -> &'static [Param] {
     match act {
+        "ODOC_NEW" => NEW,
+        "ODOC_MODIFY" => MODIFY,
+        "ODOC_SETDATA" => SETDATA,
+        "ODOC_CHECK" | "ODOC_CANCEL" => DOCUID_ONLY,
+        "ODOC_GETDOC" => GETDOC_ACT,
+        "ODOC_ITEMSALE" => ITEMSALE,
+        "ODOC_BARCODESALE" => BARCODESALE,
+        "ODOC_ITEMSETQTY" => ITEMSETQTY,
+        "ODOC_ROWDEL" => ROWDEL,
+        "ODOC_GETPAYMODES" | "ODOC_COMPLETE" => DOCUID_GETDOC,
         "ODOC_SETPAYMENT" => SETPAYMENT,
+        "ODOC_ADDEVENT" => ADDEVENT,
+        "DOCCHANGESTATE" => CHANGESTATE,
         _ => &[],
     }
 }
@@ -130,4 +236,10 @@ fn numeric_fits(value: &str, precision: usize, scale: usize) -> bool {
     }
     int.trim_start_matches('0').len() <= precision - scale
         && frac.trim_end_matches('0').len() <= scale
+}
+
+/// Whether `value` is an SQL INTEGER: `-` and digits, within 32 bits.
+fn integer(value: &str) -> bool {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && value.parse::<i32>().is_ok()
 }
