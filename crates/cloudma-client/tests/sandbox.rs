@@ -519,3 +519,214 @@ async fn a_body_neither_form_nor_json_carries_no_post_parameter() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);
 }
+
+/// Lines 31–38 and 48–50 type every parameter: `qty (Integer)`, the amounts `(Double)`, the
+/// texts `(String)`. A form body carries text, which must read as that type: a quantity with a
+/// fraction or a sign other than digits, an amount with a decimal comma (no `Double` literal,
+/// and PHP's `is_numeric("12,5")` is false) or words, are refused with 400 naming the parameter,
+/// and nothing is recorded.
+#[tokio::test]
+async fn form_parameters_must_read_as_their_documented_types() {
+    let sandbox = Sandbox::builder()
+        .catalogue([SandboxProduct::new("X", "Thing", dec!(5))])
+        .start()
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let sale = "token=38iGm3yI86Hw&customer_name=&customer_email=&reference_no=R&shipping_cost=0.50\
+        &total_discount=0&grand_total=4.00&items[0][code]=X&items[0][qty]=2&items[0][discount]=0\
+        &items[0][total]=4.00&items[0][unit_price]=2.00";
+    let purchase = "token=38iGm3yI86Hw&reference_no=P&items[0][code]=X&items[0][qty]=2\
+        &items[0][discount]=0&items[0][total]=4&items[0][unit_cost]=2";
+    let cases = [
+        (
+            "push-sale",
+            sale.replace("[qty]=2", "[qty]=2.0"),
+            "items[0][qty]",
+        ),
+        (
+            "push-sale",
+            sale.replace("[qty]=2", "[qty]=two"),
+            "items[0][qty]",
+        ),
+        (
+            "push-sale",
+            sale.replace("[qty]=2", "[qty]=%2B2"),
+            "items[0][qty]",
+        ),
+        (
+            "push-sale",
+            sale.replace("shipping_cost=0.50", "shipping_cost=0%2C50"),
+            "shipping_cost",
+        ),
+        (
+            "push-sale",
+            sale.replace("[unit_price]=2.00", "[unit_price]=2%2C00"),
+            "items[0][unit_price]",
+        ),
+        (
+            "push-sale",
+            sale.replace("total_discount=0", "total_discount=none"),
+            "total_discount",
+        ),
+        (
+            "push-sale",
+            sale.replace("[discount]=0", "[discount]=NaN"),
+            "items[0][discount]",
+        ),
+        (
+            "push-sale",
+            sale.replace("customer_name=", "customer_name[first]=Ada"),
+            "customer_name",
+        ),
+        (
+            "push-purchase",
+            purchase.replace("[qty]=2", "[qty]=1.5"),
+            "items[0][qty]",
+        ),
+        (
+            "push-purchase",
+            purchase.replace("[unit_cost]=2", "[unit_cost]=2%2C0"),
+            "items[0][unit_cost]",
+        ),
+        (
+            "push-purchase",
+            format!("{purchase}&grand_total=4%2C00"),
+            "grand_total",
+        ),
+    ];
+    for (path, body, field) in cases {
+        let response = http
+            .post(format!("{}{path}", sandbox.base_url()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 400, "{path} {body}");
+        let answer: serde_json::Value =
+            serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        let message = answer["message"].as_str().unwrap();
+        assert!(message.starts_with(field), "{path} {body}: {message}");
+    }
+    assert!(sandbox.sales().is_empty() && sandbox.purchases().is_empty());
+    assert_eq!(sandbox.stock("X"), Some(dec!(5)));
+    // The well-typed bodies themselves are accepted.
+    for (path, body) in [("push-sale", sale), ("push-purchase", purchase)] {
+        let response = http
+            .post(format!("{}{path}", sandbox.base_url()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 201, "{path}");
+    }
+}
+
+/// In a JSON body (the client's option) the document's types are JSON's: a `String` is a JSON
+/// string, `qty (Integer)` a JSON integer, a `Double` a JSON number. A number where a text is
+/// listed, a quoted number, a fractional quantity or `null` are refused with 400 naming the
+/// parameter.
+#[tokio::test]
+async fn json_parameters_must_have_their_documented_json_types() {
+    let sandbox = Sandbox::builder()
+        .catalogue([SandboxProduct::new("1001", "Thing", dec!(5))])
+        .start()
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let sale = serde_json::json!({
+        "token": "38iGm3yI86Hw", "customer_name": "", "customer_email": "", "reference_no": "R",
+        "shipping_cost": 0.5, "total_discount": 0, "grand_total": 4.0,
+        "items": [{"code": "1001", "qty": 2, "discount": 0.0, "total": 4.0, "unit_price": 2.0}],
+    });
+    let purchase = serde_json::json!({
+        "token": "38iGm3yI86Hw", "reference_no": "P",
+        "items": [{"code": "1001", "qty": 2, "discount": 0.0, "total": 4.0, "unit_cost": 2.0}],
+    });
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, &serde_json::Value, Edit, &str); 9] = [
+        (
+            "push-sale",
+            &sale,
+            |v| v["reference_no"] = 17.into(),
+            "reference_no",
+        ),
+        (
+            "push-sale",
+            &sale,
+            |v| v["customer_email"] = serde_json::Value::Null,
+            "customer_email",
+        ),
+        (
+            "push-sale",
+            &sale,
+            |v| v["items"][0]["code"] = 1001.into(),
+            "items[0][code]",
+        ),
+        (
+            "push-sale",
+            &sale,
+            |v| v["items"][0]["qty"] = "2".into(),
+            "items[0][qty]",
+        ),
+        (
+            "push-sale",
+            &sale,
+            |v| v["items"][0]["qty"] = 2.0.into(),
+            "items[0][qty]",
+        ),
+        (
+            "push-sale",
+            &sale,
+            |v| v["grand_total"] = "4.00".into(),
+            "grand_total",
+        ),
+        (
+            "push-sale",
+            &sale,
+            |v| v["items"] = serde_json::json!({"0": v["items"][0].clone()}),
+            "items",
+        ),
+        (
+            "push-purchase",
+            &purchase,
+            |v| v["items"][0]["unit_cost"] = "2".into(),
+            "items[0][unit_cost]",
+        ),
+        (
+            "push-purchase",
+            &purchase,
+            |v| v["grand_total"] = "4".into(),
+            "grand_total",
+        ),
+    ];
+    for (path, base, edit, field) in cases {
+        let mut body = base.clone();
+        edit(&mut body);
+        let response = http
+            .post(format!("{}{path}", sandbox.base_url()))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 400, "{path} {body}");
+        let answer: serde_json::Value =
+            serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        let message = answer["message"].as_str().unwrap();
+        assert!(message.starts_with(field), "{path} {body}: {message}");
+    }
+    assert!(sandbox.sales().is_empty() && sandbox.purchases().is_empty());
+    for (path, body) in [("push-sale", sale), ("push-purchase", purchase)] {
+        let response = http
+            .post(format!("{}{path}", sandbox.base_url()))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 201, "{path}");
+    }
+}

@@ -10,6 +10,8 @@ use serde_json::{Map, Value};
 pub(super) struct Parameters {
     /// The parameters as one JSON object (a form's values are all strings).
     pub(super) fields: Map<String, Value>,
+    /// Whether the body was JSON (typed values) rather than a form (text only).
+    pub(super) json: bool,
 }
 
 /// The request's parameters as one JSON object, from a JSON body or a (bracket) form body.
@@ -30,7 +32,7 @@ pub(super) fn parameters(headers: &HeaderMap, body: &[u8]) -> Result<Parameters,
         .to_ascii_lowercase();
     match media_type.as_str() {
         "application/json" => match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(fields)) => Ok(Parameters { fields }),
+            Ok(Value::Object(fields)) => Ok(Parameters { fields, json: true }),
             Ok(_) => Err("the JSON body must be an object".to_owned()),
             Err(e) => Err(format!("invalid JSON body: {e}")),
         },
@@ -41,7 +43,10 @@ pub(super) fn parameters(headers: &HeaderMap, body: &[u8]) -> Result<Parameters,
                 insert(&mut root, &path, Value::String(value.into_owned()))?;
             }
             match arrays(root) {
-                Value::Object(fields) => Ok(Parameters { fields }),
+                Value::Object(fields) => Ok(Parameters {
+                    fields,
+                    json: false,
+                }),
                 _ => Err("invalid form body".to_owned()),
             }
         }
@@ -131,6 +136,7 @@ mod tests {
         );
         let body = b"token=t&reference_no=S+1&items%5B1%5D%5Bcode%5D=B&items[0][code]=A&items[0][qty]=2&items[10][code]=K";
         let params = parameters(&headers, body).unwrap();
+        assert!(!params.json);
         assert_eq!(
             Value::Object(params.fields),
             json!({

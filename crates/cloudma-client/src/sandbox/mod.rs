@@ -13,6 +13,10 @@
 //!   nothing;
 //! - a missing or wrong token gives 401; the documented test token [`TEST_TOKEN`] is accepted by
 //!   default;
+//! - a parameter that does not read as the document's type (lines 31–38, 48–50) gives 400 naming
+//!   it (`items[0][qty] must be an Integer`): in a form, `qty` digits and amounts (`Double`)
+//!   numbers with a decimal point, never a comma; in a JSON body, texts JSON strings, `qty` a
+//!   JSON integer and amounts JSON numbers;
 //! - a `grand_total` that differs from the sum of the item totals gives 400 (for a purchase,
 //!   only when `grand_total` is sent, since the vendor's parameter list omits it);
 //! - a path or method the document does not list (anything but `POST` to the three paths)
@@ -54,6 +58,8 @@ mod data;
 mod exercise;
 mod form;
 mod routes;
+// The document's parameter types, checked before a push is read.
+mod rules;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;

@@ -17,6 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
 use super::form::{Parameters, parameters};
+use super::rules::{self, PURCHASE, Push, SALE};
 use super::{Shared, Store};
 use crate::models::{Purchase, Sale};
 
@@ -69,6 +70,14 @@ fn authorized(shared: &Shared, headers: &HeaderMap, body: &[u8]) -> Result<Param
         return Err(unauthorized());
     }
     params.map_err(bad_request)
+}
+
+// The error is the HTTP answer to send; built once per request, so its size does not matter.
+#[allow(clippy::result_large_err)]
+/// The parameters of a push checked against the document's types ([`rules`]).
+fn typed(push: &Push, params: Parameters) -> Result<Map<String, Value>, Response> {
+    rules::check(push, &params.fields, params.json).map_err(bad_request)?;
+    Ok(params.fields)
 }
 
 // The error is the HTTP answer to send; built once per request, so its size does not matter.
@@ -193,7 +202,7 @@ pub(super) async fn push_sale(
     body: Bytes,
 ) -> Response {
     let sale: Sale = match authorized(&shared, &headers, &body)
-        .map(|p| p.fields)
+        .and_then(|p| typed(&SALE, p))
         .and_then(decode)
     {
         Ok(sale) => sale,
@@ -230,7 +239,7 @@ pub(super) async fn push_purchase(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let mut params = match authorized(&shared, &headers, &body).map(|p| p.fields) {
+    let mut params = match authorized(&shared, &headers, &body).and_then(|p| typed(&PURCHASE, p)) {
         Ok(params) => params,
         Err(response) => return response,
     };
