@@ -1212,3 +1212,44 @@ async fn only_the_documents_path_is_served() {
         assert_eq!(status, 404, "{path}: {body}");
     }
 }
+
+/// A key sent twice counts as PHP's `$_GET` and `$_POST` hold it: the last value.
+#[tokio::test]
+async fn a_repeated_key_is_read_as_php_reads_it_the_last_one() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let get = reqwest::Method::GET;
+    let (_, body) = raw_query(
+        &sandbox,
+        get.clone(),
+        &format!("/api/?{CREDS}&get-products&token=wrong"),
+        "",
+    )
+    .await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+        serde_json::json!({"errorcode": 1002, "message": "Token or name not valid"})
+    );
+    let (_, body) = raw_query(
+        &sandbox,
+        get,
+        &format!("/api/?token=wrong&{CREDS}&get-products"),
+        "",
+    )
+    .await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["success"],
+        1,
+        "{body}"
+    );
+    let (_, body) = raw_query(
+        &sandbox,
+        reqwest::Method::POST,
+        &format!("/api/?{CREDS}&get-confirmedweborder"),
+        "weborderid=W1001&weborderid=W9",
+    )
+    .await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&body).unwrap(),
+        serde_json::json!({"errorcode": 2003, "message": "weborderid does not exist"})
+    );
+}

@@ -36,10 +36,11 @@ fn error(code: i64, message: &str) -> (StatusCode, Value) {
     ok(json!({ "errorcode": code, "message": message }))
 }
 
+/// The value of `key` as PHP's `$_GET`/`$_POST` hold it: the last one when the key repeats.
 fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     pairs
         .iter()
-        .find(|(k, _)| k == key)
+        .rfind(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
 }
 
