@@ -379,6 +379,9 @@ async fn undocumented_paths_and_methods_are_a_json_404() {
         (reqwest::Method::PUT, "push-sale"),
         (reqwest::Method::POST, "refund"),
         (reqwest::Method::POST, "sync-stock/31"),
+        (reqwest::Method::POST, "Push-Sale"),
+        (reqwest::Method::POST, "push-sale/"),
+        (reqwest::Method::POST, "push_purchase"),
     ] {
         let response = http
             .request(method.clone(), format!("{}{path}", sandbox.base_url()))
@@ -593,6 +596,17 @@ async fn form_parameters_must_read_as_their_documented_types() {
             "push-purchase",
             format!("{purchase}&grand_total=4%2C00"),
             "grand_total",
+        ),
+        // Names are exact, case included (PHP's array keys are case-sensitive).
+        (
+            "push-sale",
+            sale.replace("reference_no=R", "Reference_No=R"),
+            "reference_no",
+        ),
+        (
+            "push-purchase",
+            purchase.replace("[unit_cost]", "[unitCost]"),
+            "items[0][unit_cost]",
         ),
     ];
     for (path, body, field) in cases {
