@@ -1406,3 +1406,80 @@ async fn body_fields_the_document_does_not_give_the_request_are_refused() {
     assert!(sandbox.supplier(4).is_none(), "no supplier created");
     assert!(sandbox.orders().is_empty(), "nothing ordered");
 }
+
+/// Query parameters: only the document's filters (`visible`, `name` of GET /suppliers;
+/// `set_current_access_token=Y` of /current) and the framework's paging of the collections.
+/// Another name (a wrong case, a field put in the query instead of the body or the path) is
+/// refused 422; `set_current_access_token` other than `Y` is refused rather than read as no
+/// claim; a `page` that is not a number is the framework's 409.
+#[tokio::test]
+async fn query_parameters_the_document_does_not_give_are_refused() {
+    use pos_client_core::http::Method;
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let id = client.claim_current().await.unwrap().id().to_owned();
+    let refused = [
+        (Method::GET, "suppliers?Visible=N".to_owned(), "Visible"),
+        (Method::GET, "suppliers?search=Sao".to_owned(), "search"),
+        (Method::GET, "suppliers/1?visible=Y".to_owned(), "visible"),
+        (
+            Method::GET,
+            "supplier-purchase-temp?name=x".to_owned(),
+            "name",
+        ),
+        (
+            Method::GET,
+            "supplier-purchase-temp/location-person?page=1".to_owned(),
+            "page",
+        ),
+        (
+            Method::GET,
+            "supplier-purchase-temp/current?set_current_access_token=y".to_owned(),
+            "set_current_access_token",
+        ),
+        (
+            Method::GET,
+            "supplier-purchase-temp/current?set_current_access_token=1".to_owned(),
+            "set_current_access_token",
+        ),
+        (
+            Method::DELETE,
+            format!("supplier-purchase-temp/{id}?trans_id={id}"),
+            "trans_id",
+        ),
+        (Method::DELETE, "suppliers/2?force=Y".to_owned(), "force"),
+    ];
+    for (method, path, name) in refused {
+        let (status, ct, _, body) = raw(&sandbox, method.clone(), &path, None).await;
+        assert_eq!(
+            (status, ct.as_str()),
+            (422, "application/problem+json"),
+            "{method} {path}: {body}"
+        );
+        assert!(body.contains(name), "{body}");
+    }
+    // Fields in the query of a PUT/POST are out of place too.
+    let (status, _, _, body) = raw(
+        &sandbox,
+        Method::PUT,
+        &format!("supplier-purchase-temp/{id}?note=x"),
+        Some(serde_json::json!({"action": "editTrans", "trans_id": id})),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("note"), "{body}");
+    assert_eq!(client.current().await.unwrap().id(), id, "nothing deleted");
+    assert!(sandbox.supplier(2).is_some(), "nothing deleted");
+
+    let (status, _, _, body) = raw(&sandbox, Method::GET, "suppliers?page=abc", None).await;
+    assert_eq!(status, 409, "{body}");
+    for good in [
+        "suppliers?visible=Y&name=Sao&page=1&page_size=2",
+        "supplier-purchase-temp?page=1",
+        "supplier-purchase-temp/current?set_current_access_token=Y",
+        "supplier-purchase-temp/location-person",
+    ] {
+        let (status, _, _, body) = raw(&sandbox, Method::GET, good, None).await;
+        assert_eq!(status, 200, "{good}: {body}");
+    }
+}

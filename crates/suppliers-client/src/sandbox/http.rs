@@ -120,6 +120,31 @@ pub(super) fn only_fields(
     ))
 }
 
+/// The query parameters a request may carry (the document's filters and the framework's
+/// paging); any other is refused the same way (422), as a body field out of place would be.
+pub(super) fn only_query(
+    query: &std::collections::BTreeMap<String, String>,
+    allowed: &[&str],
+) -> Result<(), Reply> {
+    let unknown: Vec<&str> = query
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !allowed.contains(k))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(problem(
+        422,
+        None,
+        &format!(
+            "Unrecognized query parameters: {} (allowed: {})",
+            unknown.join(", "),
+            allowed.join(", ")
+        ),
+    ))
+}
+
 pub(super) fn negotiate(headers: &HeaderMap) -> Option<&'static str> {
     let accept = headers
         .get(header::ACCEPT)?

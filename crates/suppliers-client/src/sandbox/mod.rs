@@ -35,6 +35,11 @@
 //!   `purchase_temp_id`, `trans_temp_id`, `payment_method`, `payment_note`. Any other key (a
 //!   wrong name or case, another action's field) is refused 422 "Unrecognized fields: ...",
 //!   as the framework's input filter refuses unknown fields, and nothing is done.
+//! - **Query parameters**: only the document's filters (`visible`, `name` of `GET /suppliers`;
+//!   `set_current_access_token=Y` of `/current`, another value refused) and the framework's
+//!   `page`/`page_size` of the two collections; any other (a wrong case, a field put in the
+//!   query instead of the body or path) is refused 422 "Unrecognized query parameters". A
+//!   `page` that is not a number is the framework's 409.
 //! - **Error bodies**: problem+json by default; [`Sandbox::set_result_bodies`] answers the
 //!   document's own `{"result": CODE}` instead.
 //! - **Methods**: another method on a known route gets 405 with `Allow` listing the methods

@@ -8,7 +8,7 @@ use pos_client_core::rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::auth::oauth;
-use super::http::{Reply, coded, invalid, ok, only_fields, problem};
+use super::http::{Reply, coded, invalid, ok, only_fields, only_query, problem};
 use super::purchase::{purchase, temp_action};
 use super::state::{World, lenient_dec, lenient_str, yn};
 use super::{JSON, SandboxSupplier, VND};
@@ -59,6 +59,9 @@ pub(super) fn route(
         Err(r) => return r,
     };
     let seg: Vec<&str> = segments.iter().map(String::as_str).collect();
+    if let Err(r) = only_query(&query, query_of(method, &seg)) {
+        return r;
+    }
     match (method.clone(), seg.as_slice()) {
         (Method::GET, ["supplier-purchase-temp"]) => {
             let items: Vec<Value> = w
@@ -98,7 +101,12 @@ pub(super) fn route(
             ok(json!({ "location_person": locs }))
         }
         (Method::GET, ["supplier-purchase-temp", "current"]) => {
-            if query.get("set_current_access_token").map(String::as_str) == Some("Y") {
+            let claim = query.get("set_current_access_token").map(String::as_str);
+            if claim.is_some_and(|v| v != "Y") {
+                // The document: "set_current_access_token=Y"; another value is not read as no.
+                return invalid("set_current_access_token", "set_current_access_token is Y");
+            }
+            if claim == Some("Y") {
                 if let Some(p) = w.persons.get_mut(&person) {
                     p.access = Some(key);
                 }
@@ -222,6 +230,18 @@ pub(super) fn route(
         (_, ["suppliers"]) => not_allowed("GET, POST"),
         (_, ["suppliers", _]) => not_allowed("GET, PUT, DELETE"),
         _ => problem(404, None, "Page not found."),
+    }
+}
+
+/// The query parameters of each request: the document's filters (`visible`, `name`;
+/// `set_current_access_token` of `/current`) and the framework's paging of the collections.
+/// The others take none: their fields go in the body or the path.
+fn query_of(method: &Method, seg: &[&str]) -> &'static [&'static str] {
+    match (method.clone(), seg) {
+        (Method::GET, ["supplier-purchase-temp"]) => &["page", "page_size"],
+        (Method::GET, ["supplier-purchase-temp", "current"]) => &["set_current_access_token"],
+        (Method::GET, ["suppliers"]) => &["visible", "name", "page", "page_size"],
+        _ => &[],
     }
 }
 

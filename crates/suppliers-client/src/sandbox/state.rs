@@ -292,10 +292,10 @@ impl World {
             .unwrap_or(self.page_size);
         let total = items.len();
         let count = total.div_ceil(size).max(1);
+        // The framework casts `page` to an integer: text that is not one is page 0, refused.
         let page = query
             .get("page")
-            .and_then(|s| s.parse::<usize>().ok())
-            .unwrap_or(1);
+            .map_or(1, |s| s.parse::<usize>().unwrap_or(0));
         if page == 0 || page > count {
             return problem(409, None, &format!("Invalid page provided ({page})"));
         }
