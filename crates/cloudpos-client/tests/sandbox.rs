@@ -1253,3 +1253,47 @@ async fn a_repeated_key_is_read_as_php_reads_it_the_last_one() {
         serde_json::json!({"errorcode": 2003, "message": "weborderid does not exist"})
     );
 }
+
+/// `&start=1`, `&end=5`, `&customerid=1` are ids in digits: any other value (a word, a sign,
+/// padding, empty) selects nothing (2000, the only code those functions list), never every
+/// record. Where a function documents no such filter, it is ignored as PHP ignores it.
+#[tokio::test]
+async fn url_filter_ids_are_read_only_as_digits() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let get = reqwest::Method::GET;
+    let none =
+        |word: &str| serde_json::json!({"errorcode": 2000, "message": format!("No {word} found")});
+    let cases = [
+        ("get-orders", "&start=abc", "orders"),
+        ("get-orders", "&start=", "orders"),
+        ("get-orders", "&start=%2B2", "orders"),
+        ("get-orders", "&start=+2", "orders"),
+        ("get-orders", "&end=-1", "orders"),
+        ("get-orders", "&end=5.0", "orders"),
+        ("get-invoices", "&start=1&end=x", "invoices"),
+        ("get-coupon", "&end=3+", "coupons"),
+        ("get-coupon", "&start=0x1", "coupons"),
+        ("get-customercredits", "&customerid=", "customercredits"),
+        ("get-customercredits", "&customerid=one", "customercredits"),
+        ("get-customercredits", "&customerid=+1", "customercredits"),
+    ];
+    for (function, extra, word) in cases {
+        let answer = raw(&sandbox, get.clone(), function, extra, "").await;
+        assert_eq!(answer, none(word), "{function}{extra}");
+    }
+    // The same filters in digits select records.
+    let coupons = raw(&sandbox, get.clone(), "get-coupon", "&start=2&end=3", "").await;
+    assert_eq!(coupons["data"].as_array().unwrap().len(), 2, "{coupons}");
+    let credits = raw(
+        &sandbox,
+        get.clone(),
+        "get-customercredits",
+        "&customerid=1",
+        "",
+    )
+    .await;
+    assert_eq!(credits["data"].as_array().unwrap().len(), 2, "{credits}");
+    // `get-products` documents no `start`: the key is ignored.
+    let products = raw(&sandbox, get, "get-products", "&start=abc", "").await;
+    assert_eq!(products["success"], 1, "{products}");
+}

@@ -44,6 +44,14 @@ fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// An id or count written as the document's examples write them (`&start=1`, `&customerid=1`):
+/// ASCII digits only, no sign, no padding.
+fn digits(text: &str) -> Option<u64> {
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
 /// PHP's `$_POST` is the form body of a `POST` only: a JSON body, or a form body sent with
 /// another method, fills nothing (the post filters are then absent).
 pub(super) async fn handle(
@@ -255,8 +263,17 @@ fn iso_date(text: &str) -> Option<NaiveDate> {
 /// The records of a list function after its documented URL filters.
 fn filtered(data: &SandboxData, function: &str, query: &[(String, String)]) -> Vec<Value> {
     let all = data.records.get(function).cloned().unwrap_or_default();
-    let start = get(query, "start").and_then(|v| v.trim().parse::<u64>().ok());
-    let end = get(query, "end").and_then(|v| v.trim().parse::<u64>().ok());
+    // `start`/`end`/`customerid` as the document writes them (`&start=1`); any other value,
+    // empty included, selects no record (2000), never every record.
+    let start = get(query, "start").map(digits);
+    let end = get(query, "end").map(digits);
+    let unreadable = |bound: Option<Option<u64>>| matches!(bound, Some(None));
+    if matches!(function, "get-orders" | "get-invoices" | "get-coupon")
+        && (unreadable(start) || unreadable(end))
+    {
+        return Vec::new();
+    }
+    let (start, end) = (start.flatten(), end.flatten());
     // `date` as the document shows it (`&date=2016-01-01`); any other value, empty included,
     // selects no record (2000, the only code the document lists), never every record.
     let date = get(query, "date").map(iso_date);
@@ -285,8 +302,9 @@ fn filtered(data: &SandboxData, function: &str, query: &[(String, String)]) -> V
             .collect(),
         "get-coupon" => all.into_iter().filter(in_range).collect(),
         "get-customercredits" => {
-            match get(query, "customerid").and_then(|v| v.trim().parse::<u64>().ok()) {
-                Some(customer) => all
+            match get(query, "customerid").map(digits) {
+                Some(None) => Vec::new(),
+                Some(Some(customer)) => all
                     .into_iter()
                     .filter(|r| number(&r["customerid"]) == Some(customer))
                     .collect(),
