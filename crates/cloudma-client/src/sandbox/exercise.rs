@@ -220,6 +220,12 @@ const DOCUMENT_ANSWERS: &[(&str, u16, &str)] = &[
         200,
         r#"{"status":true,"products":[{"code":"A","name":"a","qty":1},{"code":"B","name":"b","qty":0}]}"#,
     ),
+    // Rows without a quantity (a NULL column): listed, their qty unknown.
+    (
+        "sync-stock",
+        200,
+        r#"[{"code":"A","name":"a","qty":null},{"code":"B","name":"b","qty":""},{"code":"C","name":"c"},{"code":"D","name":"d","qty":"7"}]"#,
+    ),
     ("sync-stock", 200, r#"{"stock":[]}"#),
     ("sync-stock", 200, r#"{"data":null}"#),
     ("sync-stock", 500, r#"{"message":"db down"}"#),
