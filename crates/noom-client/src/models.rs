@@ -1307,9 +1307,9 @@ pub struct BarcodeSale {
     ///
     /// Wire name: `rowno`. Rules: at least 1, at most 9999.
     pub row_no: u32,
-    /// Quantity (`quantity`, INTEGER); NOOM uses 1 when absent.
+    /// Quantity (`quantity`, INTEGER: at most 2147483647, the largest SQL INTEGER); NOOM uses 1 when absent.
     ///
-    /// Wire name: `quantity`.
+    /// Wire name: `quantity`. Rules: at most 2147483647.
     pub quantity: ::std::option::Option<u32>,
 }
 
@@ -1331,7 +1331,7 @@ impl BarcodeSale {
         self.do_insert = do_insert;
         self
     }
-    /// Sets `quantity`: Quantity (`quantity`, INTEGER); NOOM uses 1 when absent.
+    /// Sets `quantity`: Quantity (`quantity`, INTEGER: at most 2147483647, the largest SQL INTEGER); NOOM uses 1 when absent.
     pub fn quantity(mut self, quantity: u32) -> Self {
         self.quantity = ::std::option::Option::Some(quantity);
         self
@@ -1345,6 +1345,9 @@ impl BarcodeSale {
         ::pos_client_core::validate::code("barcode", &self.barcode)?;
         ::pos_client_core::validate::at_least("rowno", &self.row_no, &1)?;
         ::pos_client_core::validate::at_most("rowno", &self.row_no, &9999)?;
+        if let ::std::option::Option::Some(value) = &self.quantity {
+            ::pos_client_core::validate::at_most("quantity", value, &2147483647)?;
+        }
         ::std::result::Result::Ok(())
     }
     /// The parameters in spec order, each written as the vendor expects; optional ones

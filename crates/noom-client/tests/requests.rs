@@ -43,6 +43,18 @@ fn limits_are_checked() {
     assert!(raw.validate().is_err());
 }
 
+#[test]
+fn a_barcode_sale_quantity_fits_an_sql_integer() {
+    // ODOC_BARCODESALE's table: "quantity INTEGER No"; a u32 above i32::MAX overflows it.
+    let sale = |q: u32| -> Result<(), pos_client_core::Error<NoomCode>> {
+        BarcodeSale::new("60100000", 1).quantity(q).validate()
+    };
+    assert!(sale(2_147_483_647).is_ok());
+    let err = sale(2_147_483_648).unwrap_err();
+    assert!(err.to_string().contains("quantity"), "{err}");
+    assert!(sale(u32::MAX).is_err());
+}
+
 /// A row with no attribute (no `rowno` either).
 fn default_row() -> RowData {
     RowData {
