@@ -1297,3 +1297,92 @@ async fn url_filter_ids_are_read_only_as_digits() {
     let products = raw(&sandbox, get, "get-products", "&start=abc", "").await;
     assert_eq!(products["success"], 1, "{products}");
 }
+
+/// Post filters are read as sent: a padded `weborderid` or `documentnr` is another id, and
+/// `persons` is a count in digits.
+#[tokio::test]
+async fn post_filters_are_read_as_sent_not_trimmed() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let post = reqwest::Method::POST;
+    let day = open_day(&sandbox).format("%Y-%m-%d").to_string();
+    let cases = [
+        (
+            "get-confirmedweborder",
+            "weborderid=+W1001".to_owned(),
+            2003,
+            "weborderid does not exist",
+        ),
+        (
+            "get-confirmedweborder",
+            "weborderid=W1001+".to_owned(),
+            2003,
+            "weborderid does not exist",
+        ),
+        (
+            "get-confirmedweborder",
+            "weborderid=+".to_owned(),
+            2003,
+            "weborderid does not exist",
+        ),
+        (
+            "get-invoicesigned",
+            "documentnr=+F2026-001".to_owned(),
+            2000,
+            "No document found",
+        ),
+        (
+            "get-reservationhours",
+            format!("date={day}&persons=+2"),
+            2002,
+            "Persons can not be empty",
+        ),
+        (
+            "get-reservationhours",
+            format!("date={day}&persons=%2B2"),
+            2002,
+            "Persons can not be empty",
+        ),
+        (
+            "get-reservationhours",
+            format!("date={day}&persons=2.0"),
+            2002,
+            "Persons can not be empty",
+        ),
+    ];
+    for (function, form, code, message) in &cases {
+        let answer = raw(&sandbox, post.clone(), function, "", form).await;
+        assert_eq!(
+            answer,
+            serde_json::json!({"errorcode": code, "message": message}),
+            "{function} {form}"
+        );
+    }
+    // The padded number signed nothing: the exact one still signs.
+    assert!(
+        sandbox
+            .documents_in_use()
+            .iter()
+            .all(|nr| nr != "F2026-001")
+    );
+    let signed = raw(
+        &sandbox,
+        post.clone(),
+        "get-invoicesigned",
+        "",
+        "documentnr=F2026-001",
+    )
+    .await;
+    assert_eq!(
+        signed,
+        serde_json::json!({"success": 1, "vatticket": "VT000001"})
+    );
+    let confirmed = raw(
+        &sandbox,
+        post,
+        "get-confirmedweborder",
+        "",
+        "weborderid=W1001",
+    )
+    .await;
+    assert_eq!(confirmed["success"], 1, "{confirmed}");
+}

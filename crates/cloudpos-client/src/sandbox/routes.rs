@@ -143,7 +143,8 @@ pub(super) fn answer(
     let data = &mut state.data;
     match function {
         "get-confirmedweborder" => {
-            let id = get(post, "weborderid").unwrap_or("").trim();
+            // Read as sent: a padded id is another id (it does not exist).
+            let id = get(post, "weborderid").unwrap_or("");
             if id.is_empty() {
                 return error(2002, "weborderid can not be empty");
             }
@@ -154,7 +155,7 @@ pub(super) fn answer(
             }
         }
         "get-invoicesigned" | "get-offersigned" | "get-creditnotesigned" => {
-            let nr = get(post, "documentnr").unwrap_or("").trim();
+            let nr = get(post, "documentnr").unwrap_or("");
             if nr.is_empty() {
                 return error(2001, "Document nr can not be empty");
             }
@@ -196,7 +197,8 @@ pub(super) fn answer(
                 }
             } else {
                 let persons = get(post, "persons")
-                    .and_then(|p| p.trim().parse::<u32>().ok())
+                    .and_then(digits)
+                    .and_then(|p| u32::try_from(p).ok())
                     .filter(|p| *p > 0);
                 let Some(persons) = persons else {
                     return error(2002, "Persons can not be empty");
