@@ -1483,3 +1483,112 @@ async fn query_parameters_the_document_does_not_give_are_refused() {
         assert_eq!(status, 200, "{good}: {body}");
     }
 }
+
+/// Values the document does not allow are refused (422), not read as absent: every value it
+/// shows is a text (numbers accepted, as PHP reads them), so a boolean, list or object is
+/// refused (`"update_supplier": true` for `"Y"` changed nothing and answered SUCCESS);
+/// addLine takes `product_id|product_code`, one of the two; importProduct's rows are the
+/// document's `{"reference", "units", "pricebuy"?}` objects (a `price` key was dropped).
+#[tokio::test]
+async fn value_shapes_the_document_does_not_allow_are_refused() {
+    use pos_client_core::http::Method;
+    let sandbox = Sandbox::start().await.unwrap();
+    let client = sandbox.client().unwrap();
+    let trans = client.claim_current().await.unwrap();
+    let line = trans
+        .add_line(ProductRef::Code("SP001".into()), Decimal::from(2))
+        .await
+        .unwrap()
+        .line
+        .line_id;
+    let id = trans.id().to_owned();
+    let temp = format!("supplier-purchase-temp/{id}");
+    let products = |rows: serde_json::Value| rows.to_string();
+    let refused = [
+        (
+            temp.as_str(),
+            serde_json::json!({"action": "editUpdateProduct", "trans_id": id, "line_id": line,
+                               "update_supplier": false}),
+            "update_supplier",
+        ),
+        (
+            temp.as_str(),
+            serde_json::json!({"action": "editTrans", "trans_id": id, "note": ["x"]}),
+            "note",
+        ),
+        (
+            temp.as_str(),
+            serde_json::json!({"action": "editTrans", "trans_id": id, "reason": {"v": "return"}}),
+            "reason",
+        ),
+        (
+            temp.as_str(),
+            serde_json::json!({"action": "addLine", "trans_id": id, "product_id": "102",
+                               "product_code": "SP001", "units": "1"}),
+            "product_code",
+        ),
+        (
+            temp.as_str(),
+            serde_json::json!({"action": "importProduct", "trans_id": id,
+                "products": products(serde_json::json!([{"reference": "SP002", "units": "1",
+                                                        "price": "9000"}]))}),
+            "price",
+        ),
+        (
+            temp.as_str(),
+            serde_json::json!({"action": "importProduct", "trans_id": id,
+                "products": products(serde_json::json!(["SP002"]))}),
+            "products",
+        ),
+        (
+            "suppliers/1",
+            serde_json::json!({"action": "editVisible", "visible": false}),
+            "visible",
+        ),
+    ];
+    for (path, body, field) in refused {
+        let (status, ct, _, text) = raw(&sandbox, Method::PUT, path, Some(body.clone())).await;
+        assert_eq!(
+            (status, ct.as_str()),
+            (422, "application/problem+json"),
+            "{body}: {text}"
+        );
+        assert!(text.contains(field), "{text}");
+    }
+    let now = client.current().await.unwrap();
+    let lines = now.lines();
+    assert_eq!(lines.len(), 1, "nothing added or imported");
+    assert_eq!(
+        (lines[0].units, lines[0].update_supplier, lines[0].pricebuy),
+        (Decimal::from(2), Some(true), None)
+    );
+    assert_eq!(now.info().note.as_deref().unwrap_or(""), "");
+    assert!(sandbox.supplier(1).unwrap().visible);
+    // The same requests in the document's shapes are carried out.
+    let (status, _, _, text) = raw(
+        &sandbox,
+        Method::PUT,
+        &temp,
+        Some(
+            serde_json::json!({"action": "importProduct", "trans_id": id,
+            "products": products(serde_json::json!([{"reference": "SP002", "units": 1,
+                                                    "pricebuy": "9000"}]))}),
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{text}");
+    let (status, _, _, text) = raw(
+        &sandbox,
+        Method::PUT,
+        &temp,
+        Some(
+            serde_json::json!({"action": "editUpdateProduct", "trans_id": id,
+                                "line_id": line, "update_supplier": "N"}),
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{text}");
+    let now = client.current().await.unwrap();
+    assert_eq!(now.lines().len(), 2);
+    assert_eq!(now.lines()[0].update_supplier, Some(false));
+}

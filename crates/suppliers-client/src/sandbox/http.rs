@@ -81,11 +81,16 @@ fn as_result_body(mut reply: Reply) -> Reply {
 }
 
 pub(super) fn invalid(field: &str, message: &str) -> Reply {
+    invalid_as(field, "isEmpty", message)
+}
+
+/// A 422 "Failed Validation" naming the field and the validator that refused it.
+pub(super) fn invalid_as(field: &str, validator: &str, message: &str) -> Reply {
     let mut r = problem(422, None, "Failed Validation");
     if let Some(Value::Object(map)) = &mut r.body {
         map.insert(
             "validation_messages".into(),
-            json!({ field: { "isEmpty": message } }),
+            json!({ field: { validator: message } }),
         );
     }
     r
@@ -107,7 +112,20 @@ pub(super) fn only_fields(
         .filter(|k| !allowed.contains(k))
         .collect();
     if unknown.is_empty() {
-        return Ok(());
+        // Every value the document shows is a text (its amounts and flags too), which PHP also
+        // reads from a number; a boolean, list or object is no field's value: refused, where
+        // reading it as absent would drop it silently (`"update_supplier": true` for "Y").
+        let odd = data
+            .iter()
+            .find(|(_, v)| matches!(v, Value::Bool(_) | Value::Array(_) | Value::Object(_)));
+        return match odd {
+            Some((k, _)) => Err(invalid_as(
+                k,
+                "invalidType",
+                "Invalid type given. A text or a number expected",
+            )),
+            None => Ok(()),
+        };
     }
     Err(problem(
         422,

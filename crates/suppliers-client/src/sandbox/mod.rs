@@ -34,7 +34,10 @@
 //!   với action ..."); for `POST /suppliers` the body example's five; for an order
 //!   `purchase_temp_id`, `trans_temp_id`, `payment_method`, `payment_note`. Any other key (a
 //!   wrong name or case, another action's field) is refused 422 "Unrecognized fields: ...",
-//!   as the framework's input filter refuses unknown fields, and nothing is done.
+//!   as the framework's input filter refuses unknown fields, and nothing is done. Values are
+//!   texts or numbers (a boolean, list or object: 422, never read as absent); addLine takes
+//!   `product_id` or `product_code`, not both; importProduct's rows are
+//!   `{"reference", "units", "pricebuy"?}` objects (another key: 422).
 //! - **Query parameters**: only the document's filters (`visible`, `name` of `GET /suppliers`;
 //!   `set_current_access_token=Y` of `/current`, another value refused) and the framework's
 //!   `page`/`page_size` of the two collections; any other (a wrong case, a field put in the

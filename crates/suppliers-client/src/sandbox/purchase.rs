@@ -6,7 +6,7 @@ use pos_client_core::rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::SandboxOrder;
-use super::http::{Reply, coded, invalid, ok, only_fields, problem};
+use super::http::{Reply, coded, invalid, invalid_as, ok, only_fields, problem};
 use super::state::{Line, World, lenient_dec, lenient_str, yn};
 
 pub(super) fn temp_action(
@@ -102,6 +102,14 @@ pub(super) fn temp_action(
             let by_code = lenient_str(data.get("product_code"));
             if by_id.is_none() && by_code.is_none() {
                 return invalid("product_id", "product_id or product_code is required");
+            }
+            // "product_id|product_code": one of the two; both could name two products.
+            if by_id.is_some() && by_code.is_some() {
+                return invalid_as(
+                    "product_code",
+                    "notBoth",
+                    "product_id or product_code, not both",
+                );
             }
             let units = match units("units") {
                 Ok(u) => u,
@@ -318,6 +326,21 @@ pub(super) fn temp_action(
             let mut seen: Vec<String> = Vec::new();
             let mut parsed = Vec::new();
             for row in &rows {
+                // The document's structure: {"reference", "units", "pricebuy"?} objects. Another
+                // key (a `price` for `pricebuy`) would be dropped silently: refused.
+                let Some(obj) = row.as_object() else {
+                    return invalid_as("products", "invalidType", "Each product is an object");
+                };
+                if let Some(k) = obj
+                    .keys()
+                    .find(|k| !["reference", "units", "pricebuy"].contains(&k.as_str()))
+                {
+                    return invalid_as(
+                        "products",
+                        "unrecognized",
+                        &format!("Unrecognized field {k} in products (reference, units, pricebuy)"),
+                    );
+                }
                 let reference = lenient_str(row.get("reference")).unwrap_or_default();
                 if seen.contains(&reference) {
                     return coded("DUPLICATE_REFERENCE");
