@@ -1386,3 +1386,72 @@ async fn post_filters_are_read_as_sent_not_trimmed() {
     .await;
     assert_eq!(confirmed["success"], 1, "{confirmed}");
 }
+
+/// The post filter `date` has no example ("datum !!"); the client sends the document's one
+/// date form, `YYYY-MM-DD`, and the sandbox reads no other: another spelling of an open day is
+/// a day with nothing available (2000 for persons, no hours), never read leniently.
+#[tokio::test]
+async fn the_reservation_date_is_read_only_as_yyyy_mm_dd() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let post = reqwest::Method::POST;
+    let day = open_day(&sandbox);
+    let iso = day.format("%Y-%m-%d").to_string();
+    let persons = raw(
+        &sandbox,
+        post.clone(),
+        "get-reservationpersons",
+        "",
+        &format!("date={iso}"),
+    )
+    .await;
+    assert_eq!(persons["success"], 1, "{persons}");
+    let hours = raw(
+        &sandbox,
+        post.clone(),
+        "get-reservationhours",
+        "",
+        &format!("date={iso}&persons=2"),
+    )
+    .await;
+    assert!(!hours["hours"].as_array().unwrap().is_empty(), "{hours}");
+    for other in [
+        day.format("%d-%m-%Y").to_string(),
+        day.format("%d%%2F%m%%2F%Y").to_string(),
+        day.format("%Y-%m-%d+18:00").to_string(),
+        format!("+{iso}"),
+        "tomorrow".to_owned(),
+    ] {
+        let persons = raw(
+            &sandbox,
+            post.clone(),
+            "get-reservationpersons",
+            "",
+            &format!("date={other}"),
+        )
+        .await;
+        assert_eq!(
+            persons,
+            serde_json::json!({"errorcode": 2000, "message": "No persons found"}),
+            "{other}"
+        );
+        let hours = raw(
+            &sandbox,
+            post.clone(),
+            "get-reservationhours",
+            "",
+            &format!("date={other}&persons=2"),
+        )
+        .await;
+        assert_eq!(
+            hours,
+            serde_json::json!({"success": 1, "hours": []}),
+            "{other}"
+        );
+    }
+    // An empty date is the documented 2001.
+    let empty = raw(&sandbox, post, "get-reservationpersons", "", "date=").await;
+    assert_eq!(
+        empty,
+        serde_json::json!({"errorcode": 2001, "message": "Date can not be empty"})
+    );
+}

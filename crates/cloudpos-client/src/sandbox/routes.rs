@@ -183,10 +183,15 @@ pub(super) fn answer(
             }
         }
         "get-reservationpersons" | "get-reservationhours" => {
-            let Some(date) = get(post, "date").and_then(parse_date) else {
-                return error(2001, "Date can not be empty");
+            let date = match get(post, "date") {
+                None | Some("") => return error(2001, "Date can not be empty"),
+                // Only `YYYY-MM-DD`, the one date form the document shows: any other value is
+                // a day with nothing available (2000 / no hours), never read leniently.
+                Some(text) => iso_date(text),
             };
-            let closed = date.weekday() == Weekday::Mon || data.closed_dates.contains(&date);
+            let closed = date.is_none_or(|date| {
+                date.weekday() == Weekday::Mon || data.closed_dates.contains(&date)
+            });
             if function == "get-reservationpersons" {
                 let max = data.reservation_hours.iter().map(|(_, p)| *p).max();
                 match max.filter(|_| !closed) {
