@@ -106,7 +106,13 @@
 //! `document`, `header`, `rows`, `row`. A `docuid` over CHAR(20) is refused; a missing one names
 //! no document (`Invalid UID: `, `Document does not exist `). Untyped parameters (`checklevel`,
 //! `DOCCHANGESTATE`'s `local`, the example-only `replaceamount` and `needsreversal`) are not
-//! checked.
+//! checked. `ODOC_SETDATA`'s `objdata` is held to its attribute tables (lines 201 and 212) the same
+//! way, a JSON string or number read as the column's text: the header's `datetime` TIMESTAMP,
+//! `documentno` CHAR(20), `location_id` CHAR(10), `object_id` CHAR(6), `customer_id` and
+//! `customerlocation_id` NUMERIC(10), `text` and `text2` VAR(250); the rows' `rowno` NUMERIC(4),
+//! `bach_id` and `product_id` NUMERIC(10), `object_id` CHAR(6), `quantity` NUMERIC(15,5), `price`
+//! NUMERIC(15,4). A bad attribute anywhere refuses the whole call; attributes outside the tables
+//! ("including, not limited to") are kept as sent.
 //!
 //! `ODOC_ITEMSALE`'s `price`: the table marks it "Yes" in the required column but describes it as
 //! "ROW: Product unit price, not mandatory", and three of the act's four examples send no price.

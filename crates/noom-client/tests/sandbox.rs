@@ -1776,3 +1776,98 @@ async fn the_sandbox_holds_every_act_to_its_tables_types() {
     assert_eq!(sandbox.document(&uid).unwrap().rows, 3);
     assert_eq!(sandbox.document(&uid).unwrap().events, 1);
 }
+
+#[tokio::test]
+async fn the_sandbox_holds_setdata_attributes_to_their_tables() {
+    // ODOC_SETDATA's header attributes (line 201): datetime TIMESTAMP, documentno CHAR(20),
+    // location_id CHAR(10), object_id CHAR(6), customer_id and customerlocation_id
+    // NUMERIC(10), text and text2 VAR(250); its row attributes (line 212): rowno NUMERIC(4),
+    // bach_id and product_id NUMERIC(10), object_id CHAR(6), quantity NUMERIC(15,5), price
+    // NUMERIC(15,4).
+    let sandbox = Sandbox::start().await.unwrap();
+    let (token, uid) = raw_document(&sandbox).await;
+    let set = |objname: &'static str, objdata: String| {
+        let params = [
+            ("accesstoken", token.clone()),
+            ("docuid", uid.clone()),
+            ("objname", objname.to_owned()),
+            ("objdata", objdata),
+        ];
+        let sandbox = &sandbox;
+        async move {
+            let refs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            raw(sandbox, "ODOC_SETDATA", &refs).await
+        }
+    };
+    let long = |n: usize| "A".repeat(n);
+    let headers = [
+        serde_json::json!({ "datetime": "2018-06-25 10:33:59" }),
+        serde_json::json!({ "datetime": "31.06.2018 10:33:59" }),
+        serde_json::json!({ "documentno": long(21) }),
+        serde_json::json!({ "location_id": long(11) }),
+        serde_json::json!({ "object_id": long(7) }),
+        serde_json::json!({ "customer_id": 12_345_678_901_u64 }),
+        serde_json::json!({ "customer_id": "x" }),
+        serde_json::json!({ "customer_id": true }),
+        serde_json::json!({ "customerlocation_id": 1.5 }),
+        serde_json::json!({ "text": long(251) }),
+        serde_json::json!({ "text2": long(251) }),
+    ];
+    let rows = [
+        serde_json::json!({ "rowno": 10_000, "bach_id": 58 }),
+        serde_json::json!({ "bach_id": 12_345_678_901_u64 }),
+        serde_json::json!({ "bach_id": 58, "product_id": "12345678901" }),
+        serde_json::json!({ "bach_id": 58, "object_id": long(7) }),
+        serde_json::json!({ "bach_id": 58, "quantity": 1.123_456 }),
+        serde_json::json!({ "bach_id": 58, "quantity": "12345678901" }),
+        serde_json::json!({ "bach_id": 58, "price": 8.123_45 }),
+        serde_json::json!({ "bach_id": 58, "price": [1] }),
+    ];
+    let before = sandbox.documents();
+    for header in &headers {
+        let answer = set("header", header.to_string()).await;
+        assert_eq!(verdict(&answer).0, 0, "{header}: {answer}");
+        let doc = serde_json::json!({ "header": header, "rows": [{ "bach_id": 58 }] });
+        let answer = set("document", doc.to_string()).await;
+        assert_eq!(verdict(&answer).0, 0, "{doc}: {answer}");
+    }
+    for row in &rows {
+        let answer = set(
+            "rows",
+            serde_json::json!([{ "bach_id": 58 }, row]).to_string(),
+        )
+        .await;
+        assert_eq!(verdict(&answer).0, 0, "rows {row}: {answer}");
+        let mut one = row.clone();
+        one["rowno"] = one.get("rowno").cloned().unwrap_or(serde_json::json!(1));
+        let answer = set("row", one.to_string()).await;
+        assert_eq!(verdict(&answer).0, 0, "row {one}: {answer}");
+    }
+    assert_eq!(sandbox.documents(), before, "nothing changed");
+
+    // The limits themselves, strings or numbers, and attributes outside the tables.
+    let header = serde_json::json!({
+        "datetime": "25.06.2018 10:33:59",
+        "documentno": long(20),
+        "location_id": long(10),
+        "object_id": long(6),
+        "customer_id": 9_999_999_999_u64,
+        "customerlocation_id": "1",
+        "text": long(250),
+        "text2": "",
+        "additional13": "123",
+    });
+    let answer = set("header", header.to_string()).await;
+    assert_eq!(verdict(&answer), (1, ""), "{answer}");
+    let row = serde_json::json!({
+        "rowno": 1,
+        "bach_id": "0000000058",
+        "product_id": 9_999_999_999_u64,
+        "object_id": "PSTM",
+        "quantity": "9999999999,99999",
+        "price": 8.1234,
+    });
+    let answer = set("row", row.to_string()).await;
+    assert_eq!(verdict(&answer), (1, ""), "{answer}");
+    assert_eq!(sandbox.document(&uid).unwrap().rows, 1);
+}

@@ -217,6 +217,18 @@ impl Store {
             ("row", Value::Object(r)) => row = Some(r),
             (name, _) => return Err(failure(format!("Invalid objname or objdata: {name}"))),
         }
+        // Every attribute is checked before anything changes.
+        if let Some(h) = &header {
+            limits::check_header(h)?;
+        }
+        for m in rows
+            .iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .chain(&row)
+        {
+            limits::check_row(m)?;
+        }
         if let Some(h) = header {
             let body = self.open_body(uid)?;
             for (k, v) in h {

@@ -10,6 +10,7 @@ use std::fmt;
 
 use pos_client_core::chrono::{NaiveDate, NaiveDateTime};
 use pos_client_core::encoding::{DOTTED_DATE, DOTTED_DATE_TIME};
+use serde_json::{Map, Value};
 
 use super::wire::{Ctx, Failure, failure};
 
@@ -215,6 +216,58 @@ pub(super) fn check(act: &str, ctx: &Ctx<'_>) -> Result<(), Failure> {
                 return Err(failure(format!("Invalid {name} value: not a {ty}")));
             }
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// `ODOC_SETDATA`'s header attributes (line 201), "including, not limited to": the listed ones
+/// are checked, others are kept as sent.
+const HEADER: &[Param] = &[
+    opt("datetime", Ty::Timestamp),
+    opt("documentno", Ty::Char(20)),
+    opt("location_id", Ty::Char(10)),
+    opt("object_id", Ty::Char(6)),
+    opt("customer_id", Ty::Numeric(10, 0)),
+    opt("customerlocation_id", Ty::Numeric(10, 0)),
+    opt("text", Ty::Varchar(250)),
+    opt("text2", Ty::Varchar(250)),
+];
+
+/// `ODOC_SETDATA`'s row attributes (line 212), "including, not limited to".
+const ROW: &[Param] = &[
+    opt("rowno", Ty::Numeric(4, 0)),
+    opt("bach_id", Ty::Numeric(10, 0)),
+    opt("product_id", Ty::Numeric(10, 0)),
+    opt("object_id", Ty::Char(6)),
+    opt("quantity", Ty::Numeric(15, 5)),
+    opt("price", Ty::Numeric(15, 4)),
+];
+
+/// Checks an `objdata` header against its attribute table.
+pub(super) fn check_header(attrs: &Map<String, Value>) -> Result<(), Failure> {
+    check_attrs("header", HEADER, attrs)
+}
+
+/// Checks an `objdata` row against its attribute table.
+pub(super) fn check_row(attrs: &Map<String, Value>) -> Result<(), Failure> {
+    check_attrs("row", ROW, attrs)
+}
+
+/// A JSON attribute is its column's text: a string as it is, a number as written; `null` is
+/// absent, and `true`, an object or an array fits no column.
+fn check_attrs(part: &str, table: &[Param], attrs: &Map<String, Value>) -> Result<(), Failure> {
+    for Param { name, ty, .. } in table {
+        let text = match attrs.get(*name) {
+            None | Some(Value::Null) => continue,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(_) => None,
+        };
+        if !text.is_some_and(|t| ty.holds(&t)) {
+            return Err(failure(format!(
+                "Invalid {part} attribute {name}: not a {ty}"
+            )));
         }
     }
     Ok(())

@@ -41,7 +41,8 @@
 //!   `U`, `G`); `ODOC_SETPAYMENT` accepts those modes (its example's `paymentmodeex=""` is read
 //!   as an empty extension); `ODOC_ADDEVENT` records events.
 //! - **Documented types.** Each act's parameters are held to its table's "Type" and "Required"
-//!   columns (`what` to its 1, 2, 3 and `objname` to its four names; an INTEGER is 32 bits):
+//!   columns, and `ODOC_SETDATA`'s `objdata` to its header and row attribute tables (`what` to
+//!   its 1, 2, 3 and `objname` to its four names; an INTEGER is 32 bits):
 //!   more characters than a `CHAR(n)`, more integer digits or decimals than a
 //!   `NUMERIC(p,s)` (`amount` is Numeric(11,2)), a `TIMESTAMP` that is neither `dd.mm.yyyy` nor
 //!   `dd.mm.yyyy HH:MM:SS`, or a missing required parameter give `status` 0 (`"Invalid amount
