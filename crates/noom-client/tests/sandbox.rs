@@ -1871,3 +1871,40 @@ async fn the_sandbox_holds_setdata_attributes_to_their_tables() {
     assert_eq!(verdict(&answer), (1, ""), "{answer}");
     assert_eq!(sandbox.document(&uid).unwrap().rows, 1);
 }
+
+#[tokio::test]
+async fn the_sandbox_refuses_other_methods_and_other_spellings() {
+    // "Every API call is a HTTP POST request"; names as the tables spell them.
+    let sandbox = Sandbox::start().await.unwrap();
+    let (token, uid) = raw_document(&sandbox).await;
+    let url = format!(
+        "{}?act=ODOC_CHECK&docuid={uid}&accesstoken={token}",
+        sandbox.base_url()
+    );
+    let http = pos_client_core::reqwest::Client::new();
+    for method in ["GET", "PUT", "DELETE"] {
+        let method = pos_client_core::reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let answer = http.request(method.clone(), &url).send().await.unwrap();
+        assert_eq!(answer.status().as_u16(), 405, "{method}");
+    }
+    let answer = http.post(&url).send().await.unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+
+    let auth = [("accesstoken", token.as_str())];
+    let answer = raw(&sandbox, "odoc_list", &auth).await;
+    assert_eq!(verdict(&answer), (0, "Unknown act: odoc_list"));
+    let answer = raw(&sandbox, "", &auth).await;
+    assert_eq!(verdict(&answer), (0, "Missing act"));
+    let answer = raw(&sandbox, "ODOC_CHECK", &[auth[0], ("DOCUID", uid.as_str())]).await;
+    assert_eq!(verdict(&answer), (0, "Invalid UID: "));
+    let payment = [
+        auth[0],
+        ("docuid", uid.as_str()),
+        ("paymentmode", "B"),
+        ("paymenttype", "P"),
+        ("Amount", "10"),
+    ];
+    let answer = raw(&sandbox, "ODOC_SETPAYMENT", &payment).await;
+    assert_eq!(verdict(&answer), (0, "amount is required"));
+    assert_eq!(sandbox.document(&uid).unwrap().paid, dec!(0));
+}
