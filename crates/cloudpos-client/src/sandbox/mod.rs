@@ -2,9 +2,14 @@
 //!
 //! It serves `/api/` on `127.0.0.1` and behaves like the vendor describes:
 //!
-//! - the function is the bare query flag (`?licname=…&token=…&get-products`); URL filters are
-//!   read from the query, post filters only from the form body of a `POST` (as PHP's `$_POST`
-//!   would: sent another way they are absent, "… can not be empty");
+//! - only the document's path `/api/` (`/api` is a 404); the function is the bare query flag
+//!   (`?licname=…&token=…&get-products`); URL filters are read from the query, post filters
+//!   only from the form body of a `POST` (as PHP's `$_POST` would: sent another way they are
+//!   absent, "… can not be empty"); a key sent twice counts with its last value, as in PHP;
+//! - values read as sent, never trimmed or guessed: `start`, `end`, `customerid` and `persons`
+//!   in digits, `weborderid` and `documentnr` exactly (a padded id is another id), both `date`s
+//!   only as `YYYY-MM-DD`; a URL filter in another form selects nothing (2000), a reservation
+//!   date in another form is a day with nothing available;
 //! - seeded data for all 19 functions ([`Sandbox::start`]); orders are dated *today* (the
 //!   Europe/Brussels day, by the sandbox clock: [`Sandbox::today`]) so a "today's orders" report
 //!   has something to show;
