@@ -1553,6 +1553,9 @@ async fn the_sandbox_refuses_payment_parameters_outside_their_documented_types()
             ("paymentdatetime", "2020-01-01"),
             ("paymentdatetime", "32.01.2020"),
             ("paymentdatetime", "01.01.2020 25:00:00"),
+            ("paymentdatetime", "1.1.2020"),
+            ("paymentdatetime", "01.01.20201"),
+            ("paymentdatetime", "01.01.2020 1:00:00"),
             ("getdoc", "yes"),
         ],
     )

@@ -56,10 +56,12 @@ impl Ty {
             Ty::Integer => integer(value),
             Ty::OneOf(values) => values.contains(&value),
             Ty::Numeric(p, s) => numeric_fits(value, p, s),
-            Ty::Timestamp => {
-                NaiveDateTime::parse_from_str(value, DOTTED_DATE_TIME).is_ok()
-                    || NaiveDate::parse_from_str(value, DOTTED_DATE).is_ok()
-            }
+            // Exactly the examples' widths: chrono alone also reads `1.1.2020` or a 5-digit year.
+            Ty::Timestamp => match value.len() {
+                19 => NaiveDateTime::parse_from_str(value, DOTTED_DATE_TIME).is_ok(),
+                10 => NaiveDate::parse_from_str(value, DOTTED_DATE).is_ok(),
+                _ => false,
+            },
         }
     }
 }
