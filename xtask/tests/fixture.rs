@@ -353,6 +353,13 @@ fn lenient_dates_and_text_lists() {
     assert_eq!(with(json!({ "links": 7 })).links, [7]);
     assert!(with(json!({ "links": "" })).links.is_empty());
     assert!(with(json!({})).links.is_empty());
+    for (paid, read) in [
+        (json!("Ja"), Some(true)),
+        (json!(0), Some(false)),
+        (json!("soon"), None),
+    ] {
+        assert_eq!(with(json!({ "paid": paid })).paid, read, "{paid}");
+    }
 }
 
 #[test]

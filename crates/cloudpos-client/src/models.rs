@@ -9,8 +9,8 @@
 //!
 //! Decoding rules: ids, prices, quantities and VAT rates are read from a number or a numeric string;
 //! money is exact ([`pos_client_core::Money`]), never `f64`; `modtime` is unix seconds; flags are
-//! `1`/`0` (a coupon's `used`, whose values the document does not give, is kept as sent and read
-//! by `Coupon::used`); dates accept every plausible spelling (unreadable ones are `None`), `productlink` is an
+//! `1`/`0` (a coupon's `used`, whose values the document does not give, is read in every PHP form
+//! of a flag, anything else as `None`); dates accept every plausible spelling (unreadable ones are `None`), `productlink` is an
 //! array, one id or a comma-separated string; tag types are kept as sent and read in any case by
 //! `Customer::tag_type`; every field except `id` is optional (absent,
 //! `null` and `""` decode as `None`); unknown fields are ignored. Closed sets of codes are enums with
@@ -842,11 +842,10 @@ pub struct Coupon {
     #[serde_as(as = "::pos_client_core::encoding::LenientDate")]
     #[serde(rename = "validuntil", default)]
     pub valid_until: ::std::option::Option<::pos_client_core::chrono::NaiveDate>,
-    /// Used ("gebruikt"), as sent: the document gives no values for it. `Coupon::used` reads it as a `bool` (`1`/`0`, `true`/`false`, a use count, `ja`/`nee` …).
-    ///
-    /// Wire name: `used`.
-    #[serde(rename = "used", default)]
-    pub used_flag: ::std::option::Option<CouponUsed>,
+    /// Whether the coupon was used ("gebruikt"). The document gives no values: read in every form a PHP server writes a flag (`1`/`0`, `true`/`false`, a use count, `ja`/`nee` …); anything else is `None`.
+    #[serde_as(as = "::pos_client_core::encoding::LenientFlag")]
+    #[serde(default)]
+    pub used: ::std::option::Option<bool>,
 }
 
 impl ::std::fmt::Debug for Coupon {
@@ -858,7 +857,7 @@ impl ::std::fmt::Debug for Coupon {
             .field("value_type", &self.value_type)
             .field("valid_from", &self.valid_from)
             .field("valid_until", &self.valid_until)
-            .field("used_flag", &self.used_flag)
+            .field("used", &self.used)
             .finish()
     }
 }
@@ -1387,108 +1386,6 @@ impl<'de> ::serde::Deserialize<'de> for CouponValueType {
             }
         }
         deserializer.deserialize_any(CouponValueTypeVisitor)
-    }
-}
-
-/// Whether a coupon was used (`used`, "gebruikt"), as sent. The document lists no values for this
-/// field (unlike `admin` and `docfromvatticket`, "1 = ja, 0 = nee"): `Yes`/`No` are the `1`/`0` of a
-/// MySQL flag; anything else (`true`, `"false"`, a use count `2`, `"ja"` …) is kept in `Unknown`.
-/// `Coupon::used` reads every form as a `bool`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CouponUsed {
-    /// Not used (`0`).
-    ///
-    /// Wire value: `0`.
-    No,
-    /// Used (`1`).
-    ///
-    /// Wire value: `1`.
-    Yes,
-    /// A code this crate does not know yet; the wire text is kept.
-    Unknown(::std::string::String),
-}
-
-impl CouponUsed {
-    /// The code as it is written on the wire.
-    pub fn as_wire(&self) -> &str {
-        match self {
-            Self::No => "0",
-            Self::Yes => "1",
-            Self::Unknown(text) => text,
-        }
-    }
-    /// The variant for a wire code; an unrecognised code becomes `Unknown`.
-    pub fn from_wire(text: &str) -> Self {
-        match text {
-            "0" => Self::No,
-            "1" => Self::Yes,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::fmt::Display for CouponUsed {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_wire())
-    }
-}
-
-impl ::serde::Serialize for CouponUsed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_wire())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CouponUsed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct CouponUsedVisitor;
-        impl ::serde::de::Visitor<'_> for CouponUsedVisitor {
-            type Value = CouponUsed;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CouponUsed code as a JSON string or number")
-            }
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                v: &str,
-            ) -> ::std::result::Result<CouponUsed, E> {
-                ::std::result::Result::Ok(CouponUsed::from_wire(v))
-            }
-            fn visit_i64<E: ::serde::de::Error>(
-                self,
-                v: i64,
-            ) -> ::std::result::Result<CouponUsed, E> {
-                ::std::result::Result::Ok(CouponUsed::from_wire(&v.to_string()))
-            }
-            fn visit_u64<E: ::serde::de::Error>(
-                self,
-                v: u64,
-            ) -> ::std::result::Result<CouponUsed, E> {
-                ::std::result::Result::Ok(CouponUsed::from_wire(&v.to_string()))
-            }
-            fn visit_f64<E: ::serde::de::Error>(
-                self,
-                v: f64,
-            ) -> ::std::result::Result<CouponUsed, E> {
-                ::std::result::Result::Ok(CouponUsed::from_wire(&v.to_string()))
-            }
-            fn visit_bool<E: ::serde::de::Error>(
-                self,
-                v: bool,
-            ) -> ::std::result::Result<CouponUsed, E> {
-                ::std::result::Result::Ok(
-                    CouponUsed::from_wire(if v { "true" } else { "false" }),
-                )
-            }
-        }
-        deserializer.deserialize_any(CouponUsedVisitor)
     }
 }
 

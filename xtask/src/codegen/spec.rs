@@ -190,6 +190,9 @@ pub enum Encoding {
     YesNo,
     /// `OneZero`: `1`/`0`.
     OneZero,
+    /// `LenientFlag`: an optional flag in any PHP form (`1`/`0`, `true`, `"yes"`, a count);
+    /// anything else as none.
+    LenientFlag,
     /// `PlusMinus`: `+`/`-`.
     PlusMinus,
     /// `UnixSeconds`: a timestamp as unix seconds.
@@ -221,6 +224,7 @@ impl Encoding {
             Encoding::LenientString => "LenientString",
             Encoding::YesNo => "YesNo",
             Encoding::OneZero => "OneZero",
+            Encoding::LenientFlag => "LenientFlag",
             Encoding::PlusMinus => "PlusMinus",
             Encoding::UnixSeconds => "UnixSeconds",
             Encoding::DottedDate => "DottedDate",
@@ -244,6 +248,7 @@ impl Encoding {
             Encoding::LenientString => "lenient_string",
             Encoding::YesNo => "yes_no",
             Encoding::OneZero => "one_zero",
+            Encoding::LenientFlag => "lenient_flag",
             Encoding::PlusMinus => "plus_minus",
             Encoding::UnixSeconds => "unix_seconds",
             Encoding::DottedDate => "dotted_date",
@@ -264,7 +269,9 @@ impl Encoding {
             Encoding::PointDecimal | Encoding::TrimmedDecimal => &[Builtin::Decimal],
             Encoding::LenientInt => &[Builtin::I32, Builtin::I64, Builtin::U32, Builtin::U64],
             Encoding::LenientString => &[Builtin::String],
-            Encoding::YesNo | Encoding::OneZero | Encoding::PlusMinus => &[Builtin::Bool],
+            Encoding::YesNo | Encoding::OneZero | Encoding::PlusMinus | Encoding::LenientFlag => {
+                &[Builtin::Bool]
+            }
             Encoding::UnixSeconds => &[Builtin::Timestamp],
             Encoding::DottedDate => &[Builtin::Date],
             Encoding::DottedDatetime | Encoding::SqlDatetime => &[Builtin::Datetime],
@@ -726,11 +733,17 @@ pub fn validate(
             if let (Some(enc), Some(resolved)) = (&field.encoding, resolved) {
                 let e = *enc.get_ref();
                 let fits = match resolved {
-                    // The lenient dates read an unreadable value as none: optional fields only.
+                    // The lenient dates and flags read an unreadable value as none: optional
+                    // fields only.
                     TypeRef::Builtin(b) => {
                         e.fits().contains(&b)
                             && (field.is_optional()
-                                || !matches!(e, Encoding::LenientDate | Encoding::LenientDatetime))
+                                || !matches!(
+                                    e,
+                                    Encoding::LenientDate
+                                        | Encoding::LenientDatetime
+                                        | Encoding::LenientFlag
+                                ))
                     }
                     TypeRef::Model => e == Encoding::ObjectOrEmpty && field.is_optional(),
                     TypeRef::Enum => false,

@@ -1,10 +1,14 @@
 //! Reading envelope fields whose JSON type varies (`"status": 1`, `"1"`, `true`; an
-//! `errorcode` as a number or as text), and answers written as JavaScript object literals.
+//! `errorcode` as a number or as text), flags whose values a document does not give, and
+//! answers written as JavaScript object literals.
 
 use std::borrow::Cow;
+use std::fmt;
 
-use serde::de::IgnoredAny;
+use serde::de::{self, Deserializer, IgnoredAny, Visitor};
+use serde::ser::Serializer;
 use serde_json::value::RawValue;
+use serde_with::{DeserializeAs, SerializeAs};
 
 /// A scalar as trimmed text: a string's content, `""` for `null`, the JSON text of anything
 /// else (`1002`, `true`, `1.5`).
@@ -25,6 +29,82 @@ pub fn int_text(text: &str) -> Option<i64> {
         let f = text.parse::<f64>().ok()?;
         (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
     })
+}
+
+/// An optional yes/no flag whose values the vendor's document does not give, read in every
+/// form a PHP server writes one: `true` for `1`, `true`, a count of at least 1 (`2`, `"3"`,
+/// `1.0`) and the texts `true`, `yes`, `y`, `ja`, `j`; `false` for `0` (`0.0`), `false` and
+/// `false`, `no`, `n`, `nee` (texts in any case and padding). Anything else (`null`, `""`, `[]`,
+/// a date, `-1`, `0.5`, other text) is `None`: never a guess, and one odd value never fails the
+/// record. Sends `1`/`0` (`None` as `null`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LenientFlag;
+
+/// A count: 0 is no, at least 1 is yes, a negative number nothing.
+fn count_flag(n: i64) -> Option<bool> {
+    (n >= 0).then_some(n > 0)
+}
+
+fn text_flag(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "ja" | "j" => Some(true),
+        "false" | "no" | "n" | "nee" => Some(false),
+        other => int_text(other).and_then(count_flag),
+    }
+}
+
+impl<'de> DeserializeAs<'de, Option<bool>> for LenientFlag {
+    fn deserialize_as<D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        struct FlagVisitor;
+        impl<'de> Visitor<'de> for FlagVisitor {
+            type Value = Option<bool>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a flag")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Some(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(count_flag(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Some(v > 0))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(int_text(&v.to_string()).and_then(count_flag))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(text_flag(v))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(None)
+            }
+        }
+        d.deserialize_any(FlagVisitor)
+    }
+}
+
+impl SerializeAs<Option<bool>> for LenientFlag {
+    fn serialize_as<S: Serializer>(value: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.serialize_u8(u8::from(*v)),
+            None => s.serialize_none(),
+        }
+    }
 }
 
 /// `body` as JSON: as it is when it is one JSON value, else with its bare keys quoted when that
@@ -130,6 +210,67 @@ mod tests {
         ] {
             assert_eq!(int_text(text), int, "{text:?}");
         }
+    }
+
+    #[test]
+    fn lenient_flags_read_every_php_form_and_guess_nothing() {
+        #[serde_with::serde_as]
+        #[derive(serde::Deserialize, serde::Serialize)]
+        struct Flag {
+            #[serde_as(as = "LenientFlag")]
+            #[serde(default)]
+            used: Option<bool>,
+        }
+        let read = |json: &str| {
+            serde_json::from_str::<Flag>(&format!(r#"{{"used":{json}}}"#))
+                .unwrap()
+                .used
+        };
+        for yes in [
+            "1",
+            r#"" 1 ""#,
+            "true",
+            r#""TRUE""#,
+            r#""ja""#,
+            r#""Yes""#,
+            r#""J""#,
+            "2",
+            r#""3""#,
+            "1.0",
+        ] {
+            assert_eq!(read(yes), Some(true), "{yes}");
+        }
+        for no in [
+            "0",
+            r#""0""#,
+            "false",
+            r#""false""#,
+            r#""Nee""#,
+            r#""no""#,
+            r#""N""#,
+            r#""0.0""#,
+            "0.0",
+        ] {
+            assert_eq!(read(no), Some(false), "{no}");
+        }
+        for neither in [
+            "null",
+            r#""""#,
+            "[]",
+            "[1]",
+            r#"{"a":1}"#,
+            r#""2016-01-05""#,
+            "-1",
+            "0.5",
+            r#""unknown""#,
+        ] {
+            assert_eq!(read(neither), None, "{neither}");
+        }
+        assert_eq!(serde_json::from_str::<Flag>("{}").unwrap().used, None);
+        let sent = |used| serde_json::to_string(&Flag { used }).unwrap();
+        assert_eq!(sent(Some(true)), r#"{"used":1}"#);
+        assert_eq!(sent(Some(false)), r#"{"used":0}"#);
+        assert_eq!(sent(None), r#"{"used":null}"#);
     }
 
     #[test]

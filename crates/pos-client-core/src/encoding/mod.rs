@@ -15,6 +15,7 @@
 //! | [`LenientString`]  | `String`                  | `"A1"`, `17`, `17.5`, `true`             | JSON string      |
 //! | [`YesNo`]          | `bool`                    | `"Y"`/`"N"` (any case)                   | `"Y"`/`"N"`      |
 //! | [`OneZero`]        | `bool`                    | `1`/`0`, `"1"`/`"0"`, `true`/`false`     | `1`/`0`          |
+//! | [`LenientFlag`]    | `Option<bool>`            | `1`/`0`, `true`/`false`, a count, `yes`/`no`, `ja`/`nee`, `y`/`n`; else `None` | `1`/`0` |
 //! | [`PlusMinus`]      | `bool`                    | `"+"`/`"-"`                              | `"+"`/`"-"`      |
 //! | [`UnixSeconds`]    | `DateTime<Utc>`           | `1583245942`, `"1583245942"`             | JSON number      |
 //! | [`DottedDate`]     | `NaiveDate`               | `"03.03.2020"`                           | `"03.03.2020"`   |
@@ -636,7 +637,7 @@ pub use dates::{
     DottedDateTime, LenientDate, LenientDateTime, SQL_DATE_TIME, SqlDateTime, parse_any_date,
     parse_any_date_time, parse_dotted_date_time, parse_sql_date_time,
 };
-pub use loose::{int_text, json_or_js_object, scalar_text};
+pub use loose::{LenientFlag, int_text, json_or_js_object, scalar_text};
 pub use shapes::{ObjectOrEmpty, OneOrMany, TextList, split_list};
 
 #[cfg(test)]
