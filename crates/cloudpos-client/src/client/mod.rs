@@ -327,11 +327,7 @@ impl Client {
         persons: u32,
     ) -> Result<Vec<String>, Error> {
         let f = "get-reservationhours";
-        if persons == 0 {
-            return Err(Error::validation(format!(
-                "{f}: persons must be at least 1"
-            )));
-        }
+        validate::positive(&format!("{f}: persons"), &persons)?;
         sendable_date(f, "date", Some(date))?;
         let op = post_filter(
             self.operation(f, Method::POST),
