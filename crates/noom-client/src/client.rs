@@ -9,9 +9,7 @@ use pos_client_core::rust_decimal::Decimal;
 use pos_client_core::secrecy::SecretString;
 use pos_client_core::serde_with::de::DeserializeAsWrap;
 use pos_client_core::validate::{self, ParamStyle};
-use pos_client_core::{
-    Env, Operation, Pipeline, Protocol, Response, Session, Transport, TransportBuilder,
-};
+use pos_client_core::{Env, Operation, Pipeline, Response, Session, TransportBuilder};
 
 use crate::error::{Error, NoomCode};
 use crate::ids::{DocState, DocUid, DocumentKey};
@@ -209,8 +207,7 @@ impl ClientBuilder {
             session: Session::new(),
         };
         Ok(Client {
-            pipeline: Arc::new(Pipeline::new(transport.clone(), protocol)),
-            transport,
+            pipeline: Arc::new(Pipeline::new(transport, protocol)),
             separator: self.separator,
         })
     }
@@ -226,9 +223,6 @@ impl ClientBuilder {
 #[derive(Clone)]
 pub struct Client {
     pipeline: Arc<Pipeline<Noom>>,
-    /// The pipeline's transport, for [`Client::login`] only (a login is the protocol's own
-    /// call, outside the session it opens). Private: every act goes through the pipeline.
-    transport: Transport,
     separator: DecimalSeparator,
 }
 
@@ -270,11 +264,7 @@ impl Client {
     /// Not needed before other calls (the first call logs in), but useful to check credentials
     /// at start-up: wrong ones give [`NoomCode::InvalidCredentials`], never retried.
     pub async fn login(&self) -> Result<(), Error> {
-        self.pipeline
-            .protocol()
-            .credential(&self.transport)
-            .await
-            .map(|_| ())
+        self.pipeline.credential().await.map(|_| ())
     }
 
     /// Whether the client currently holds an access token.

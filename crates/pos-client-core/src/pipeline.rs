@@ -104,6 +104,12 @@ impl<P: Protocol> Pipeline<P> {
         self.transport.attempts_sent()
     }
 
+    /// The protocol's credential now (a session's login when it has none yet), without sending
+    /// a call: to check credentials at start-up.
+    pub async fn credential(&self) -> Result<P::Credential, Error<P::Code>> {
+        self.protocol.credential(&self.transport).await
+    }
+
     /// Sends `op` and decodes its payload into `T`, straight from the body bytes.
     pub async fn call<T: DeserializeOwned>(&self, op: Operation) -> Result<T, Error<P::Code>> {
         self.send(op).await?.decode()
