@@ -703,3 +703,20 @@ async fn the_documents_example_requests_get_answers_of_the_examples_shape() {
     let example: serde_json::Value = serde_json::from_str(DOC_ERROR_EXAMPLE).unwrap();
     assert_eq!(body, example);
 }
+
+/// A delete is answered in the "Response Format" of lines 33-39: `data` is an object (`{}`, as
+/// printed there), never `null`, with the message as a text.
+#[tokio::test]
+async fn a_delete_is_answered_in_the_response_formats_shape() {
+    let sandbox = Sandbox::start().await.unwrap();
+    for resource in ["customers", "tickets"] {
+        let (status, _, body) = raw(&sandbox, "DELETE", &format!("/api/v2/{resource}/1"), "").await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(success_shape(&body), &serde_json::json!({}), "{body}");
+        assert!(body["message"].is_string(), "{body}");
+    }
+    // The client reads it as done.
+    let client = sandbox.client().unwrap();
+    client.products().delete("1").await.unwrap();
+    assert!(!client.products().delete_if_exists("1").await.unwrap());
+}

@@ -80,7 +80,8 @@ impl World {
                 .get_mut(&resource)
                 .and_then(|t| t.rows.remove(&id))
             {
-                Some(_) => ok(StatusCode::OK, Value::Null, Some("Record deleted")),
+                // The "Response Format" (lines 33-39) prints `data` as `{}`: an object, not null.
+                Some(_) => ok(StatusCode::OK, json!({}), Some("Record deleted")),
                 None => fail(StatusCode::NOT_FOUND, json!([]), "Record not found"),
             },
             _ => fail(StatusCode::NOT_FOUND, json!([]), "Unknown endpoint"),
