@@ -720,3 +720,43 @@ async fn a_delete_is_answered_in_the_response_formats_shape() {
     client.products().delete("1").await.unwrap();
     assert!(!client.products().delete_if_exists("1").await.unwrap());
 }
+
+/// A body must be `Content-Type: application/json` (lines 60-63, 91): another media type that
+/// merely starts with those letters is refused with 400, nothing written; the type's case and a
+/// charset parameter do not matter.
+#[tokio::test]
+async fn a_body_of_another_media_type_is_refused() {
+    use pos_client_core::reqwest;
+    let sandbox = Sandbox::start().await.unwrap();
+    let http = reqwest::Client::new();
+    let url = format!("{}customers", sandbox.base_url());
+    let before = sandbox.records(Resource::Customers).len();
+    let send = |content_type: &'static str| {
+        http.post(url.clone())
+            .bearer_auth(SANDBOX_API_KEY)
+            .header("content-type", content_type)
+            .body(DOC_CREATE_BODY)
+            .send()
+    };
+    for refused in [
+        "application/jsonp",
+        "application/json-patch+json",
+        "application/x-www-form-urlencoded",
+        "text/json",
+    ] {
+        let answer = send(refused).await.unwrap();
+        assert_eq!(answer.status().as_u16(), 400, "{refused}");
+        let body: serde_json::Value =
+            serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap();
+        assert_eq!(body["success"], false, "{refused}");
+        assert_eq!(
+            body["message"], "Content-Type must be application/json",
+            "{refused}"
+        );
+    }
+    assert_eq!(sandbox.records(Resource::Customers).len(), before);
+    for accepted in ["application/json; charset=utf-8", "Application/JSON"] {
+        let answer = send(accepted).await.unwrap();
+        assert_eq!(answer.status().as_u16(), 201, "{accepted}");
+    }
+}

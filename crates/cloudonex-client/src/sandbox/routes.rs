@@ -41,10 +41,13 @@ impl World {
         }
         let needs_body = matches!(*method, Method::POST | Method::PUT);
         let fields = if needs_body {
+            // The media type itself (its case and parameters such as a charset aside), not
+            // any type that starts with the same letters (`application/jsonp`).
             let json_type = headers
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.to_ascii_lowercase().starts_with("application/json"));
+                .and_then(|v| v.split(';').next())
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
             if !json_type {
                 return fail(
                     StatusCode::BAD_REQUEST,
