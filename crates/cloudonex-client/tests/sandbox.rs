@@ -760,3 +760,76 @@ async fn a_body_of_another_media_type_is_refused() {
         assert_eq!(answer.status().as_u16(), 201, "{accepted}");
     }
 }
+
+/// The document sends a customer's `account`, `email` and `phone` and an invoice line's
+/// `description` as texts (lines 93-97, 147-151, 162): another JSON type is refused with 400
+/// in the "Error Response Format", on a create and on an update, nothing written.
+#[tokio::test]
+async fn documented_text_fields_of_another_type_are_refused() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let before = sandbox.records(Resource::Customers);
+    for (method, target, body, field) in [
+        (
+            "POST",
+            "/api/v2/customers",
+            r#"{"account":"John Doe","phone":1234567890}"#,
+            "phone",
+        ),
+        (
+            "POST",
+            "/api/v2/customers",
+            r#"{"account":"John Doe","phone":["1234567890"]}"#,
+            "phone",
+        ),
+        ("POST", "/api/v2/customers", r#"{"account":42}"#, "account"),
+        (
+            "POST",
+            "/api/v2/customers",
+            r#"{"account":"John Doe","email":true}"#,
+            "email",
+        ),
+        (
+            "PUT",
+            "/api/v2/customers/1",
+            r#"{"phone":1234567890}"#,
+            "phone",
+        ),
+        (
+            "PUT",
+            "/api/v2/customers/1",
+            r#"{"account":["A"]}"#,
+            "account",
+        ),
+        (
+            "POST",
+            "/api/v2/invoices",
+            r#"{"customer_id":1,"items":[{"description":17,"amount":100.00,"qty":1}]}"#,
+            "items.0.description",
+        ),
+        (
+            "PUT",
+            "/api/v2/invoices/1",
+            r#"{"items":[{"description":{"x":1},"amount":1.00,"qty":1}]}"#,
+            "items.0.description",
+        ),
+    ] {
+        let invoices = sandbox.records(Resource::Invoices);
+        let (status, _, answer) = raw(&sandbox, method, target, body).await;
+        assert_eq!(status, 400, "{body}: {answer}");
+        let errors = error_shape(&answer);
+        assert_eq!(errors.len(), 1, "{body}: {answer}");
+        assert_eq!(errors[0].0, field, "{body}: {answer}");
+        assert_eq!(answer["message"], "Validation failed");
+        assert_eq!(sandbox.records(Resource::Invoices), invoices, "{body}");
+    }
+    assert_eq!(sandbox.records(Resource::Customers), before);
+    // Texts, and null for an empty e-mail or phone, are taken.
+    let (status, _, answer) = raw(
+        &sandbox,
+        "PUT",
+        "/api/v2/customers/1",
+        r#"{"account":"Ada","email":null,"phone":""}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+}

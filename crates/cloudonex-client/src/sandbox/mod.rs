@@ -13,7 +13,8 @@
 //!   Laravel paginator: `{"data": [...], "current_page": "1", "last_page": 3, "per_page": 25,
 //!   "total": 60}`;
 //! - `POST /customers` needs `account`, and an `email` that is `""` or well-formed (a dot in
-//!   its domain) when given: else 400
+//!   its domain) when given; `account`, `email` and `phone` are texts as in the document's
+//!   examples (`email` and `phone` may be `null`), an invoice line's `description` too: else 400
 //!   `{"success": false, "errors": {"account": "…", "email": "Invalid email format"},
 //!   "message": "Validation failed"}`; invoices need an existing `customer_id` and items with
 //!   `description`, a numeric `amount` (negative for a credit or discount line) and a `qty`

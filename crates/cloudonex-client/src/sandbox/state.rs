@@ -182,7 +182,12 @@ impl World {
             Some(Value::Array(items)) if !items.is_empty() => {
                 for (n, item) in items.iter().enumerate() {
                     let get = |k: &str| item.get(k).and_then(scalar_text);
-                    let description = get("description").filter(|d| !d.trim().is_empty());
+                    // A text (`'description' => 'Product A'`, line 162), not a number.
+                    let description = item
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .map(str::trim)
+                        .filter(|d| !d.is_empty());
                     // As the client: a negative amount is a credit or discount line; the
                     // quantity must be above zero.
                     let amount = get("amount").and_then(|a| a.parse::<Decimal>().ok());
@@ -240,6 +245,11 @@ impl World {
             None | Some(Value::Null) => {}
             Some(Value::String(e)) if email_accepted(e) => {}
             Some(_) => errors.push(("email".into(), "Invalid email format".into())),
+        }
+        // The document sends the phone as a text (`"phone": "1234567890"`, lines 96, 150).
+        match fields.get("phone") {
+            None | Some(Value::Null | Value::String(_)) => {}
+            Some(_) => errors.push(("phone".into(), "Phone must be a text".into())),
         }
         errors
     }
