@@ -833,3 +833,66 @@ async fn documented_text_fields_of_another_type_are_refused() {
     .await;
     assert_eq!(status, 200, "{answer}");
 }
+
+/// The key goes where lines 17-21 put it and nowhere else: `Authorization: Bearer <key>` under
+/// `/api/v2/`, or `api_key` in the query of the site root beside `ng`. A key elsewhere (the
+/// query under `/api/v2/`, a header at the root, another scheme or header, another name) is
+/// 401 in the error envelope, and does not count against the key's hour.
+#[tokio::test]
+async fn a_key_in_another_place_or_form_is_401() {
+    use pos_client_core::reqwest;
+    let sandbox = Sandbox::start().await.unwrap();
+    let http = reqwest::Client::new();
+    let base = sandbox.base_url();
+    let root = base.trim_end_matches("api/v2/").to_owned();
+    let key = SANDBOX_API_KEY;
+    let bearer = format!("Bearer {key}");
+    let basic = format!("Basic {key}");
+    let cases: [(String, Option<(&str, &str)>); 7] = [
+        (format!("{base}customers?api_key={key}"), None),
+        (
+            format!("{root}?ng=api/v2/customers"),
+            Some(("authorization", &bearer)),
+        ),
+        (format!("{root}?API_KEY={key}&ng=api/v2/customers"), None),
+        (format!("{root}?apikey={key}&ng=api/v2/customers"), None),
+        (format!("{base}customers"), Some(("authorization", key))),
+        (format!("{base}customers"), Some(("authorization", &basic))),
+        (format!("{base}customers"), Some(("x-api-key", key))),
+    ];
+    for (url, header) in cases {
+        let mut request = http
+            .get(url.clone())
+            .header("content-type", "application/json");
+        if let Some((name, value)) = header {
+            request = request.header(name, value);
+        }
+        let answer = request.send().await.unwrap();
+        assert_eq!(answer.status().as_u16(), 401, "{url} {header:?}");
+        assert!(
+            answer.headers().get("x-ratelimit-remaining").is_none(),
+            "{url}"
+        );
+        let body: serde_json::Value =
+            serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap();
+        assert_eq!(body["success"], false, "{url}");
+        assert_eq!(body["message"], "Invalid or missing API key", "{url}");
+    }
+    assert_eq!(sandbox.remaining(key), 1000);
+    // Both documented places work.
+    for (url, header) in [
+        (format!("{base}customers"), Some(bearer.as_str())),
+        (format!("{root}?api_key={key}&ng=api/v2/customers"), None),
+    ] {
+        let mut request = http.get(url.clone());
+        if let Some(value) = header {
+            request = request.header("authorization", value);
+        }
+        assert_eq!(
+            request.send().await.unwrap().status().as_u16(),
+            200,
+            "{url}"
+        );
+    }
+    assert_eq!(sandbox.remaining(key), 998);
+}
