@@ -1407,3 +1407,169 @@ async fn amounts_quantities_and_empty_fields_go_in_the_documents_forms() {
     customer.assert_async().await;
     invoice.assert_async().await;
 }
+
+/// What one operation gave, in a form every resource shares.
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    /// A list: its number of records and whether it had page information.
+    Listed(usize, bool),
+    /// A record read.
+    Got,
+    /// A write: whether it returned the record, its id, its message.
+    Saved(bool, Option<String>, Option<String>),
+    Deleted,
+}
+
+/// Every operation (list, get, create, update, delete) on a typed customer, a typed invoice
+/// and a generic ticket, in order; each result next to its name.
+async fn every_operation(client: &Client) -> Vec<(String, Result<Outcome, Error>)> {
+    fn saved<T>(s: cloudonex_client::Saved<T>) -> Outcome {
+        let (id, message) = (s.id().map(str::to_owned), s.message().map(str::to_owned));
+        Outcome::Saved(s.record().is_some(), id, message)
+    }
+    let invoice = NewInvoice::builder("123")
+        .item("Product A", dec!(100.00), dec!(1))
+        .build()
+        .unwrap();
+    let ticket = RecordRequest::new().field("subject", "Card reader offline");
+    let mut out = Vec::new();
+    macro_rules! push {
+        ($name:expr, $call:expr, $map:expr) => {
+            out.push(($name.to_owned(), $call.await.map($map)));
+        };
+    }
+    push!("list customers", client.customers().list(), |p| {
+        Outcome::Listed(p.items.len(), p.info.is_some())
+    });
+    push!("list invoices", client.invoices().list(), |p| {
+        Outcome::Listed(p.items.len(), p.info.is_some())
+    });
+    push!(
+        "list tickets",
+        client.tickets().list(),
+        |p| Outcome::Listed(p.items.len(), p.info.is_some())
+    );
+    push!("get customers", client.customers().get("123"), |_| {
+        Outcome::Got
+    });
+    push!("get invoices", client.invoices().get("55"), |_| {
+        Outcome::Got
+    });
+    push!("get tickets", client.tickets().get("7"), |_| Outcome::Got);
+    push!(
+        "create customers",
+        client.customers().create(&john_doe()),
+        saved
+    );
+    push!("create invoices", client.invoices().create(&invoice), saved);
+    push!("create tickets", client.tickets().create(&ticket), saved);
+    push!(
+        "update customers",
+        client
+            .customers()
+            .update("123", &CustomerUpdate::new().phone("1234567890")),
+        saved
+    );
+    push!(
+        "update invoices",
+        client
+            .invoices()
+            .update("55", &InvoiceUpdate::new().customer_id("123")),
+        saved
+    );
+    push!(
+        "update tickets",
+        client.tickets().update("7", &ticket),
+        saved
+    );
+    push!("delete customers", client.customers().delete("123"), |()| {
+        Outcome::Deleted
+    });
+    push!("delete invoices", client.invoices().delete("55"), |()| {
+        Outcome::Deleted
+    });
+    push!("delete tickets", client.tickets().delete("7"), |()| {
+        Outcome::Deleted
+    });
+    out
+}
+
+/// Each of the document's answers (the "Response Format", lines 33-39; the "Error Response
+/// Format", lines 43-49; the "Error Response Example", lines 192-198), verbatim and with the
+/// rate-limit headers of lines 123-125, answers every operation on a typed and a generic
+/// resource in both auth modes: each call is sent once and read as the spec notes say. The
+/// success example (`"data": {}`): a list of nothing, a get that cannot read a record (decode
+/// error), a write accepted without a record with its message, a delete done. Either error
+/// example, with 400 or 200: the vendor's refusal with its field and message, never
+/// outcome-unknown.
+#[tokio::test]
+async fn every_documented_answer_is_read_by_every_operation_in_both_modes() {
+    let answers: [(&str, &[u16]); 3] = [
+        (DOC_RESPONSE_FORMAT, &[200, 201]),
+        (DOC_ERROR_FORMAT, &[400, 200]),
+        (DOC_ERROR_EXAMPLE, &[400, 200]),
+    ];
+    for mode in [AuthMode::Bearer, AuthMode::QueryString] {
+        for (body, statuses) in answers {
+            for &status in statuses {
+                let server = MockServer::start_async().await;
+                let client = builder(&server).auth_mode(mode).build().unwrap();
+                let mock = server.mock(|_, then| {
+                    then.status(status)
+                        .header("content-type", "application/json")
+                        .header("X-RateLimit-Limit", "1000")
+                        .header("X-RateLimit-Remaining", "999")
+                        .header("X-RateLimit-Reset", "1516131220")
+                        .body(body);
+                });
+                let results = every_operation(&client).await;
+                let case = format!("{mode:?} {status} {body}");
+                assert_eq!(
+                    mock.calls_async().await,
+                    results.len(),
+                    "{case}: each sent once"
+                );
+                let info = client.rate_limit().unwrap();
+                assert_eq!(
+                    (info.limit, info.remaining),
+                    (Some(1000), Some(999)),
+                    "{case}"
+                );
+                let error = serde_json::from_str::<serde_json::Value>(body).unwrap();
+                for (name, result) in results {
+                    let case = format!("{case}: {name}");
+                    if body == DOC_RESPONSE_FORMAT {
+                        let message = Some("Optional status message".to_owned());
+                        match name.split(' ').next().unwrap() {
+                            "list" => {
+                                assert_eq!(result.unwrap(), Outcome::Listed(0, false), "{case}")
+                            }
+                            "get" => assert!(
+                                matches!(result, Err(Error::Decode { .. })),
+                                "{case}: {result:?}"
+                            ),
+                            "create" | "update" => assert_eq!(
+                                result.unwrap(),
+                                Outcome::Saved(false, None, message),
+                                "{case}"
+                            ),
+                            _ => assert_eq!(result.unwrap(), Outcome::Deleted, "{case}"),
+                        }
+                        continue;
+                    }
+                    let err = result.unwrap_err();
+                    assert_eq!(err.status().map(|s| s.as_u16()), Some(status), "{case}");
+                    assert_eq!(err.code(), Some(&Code::Validation), "{case}: {err}");
+                    assert!(!err.is_outcome_unknown() && !err.is_retryable(), "{case}");
+                    assert_eq!(err.message(), error["message"].as_str(), "{case}");
+                    let (field, text) = error["errors"].as_object().unwrap().iter().next().unwrap();
+                    assert_eq!(
+                        field_pairs(&err),
+                        [(field.as_str(), text.as_str().unwrap())],
+                        "{case}"
+                    );
+                }
+            }
+        }
+    }
+}
