@@ -848,7 +848,9 @@ async fn a_key_in_another_place_or_form_is_401() {
     let key = SANDBOX_API_KEY;
     let bearer = format!("Bearer {key}");
     let basic = format!("Basic {key}");
-    let cases: [(String, Option<(&str, &str)>); 7] = [
+    let spaced = format!("Bearer  {key}");
+    let cases: [(String, Option<(&str, &str)>); 8] = [
+        (format!("{base}customers"), Some(("authorization", &spaced))),
         (format!("{base}customers?api_key={key}"), None),
         (
             format!("{root}?ng=api/v2/customers"),

@@ -67,8 +67,9 @@ pub(super) fn credentials_and_route(
         let key = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
+            // Exactly `Bearer <key>` (line 18): no second space, no padding inside the value.
             .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|k| k.trim().to_owned());
+            .map(str::to_owned);
         return (key, Some(route.to_owned()));
     }
     if path == "/" {
