@@ -898,3 +898,48 @@ async fn a_key_in_another_place_or_form_is_401() {
     }
     assert_eq!(sandbox.remaining(key), 998);
 }
+
+/// Routes are the document's names, as printed: a resource, `ng` or `api/v2` spelt otherwise
+/// is 404 in the error envelope. Every answer to a known key carries the `X-RateLimit-*`
+/// headers ("Rate limit headers included in responses", line 122), a refusal too.
+#[tokio::test]
+async fn misspelt_routes_are_404_and_every_keyed_answer_has_the_rate_limit_headers() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let key = SANDBOX_API_KEY;
+    let limited = |headers: &[(String, String)]| {
+        [
+            "x-ratelimit-limit",
+            "x-ratelimit-remaining",
+            "x-ratelimit-reset",
+        ]
+        .iter()
+        .all(|name| {
+            headers
+                .iter()
+                .any(|(k, v)| k == name && v.parse::<u64>().is_ok())
+        })
+    };
+    for target in [
+        "/api/v2/Customers".to_owned(),
+        "/api/v2/customer".to_owned(),
+        "/api/v2/customers/abc".to_owned(),
+        "/api/v2/customers/999".to_owned(),
+        "/api/v1/customers".to_owned(),
+        format!("/?api_key={key}&NG=api/v2/customers"),
+        format!("/?api_key={key}&ng=/api/v2/customers"),
+        format!("/?api_key={key}&ng=api/v1/customers"),
+    ] {
+        let (status, headers, body) = raw(&sandbox, "GET", &target, "").await;
+        assert_eq!(status, 404, "{target}: {body}");
+        assert_eq!(body["success"], false, "{target}");
+        assert!(body["message"].is_string(), "{target}");
+        // Only a route the sandbox knows as CloudOnex's (under /api/v2/) reached the key check.
+        if target.starts_with("/api/v2/") {
+            assert!(limited(&headers), "{target}: {headers:?}");
+        }
+    }
+    let (status, headers, body) =
+        raw(&sandbox, "POST", "/api/v2/customers", r#"{"email":"x"}"#).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(limited(&headers), "{headers:?}");
+}
