@@ -21,6 +21,30 @@ fn money(d: Decimal) -> Money {
     Money::new(d)
 }
 
+/// Content types of raw requests.
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON: &str = "application/json";
+
+/// Posts `body` to the sandbox's `path` as `content_type`: the status and the JSON answer
+/// (`null` when it is none).
+async fn post_raw(
+    sandbox: &Sandbox,
+    path: &str,
+    content_type: &str,
+    body: String,
+) -> (u16, serde_json::Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}{path}", sandbox.base_url()))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or_default())
+}
+
 async fn flow(encoding: BodyEncoding) {
     let sandbox = Sandbox::start().await.unwrap();
     let client = sandbox
@@ -535,7 +559,6 @@ async fn form_parameters_must_read_as_their_documented_types() {
         .start()
         .await
         .unwrap();
-    let http = reqwest::Client::new();
     let sale = "token=38iGm3yI86Hw&customer_name=&customer_email=&reference_no=R&shipping_cost=0.50\
         &total_discount=0&grand_total=4.00&items[0][code]=X&items[0][qty]=2&items[0][discount]=0\
         &items[0][total]=4.00&items[0][unit_price]=2.00";
@@ -610,16 +633,8 @@ async fn form_parameters_must_read_as_their_documented_types() {
         ),
     ];
     for (path, body, field) in cases {
-        let response = http
-            .post(format!("{}{path}", sandbox.base_url()))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body.clone())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 400, "{path} {body}");
-        let answer: serde_json::Value =
-            serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        let (status, answer) = post_raw(&sandbox, path, FORM, body.clone()).await;
+        assert_eq!(status, 400, "{path} {body}");
         let message = answer["message"].as_str().unwrap();
         assert!(message.starts_with(field), "{path} {body}: {message}");
     }
@@ -627,14 +642,8 @@ async fn form_parameters_must_read_as_their_documented_types() {
     assert_eq!(sandbox.stock("X"), Some(dec!(5)));
     // The well-typed bodies themselves are accepted.
     for (path, body) in [("push-sale", sale), ("push-purchase", purchase)] {
-        let response = http
-            .post(format!("{}{path}", sandbox.base_url()))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 201, "{path}");
+        let (status, _) = post_raw(&sandbox, path, FORM, body.to_owned()).await;
+        assert_eq!(status, 201, "{path}");
     }
 }
 
@@ -649,7 +658,6 @@ async fn json_parameters_must_have_their_documented_json_types() {
         .start()
         .await
         .unwrap();
-    let http = reqwest::Client::new();
     let sale = serde_json::json!({
         "token": "38iGm3yI86Hw", "customer_name": "", "customer_email": "", "reference_no": "R",
         "shipping_cost": 0.5, "total_discount": 0, "grand_total": 4.0,
@@ -719,28 +727,14 @@ async fn json_parameters_must_have_their_documented_json_types() {
     for (path, base, edit, field) in cases {
         let mut body = base.clone();
         edit(&mut body);
-        let response = http
-            .post(format!("{}{path}", sandbox.base_url()))
-            .header("content-type", "application/json")
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 400, "{path} {body}");
-        let answer: serde_json::Value =
-            serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        let (status, answer) = post_raw(&sandbox, path, JSON, body.to_string()).await;
+        assert_eq!(status, 400, "{path} {body}");
         let message = answer["message"].as_str().unwrap();
         assert!(message.starts_with(field), "{path} {body}: {message}");
     }
     assert!(sandbox.sales().is_empty() && sandbox.purchases().is_empty());
     for (path, body) in [("push-sale", sale), ("push-purchase", purchase)] {
-        let response = http
-            .post(format!("{}{path}", sandbox.base_url()))
-            .header("content-type", "application/json")
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 201, "{path}");
+        let (status, _) = post_raw(&sandbox, path, JSON, body.to_string()).await;
+        assert_eq!(status, 201, "{path}");
     }
 }
