@@ -39,7 +39,7 @@
 //!   (`one_or_many`: absent, `null` and `""` are an empty list).
 //! - The parts of a document (`getdocdata`, `document`, `company`, `header`, `rows`, `payments`,
 //!   `location`, `locationcontact`, `customer`) may come as `""` or `[]` when empty, as PHP encodes
-//!   an empty array (`object_or_empty`): those decode as `None`.
+//!   an empty array, or `{}`, an empty object (`object_or_empty`): those decode as `None`.
 //! - Dates are `dd.mm.yyyy HH:MM:SS` (local time of the server, no zone).
 //! - Unknown fields are ignored.
 //!

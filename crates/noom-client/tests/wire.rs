@@ -475,6 +475,39 @@ async fn odoc_modify_reads_every_empty_data_as_the_callers_docuid() {
     }
 }
 
+/// The parts of a document come as an object, or, when empty, as PHP writes an empty array
+/// (`[]`) or an empty object (`{}`), or as `""` or `null`: each empty form is no part.
+#[tokio::test]
+async fn empty_document_parts_in_every_php_form_are_none() {
+    for empty in ["[]", "{}", r#""""#, "null"] {
+        let server = MockServer::start_async().await;
+        login(&server).await;
+        let body = format!(
+            r#"{{"status":1,"msg":"","data":{{"document":{{"documentname":"Sale","company":{empty},"header":{empty},"rows":{empty},"payments":{empty}}}}}}}"#
+        );
+        every_act_answers(&server, &body).await;
+        let doc = client(&server)
+            .document(uid("0001077484"))
+            .get_full()
+            .await
+            .expect(empty);
+        let document = doc.document.as_ref().expect(empty);
+        assert_eq!(document.document_name.as_deref(), Some("Sale"), "{empty}");
+        assert!(
+            document.company.is_none() && document.header.is_none(),
+            "{empty}"
+        );
+        assert!(
+            document.rows.is_none() && document.payments.is_none(),
+            "{empty}"
+        );
+        assert!(
+            doc.rows().is_empty() && doc.payments().is_empty(),
+            "{empty}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn odoc_setdata_sends_objname_and_compact_objdata() {
     let server = MockServer::start_async().await;
