@@ -22,7 +22,7 @@ pub fn scalar_text(raw: &RawValue) -> String {
 
 /// The integer written in `text` (whitespace allowed): `3`, `-3`, or a whole number with a
 /// fraction or an exponent (`3.0`, `1e3`) as PHP may print one. `None` for anything else
-/// (`1.5`, `ok`, a number beyond 2^53, where a float is no longer exact).
+/// (`1.5`, `ok`, and such a float beyond 9·10¹⁵, where it is no longer exact).
 pub fn int_text(text: &str) -> Option<i64> {
     let text = text.trim();
     text.parse::<i64>().ok().or_else(|| {
