@@ -36,10 +36,8 @@
 //! round-trip text, which is exact for up to 15 significant digits. Numeric strings are parsed
 //! exactly.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -172,109 +170,6 @@ fn is_blank(s: &str) -> bool {
         Some(b) if b.is_ascii_graphic() => false,
         Some(_) => s.trim().is_empty(),
     }
-}
-
-/// Parses a decimal written with a point or a comma (`"8,67"`), with optional whitespace.
-/// A string with both (`"1.234,56"`) is rejected rather than guessed at.
-pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
-    if let Some(d) = decimal_from_plain_text(text.as_bytes()) {
-        return Ok(d);
-    }
-    let t = text.trim();
-    // A decimal comma becomes a point in a stack buffer: no allocation for the usual short text.
-    let mut buf = [0u8; 48];
-    let normalized: Cow<'_, str> = match (t.contains(','), t.contains('.')) {
-        (true, true) => return Err(format!("ambiguous decimal {t:?}: both ',' and '.'")),
-        (true, false) if t.len() <= buf.len() && t.matches(',').count() == 1 => {
-            let bytes = &mut buf[..t.len()];
-            bytes.copy_from_slice(t.as_bytes());
-            for b in bytes.iter_mut() {
-                if *b == b',' {
-                    *b = b'.';
-                }
-            }
-            // Replacing one ASCII byte by another keeps the text valid UTF-8.
-            Cow::Borrowed(std::str::from_utf8(bytes).map_err(|e| e.to_string())?)
-        }
-        (true, false) => Cow::Owned(t.replacen(',', ".", 1)),
-        _ => Cow::Borrowed(t),
-    };
-    let parsed = if normalized.contains(['e', 'E']) {
-        Decimal::from_scientific(&normalized)
-    } else {
-        Decimal::from_str(&normalized)
-    };
-    parsed.map_err(|e| format!("invalid decimal {t:?}: {e}"))
-}
-
-/// The usual decimal text, `[-+]digits[.,digits]` with at most 18 digits and a digit on each
-/// side of the separator, read in one pass; `None` for anything else (whitespace, exponents,
-/// a negative zero, longer text), which [`parse_decimal`] hands to `rust_decimal`. Gives what
-/// `Decimal::from_str` gives for the same text with a point, scale included.
-fn decimal_from_plain_text(text: &[u8]) -> Option<Decimal> {
-    let (negative, digits) = match text {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        _ => (false, text),
-    };
-    // 18 bytes hold at most 18 digits: the mantissa stays below 10^18 < i64::MAX.
-    if digits.is_empty() || digits.len() > 18 {
-        return None;
-    }
-    let mut mantissa: i64 = 0;
-    let mut scale = 0;
-    for (i, &b) in digits.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(b - b'0'),
-            b'.' | b',' if scale == 0 && i > 0 && i + 1 < digits.len() => {
-                scale = (digits.len() - i - 1) as u32;
-            }
-            _ => return None,
-        }
-    }
-    if negative && mantissa == 0 {
-        return None;
-    }
-    Some(Decimal::new(
-        if negative { -mantissa } else { mantissa },
-        scale,
-    ))
-}
-
-/// The decimal the shortest round-trip text of a finite `v` denotes.
-fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
-    if !v.is_finite() {
-        return Err(refused("a decimal", v));
-    }
-    match decimal_from_f64_fast(v) {
-        Some(d) => Ok(d),
-        None => parse_decimal(&v.to_string()),
-    }
-}
-
-/// The decimal of the shortest round-trip text of `v` when it has at most 6 fractional digits
-/// and 15 significant digits (every amount and quantity in practice), without formatting `v`.
-///
-/// If `m / 10^k == v` for an integer `|m| < 10^15` (the division is correctly rounded, `m` and
-/// `10^k` being exact in `f64`), then the decimal `m × 10^-k` parses back to `v`. Decimals of at
-/// most 15 significant digits round-trip through `f64`, so no two of them map to the same `v`:
-/// the shortest round-trip text of `v` (at most as many digits) denotes the same value. The
-/// smallest such `k` gives the same scale as that text. `None` means: use the text.
-fn decimal_from_f64_fast(v: f64) -> Option<Decimal> {
-    const POW10: [f64; 7] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
-    if v == 0.0 {
-        return None;
-    }
-    for (k, p) in POW10.iter().enumerate() {
-        let m = (v * p).round();
-        if m.abs() >= 1e15 {
-            return None;
-        }
-        if m / p == v {
-            return Some(Decimal::new(m as i64, k as u32));
-        }
-    }
-    None
 }
 
 /// An integer written as text (whitespace allowed), for the adapters' slow path.
@@ -629,6 +524,7 @@ pub fn without_bom(bytes: &[u8]) -> &[u8] {
 }
 
 mod dates;
+mod decimal_text;
 mod loose;
 mod shapes;
 
@@ -637,6 +533,8 @@ pub use dates::{
     DottedDateTime, LenientDate, LenientDateTime, SQL_DATE_TIME, SqlDateTime, parse_any_date,
     parse_any_date_time, parse_dotted_date_time, parse_sql_date_time,
 };
+use decimal_text::decimal_from_f64;
+pub use decimal_text::parse_decimal;
 pub use loose::{LenientFlag, int_text, json_or_js_object, scalar_text};
 pub use shapes::{ObjectOrEmpty, OneOrMany, TextList, split_list};
 
